@@ -1,0 +1,49 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test lint install install-dev
+
+# Installed once per change of pyproject.toml; the marker files record that it happened.
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# A random secret key for local use, kept out of git (var/ is ignored).
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@chmod 600 $@
+
+run: install var/secret_key
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_teachers_group
+	$(BIN)/python manage.py load_seeds
+	@echo ""
+	@echo "  Fact-check quiz: http://127.0.0.1:$(PORT)/"
+	@echo "  Teachers: create an account with"
+	@echo "      $(BIN)/python manage.py create_teacher YOUR-NAME"
+	@echo "  then sign in at http://127.0.0.1:$(PORT)/admin/"
+	@echo ""
+	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings tests.settings
+	$(BIN)/pytest

@@ -1,0 +1,639 @@
+"""Articles, the questions that cite them, quizzes, and the attempts students make.
+
+The rule the whole product rests on lives here: a question's citation is valid only if its quoted
+text is exactly the article text at its offsets (checked in `clean()` and by a database constraint).
+"""
+
+import random
+import secrets
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from quiz.passages import sentence_spans
+
+# --- Articles -------------------------------------------------------------------------------------
+
+
+class ArticleQuerySet(models.QuerySet):
+    def public(self) -> "ArticleQuerySet":
+        """Articles that a published quiz asks about: those students may read in full."""
+        return self.filter(
+            questions__status=Question.Status.PUBLISHED,
+            questions__quiz_entries__quiz__published=True,
+        ).distinct()
+
+
+class Article(models.Model):
+    title = models.CharField(
+        max_length=300,
+        help_text="The headline. If the publisher's headline is unknown, write a neutral one and tick "
+        "“title added by us”.",
+    )
+    title_is_added = models.BooleanField(
+        "title added by us",
+        default=False,
+        help_text="Tick when the title is ours, not the publisher's; students see it marked as added.",
+    )
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Short name used in web addresses."
+    )
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text="Who published the article."
+    )
+    url = models.URLField(
+        "original address",
+        blank=True,
+        help_text="Where the article was published, if known.",
+    )
+    published_on = models.DateField(
+        null=True, blank=True, help_text="The day the article was published, if known."
+    )
+    date_is_approximate = models.BooleanField(
+        default=False,
+        help_text="Tick when the date is inferred (for example from the events reported) and not stated.",
+    )
+    text = models.TextField(
+        help_text="The article text exactly as published, one paragraph per line. Citations are "
+        "character positions in this text: editing it can invalidate them."
+    )
+    # Derived from `text` on save, so a citation can be shown in its sentence without re-parsing.
+    sentences = models.JSONField(default=list, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.sentences = [list(span) for span in sentence_spans(self.text)]
+        if not self.slug:
+            self.slug = slugify(self.title)[:100]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz:article", kwargs={"slug": self.slug})
+
+    def citation_url(self, start: int, end: int) -> str:
+        """The article page with the cited words highlighted and scrolled into view."""
+        return f"{self.get_absolute_url()}?cite={start}-{end}#cited"
+
+    def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """The start of the first and the end of the last sentence that the span touches."""
+        touching = [(s, e) for s, e in self.sentences if s < end and e > start]
+        if not touching:
+            return start, end
+        return min(start, touching[0][0]), max(end, touching[-1][1])
+
+
+# --- Questions ------------------------------------------------------------------------------------
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self) -> "QuestionQuerySet":
+        return self.filter(status=Question.Status.PUBLISHED)
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE_CHOICE = "single_choice", "Single choice"
+        MULTIPLE_SELECT = "multiple_select", "Multiple select"
+        TRUE_FALSE = "true_false", "True or false"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        RETIRED = "retired", "Retired"
+
+    class Origin(models.TextChoices):
+        HAND_WRITTEN = "hand_written", "Hand-written"
+        GENERATED = "generated", "Generated"
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        help_text="The article whose words settle this question.",
+    )
+    key = models.SlugField(
+        max_length=100,
+        blank=True,
+        help_text="Optional stable name, unique within the article (used by seed and import files).",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind,
+        default=Kind.SINGLE_CHOICE,
+        help_text="Single choice: one right answer. Multiple select: one or more, with partial credit. "
+        "True or false: a claim to check against the article.",
+    )
+    prompt = models.TextField(help_text="The question as the student reads it.")
+    explanation = models.TextField(
+        help_text="Shown after answering: what the article actually says, in a sentence or two."
+    )
+    citation_start = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Position of the first quoted character in the article text (counting from 0). "
+        "Leave empty to have it found from the quote.",
+    )
+    citation_end = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Position just after the last quoted character. Leave empty to have it found.",
+    )
+    citation_quote = models.TextField(
+        "quoted text",
+        help_text="The exact words of the article that settle the answer, copied character for character.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Only published questions are asked in quizzes.",
+    )
+    origin = models.CharField(
+        max_length=20,
+        choices=Origin,
+        default=Origin.HAND_WRITTEN,
+        help_text="Whether a person wrote this question or the generator proposed it.",
+    )
+    rule = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="For generated questions: the rule that made it.",
+    )
+    review_notes = models.TextField(
+        blank=True,
+        help_text="Concerns to check before publishing (set by the generator or a teacher).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="citation_offsets_match_quote",
+                condition=Q(citation_start__isnull=False)
+                & Q(citation_end=F("citation_start") + Length("citation_quote"))
+                & Q(citation_end__gt=F("citation_start")),
+                violation_error_message="The citation's offsets do not match the length of the quote.",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "key"],
+                condition=~Q(key=""),
+                name="unique_question_key_per_article",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.prompt if len(self.prompt) <= 80 else self.prompt[:79] + "…"
+
+    def clean(self) -> None:
+        if self.article_id is None or not self.citation_quote:
+            return
+        text = self.article.text
+        if self.citation_start is None or self.citation_end is None:
+            self.locate_citation()
+        found = text[self.citation_start : self.citation_end]
+        if found != self.citation_quote:
+            raise ValidationError({"citation_quote": self.citation_problem()})
+
+    def locate_citation(self) -> None:
+        """Fill in the offsets from the quote, when the quote occurs exactly once in the article."""
+        text, quote = self.article.text, self.citation_quote
+        first = text.find(quote)
+        if first == -1:
+            raise ValidationError(
+                {
+                    "citation_quote": "These words do not occur in the article. Copy them exactly, "
+                    "including punctuation and curly quotes."
+                }
+            )
+        if text.find(quote, first + 1) != -1:
+            raise ValidationError(
+                {
+                    "citation_quote": "These words occur more than once in the article: give the "
+                    "start and end positions of the one you mean."
+                }
+            )
+        self.citation_start, self.citation_end = first, first + len(quote)
+
+    def citation_problem(self) -> str:
+        text = self.article.text
+        actual = text[self.citation_start : self.citation_end]
+        message = (
+            f"The quoted text is not the article's text at characters "
+            f"{self.citation_start}–{self.citation_end}, which reads “{actual}”."
+        )
+        elsewhere = text.find(self.citation_quote)
+        if elsewhere != -1:
+            message += f" The quote occurs at {elsewhere}–{elsewhere + len(self.citation_quote)}."
+        return message
+
+    def citation_is_valid(self) -> bool:
+        return (
+            self.citation_start is not None
+            and self.article.text[self.citation_start : self.citation_end]
+            == self.citation_quote
+        )
+
+    @property
+    def allows_several_choices(self) -> bool:
+        return self.kind == self.Kind.MULTIPLE_SELECT
+
+    def choice_problems(self, choices: Sequence["Choice"]) -> list[str]:
+        """What is wrong with a set of choices for this question; empty when they are fine."""
+        correct = [choice for choice in choices if choice.is_correct]
+        texts = [" ".join(choice.text.split()).casefold() for choice in choices]
+        problems = []
+        if len(choices) < 2:
+            problems.append("A question needs at least two choices.")
+        if len(set(texts)) != len(texts):
+            problems.append("Two choices have the same text.")
+        if self.kind == self.Kind.MULTIPLE_SELECT:
+            if not correct:
+                problems.append("Mark at least one choice as correct.")
+        elif len(correct) != 1:
+            problems.append("Mark exactly one choice as correct.")
+        if self.kind == self.Kind.TRUE_FALSE and sorted(texts) != ["false", "true"]:
+            problems.append(
+                "A true-or-false question has exactly the choices “True” and “False”."
+            )
+        return problems
+
+    def score(self, chosen: Iterable["Choice"]) -> tuple[str, float]:
+        """Correctness and points for the chosen choices, which must belong to this question.
+
+        Multiple select earns partial credit: each right pick +1/k and each wrong pick -1/k, where k is
+        the number of right choices, never below zero.
+        """
+        chosen_ids = {choice.pk for choice in chosen}
+        right_ids = {choice.pk for choice in self.choices.all() if choice.is_correct}
+        if self.kind == self.Kind.MULTIPLE_SELECT:
+            points = max(
+                0.0,
+                (len(chosen_ids & right_ids) - len(chosen_ids - right_ids))
+                / len(right_ids),
+            )
+        else:
+            points = 1.0 if chosen_ids == right_ids else 0.0
+        if points == 1.0:
+            return Response.Correctness.CORRECT, points
+        if points > 0:
+            return Response.Correctness.PARTLY_CORRECT, points
+        return Response.Correctness.INCORRECT, points
+
+    def correct_choices(self) -> list["Choice"]:
+        return [choice for choice in self.choices.all() if choice.is_correct]
+
+    def citation_context(self) -> tuple[str, str, str]:
+        """The cited words with the rest of their sentence(s) before and after them."""
+        start, end = self.citation_start, self.citation_end
+        sentence_start, sentence_end = self.article.sentence_bounds(start, end)
+        text = self.article.text
+        return text[sentence_start:start], text[start:end], text[end:sentence_end]
+
+    def citation_url(self) -> str:
+        return self.article.citation_url(self.citation_start, self.citation_end)
+
+
+def random_choice_id() -> int:
+    """Choice ids are random, so their order can never hint at which choice is right."""
+    return secrets.randbelow(2**53 - 1) + 1
+
+
+class Choice(models.Model):
+    id = models.BigIntegerField(
+        primary_key=True, default=random_choice_id, editable=False
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices"
+    )
+    text = models.CharField(
+        max_length=500, help_text="The answer as the student reads it."
+    )
+    is_correct = models.BooleanField(
+        "correct", default=False, help_text="Tick every right answer."
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Order in which teachers see the choices (students see them shuffled).",
+    )
+
+    class Meta:
+        ordering = ["question", "position", "text"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# --- Quizzes --------------------------------------------------------------------------------------
+
+
+class QuizQuerySet(models.QuerySet):
+    def published(self) -> "QuizQuerySet":
+        return self.filter(published=True)
+
+    def with_question_count(self) -> "QuizQuerySet":
+        return self.annotate(
+            question_count=Count(
+                "entries", filter=Q(entries__question__status=Question.Status.PUBLISHED)
+            )
+        )
+
+
+class Quiz(models.Model):
+    title = models.CharField(
+        max_length=200, help_text="Shown to students on the home page."
+    )
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Short name used in web addresses."
+    )
+    description = models.TextField(
+        blank=True, help_text="One or two sentences for students."
+    )
+    published = models.BooleanField(
+        default=False,
+        help_text="Published quizzes are listed on the home page and can be taken.",
+    )
+    questions = models.ManyToManyField(
+        Question, through="QuizEntry", related_name="quizzes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuizQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "quizzes"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz:quiz", kwargs={"slug": self.slug})
+
+    def published_questions(self) -> QuestionQuerySet:
+        return self.questions.published().order_by(
+            "quiz_entries__position", "quiz_entries__pk"
+        )
+
+    def articles(self) -> ArticleQuerySet:
+        return Article.objects.filter(
+            questions__in=self.published_questions().values("pk")
+        ).distinct()
+
+    def start_attempt(self, *, browser_id: str, display_name: str = "") -> "Attempt":
+        question_ids = list(self.published_questions().values_list("pk", flat=True))
+        return Attempt.objects.create(
+            quiz=self,
+            browser_id=browser_id,
+            display_name=display_name,
+            question_ids=question_ids,
+        )
+
+
+class QuizEntry(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="entries")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="quiz_entries"
+    )
+    position = models.PositiveIntegerField(
+        default=0, help_text="Questions are asked in this order."
+    )
+
+    class Meta:
+        ordering = ["quiz", "position", "pk"]
+        verbose_name = "question in quiz"
+        verbose_name_plural = "questions in quiz"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz", "question"], name="unique_question_per_quiz"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.question}"
+
+
+# --- Attempts -------------------------------------------------------------------------------------
+
+
+class AnswerRefused(Exception):
+    """An answer that cannot be recorded; the message is meant for the student."""
+
+
+class AttemptQuerySet(models.QuerySet):
+    def owned_by(self, browser_id: str | None) -> "AttemptQuerySet":
+        """Attempts started in this browser: no other browser can see or answer them."""
+        if not browser_id:
+            return self.none()
+        return self.filter(browser_id=browser_id)
+
+
+class Attempt(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    browser_id = models.CharField(
+        max_length=64,
+        db_index=True,
+        help_text="Random id kept in the student's browser session.",
+    )
+    display_name = models.CharField(max_length=80, blank=True)
+    # The questions as they stood when the attempt started, in order: edits to the quiz later
+    # do not move a student's place.
+    question_ids = models.JSONField(default=list)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(default=0)
+    answered_count = models.PositiveIntegerField(default=0)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="score_not_negative", condition=Q(score__gte=0)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.display_name or "Anonymous"
+        return f"{who} – {self.quiz} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz:results", kwargs={"attempt_id": self.pk})
+
+    @property
+    def question_count(self) -> int:
+        return len(self.question_ids)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    def question_url(self, position: int) -> str:
+        return reverse(
+            "quiz:question", kwargs={"attempt_id": self.pk, "position": position}
+        )
+
+    def question_at(self, position: int) -> Question:
+        """The question at a 1-based position, with its article and choices."""
+        if not 1 <= position <= self.question_count:
+            raise Question.DoesNotExist
+        return (
+            Question.objects.select_related("article")
+            .prefetch_related("choices")
+            .get(pk=self.question_ids[position - 1])
+        )
+
+    def display_order(self, question: Question) -> list[Choice]:
+        """The question's choices in the order this attempt shows them.
+
+        Shuffled per attempt so that position never gives the answer away; true-or-false keeps
+        True before False, and numbers are shown in ascending order, as a reader expects.
+        """
+        choices = list(question.choices.all())
+        if question.kind == Question.Kind.TRUE_FALSE:
+            return sorted(choices, key=lambda choice: choice.text.casefold() != "true")
+        numbers = [numeric_value(choice.text) for choice in choices]
+        if all(number is not None for number in numbers):
+            return [
+                choice
+                for _, choice in sorted(
+                    zip(numbers, choices, strict=True), key=lambda p: p[0]
+                )
+            ]
+        random.Random(f"{self.pk}:{question.pk}").shuffle(choices)
+        return choices
+
+    def record_answer(self, question: Question, chosen: Sequence[Choice]) -> "Response":
+        """Store the student's answer once; the first answer stands, whatever comes after it.
+
+        The unique constraint on (attempt, question) decides between simultaneous requests; the
+        conditional UPDATE refuses answers to a finished attempt even if it finished a moment ago.
+        """
+        correctness, points = question.score(chosen)
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(
+                    attempt=self,
+                    question=question,
+                    correctness=correctness,
+                    points=points,
+                    answered_at=now,
+                )
+                Response.chosen.through.objects.bulk_create(
+                    Response.chosen.through(response=response, choice=choice)
+                    for choice in chosen
+                )
+                last_answer = Q(answered_count__gte=len(self.question_ids) - 1)
+                updated = Attempt.objects.filter(
+                    pk=self.pk, finished_at__isnull=True
+                ).update(
+                    score=F("score") + points,
+                    answered_count=F("answered_count") + 1,
+                    finished_at=Case(When(last_answer, then=Value(now)), default=None),
+                )
+                if not updated:
+                    raise AnswerRefused(
+                        "This attempt is finished, so answers can no longer change. "
+                        "Start a new attempt to try again."
+                    )
+        except IntegrityError:
+            return Response.objects.get(attempt=self, question=question)
+        self.refresh_from_db(fields=["score", "answered_count", "finished_at"])
+        return response
+
+    def finish(self) -> None:
+        Attempt.objects.filter(pk=self.pk, finished_at__isnull=True).update(
+            finished_at=timezone.now()
+        )
+        self.refresh_from_db(fields=["finished_at"])
+
+    @property
+    def percentage(self) -> int:
+        if not self.question_ids:
+            return 0
+        return round(100 * self.score / len(self.question_ids))
+
+
+def numeric_value(text: str) -> Decimal | None:
+    cleaned = text.strip().replace(",", "").lstrip("$£€").rstrip("%")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        return None
+
+
+class Response(models.Model):
+    class Correctness(models.TextChoices):
+        CORRECT = "correct", "Correct"
+        PARTLY_CORRECT = "partly_correct", "Partly correct"
+        INCORRECT = "incorrect", "Incorrect"
+
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="responses"
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="responses"
+    )
+    chosen = models.ManyToManyField(Choice, related_name="responses")
+    correctness = models.CharField(max_length=20, choices=Correctness)
+    points = models.FloatField()
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["attempt", "answered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question"], name="one_response_per_question"
+            ),
+            models.CheckConstraint(
+                name="points_between_0_and_1",
+                condition=Q(points__gte=0) & Q(points__lte=1),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt} – {self.question}: {self.get_correctness_display()}"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a student sees after answering: kept apart from the question so a template given a
+    question before it is answered has no answer key to leak."""
+
+    response: Response
+    question: Question
+
+    @property
+    def verdict(self) -> str:
+        return self.response.get_correctness_display()
+
+    @property
+    def right_answers(self) -> list[Choice]:
+        return self.question.correct_choices()
+
+    @property
+    def chosen_ids(self) -> set[int]:
+        return {choice.pk for choice in self.response.chosen.all()}

@@ -1,0 +1,225 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.test import TestCase
+
+from quiz.models import AnswerRefused, Attempt, Choice, Question, Response
+from tests.factories import make_article, make_question, make_quiz
+
+
+class CitationTests(TestCase):
+    def test_quote_matching_the_text_at_its_offsets_is_valid(self):
+        question = make_question()
+        question.full_clean()
+        assert question.citation_is_valid()
+
+    def test_quote_that_differs_from_the_text_at_its_offsets_is_refused_with_a_readable_message(
+        self,
+    ):
+        question = make_question()
+        question.citation_quote = question.citation_quote.replace("12", "13")
+        with pytest.raises(ValidationError) as error:
+            question.full_clean()
+        message = " ".join(error.value.message_dict["citation_quote"])
+        assert "is not the article's text at characters 0–74" in message
+        assert "12 new bridges" in message
+
+    def test_offsets_are_found_from_a_quote_that_occurs_once(self):
+        article = make_article()
+        question = Question(
+            article=article,
+            prompt="Who is the mayor?",
+            explanation="Ana Ruiz.",
+            citation_quote="Mayor Ana Ruiz said the first bridge would open in the spring.",
+        )
+        question.full_clean()
+        assert (
+            article.text[question.citation_start : question.citation_end]
+            == question.citation_quote
+        )
+
+    def test_a_quote_not_in_the_article_is_refused(self):
+        question = Question(
+            article=make_article(),
+            prompt="?",
+            explanation=".",
+            citation_quote="Mayor Bob Lee said",
+        )
+        with pytest.raises(ValidationError, match="do not occur in the article"):
+            question.full_clean()
+
+    def test_an_ambiguous_quote_without_offsets_is_refused(self):
+        question = Question(
+            article=make_article(), prompt="?", explanation=".", citation_quote="said"
+        )
+        with pytest.raises(ValidationError, match="more than once"):
+            question.full_clean()
+
+    def test_database_refuses_offsets_that_do_not_span_the_quote(self):
+        question = make_question()
+        with pytest.raises(IntegrityError):
+            Question.objects.filter(pk=question.pk).update(
+                citation_end=question.citation_end + 3
+            )
+
+    def test_citation_context_is_the_whole_sentence_around_the_quote(self):
+        article = make_article()
+        question = make_question(article=article, quote="first bridge would open")
+        before, quote, after = question.citation_context()
+        assert before == "Mayor Ana Ruiz said the "
+        assert quote == "first bridge would open"
+        assert after == " in the spring."
+
+
+class ChoiceRulesTests(TestCase):
+    def check(self, kind, choices):
+        question = Question(kind=kind)
+        return question.choice_problems(
+            [Choice(text=text, is_correct=correct) for text, correct in choices]
+        )
+
+    def test_single_choice_needs_exactly_one_right_answer(self):
+        assert (
+            self.check(Question.Kind.SINGLE_CHOICE, [("a", True), ("b", False)]) == []
+        )
+        assert self.check(Question.Kind.SINGLE_CHOICE, [("a", True), ("b", True)]) == [
+            "Mark exactly one choice as correct."
+        ]
+
+    def test_multiple_select_needs_a_right_answer(self):
+        assert (
+            self.check(
+                Question.Kind.MULTIPLE_SELECT, [("a", True), ("b", True), ("c", False)]
+            )
+            == []
+        )
+        assert self.check(
+            Question.Kind.MULTIPLE_SELECT, [("a", False), ("b", False)]
+        ) == ["Mark at least one choice as correct."]
+
+    def test_true_false_has_exactly_true_and_false(self):
+        assert (
+            self.check(Question.Kind.TRUE_FALSE, [("True", False), ("False", True)])
+            == []
+        )
+        assert (
+            self.check(Question.Kind.TRUE_FALSE, [("Yes", True), ("No", False)]) != []
+        )
+
+    def test_duplicate_choices_are_refused(self):
+        assert "Two choices have the same text." in self.check(
+            Question.Kind.SINGLE_CHOICE, [("Paris", True), (" paris", False)]
+        )
+
+
+class ScoringTests(TestCase):
+    def setUp(self):
+        self.question = make_question(
+            kind=Question.Kind.MULTIPLE_SELECT,
+            choices=[("A", True), ("B", True), ("C", False), ("D", False)],
+        )
+        self.by_text = {choice.text: choice for choice in self.question.choices.all()}
+
+    def score(self, *texts):
+        return self.question.score([self.by_text[text] for text in texts])
+
+    def test_multiple_select_partial_credit(self):
+        assert self.score("A", "B") == (Response.Correctness.CORRECT, 1.0)
+        assert self.score("A") == (Response.Correctness.PARTLY_CORRECT, 0.5)
+        assert self.score("A", "B", "C") == (Response.Correctness.PARTLY_CORRECT, 0.5)
+        assert self.score("A", "C") == (Response.Correctness.INCORRECT, 0.0)
+        assert self.score("C", "D") == (Response.Correctness.INCORRECT, 0.0)
+
+    def test_single_choice(self):
+        question = make_question()
+        right = question.choices.get(is_correct=True)
+        wrong = question.choices.filter(is_correct=False).first()
+        assert question.score([right]) == (Response.Correctness.CORRECT, 1.0)
+        assert question.score([wrong]) == (Response.Correctness.INCORRECT, 0.0)
+
+
+class AttemptTests(TestCase):
+    def setUp(self):
+        self.quiz = make_quiz(question_count=2)
+        self.attempt = self.quiz.start_attempt(browser_id="browser-1")
+        self.first, self.second = self.quiz.published_questions()
+
+    def right(self, question):
+        return [question.choices.get(is_correct=True)]
+
+    def wrong(self, question):
+        return [question.choices.filter(is_correct=False).first()]
+
+    def test_attempt_snapshots_the_published_questions_in_order(self):
+        make_question(status=Question.Status.DRAFT)
+        assert self.attempt.question_ids == [self.first.pk, self.second.pk]
+
+    def test_an_answer_counts_once(self):
+        self.attempt.record_answer(self.first, self.wrong(self.first))
+        again = self.attempt.record_answer(self.first, self.right(self.first))
+        assert again.correctness == Response.Correctness.INCORRECT
+        assert Response.objects.filter(attempt=self.attempt).count() == 1
+        self.attempt.refresh_from_db()
+        assert (self.attempt.score, self.attempt.answered_count) == (0, 1)
+
+    def test_database_refuses_a_second_response_to_the_same_question(self):
+        self.attempt.record_answer(self.first, self.right(self.first))
+        with pytest.raises(IntegrityError):
+            Response.objects.create(
+                attempt=self.attempt,
+                question=self.first,
+                correctness="correct",
+                points=1,
+            )
+
+    def test_answering_every_question_finishes_the_attempt(self):
+        self.attempt.record_answer(self.first, self.right(self.first))
+        assert not self.attempt.is_finished
+        self.attempt.record_answer(self.second, self.right(self.second))
+        assert self.attempt.is_finished
+        assert self.attempt.score == 2
+        assert self.attempt.percentage == 100
+
+    def test_a_finished_attempt_refuses_answers_and_stores_nothing(self):
+        self.attempt.finish()
+        with pytest.raises(AnswerRefused, match="finished"):
+            self.attempt.record_answer(self.first, self.right(self.first))
+        assert not Response.objects.exists()
+        self.attempt.refresh_from_db()
+        assert self.attempt.score == 0
+
+    def test_owned_by_matches_only_the_starting_browser(self):
+        assert list(Attempt.objects.owned_by("browser-1")) == [self.attempt]
+        assert not Attempt.objects.owned_by("browser-2").exists()
+        assert not Attempt.objects.owned_by(None).exists()
+
+    def test_display_order_is_stable_per_attempt_and_true_comes_before_false(self):
+        question = make_question(
+            kind=Question.Kind.TRUE_FALSE, choices=[("False", False), ("True", True)]
+        )
+        assert [c.text for c in self.attempt.display_order(question)] == [
+            "True",
+            "False",
+        ]
+        words = make_question(
+            choices=[
+                ("Ana", True),
+                ("Bob", False),
+                ("Cy", False),
+                ("Dee", False),
+                ("Eve", False),
+            ]
+        )
+        first = [c.pk for c in self.attempt.display_order(words)]
+        assert first == [c.pk for c in self.attempt.display_order(words)]
+
+    def test_numeric_choices_are_shown_in_ascending_order(self):
+        question = make_question(
+            choices=[("20", False), ("12", True), ("1,500", False), ("8", False)]
+        )
+        assert [c.text for c in self.attempt.display_order(question)] == [
+            "8",
+            "12",
+            "20",
+            "1,500",
+        ]
