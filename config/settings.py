@@ -36,8 +36,11 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-# `make run` writes a random key to var/secret_key for local use; production sets DJANGO_SECRET_KEY.
-SECRET_KEY_FILE = BASE_DIR / "var" / "secret_key"
+# `make run` writes a random key to var/secret_key for local use; production sets DJANGO_SECRET_KEY
+# (or DJANGO_SECRET_KEY_FILE, the path of a file holding it).
+SECRET_KEY_FILE = Path(
+    os.environ.get("DJANGO_SECRET_KEY_FILE", BASE_DIR / "var" / "secret_key")
+)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
 if not SECRET_KEY and SECRET_KEY_FILE.exists():
     SECRET_KEY = SECRET_KEY_FILE.read_text().strip()

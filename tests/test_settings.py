@@ -1,0 +1,90 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.db.backends.sqlite3.base import DatabaseWrapper
+
+PRINT_SETTINGS = (
+    "import json, config.settings as s; "
+    "print(json.dumps({'debug': s.DEBUG, 'db': s.DATABASES['default'], 'hosts': s.ALLOWED_HOSTS}, default=str))"
+)
+
+
+def run_settings(**env: str) -> subprocess.CompletedProcess:
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL"))
+    }
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        env={**clean, "DJANGO_SECRET_KEY_FILE": "/nonexistent/secret", **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_sqlite_pragmas_take_effect_on_a_real_database_file(
+    tmp_path: Path, django_db_blocker
+):
+    config = {**settings.DATABASES["default"], "NAME": str(tmp_path / "db.sqlite3")}
+    connection = DatabaseWrapper(config)
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            values = {
+                pragma: cursor.execute(f"PRAGMA {pragma}").fetchone()[0]
+                for pragma in [
+                    "journal_mode",
+                    "synchronous",
+                    "busy_timeout",
+                    "mmap_size",
+                ]
+            }
+        assert values == {
+            "journal_mode": "wal",
+            "synchronous": 1,
+            "busy_timeout": 20000,
+            "mmap_size": 0,
+        }
+        assert connection.transaction_mode == "IMMEDIATE"
+        connection.close()
+
+
+def test_defaults_are_safe_debug_off_and_local_sqlite():
+    result = run_settings(DJANGO_SECRET_KEY="x" * 60)
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert loaded["debug"] is False
+    assert loaded["db"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert loaded["db"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert loaded["hosts"] == ["127.0.0.1", "localhost", "[::1]"]
+
+
+def test_database_url_selects_postgresql_with_health_checks():
+    result = run_settings(
+        DJANGO_SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://quiz:secret@db.example:5432/quiz",
+        DJANGO_ALLOWED_HOSTS="quiz.school.example",
+    )
+    loaded = json.loads(result.stdout)
+    assert loaded["db"]["ENGINE"] == "django.db.backends.postgresql"
+    assert loaded["db"]["CONN_HEALTH_CHECKS"] is True
+    assert "transaction_mode" not in loaded["db"].get("OPTIONS", {})
+    assert loaded["hosts"] == ["quiz.school.example"]
+
+
+def test_missing_secret_key_stops_start_up_with_a_clear_message():
+    result = run_settings()
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_a_malformed_boolean_is_refused():
+    result = run_settings(DJANGO_SECRET_KEY="x" * 60, DJANGO_DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be true or false" in result.stderr
