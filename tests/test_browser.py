@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from quiz.models import Attempt, Quiz
@@ -132,3 +133,55 @@ def test_back_button_never_replays_an_answer(live_server, page: Page, seed_quiz:
     expect(page.get_by_role("button", name="Check answer")).to_have_count(0)
     attempt.refresh_from_db()
     assert (attempt.score, attempt.responses.count()) == (1, 1)
+
+
+def test_quiz_works_without_javascript(live_server, browser: Browser, seed_quiz: Quiz):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + seed_quiz.get_absolute_url())
+    page.get_by_role("button", name="Start the quiz").click()
+    attempt = Attempt.objects.get()
+    for position in (1, 2):
+        question = attempt.question_at(position)
+        for choice in question.correct_choices():
+            page.locator(f'input[name="choice"][value="{choice.pk}"]').check()
+        page.get_by_role("button", name="Check answer").click()
+        expect(page.locator(".verdict")).to_have_text("Correct")
+        expect(page).to_have_url(live_server.url + attempt.question_url(position))
+        page.get_by_role("link", name="Next question").click()
+    expect(page.get_by_text(f"Question 3 of {attempt.question_count}")).to_be_visible()
+    page.get_by_role("link", name="Results so far").click()
+    expect(page.locator(".score-line")).to_contain_text(f"2 / {attempt.question_count}")
+    context.close()
+
+
+def test_student_pages_have_no_accessibility_violations(
+    live_server, page: Page, seed_quiz: Quiz
+):
+    axe = Axe()
+    checked = {}
+
+    def check(name: str) -> None:
+        results = axe.run(
+            page,
+            options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]},
+        )
+        checked[name] = results.generate_snapshot()
+
+    page.goto(live_server.url + "/")
+    check("home")
+    page.get_by_role("link", name=seed_quiz.title).click()
+    check("quiz")
+    page.get_by_role("button", name="Start the quiz").click()
+    check("question")
+    page.locator("#question-card label").first.click()
+    page.get_by_role("button", name="Check answer").click()
+    page.locator(".verdict").wait_for()
+    check("feedback")
+    page.get_by_role("link", name="Results so far").click()
+    check("results")
+    page.get_by_role(
+        "link", name=re.compile("Read these words in the article")
+    ).first.click()
+    check("article")
+    assert checked == dict.fromkeys(checked, ""), checked
