@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from quiz.models import Attempt, Quiz
