@@ -1,9 +1,10 @@
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from quiz.models import Choice, Question
+from quiz.models import Choice, Question, numeric_value
 
 
 class StartForm(forms.Form):
@@ -13,6 +14,29 @@ class StartForm(forms.Form):
         required=False,
         help_text="Shown on your results, so your teacher can tell whose they are.",
     )
+
+
+class NumberAnswerForm(forms.Form):
+    """A typed number: "1,500", "2.5" and "$275" are read as people mean them."""
+
+    number = forms.CharField(
+        label="Your answer (a number)",
+        max_length=40,
+        error_messages={"required": "Type a number first."},
+    )
+
+    def clean_number(self) -> Decimal:
+        value = numeric_value(self.cleaned_data["number"])
+        if value is None:
+            raise ValidationError("Type a number, such as 133 or 2.5.")
+        if abs(value) >= 10**18 or value != value.quantize(Decimal("0.000001")):
+            raise ValidationError(
+                "That number is too large or has too many decimal places."
+            )
+        return value
+
+    def answer(self) -> dict:
+        return {"number": self.cleaned_data["number"]}
 
 
 class AnswerForm(forms.Form):
@@ -47,3 +71,13 @@ class AnswerForm(forms.Form):
         return [
             self.choices_by_id[choice_id] for choice_id in dict.fromkeys(chosen_ids)
         ]
+
+    def answer(self) -> dict:
+        return {"chosen": self.cleaned_data["choice"]}
+
+
+def answer_form(question: Question, choices: Sequence[Choice], data=None) -> forms.Form:
+    """The form that reads an answer to this kind of question."""
+    if question.kind == Question.Kind.NUMERIC:
+        return NumberAnswerForm(data)
+    return AnswerForm(data, question=question, choices=choices)

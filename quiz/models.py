@@ -8,7 +8,6 @@ import random
 import secrets
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -112,6 +111,7 @@ class Question(models.Model):
         SINGLE_CHOICE = "single_choice", "Single choice"
         MULTIPLE_SELECT = "multiple_select", "Multiple select"
         TRUE_FALSE = "true_false", "True or false"
+        NUMERIC = "numeric", "Number"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -138,11 +138,18 @@ class Question(models.Model):
         choices=Kind,
         default=Kind.SINGLE_CHOICE,
         help_text="Single choice: one right answer. Multiple select: one or more, with partial credit. "
-        "True or false: a claim to check against the article.",
+        "True or false: a claim to check against the article. Number: the student types a number.",
     )
     prompt = models.TextField(help_text="The question as the student reads it.")
     explanation = models.TextField(
         help_text="Shown after answering: what the article actually says, in a sentence or two."
+    )
+    numeric_answer = models.DecimalField(
+        max_digits=24,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="For number questions only: the right number (the student's answer must equal it).",
     )
     citation_start = models.PositiveIntegerField(
         null=True,
@@ -194,6 +201,13 @@ class Question(models.Model):
                 & Q(citation_end=F("citation_start") + Length("citation_quote"))
                 & Q(citation_end__gt=F("citation_start")),
                 violation_error_message="The citation's offsets do not match the length of the quote.",
+            ),
+            models.CheckConstraint(
+                name="numeric_answer_only_for_numbers",
+                condition=Q(kind="numeric", numeric_answer__isnull=False)
+                | (~Q(kind="numeric") & Q(numeric_answer__isnull=True)),
+                violation_error_message="A number question needs its right number, and only "
+                "number questions have one.",
             ),
             models.UniqueConstraint(
                 fields=["article", "key"],
@@ -260,6 +274,12 @@ class Question(models.Model):
 
     def choice_problems(self, choices: Sequence["Choice"]) -> list[str]:
         """What is wrong with a set of choices for this question; empty when they are fine."""
+        if self.kind == self.Kind.NUMERIC:
+            return (
+                ["A number question has no choices: the student types the number."]
+                if choices
+                else []
+            )
         correct = [choice for choice in choices if choice.is_correct]
         texts = [" ".join(choice.text.split()).casefold() for choice in choices]
         problems = []
@@ -278,27 +298,45 @@ class Question(models.Model):
             )
         return problems
 
-    def score(self, chosen: Iterable["Choice"]) -> tuple[str, float]:
-        """Correctness and points for the chosen choices, which must belong to this question.
+    def score(
+        self, *, chosen: Iterable["Choice"] = (), number: Decimal | None = None
+    ) -> tuple[str, float]:
+        """Correctness and points for an answer: chosen choices (of this question) or a number.
 
         Multiple select earns partial credit: each right pick +1/k and each wrong pick -1/k, where k is
         the number of right choices, never below zero.
         """
-        chosen_ids = {choice.pk for choice in chosen}
-        right_ids = {choice.pk for choice in self.choices.all() if choice.is_correct}
-        if self.kind == self.Kind.MULTIPLE_SELECT:
-            points = max(
-                0.0,
-                (len(chosen_ids & right_ids) - len(chosen_ids - right_ids))
-                / len(right_ids),
+        if self.kind == self.Kind.NUMERIC:
+            points = (
+                1.0 if number is not None and number == self.numeric_answer else 0.0
             )
+        elif self.kind == self.Kind.MULTIPLE_SELECT:
+            chosen_ids = {choice.pk for choice in chosen}
+            right_ids = {choice.pk for choice in self.correct_choices()}
+            right_picks, wrong_picks = (
+                len(chosen_ids & right_ids),
+                len(chosen_ids - right_ids),
+            )
+            points = max(0.0, (right_picks - wrong_picks) / len(right_ids))
         else:
-            points = 1.0 if chosen_ids == right_ids else 0.0
+            points = (
+                1.0
+                if {choice.pk for choice in chosen}
+                == {c.pk for c in self.correct_choices()}
+                else 0.0
+            )
         if points == 1.0:
             return Response.Correctness.CORRECT, points
         if points > 0:
             return Response.Correctness.PARTLY_CORRECT, points
         return Response.Correctness.INCORRECT, points
+
+    def numeric_answer_display(self) -> str:
+        return (
+            format_number(self.numeric_answer)
+            if self.numeric_answer is not None
+            else ""
+        )
 
     def correct_choices(self) -> list["Choice"]:
         return [choice for choice in self.choices.all() if choice.is_correct]
@@ -525,13 +563,19 @@ class Attempt(models.Model):
         random.Random(f"{self.pk}:{question.pk}").shuffle(choices)
         return choices
 
-    def record_answer(self, question: Question, chosen: Sequence[Choice]) -> "Response":
+    def record_answer(
+        self,
+        question: Question,
+        *,
+        chosen: Sequence[Choice] = (),
+        number: Decimal | None = None,
+    ) -> "Response":
         """Store the student's answer once; the first answer stands, whatever comes after it.
 
         The unique constraint on (attempt, question) decides between simultaneous requests; the
         conditional UPDATE refuses answers to a finished attempt even if it finished a moment ago.
         """
-        correctness, points = question.score(chosen)
+        correctness, points = question.score(chosen=chosen, number=number)
         now = timezone.now()
         try:
             with transaction.atomic():
@@ -541,6 +585,7 @@ class Attempt(models.Model):
                     correctness=correctness,
                     points=points,
                     answered_at=now,
+                    number=number,
                 )
                 Response.chosen.through.objects.bulk_create(
                     Response.chosen.through(response=response, choice=choice)
@@ -578,11 +623,19 @@ class Attempt(models.Model):
 
 
 def numeric_value(text: str) -> Decimal | None:
-    cleaned = text.strip().replace(",", "").lstrip("$£€").rstrip("%")
+    """The number a person typed or a choice shows ("1,500", "$275", "12%"), or None."""
+    cleaned = text.strip().replace(",", "").replace(" ", "").lstrip("$£€").rstrip("%")
     try:
-        return Decimal(cleaned)
+        value = Decimal(cleaned)
     except InvalidOperation:
         return None
+    return value if value.is_finite() else None
+
+
+def format_number(value: Decimal) -> str:
+    """1500 → "1,500"; 2.50 → "2.5"."""
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class Response(models.Model):
@@ -597,7 +650,14 @@ class Response(models.Model):
     question = models.ForeignKey(
         Question, on_delete=models.PROTECT, related_name="responses"
     )
-    chosen = models.ManyToManyField(Choice, related_name="responses")
+    chosen = models.ManyToManyField(Choice, related_name="responses", blank=True)
+    number = models.DecimalField(
+        max_digits=24,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="The number typed, for number questions.",
+    )
     correctness = models.CharField(max_length=20, choices=Correctness)
     points = models.FloatField()
     answered_at = models.DateTimeField(default=timezone.now)
@@ -616,24 +676,3 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt} – {self.question}: {self.get_correctness_display()}"
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """What a student sees after answering: kept apart from the question so a template given a
-    question before it is answered has no answer key to leak."""
-
-    response: Response
-    question: Question
-
-    @property
-    def verdict(self) -> str:
-        return self.response.get_correctness_display()
-
-    @property
-    def right_answers(self) -> list[Choice]:
-        return self.question.correct_choices()
-
-    @property
-    def chosen_ids(self) -> set[int]:
-        return {choice.pk for choice in self.response.chosen.all()}

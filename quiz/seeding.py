@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from quiz.models import Article, Choice, Question, Quiz, QuizEntry
+from quiz.models import Article, Choice, Question, Quiz, QuizEntry, numeric_value
 
 
 class SeedError(Exception):
@@ -60,18 +60,27 @@ def read_seed(path: Path) -> tuple[Article, list[tuple[Question, list[Choice]]],
                 citation_quote=citation["quote"],
                 status=Question.Status.PUBLISHED,
                 origin=Question.Origin.HAND_WRITTEN,
+                numeric_answer=numeric_value(str(item["answer"]))
+                if "answer" in item
+                else None,
             )
             choices = [
                 Choice(
                     text=choice["text"], is_correct=choice["correct"], position=position
                 )
-                for position, choice in enumerate(item["choices"])
+                for position, choice in enumerate(item.get("choices", []))
             ]
         except (KeyError, TypeError) as error:
             problems.append(f"{where}: missing or malformed field {error}.")
             continue
         if question.kind not in Question.Kind.values:
             problems.append(f"{where}: unknown kind {question.kind!r}.")
+        if (question.kind == Question.Kind.NUMERIC) != (
+            question.numeric_answer is not None
+        ):
+            problems.append(
+                f"{where}: a number question, and only one, has an `answer`."
+            )
         if not question.citation_is_valid():
             problems.append(f"{where}: bad citation. {question.citation_problem()}")
         problems.extend(

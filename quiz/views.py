@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from quiz.forms import AnswerForm, StartForm
+from quiz.forms import StartForm, answer_form
 from quiz.models import (
     AnswerRefused,
     Article,
@@ -128,7 +128,7 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
     response = (
         attempt.responses.filter(question=question).prefetch_related("chosen").first()
     )
-    form = AnswerForm(question=question, choices=choices)
+    form = answer_form(question, choices)
     message, status = "", HTTPStatus.OK
 
     if request.method == "POST":
@@ -140,12 +140,10 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
             message = "This attempt is finished, so answers can no longer change."
             status = HTTPStatus.CONFLICT
         else:
-            form = AnswerForm(request.POST, question=question, choices=choices)
+            form = answer_form(question, choices, request.POST)
             if form.is_valid():
                 try:
-                    response = attempt.record_answer(
-                        question, form.cleaned_data["choice"]
-                    )
+                    response = attempt.record_answer(question, **form.answer())
                 except AnswerRefused as refusal:
                     message, status = str(refusal), HTTPStatus.CONFLICT
             else:

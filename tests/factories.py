@@ -58,7 +58,10 @@ def make_question(
                 ("Port Authority", False),
             ],
             Question.Kind.TRUE_FALSE: [("True", True), ("False", False)],
+            Question.Kind.NUMERIC: [],
         }[kind]
+    if kind == Question.Kind.NUMERIC:
+        fields.setdefault("numeric_answer", 12)
     start = article.text.index(quote)
     question = Question.objects.create(
         article=article,

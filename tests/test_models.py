@@ -1,9 +1,18 @@
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.test import TestCase
 
-from quiz.models import AnswerRefused, Attempt, Choice, Question, Response
+from quiz.models import (
+    AnswerRefused,
+    Attempt,
+    Choice,
+    Question,
+    Response,
+    numeric_value,
+)
 from tests.factories import make_article, make_question, make_quiz
 
 
@@ -121,7 +130,7 @@ class ScoringTests(TestCase):
         self.by_text = {choice.text: choice for choice in self.question.choices.all()}
 
     def score(self, *texts):
-        return self.question.score([self.by_text[text] for text in texts])
+        return self.question.score(chosen=[self.by_text[text] for text in texts])
 
     def test_multiple_select_partial_credit(self):
         assert self.score("A", "B") == (Response.Correctness.CORRECT, 1.0)
@@ -134,8 +143,39 @@ class ScoringTests(TestCase):
         question = make_question()
         right = question.choices.get(is_correct=True)
         wrong = question.choices.filter(is_correct=False).first()
-        assert question.score([right]) == (Response.Correctness.CORRECT, 1.0)
-        assert question.score([wrong]) == (Response.Correctness.INCORRECT, 0.0)
+        assert question.score(chosen=[right]) == (Response.Correctness.CORRECT, 1.0)
+        assert question.score(chosen=[wrong]) == (Response.Correctness.INCORRECT, 0.0)
+
+
+class NumericQuestionTests(TestCase):
+    def test_number_questions_score_by_value(self):
+        question = make_question(kind=Question.Kind.NUMERIC, numeric_answer=1500)
+        assert question.score(number=Decimal("1500.0")) == (
+            Response.Correctness.CORRECT,
+            1.0,
+        )
+        assert question.score(number=Decimal("150")) == (
+            Response.Correctness.INCORRECT,
+            0.0,
+        )
+        assert question.numeric_answer_display() == "1,500"
+
+    def test_typed_numbers_are_read_as_people_mean_them(self):
+        assert numeric_value("1,500") == Decimal(1500)
+        assert numeric_value(" $275 ") == Decimal(275)
+        assert numeric_value("2.5") == Decimal("2.5")
+        assert numeric_value("twelve") is None
+        assert numeric_value("NaN") is None
+        assert numeric_value("Infinity") is None
+
+    def test_database_requires_the_number_of_a_number_question(self):
+        with pytest.raises(IntegrityError):
+            make_question(kind=Question.Kind.NUMERIC, numeric_answer=None)
+
+    def test_number_questions_have_no_choices(self):
+        question = Question(kind=Question.Kind.NUMERIC)
+        assert question.choice_problems([]) == []
+        assert question.choice_problems([Choice(text="12", is_correct=True)]) != []
 
 
 class AttemptTests(TestCase):
@@ -155,15 +195,15 @@ class AttemptTests(TestCase):
         assert self.attempt.question_ids == [self.first.pk, self.second.pk]
 
     def test_an_answer_counts_once(self):
-        self.attempt.record_answer(self.first, self.wrong(self.first))
-        again = self.attempt.record_answer(self.first, self.right(self.first))
+        self.attempt.record_answer(self.first, chosen=self.wrong(self.first))
+        again = self.attempt.record_answer(self.first, chosen=self.right(self.first))
         assert again.correctness == Response.Correctness.INCORRECT
         assert Response.objects.filter(attempt=self.attempt).count() == 1
         self.attempt.refresh_from_db()
         assert (self.attempt.score, self.attempt.answered_count) == (0, 1)
 
     def test_database_refuses_a_second_response_to_the_same_question(self):
-        self.attempt.record_answer(self.first, self.right(self.first))
+        self.attempt.record_answer(self.first, chosen=self.right(self.first))
         with pytest.raises(IntegrityError):
             Response.objects.create(
                 attempt=self.attempt,
@@ -173,9 +213,9 @@ class AttemptTests(TestCase):
             )
 
     def test_answering_every_question_finishes_the_attempt(self):
-        self.attempt.record_answer(self.first, self.right(self.first))
+        self.attempt.record_answer(self.first, chosen=self.right(self.first))
         assert not self.attempt.is_finished
-        self.attempt.record_answer(self.second, self.right(self.second))
+        self.attempt.record_answer(self.second, chosen=self.right(self.second))
         assert self.attempt.is_finished
         assert self.attempt.score == 2
         assert self.attempt.percentage == 100
@@ -183,7 +223,7 @@ class AttemptTests(TestCase):
     def test_a_finished_attempt_refuses_answers_and_stores_nothing(self):
         self.attempt.finish()
         with pytest.raises(AnswerRefused, match="finished"):
-            self.attempt.record_answer(self.first, self.right(self.first))
+            self.attempt.record_answer(self.first, chosen=self.right(self.first))
         assert not Response.objects.exists()
         self.attempt.refresh_from_db()
         assert self.attempt.score == 0

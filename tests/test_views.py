@@ -255,6 +255,52 @@ class QuestionPageTests(TestCase):
         assert "Partly correct" in page.text
 
 
+class NumberQuestionPageTests(TestCase):
+    def setUp(self):
+        self.quiz = make_quiz(
+            questions=[make_question(kind=Question.Kind.NUMERIC, numeric_answer=12)]
+        )
+        self.attempt = start_attempt(client=self.client, quiz=self.quiz)
+        self.url = self.attempt.question_url(1)
+
+    def test_page_asks_for_a_typed_number(self):
+        page = self.client.get(self.url)
+        assert 'inputmode="decimal"' in page.text
+        assert '<label for="answer-number">Your answer (a number)</label>' in page.text
+
+    def test_a_typed_number_is_scored_and_the_right_number_shown(self):
+        response = self.client.post(self.url, {"number": "1,300"}, headers=HTMX)
+        assert "Incorrect" in response.text
+        assert (
+            '<span class="choice-text">1,300</span> <span class="tag">Your answer</span>'
+            in response.text
+        )
+        assert (
+            '<span class="choice-text">12</span> <span class="tag tag-right">Right answer</span>'
+            in response.text
+        )
+        assert Response.objects.get().number == 1300
+
+    def test_the_right_number_typed_with_a_decimal_point_is_correct(self):
+        response = self.client.post(self.url, {"number": "12.0"}, headers=HTMX)
+        assert "Correct" in response.text
+        self.attempt.refresh_from_db()
+        assert self.attempt.score == 1
+
+    def test_bad_numbers_get_a_message_and_store_nothing(self):
+        for typed, message in [
+            ("", "Type a number first."),
+            ("twelve", "Type a number, such as 133 or 2.5."),
+            ("1e30", "too large"),
+            ("0.0000001", "too many decimal places"),
+        ]:
+            with self.subTest(typed):
+                response = self.client.post(self.url, {"number": typed}, headers=HTMX)
+                assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+                assert message in response.text
+        assert not Response.objects.exists()
+
+
 class ResultsPageTests(TestCase):
     def setUp(self):
         self.quiz = make_quiz(question_count=3)

@@ -1,4 +1,8 @@
+from decimal import Decimal
+
 from django import template
+
+from quiz.models import format_number
 
 register = template.Library()
 
@@ -7,3 +11,9 @@ register = template.Library()
 def points(value: float) -> str:
     """A score as people write it: 2, 2.5, 2.33 (never 2.50 or 2.3333)."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+@register.filter
+def number(value: Decimal | None) -> str:
+    """A typed number as people write it: 1,500 or 2.5."""
+    return "" if value is None else format_number(value)
