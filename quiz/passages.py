@@ -22,7 +22,7 @@ class Paragraph:
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every sentence, from the generator's sentence splitter."""
     # Imported here: the splitter loads spaCy, which only saving an article needs.
-    from quiz.generation.sentences import split_sentences
+    from quiz.generation import split_sentences
 
     return [(sentence.start, sentence.end) for sentence in split_sentences(text)]
 

@@ -1,0 +1,236 @@
+"""Quality gates: each hard gate returns the reason a candidate must be dropped, or None.
+
+They are separate functions so that each can be tested with a crafted candidate, and so that a dropped
+question can say which gate stopped it. They read the article through its indexes (names -> sentences,
+the set of stated numbers), never by rescanning the text, to keep generation linear in its length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rapidfuzz import fuzz
+
+from .claims import has_form
+from .facts import NUMBER_PATTERN, Article, Number, parse_number
+from .questions import BLANK
+from .records import MULTIPLE_SELECT, NUMERIC, SINGLE_CHOICE, TRUE_FALSE, Candidate
+from .sentences import is_complete
+
+Gate = Callable[..., str | None]
+_LEADING_PRONOUN = re.compile(
+    r"^(?:According to the article: |Claim: )?(?:It|Its|They|Their|He|His|She|Her|This|These|Those)\b"
+)
+_FORMAT = re.compile(r"\d+")
+
+
+def numbers_in(text: str) -> list[Number]:
+    return [
+        n for m in NUMBER_PATTERN.finditer(text) if (n := parse_number(m, 0, 0, text))
+    ]
+
+
+def _values_in(text: str) -> set[float]:
+    values: set[float] = set()
+    for n in numbers_in(text):
+        values.update({n.value, float(n.digits.replace(",", ""))})
+    return values
+
+
+def _stands_in(form: str, text: str, *, numeric: bool) -> bool:
+    """A number stands in text by value ("1,000" is "1000"); a word or name on word boundaries."""
+    if numeric and _FORMAT.search(form):
+        wanted = {n.value for n in numbers_in(form)} or {float(form.replace(",", ""))}
+        return bool(wanted & _values_in(text))
+    return has_form(text, form)
+
+
+def quote_exact(*, candidate: Candidate, article: Article) -> str | None:
+    c = candidate.question.citation
+    if (
+        not (0 <= c.start < c.end <= len(article.text))
+        or article.text[c.start : c.end] != c.quote
+    ):
+        return "citation quote is not the text at its offsets"
+    return None
+
+
+def sentences_usable(*, candidate: Candidate, article: Article) -> str | None:
+    for index in candidate.sentences:
+        if not is_complete(article.sentence_text(index)):
+            return "cites a sentence that is cut off or has no verb"
+    return None
+
+
+def answer_in_citation(*, candidate: Candidate, article: Article) -> str | None:
+    """The correct answer (or, for claims, every number the claim keeps) stands in the cited text."""
+    quote = candidate.question.citation.quote
+    if candidate.question.kind == TRUE_FALSE:
+        refuted = candidate.question.choices[1].correct
+        kept = _values_in(candidate.claim) - {
+            v for d in candidate.distractors for v in _values_in(d)
+        }
+        if not kept <= _values_in(quote) and not refuted:
+            return "a number in the claim is not in the cited text"
+        if fuzz.token_set_ratio(candidate.claim, quote) < 70:
+            return "the claim does not match the cited text"
+        return None
+    forms = candidate.answer_forms
+    if not forms:
+        return "no answer to check"
+    if candidate.question.kind == MULTIPLE_SELECT:
+        ok = all(_stands_in(f, quote, numeric=False) for f in forms)
+    else:
+        ok = any(_stands_in(f, quote, numeric=candidate.numeric) for f in forms)
+    return None if ok else "the correct answer is not in the cited text"
+
+
+def distractors_false(*, candidate: Candidate, article: Article) -> str | None:
+    """No wrong option stands in the cited text, or is stated elsewhere in the same frame (true there)."""
+    quote = candidate.question.citation.quote
+    for distractor in candidate.distractors:
+        if candidate.question.kind != TRUE_FALSE and distractor in quote:
+            return f"distractor {distractor!r} is in the cited text"
+        if candidate.numeric:
+            if _values_in(distractor) & article.values:
+                return f"distractor {distractor!r} is a number the article states"
+            if _stands_in(distractor, quote, numeric=True):
+                return f"distractor {distractor!r} is in the cited text"
+            continue
+        if candidate.question.rule == "evidence":
+            if fuzz.partial_ratio(candidate.claim, distractor) >= 90:
+                return "another sentence also supports the claim"
+            continue
+        if has_form(quote, distractor):
+            return f"distractor {distractor!r} is in the cited text"
+        for index in article.name_sentences.get(distractor, ())[:50]:
+            sentence = article.sentence_text(index)
+            if candidate.frames and all(
+                f.lower() in sentence.lower() for f in candidate.frames
+            ):
+                return f"distractor {distractor!r} may be true: sentence {index} says the same of it"
+    return None
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).removeprefix("the ").strip()
+
+
+def choices_distinct(*, candidate: Candidate, article: Article) -> str | None:
+    choices = candidate.question.choices
+    normal = {_normal(c.text) for c in choices}
+    if len(normal) != len(choices) or "" in normal:
+        return "choices are not distinct"
+    return None
+
+
+def choices_well_formed(*, candidate: Candidate, article: Article) -> str | None:
+    """Right number of options and correct answers for the kind, all of one format."""
+    q = candidate.question
+    correct = sum(c.correct for c in q.choices)
+    if q.kind == NUMERIC:
+        return (
+            None
+            if not q.choices and q.answer and re.fullmatch(r"\d+(?:\.\d+)?", q.answer)
+            else "numeric question needs a number answer and no choices"
+        )
+    if q.kind == TRUE_FALSE:
+        texts = tuple(c.text for c in q.choices)
+        return (
+            None
+            if texts == ("True", "False") and correct == 1
+            else "true/false needs True then False, one correct"
+        )
+    if q.kind == SINGLE_CHOICE and (len(q.choices) != 4 or correct != 1):
+        return "single choice needs four options, one correct"
+    if q.kind == MULTIPLE_SELECT and not (
+        1 <= correct < len(q.choices) and 4 <= len(q.choices) <= 7
+    ):
+        return "multiple select needs 4-7 options, some correct and some not"
+    texts = [c.text for c in q.choices]
+    shapes = {
+        _FORMAT.sub("9", t).replace("9,9", "9").replace("9.9", "9") for t in texts
+    }
+    has_digits = {bool(_FORMAT.search(t)) for t in texts}
+    if q.rule == "evidence":
+        return (
+            None
+            if all(is_complete(t) for t in texts)
+            else "evidence choices must be whole sentences"
+        )
+    if len(has_digits) > 1 or (True in has_digits and len(shapes) > 1):
+        return "choices mix formats"
+    lengths = [len(t.split()) for t in texts]
+    if max(lengths) > 6 or max(lengths) - min(lengths) > 3:
+        return "choices differ too much in length"
+    return None
+
+
+def prompt_well_formed(*, candidate: Candidate, article: Article) -> str | None:
+    """Ends with "?", is a claim or has a blank; does not give away its answer; no dangling pronoun."""
+    q = candidate.question
+    prompt = q.prompt
+    is_claim = q.kind == TRUE_FALSE and prompt.startswith("According to the article: ")
+    if not (
+        prompt.endswith("?")
+        or is_claim
+        or BLANK in prompt
+        or prompt.endswith("Select all that apply.")
+    ):
+        return "prompt is neither a question, a claim nor a blank to fill"
+    if _LEADING_PRONOUN.match(prompt):
+        return "prompt starts with an unresolved pronoun"
+    if q.kind != TRUE_FALSE and q.rule != "evidence":
+        for choice in q.choices:
+            if choice.correct and (
+                has_form(prompt, choice.text)
+                or (candidate.numeric and _stands_in(choice.text, prompt, numeric=True))
+            ):
+                return "prompt contains its answer"
+        if q.answer and _stands_in(q.answer, prompt.replace(BLANK, ""), numeric=True):
+            return "prompt contains its answer"
+        if q.kind == SINGLE_CHOICE and not candidate.numeric:
+            for form in candidate.answer_forms:
+                if has_form(prompt, form):
+                    return "prompt contains its answer"
+    if len(prompt) > 600:
+        return "prompt is too long"
+    return None
+
+
+HARD_GATES: tuple[Gate, ...] = (
+    quote_exact,
+    sentences_usable,
+    answer_in_citation,
+    distractors_false,
+    choices_distinct,
+    choices_well_formed,
+    prompt_well_formed,
+)
+
+
+def failed_gate(*, candidate: Candidate, article: Article) -> str | None:
+    """The first hard gate the candidate fails, or None when it passes them all."""
+    for gate in HARD_GATES:
+        reason = gate(candidate=candidate, article=article)
+        if reason:
+            return f"{gate.__name__}: {reason}"
+    return None
+
+
+def soft_concerns(*, candidate: Candidate) -> tuple[str, ...]:
+    """Reasons for a reviewer to look, added to the question's own (pronoun resolved, fixed lists)."""
+    q = candidate.question
+    notes = list(q.review)
+    text = candidate.claim or q.prompt
+    if (
+        re.search(r"\b(?:the move|this|that decision|the change)\b", text)
+        and q.kind == TRUE_FALSE
+    ):
+        notes.append(
+            "The claim refers back to something earlier (“the move”, “this”): check it reads on its own."
+        )
+    if len(q.prompt) > 300:
+        notes.append("Long prompt: consider shortening.")
+    return tuple(dict.fromkeys(notes))

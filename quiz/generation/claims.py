@@ -1,0 +1,183 @@
+"""Sentences made to stand alone as claims, and the citations that prove them.
+
+A claim keeps the article's words and attribution ("said", "according to"); only a leading "And" is
+dropped and a leading pronoun replaced by its antecedent, in which case the citation covers both
+sentences. Evidence questions use the claim in other words ("X said Y" -> "According to X, Y").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .facts import Article, leading_subject
+from .names import PERSON
+from .records import Citation
+from .sentences import VERB_WORDS
+
+_PRONOUNS = {
+    "he": PERSON,
+    "she": PERSON,
+    "his": PERSON,
+    "her": PERSON,
+    "it": "thing",
+    "its": "thing",
+}
+_CONJUNCTIONS = ("And ", "But ", "So ", "Yet ")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A sentence made to stand alone: leading "And" dropped, a leading pronoun replaced by its
+    antecedent. `head` replaced the sentence's first `cut` characters."""
+
+    text: str
+    sentences: tuple[int, ...]
+    head: str
+    cut: int
+    resolved: str = ""
+
+    def position(self, *, article: Article, offset: int) -> int:
+        """Where the article's character at `offset` (in the claim's last sentence) stands in the claim."""
+        return (
+            offset
+            - article.parsed[self.sentences[-1]].sentence.start
+            - self.cut
+            + len(self.head)
+        )
+
+
+def has_form(text: str, form: str) -> bool:
+    """A name or phrase in text on word boundaries, case-sensitive ("US" is not in "use")."""
+    return (
+        bool(form) and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) is not None
+    )
+
+
+def name_forms(article: Article, name: str) -> tuple[str, ...]:
+    words = name.split()
+    forms = [name]
+    if len(words) > 1 and article.surnames.get(words[-1]) == name:
+        forms.append(words[-1])
+    return tuple(forms)
+
+
+def is_verb(word: str) -> bool:
+    """A word that can follow a subject as its verb: "said", "signed", "has", "leads"."""
+    return word in VERB_WORDS or (
+        len(word) > 3
+        and (word.endswith("ed") or (word.endswith("s") and not word.endswith("ss")))
+    )
+
+
+def citation(article: Article, sentences: tuple[int, ...]) -> Citation:
+    start = article.parsed[sentences[0]].sentence.start
+    end = article.parsed[sentences[-1]].sentence.end
+    return Citation(start, end, article.text[start:end])
+
+
+def says(quote: str) -> str:
+    return (
+        f"The article says: “{quote}”"
+        if "“" not in quote
+        else f"The article says: {quote}"
+    )
+
+
+def make_claim(article: Article, index: int) -> Claim | None:
+    """The sentence as a stand-alone claim, or None when a leading pronoun has no clear antecedent."""
+    sentence = article.parsed[index].sentence
+    text = sentence.text
+    if text[0] in "“\"‘'":
+        return None
+    head, cut = "", 0
+    for conjunction in _CONJUNCTIONS:
+        if text.startswith(conjunction) and text[len(conjunction)].isalpha():
+            cut = len(conjunction)
+            head = text[cut].upper()
+            cut += 1
+            break
+    first = re.match(r"[A-Za-z]+", text[cut - len(head) if head else 0 :])
+    word = first.group().lower() if first else ""
+    if word in {"they", "them", "this", "these", "those", "we", "i", "you"}:
+        return None
+    if word not in _PRONOUNS:
+        return Claim(head + text[cut:], (index,), head, cut)
+    previous = index - 1
+    if (
+        previous < 0
+        or article.parsed[previous].sentence.paragraph != sentence.paragraph
+    ):
+        return None
+    if _PRONOUNS[word] == PERSON:
+        people = [m for m in article.mentions[previous] if m.kind == PERSON]
+        if not people or len({m.name for m in people}) > 1:
+            return None
+        antecedent = people[-1].name + ("’s" if word in {"his", "her"} else "")
+    else:
+        subject = leading_subject(article.sentence_text(previous))
+        if not subject:
+            return None
+        antecedent = subject + ("’s" if word == "its" else "")
+    start = text.lower().find(word)
+    cut = start + len(word)
+    return Claim(
+        antecedent + text[cut:],
+        (previous, index),
+        antecedent,
+        cut,
+        resolved=f"“{text[start:cut]}” read as “{antecedent}”",
+    )
+
+
+_SAID_BEFORE = re.compile(
+    r"^(?P<who>[A-Z][^,“”\"]{0,60}?) said (?:that )?(?P<what>[a-z][^“”\"]+)\.$"
+)
+_SAID_AFTER = re.compile(
+    r"^(?P<what>[A-Z][^“”\"]+), (?P<who>(?:the |a )?(?:[A-Za-z][\w’'-]* ){0,4}[A-Za-z][\w’'-]*) (?:said|told [A-Z]\w+)\.$"
+)
+
+
+def short_claim(claim: str) -> str:
+    """The claim in other words, so that finding its evidence means reading, not string matching:
+    "X said Y." becomes "According to X, Y."; otherwise its main clause."""
+    said = _SAID_BEFORE.match(claim)
+    if said:
+        who = said.group("who")
+        who = who[0].lower() + who[1:] if who.split()[0] in {"The", "A", "An"} else who
+        return f"According to {who}, {said.group('what')}."
+    said = _SAID_AFTER.match(claim)
+    if (
+        said
+        and not said.group("who")[0].isupper()
+        or said
+        and said.group("who").split()[0] in {"Mr", "Ms", "Mrs", "Dr"}
+    ):
+        what = said.group("what")
+        what = (
+            what[0].lower() + what[1:]
+            if what.split()[0].lower() in STOP_WORDS
+            else what
+        )
+        return f"According to {said.group('who')}, {what}."
+    for separator in (
+        ", saying",
+        ", adding",
+        ", so ",
+        ", but ",
+        " but ",
+        ", while ",
+        "; ",
+        " – ",
+        ", as ",
+    ):
+        head = claim.split(separator, 1)[0]
+        if (
+            head != claim
+            and len(head.split()) >= 6
+            and head.count("“") == head.count("”")
+        ):
+            return head.rstrip(",") + "."
+    return claim

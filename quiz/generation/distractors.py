@@ -1,0 +1,161 @@
+"""Wrong options of the right type and format, found through the article's indexes.
+
+Names come from the same article, nearest sentences first, and never one that stands in the cited
+text; numbers are perturbed in the answer's own format and never equal a number the article states.
+Every search is bounded (a window of sentences, the head of a pool) so the cost per question is
+constant and generation stays linear in the article's length.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+
+from .claims import has_form, name_forms
+from .facts import NUMBER_WORDS, ORDINALS, WEEKDAYS, WORD_VALUES, Article, Number
+from .names import PERSON
+
+NEARBY = 12
+POOL_LIMIT = 60
+_WORD_FOR = {v: k for k, v in NUMBER_WORDS.items() if 2 <= v <= 12}
+_PLURAL_AFTER = re.compile(
+    r"\b(?:use|of|give|giving|provide|provided|supply|supplying|fired|send|sent|buy|bought|with|receive|receives)"
+    r" (?:the |more |new |its |their )?(?P<np>(?:[a-z][a-z-]+ )?[a-z][a-z-]{3,}[^s\W]s)\b"
+)
+
+
+def _names_nearby(article: Article, *, index: int, kind: str) -> Iterator[str]:
+    low, high = max(0, index - NEARBY), min(len(article.parsed), index + NEARBY + 1)
+    for i in sorted(range(low, high), key=lambda i: (abs(i - index), i)):
+        for mention in article.mentions[i]:
+            if mention.kind == kind:
+                yield mention.name
+    yield from article.pools.get(kind, [])[:POOL_LIMIT]
+
+
+def pick_names(
+    article: Article,
+    *,
+    kind: str,
+    answer: str,
+    cited: str,
+    index: int,
+    rng: random.Random,
+    count: int = 3,
+    acronyms: bool = False,
+) -> list[str]:
+    """Other names of the same type from the article, nearest first, none standing in the cited text.
+    `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read)."""
+    found: list[str] = []
+    for name in _names_nearby(article, index=index, kind=kind):
+        if acronyms and not name.isupper():
+            continue
+        if (
+            name == answer
+            or name in found
+            or any(has_form(cited, f) for f in name_forms(article, name))
+        ):
+            continue
+        if (
+            kind == PERSON
+            and len(name.split()) != len(answer.split())
+            and len(found) >= count
+        ):
+            continue
+        found.append(name)
+        if len(found) >= count + 2:
+            break
+    if len(found) < count:
+        return []
+    return sorted(rng.sample(found, count))
+
+
+def _round_like(value: float, original: float) -> float:
+    whole = int(original)
+    step = 1
+    for candidate in (1000, 100, 10, 5):
+        if whole >= candidate * 2 and whole % candidate == 0:
+            step = candidate
+            break
+    return round(value / step) * step
+
+
+def number_variants(
+    article: Article, number: Number, *, rng: random.Random, count: int = 3
+) -> list[tuple[str, str, float]]:
+    """Wrong values in the same format ("$50 million" for "$40 million"), none stated in the article.
+    Returns (full text, blanked part, value) triples."""
+    if number.kind in {"day", "ordinal"}:
+        words = WEEKDAYS if number.kind == "day" else ORDINALS
+        here = words.index(number.text)
+        near = sorted(
+            (w for w in words if w != number.text),
+            key=lambda w: (abs(words.index(w) - here), words.index(w)),
+        )
+        found = [
+            (w, w, WORD_VALUES[w]) for w in near if WORD_VALUES[w] not in article.values
+        ][: count + 2]
+        return rng.sample(found, count) if len(found) >= count else []
+    base = float(number.digits.replace(",", "")) if not number.is_word else number.value
+    decimals = len(number.digits.split(".")[1]) if "." in number.digits else 0
+    if number.kind == "year":
+        raw = [base + d for d in (-1, 1, -2, 2, -3, 3, -5, 5)]
+    elif number.is_word:
+        raw = [base + d for d in (-1, 1, 2, -2, 3, 4)]
+    elif decimals:
+        step = 10**-decimals * (
+            25 if decimals == 2 and round(base * 100) % 25 == 0 else 1
+        )
+        step = max(step, 0.5 if decimals == 1 and (base * 2).is_integer() else step)
+        raw = [round(base + k * step, decimals) for k in (-1, 1, -2, 2, 3, -3)]
+    elif base < 10:
+        raw = [base + d for d in (-1, 1, 2, -2, 3, 4)]
+    else:
+        raw = [
+            _round_like(base * f, base) for f in (0.75, 1.25, 0.5, 1.5, 2.0, 0.8, 1.2)
+        ]
+    scale = number.value / base if base else 1
+    seen: set[float] = {base}
+    options: list[tuple[str, str, float]] = []
+    for value in raw:
+        if value <= 0 or value in seen or (number.kind == "percent" and value > 100):
+            continue
+        if number.is_word and int(value) not in _WORD_FOR:
+            continue
+        seen.add(value)
+        if value in article.values or value * scale in article.values:
+            continue
+        if number.is_word:
+            digits = _WORD_FOR[int(value)]
+        elif decimals:
+            digits = f"{value:.{decimals}f}"
+        else:
+            digits = f"{int(value):,}" if "," in number.digits else str(int(value))
+        prefix = number.text[: number.digits_start - number.start]
+        suffix = number.text[number.digits_start - number.start + len(number.digits) :]
+        options.append((prefix + digits + suffix, digits, value * scale))
+    if len(options) < count:
+        return []
+    return rng.sample(options[: count + 2], count)
+
+
+def other_items(article: Article, *, index: int, exclude: str) -> list[str]:
+    """Things of the same sort named elsewhere: other lists' items, then plural noun phrases."""
+    found: list[str] = []
+    for item_list in article.lists:
+        if item_list.sentence != index and not item_list.contrast:
+            found.extend(i for i in item_list.items if not has_form(exclude, i))
+    low, high = max(0, index - NEARBY), min(len(article.parsed), index + NEARBY + 1)
+    for i in sorted(range(low, high), key=lambda i: (abs(i - index), i)):
+        if i == index:
+            continue
+        for m in _PLURAL_AFTER.finditer(article.sentence_text(i)):
+            phrase = m.group("np")
+            if (
+                not has_form(exclude, phrase)
+                and not has_form(exclude, phrase.split()[-1])
+                and phrase not in found
+            ):
+                found.append(phrase)
+    return found

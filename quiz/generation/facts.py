@@ -1,0 +1,437 @@
+"""Sentences -> facts: names with a type, numbers with what they count, quotes with their speaker,
+lists and "but not" contrasts, plus the indexes that later rules use to find distractors quickly.
+
+There is no trained model: spaCy's blank tokenizer gives tokens, and the types come from the article's
+own words (a title or role before a name, "said" after it, "in"/"to" before a place, "Department" at the
+end of an organisation). No gazetteer of real names is used, so no distractor comes from a fixed list of
+countries or people, and every name in a question stands in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .names import (
+    CALENDAR,
+    ORG,
+    PERSON,
+    SPEECH_VERBS,
+    Mention,
+    canonical,
+    raw_mentions,
+    type_names,
+)
+from .records import words
+from .sentences import ParsedSentence, is_complete
+
+MONTHS = frozenset(w for w in CALENDAR if not w.endswith("day"))
+NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+}
+NUMBER_WORDS.update(
+    {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
+)
+SCALES = {"million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6}
+YEAR_PREPOSITIONS = words(
+    "in since until by from to of before after during early late mid year"
+)
+
+NUMBER_PATTERN = re.compile(
+    r"(?<![\w.,:/])(?P<cur>[$£€])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?"
+    r"(?:[ ](?P<scale>million|billion|trillion|bn)\b|(?P<short>bn|m)\b)?"
+    r"(?P<pct>%|[ ]per ?cent\b|[ ]percent\b)?(?![\w:/]|[.,-]\d)"
+)
+_NUMBER_WORD = re.compile(
+    r"\b(?P<num>" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b"
+)
+WEEKDAYS = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+ORDINALS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+)
+WORD_VALUES = {w: 1000.0 + i for i, w in enumerate(WEEKDAYS)} | {
+    w: 2000.0 + i for i, w in enumerate(ORDINALS)
+}
+_WORD_DETAIL = re.compile(
+    rf"\b(?:on |since |last |next )(?P<day>{'|'.join(WEEKDAYS)})\b"
+    rf"|\b(?:the|its|their|his|her|’s|'s) (?P<ordinal>{'|'.join(ORDINALS)})(?= [a-z])"
+)
+_QUOTE = re.compile(r"[“\"](?P<body>[^“”\"]{3,}?)[”\"]")
+_ITEM = r"[^\W\d_][\w’'-]*(?: [^\W\d_][\w’'-]*){0,3}"
+_LIST = re.compile(
+    rf"(?P<items>{_ITEM}(?:, {_ITEM})+,? (?:and|or) {_ITEM})(?=[.,;:!?]| –| -|$)"
+)
+_CONTRAST = re.compile(
+    rf"\bbut not (?P<items>(?:the )?{_ITEM}(?:, (?:the )?{_ITEM})*,? (?:or|and|nor) (?:the )?{_ITEM})"
+    r"(?=[.,;:!?]|$)"
+)
+_LIST_STOP = words(
+    "that which who whom whose when where while because although is are was were has have had will "
+    "would said says rather than not but if"
+)
+_LIST_LEAD = words(
+    "includes including include included such as like with of are were and the a an"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number with its format: `text` is the whole expression ("$40 million"), `digits` the part
+    a question blanks out ("275"), `noun` the word after it (what it counts)."""
+
+    kind: str
+    text: str
+    digits: str
+    value: float
+    start: int
+    end: int
+    digits_start: int
+    sentence: int
+    noun: str = ""
+    is_word: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    body: str
+    start: int
+    end: int
+    sentence: int
+    speaker: Mention
+    sentences: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemList:
+    """Items named together ("apples, pears and other fruit"); `generic` is an "other ..." tail."""
+
+    items: tuple[str, ...]
+    start: int
+    end: int
+    sentence: int
+    contrast: bool
+    generic: str = ""
+
+
+@dataclass
+class Article:
+    """Everything the rules read, with indexes so no rule rescans the text per question."""
+
+    text: str
+    parsed: list[ParsedSentence]
+    usable: list[bool] = field(default_factory=list)
+    mentions: list[list[Mention]] = field(default_factory=list)
+    numbers: list[list[Number]] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    lists: list[ItemList] = field(default_factory=list)
+    values: set[float] = field(default_factory=set)
+    pools: dict[str, list[str]] = field(default_factory=dict)
+    name_kinds: dict[str, str] = field(default_factory=dict)
+    name_sentences: dict[str, list[int]] = field(default_factory=dict)
+    word_sentences: dict[str, list[int]] = field(default_factory=dict)
+    surnames: dict[str, str] = field(default_factory=dict)
+
+    def sentence_text(self, index: int) -> str:
+        return self.parsed[index].sentence.text
+
+
+def content_words(text: str) -> list[str]:
+    return [
+        w
+        for w in re.findall(r"[^\W\d_][\w’'-]+", text.lower())
+        if w not in STOP_WORDS and len(w) > 2
+    ]
+
+
+def parse_number(
+    match: re.Match[str], offset: int, sentence: int, text: str
+) -> Number | None:
+    """One numeric expression with its kind (money, percent, year, count) and value."""
+    cur, digits = match.group("cur") or "", match.group("num")
+    decimal = match.group("dec") or ""
+    scale_word = match.group("scale") or match.group("short") or ""
+    value = float(digits.replace(",", "") + decimal) * SCALES.get(scale_word, 1)
+    before = text[: match.start()].rstrip().rsplit(" ", 1)[-1].lower().strip(",")
+    raw_before = text[: match.start()].rstrip().rsplit(" ", 1)[-1]
+    if before in MONTHS or (
+        raw_before[:1].isupper()
+        and not match.group("cur")
+        and before not in STOP_WORDS | YEAR_PREPOSITIONS
+    ):
+        return None
+    tail = text[match.end() :]
+    noun_match = re.match(r" ([a-z][a-z-]+)", tail)
+    noun = noun_match.group(1) if noun_match else ""
+    if match.group("pct"):
+        kind = "percent"
+    elif cur:
+        kind = "money"
+    elif (
+        not decimal
+        and not scale_word
+        and "," not in digits
+        and 1800 <= int(digits) <= 2100
+        and (
+            before in YEAR_PREPOSITIONS
+            or not noun
+            or noun in {"and", "when", "to", "that"}
+        )
+    ):
+        kind, noun = "year", ""
+    else:
+        kind = "count"
+    return Number(
+        kind,
+        match.group(),
+        digits + decimal,
+        value,
+        offset + match.start(),
+        offset + match.end(),
+        offset + match.start("num"),
+        sentence,
+        noun,
+    )
+
+
+def _numbers(sentence_text: str, offset: int, index: int) -> list[Number]:
+    found = [
+        n
+        for m in NUMBER_PATTERN.finditer(sentence_text)
+        if (n := parse_number(m, offset, index, sentence_text))
+    ]
+    for m in _NUMBER_WORD.finditer(sentence_text.lower()):
+        word = m.group("num")
+        noun = re.match(r" ([a-z][a-z-]+s)\b", sentence_text[m.end() :])
+        if (
+            not noun
+            or word in {"zero", "one"}
+            or sentence_text[m.start() : m.end()] != word
+        ):
+            continue
+        found.append(
+            Number(
+                "count",
+                word,
+                word,
+                float(NUMBER_WORDS[word]),
+                offset + m.start(),
+                offset + m.end(),
+                offset + m.start(),
+                index,
+                noun.group(1),
+                True,
+            )
+        )
+    for m in _WORD_DETAIL.finditer(sentence_text):
+        kind = "day" if m.group("day") else "ordinal"
+        word = m.group(kind)
+        start = offset + m.start(kind)
+        found.append(
+            Number(
+                kind,
+                word,
+                word,
+                WORD_VALUES[word],
+                start,
+                start + len(word),
+                start,
+                index,
+                "",
+                True,
+            )
+        )
+    return sorted(found, key=lambda n: n.start)
+
+
+def _lists(sentence_text: str, offset: int, index: int) -> list[ItemList]:
+    found: list[ItemList] = []
+    for pattern, contrast in ((_CONTRAST, True), (_LIST, False)):
+        for m in pattern.finditer(sentence_text):
+            body = m.group("items")
+            parts = [
+                p.strip()
+                for p in re.split(r", (?:and |or |nor )?|,? (?:and|or|nor) ", body)
+            ]
+            parts = [re.sub(r"^(?:the|a|an) ", "", p) for p in parts if p]
+            width = max(len(p.split()) for p in parts[1:])
+            words = parts[0].split()
+            while len(words) > 1 and (
+                words[0].lower() in _LIST_LEAD or len(words) > width
+            ):
+                words = words[1:]
+            parts[0] = " ".join(words)
+            if len(parts) < (2 if contrast else 3) or any(
+                set(p.lower().split()) & _LIST_STOP
+                or (p.lower() in STOP_WORDS and not p.isupper())
+                for p in parts
+            ):
+                continue
+            generic = parts.pop() if parts[-1].lower().startswith("other ") else ""
+            if len(parts) < 2 or len({p.lower() for p in parts}) < len(parts):
+                continue
+            start = offset + m.start("items") + body.find(parts[0])
+            found.append(
+                ItemList(
+                    tuple(parts),
+                    start,
+                    offset + m.end("items"),
+                    index,
+                    contrast,
+                    generic,
+                )
+            )
+        if found:
+            break
+    return found
+
+
+def _quotes(article: Article, index: int, previous: Quote | None) -> list[Quote]:
+    parsed = article.parsed[index]
+    sentence = parsed.sentence
+    spans = [
+        (m.start(), m.end(), m.group("body")) for m in _QUOTE.finditer(sentence.text)
+    ]
+    if not spans:
+        return []
+    outside = [
+        m
+        for m in article.mentions[index]
+        if not any(a <= m.start - sentence.start < b for a, b, _ in spans)
+    ]
+    speaker = None
+    words = [t.text.lower() for t in parsed.tokens]
+    for mention in outside:
+        if mention.kind not in {PERSON, ORG}:
+            continue
+        k = next(
+            (n for n, t in enumerate(parsed.tokens) if t.start >= mention.end),
+            len(words),
+        )
+        near = (
+            words[k : k + 2]
+            + words[
+                max(0, k - 2 - len(mention.surface.split())) : k
+                - len(mention.surface.split())
+            ]
+        )
+        if set(near) & SPEECH_VERBS or (k < len(words) and words[k] == ","):
+            speaker = mention
+            break
+    sentences: tuple[int, ...] = (index,)
+    if speaker is None:
+        stripped = sentence.text.strip()
+        continues = (
+            stripped[0] in '“"' and stripped.rstrip(".")[-1] in '”"' and len(spans) == 1
+        )
+        if not (previous and continues and previous.sentence == index - 1):
+            return []
+        if article.parsed[index - 1].sentence.paragraph != sentence.paragraph:
+            return []
+        speaker, sentences = previous.speaker, (index - 1, index)
+    found = []
+    for a, b, body in spans:
+        body = body.strip().rstrip(",")
+        if len(body.split()) >= 4:
+            found.append(
+                Quote(
+                    body,
+                    sentence.start + a,
+                    sentence.start + b,
+                    index,
+                    speaker,
+                    sentences,
+                )
+            )
+    return found
+
+
+def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
+    """Extract every fact once and index it by type, value, name and word."""
+    article = Article(text=text, parsed=parsed)
+    raw = [raw_mentions(p, text) for p in parsed]
+    type_names(article, raw)
+    pools: dict[str, dict[str, None]] = defaultdict(dict)
+    for p, sentence_mentions in zip(parsed, raw, strict=True):
+        index = p.sentence.index
+        article.usable.append(is_complete(p.sentence.text))
+        mentions = [
+            m
+            for raw_mention, _ in sentence_mentions
+            if (m := canonical(article, raw_mention))
+        ]
+        article.mentions.append(mentions)
+        for m in mentions:
+            pools[m.kind][m.name] = None
+            for form in {m.name, m.surface}:
+                bucket = article.name_sentences.setdefault(form, [])
+                if not bucket or bucket[-1] != index:
+                    bucket.append(index)
+        numbers = _numbers(p.sentence.text, p.sentence.start, index)
+        article.numbers.append(numbers)
+        for n in numbers:
+            article.values.add(n.value)
+            if not n.is_word:
+                article.values.add(float(n.digits.replace(",", "")))
+        for word in set(content_words(p.sentence.text)):
+            article.word_sentences.setdefault(word, []).append(index)
+        article.lists.extend(_lists(p.sentence.text, p.sentence.start, index))
+    previous: Quote | None = None
+    for p in parsed:
+        quotes = _quotes(article, p.sentence.index, previous)
+        article.quotes.extend(quotes)
+        previous = quotes[-1] if quotes else None
+    article.pools = {kind: list(names) for kind, names in pools.items()}
+    return article
+
+
+def leading_subject(sentence_text: str) -> str:
+    """ "The Paris Agreement, signed in ..." -> "The Paris Agreement": the capitalised noun phrase a
+    following "It" most likely refers to; empty when the sentence does not start with one."""
+    m = re.match(
+        r"(?:The |An? )?(?:[A-Z][\w’'-]+ )*[A-Z][\w’'-]+(?=[ ,])", sentence_text
+    )
+    if (
+        not m
+        or m.group().lower() in STOP_WORDS
+        or " " not in m.group()
+        and m.group().lower() in STOP_WORDS
+    ):
+        return ""
+    return m.group()

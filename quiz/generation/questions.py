@@ -1,0 +1,509 @@
+"""Facts -> candidate questions, many per sentence, before the gates and the ranking.
+
+Every stem is built from the article's own sentence (a blank where the answer was, the subject
+replaced by "Who"/"Which ...", the sentence as a claim), so it is grammatical without a parser.
+Distractors are of the answer's type and format and come from the same article; numbers are perturbed
+and never equal a number stated anywhere in the article. A refuted claim changes one number only.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+
+from .claims import (
+    Claim,
+    citation,
+    is_verb,
+    make_claim,
+    name_forms,
+    says,
+    short_claim,
+)
+from .distractors import number_variants, other_items, pick_names
+from .facts import Article, content_words
+from .names import ORG, PERSON, PLACE, ROLE_WORDS, TITLES
+from .records import (
+    MULTIPLE_SELECT,
+    NUMERIC,
+    SINGLE_CHOICE,
+    TRUE_FALSE,
+    Candidate,
+    Citation,
+    GeneratedChoice,
+    GeneratedQuestion,
+)
+
+BLANK = "____"
+MAX_CHOICE_CHARS = 320
+_KIND_LABEL = {
+    "count": "number",
+    "year": "year",
+    "money": "amount",
+    "percent": "percentage",
+    "day": "day",
+    "ordinal": "word",
+}
+_CHOICE_RULE = {
+    "count": "number",
+    "year": "year",
+    "money": "amount",
+    "percent": "percent",
+    "day": "date",
+    "ordinal": "ordinal",
+}
+_REFUTED_RULE = _CHOICE_RULE | {"ordinal": "number"}
+
+
+def _choices(
+    correct: list[str],
+    wrong: list[str],
+    rng: random.Random,
+    *,
+    sort_key: dict[str, float] | None = None,
+) -> tuple[GeneratedChoice, ...]:
+    items = [GeneratedChoice(t, True) for t in correct] + [
+        GeneratedChoice(t, False) for t in wrong
+    ]
+    if sort_key is not None:
+        items.sort(key=lambda c: sort_key[c.text])
+    else:
+        rng.shuffle(items)
+    return tuple(items)
+
+
+def _question(
+    kind: str,
+    prompt: str,
+    choices: tuple[GeneratedChoice, ...],
+    explanation: str,
+    cite: Citation,
+    rule: str,
+    *,
+    answer: str | None = None,
+    review: tuple[str, ...] = (),
+) -> GeneratedQuestion:
+    return GeneratedQuestion(
+        kind, prompt, choices, answer, explanation, cite, rule, review
+    )
+
+
+def claim_questions(
+    article: Article, index: int, claim: Claim, rng: random.Random
+) -> Iterator[Candidate]:
+    """True/false: the sentence itself (supported) or with one number changed (refuted)."""
+    cite = citation(article, claim.sentences)
+    review = (f"Pronoun resolved: {claim.resolved}.",) if claim.resolved else ()
+    truth = (GeneratedChoice("True", True), GeneratedChoice("False", False))
+    lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
+    key = ("claim", index)
+    numbers = tuple(n.text for n in article.numbers[index])
+    yield Candidate(
+        _question(
+            TRUE_FALSE,
+            f"According to the article: {claim.text}",
+            truth,
+            f"True. {says(cite.quote)}",
+            cite,
+            "claim_supported",
+            review=review,
+        ),
+        claim.sentences,
+        answer_forms=numbers,
+        keys=(key,),
+        score=2.0,
+        claim=claim.text,
+    )
+    for number in article.numbers[index]:
+        variants = number_variants(article, number, rng=rng, count=1)
+        at = claim.position(article=article, offset=number.start)
+        if (
+            not variants
+            or at < 0
+            or claim.text[at : at + len(number.text)] != number.text
+        ):
+            continue
+        changed = variants[0][0]
+        text = claim.text[:at] + changed + claim.text[at + len(number.text) :]
+        explanation = (
+            f"False. The article says {number.text}, not {changed}: “{cite.quote}”"
+        )
+        yield Candidate(
+            _question(
+                TRUE_FALSE,
+                f"According to the article: {text}",
+                lie,
+                explanation,
+                cite,
+                f"claim_refuted_{_REFUTED_RULE[number.kind]}",
+                review=review,
+            ),
+            claim.sentences,
+            answer_forms=(number.text,),
+            distractors=(changed,),
+            numeric=True,
+            keys=(key,),
+            score=2.7,
+            claim=text,
+        )
+
+
+def number_questions(
+    article: Article, index: int, claim: Claim, rng: random.Random
+) -> Iterator[Candidate]:
+    """A blank where a number was: typed (numeric) or picked among same-format values (single choice)."""
+    cite = citation(article, claim.sentences)
+    for number in article.numbers[index]:
+        at = claim.position(article=article, offset=number.start)
+        if at < 0 or claim.text[at : at + len(number.text)] != number.text:
+            continue
+        key = ("number", index, number.start)
+        explanation = says(cite.quote)
+        variants = number_variants(article, number, rng=rng)
+        if variants:
+            order = {text: value for text, _, value in variants} | {
+                number.text: number.value
+            }
+            blanked = claim.text[:at] + BLANK + claim.text[at + len(number.text) :]
+            yield Candidate(
+                _question(
+                    SINGLE_CHOICE,
+                    f"Which {_KIND_LABEL[number.kind]} completes the sentence from the article? {blanked}",
+                    _choices(
+                        [number.text], [v[0] for v in variants], rng, sort_key=order
+                    ),
+                    explanation,
+                    cite,
+                    f"{_CHOICE_RULE[number.kind]}_choice",
+                ),
+                claim.sentences,
+                answer_forms=(number.text,),
+                distractors=tuple(v[0] for v in variants),
+                numeric=True,
+                keys=(key, ("number_choice", index)),
+                score=2.6 if number.kind != "count" else 2.4,
+            )
+        if number.kind in {"day", "ordinal"}:
+            continue
+        digits_at = at + number.digits_start - number.start
+        blanked = (
+            claim.text[:digits_at]
+            + BLANK
+            + claim.text[digits_at + len(number.digits) :]
+        )
+        answer = (
+            str(int(number.value)) if number.is_word else number.digits.replace(",", "")
+        )
+        yield Candidate(
+            _question(
+                NUMERIC,
+                f"Fill in the blank with a number, as the article states: {blanked}",
+                (),
+                explanation,
+                cite,
+                "number_cloze",
+                answer=answer,
+            ),
+            claim.sentences,
+            answer_forms=(number.text,),
+            numeric=True,
+            keys=(key, ("number_cloze", index)),
+            score=2.5,
+        )
+
+
+def _frames(text: str, start: int, end: int) -> tuple[str, ...]:
+    left = " ".join(text[:start].split()[-2:])
+    right = " ".join(text[end:].split()[:2])
+    return tuple(f for f in (left, right) if len(f) > 3)
+
+
+def entity_questions(
+    article: Article, index: int, claim: Claim, rng: random.Random
+) -> Iterator[Candidate]:
+    """Who/which organisation did it (subject replaced), or which name completes the sentence."""
+    cite = citation(article, claim.sentences)
+    explanation = says(cite.quote)
+    for mention in article.mentions[index]:
+        if mention.kind not in {PERSON, ORG, PLACE}:
+            continue
+        at = claim.position(article=article, offset=mention.start)
+        end = at + len(mention.surface)
+        if at < 0 or claim.text[at:end] != mention.surface:
+            continue
+        after_the = claim.text[:at].endswith(("the ", "The "))
+        distractors = pick_names(
+            article,
+            kind=mention.kind,
+            answer=mention.name,
+            cited=cite.quote,
+            index=index,
+            rng=rng,
+            acronyms=after_the and mention.kind == PLACE,
+        )
+        if not distractors:
+            continue
+        choices = _choices([mention.name], distractors, rng)
+        rest = claim.text[end:]
+        key = ("name", index, mention.start)
+        forms = (*name_forms(article, mention.name), mention.surface)
+        before = claim.text[:at]
+        subject = before == "" or (
+            re.fullmatch(r"(?:[A-Z][\w-]* )+(?:[a-z-]+ )?", before) is not None
+            and before.split()[-1].lower() in ROLE_WORDS | TITLES
+        )
+        verb = re.match(
+            r"(?:, (?:a|an|the) (?P<role>[^,“”\"]+), )?(?: on \w+day)? ?(?P<verb>[a-z]+)\b",
+            rest,
+        )
+        if verb and not is_verb(verb.group("verb")):
+            verb = None
+        if (
+            mention.kind in {PERSON, ORG}
+            and subject
+            and verb
+            and rest.rstrip().endswith((".", ".”", '."'))
+        ):
+            tail = rest[verb.start("verb") :].rstrip()
+            tail = (
+                tail[:-1]
+                if tail.endswith(".")
+                else tail.replace(".”", "”").replace('."', '"')
+            )
+            if mention.kind == ORG:
+                prompt = f"Which organisation {tail}?"
+            elif verb.group("role"):
+                prompt = f"Which {verb.group('role')} {tail}?"
+            elif before.strip() and before.split()[-1].lower() not in {
+                "mr",
+                "ms",
+                "mrs",
+                "dr",
+            }:
+                prompt = f"Which {before.strip()} {tail}?"
+            else:
+                prompt = f"Who {tail}?"
+            frames = (" ".join(tail.split()[:3]),)
+            yield Candidate(
+                _question(
+                    SINGLE_CHOICE,
+                    prompt,
+                    choices,
+                    explanation,
+                    cite,
+                    "who_did" if mention.kind == PERSON else "which_organisation",
+                ),
+                claim.sentences,
+                answer_forms=forms,
+                distractors=tuple(distractors),
+                frames=frames,
+                keys=(key,),
+                score=2.8,
+            )
+            continue
+        if mention.kind == PERSON and len(mention.surface.split()) < 2:
+            continue
+        label = {PERSON: "person", ORG: "organisation", PLACE: "place"}[mention.kind]
+        blanked = claim.text[:at] + BLANK + claim.text[end:]
+        yield Candidate(
+            _question(
+                SINGLE_CHOICE,
+                f"Which {label} completes the sentence from the article? {blanked}",
+                choices,
+                explanation,
+                cite,
+                f"{label}_cloze",
+            ),
+            claim.sentences,
+            answer_forms=forms,
+            distractors=tuple(distractors),
+            frames=_frames(claim.text, at, end),
+            keys=(key,),
+            score=1.9,
+        )
+
+
+def quote_questions(article: Article, rng: random.Random) -> Iterator[Candidate]:
+    """Who said it: an attributed quote, the other speakers (or names) of the same type as choices."""
+    for quote in article.quotes:
+        if len(quote.body.split()) > 45:
+            continue
+        cite = citation(article, quote.sentences)
+        speaker = quote.speaker
+        distractors = pick_names(
+            article,
+            kind=speaker.kind,
+            answer=speaker.name,
+            cited=cite.quote,
+            index=quote.sentence,
+            rng=rng,
+        )
+        if not distractors:
+            continue
+        body = quote.body.rstrip(".,;:")
+        who = "Who" if speaker.kind == PERSON else "Which organisation"
+        prompt = (
+            f"{who} said: “{body}”?"
+            if body[0].isupper()
+            else f"{who} used the words “{body}”?"
+        )
+        yield Candidate(
+            _question(
+                SINGLE_CHOICE,
+                prompt,
+                _choices([speaker.name], distractors, rng),
+                says(cite.quote),
+                cite,
+                "who_said",
+            ),
+            quote.sentences,
+            answer_forms=(*name_forms(article, speaker.name), speaker.surface),
+            distractors=tuple(distractors),
+            frames=(body[:40],),
+            keys=(("quote", quote.start),),
+            score=3.0,
+        )
+
+
+def evidence_questions(
+    article: Article, index: int, claim: Claim, rng: random.Random
+) -> Iterator[Candidate]:
+    """Find the evidence: given a claim, pick the sentence that supports it among others of the article."""
+    cite = citation(article, claim.sentences)
+    if len(cite.quote) > MAX_CHOICE_CHARS or len(claim.text.split()) < 6:
+        return
+    short = short_claim(claim.text)
+    if short == claim.text:
+        return
+    words = content_words(short)
+    scores: dict[int, int] = {}
+    for word in sorted(
+        set(words), key=lambda w: (len(article.word_sentences.get(w, ())), w)
+    )[:6]:
+        for other in article.word_sentences.get(word, ())[:40]:
+            scores[other] = scores.get(other, 0) + 1
+    near = list(range(max(0, index - 6), min(len(article.parsed), index + 7)))
+    ranked = sorted(scores, key=lambda i: (-scores[i], abs(i - index), i)) + near
+    others: list[str] = []
+    for other in ranked:
+        text = article.sentence_text(other)
+        if (
+            other in claim.sentences
+            or not article.usable[other]
+            or len(text) > MAX_CHOICE_CHARS
+            or text in others
+        ):
+            continue
+        if text == cite.quote or len(text.split()) < 6:
+            continue
+        others.append(text)
+        if len(others) == 5:
+            break
+    if len(others) < 3:
+        return
+    distractors = rng.sample(others, 3)
+    prompt = f"Claim: {short} Which sentence of the article supports it?"
+    yield Candidate(
+        _question(
+            SINGLE_CHOICE,
+            prompt,
+            _choices([cite.quote], distractors, rng),
+            f"This is the sentence that says so: “{cite.quote}”",
+            cite,
+            "evidence",
+        ),
+        claim.sentences,
+        answer_forms=(cite.quote,),
+        distractors=tuple(distractors),
+        keys=(("evidence", index),),
+        score=2.1,
+        claim=short,
+    )
+
+
+def list_questions(
+    article: Article, rng: random.Random, claims: dict[int, Claim]
+) -> Iterator[Candidate]:
+    """Multiple select: which of these does the article name in this list (or after "but not")?"""
+    for item_list in article.lists:
+        claim = claims.get(item_list.sentence)
+        if claim is None:
+            continue
+        cite = citation(article, claim.sentences)
+        at = claim.position(article=article, offset=item_list.start)
+        if at < 0:
+            continue
+        context = claim.text[:at].rstrip()
+        words = context.split()
+        context = ("… " if len(words) > 14 else "") + " ".join(words[-14:])
+        if item_list.contrast:
+            kinds = {
+                article.name_kinds.get(i.removeprefix("the ")) for i in item_list.items
+            }
+            kind = next(iter(kinds)) if len(kinds) == 1 else None
+            if kind is None:
+                continue
+            pool = pick_names(
+                article,
+                kind=kind,
+                answer="",
+                cited=cite.quote,
+                index=item_list.sentence,
+                rng=rng,
+                count=2,
+            )
+            review = (
+                "Distractors are other names from the article: check that none also belongs in this list in reality.",
+            )
+        else:
+            pool = other_items(article, index=item_list.sentence, exclude=cite.quote)
+            pool = sorted(rng.sample(pool, 2)) if len(pool) >= 2 else []
+            review = (
+                "Distractors are other things the article mentions: check that none belongs in the list.",
+            )
+        if len(pool) < 2:
+            continue
+        items = list(item_list.items)
+        prompt = f"The article says: “{context} …” Which of these does it name there? Select all that apply."
+        rule = "contrast_select" if item_list.contrast else "list_select"
+        yield Candidate(
+            _question(
+                MULTIPLE_SELECT,
+                prompt,
+                _choices(items, pool, rng),
+                f"It names {', '.join(items)}: “{cite.quote}”",
+                cite,
+                rule,
+                review=review,
+            ),
+            claim.sentences,
+            answer_forms=tuple(items),
+            distractors=tuple(pool),
+            keys=(("list", item_list.start),),
+            score=2.4,
+        )
+
+
+def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
+    """Overgenerate: every rule on every usable sentence; the gates and the ranking choose."""
+    candidates: list[Candidate] = []
+    claims: dict[int, Claim] = {}
+    for parsed in article.parsed:
+        index = parsed.sentence.index
+        if not article.usable[index]:
+            continue
+        claim = make_claim(article, index)
+        if claim is None:
+            continue
+        claims[index] = claim
+        for rule in (
+            claim_questions,
+            number_questions,
+            entity_questions,
+            evidence_questions,
+        ):
+            candidates.extend(rule(article, index, claim, rng))
+    candidates.extend(quote_questions(article, rng))
+    candidates.extend(list_questions(article, rng, claims))
+    return candidates

@@ -1,0 +1,215 @@
+"""Article text -> checked input -> sentences with offsets.
+
+Citations are offsets into the text exactly as stored, so sentences keep Python string offsets and are
+never normalised. spaCy's blank English pipeline with its sentencizer does the splitting (no model to
+download); we fix up what it gets wrong in news prose: paragraphs are hard boundaries, abbreviations
+such as "Mr." or "U.S." do not end a sentence, and an opening quote mark belongs to the next sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .records import GenerationError, Sentence, words
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+MAX_CHARS = 2_000_000
+PARAGRAPH_CHARS = 200_000
+
+_HTML_TAG = re.compile(
+    r"</?(?:html|head|body|p|div|span|a|br|script|style|h[1-6]|li|ul|ol|table|tr|td|meta|link|img)\b[^>]*>",
+    re.IGNORECASE,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LETTER = re.compile(r"[^\W\d_]")
+ABBREVIATIONS = words(
+    "mr mrs ms dr prof st sr jr gen col lt sgt capt rep sen gov rev no vs etc inc ltd co corp jan feb "
+    "mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n a.m p.m"
+)
+_OPENING_QUOTES = frozenset("“‘")
+VERB_WORDS = words(
+    "is are was were be been being am has have had do does did will would can could shall should may "
+    "might must said says say told tells tell won wins lost beat scored hit set rose fell cut kept "
+    "met led became become went came got put ran saw found held left began showed shows include "
+    "includes remain remains expects expect plans plan adds wants want needs need leads calls believe "
+    "believes think thinks know knew made makes make gave gives give took takes take won't can't "
+    "isn't wasn't didn't doesn't don't aren't weren't hasn't haven't fired reported approved signed "
+    "unveiled announced confirmed consider considers outweigh outweighs aimed"
+)
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A spaCy token reduced to what the fact rules read, with offsets into the full text."""
+
+    text: str
+    start: int
+    end: int
+    space_after: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSentence:
+    sentence: Sentence
+    tokens: tuple[Token, ...]
+
+
+def validate_text(*, text: object) -> str:
+    """Refuse input no teacher meant as an article, with a message saying what is wrong."""
+    if not isinstance(text, str):
+        raise GenerationError(
+            "The article must be text (a string), not " + type(text).__name__ + "."
+        )
+    if not text.strip():
+        raise GenerationError("The article is empty: paste the article's text.")
+    if len(text) > MAX_CHARS:
+        raise GenerationError(
+            f"The article is too long ({len(text):,} characters); the limit is {MAX_CHARS:,}. "
+            "Split it into several articles."
+        )
+    if "\x00" in text or len(_CONTROL.findall(text[:100_000])) > 10:
+        raise GenerationError(
+            "The text contains binary data (control or NUL bytes): is this a text file?"
+        )
+    if len(_HTML_TAG.findall(text[:200_000])) >= 3:
+        raise GenerationError(
+            "The text looks like HTML. Paste the article's plain text (one paragraph per line) "
+            "so that citations point at the words a student reads."
+        )
+    return text
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Language:
+    """One blank English pipeline per process, built on first use (a second or so of start-up)."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = PARAGRAPH_CHARS + 1
+    return nlp
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    """Lines are paragraphs; long lines are cut at a space so the tokenizer's limit is never hit."""
+    found: list[tuple[int, str]] = []
+    for match in re.finditer(r"[^\n]+", text):
+        start, line = match.start(), match.group()
+        while len(line) > PARAGRAPH_CHARS:
+            cut = line.rfind(" ", 0, PARAGRAPH_CHARS) + 1 or PARAGRAPH_CHARS
+            found.append((start, line[:cut]))
+            start, line = start + cut, line[cut:]
+        if line.strip():
+            found.append((start, line))
+    return found
+
+
+def _ends_with_abbreviation(tokens: list[Token]) -> bool:
+    last = tokens[-1].text.lower().rstrip(".")
+    if tokens[-1].text.endswith(".") and last in ABBREVIATIONS:
+        return True
+    if len(tokens) >= 2 and tokens[-1].text == ".":
+        previous = tokens[-2].text.lower()
+        return previous in ABBREVIATIONS or (len(previous) == 1 and previous.isalpha())
+    return False
+
+
+def _opens_quote(tokens: list[Token]) -> bool:
+    """The sentence's last token is a quote mark that opens the next sentence's quotation."""
+    last = tokens[-1].text
+    if last in _OPENING_QUOTES:
+        return True
+    straight = sum(t.text == '"' for t in tokens)
+    return last == '"' and straight % 2 == 1 and tokens[-2].space_after
+
+
+def parse_sentences(*, text: str) -> list[ParsedSentence]:
+    """Split into sentences and keep their tokens; the fact rules read the tokens."""
+    nlp = _nlp()
+    paragraphs = _paragraphs(text)
+    parsed: list[ParsedSentence] = []
+    docs = nlp.pipe(line for _, line in paragraphs)
+    for paragraph_index, ((offset, _line), doc) in enumerate(
+        zip(paragraphs, docs, strict=True)
+    ):
+        groups: list[list[Token]] = []
+        for sent in doc.sents:
+            tokens = [
+                Token(
+                    t.text,
+                    offset + t.idx,
+                    offset + t.idx + len(t.text),
+                    bool(t.whitespace_),
+                )
+                for t in sent
+                if not t.is_space
+            ]
+            if not tokens:
+                continue
+            if groups and _ends_with_abbreviation(groups[-1]):
+                groups[-1].extend(tokens)
+                continue
+            groups.append(tokens)
+        for i in range(len(groups) - 1):
+            while len(groups[i]) > 1 and _opens_quote(groups[i]):
+                groups[i + 1].insert(0, groups[i].pop())
+        for tokens in groups:
+            start, end = tokens[0].start, tokens[-1].end
+            sentence = Sentence(
+                start, end, text[start:end], paragraph_index, len(parsed)
+            )
+            parsed.append(ParsedSentence(sentence, tuple(tokens)))
+    return parsed
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """The article's sentences, in order, each with its offsets and paragraph number."""
+    validate_text(text=text)
+    return [p.sentence for p in parse_sentences(text=text)]
+
+
+def is_complete(sentence_text: str) -> bool:
+    """A sentence we may cite: it ends like a sentence, has balanced quotes and seems to have a verb."""
+    stripped = sentence_text.rstrip("”’\"') ")
+    if not stripped or stripped[-1] not in ".!?":
+        return False
+    if (
+        sentence_text.count("“") + sentence_text.count("”") + sentence_text.count('"')
+    ) % 2:
+        return False
+    if sentence_text.count("(") != sentence_text.count(")"):
+        return False
+    words = _WORD.findall(sentence_text)
+    if len(words) < 4 or len(_LETTER.findall(sentence_text)) < 0.5 * len(
+        sentence_text.replace(" ", "")
+    ):
+        return False
+    return has_verb(words)
+
+
+def has_verb(words: list[str]) -> bool:
+    """Without a tagger: an auxiliary or common verb, a past form, or a third-person verb after a name."""
+    for i, word in enumerate(words):
+        lower = word.lower()
+        if lower in VERB_WORDS:
+            return True
+        if word.islower() and len(lower) > 4 and lower.endswith("ed"):
+            return True
+        if (
+            i
+            and word.islower()
+            and lower.endswith("s")
+            and not lower.endswith("ss")
+            and (
+                words[i - 1][0].isupper()
+                or words[i - 1].lower() in {"it", "he", "she", "who", "that"}
+            )
+        ):
+            return True
+    return False
