@@ -2,17 +2,24 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.forms import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html
 
+from quiz.generating import generate_for_article
+from quiz.generation import GenerationError
 from quiz.models import Article, Attempt, Choice, Question, Quiz, QuizEntry, Response
 from quiz.passages import mark_span
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    actions = ["generate_questions"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "title",
         "publisher",
@@ -36,6 +43,49 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="questions", ordering="question_count")
     def question_count(self, article: Article) -> int:
         return article.question_count
+
+    def response_add(
+        self, request: HttpRequest, obj: Article, post_url_continue=None
+    ) -> HttpResponse:
+        if "_generate" in request.POST:
+            return self.generate_and_show(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request: HttpRequest, obj: Article) -> HttpResponse:
+        if "_generate" in request.POST:
+            return self.generate_and_show(request, obj)
+        return super().response_change(request, obj)
+
+    def generate_and_show(self, request: HttpRequest, article: Article) -> HttpResponse:
+        """Generate, then show the article's generated drafts ready for review."""
+        self.generate(request, article)
+        url = reverse("admin:quiz_question_changelist")
+        return redirect(
+            f"{url}?article__id__exact={article.pk}&origin__exact=generated"
+        )
+
+    def generate(self, request: HttpRequest, article: Article) -> None:
+        try:
+            report = generate_for_article(article)
+        except GenerationError as error:
+            self.message_user(
+                request, f"{article}: no questions generated. {error}", messages.ERROR
+            )
+            return
+        self.message_user(
+            request,
+            f"{article}: {report.created} new draft question(s) to review"
+            f" ({report.unchanged} generated earlier were already there).",
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description="Generate questions for the selected articles",
+        permissions=["change"],
+    )
+    def generate_questions(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for article in queryset:
+            self.generate(request, article)
 
 
 class ChoiceFormSet(BaseInlineFormSet):
@@ -62,8 +112,12 @@ class ChoiceInline(admin.TabularInline):
     model = Choice
     formset = ChoiceFormSet
     fields = ["position", "text", "is_correct"]
-    extra = 0
-    min_num = 2
+
+    def get_extra(
+        self, request: HttpRequest, obj: Question | None = None, **kwargs
+    ) -> int:
+        # Room for four choices on a new question; number questions simply leave them empty.
+        return 0 if obj else 4
 
 
 def cited_passage(question: Question) -> str:
@@ -80,17 +134,54 @@ def cited_passage(question: Question) -> str:
     )
 
 
+class ReviewNotesFilter(admin.SimpleListFilter):
+    title = "review notes"
+    parameter_name = "review_notes"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[str, str]]:
+        return [("yes", "Has review notes"), ("no", "No review notes")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.exclude(review_notes="")
+        if self.value() == "no":
+            return queryset.filter(review_notes="")
+        return queryset
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["prompt", "article", "kind", "status", "origin", "updated_at"]
-    list_filter = ["status", "kind", "origin", "article"]
+    list_display = [
+        "prompt",
+        "article",
+        "kind",
+        "status",
+        "origin",
+        "has_review_notes",
+        "updated_at",
+    ]
+    list_filter = ["status", "kind", "origin", ReviewNotesFilter, "article"]
     search_fields = ["prompt", "explanation", "citation_quote"]
     list_select_related = ["article"]
     inlines = [ChoiceInline]
     readonly_fields = ["cited_passage", "rule", "created_at", "updated_at"]
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["article", "kind", "prompt", "explanation", "status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "article",
+                    "kind",
+                    "prompt",
+                    "numeric_answer",
+                    "explanation",
+                    "status",
+                ]
+            },
+        ),
         (
             "Citation",
             {
@@ -118,6 +209,10 @@ class QuestionAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.display(description="review notes", boolean=True)
+    def has_review_notes(self, question: Question) -> bool:
+        return bool(question.review_notes)
 
     @admin.display(description="cited passage")
     def cited_passage(self, question: Question) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from quiz.generating import generate_for_article
 from quiz.models import Article, Choice, Question, Quiz, QuizEntry, numeric_value
 
 
@@ -23,10 +24,13 @@ class SeedReport:
     articles_created: int = 0
     questions_created: int = 0
     quizzes_created: int = 0
+    questions_generated: int = 0
     skipped: list[str] = field(default_factory=list)
 
 
-def read_seed(path: Path) -> tuple[Article, list[tuple[Question, list[Choice]]], dict]:
+def read_seed(
+    path: Path,
+) -> tuple[Article, list[tuple[Question, list[Choice]]], dict, dict]:
     """Parse and check one seed file, returning unsaved objects."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -89,12 +93,12 @@ def read_seed(path: Path) -> tuple[Article, list[tuple[Question, list[Choice]]],
         questions.append((question, choices))
     if problems:
         raise SeedError("\n".join(problems))
-    return article, questions, data.get("quiz", {})
+    return article, questions, data.get("quiz", {}), data.get("generated_quiz", {})
 
 
 @transaction.atomic
 def load_seed(path: Path, report: SeedReport) -> None:
-    article, questions, quiz_data = read_seed(path)
+    article, questions, quiz_data, generated_quiz_data = read_seed(path)
     existing = Article.objects.filter(slug=article.slug).first()
     if existing is None:
         article.save()
@@ -138,6 +142,26 @@ def load_seed(path: Path, report: SeedReport) -> None:
             report.quizzes_created += 1
         else:
             report.skipped.append(f"quiz {quiz.slug}")
+    if generated_quiz_data:
+        add_generated_quiz(article, generated_quiz_data, report)
+
+
+def add_generated_quiz(article: Article, data: dict, report: SeedReport) -> None:
+    """The generator's drafts for the article, in an unpublished quiz of their own."""
+    quiz, created = Quiz.objects.get_or_create(
+        slug=data["slug"],
+        defaults={
+            "title": data["title"],
+            "description": data.get("description", ""),
+            "published": False,
+        },
+    )
+    if not created:
+        report.skipped.append(f"quiz {quiz.slug}")
+        return
+    generated = generate_for_article(article, quiz=quiz)
+    report.quizzes_created += 1
+    report.questions_generated += generated.created
 
 
 @transaction.atomic

@@ -51,7 +51,7 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.fixture
 def seed_quiz(live_server) -> Quiz:
     call_command("load_seeds", stdout=StringIO())
-    return Quiz.objects.get()
+    return Quiz.objects.published().get()
 
 
 def test_whole_seed_quiz_with_htmx(live_server, page: Page, seed_quiz: Quiz):

@@ -47,8 +47,11 @@ class SeedTests(TestCase):
         first = load()
         before = snapshot()
         second = load()
-        assert "1 article(s), 21 question(s), 1 quiz(zes) created" in first
-        assert "0 article(s), 0 question(s), 0 quiz(zes) created" in second
+        assert "1 article(s), 21 question(s), 2 quiz(zes) created" in first
+        assert (
+            "0 article(s), 0 question(s), 0 quiz(zes) created, 0 draft question(s) generated"
+            in second
+        )
         assert snapshot() == before
 
     def test_seed_quiz_is_published_with_every_kind_and_valid_citations(self):
@@ -59,13 +62,31 @@ class SeedTests(TestCase):
         assert (
             article.title_is_added and article.date_is_approximate and article.url == ""
         )
-        quiz = Quiz.objects.get()
+        quiz = Quiz.objects.get(published=True)
         questions = list(quiz.published_questions())
         assert len(questions) >= 15
         assert {question.kind for question in questions} == set(Question.Kind.values)
         for question in questions:
             question.full_clean()
             assert question.choice_problems(list(question.choices.all())) == []
+
+    def test_the_generated_questions_are_drafts_in_an_unpublished_quiz_of_their_own(
+        self,
+    ):
+        load()
+        generated = Quiz.objects.get(
+            slug="landmines-missiles-ottawa-convention-generated"
+        )
+        assert not generated.published
+        questions = list(generated.questions.all())
+        assert len(questions) >= 30
+        assert {question.origin for question in questions} == {
+            Question.Origin.GENERATED
+        }
+        assert {question.status for question in questions} == {Question.Status.DRAFT}
+        assert (
+            Question.objects.filter(origin=Question.Origin.HAND_WRITTEN).count() == 21
+        )
 
     def test_a_teachers_edit_survives_reloading(self):
         load()

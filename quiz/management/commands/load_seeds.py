@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from quiz.generation import GenerationError
 from quiz.seeding import SeedError, load_seeds
 
 
@@ -28,12 +29,13 @@ class Command(BaseCommand):
             raise CommandError(f"{path} is not a folder.")
         try:
             report = load_seeds(path)
-        except SeedError as error:
+        except (SeedError, GenerationError) as error:
             raise CommandError(
                 f"Seeds not loaded, nothing was changed:\n{error}"
             ) from error
         self.stdout.write(
             f"Seeds loaded: {report.articles_created} article(s), "
-            f"{report.questions_created} question(s), {report.quizzes_created} quiz(zes) created; "
+            f"{report.questions_created} question(s), {report.quizzes_created} quiz(zes) created, "
+            f"{report.questions_generated} draft question(s) generated; "
             f"{len(report.skipped)} already present and left unchanged."
         )
