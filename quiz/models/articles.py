@@ -1,21 +1,18 @@
-"""Articles, the questions that cite them, quizzes, and the attempts students make.
+"""Articles and the questions that cite them.
 
 The rule the whole product rests on lives here: a question's citation is valid only if its quoted
 text is exactly the article text at its offsets (checked in `clean()` and by a database constraint).
 """
 
-import random
 import secrets
-import uuid
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db import models
+from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 
 from quiz.passages import sentence_spans
@@ -99,6 +96,14 @@ class Article(models.Model):
 
 
 # --- Questions ------------------------------------------------------------------------------------
+
+
+class Correctness(models.TextChoices):
+    """How well an answer did; the result of `Question.score`."""
+
+    CORRECT = "correct", "Correct"
+    PARTLY_CORRECT = "partly_correct", "Partly correct"
+    INCORRECT = "incorrect", "Incorrect"
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -326,10 +331,10 @@ class Question(models.Model):
                 else 0.0
             )
         if points == 1.0:
-            return Response.Correctness.CORRECT, points
+            return Correctness.CORRECT, points
         if points > 0:
-            return Response.Correctness.PARTLY_CORRECT, points
-        return Response.Correctness.INCORRECT, points
+            return Correctness.PARTLY_CORRECT, points
+        return Correctness.INCORRECT, points
 
     def numeric_answer_display(self) -> str:
         return (
@@ -382,246 +387,6 @@ class Choice(models.Model):
         return self.text
 
 
-# --- Quizzes --------------------------------------------------------------------------------------
-
-
-class QuizQuerySet(models.QuerySet):
-    def published(self) -> "QuizQuerySet":
-        return self.filter(published=True)
-
-    def with_question_count(self) -> "QuizQuerySet":
-        return self.annotate(
-            question_count=Count(
-                "entries", filter=Q(entries__question__status=Question.Status.PUBLISHED)
-            )
-        )
-
-
-class Quiz(models.Model):
-    title = models.CharField(
-        max_length=200, help_text="Shown to students on the home page."
-    )
-    slug = models.SlugField(
-        max_length=100, unique=True, help_text="Short name used in web addresses."
-    )
-    description = models.TextField(
-        blank=True, help_text="One or two sentences for students."
-    )
-    published = models.BooleanField(
-        default=False,
-        help_text="Published quizzes are listed on the home page and can be taken.",
-    )
-    questions = models.ManyToManyField(
-        Question, through="QuizEntry", related_name="quizzes"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = QuizQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["title"]
-        verbose_name_plural = "quizzes"
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("quiz:quiz", kwargs={"slug": self.slug})
-
-    def published_questions(self) -> QuestionQuerySet:
-        return self.questions.published().order_by(
-            "quiz_entries__position", "quiz_entries__pk"
-        )
-
-    def articles(self) -> ArticleQuerySet:
-        return Article.objects.filter(
-            questions__in=self.published_questions().values("pk")
-        ).distinct()
-
-    def start_attempt(self, *, browser_id: str, display_name: str = "") -> "Attempt":
-        question_ids = list(self.published_questions().values_list("pk", flat=True))
-        return Attempt.objects.create(
-            quiz=self,
-            browser_id=browser_id,
-            display_name=display_name,
-            question_ids=question_ids,
-        )
-
-
-class QuizEntry(models.Model):
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="entries")
-    question = models.ForeignKey(
-        Question, on_delete=models.CASCADE, related_name="quiz_entries"
-    )
-    position = models.PositiveIntegerField(
-        default=0, help_text="Questions are asked in this order."
-    )
-
-    class Meta:
-        ordering = ["quiz", "position", "pk"]
-        verbose_name = "question in quiz"
-        verbose_name_plural = "questions in quiz"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["quiz", "question"], name="unique_question_per_quiz"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.position}. {self.question}"
-
-
-# --- Attempts -------------------------------------------------------------------------------------
-
-
-class AnswerRefused(Exception):
-    """An answer that cannot be recorded; the message is meant for the student."""
-
-
-class AttemptQuerySet(models.QuerySet):
-    def owned_by(self, browser_id: str | None) -> "AttemptQuerySet":
-        """Attempts started in this browser: no other browser can see or answer them."""
-        if not browser_id:
-            return self.none()
-        return self.filter(browser_id=browser_id)
-
-
-class Attempt(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
-    browser_id = models.CharField(
-        max_length=64,
-        db_index=True,
-        help_text="Random id kept in the student's browser session.",
-    )
-    display_name = models.CharField(max_length=80, blank=True)
-    # The questions as they stood when the attempt started, in order: edits to the quiz later
-    # do not move a student's place.
-    question_ids = models.JSONField(default=list)
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    score = models.FloatField(default=0)
-    answered_count = models.PositiveIntegerField(default=0)
-
-    objects = AttemptQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-started_at"]
-        constraints = [
-            models.CheckConstraint(
-                name="score_not_negative", condition=Q(score__gte=0)
-            ),
-        ]
-
-    def __str__(self) -> str:
-        who = self.display_name or "Anonymous"
-        return f"{who} – {self.quiz} ({self.started_at:%Y-%m-%d %H:%M})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("quiz:results", kwargs={"attempt_id": self.pk})
-
-    @property
-    def question_count(self) -> int:
-        return len(self.question_ids)
-
-    @property
-    def is_finished(self) -> bool:
-        return self.finished_at is not None
-
-    def question_url(self, position: int) -> str:
-        return reverse(
-            "quiz:question", kwargs={"attempt_id": self.pk, "position": position}
-        )
-
-    def question_at(self, position: int) -> Question:
-        """The question at a 1-based position, with its article and choices."""
-        if not 1 <= position <= self.question_count:
-            raise Question.DoesNotExist
-        return (
-            Question.objects.select_related("article")
-            .prefetch_related("choices")
-            .get(pk=self.question_ids[position - 1])
-        )
-
-    def display_order(self, question: Question) -> list[Choice]:
-        """The question's choices in the order this attempt shows them.
-
-        Shuffled per attempt so that position never gives the answer away; true-or-false keeps
-        True before False, and numbers are shown in ascending order, as a reader expects.
-        """
-        choices = list(question.choices.all())
-        if question.kind == Question.Kind.TRUE_FALSE:
-            return sorted(choices, key=lambda choice: choice.text.casefold() != "true")
-        numbers = [numeric_value(choice.text) for choice in choices]
-        if all(number is not None for number in numbers):
-            return [
-                choice
-                for _, choice in sorted(
-                    zip(numbers, choices, strict=True), key=lambda p: p[0]
-                )
-            ]
-        random.Random(f"{self.pk}:{question.pk}").shuffle(choices)
-        return choices
-
-    def record_answer(
-        self,
-        question: Question,
-        *,
-        chosen: Sequence[Choice] = (),
-        number: Decimal | None = None,
-    ) -> "Response":
-        """Store the student's answer once; the first answer stands, whatever comes after it.
-
-        The unique constraint on (attempt, question) decides between simultaneous requests; the
-        conditional UPDATE refuses answers to a finished attempt even if it finished a moment ago.
-        """
-        correctness, points = question.score(chosen=chosen, number=number)
-        now = timezone.now()
-        try:
-            with transaction.atomic():
-                response = Response.objects.create(
-                    attempt=self,
-                    question=question,
-                    correctness=correctness,
-                    points=points,
-                    answered_at=now,
-                    number=number,
-                )
-                Response.chosen.through.objects.bulk_create(
-                    Response.chosen.through(response=response, choice=choice)
-                    for choice in chosen
-                )
-                last_answer = Q(answered_count__gte=len(self.question_ids) - 1)
-                updated = Attempt.objects.filter(
-                    pk=self.pk, finished_at__isnull=True
-                ).update(
-                    score=F("score") + points,
-                    answered_count=F("answered_count") + 1,
-                    finished_at=Case(When(last_answer, then=Value(now)), default=None),
-                )
-                if not updated:
-                    raise AnswerRefused(
-                        "This attempt is finished, so answers can no longer change. "
-                        "Start a new attempt to try again."
-                    )
-        except IntegrityError:
-            return Response.objects.get(attempt=self, question=question)
-        self.refresh_from_db(fields=["score", "answered_count", "finished_at"])
-        return response
-
-    def finish(self) -> None:
-        Attempt.objects.filter(pk=self.pk, finished_at__isnull=True).update(
-            finished_at=timezone.now()
-        )
-        self.refresh_from_db(fields=["finished_at"])
-
-    @property
-    def percentage(self) -> int:
-        if not self.question_ids:
-            return 0
-        return round(100 * self.score / len(self.question_ids))
-
-
 def numeric_value(text: str) -> Decimal | None:
     """The number a person typed or a choice shows ("1,500", "$275", "12%"), or None."""
     cleaned = text.strip().replace(",", "").replace(" ", "").lstrip("$£€").rstrip("%")
@@ -636,43 +401,3 @@ def format_number(value: Decimal) -> str:
     """1500 → "1,500"; 2.50 → "2.5"."""
     text = f"{value:,f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-class Response(models.Model):
-    class Correctness(models.TextChoices):
-        CORRECT = "correct", "Correct"
-        PARTLY_CORRECT = "partly_correct", "Partly correct"
-        INCORRECT = "incorrect", "Incorrect"
-
-    attempt = models.ForeignKey(
-        Attempt, on_delete=models.CASCADE, related_name="responses"
-    )
-    question = models.ForeignKey(
-        Question, on_delete=models.PROTECT, related_name="responses"
-    )
-    chosen = models.ManyToManyField(Choice, related_name="responses", blank=True)
-    number = models.DecimalField(
-        max_digits=24,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        help_text="The number typed, for number questions.",
-    )
-    correctness = models.CharField(max_length=20, choices=Correctness)
-    points = models.FloatField()
-    answered_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["attempt", "answered_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["attempt", "question"], name="one_response_per_question"
-            ),
-            models.CheckConstraint(
-                name="points_between_0_and_1",
-                condition=Q(points__gte=0) & Q(points__lte=1),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.attempt} – {self.question}: {self.get_correctness_display()}"
