@@ -4,7 +4,13 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
-from quiz.models import Choice, Question, numeric_value
+from quiz.models import (
+    Assignment,
+    Choice,
+    Question,
+    normalise_join_code,
+    numeric_value,
+)
 
 
 class StartForm(forms.Form):
@@ -14,6 +20,46 @@ class StartForm(forms.Form):
         required=False,
         help_text="Shown on your results, so your teacher can tell whose they are.",
     )
+
+
+class JoinForm(forms.Form):
+    """A student joins a class assignment with its code and their name (no account needed)."""
+
+    code = forms.CharField(
+        label="Join code",
+        max_length=20,
+        help_text="The code your teacher gave you, for example K7P2QX.",
+        error_messages={"required": "Type the join code your teacher gave you."},
+    )
+    name = forms.CharField(
+        label="Your name",
+        max_length=80,
+        help_text="As your teacher knows you: your results are shown under this name.",
+        error_messages={
+            "required": "Type your name, so your teacher can find your results."
+        },
+    )
+
+    def clean_code(self) -> Assignment:
+        code = normalise_join_code(self.cleaned_data["code"])
+        assignment = Assignment.objects.select_related("quiz").filter(code=code).first()
+        if assignment is None:
+            raise ValidationError(
+                "No assignment has that code. Check it with your teacher."
+            )
+        if not assignment.is_open:
+            raise ValidationError(
+                "This assignment is closed: it no longer takes answers."
+            )
+        return assignment
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise ValidationError(
+                "Type your name, so your teacher can find your results."
+            )
+        return name
 
 
 class NumberAnswerForm(forms.Form):

@@ -1,26 +1,32 @@
 """The student's pages. One view per page; htmx asks the same URL for the fragment it swaps in."""
 
+import json
 import secrets
 from dataclasses import dataclass
 from http import HTTPStatus
 from uuid import UUID
 
+from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from quiz.forms import StartForm, answer_form
+from quiz.forms import JoinForm, StartForm, answer_form
 from quiz.models import (
     AnswerRefused,
     Article,
+    Assignment,
     Attempt,
     Choice,
     Question,
     Quiz,
     Response,
+    StartRefused,
+    normalise_join_code,
 )
 from quiz.passages import paragraphs, parse_span
 
@@ -50,6 +56,13 @@ def fragment_or_page(request: HtmxHttpRequest, template: str, fragment: str) -> 
     return template
 
 
+def own_attempt(request: HttpRequest, attempt_id: UUID) -> Attempt:
+    attempts = Attempt.objects.owned_by(browser_id(request)).select_related(
+        "quiz", "assignment"
+    )
+    return get_object_or_404(attempts, pk=attempt_id)
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     quizzes = (
@@ -58,36 +71,131 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "quiz/home.html", {"quizzes": quizzes})
 
 
+def quiz_json_ld(
+    quiz: Quiz, articles: list[Article], question_count: int, request: HttpRequest
+) -> str:
+    """schema.org Quiz markup: what the quiz is about, never its answers."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Quiz",
+        "name": quiz.title,
+        "description": quiz.description,
+        "url": request.build_absolute_uri(quiz.get_absolute_url()),
+        "numberOfQuestions": question_count,
+        "educationalUse": "fact-checking practice",
+        "about": [
+            without_empty(article_json_ld(article, request)) for article in articles
+        ],
+        "hasPart": [
+            {"@type": "Question", "position": position}
+            for position in range(1, question_count + 1)
+        ],
+    }
+    # Escaped for a <script> element: "</" and "<!--" inside a title cannot end it early.
+    return json.dumps(without_empty(data), ensure_ascii=False).replace("<", "\\u003c")
+
+
+def article_json_ld(article: Article, request: HttpRequest) -> dict:
+    return {
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "publisher": {"@type": "Organization", "name": article.publisher}
+        if article.publisher
+        else None,
+        "datePublished": article.published_on.isoformat()
+        if article.published_on
+        else None,
+        "url": article.url or request.build_absolute_uri(article.get_absolute_url()),
+    }
+
+
+def without_empty(data: dict) -> dict:
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
 @require_http_methods(["GET", "POST"])
 @never_cache
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.published().with_question_count(), slug=slug)
     form = StartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if quiz.question_count == 0:
-            form.add_error(
-                None, "This quiz has no questions yet, so it cannot be started."
-            )
-        else:
+        try:
             attempt = quiz.start_attempt(
                 browser_id=ensure_browser_id(request),
                 display_name=form.cleaned_data["display_name"],
             )
+        except StartRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
             return redirect(attempt.question_url(1))
+    articles = list(quiz.articles())
     context = {
         "quiz": quiz,
-        "articles": quiz.articles(),
+        "articles": articles,
         "form": form,
         "attempts": Attempt.objects.owned_by(browser_id(request)).filter(quiz=quiz)[:5],
+        "json_ld": quiz_json_ld(quiz, articles, quiz.question_count, request),
     }
     status = HTTPStatus.UNPROCESSABLE_ENTITY if form.errors else HTTPStatus.OK
     return render(request, "quiz/quiz.html", context, status=status)
 
 
+@require_POST
+@staff_member_required
+def preview_quiz(request: HttpRequest, slug: str) -> HttpResponse:
+    """A teacher takes the quiz as a student would, published or not; the attempt never counts."""
+    quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
+    try:
+        attempt = quiz.start_attempt(
+            browser_id=ensure_browser_id(request), preview=True
+        )
+    except StartRefused as refusal:
+        return render(
+            request,
+            "quiz/preview_refused.html",
+            {"quiz": quiz, "message": str(refusal)},
+        )
+    return redirect(attempt.question_url(1))
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def join(request: HttpRequest, code: str = "") -> HttpResponse:
+    """Students join a class assignment with its code and their name."""
+    data = request.POST if request.method == "POST" else None
+    form = JoinForm(data, initial={"code": normalise_join_code(code)})
+    assignment = (
+        Assignment.objects.select_related("quiz")
+        .filter(code=normalise_join_code(code))
+        .first()
+    )
+    if code and assignment is None and request.method == "GET":
+        raise Http404("No assignment has that code.")
+    if request.method == "POST" and form.is_valid():
+        assignment = form.cleaned_data["code"]
+        try:
+            attempt = assignment.quiz.start_attempt(
+                browser_id=ensure_browser_id(request),
+                display_name=form.cleaned_data["name"],
+                assignment=assignment,
+            )
+        except StartRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return redirect(attempt.question_url(1))
+    status = HTTPStatus.UNPROCESSABLE_ENTITY if form.errors else HTTPStatus.OK
+    return render(
+        request,
+        "quiz/join.html",
+        {"form": form, "assignment": assignment},
+        status=status,
+    )
+
+
 @dataclass(frozen=True)
 class ShownChoice:
-    """A choice as the page shows it. `correct` is None until the question is answered, so the
-    page has no answer key to give away."""
+    """A choice as the page shows it. `correct` is None until feedback may be shown, so the page
+    has no answer key to give away."""
 
     id: int
     text: str
@@ -96,17 +204,14 @@ class ShownChoice:
 
 
 def shown_choices(
-    choices: list[Choice], response: Response | None
+    choices: list[Choice], *, chosen_ids: set[int], reveal: bool
 ) -> list[ShownChoice]:
-    if response is None:
-        return [ShownChoice(id=choice.pk, text=choice.text) for choice in choices]
-    chosen_ids = {choice.pk for choice in response.chosen.all()}
     return [
         ShownChoice(
             id=choice.pk,
             text=choice.text,
             chosen=choice.pk in chosen_ids,
-            correct=choice.is_correct,
+            correct=choice.is_correct if reveal else None,
         )
         for choice in choices
     ]
@@ -116,10 +221,7 @@ def shown_choices(
 @vary_on_headers("HX-Request")
 @never_cache
 def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpResponse:
-    attempt = get_object_or_404(
-        Attempt.objects.owned_by(browser_id(request)).select_related("quiz"),
-        pk=attempt_id,
-    )
+    attempt = own_attempt(request, attempt_id)
     try:
         question = attempt.question_at(position)
     except Question.DoesNotExist:
@@ -136,9 +238,6 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
             message = (
                 "You have already answered this question: your first answer counts."
             )
-        elif attempt.is_finished:
-            message = "This attempt is finished, so answers can no longer change."
-            status = HTTPStatus.CONFLICT
         else:
             form = answer_form(question, choices, request.POST)
             if form.is_valid():
@@ -151,23 +250,80 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
         if status == HTTPStatus.OK and not request.htmx:
             return redirect(request.path)
 
+    reveal = response is not None and attempt.shows_feedback
+    chosen_ids = {choice.pk for choice in response.chosen.all()} if response else set()
     context = {
-        "attempt": attempt,
         "quiz": attempt.quiz,
         "question": question,
         "position": position,
+        "question_count": attempt.question_count,
+        "answered_count": attempt.answered_count,
+        "score": attempt.score if attempt.quiz.feedback_after_each else None,
+        "expires_at": attempt.expires_at if not attempt.is_finished else None,
         "page_title": f"Question {position} of {attempt.question_count} – {attempt.quiz.title}",
-        "choices": shown_choices(choices, response),
+        "choices": shown_choices(choices, chosen_ids=chosen_ids, reveal=reveal),
         "response": response,
+        "reveal": reveal,
+        "reveal_on_answer": attempt.quiz.feedback_after_each,
+        "citation": question.citation_context() if reveal else None,
         "form": form,
+        "form_url": request.path,
         "message": message,
+        "closed": attempt.refusal(timezone.now()) if response is None else None,
+        "results_url": attempt.get_absolute_url(),
         "next_url": attempt.question_url(position + 1)
         if position < attempt.question_count
         else None,
     }
-    if response is not None:
-        context["right_answers"] = question.correct_choices()
-        context["citation"] = question.citation_context()
+    template = fragment_or_page(request, "quiz/question.html", "question-card")
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+@never_cache
+@staff_member_required
+def preview_question(request: HtmxHttpRequest, question_id: int) -> HttpResponse:
+    """A teacher sees and answers one question exactly as a student would; nothing is stored."""
+    questions = (
+        Question.objects.visible_to(request.user)
+        .select_related("article")
+        .prefetch_related("choices")
+    )
+    question = get_object_or_404(questions, pk=question_id)
+    choices = Attempt(quiz=Quiz()).display_order(question)
+    form = answer_form(
+        question, choices, request.POST if request.method == "POST" else None
+    )
+    response, chosen_ids, status = None, set(), HTTPStatus.OK
+    if request.method == "POST":
+        if form.is_valid():
+            answer = form.answer()
+            correctness, points = question.score(**answer)
+            response = Response(
+                correctness=correctness, points=points, number=answer.get("number")
+            )
+            chosen_ids = {choice.pk for choice in answer.get("chosen", ())}
+        else:
+            status = HTTPStatus.UNPROCESSABLE_ENTITY
+    context = {
+        "preview": True,
+        "question": question,
+        "position": 1,
+        "question_count": 1,
+        "answered_count": 1 if response else 0,
+        "score": None,
+        "page_title": f"Preview: {question}",
+        "choices": shown_choices(
+            choices, chosen_ids=chosen_ids, reveal=response is not None
+        ),
+        "response": response,
+        "reveal": response is not None,
+        "reveal_on_answer": True,
+        "citation": question.citation_context() if response else None,
+        "form": form,
+        "form_url": request.path,
+    }
     template = fragment_or_page(request, "quiz/question.html", "question-card")
     return render(request, template, context, status=status)
 
@@ -175,10 +331,7 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
 @require_http_methods(["GET", "POST"])
 @never_cache
 def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
-    attempt = get_object_or_404(
-        Attempt.objects.owned_by(browser_id(request)).select_related("quiz"),
-        pk=attempt_id,
-    )
+    attempt = own_attempt(request, attempt_id)
     if request.method == "POST":
         attempt.finish()
         return redirect(attempt.get_absolute_url())
@@ -200,21 +353,25 @@ def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
         response = responses.get(question_id)
         if response is None and next_position is None:
             next_position = position
-        rows.append(
-            {
-                "position": position,
-                "question": question,
-                "response": response,
-                "chosen": list(response.chosen.all()) if response else [],
-                "right_answers": question.correct_choices(),
-                "citation": question.citation_context(),
-                "url": attempt.question_url(position),
-            }
-        )
+        row = {
+            "position": position,
+            "question": question,
+            "response": response,
+            "url": attempt.question_url(position),
+        }
+        if attempt.shows_feedback and (response or attempt.is_finished):
+            row["reveal"] = True
+            row["chosen"] = list(response.chosen.all()) if response else []
+            row["right_answers"] = question.correct_choices()
+            row["citation"] = question.citation_context()
+        rows.append(row)
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
         "rows": rows,
+        "passed": attempt.quiz.pass_mark_met(attempt.percentage)
+        if attempt.is_finished
+        else None,
         "next_url": attempt.question_url(next_position)
         if next_position and not attempt.is_finished
         else None,
@@ -224,9 +381,11 @@ def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
 
 @require_GET
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    # Teachers may read any article, including those whose questions are still drafts.
+    # Teachers may read any article they can see, including those whose questions are drafts.
     articles = (
-        Article.objects.all() if request.user.is_staff else Article.objects.public()
+        Article.objects.visible_to(request.user)
+        if request.user.is_staff
+        else Article.objects.public()
     )
     article = get_object_or_404(articles, slug=slug)
     highlight = parse_span(request.GET.get("cite"), length=len(article.text))

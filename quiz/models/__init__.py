@@ -12,11 +12,21 @@ from quiz.models.articles import (
     random_choice_id,
 )
 from quiz.models.attempts import AnswerRefused, Attempt, AttemptQuerySet, Response
-from quiz.models.quizzes import Quiz, QuizEntry, QuizQuerySet
+from quiz.models.quizzes import (
+    Assignment,
+    AssignmentQuerySet,
+    Quiz,
+    QuizEntry,
+    QuizQuerySet,
+    StartRefused,
+    normalise_join_code,
+)
 
 __all__ = [
     "AnswerRefused",
     "Article",
+    "Assignment",
+    "AssignmentQuerySet",
     "ArticleQuerySet",
     "Attempt",
     "AttemptQuerySet",
@@ -28,6 +38,8 @@ __all__ = [
     "QuizEntry",
     "QuizQuerySet",
     "Response",
+    "StartRefused",
+    "normalise_join_code",
     "format_number",
     "numeric_value",
     "random_choice_id",

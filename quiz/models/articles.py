@@ -8,11 +8,13 @@ import secrets
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from quiz.passages import sentence_spans
@@ -21,11 +23,23 @@ from quiz.passages import sentence_spans
 
 
 class ArticleQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ArticleQuerySet":
+        """A teacher's own articles and the shared library (no owner); everything for superusers."""
+        if user.is_superuser:
+            return self
+        return self.filter(Q(owner=user) | Q(owner__isnull=True))
+
+    def editable_by(self, user) -> "ArticleQuerySet":
+        return self if user.is_superuser else self.filter(owner=user)
+
     def public(self) -> "ArticleQuerySet":
-        """Articles that a published quiz asks about: those students may read in full."""
+        """Articles that students are asked about (in a published or assigned quiz): those they may
+        read in full."""
+        asked = Q(questions__quiz_entries__quiz__published=True) | Q(
+            questions__quiz_entries__quiz__assignments__isnull=False
+        )
         return self.filter(
-            questions__status=Question.Status.PUBLISHED,
-            questions__quiz_entries__quiz__published=True,
+            asked, questions__status=Question.Status.PUBLISHED
         ).distinct()
 
 
@@ -53,6 +67,15 @@ class Article(models.Model):
     )
     published_on = models.DateField(
         null=True, blank=True, help_text="The day the article was published, if known."
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text="The teacher who added it. Articles without an owner form the shared library: "
+        "every teacher can read and use them, only administrators can change them.",
     )
     date_is_approximate = models.BooleanField(
         default=False,
@@ -109,6 +132,19 @@ class Correctness(models.TextChoices):
 class QuestionQuerySet(models.QuerySet):
     def published(self) -> "QuestionQuerySet":
         return self.filter(status=Question.Status.PUBLISHED)
+
+    def visible_to(self, user) -> "QuestionQuerySet":
+        """Questions on the articles this teacher can see."""
+        return self.filter(article__in=Article.objects.visible_to(user))
+
+    def editable_by(self, user) -> "QuestionQuerySet":
+        return self if user.is_superuser else self.filter(article__owner=user)
+
+    def set_status(self, status: str, *, by) -> int:
+        """Publish, retire or return to draft, recording who did it and when."""
+        return self.exclude(status=status).update(
+            status=status, status_changed_at=timezone.now(), status_changed_by=by
+        )
 
 
 class Question(models.Model):
@@ -176,6 +212,15 @@ class Question(models.Model):
         choices=Status,
         default=Status.DRAFT,
         help_text="Only published questions are asked in quizzes.",
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     origin = models.CharField(
         max_length=20,

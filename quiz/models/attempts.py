@@ -3,6 +3,7 @@
 import random
 import uuid
 from collections.abc import Sequence
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, models, transaction
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz.models.articles import Choice, Correctness, Question, numeric_value
-from quiz.models.quizzes import Quiz
+from quiz.models.quizzes import Assignment, Quiz
 
 # --- Attempts -------------------------------------------------------------------------------------
 
@@ -27,10 +28,38 @@ class AttemptQuerySet(models.QuerySet):
             return self.none()
         return self.filter(browser_id=browser_id)
 
+    def counted(self) -> "AttemptQuerySet":
+        """Attempts that count in results: teachers' previews do not."""
+        return self.filter(is_preview=False)
+
+
+def accepting_answers(now) -> Q:
+    """The attempts that may still take an answer at `now`, as a filter the database applies."""
+    return (
+        Q(finished_at__isnull=True)
+        & (Q(expires_at__isnull=True) | Q(expires_at__gte=now))
+        & (
+            Q(assignment__isnull=True)
+            | Q(assignment__closed_at__isnull=True)
+            & (Q(assignment__closes_at__isnull=True) | Q(assignment__closes_at__gt=now))
+        )
+    )
+
 
 class Attempt(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attempts",
+        help_text="The class assignment this attempt was made for, if any.",
+    )
+    is_preview = models.BooleanField(
+        default=False, help_text="A teacher's preview: never counted in results."
+    )
     browser_id = models.CharField(
         max_length=64,
         db_index=True,
@@ -42,6 +71,11 @@ class Attempt(models.Model):
     question_ids = models.JSONField(default=list)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the quiz's time limit runs out, if it has one.",
+    )
     score = models.FloatField(default=0)
     answered_count = models.PositiveIntegerField(default=0)
 
@@ -69,6 +103,25 @@ class Attempt(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
+
+    @property
+    def shows_feedback(self) -> bool:
+        """Verdicts, right answers and citations: after each answer, or only once finished."""
+        return self.quiz.feedback_after_each or self.is_finished
+
+    @property
+    def time_taken(self) -> timedelta | None:
+        return self.finished_at - self.started_at if self.finished_at else None
+
+    def refusal(self, now) -> str | None:
+        """Why this attempt cannot take an answer now, in words for the student; None if it can."""
+        if self.is_finished:
+            return "This attempt is finished, so answers can no longer change. Start a new attempt to try again."
+        if self.expires_at and now > self.expires_at:
+            return "Time is up: this quiz's time limit has passed, so this answer was not counted."
+        if self.assignment_id and not self.assignment.is_open:
+            return "Your teacher has closed this assignment, so answers are no longer accepted."
+        return None
 
     def question_url(self, position: int) -> str:
         return reverse(
@@ -102,7 +155,8 @@ class Attempt(models.Model):
                     zip(numbers, choices, strict=True), key=lambda p: p[0]
                 )
             ]
-        random.Random(f"{self.pk}:{question.pk}").shuffle(choices)
+        if self.quiz.shuffle_choices:
+            random.Random(f"{self.pk}:{question.pk}").shuffle(choices)
         return choices
 
     def record_answer(
@@ -115,10 +169,14 @@ class Attempt(models.Model):
         """Store the student's answer once; the first answer stands, whatever comes after it.
 
         The unique constraint on (attempt, question) decides between simultaneous requests; the
-        conditional UPDATE refuses answers to a finished attempt even if it finished a moment ago.
+        conditional UPDATE refuses answers to an attempt that finished, ran out of time or whose
+        assignment closed, even a moment ago.
         """
-        correctness, points = question.score(chosen=chosen, number=number)
         now = timezone.now()
+        refusal = self.refusal(now)
+        if refusal:
+            raise AnswerRefused(refusal)
+        correctness, points = question.score(chosen=chosen, number=number)
         try:
             with transaction.atomic():
                 response = Response.objects.create(
@@ -135,16 +193,16 @@ class Attempt(models.Model):
                 )
                 last_answer = Q(answered_count__gte=len(self.question_ids) - 1)
                 updated = Attempt.objects.filter(
-                    pk=self.pk, finished_at__isnull=True
+                    accepting_answers(now), pk=self.pk
                 ).update(
                     score=F("score") + points,
                     answered_count=F("answered_count") + 1,
                     finished_at=Case(When(last_answer, then=Value(now)), default=None),
                 )
                 if not updated:
+                    self.refresh_from_db()
                     raise AnswerRefused(
-                        "This attempt is finished, so answers can no longer change. "
-                        "Start a new attempt to try again."
+                        self.refusal(now) or "This answer could not be recorded."
                     )
         except IntegrityError:
             return Response.objects.get(attempt=self, question=question)

@@ -1,15 +1,28 @@
-"""Quizzes: ordered questions from one or more articles, and how they are given to students."""
+"""Quizzes: ordered questions from one or more articles, their settings, and assignments that give
+them to a class."""
 
+import random
+import secrets
+import uuid
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from quiz.models.articles import Article, ArticleQuerySet, Question, QuestionQuerySet
 
 if TYPE_CHECKING:
     from quiz.models.attempts import Attempt
+
+
+class StartRefused(Exception):
+    """An attempt that cannot be started; the message is meant for the student."""
+
 
 # --- Quizzes --------------------------------------------------------------------------------------
 
@@ -25,8 +38,21 @@ class QuizQuerySet(models.QuerySet):
             )
         )
 
+    def visible_to(self, user) -> "QuizQuerySet":
+        """A teacher's own quizzes and the shared library (no owner); everything for superusers."""
+        if user.is_superuser:
+            return self
+        return self.filter(Q(owner=user) | Q(owner__isnull=True))
+
+    def editable_by(self, user) -> "QuizQuerySet":
+        return self if user.is_superuser else self.filter(owner=user)
+
 
 class Quiz(models.Model):
+    class Feedback(models.TextChoices):
+        AFTER_EACH = "after_each", "After each question"
+        AT_END = "at_end", "Only at the end"
+
     title = models.CharField(
         max_length=200, help_text="Shown to students on the home page."
     )
@@ -38,10 +64,64 @@ class Quiz(models.Model):
     )
     published = models.BooleanField(
         default=False,
-        help_text="Published quizzes are listed on the home page and can be taken.",
+        help_text="Published quizzes are listed on the home page and can be taken by anyone; "
+        "an unpublished quiz can still be given to a class through an assignment.",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quizzes",
+        help_text="The teacher who made it; quizzes without an owner are shared with every teacher.",
     )
     questions = models.ManyToManyField(
         Question, through="QuizEntry", related_name="quizzes"
+    )
+    shuffle_questions = models.BooleanField(
+        default=False,
+        help_text="Ask the questions in a different order for each attempt.",
+    )
+    shuffle_choices = models.BooleanField(
+        default=True,
+        help_text="Show the choices in a different order for each attempt (true/false and numbers "
+        "keep their natural order).",
+    )
+    feedback = models.CharField(
+        max_length=20,
+        choices=Feedback,
+        default=Feedback.AFTER_EACH,
+        help_text="When students see whether they were right, the explanation and the citation.",
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="How many attempts a student may make in one browser; empty for no limit.",
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        "time limit (minutes)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+        help_text="Answers after the limit are refused; empty for no limit.",
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        "pass mark (%)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="The percentage needed to pass; empty for none.",
+    )
+    pass_message = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Shown on the results page to students who pass.",
+    )
+    fail_message = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Shown on the results page to students below the pass mark.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -50,12 +130,22 @@ class Quiz(models.Model):
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "quizzes"
+        constraints = [
+            models.CheckConstraint(
+                name="pass_mark_is_a_percentage",
+                condition=Q(pass_mark__isnull=True) | Q(pass_mark__lte=100),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("quiz:quiz", kwargs={"slug": self.slug})
+
+    @property
+    def feedback_after_each(self) -> bool:
+        return self.feedback == self.Feedback.AFTER_EACH
 
     def published_questions(self) -> QuestionQuerySet:
         return self.questions.published().order_by(
@@ -67,16 +157,59 @@ class Quiz(models.Model):
             questions__in=self.published_questions().values("pk")
         ).distinct()
 
-    def start_attempt(self, *, browser_id: str, display_name: str = "") -> "Attempt":
+    def start_attempt(
+        self,
+        *,
+        browser_id: str,
+        display_name: str = "",
+        assignment: "Assignment | None" = None,
+        preview: bool = False,
+    ) -> "Attempt":
+        """A new attempt on the quiz's published questions, or StartRefused saying why not."""
         from quiz.models.attempts import Attempt
 
+        if assignment is not None and not assignment.is_open:
+            raise StartRefused(
+                "This assignment is closed, so it can no longer be started."
+            )
+        if self.max_attempts and not preview:
+            used = Attempt.objects.filter(
+                quiz=self,
+                browser_id=browser_id,
+                assignment=assignment,
+                is_preview=False,
+            ).count()
+            if used >= self.max_attempts:
+                raise StartRefused(
+                    f"You have used all {self.max_attempts} attempt(s) this quiz allows."
+                )
         question_ids = list(self.published_questions().values_list("pk", flat=True))
+        if not question_ids:
+            raise StartRefused(
+                "This quiz has no questions yet, so it cannot be started."
+            )
+        attempt_id = uuid.uuid4()
+        if self.shuffle_questions:
+            random.Random(attempt_id.hex).shuffle(question_ids)
+        started_at = timezone.now()
         return Attempt.objects.create(
+            id=attempt_id,
             quiz=self,
+            assignment=assignment,
             browser_id=browser_id,
             display_name=display_name,
             question_ids=question_ids,
+            is_preview=preview,
+            started_at=started_at,
+            expires_at=(
+                started_at + timedelta(minutes=self.time_limit_minutes)
+                if self.time_limit_minutes
+                else None
+            ),
         )
+
+    def pass_mark_met(self, percentage: int) -> bool | None:
+        return None if self.pass_mark is None else percentage >= self.pass_mark
 
 
 class QuizEntry(models.Model):
@@ -100,3 +233,87 @@ class QuizEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.question}"
+
+
+# --- Assignments ----------------------------------------------------------------------------------
+
+# No 0/O, 1/I/L: codes are read aloud and copied from a board.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(typed: str) -> str:
+    """What a student typed, as the stored code: "abc-23x" → "ABC23X"."""
+    return "".join(character for character in typed.upper() if character.isalnum())
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def owned_by(self, user) -> "AssignmentQuerySet":
+        """Results belong to the teacher who set the assignment; superusers see all."""
+        return self if user.is_superuser else self.filter(owner=user)
+
+    def open(self) -> "AssignmentQuerySet":
+        now = timezone.now()
+        return self.filter(closed_at__isnull=True).filter(
+            Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+        )
+
+
+class Assignment(models.Model):
+    quiz = models.ForeignKey(
+        Quiz,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        help_text="The quiz the class takes.",
+    )
+    title = models.CharField(
+        max_length=200, help_text="Who it is for, e.g. “Class 9B, week 3”."
+    )
+    code = models.CharField(
+        "join code",
+        max_length=12,
+        unique=True,
+        default=new_join_code,
+        editable=False,
+        help_text="Students type this code, with their name, to join.",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        help_text="The teacher who sees the results.",
+    )
+    closes_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Answers are refused after this time; empty to close by hand.",
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.quiz})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz:join_code", kwargs={"code": self.code})
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None and (
+            self.closes_at is None or timezone.now() < self.closes_at
+        )
+
+    def close(self) -> None:
+        Assignment.objects.filter(pk=self.pk, closed_at__isnull=True).update(
+            closed_at=timezone.now()
+        )
+        self.refresh_from_db(fields=["closed_at"])
