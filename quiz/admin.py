@@ -8,6 +8,7 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from quiz.generating import generate_for_article
@@ -16,8 +17,31 @@ from quiz.models import Article, Attempt, Choice, Question, Quiz, QuizEntry, Res
 from quiz.passages import mark_span
 
 
+class TeacherOwned:
+    """Teachers see their own objects and the shared library, and change only their own."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).visible_to(request.user)
+
+    def can_edit(self, request: HttpRequest, obj) -> bool:
+        return request.user.is_superuser or obj.owner_id == request.user.pk
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self.can_edit(request, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self.can_edit(request, obj))
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        if not change and hasattr(obj, "owner_id") and obj.owner_id is None:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(TeacherOwned, admin.ModelAdmin):
     actions = ["generate_questions"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
@@ -84,7 +108,7 @@ class ArticleAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def generate_questions(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for article in queryset:
+        for article in queryset.editable_by(request.user):
             self.generate(request, article)
 
 
@@ -152,7 +176,7 @@ class ReviewNotesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(TeacherOwned, admin.ModelAdmin):
     list_display = [
         "prompt",
         "article",
@@ -166,8 +190,15 @@ class QuestionAdmin(admin.ModelAdmin):
     search_fields = ["prompt", "explanation", "citation_quote"]
     list_select_related = ["article"]
     inlines = [ChoiceInline]
-    readonly_fields = ["cited_passage", "rule", "created_at", "updated_at"]
-    actions = ["publish", "unpublish"]
+    readonly_fields = [
+        "cited_passage",
+        "preview",
+        "rule",
+        "status_changed",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["publish", "unpublish", "retire"]
     fieldsets = [
         (
             None,
@@ -179,6 +210,8 @@ class QuestionAdmin(admin.ModelAdmin):
                     "numeric_answer",
                     "explanation",
                     "status",
+                    "status_changed",
+                    "preview",
                 ]
             },
         ),
@@ -218,17 +251,60 @@ class QuestionAdmin(admin.ModelAdmin):
     def cited_passage(self, question: Question) -> str:
         return cited_passage(question)
 
-    @admin.action(description="Publish selected questions")
-    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(status=Question.Status.PUBLISHED)
-        self.message_user(request, f"Published {count} question(s).", messages.SUCCESS)
+    def can_edit(self, request: HttpRequest, question: Question) -> bool:
+        return request.user.is_superuser or question.article.owner_id == request.user.pk
 
-    @admin.action(description="Return selected questions to draft")
-    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = queryset.update(status=Question.Status.DRAFT)
-        self.message_user(
-            request, f"Returned {count} question(s) to draft.", messages.SUCCESS
+    def save_model(
+        self, request: HttpRequest, question: Question, form, change: bool
+    ) -> None:
+        if "status" in form.changed_data:
+            question.status_changed_at = timezone.now()
+            question.status_changed_by = request.user
+        super().save_model(request, question, form, change)
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "article":
+            kwargs["queryset"] = Article.objects.editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="status changed")
+    def status_changed(self, question: Question) -> str:
+        if not question.status_changed_at:
+            return "—"
+        who = question.status_changed_by or "someone since removed"
+        return f"{question.status_changed_at:%Y-%m-%d %H:%M} by {who}"
+
+    @admin.display(description="preview")
+    def preview(self, question: Question) -> str:
+        if not question.pk:
+            return "—"
+        url = reverse("quiz:preview_question", kwargs={"question_id": question.pk})
+        return format_html(
+            '<a href="{}" target="_blank">See it as a student does</a>', url
         )
+
+    def change_status(
+        self, request: HttpRequest, queryset: QuerySet, status: str
+    ) -> None:
+        count = queryset.editable_by(request.user).set_status(status, by=request.user)
+        label = Question.Status(status).label.lower()
+        self.message_user(
+            request, f"{count} question(s) now {label}.", messages.SUCCESS
+        )
+
+    @admin.action(description="Publish selected questions", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self.change_status(request, queryset, Question.Status.PUBLISHED)
+
+    @admin.action(
+        description="Return selected questions to draft", permissions=["change"]
+    )
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self.change_status(request, queryset, Question.Status.DRAFT)
+
+    @admin.action(description="Retire selected questions", permissions=["change"])
+    def retire(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self.change_status(request, queryset, Question.Status.RETIRED)
 
 
 class QuizEntryInline(admin.TabularInline):
@@ -239,12 +315,29 @@ class QuizEntryInline(admin.TabularInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "published", "question_count"]
-    list_filter = ["published"]
+class QuizAdmin(TeacherOwned, admin.ModelAdmin):
+    list_display = ["title", "slug", "published", "question_count", "feedback"]
+    list_filter = ["published", "feedback"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [QuizEntryInline]
+    change_form_template = "admin/quiz/quiz/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "description", "published"]}),
+        (
+            "How it runs",
+            {
+                "fields": [
+                    "shuffle_questions",
+                    "shuffle_choices",
+                    "feedback",
+                    "max_attempts",
+                    "time_limit_minutes",
+                ]
+            },
+        ),
+        ("Pass mark", {"fields": ["pass_mark", "pass_message", "fail_message"]}),
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(question_count=Count("entries"))
@@ -277,24 +370,31 @@ class AttemptAdmin(admin.ModelAdmin):
     list_display = [
         "display_name",
         "quiz",
+        "assignment",
         "score",
         "answered_count",
         "started_at",
         "finished_at",
     ]
-    list_filter = ["quiz", "finished_at"]
+    list_filter = ["quiz", "assignment", "is_preview", "finished_at"]
     search_fields = ["display_name"]
-    list_select_related = ["quiz"]
+    list_select_related = ["quiz", "assignment"]
     fields = [
         "quiz",
+        "assignment",
         "display_name",
+        "is_preview",
         "score",
         "answered_count",
         "started_at",
+        "expires_at",
         "finished_at",
     ]
     readonly_fields = fields
     inlines = [ResponseInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).results_for(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

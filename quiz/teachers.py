@@ -11,6 +11,7 @@ TEACHER_PERMISSIONS = {
     "choice": ["add", "change", "delete", "view"],
     "quiz": ["add", "change", "delete", "view"],
     "quizentry": ["add", "change", "delete", "view"],
+    "assignment": ["add", "change", "delete", "view"],
     "attempt": ["view"],
     "response": ["view"],
 }

@@ -88,12 +88,14 @@ def make_quiz(
     published: bool = True,
     title: str = "",
     article: Article | None = None,
+    **fields,
 ) -> Quiz:
     number = next(_numbers)
     quiz = Quiz.objects.create(
         title=title or f"Test quiz {number}",
         slug=f"test-quiz-{number}",
         published=published,
+        **fields,
     )
     if questions is None:
         article = article or make_article()

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.urls import reverse
 
-from quiz.models import Question
+from quiz.models import Article, Question
 from tests.factories import make_article, make_question, make_quiz, start_attempt
 
 
@@ -58,7 +58,7 @@ class TeacherAdminTests(TestCase):
     def setUp(self):
         self.teacher = make_teacher()
         self.client.force_login(self.teacher)
-        self.article = make_article()
+        self.article = make_article(owner=self.teacher)
         self.add_url = reverse("admin:quiz_question_add")
 
     def test_teacher_writes_a_question_and_the_offsets_are_found_from_the_quote(self):
@@ -108,7 +108,7 @@ class TeacherAdminTests(TestCase):
         assert question.status == Question.Status.PUBLISHED
 
     def test_attempts_are_read_only_for_teachers(self):
-        quiz = make_quiz()
+        quiz = make_quiz(owner=self.teacher)
         attempt = start_attempt(client=self.client_class(), quiz=quiz)
         change_url = reverse("admin:quiz_attempt_change", args=[attempt.pk])
         assert self.client.get(change_url).status_code == HTTPStatus.OK
@@ -121,6 +121,60 @@ class TeacherAdminTests(TestCase):
             self.client.post(delete_url, {"post": "yes"}).status_code
             == HTTPStatus.FORBIDDEN
         )
+
+    def test_status_changes_record_who_and_when(self):
+        question = make_question(article=self.article, status=Question.Status.DRAFT)
+        self.client.post(
+            reverse("admin:quiz_question_changelist"),
+            {"action": "retire", "_selected_action": [question.pk]},
+        )
+        question.refresh_from_db()
+        assert question.status == Question.Status.RETIRED
+        assert question.status_changed_by == self.teacher
+        assert question.status_changed_at is not None
+        page = self.client.get(
+            reverse("admin:quiz_question_change", args=[question.pk])
+        )
+        assert "by teacher" in page.text
+
+    def test_a_teacher_sees_only_their_own_and_shared_articles(self):
+        other = make_teacher("other")
+        theirs = make_article(owner=other, title="Another teacher's article")
+        shared = make_article(title="Shared library article")
+        page = self.client.get(reverse("admin:quiz_article_changelist"))
+        assert self.article.title in page.text and shared.title in page.text
+        assert theirs.title not in page.text
+        assert (
+            self.client.get(
+                reverse("admin:quiz_article_change", args=[theirs.pk])
+            ).status_code
+            == HTTPStatus.FOUND
+        )
+        shared_page = self.client.get(
+            reverse("admin:quiz_article_change", args=[shared.pk])
+        )
+        assert "Save and generate questions" not in shared_page.text
+        assert 'name="title"' not in shared_page.text
+
+    def test_a_teacher_cannot_see_another_teachers_results(self):
+        other = make_teacher("other")
+        their_quiz = make_quiz(owner=other)
+        attempt = start_attempt(
+            client=self.client_class(), quiz=their_quiz, display_name="Their student"
+        )
+        listing = self.client.get(reverse("admin:quiz_attempt_changelist"))
+        assert "Their student" not in listing.text
+        response = self.client.get(
+            reverse("admin:quiz_attempt_change", args=[attempt.pk])
+        )
+        assert response.status_code == HTTPStatus.FOUND
+
+    def test_new_articles_belong_to_the_teacher_who_adds_them(self):
+        self.client.post(
+            reverse("admin:quiz_article_add"),
+            {"title": "Mine", "slug": "mine", "text": "The council met on Monday."},
+        )
+        assert Article.objects.get(slug="mine").owner == self.teacher
 
     def test_teachers_cannot_manage_users(self):
         assert (

@@ -28,6 +28,15 @@ class AttemptQuerySet(models.QuerySet):
             return self.none()
         return self.filter(browser_id=browser_id)
 
+    def results_for(self, user) -> "AttemptQuerySet":
+        """The attempts whose results this teacher may see: those on their assignments and, outside
+        assignments, on their own quizzes. Superusers see all."""
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(assignment__owner=user) | Q(assignment__isnull=True, quiz__owner=user)
+        )
+
     def counted(self) -> "AttemptQuerySet":
         """Attempts that count in results: teachers' previews do not."""
         return self.filter(is_preview=False)
