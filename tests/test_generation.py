@@ -67,6 +67,16 @@ def candidates_for(text: str) -> tuple[object, list[Candidate]]:
     return article, all_candidates(article=article, rng=random.Random(0))
 
 
+_CHOICE_RULES = {
+    "number_choice",
+    "year_choice",
+    "amount_choice",
+    "percent_choice",
+    "date_choice",
+    "ordinal_choice",
+}
+
+
 def _refuted(q: GeneratedQuestion) -> bool:
     return q.kind == "true_false" and q.choices[1].correct
 
@@ -262,16 +272,7 @@ def test_correct_answer_position_is_spread():
         next(i for i, c in enumerate(q.choices) if c.correct)
         for name in ALL
         for q in generated(name)
-        if q.kind == "single_choice"
-        and q.rule
-        not in {
-            "number_choice",
-            "year_choice",
-            "amount_choice",
-            "percent_choice",
-            "date_choice",
-            "ordinal_choice",
-        }
+        if q.kind == "single_choice" and q.rule not in _CHOICE_RULES
     )
     assert len(positions) == 4 and min(positions.values()) >= 3, positions
 
@@ -539,3 +540,159 @@ def test_concatenated_articles_keep_valid_citations_and_bounded_output():
     assert len(prompts) == len(set(prompts))
     for q in questions:
         assert text[q.citation.start : q.citation.end] == q.citation.quote
+
+
+# --- siblings, context, metonyms, quotes -----------------------------------------------------------
+
+
+_NUMBER_RULES = _CHOICE_RULES | {"number_cloze"}
+
+
+def _shows(text: str, number: str) -> bool:
+    return re.search(rf"(?<![\w.,]){re.escape(number)}(?!\w|[.,]\d)", text) is not None
+
+
+def _facts(article, q: GeneratedQuestion) -> set[tuple[int, float]]:
+    """(sentence, value) of every number of the cited sentences the question tests or shows as the
+    article's words before it is answered: a supported claim, a cloze or a choice on it, the
+    value a refuted claim changes."""
+    cited = [
+        s.sentence.index
+        for s in article.parsed
+        if q.citation.start <= s.sentence.start < q.citation.end
+    ]
+    correct = [c.text for c in q.choices if c.correct and q.kind != "true_false"]
+    shown = "\n".join([q.prompt, *correct])
+    changed = re.match(r"False\. The article says (.+?), not ", q.explanation)
+    facts = set()
+    for index in cited:
+        for n in article.numbers[index]:
+            tested = (changed and changed.group(1) == n.text) or (
+                q.rule in _NUMBER_RULES
+                and (n.text in correct or (q.answer and _shows(n.digits, q.answer)))
+                and not _shows(q.prompt, n.text)
+            )
+            if tested or _shows(shown, n.text):
+                facts.add((index, n.value))
+    return facts
+
+
+@pytest.mark.parametrize("name", list(ALL))
+def test_one_question_per_fact_across_kinds(name):
+    """A refuted claim changing a value, a cloze or choice on it and a claim stating it are siblings."""
+    article = article_for(ALL[name])
+    owner: dict[tuple[int, float], str] = {}
+    for q in generated(name):
+        for fact in _facts(article, q):
+            assert fact not in owner, (fact, owner.get(fact), q.prompt)
+            owner[fact] = q.prompt
+
+
+def test_seed_siblings_named_in_review_are_gone():
+    questions = generated("seed")
+    prompts = " ".join(q.prompt for q in questions)
+    rules = Counter(q.rule for q in questions)
+    assert not ("on Monday said it will give" in prompts and "on ____ said" in prompts)
+    assert not ("the fourth time" in prompts and "the ____ time" in prompts)
+    assert not ("since 1996" in prompts and "since ____" in prompts)
+    assert "signed by 166 nations" not in prompts or (
+        "signed by ____" not in prompts and "signed by 133" not in prompts
+    )
+    assert rules["claim_refuted_number"] + rules["number_cloze"] <= 3
+
+
+@pytest.mark.parametrize("name", list(ALL))
+def test_one_single_choice_per_sentence_and_answer(name):
+    text = ALL[name]
+    article = article_for(text)
+    seen: dict[tuple[int, str], str] = {}
+    for q in generated(name):
+        if q.kind != "single_choice" or q.rule == "evidence":
+            continue
+        last = max(
+            s.sentence.index
+            for s in article.parsed
+            if q.citation.start <= s.sentence.start < q.citation.end
+        )
+        answer = next(c.text for c in q.choices if c.correct)
+        assert (last, answer) not in seen, (seen[(last, answer)], q.prompt)
+        seen[(last, answer)] = q.prompt
+
+
+def test_back_reference_is_seen_through_a_stripped_conjunction():
+    from quiz.generation.claims import back_reference, make_claim
+
+    text = (
+        "The council approved a new parking plan for the city centre on Monday.\n"
+        "But the move has already drawn complaints from shop owners. "
+        "The official said the change would cut traffic by 20 percent.\n"
+        "The mayor, Anna Berg, said 300 spaces would go."
+    )
+    article = article_for(text)
+    claims = [make_claim(article, i) for i in range(len(article.parsed))]
+    assert claims[1].text.startswith("The move")
+    assert back_reference(claims[1].text) == "The move"
+    assert back_reference(claims[2].text) == "The official"
+    assert back_reference(claims[3].text) == ""
+    assert back_reference(claims[0].text) == ""
+    questions = generate_questions(text=text, seed=0)
+    for q in questions:
+        if q.kind == "true_false" or q.rule == "evidence":
+            assert "the move has" not in q.prompt.lower()
+            assert "the official said" not in q.prompt.lower()
+
+
+@pytest.mark.parametrize("name", list(ALL))
+def test_claims_that_refer_back_are_not_made_or_carry_a_note(name):
+    from quiz.generation.claims import back_reference
+
+    for q in generated(name):
+        if q.kind == "true_false":
+            claim = q.prompt.removeprefix("According to the article: ")
+            assert not back_reference(claim), q.prompt
+            if back_reference(claim, anywhere=True):
+                assert any("refers back" in r for r in q.review), q.prompt
+        if q.rule == "evidence":
+            claim = q.prompt.removeprefix("Claim: ")
+            assert not back_reference(claim), q.prompt
+
+
+def test_seed_context_claims_are_gone():
+    prompts = [q.prompt for q in generated("seed")]
+    assert not any("The move has already drawn" in p for p in prompts)
+    assert not any("Benefits of the move" in p for p in prompts)
+
+
+def test_a_capital_standing_for_a_country_is_not_offered_beside_countries():
+    text = (
+        "Talks on the border treaty began in Geneva on Monday, with envoys from Freedonia and from Sylvania.\n"
+        "Freedonian troops left the border region, and Sylvanian officials welcomed the step.\n"
+        "Marsovian and Ruritanian leaders said aid to Marsovia and to Ruritania would continue.\n"
+        "Critics in Capitol City called the decision by Capitol City to join the talks a mistake.\n"
+        "The border treaty was signed by 40 nations but not Freedonia or Sylvania."
+    )
+    article = article_for(text)
+    assert {"Freedonia", "Sylvania", "Marsovia", "Ruritania"} <= article.countries
+    assert {"Geneva", "Capitol City"} <= set(article.pools["place"]) - article.countries
+    _, candidates = candidates_for(text)
+    contrast = [c.question for c in candidates if c.question.rule == "contrast_select"]
+    assert contrast
+    for q in contrast:
+        wrong = [c.text for c in q.choices if not c.correct]
+        assert all(w in article.countries for w in wrong), wrong
+
+
+def test_seed_contrast_offers_only_countries():
+    contrast = [q for q in generated("seed") if q.rule == "contrast_select"]
+    assert contrast
+    for q in contrast:
+        assert "Washington" not in [c.text for c in q.choices]
+
+
+def test_who_said_quote_opening_with_a_conjunction_starts_after_it():
+    prompts = [q.prompt for q in generated("seed") if q.rule == "who_said"]
+    assert any("“…the real world events" in p for p in prompts)
+    for p in prompts:
+        assert not re.search(r"“(?:And|But|So|Yet|Or) ", p), p
+        body = re.search(r"“…?(.+)”", p).group(1)
+        assert body in SEED

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
-from .claims import has_form
+from .claims import back_reference, has_form
 from .facts import NUMBER_PATTERN, Article, Number, parse_number
 from .questions import BLANK
 from .records import MULTIPLE_SELECT, NUMERIC, SINGLE_CHOICE, TRUE_FALSE, Candidate
@@ -224,9 +224,8 @@ def soft_concerns(*, candidate: Candidate) -> tuple[str, ...]:
     q = candidate.question
     notes = list(q.review)
     text = candidate.claim or q.prompt
-    if (
-        re.search(r"\b(?:the move|this|that decision|the change)\b", text)
-        and q.kind == TRUE_FALSE
+    if (q.kind == TRUE_FALSE or q.rule == "evidence") and back_reference(
+        candidate.claim or text, anywhere=True
     ):
         notes.append(
             "The claim refers back to something earlier (“the move”, “this”): check it reads on its own."

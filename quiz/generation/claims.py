@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .facts import Article, leading_subject
-from .names import PERSON
-from .records import Citation
+from .names import PERSON, ROLE_WORDS, SPEECH_VERBS
+from .records import Citation, words
 from .sentences import VERB_WORDS
 
 _PRONOUNS = {
@@ -26,6 +26,13 @@ _PRONOUNS = {
     "its": "thing",
 }
 _CONJUNCTIONS = ("And ", "But ", "So ", "Yet ")
+# Nouns that, after "the"/"this", point back to something said before ("the move", "the official").
+BACK_NOUNS = words(
+    "move change decision shift step measure announcement development incident plan deal proposal "
+    "policy action"
+) | (ROLE_WORDS - words("president minister secretary"))
+_DETERMINER = re.compile(r"\b(?:the|this|that|these|those|such) ", re.IGNORECASE)
+_SUBJECT_END = re.compile(r"\b[a-z][a-z’'-]*\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +61,36 @@ def has_form(text: str, form: str) -> bool:
     return (
         bool(form) and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) is not None
     )
+
+
+def back_reference(text: str, *, anywhere: bool = False) -> str:
+    """The words that point back to something earlier ("the move", "the official", "this"), in the
+    claim's subject (before its first verb) or, with `anywhere`, in the whole claim; "" when none.
+    A noun the sentence itself specifies ("the shift in policy", "the official at the embassy") or
+    names ("the spokesman, Ann Lee,") is not a reference back.
+    A claim must read on its own: one whose subject is such a reference is not made at all."""
+    end = len(text)
+    if not anywhere:
+        for m in _SUBJECT_END.finditer(text, 1):
+            word = m.group()
+            if (
+                word in VERB_WORDS
+                or word in SPEECH_VERBS
+                or (len(word) > 4 and word.endswith("ed"))
+            ):
+                end = m.start()
+                break
+        first = re.match(r"(?:This|That|These|Those)\b", text)
+        if first:
+            return first.group()
+    for m in _DETERMINER.finditer(text, 0, end):
+        phrase = re.match(r"(?:[a-z-]+ ?){1,3}", text[m.end() : end])
+        for noun in re.finditer(r"[a-z-]+", phrase.group() if phrase else ""):
+            after = text[m.end() + noun.end() :].lstrip(", ")
+            specified = re.match(r"(?:in|of|on|for|to|at) ", after)
+            if noun.group() in BACK_NOUNS and not after[:1].isupper() and not specified:
+                return text[m.start() : m.end() + noun.end()]
+    return ""
 
 
 def name_forms(article: Article, name: str) -> tuple[str, ...]:

@@ -44,12 +44,17 @@ def pick_names(
     rng: random.Random,
     count: int = 3,
     acronyms: bool = False,
+    countries: bool = False,
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
-    `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read)."""
+    `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
+    `countries`: only places the article treats as countries (the right answers are countries, and a
+    capital standing for its government beside them would confuse)."""
     found: list[str] = []
     for name in _names_nearby(article, index=index, kind=kind):
-        if acronyms and not name.isupper():
+        if (acronyms and not name.isupper()) or (
+            countries and name not in article.countries
+        ):
             continue
         if (
             name == answer
@@ -69,6 +74,21 @@ def pick_names(
     if len(found) < count:
         return []
     return sorted(rng.sample(found, count))
+
+
+def place_review(
+    article: Article, *, countries: bool, options: list[str]
+) -> tuple[str, ...]:
+    """A note when place options mix countries with places of unknown type: a city can stand for a
+    country's government ("Washington" for the US), which is confusing beside countries."""
+    if countries or not any(o in article.countries for o in options):
+        return ()
+    if all(o in article.countries for o in options):
+        return ()
+    return (
+        "Place options mix countries with other places: check that none stands for one of the "
+        "others (a capital for its government).",
+    )
 
 
 def _round_like(value: float, original: float) -> float:

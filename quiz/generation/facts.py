@@ -19,6 +19,7 @@ from .names import (
     CALENDAR,
     ORG,
     PERSON,
+    PLACE,
     SPEECH_VERBS,
     Mention,
     canonical,
@@ -167,6 +168,7 @@ class Article:
     name_sentences: dict[str, list[int]] = field(default_factory=dict)
     word_sentences: dict[str, list[int]] = field(default_factory=dict)
     surnames: dict[str, str] = field(default_factory=dict)
+    countries: set[str] = field(default_factory=set)
 
     def sentence_text(self, index: int) -> str:
         return self.parsed[index].sentence.text
@@ -418,7 +420,33 @@ def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
         article.quotes.extend(quotes)
         previous = quotes[-1] if quotes else None
     article.pools = {kind: list(names) for kind, names in pools.items()}
+    article.countries = _countries(text, article.pools.get(PLACE, []))
     return article
+
+
+_DEMONYM_ENDINGS = ("", "n", "an", "ian", "ese", "i", "ish", "ic")
+
+
+def _has_demonym(place: str, adjectives: set[str]) -> bool:
+    return any(
+        stem + ending in adjectives and stem + ending != place
+        for cut in range(5)
+        if len(stem := place[: len(place) - cut]) >= 3
+        for ending in _DEMONYM_ENDINGS
+    )
+
+
+def _countries(text: str, places: list[str]) -> set[str]:
+    """The places the article treats as countries: a short acronym ("UK") or a name whose adjective
+    the article uses ("Russian" for Russia, "British" for Britain). A city standing for its
+    government ("the capital's decision") has no such adjective in news prose, so it stays out."""
+    adjectives = set(re.findall(r"\b[A-Z][a-z]+(?=[ -][a-z])", text))
+    found: set[str] = set()
+    for place in places:
+        acronym = 2 <= len(place) <= 3 and place.isupper()
+        if acronym or (" " not in place and _has_demonym(place, adjectives)):
+            found.add(place)
+    return found
 
 
 def leading_subject(sentence_text: str) -> str:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from .claims import (
     Claim,
+    back_reference,
     citation,
     is_verb,
     make_claim,
@@ -21,8 +23,8 @@ from .claims import (
     says,
     short_claim,
 )
-from .distractors import number_variants, other_items, pick_names
-from .facts import Article, content_words
+from .distractors import number_variants, other_items, pick_names, place_review
+from .facts import Article, Number, content_words
 from .names import ORG, PERSON, PLACE, ROLE_WORDS, TITLES
 from .records import (
     MULTIPLE_SELECT,
@@ -36,6 +38,8 @@ from .records import (
 )
 
 BLANK = "____"
+# A quote opening with one of these reads as a fragment: it is shown from the next word, after "…".
+_OPENING_CONJUNCTION = r"(?:And|But|So|Yet|Or) (?=\w)"
 MAX_CHOICE_CHARS = 320
 _KIND_LABEL = {
     "count": "number",
@@ -54,6 +58,43 @@ _CHOICE_RULE = {
     "ordinal": "ordinal",
 }
 _REFUTED_RULE = _CHOICE_RULE | {"ordinal": "number"}
+
+
+def value_key(sentence: int, value: float) -> tuple[str, int, float]:
+    return ("value", sentence, value)
+
+
+def name_key(sentence: int, name: str) -> tuple[str, int, str]:
+    return ("name", sentence, name)
+
+
+def _shows_number(text: str, number: str) -> bool:
+    """A number's words in text, not as part of another number ("5%" is not in "5.5%")."""
+    return re.search(rf"(?<![\w.,]){re.escape(number)}(?!\w|[.,]\d)", text) is not None
+
+
+def fact_keys(
+    article: Article,
+    sentences: tuple[int, ...],
+    shown: str,
+    *,
+    tested: tuple[tuple[Any, ...], ...] = (),
+    extra: tuple[tuple[Any, ...], ...] = (),
+) -> tuple[tuple[Any, ...], ...]:
+    """The facts a question tests or shows as true, one key per (sentence, normalised value).
+
+    `tested`: the value a cloze, choice or refuted claim is about, or the name a single choice asks
+    for. `shown`: what the student reads before answering as the article's words (the prompt, the
+    correct choice); every number of the cited sentences standing in it is a detail it reveals.
+    Two questions sharing a key are siblings (one gives the other's answer away) and the ranking
+    keeps only one. Constant work per question: only the cited sentences are read.
+    """
+    keys = set(tested) | set(extra)
+    for index in sentences:
+        for number in article.numbers[index]:
+            if _shows_number(shown, number.text):
+                keys.add(value_key(index, number.value))
+    return tuple(sorted(keys, key=repr))
 
 
 def _choices(
@@ -111,7 +152,7 @@ def claim_questions(
         ),
         claim.sentences,
         answer_forms=numbers,
-        keys=(key,),
+        keys=fact_keys(article, claim.sentences, claim.text, extra=(key,)),
         score=2.0,
         claim=claim.text,
     )
@@ -143,74 +184,170 @@ def claim_questions(
             answer_forms=(number.text,),
             distractors=(changed,),
             numeric=True,
-            keys=(key,),
+            keys=fact_keys(
+                article,
+                claim.sentences,
+                text,
+                tested=(value_key(number.sentence, number.value),),
+                extra=(key,),
+            ),
             score=2.7,
             claim=text,
         )
 
 
+_CLAUSE_BREAK = re.compile(r", |; | [–—] ")
+MIN_FRAGMENT_WORDS = 4
+
+
+def _fragment(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The clause around text[start:end] (between commas, semicolons or dashes), grown to at least a
+    few words, or None when it would be the whole sentence."""
+    cuts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+    stops = [m.start() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]
+    pieces = list(zip(cuts, stops, strict=True))
+    first = last = next(
+        (k for k, (a, b) in enumerate(pieces) if a <= start and end <= b), -1
+    )
+    if first < 0:
+        return None
+    while len(text[pieces[first][0] : pieces[last][1]].split()) < MIN_FRAGMENT_WORDS:
+        if first > 0:
+            first -= 1
+        elif last < len(pieces) - 1:
+            last += 1
+        else:
+            return None
+    a, b = pieces[first][0], pieces[last][1]
+    b -= text[a:b].endswith(".")
+    return None if (a, b) == (0, len(text) - text.endswith(".")) else (a, b)
+
+
+def _number_views(claim: Claim, at: int, length: int) -> list[tuple[str, int, str]]:
+    """The sentence with the number in it, and the clause around the number on its own (so that a
+    question on one number of a sentence need not show the others): (shown text, where the number
+    stands in it, the per-view part of its key)."""
+    views = [(claim.text, at, "")]
+    fragment = _fragment(claim.text, at, at + length)
+    if fragment:
+        a, b = fragment
+        shown = ("…" if a else "") + claim.text[a:b] + "…"
+        views.append((shown, at - a + (1 if a else 0), f"@{a}"))
+    return views
+
+
+def _fragment_review(shown: str) -> tuple[str, ...]:
+    """A clause from the middle of a sentence may have lost its subject ("…slowed to ____ in August…")."""
+    if not shown.startswith("…"):
+        return ()
+    return (
+        "Shows a clause from the middle of a sentence: check that it says what it is about.",
+    )
+
+
 def number_questions(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
-    """A blank where a number was: typed (numeric) or picked among same-format values (single choice)."""
+    """A blank where a number was: typed (numeric) or picked among same-format values (single choice),
+    in the whole sentence or, when the sentence states several numbers, in the number's own clause."""
     cite = citation(article, claim.sentences)
+    explanation = says(cite.quote)
     for number in article.numbers[index]:
         at = claim.position(article=article, offset=number.start)
         if at < 0 or claim.text[at : at + len(number.text)] != number.text:
             continue
         key = ("number", index, number.start)
-        explanation = says(cite.quote)
+        tested = (value_key(index, number.value),)
         variants = number_variants(article, number, rng=rng)
-        if variants:
-            order = {text: value for text, _, value in variants} | {
-                number.text: number.value
-            }
-            blanked = claim.text[:at] + BLANK + claim.text[at + len(number.text) :]
+        views = _number_views(claim, at, len(number.text))
+        if len(article.numbers[index]) < 2:
+            views = views[:1]
+        for shown, where, view in views:
+            if variants:
+                yield _number_choice(
+                    article, claim, number, variants, (shown, where, view), rng
+                )
+            if number.kind in {"day", "ordinal"}:
+                continue
+            digits_at = where + number.digits_start - number.start
+            blanked = (
+                shown[:digits_at] + BLANK + shown[digits_at + len(number.digits) :]
+            )
+            answer = (
+                str(int(number.value))
+                if number.is_word
+                else number.digits.replace(",", "")
+            )
+            prompt = (
+                f"Fill in the blank with a number, as the article states: {blanked}"
+            )
             yield Candidate(
                 _question(
-                    SINGLE_CHOICE,
-                    f"Which {_KIND_LABEL[number.kind]} completes the sentence from the article? {blanked}",
-                    _choices(
-                        [number.text], [v[0] for v in variants], rng, sort_key=order
-                    ),
+                    NUMERIC,
+                    prompt,
+                    (),
                     explanation,
                     cite,
-                    f"{_CHOICE_RULE[number.kind]}_choice",
+                    "number_cloze",
+                    answer=answer,
+                    review=_fragment_review(shown),
                 ),
                 claim.sentences,
                 answer_forms=(number.text,),
-                distractors=tuple(v[0] for v in variants),
                 numeric=True,
-                keys=(key, ("number_choice", index)),
-                score=2.6 if number.kind != "count" else 2.4,
+                keys=fact_keys(
+                    article,
+                    claim.sentences,
+                    prompt,
+                    tested=tested,
+                    extra=(key, ("number_cloze", index, view)),
+                ),
+                score=2.5 - 0.2 * bool(view),
             )
-        if number.kind in {"day", "ordinal"}:
-            continue
-        digits_at = at + number.digits_start - number.start
-        blanked = (
-            claim.text[:digits_at]
-            + BLANK
-            + claim.text[digits_at + len(number.digits) :]
-        )
-        answer = (
-            str(int(number.value)) if number.is_word else number.digits.replace(",", "")
-        )
-        yield Candidate(
-            _question(
-                NUMERIC,
-                f"Fill in the blank with a number, as the article states: {blanked}",
-                (),
-                explanation,
-                cite,
-                "number_cloze",
-                answer=answer,
-            ),
+
+
+def _number_choice(
+    article: Article,
+    claim: Claim,
+    number: Number,
+    variants: list[tuple[str, str, float]],
+    view: tuple[str, int, str],
+    rng: random.Random,
+) -> Candidate:
+    shown, where, part = view
+    cite = citation(article, claim.sentences)
+    order = {text: value for text, _, value in variants} | {number.text: number.value}
+    blanked = shown[:where] + BLANK + shown[where + len(number.text) :]
+    where_from = (
+        "these words of the article" if part else "the sentence from the article"
+    )
+    prompt = f"Which {_KIND_LABEL[number.kind]} completes {where_from}? {blanked}"
+    return Candidate(
+        _question(
+            SINGLE_CHOICE,
+            prompt,
+            _choices([number.text], [v[0] for v in variants], rng, sort_key=order),
+            says(cite.quote),
+            cite,
+            f"{_CHOICE_RULE[number.kind]}_choice",
+            review=_fragment_review(shown),
+        ),
+        claim.sentences,
+        answer_forms=(number.text,),
+        distractors=tuple(v[0] for v in variants),
+        numeric=True,
+        keys=fact_keys(
+            article,
             claim.sentences,
-            answer_forms=(number.text,),
-            numeric=True,
-            keys=(key, ("number_cloze", index)),
-            score=2.5,
-        )
+            prompt,
+            tested=(value_key(number.sentence, number.value),),
+            extra=(
+                ("number", number.sentence, number.start),
+                ("number_choice", number.sentence, part),
+            ),
+        ),
+        score=(2.6 if number.kind != "count" else 2.4) - 0.2 * bool(part),
+    )
 
 
 def _frames(text: str, start: int, end: int) -> tuple[str, ...]:
@@ -233,6 +370,7 @@ def entity_questions(
         if at < 0 or claim.text[at:end] != mention.surface:
             continue
         after_the = claim.text[:at].endswith(("the ", "The "))
+        countries = mention.kind == PLACE and mention.name in article.countries
         distractors = pick_names(
             article,
             kind=mention.kind,
@@ -241,12 +379,21 @@ def entity_questions(
             index=index,
             rng=rng,
             acronyms=after_the and mention.kind == PLACE,
+            countries=countries,
         )
         if not distractors:
             continue
+        review = place_review(
+            article, countries=countries, options=[mention.name, *distractors]
+        )
         choices = _choices([mention.name], distractors, rng)
         rest = claim.text[end:]
-        key = ("name", index, mention.start)
+        keys = fact_keys(
+            article,
+            claim.sentences,
+            claim.text[:at] + claim.text[end:],
+            tested=(name_key(index, mention.name),),
+        )
         forms = (*name_forms(article, mention.name), mention.surface)
         before = claim.text[:at]
         subject = before == "" or (
@@ -298,7 +445,7 @@ def entity_questions(
                 answer_forms=forms,
                 distractors=tuple(distractors),
                 frames=frames,
-                keys=(key,),
+                keys=keys,
                 score=2.8,
             )
             continue
@@ -314,12 +461,13 @@ def entity_questions(
                 explanation,
                 cite,
                 f"{label}_cloze",
+                review=review,
             ),
             claim.sentences,
             answer_forms=forms,
             distractors=tuple(distractors),
             frames=_frames(claim.text, at, end),
-            keys=(key,),
+            keys=keys,
             score=1.9,
         )
 
@@ -343,11 +491,14 @@ def quote_questions(article: Article, rng: random.Random) -> Iterator[Candidate]
             continue
         body = quote.body.rstrip(".,;:")
         who = "Who" if speaker.kind == PERSON else "Which organisation"
-        prompt = (
-            f"{who} said: “{body}”?"
-            if body[0].isupper()
-            else f"{who} used the words “{body}”?"
-        )
+        opening = re.match(_OPENING_CONJUNCTION, body)
+        if opening:
+            body = body[opening.end() :]
+            prompt = f"{who} said: “…{body}”?"
+        elif body[0].isupper():
+            prompt = f"{who} said: “{body}”?"
+        else:
+            prompt = f"{who} used the words “{body}”?"
         yield Candidate(
             _question(
                 SINGLE_CHOICE,
@@ -361,7 +512,13 @@ def quote_questions(article: Article, rng: random.Random) -> Iterator[Candidate]
             answer_forms=(*name_forms(article, speaker.name), speaker.surface),
             distractors=tuple(distractors),
             frames=(body[:40],),
-            keys=(("quote", quote.start),),
+            keys=fact_keys(
+                article,
+                quote.sentences,
+                prompt,
+                tested=(name_key(quote.sentence, speaker.name),),
+                extra=(("quote", quote.start),),
+            ),
             score=3.0,
         )
 
@@ -416,7 +573,12 @@ def evidence_questions(
         claim.sentences,
         answer_forms=(cite.quote,),
         distractors=tuple(distractors),
-        keys=(("evidence", index),),
+        keys=fact_keys(
+            article,
+            claim.sentences,
+            f"{prompt}\n{cite.quote}",
+            extra=(("evidence", index),),
+        ),
         score=2.1,
         claim=short,
     )
@@ -444,6 +606,12 @@ def list_questions(
             kind = next(iter(kinds)) if len(kinds) == 1 else None
             if kind is None:
                 continue
+            countries = kind == PLACE and (
+                all(
+                    i.removeprefix("the ") in article.countries for i in item_list.items
+                )
+                or re.search(r"\b(?:nations|countries)\b", claim.text) is not None
+            )
             pool = pick_names(
                 article,
                 kind=kind,
@@ -452,9 +620,13 @@ def list_questions(
                 index=item_list.sentence,
                 rng=rng,
                 count=2,
+                countries=countries,
             )
             review = (
                 "Distractors are other names from the article: check that none also belongs in this list in reality.",
+                *place_review(
+                    article, countries=countries, options=[*item_list.items, *pool]
+                ),
             )
         else:
             pool = other_items(article, index=item_list.sentence, exclude=cite.quote)
@@ -480,7 +652,13 @@ def list_questions(
             claim.sentences,
             answer_forms=tuple(items),
             distractors=tuple(pool),
-            keys=(("list", item_list.start),),
+            keys=fact_keys(
+                article,
+                claim.sentences,
+                prompt,
+                tested=tuple(name_key(item_list.sentence, i) for i in items),
+                extra=(("list", item_list.start),),
+            ),
             score=2.4,
         )
 
@@ -497,12 +675,15 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
         if claim is None:
             continue
         claims[index] = claim
-        for rule in (
+        rules = (
             claim_questions,
             number_questions,
             entity_questions,
             evidence_questions,
-        ):
+        )
+        if back_reference(claim.text):
+            rules = (number_questions, entity_questions)
+        for rule in rules:
             candidates.extend(rule(article, index, claim, rng))
     candidates.extend(quote_questions(article, rng))
     candidates.extend(list_questions(article, rng, claims))

@@ -1,16 +1,18 @@
 """Gated candidates -> the ranked, deduplicated, balanced set a teacher reviews.
 
-Overgenerate, gate, rank (Heilman & Smith): the ranking first gives every fact-stating sentence its
-best question, then fills up by score. Siblings (two questions on one fact, or the supported and the
-refuted version of one claim) share a key and only one is kept; near-duplicate prompts are found with
-rapidfuzz within small buckets, so the cost stays linear. Then true/false claims are balanced and no
-kind may exceed half of the set.
+Overgenerate, gate, rank (Heilman & Smith): the ranking gives every fact-stating sentence a question
+before any gets a second. Siblings (questions that test or show one fact: a value, or one answer of a
+sentence) share a key and only one is kept; near-duplicate prompts are found with rapidfuzz within
+small buckets, so the cost stays linear. Then true/false claims are balanced and no kind may exceed
+half of the set. Which sibling stays is chosen by a few preferences; the set with most kinds, then
+most questions, wins.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
@@ -21,6 +23,7 @@ PER_SENTENCE = 4
 NEAR_DUPLICATE = 92
 BUCKET_LIMIT = 40
 MIN_TO_BALANCE = 4
+SCORE_MARGIN = 0.8
 
 
 def _normal(text: str) -> str:
@@ -44,27 +47,105 @@ def _refuted(candidate: Candidate) -> bool:
     )
 
 
+def _category(candidate: Candidate) -> str:
+    """What the set is balanced over: the kind, with refuted and supported claims apart."""
+    if candidate.question.kind == TRUE_FALSE:
+        return "refuted" if _refuted(candidate) else "supported"
+    return candidate.question.kind
+
+
+def _by_category(
+    share: dict[str, float],
+) -> Callable[[Candidate, Counter[str]], tuple[float, ...]]:
+    """Prefer the category least used for its share, then the question that blocks fewest facts."""
+
+    def order(candidate: Candidate, usage: Counter[str]) -> tuple[float, ...]:
+        category = _category(candidate)
+        return (usage[category] / share[category], len(candidate.keys))
+
+    return order
+
+
+def _fewest_keys(candidate: Candidate, usage: Counter[str]) -> tuple[float, ...]:
+    """Prefer the question that tests or shows the fewest facts, so more of its siblings can stay."""
+    return (len(candidate.keys), usage[_category(candidate)])
+
+
+# Where one fact could give several questions, only one of which may stay, which one stays decides
+# how many others can stay and how balanced the set is. Refuted claims and numeric or multiple select
+# questions come from fewer facts than single choice (every name and quote gives one), so the first
+# preferences put the scarce kinds first; the last one keeps the most questions. The set that keeps
+# most kinds, then most questions after balancing wins (the first on a tie).
+PREFERENCES = (
+    _by_category(
+        {
+            "refuted": 0.3,
+            "supported": 0.2,
+            "numeric": 0.12,
+            "multiple_select": 0.12,
+            "single_choice": 0.1,
+        }
+    ),
+    _by_category(
+        {
+            "refuted": 0.2,
+            "supported": 0.1,
+            "numeric": 0.2,
+            "multiple_select": 0.2,
+            "single_choice": 0.2,
+        }
+    ),
+    _fewest_keys,
+)
+
+
 def select(
     *, candidates: list[Candidate], limit: int = MAX_QUESTIONS
 ) -> list[Candidate]:
-    """Pick the set: coverage first, then score; siblings and near-duplicates out; balance kinds."""
+    """Pick the set: siblings and near-duplicates out, claims and kinds balanced; the largest of the
+    sets the preferences give."""
     ordered = sorted(candidates, key=_sort_key)
+    best: list[Candidate] = []
+    for preference in PREFERENCES:
+        kept = _cap_kinds(_balance_claims(_pick(ordered, preference)))
+        if _variety(kept) > _variety(best):
+            best = kept
+    best = sorted(best, key=_sort_key)[:limit]
+    return sorted(
+        best,
+        key=lambda c: (
+            c.question.citation.start,
+            c.question.citation.end,
+            c.question.rule,
+            c.question.prompt,
+        ),
+    )
+
+
+def _variety(kept: list[Candidate]) -> tuple[int, int]:
+    """How many kinds, then how many questions: what a teacher gains from a set."""
+    return len({c.question.kind for c in kept}), len(kept)
+
+
+def _pick(
+    ordered: list[Candidate],
+    preference: Callable[[Candidate, Counter[str]], tuple[float, ...]],
+) -> list[Candidate]:
+    """Sentence by sentence, in rounds, so that every fact-stating sentence gets a question before any
+    gets a second; within a sentence, among the near-best by score, the preferred one first. Each
+    sentence's group is bounded, so the cost stays linear."""
+    groups: dict[int, list[Candidate]] = defaultdict(list)
+    for candidate in ordered:
+        groups[candidate.sentences[-1]].append(candidate)
     kept: list[Candidate] = []
     used_keys: set[tuple[object, ...]] = set()
     seen_prompts: set[str] = set()
     buckets: dict[str, list[str]] = defaultdict(list)
-    per_sentence: Counter[int] = Counter()
-    taken: set[int] = set()
+    usage: Counter[str] = Counter()
 
     def take(candidate: Candidate) -> bool:
         prompt = _normal(candidate.question.prompt)
-        if (
-            id(candidate) in taken
-            or used_keys.intersection(candidate.keys)
-            or prompt in seen_prompts
-        ):
-            return False
-        if per_sentence[candidate.sentences[-1]] >= PER_SENTENCE:
+        if used_keys.intersection(candidate.keys) or prompt in seen_prompts:
             return False
         bucket = buckets[_bucket(candidate)]
         if any(
@@ -73,30 +154,38 @@ def select(
         ):
             return False
         kept.append(candidate)
-        taken.add(id(candidate))
         used_keys.update(candidate.keys)
         seen_prompts.add(prompt)
         bucket.append(prompt)
-        per_sentence[candidate.sentences[-1]] += 1
+        usage[_category(candidate)] += 1
         return True
 
-    for candidate in ordered:
-        if candidate.sentences[-1] not in per_sentence:
-            take(candidate)
-    for candidate in ordered:
-        take(candidate)
-    kept = _balance_claims(kept)
-    kept = _cap_kinds(kept)
-    kept = sorted(kept, key=_sort_key)[:limit]
-    return sorted(
-        kept,
-        key=lambda c: (
-            c.question.citation.start,
-            c.question.citation.end,
-            c.question.rule,
-            c.question.prompt,
-        ),
-    )
+    for _ in range(PER_SENTENCE):
+        progress = False
+        for index in sorted(groups):
+            group = [c for c in groups[index] if not used_keys.intersection(c.keys)]
+            if not group:
+                continue
+            near_best = group[0].score - SCORE_MARGIN
+            order = sorted(
+                range(len(group)),
+                key=lambda i: (
+                    group[i].score < near_best,
+                    *preference(group[i], usage),
+                    i,
+                ),
+            )
+            groups[index] = group
+            for i in order:
+                if take(group[i]):
+                    groups[index] = group[:i] + group[i + 1 :]
+                    progress = True
+                    break
+            else:
+                groups[index] = []
+        if not progress:
+            break
+    return kept
 
 
 def _drop_order(kept: list[Candidate]) -> list[Candidate]:
