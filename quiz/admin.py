@@ -1,20 +1,43 @@
 """The teachers' side: articles, questions with their citations, quizzes, and students' attempts."""
 
+from dataclasses import dataclass
+
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.vary import vary_on_headers
 
+from quiz.charts import (
+    bar_chart_svg,
+    choice_bars,
+    facility_bars,
+    histogram_svg,
+    text_equivalent,
+)
 from quiz.generating import generate_for_article
 from quiz.generation import GenerationError
-from quiz.models import Article, Attempt, Choice, Question, Quiz, QuizEntry, Response
+from quiz.models import (
+    Article,
+    Assignment,
+    Attempt,
+    Choice,
+    Question,
+    Quiz,
+    QuizEntry,
+    Response,
+)
 from quiz.passages import mark_span
+from quiz.reports import assignment_report, report_csv
 
 
 class TeacherOwned:
@@ -192,6 +215,7 @@ class QuestionAdmin(TeacherOwned, admin.ModelAdmin):
     inlines = [ChoiceInline]
     readonly_fields = [
         "cited_passage",
+        "article_text",
         "preview",
         "rule",
         "status_changed",
@@ -225,6 +249,7 @@ class QuestionAdmin(TeacherOwned, admin.ModelAdmin):
                     "citation_start",
                     "citation_end",
                     "cited_passage",
+                    "article_text",
                 ],
             },
         ),
@@ -266,6 +291,22 @@ class QuestionAdmin(TeacherOwned, admin.ModelAdmin):
         if db_field.name == "article":
             kwargs["queryset"] = Article.objects.editable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    class Media:
+        js = ["js/citation_picker.js"]
+
+    @admin.display(description="pick from the article")
+    def article_text(self, question: Question) -> str:
+        if not question.pk:
+            return "Save the question once; then you can pick its citation by selecting words here."
+        return format_html(
+            '<p class="help">Select the words that settle the answer: the quote and its positions '
+            'are filled in for you.</p><div data-citation-source tabindex="0" '
+            'style="white-space:pre-wrap;max-width:48rem;max-height:24rem;overflow:auto;'
+            'border:1px solid #ccc;padding:.5rem;font-family:Georgia,serif">{}</div>'
+            '<p class="help" data-citation-status aria-live="polite"></p>',
+            question.article.text,
+        )
 
     @admin.display(description="status changed")
     def status_changed(self, question: Question) -> str:
@@ -345,6 +386,189 @@ class QuizAdmin(TeacherOwned, admin.ModelAdmin):
     @admin.display(description="questions", ordering="question_count")
     def question_count(self, quiz: Quiz) -> int:
         return quiz.question_count
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A picture and the same numbers as a table, for those who cannot see the picture."""
+
+    svg: str
+    rows: list[tuple[str, str]]
+    headings: tuple[str, str]
+
+
+def choice_chart(number: int, item) -> Chart | None:
+    if not item.choices:
+        return None
+    bars = choice_bars(item)
+    return Chart(
+        svg=bar_chart_svg(
+            bars, title=f"Q{number}: choices picked", description=item.prompt
+        ),
+        rows=text_equivalent(bars),
+        headings=("Choice", "Picked by"),
+    )
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "quiz",
+        "code",
+        "is_open",
+        "student_count",
+        "created_at",
+        "results_link",
+    ]
+    list_filter = ["quiz"]
+    search_fields = ["title", "code"]
+    list_select_related = ["quiz"]
+    fields = [
+        "quiz",
+        "title",
+        "closes_at",
+        "code",
+        "join_link",
+        "closed_at",
+        "results_link",
+    ]
+    readonly_fields = ["code", "join_link", "closed_at", "results_link"]
+    actions = ["close"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        students = Count("attempts", filter=Q(attempts__is_preview=False))
+        return (
+            super()
+            .get_queryset(request)
+            .owned_by(request.user)
+            .annotate(student_count=students)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "quiz":
+            kwargs["queryset"] = Quiz.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(
+        self, request: HttpRequest, assignment: Assignment, form, change: bool
+    ) -> None:
+        if not change:
+            assignment.owner = request.user
+        super().save_model(request, assignment, form, change)
+
+    @admin.display(description="open", boolean=True)
+    def is_open(self, assignment: Assignment) -> bool:
+        return assignment.is_open
+
+    @admin.display(description="attempts", ordering="student_count")
+    def student_count(self, assignment: Assignment) -> int:
+        return assignment.student_count
+
+    @admin.display(description="join link")
+    def join_link(self, assignment: Assignment) -> str:
+        if not assignment.pk:
+            return "Save to get the join code and link."
+        return format_html(
+            '<a href="{}">{}</a><p class="help">Give students this link, or the code '
+            "<strong>{}</strong> to type on the Join page ({}). The results page shows the "
+            "full address.</p>",
+            assignment.get_absolute_url(),
+            assignment.get_absolute_url(),
+            assignment.code,
+            reverse("quiz:join"),
+        )
+
+    @admin.display(description="results")
+    def results_link(self, assignment: Assignment) -> str:
+        if not assignment.pk:
+            return "—"
+        url = reverse("admin:quiz_assignment_results", args=[assignment.pk])
+        return format_html('<a href="{}">Results</a>', url)
+
+    @admin.action(
+        description="Close the selected assignments (stop answers)",
+        permissions=["change"],
+    )
+    def close(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.filter(closed_at__isnull=True).update(closed_at=timezone.now())
+        self.message_user(request, f"Closed {count} assignment(s).", messages.SUCCESS)
+
+    def get_urls(self) -> list:
+        urls = [
+            path(
+                "<int:assignment_id>/results/",
+                self.admin_site.admin_view(self.results_view),
+                name="quiz_assignment_results",
+            ),
+            path(
+                "<int:assignment_id>/results.csv",
+                self.admin_site.admin_view(self.results_csv_view),
+                name="quiz_assignment_results_csv",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def own_assignment(self, request: HttpRequest, assignment_id: int) -> Assignment:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        assignments = Assignment.objects.owned_by(request.user).select_related("quiz")
+        return get_object_or_404(assignments, pk=assignment_id)
+
+    @method_decorator(vary_on_headers("HX-Request"))
+    @method_decorator(never_cache)
+    def results_view(self, request: HttpRequest, assignment_id: int) -> HttpResponse:
+        """The class's results, refreshed every few seconds while students are answering."""
+        report = assignment_report(self.own_assignment(request, assignment_id))
+        facility = facility_bars(report.items)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Results: {report.assignment.title}",
+            "opts": self.opts,
+            "report": report,
+            "join_url": request.build_absolute_uri(
+                report.assignment.get_absolute_url()
+            ),
+            "histogram": Chart(
+                svg=histogram_svg(
+                    report.distribution,
+                    title="Scores of the class",
+                    description="How many students finished with each score.",
+                ),
+                rows=text_equivalent(report.distribution),
+                headings=("Score", "Students"),
+            ),
+            "facility": Chart(
+                svg=bar_chart_svg(
+                    facility,
+                    title="Share right on each question",
+                    description="Facility: the mean points on each question, from 0 to 100%.",
+                ),
+                rows=text_equivalent(facility),
+                headings=("Question", "Facility"),
+            ),
+            "questions": [
+                (number, item, choice_chart(number, item))
+                for number, item in enumerate(report.items, start=1)
+            ],
+        }
+        template = "admin/quiz/assignment/results.html"
+        if request.htmx and not request.htmx.history_restore_request:
+            template += "#live-results"
+        return render(request, template, context)
+
+    def results_csv_view(
+        self, request: HttpRequest, assignment_id: int
+    ) -> HttpResponse:
+        report = assignment_report(self.own_assignment(request, assignment_id))
+        response = HttpResponse(
+            report_csv(report), content_type="text/csv; charset=utf-8"
+        )
+        filename = slugify(report.assignment.title) or "results"
+        response["Content-Disposition"] = (
+            f'attachment; filename="{filename}-results.csv"'
+        )
+        return response
 
 
 class ResponseInline(admin.TabularInline):

@@ -17,3 +17,15 @@ def points(value: float) -> str:
 def number(value: Decimal | None) -> str:
     """A typed number as people write it: 1,500 or 2.5."""
     return "" if value is None else format_number(value)
+
+
+@register.filter
+def percent(share: float) -> str:
+    """0.875 → "88%"."""
+    return f"{round(share * 100)}%"
+
+
+@register.filter
+def minutes(seconds: float) -> str:
+    """Seconds as minutes with one decimal: 95 → "1.6"."""
+    return f"{seconds / 60:.1f}"
