@@ -295,6 +295,15 @@ class QuestionAdmin(TeacherOwned, admin.ModelAdmin):
     class Media:
         js = ["js/citation_picker.js"]
 
+    def get_fieldsets(self, request: HttpRequest, obj: Question | None = None) -> list:
+        """The citation picker only where the teacher may change the question."""
+        if obj is None or self.can_edit(request, obj):
+            return self.fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "article_text"]})
+            for name, options in self.fieldsets
+        ]
+
     @admin.display(description="pick from the article")
     def article_text(self, question: Question) -> str:
         if not question.pk:
