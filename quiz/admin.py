@@ -24,6 +24,14 @@ from quiz.charts import (
     histogram_svg,
     text_equivalent,
 )
+from quiz.exchange import (
+    EXTENSIONS,
+    ImportProblems,
+    decode_bank,
+    export_bank,
+    import_bank,
+)
+from quiz.forms import ImportForm
 from quiz.generating import generate_for_article
 from quiz.generation import GenerationError
 from quiz.models import (
@@ -38,6 +46,53 @@ from quiz.models import (
 )
 from quiz.passages import mark_span
 from quiz.reports import assignment_report, report_csv
+
+
+def export_response(format: str, filename: str, **selection) -> HttpResponse:
+    """The selection as a question-bank file to download."""
+    content_types = {
+        "json": "application/json",
+        "gift": "text/plain",
+        "moodle-xml": "application/xml",
+    }
+    response = HttpResponse(
+        export_bank(format=format, **selection),
+        content_type=f"{content_types[format]}; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{filename}{EXTENSIONS[format]}"'
+    )
+    return response
+
+
+class ExportActions:
+    """Export the selected objects as our JSON, Moodle GIFT or Moodle XML."""
+
+    export_argument = ""  # "articles", "quizzes" or "questions"
+
+    def export(self, queryset: QuerySet, format: str) -> HttpResponse:
+        return export_response(
+            format,
+            f"{self.export_argument}-{timezone.now():%Y%m%d}",
+            **{self.export_argument: queryset},
+        )
+
+    @admin.action(description="Export selected as question bank (JSON)")
+    def export_json(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+        return self.export(queryset, "json")
+
+    @admin.action(description="Export selected for Moodle (GIFT)")
+    def export_gift(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+        return self.export(queryset, "gift")
+
+    @admin.action(description="Export selected for Moodle (XML)")
+    def export_moodle_xml(
+        self, request: HttpRequest, queryset: QuerySet
+    ) -> HttpResponse:
+        return self.export(queryset, "moodle-xml")
+
+
+EXPORT_ACTIONS = ["export_json", "export_gift", "export_moodle_xml"]
 
 
 class TeacherOwned:
@@ -64,8 +119,9 @@ class TeacherOwned:
 
 
 @admin.register(Article)
-class ArticleAdmin(TeacherOwned, admin.ModelAdmin):
-    actions = ["generate_questions"]
+class ArticleAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
+    export_argument = "articles"
+    actions = ["generate_questions", *EXPORT_ACTIONS]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "title",
@@ -199,7 +255,9 @@ class ReviewNotesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(TeacherOwned, admin.ModelAdmin):
+class QuestionAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
+    export_argument = "questions"
+    change_list_template = "admin/quiz/question/change_list.html"
     list_display = [
         "prompt",
         "article",
@@ -222,7 +280,7 @@ class QuestionAdmin(TeacherOwned, admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    actions = ["publish", "unpublish", "retire"]
+    actions = ["publish", "unpublish", "retire", *EXPORT_ACTIONS]
     fieldsets = [
         (
             None,
@@ -295,12 +353,53 @@ class QuestionAdmin(TeacherOwned, admin.ModelAdmin):
     class Media:
         js = ["js/citation_picker.js"]
 
+    def get_urls(self) -> list:
+        importer = path(
+            "import/",
+            self.admin_site.admin_view(self.import_view),
+            name="quiz_question_import",
+        )
+        return [importer, *super().get_urls()]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload a question bank (our JSON, GIFT or Moodle XML): all of it is imported, or none."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        problems: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                text = decode_bank(form.cleaned_data["file"].read())
+                report = import_bank(text, owner=request.user)
+            except ImportProblems as error:
+                problems = error.problems
+            else:
+                self.message_user(request, report.summary(), messages.SUCCESS)
+                return redirect("admin:quiz_question_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import questions",
+            "opts": self.opts,
+            "form": form,
+            "problems": problems,
+        }
+        status = 422 if problems or form.errors else 200
+        return render(
+            request, "admin/quiz/question/import.html", context, status=status
+        )
+
     def get_fieldsets(self, request: HttpRequest, obj: Question | None = None) -> list:
         """The citation picker only where the teacher may change the question."""
         if obj is None or self.can_edit(request, obj):
             return self.fieldsets
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "article_text"]})
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f != "article_text"],
+                },
+            )
             for name, options in self.fieldsets
         ]
 
@@ -365,7 +464,9 @@ class QuizEntryInline(admin.TabularInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(TeacherOwned, admin.ModelAdmin):
+class QuizAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
+    export_argument = "quizzes"
+    actions = EXPORT_ACTIONS
     list_display = ["title", "slug", "published", "question_count", "feedback"]
     list_filter = ["published", "feedback"]
     search_fields = ["title", "description"]

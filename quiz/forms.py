@@ -62,6 +62,14 @@ class JoinForm(forms.Form):
         return name
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Question bank file",
+        help_text="Our JSON export, a Moodle GIFT file or a Moodle XML file (up to 20 MB). Every "
+        "question is checked first; if any is wrong, nothing is imported and each problem is listed.",
+    )
+
+
 class NumberAnswerForm(forms.Form):
     """A typed number: "1,500", "2.5" and "$275" are read as people mean them."""
 

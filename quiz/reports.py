@@ -35,7 +35,9 @@ class Mark:
 
     @property
     def symbol(self) -> str:
-        return {"correct": "✓", "partly_correct": "½", "incorrect": "✗"}.get(self.correctness, "–")
+        return {"correct": "✓", "partly_correct": "½", "incorrect": "✗"}.get(
+            self.correctness, "–"
+        )
 
 
 @dataclass(frozen=True)
@@ -84,22 +86,34 @@ def assignment_report(assignment: Assignment) -> AssignmentReport:
         assignment=assignment,
         questions=tuple(questions),
         students=tuple(students),
-        items=tuple(item_analysis(questions=[question_info(q) for q in questions], results=results)),
-        distribution=tuple(score_distribution(scores=finished_scores, max_score=len(questions))),
+        items=tuple(
+            item_analysis(
+                questions=[question_info(q) for q in questions], results=results
+            )
+        ),
+        distribution=tuple(
+            score_distribution(scores=finished_scores, max_score=len(questions))
+        ),
         summary=score_summary(scores=finished_scores),
     )
 
 
-def ordered_questions(assignment: Assignment, attempts: list[Attempt]) -> list[Question]:
+def ordered_questions(
+    assignment: Assignment, attempts: list[Attempt]
+) -> list[Question]:
     """The quiz's questions in the quiz's order, plus any an attempt was asked that have left it."""
-    asked = {question_id for attempt in attempts for question_id in attempt.question_ids}
+    asked = {
+        question_id for attempt in attempts for question_id in attempt.question_ids
+    }
     in_quiz = list(assignment.quiz.published_questions().values_list("pk", flat=True))
     order = in_quiz + sorted(asked - set(in_quiz))
     by_id = Question.objects.prefetch_related("choices").in_bulk(order)
     return [by_id[question_id] for question_id in order if question_id in by_id]
 
 
-def student_rows(attempts: list[Attempt], questions: list[Question]) -> list[StudentRow]:
+def student_rows(
+    attempts: list[Attempt], questions: list[Question]
+) -> list[StudentRow]:
     """One row per student (a name in one browser), showing their best attempt."""
     by_student: dict[tuple[str, str], list[Attempt]] = defaultdict(list)
     for attempt in attempts:
@@ -107,14 +121,20 @@ def student_rows(attempts: list[Attempt], questions: list[Question]) -> list[Stu
     rows = []
     for (_, name), own in by_student.items():
         best = max(own, key=lambda attempt: (attempt.score, attempt.started_at))
-        responses = {response.question_id: response for response in best.responses.all()}
+        responses = {
+            response.question_id: response for response in best.responses.all()
+        }
         marks = tuple(
             Mark(points=responses[q.pk].points, correctness=responses[q.pk].correctness)
             if q.pk in responses
             else Mark(points=None, correctness="")
             for q in questions
         )
-        rows.append(StudentRow(name=name or "Anonymous", attempt=best, attempts=len(own), marks=marks))
+        rows.append(
+            StudentRow(
+                name=name or "Anonymous", attempt=best, attempts=len(own), marks=marks
+            )
+        )
     return sorted(rows, key=lambda row: (row.name.casefold(), row.attempt.started_at))
 
 
@@ -125,7 +145,9 @@ def attempt_result(attempt: Attempt) -> AttemptResult:
         total_score=attempt.score,
         points={response.question_id: response.points for response in responses},
         chosen={
-            response.question_id: frozenset(choice.pk for choice in response.chosen.all())
+            response.question_id: frozenset(
+                choice.pk for choice in response.chosen.all()
+            )
             for response in responses
         },
         asked=frozenset(attempt.question_ids),
@@ -138,7 +160,10 @@ def question_info(question: Question) -> QuestionInfo:
         id=question.pk,
         prompt=question.prompt,
         kind=question.kind,
-        choices=[(choice.pk, choice.text, choice.is_correct) for choice in question.choices.all()],
+        choices=[
+            (choice.pk, choice.text, choice.is_correct)
+            for choice in question.choices.all()
+        ],
     )
 
 

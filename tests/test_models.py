@@ -33,6 +33,14 @@ class CitationTests(TestCase):
         assert "is not the article's text at characters 0–74" in message
         assert "12 new bridges" in message
 
+    def test_a_quote_running_past_the_end_of_the_text_is_refused(self):
+        question = make_question(quote="20 bridges.")
+        question.citation_end += 5
+        question.citation_quote = question.article.text[question.citation_start :]
+        assert not question.citation_is_valid()
+        with pytest.raises(ValidationError):
+            question.full_clean()
+
     def test_offsets_are_found_from_a_quote_that_occurs_once(self):
         article = make_article()
         question = Question(

@@ -272,11 +272,9 @@ class Question(models.Model):
     def clean(self) -> None:
         if self.article_id is None or not self.citation_quote:
             return
-        text = self.article.text
         if self.citation_start is None or self.citation_end is None:
             self.locate_citation()
-        found = text[self.citation_start : self.citation_end]
-        if found != self.citation_quote:
+        if not self.citation_is_valid():
             raise ValidationError({"citation_quote": self.citation_problem()})
 
     def locate_citation(self) -> None:
@@ -312,8 +310,11 @@ class Question(models.Model):
         return message
 
     def citation_is_valid(self) -> bool:
+        """The quote is the article's text at the offsets (and so ends where `citation_end` says:
+        a slice past the end of the text would otherwise look like a match)."""
         return (
             self.citation_start is not None
+            and self.citation_end == self.citation_start + len(self.citation_quote)
             and self.article.text[self.citation_start : self.citation_end]
             == self.citation_quote
         )

@@ -1,0 +1,116 @@
+"""Exchanging question banks: our own lossless JSON, and Moodle's GIFT and XML.
+
+Exporting turns model objects into text; importing turns text into unsaved, checked model objects
+and writes them in one transaction, or writes nothing and lists every problem, item by item. The
+format of an import is recognised from its content. The management commands `export_questions` and
+`import_questions` and the admin actions are thin wrappers over `export_bank` and `import_bank`.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.db import IntegrityError
+
+from quiz.exchange.bank import (
+    MAX_BYTES,
+    Bank,
+    ImportProblems,
+    ImportReport,
+    check_bank,
+    collect_bank,
+    decode_bank,
+    save_bank,
+)
+from quiz.exchange.gift import dump_gift, parse_gift
+from quiz.exchange.json_format import dump_json, parse_json
+from quiz.exchange.moodle_xml import dump_moodle_xml, parse_moodle_xml
+from quiz.models import Article, Question, Quiz
+
+FORMATS: dict[
+    str, tuple[Callable[[Bank], str], Callable[[str], tuple[Bank, list[str]]]]
+] = {
+    "json": (dump_json, parse_json),
+    "gift": (dump_gift, parse_gift),
+    "moodle-xml": (dump_moodle_xml, parse_moodle_xml),
+}
+EXTENSIONS = {"json": ".json", "gift": ".gift.txt", "moodle-xml": ".xml"}
+
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "MAX_BYTES",
+    "Bank",
+    "ImportProblems",
+    "ImportReport",
+    "collect_bank",
+    "decode_bank",
+    "detect_format",
+    "dump_bank",
+    "export_bank",
+    "import_bank",
+    "read_bank",
+    "save_bank",
+]
+
+
+def dump_bank(bank: Bank, *, format: str) -> str:
+    if format not in FORMATS:
+        raise ValueError(
+            f"Unknown format {format!r}; choose one of {', '.join(FORMATS)}."
+        )
+    return FORMATS[format][0](bank)
+
+
+def export_bank(
+    *,
+    articles: Iterable[Article] | None = None,
+    quizzes: Iterable[Quiz] | None = None,
+    questions: Iterable[Question] | None = None,
+    format: str,
+) -> str:
+    """The given articles (with all their questions), quizzes (with theirs) and questions as
+    text; everything when none is given."""
+    bank = collect_bank(articles=articles, quizzes=quizzes, questions=questions)
+    return dump_bank(bank, format=format)
+
+
+def detect_format(text: str) -> str:
+    """JSON for an object, Moodle XML for markup, GIFT for anything else."""
+    start = text.lstrip()
+    if start.startswith("{"):
+        return "json"
+    if start.startswith(("<?xml", "<quiz")):
+        return "moodle-xml"
+    return "gift"
+
+
+def read_bank(text: str) -> Bank:
+    """Parse and check a bank without writing anything; ImportProblems lists all that is wrong."""
+    if len(text) > MAX_BYTES:
+        raise ImportProblems(["The file is larger than 20 MB."])
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise ImportProblems(["The file is empty."])
+    format = detect_format(text)
+    bank, problems = FORMATS[format][1](text)
+    problems += check_bank(bank)
+    if not problems and format != "json" and not any(bank.questions()):
+        problems.append(
+            "No questions were found. GIFT files separate questions with blank lines and put "
+            "the answers between { and }."
+        )
+    if problems:
+        raise ImportProblems(problems)
+    return bank
+
+
+def import_bank(text: str, *, owner=None) -> ImportReport:
+    """Import a bank in any of the formats, or nothing: ImportProblems lists every problem.
+
+    New articles and quizzes belong to `owner` (None: the shared library)."""
+    bank = read_bank(text)
+    try:
+        return save_bank(bank, owner=owner)
+    except IntegrityError as error:
+        raise ImportProblems(
+            [f"The database refused the bank ({error}); nothing was imported."]
+        ) from error

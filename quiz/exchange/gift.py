@@ -1,0 +1,250 @@
+"""Moodle's GIFT format: one question per blank-line-separated block.
+
+    // citing characters 228-352
+    ::austin-reason::[html]Why, according to Lloyd Austin, was the shift needed? {
+        =To counter changing Russian tactics
+        ~To replace ageing US stocks
+        ####[html]Lloyd Austin said …<br><br>From the article: “…”<br>— The National, “…”
+    }
+
+Texts are HTML (`[html]`), so nothing a teacher typed can turn into markup, and `~ = # { } :` and
+the backslash are escaped with a backslash everywhere, as Moodle's documentation asks. Multiple
+select is a multichoice question without `=`, whose `~%…%` grades sum to 100 for the right answers
+and are negative for the wrong ones. Reading GIFT is meant for our own exports; anything else that
+Moodle accepts is read as far as it maps onto our kinds.
+"""
+
+import re
+from collections.abc import Iterator
+
+from quiz.exchange.bank import Bank, number_text
+from quiz.exchange.moodle import (
+    article_for,
+    category_path,
+    citing_comment,
+    feedback_html,
+    fractions,
+    html_text,
+    moodle_question,
+    plain_text,
+    true_false_choices,
+)
+from quiz.models import Choice, Question, numeric_value
+
+SPECIAL = "\\~=#{}:"
+# Escaped characters become these (Unicode non-characters) while a block is cut into parts.
+PLACEHOLDERS = {
+    "\\": "\ufdd0",
+    "~": "\ufdd1",
+    "=": "\ufdd2",
+    "#": "\ufdd3",
+    "{": "\ufdd4",
+    "}": "\ufdd5",
+    ":": "\ufdd6",
+    "n": "\ufdd7",
+}
+RESTORE = str.maketrans(
+    {held: ("\n" if char == "n" else char) for char, held in PLACEHOLDERS.items()}
+)
+ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]")
+WEIGHT = re.compile(r"%(-?\d+(?:\.\d+)?)%")
+HEADER = (
+    "// FactQuiz question bank in Moodle's GIFT format. Each article is a question category;\n"
+    "// each question's general feedback carries the explanation and the article's words."
+)
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    return "".join(f"\\{char}" if char in SPECIAL else char for char in text)
+
+
+def gift_markup(markup: str) -> str:
+    """HTML for an answer or feedback; a leading "[" would otherwise be read as a format."""
+    return escape(f"[html]{markup}" if markup.startswith("[") else markup)
+
+
+def gift_answers(question: Question, choices: list[Choice]) -> list[str]:
+    if question.kind == Question.Kind.NUMERIC:
+        return [f"#{number_text(question.numeric_answer)}"]
+    if question.kind == Question.Kind.TRUE_FALSE:
+        true = any(c.is_correct and c.text.casefold() == "true" for c in choices)
+        return ["TRUE" if true else "FALSE"]
+    answers = []
+    for choice, grade in zip(choices, fractions(question, choices), strict=True):
+        text = gift_markup(html_text(choice.text))
+        if question.kind == Question.Kind.MULTIPLE_SELECT:
+            answers.append(f"~%{grade}%{text}")
+        elif choice.is_correct:
+            answers.append(f"={text}")
+        else:
+            # A wrong answer starting with "%" gets its 0% spelled out, not read as a grade.
+            answers.append(f"~%0%{text}" if text.startswith("%") else f"~{text}")
+    return answers
+
+
+def gift_question(question: Question, choices: list[Choice]) -> str:
+    lines = [
+        f"// {citing_comment(question)}",
+        f"::{escape(question.key)}::[html]{escape(html_text(question.prompt))} {{",
+        *(f"\t{answer}" for answer in gift_answers(question, choices)),
+        f"\t####{gift_markup(feedback_html(question))}",
+        "}",
+    ]
+    return "\n".join(lines)
+
+
+def dump_gift(bank: Bank) -> str:
+    blocks = [HEADER]
+    for item in bank.articles:
+        title = " ".join(item.article.title.split())
+        blocks.append(f"// {title}\n$CATEGORY: {category_path(item.article)}")
+        blocks += [
+            gift_question(entry.question, entry.choices) for entry in item.questions
+        ]
+    return "\n\n".join(blocks) + "\n"
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def protect(text: str) -> str:
+    return ESCAPED.sub(lambda found: PLACEHOLDERS.get(found[1], found[0]), text)
+
+
+def restore(text: str) -> str:
+    return text.translate(RESTORE)
+
+
+def read_text(markup: str, default: str = "moodle") -> tuple[str, str]:
+    """The format and plain text of a protected piece of GIFT, as Moodle would read it."""
+    markup = markup.strip()
+    text_format = default
+    if (found := FORMAT.match(markup)) is not None:
+        text_format, markup = found[1], markup[found.end() :]
+    text = restore(markup).strip()
+    return text_format, plain_text(text) if text_format in ("html", "moodle") else text
+
+
+def gift_blocks(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Blocks of non-blank lines, each with the number of its first line."""
+    block: list[str] = []
+    first = 0
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        if line.strip():
+            if not block:
+                first = number
+            block.append(line)
+        elif block:
+            yield first, block
+            block = []
+    if block:
+        yield first, block
+
+
+def read_answers(answers: str, text_format: str) -> tuple[str, list, str | None] | str:
+    """Kind, choices and number from the part between the braces, or what is wrong with it."""
+    if answers.startswith("#"):
+        value = answers[1:].split("#", 1)[0].strip()
+        if any(mark in value for mark in ("=", "~", "..")):
+            return "only numerical questions with one exact number can be imported."
+        number, _, tolerance = value.partition(":")
+        if tolerance.strip() and numeric_value(restore(tolerance)) != 0:
+            return "the numerical answer has a tolerance; ours must be exact."
+        return Question.Kind.NUMERIC, [], restore(number).strip()
+    if "~" in answers:
+        kind = (
+            Question.Kind.SINGLE_CHOICE
+            if "=" in answers
+            else Question.Kind.MULTIPLE_SELECT
+        )
+        choices = []
+        for answer in answers.replace("=", "~=").split("~"):
+            answer = answer.strip()
+            if not answer:
+                continue
+            if answer.startswith("="):
+                right, answer = True, answer[1:]
+            elif (weight := WEIGHT.match(answer)) is not None:
+                right, answer = float(weight[1]) > 0, answer[weight.end() :]
+            else:
+                right = False
+            choices.append((read_text(answer.split("#", 1)[0], text_format)[1], right))
+        return kind, choices, None
+    verdict = answers.split("#", 1)[0].strip()
+    if verdict in ("T", "TRUE", "F", "FALSE"):
+        return (
+            Question.Kind.TRUE_FALSE,
+            true_false_choices(verdict.startswith("T")),
+            None,
+        )
+    return (
+        "short-answer, matching, missing-word and essay questions have no equivalent here: "
+        "only multiple choice, true/false and numerical questions can be imported."
+    )
+
+
+def parse_gift(text: str) -> tuple[Bank, list[str]]:
+    bank, problems = Bank(), []
+    article, category_seen, number = None, False, 0
+    for line_number, lines in gift_blocks(text):
+        comments = [line.strip()[2:] for line in lines if line.strip().startswith("//")]
+        body = "\n".join(line for line in lines if not line.strip().startswith("//"))
+        body = protect(body.strip())
+        if not body:
+            continue
+        if body.startswith("$CATEGORY:"):
+            category_seen = True
+            article = article_for(
+                restore(body.removeprefix("$CATEGORY:")),
+                where=f"line {line_number}",
+                bank=bank,
+                problems=problems,
+            )
+            continue
+        number += 1
+        if article is None and category_seen:
+            continue  # its category's missing article is reported once, at the category
+        where = f"line {line_number} (question {number})"
+        name = ""
+        if body.startswith("::"):
+            name, found, body = body[2:].partition("::")
+            if not found:
+                problems.append(f"{where}: the title has no closing “::”.")
+                continue
+        start = body.find("{")
+        end = body.find("}", start + 1)
+        if start == -1 or end == -1:
+            problems.append(
+                f"{where}: no answers between “{{” and “}}”; a brace is missing, or a special "
+                "character in the text is not escaped with a backslash."
+            )
+            continue
+        answers, separator, feedback = body[start + 1 : end].rpartition("####")
+        if not separator:
+            answers, feedback = feedback, ""
+        after = body[end + 1 :]  # text after the answers: Moodle's missing-word format
+        text_format, prompt = read_text(
+            body[:start] + ("_____" + after if after.strip() else "")
+        )
+        parsed = read_answers(answers.strip(), text_format)
+        if isinstance(parsed, str):
+            problems.append(f"{where}: {parsed}")
+            continue
+        kind, choices, answer = parsed
+        moodle_question(
+            article=article,
+            where=where,
+            name=restore(name).strip(),
+            kind=kind,
+            prompt=prompt,
+            feedback=read_text(feedback, text_format)[1],
+            choices=choices,
+            number=answer,
+            comments=comments,
+            problems=problems,
+        )
+    return bank, problems

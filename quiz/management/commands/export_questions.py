@@ -1,0 +1,72 @@
+"""Export questions as our lossless JSON, or as Moodle GIFT or Moodle XML for a Moodle course.
+
+Everything by default; `--quiz` exports one quiz with its questions and their articles, `--article`
+one article with all its questions.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from quiz.exchange import FORMATS, collect_bank, dump_bank
+from quiz.models import Article, Quiz
+
+
+class Command(BaseCommand):
+    help = "Export questions (all, one quiz's or one article's) as json, gift or moodle-xml."
+
+    def add_arguments(self, parser) -> None:
+        which = parser.add_mutually_exclusive_group()
+        which.add_argument(
+            "--quiz", metavar="SLUG", help="Export this quiz and its questions."
+        )
+        which.add_argument(
+            "--article",
+            metavar="SLUG",
+            help="Export this article and all its questions.",
+        )
+        parser.add_argument(
+            "--format",
+            choices=list(FORMATS),
+            default="json",
+            help="json (ours, lossless; the default), gift or moodle-xml (for Moodle).",
+        )
+        parser.add_argument(
+            "--output",
+            metavar="FILE",
+            help="Write to this file instead of standard output.",
+        )
+
+    def handle(
+        self,
+        *args,
+        quiz: str | None,
+        article: str | None,
+        format: str,
+        output: str | None,
+        **options,
+    ) -> None:
+        if quiz is not None:
+            quizzes = Quiz.objects.filter(slug=quiz)
+            if not quizzes.exists():
+                raise CommandError(f"There is no quiz with the slug “{quiz}”.")
+            bank = collect_bank(quizzes=quizzes)
+        elif article is not None:
+            articles = Article.objects.filter(slug=article)
+            if not articles.exists():
+                raise CommandError(f"There is no article with the slug “{article}”.")
+            bank = collect_bank(articles=articles)
+        else:
+            bank = collect_bank()
+        text = dump_bank(bank, format=format)
+        if output is None:
+            self.stdout.write(text, ending="")
+            return
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror}.") from error
+        self.stdout.write(
+            f"Wrote {sum(1 for _ in bank.questions())} question(s) from "
+            f"{len(bank.articles)} article(s) and {len(bank.quizzes)} quiz(zes) to {output}."
+        )
