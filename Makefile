@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint install install-dev
+.PHONY: run test lint install install-dev build migrate serve
 
 # Installed once per change of pyproject.toml; the marker files record that it happened.
 $(VENV)/.installed: pyproject.toml
@@ -40,10 +40,28 @@ run: install var/secret_key
 	@echo ""
 	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Production (docs/self-hosting.md): `make build` at deploy, `make migrate` once per deploy (not
+# in every app server), then `make serve` on each app server. Settings come from the environment.
+build: install
+	$(BIN)/python manage.py check --deploy
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py setup_teachers_group
+
+serve: build
+	$(BIN)/gunicorn --config config/gunicorn.py config.wsgi
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The deploy check runs with throw-away production values, as a server would have them.
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings tests.settings
+	DJANGO_SECRET_KEY=check-deploy-$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_HTTPS=true DJANGO_ALLOWED_HOSTS=quiz.example.org \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/pytest

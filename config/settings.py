@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,8 +51,21 @@ if not SECRET_KEY:
         "`python -c 'import secrets; print(secrets.token_urlsafe(50))'` (`make run` creates one "
         "in var/secret_key for local use)."
     )
+if not DEBUG and (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure")
+):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is too weak for production: use at least 50 random characters, for "
+        "example the output of `python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+if not DEBUG and "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must name the site's host names (e.g. quiz.school.example), not *."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -64,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "csp",
     "quiz",
 ]
 
@@ -76,7 +91,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "quiz.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -121,6 +138,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ----------------------------------------------------------------------------------------
+
+# Rate-limit counters live here. One app server: memory. Several: "database" shares them (run
+# `manage.py createcachetable` once, which `make migrate` does).
+CACHE_BACKEND = os.environ.get("DJANGO_CACHE", "memory")
+if CACHE_BACKEND not in {"memory", "database"}:
+    raise ImproperlyConfigured(
+        f"DJANGO_CACHE must be memory or database, not {CACHE_BACKEND!r}."
+    )
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if CACHE_BACKEND == "memory"
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "quiz_cache",
+    }
+}
+
 # --- Passwords and sessions -----------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -143,11 +178,49 @@ SECURE_HSTS_SECONDS = (
     int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = False
+# Preloading is a commitment for the whole domain and its subdomains, which a school's IT must
+# choose for itself (DJANGO_HSTS_PRELOAD=true); so the deploy check's reminder is silenced.
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("DJANGO_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "quiz.views.csrf_failure"
+# The header a reverse proxy puts the client's address in (e.g. "X-Real-IP"), for rate limits.
+CLIENT_IP_HEADER = (
+    "HTTP_" + os.environ["DJANGO_CLIENT_IP_HEADER"].upper().replace("-", "_")
+    if os.environ.get("DJANGO_CLIENT_IP_HEADER")
+    else ""
+)
+
+# No inline scripts or styles anywhere (htmx is configured not to need them: allowEval false, no
+# indicator styles); the JSON-LD block is data, which script-src does not govern.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+
+# Requests larger than this are refused before a view sees them (question banks are uploaded as
+# files, which have their own 20 MB limit).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 
 # --- Internationalisation -------------------------------------------------------------------------
 

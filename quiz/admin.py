@@ -228,7 +228,7 @@ def cited_passage(question: Question) -> str:
         return "—"
     before, quote, after = question.citation_context()
     return format_html(
-        '<blockquote style="max-width:48rem">{}</blockquote><p>Characters {}–{}. '
+        '<blockquote class="cited-passage">{}</blockquote><p>Characters {}–{}. '
         '<a href="{}">See it in the article</a></p>',
         mark_span(before + quote + after, len(before), len(before) + len(quote)),
         question.citation_start,
@@ -352,6 +352,7 @@ class QuestionAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
 
     class Media:
         js = ["js/citation_picker.js"]
+        css = {"all": ["css/admin.css"]}
 
     def get_urls(self) -> list:
         importer = path(
@@ -410,8 +411,7 @@ class QuestionAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
         return format_html(
             '<p class="help">Select the words that settle the answer: the quote and its positions '
             'are filled in for you.</p><div data-citation-source tabindex="0" '
-            'style="white-space:pre-wrap;max-width:48rem;max-height:24rem;overflow:auto;'
-            'border:1px solid #ccc;padding:.5rem;font-family:Georgia,serif">{}</div>'
+            'class="citation-source">{}</div>'
             '<p class="help" data-citation-status aria-live="polite"></p>',
             question.article.text,
         )

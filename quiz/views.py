@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from uuid import UUID
 
+from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +18,15 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from quiz.forms import JoinForm, StartForm, answer_form
+from quiz.limits import (
+    ANSWERS_PER_BROWSER,
+    JOIN_FAILURES_PER_ADDRESS,
+    JOIN_FAILURES_PER_BROWSER,
+    LOGIN_FAILURES_PER_ACCOUNT,
+    LOGIN_FAILURES_PER_ADDRESS,
+    STARTS_PER_BROWSER,
+    client_address,
+)
 from quiz.models import (
     AnswerRefused,
     Article,
@@ -118,7 +129,15 @@ def without_empty(data: dict) -> dict:
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.published().with_question_count(), slug=slug)
     form = StartForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and STARTS_PER_BROWSER.hit(ensure_browser_id(request))
+        > STARTS_PER_BROWSER.count
+    ):
+        form.add_error(
+            None, "You have started this quiz many times in a minute: wait a moment."
+        )
+    elif request.method == "POST" and form.is_valid():
         try:
             attempt = quiz.start_attempt(
                 browser_id=ensure_browser_id(request),
@@ -171,11 +190,29 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
     )
     if code and assignment is None and request.method == "GET":
         raise Http404("No assignment has that code.")
+    browser, address = ensure_browser_id(request), client_address(request)
+    if request.method == "POST" and (
+        JOIN_FAILURES_PER_BROWSER.exceeded(browser)
+        or JOIN_FAILURES_PER_ADDRESS.exceeded(address)
+    ):
+        form.full_clean()
+        form.add_error(
+            None,
+            "Too many wrong codes from here: wait "
+            f"{JOIN_FAILURES_PER_BROWSER.minutes} minutes, then check the code with your teacher.",
+        )
+        context = {"form": form, "assignment": assignment}
+        return render(
+            request, "quiz/join.html", context, status=HTTPStatus.TOO_MANY_REQUESTS
+        )
+    if request.method == "POST" and form.has_error("code"):
+        JOIN_FAILURES_PER_BROWSER.hit(browser)
+        JOIN_FAILURES_PER_ADDRESS.hit(address)
     if request.method == "POST" and form.is_valid():
         assignment = form.cleaned_data["code"]
         try:
             attempt = assignment.quiz.start_attempt(
-                browser_id=ensure_browser_id(request),
+                browser_id=browser,
                 display_name=form.cleaned_data["name"],
                 assignment=assignment,
             )
@@ -233,7 +270,12 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
     form = answer_form(question, choices)
     message, status = "", HTTPStatus.OK
 
-    if request.method == "POST":
+    if request.method == "POST" and (
+        ANSWERS_PER_BROWSER.hit(browser_id(request)) > ANSWERS_PER_BROWSER.count
+    ):
+        message = "You are answering faster than a person can: wait a minute."
+        status = HTTPStatus.TOO_MANY_REQUESTS
+    elif request.method == "POST":
         if response is not None:
             message = (
                 "You have already answered this question: your first answer counts."
@@ -247,8 +289,8 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
                     message, status = str(refusal), HTTPStatus.CONFLICT
             else:
                 status = HTTPStatus.UNPROCESSABLE_ENTITY
-        if status == HTTPStatus.OK and not request.htmx:
-            return redirect(request.path)
+    if request.method == "POST" and status == HTTPStatus.OK and not request.htmx:
+        return redirect(request.path)
 
     reveal = response is not None and attempt.shows_feedback
     chosen_ids = {choice.pk for choice in response.chosen.all()} if response else set()
@@ -395,3 +437,54 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         "highlight": highlight,
     }
     return render(request, "quiz/article.html", context)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its security token: most often a page left open too long."""
+    return render(request, "403_csrf.html", status=HTTPStatus.FORBIDDEN)
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse(
+            "database unavailable\n",
+            status=HTTPStatus.SERVICE_UNAVAILABLE,
+            content_type="text/plain",
+        )
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's sign-in, refusing more guesses once an account (or an address, at a much
+    higher count) has failed too often; a classroom sharing one address is not locked out."""
+    account = request.POST.get("username", "").strip().casefold()
+    address = client_address(request)
+    if request.method == "POST" and (
+        LOGIN_FAILURES_PER_ACCOUNT.exceeded(account)
+        or LOGIN_FAILURES_PER_ADDRESS.exceeded(address)
+    ):
+        context = {"minutes": LOGIN_FAILURES_PER_ACCOUNT.minutes}
+        return render(
+            request,
+            "admin/login_throttled.html",
+            context,
+            status=HTTPStatus.TOO_MANY_REQUESTS,
+        )
+    response = admin.site.login(request)
+    if (
+        request.method == "POST" and response.status_code == HTTPStatus.OK
+    ):  # the form again: wrong
+        LOGIN_FAILURES_PER_ACCOUNT.hit(account)
+        LOGIN_FAILURES_PER_ADDRESS.hit(address)
+    elif request.method == "POST":
+        LOGIN_FAILURES_PER_ACCOUNT.reset(account)
+    return response

@@ -2,7 +2,10 @@
 
 import os
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-production")
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY",
+    "tests-only-secret-key-not-for-production-0123456789-abcdefghijklmnop",
+)
 
 from config.settings import *  # noqa: E402, F403
 

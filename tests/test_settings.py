@@ -7,6 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
+STRONG_KEY = "k3Y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2
+
 PRINT_SETTINGS = (
     "import json, config.settings as s; "
     "print(json.dumps({'debug': s.DEBUG, 'db': s.DATABASES['default'], 'hosts': s.ALLOWED_HOSTS}, default=str))"
@@ -56,7 +58,7 @@ def test_sqlite_pragmas_take_effect_on_a_real_database_file(
 
 
 def test_defaults_are_safe_debug_off_and_local_sqlite():
-    result = run_settings(DJANGO_SECRET_KEY="x" * 60)
+    result = run_settings(DJANGO_SECRET_KEY=STRONG_KEY)
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout)
     assert loaded["debug"] is False
@@ -67,7 +69,7 @@ def test_defaults_are_safe_debug_off_and_local_sqlite():
 
 def test_database_url_selects_postgresql_with_health_checks():
     result = run_settings(
-        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_SECRET_KEY=STRONG_KEY,
         DATABASE_URL="postgres://quiz:secret@db.example:5432/quiz",
         DJANGO_ALLOWED_HOSTS="quiz.school.example",
     )
@@ -85,6 +87,23 @@ def test_missing_secret_key_stops_start_up_with_a_clear_message():
 
 
 def test_a_malformed_boolean_is_refused():
-    result = run_settings(DJANGO_SECRET_KEY="x" * 60, DJANGO_DEBUG="maybe")
+    result = run_settings(DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_DEBUG="maybe")
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be true or false" in result.stderr
+
+
+def test_a_weak_secret_key_stops_production_start_up():
+    for weak in ["short", "x" * 60, "django-insecure-" + "abcdefghij" * 5]:
+        result = run_settings(DJANGO_SECRET_KEY=weak)
+        assert result.returncode != 0
+        assert "too weak for production" in result.stderr
+
+
+def test_a_weak_key_is_accepted_for_local_debugging():
+    assert run_settings(DJANGO_SECRET_KEY="short", DJANGO_DEBUG="true").returncode == 0
+
+
+def test_a_wildcard_host_is_refused_in_production():
+    result = run_settings(DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="*")
+    assert result.returncode != 0
+    assert "must name the site's host names" in result.stderr

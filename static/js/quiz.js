@@ -21,10 +21,23 @@
     if (card && card.dataset.title) document.title = card.dataset.title;
   });
 
-  function showRequestError() {
+  function showRequestError(message) {
     var error = document.getElementById("request-error");
-    if (error) error.hidden = false;
+    if (!error) return;
+    error.textContent = message;
+    error.hidden = false;
   }
-  htmx.on("htmx:responseError", showRequestError);
-  htmx.on("htmx:sendError", showRequestError);
+  htmx.on("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 403) {
+      showRequestError("Your session has expired: reload the page to go on. Your saved answers are safe.");
+    } else if (status === 503) {
+      showRequestError("The server is busy: wait a moment, then try again. Your saved answers are safe.");
+    } else {
+      showRequestError("Something went wrong on the server. Your saved answers are safe: try again in a moment.");
+    }
+  });
+  htmx.on("htmx:sendError", function () {
+    showRequestError("The server could not be reached. Check your connection and try again.");
+  });
 })();
