@@ -120,7 +120,7 @@ TEMPLATES = [
 # timeout) instead of failing at once with "database is locked"; WAL lets readers run beside it.
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
+    "timeout": int(os.environ.get("DJANGO_DB_TIMEOUT", "20")),
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
 DATABASES = {
