@@ -696,3 +696,125 @@ def test_who_said_quote_opening_with_a_conjunction_starts_after_it():
         assert not re.search(r"“(?:And|But|So|Yet|Or) ", p), p
         body = re.search(r"“…?(.+)”", p).group(1)
         assert body in SEED
+
+
+# --- the sibling rule end to end: no question answers another on the same sentence -----------------
+
+
+def _cited(article, q: GeneratedQuestion) -> set[int]:
+    return {
+        s.sentence.index
+        for s in article.parsed
+        if q.citation.start <= s.sentence.start < q.citation.end
+    }
+
+
+def _answers(q: GeneratedQuestion) -> tuple[list[str], list[str]]:
+    """The names and the numbers a question asks for (a role or a sentence is neither)."""
+    if q.kind == "true_false":
+        changed = re.match(r"False\. The article says (.+?), not ", q.explanation)
+        return [], [changed.group(1)] if changed else []
+    if q.kind == "numeric":
+        return [], [q.answer]
+    if q.rule in {"evidence", "person_role"}:
+        return [], []
+    correct = [c.text for c in q.choices if c.correct]
+    if q.rule in _CHOICE_RULES:
+        return [], correct
+    return correct, []
+
+
+def _shown(q: GeneratedQuestion) -> str:
+    """What a student reads before answering: the prompt and the correct choice(s)."""
+    correct = [c.text for c in q.choices if c.correct and q.kind != "true_false"]
+    return "\n".join([q.prompt, *correct])
+
+
+def _readable(article, name: str, text: str) -> bool:
+    from quiz.generation.claims import has_form
+
+    surname = name.split()[-1]
+    return has_form(text, name) or (
+        article.surnames.get(surname) == name and has_form(text, surname)
+    )
+
+
+@pytest.mark.parametrize("name", list(ALL))
+def test_no_question_shows_the_answer_of_another_on_its_sentence(name):
+    """A claim, an evidence question, a cloze or a choice question citing a sentence never shows a
+    name or a number that another question citing that sentence asks for."""
+    article = article_for(ALL[name])
+    questions = generated(name)
+    cited = [_cited(article, q) for q in questions]
+    for i, asker in enumerate(questions):
+        names, numbers = _answers(asker)
+        if not names and not numbers:
+            continue
+        digits = {
+            n.text
+            for s in cited[i]
+            for n in article.numbers[s]
+            if n.text in numbers or n.digits.replace(",", "") in numbers
+        }
+        for j, other in enumerate(questions):
+            if i == j or not cited[i] & cited[j]:
+                continue
+            shown = _shown(other)
+            for answer in names:
+                assert not _readable(article, answer, shown), (asker.prompt, shown)
+            for number in digits:
+                assert not _shows(shown, number), (asker.prompt, shown)
+
+
+def test_claims_name_a_person_by_the_role_the_sentence_gives():
+    prompts = [q.prompt for q in generated("seed") if q.kind == "true_false"]
+    claims = " ".join(prompts)
+    assert "Lloyd Austin" not in claims and "Mary Wareham" not in claims
+    assert any("The Defence Secretary said" in p for p in prompts)
+    assert any("A deputy director at Human Rights Watch said" in p for p in prompts)
+
+
+def test_role_is_hidden_without_losing_the_attribution():
+    from quiz.generation.roles import hide_names
+
+    text = (
+        "Defence Secretary Ann Lee said the plan would work.\n"
+        "Bob Stone, a deputy director at the Audit Office, said it would cost more.\n"
+        "Officials met former prime minister Carl Fox, who praised the plan."
+    )
+    article = article_for(text)
+    hidden = [
+        hide_names(s.sentence.text, article.roles[i])[0]
+        for i, s in enumerate(article.parsed)
+    ]
+    assert hidden == [
+        "The Defence Secretary said the plan would work.",
+        "A deputy director at the Audit Office said it would cost more.",
+        "Officials met a former prime minister, who praised the plan.",
+    ]
+
+
+def test_a_capital_standing_for_a_government_is_not_a_place_cloze():
+    for name in ALL:
+        article = article_for(ALL[name])
+        for q in generated(name):
+            if q.rule != "place_cloze":
+                continue
+            options = [c.text for c in q.choices]
+            typed = {o in article.countries for o in options}
+            assert len(typed) == 1, (q.prompt, options)
+    assert not any(
+        "____'s decision" in q.prompt or "stocks ____ would" in q.prompt
+        for q in generated("seed")
+    )
+
+
+def test_each_person_s_role_question_offers_other_roles_of_the_article():
+    roles = [q for name in ALL for q in generated(name) if q.rule == "person_role"]
+    assert roles
+    for q in roles:
+        assert q.prompt.endswith("’s role, according to the article?")
+        correct = next(c.text for c in q.choices if c.correct)
+        assert correct.lower() in q.citation.quote.lower()
+        for c in q.choices:
+            assert c.correct or c.text.lower() not in q.citation.quote.lower()

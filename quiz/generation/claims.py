@@ -45,6 +45,7 @@ class Claim:
     head: str
     cut: int
     resolved: str = ""
+    clause: bool = False
 
     def position(self, *, article: Article, offset: int) -> int:
         """Where the article's character at `offset` (in the claim's last sentence) stands in the claim."""
@@ -169,6 +170,123 @@ def make_claim(article: Article, index: int) -> Claim | None:
     )
 
 
+_CLAUSE_START = re.compile(r"(?:,? and|,? but|, while|, so|, as|;) (?=\w)")
+_FIRST_CLAUSE_END = re.compile(r"(?:, and|, but|, while|, so|, as|;) (?=\w)")
+_ATTRIBUTION = SPEECH_VERBS | words("confirmed reported")
+_AUXILIARIES = words(
+    "had has have was were is are would will could can should may might"
+)
+# "..., Mr Lee told reporters." / "..., the official said.": the whole sentence is what was said.
+_ATTRIBUTION_TAG = re.compile(
+    r", (?:[\w’'-]+ ){1,5}(?:said|says|told|added|adds|wrote|warned|argued|insisted)\b[^,]{0,30}\.[”\"]?$"
+)
+_NOT_SUBJECT = words(
+    "it its he his she her they their them this that these those we i you there who which what "
+    "when where as if"
+)
+MIN_CLAUSE_WORDS = 6
+
+
+def clause_claims(article: Article, index: int, *, whole: bool = True) -> list[Claim]:
+    """The main clauses of a long sentence as claims, each citing the whole sentence: the first
+    ("X said A, as B." -> "X said A."; only when the sentence can stand as a claim, `whole`) and
+    the later ones ("He has warned X, and the agency is rushing to Y." -> "The agency is rushing
+    to Y."). A claim on one clause leaves the other clause's names to other questions. A later
+    clause must have its own subject (a noun phrase, not a pronoun) followed by a verb, and its
+    own attribution when the first clause reports speech (it might still be what was said)."""
+    text = article.sentence_text(index)
+    found: list[Claim] = []
+    first = _FIRST_CLAUSE_END.search(text)
+    tagged = _ATTRIBUTION_TAG.search(text) is not None
+    if whole and first and text[0].isupper() and not tagged:
+        head = text[: first.start()].rstrip(",")
+        if (
+            len(head.split()) >= MIN_CLAUSE_WORDS
+            and head.count("“") == head.count("”")
+            and head.count('"') % 2 == 0
+            and any(is_verb(w) for w in head.split()[1:])
+            and not back_reference(head)
+        ):
+            found.append(Claim(head + ".", (index,), "", 0, clause=True))
+    for m in _CLAUSE_START.finditer(text):
+        if (
+            set(re.findall(r"[a-z]+", text[: m.start()])) & SPEECH_VERBS
+            and not set(re.findall(r"[a-z]+", text[m.end() :])) & _ATTRIBUTION
+        ):
+            continue
+        start = m.end()
+        rest = text[start:]
+        tokens = rest.split()
+        if (
+            len(tokens) < MIN_CLAUSE_WORDS
+            or tokens[0].lower() in _NOT_SUBJECT
+            or not (tokens[0][0].isupper() or tokens[0] in {"the", "a", "an"})
+            or rest.count("“") != rest.count("”")
+            or rest.count('"') % 2
+        ):
+            continue
+        verb = next(
+            (
+                k
+                for k, w in enumerate(tokens[1:5], 1)
+                if is_verb(w.strip(",")) and w.islower()
+            ),
+            0,
+        )
+        if not verb or any(w.lower() in _NOT_SUBJECT for w in tokens[:verb]):
+            continue
+        claim = Claim(
+            rest[0].upper() + rest[1:],
+            (index,),
+            rest[0].upper(),
+            start + 1,
+            clause=True,
+        )
+        if back_reference(claim.text, anywhere=True):
+            continue
+        found.append(claim)
+    return found
+
+
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_ASIDES = (
+    re.compile(
+        rf"^(?:On|Last|This) (?:{_DAYS})(?: (?:morning|afternoon|evening|night))?, "
+    ),
+    re.compile(
+        rf"(?<!early)(?<!late) on (?:{_DAYS})(?! (?:morning|afternoon|evening|night))(?= [a-z])"
+    ),
+    # ", in place since 1997," / ", 76," / ", who took charge in 2018,": an aside, not the verb.
+    re.compile(
+        r", (?=[^,“”\"]*\d)(?=\d|(?:in|its|their|his|her|who|which|aged|now|since|then|up|down|"
+        r"the|a|an|about|around|some|nearly|almost|more|less|over|under)\b)"
+        r"(?:[^,“”\"\s]+ ){0,7}[^,“”\"\s]+,(?= [a-z])"
+    ),
+)
+
+
+def reduced_claims(article: Article, index: int, claim: Claim) -> list[Claim]:
+    """The claim without an aside that states a number or day ("The treaty, in place since 1997,
+    aimed to ban mines." -> "The treaty aimed to ban mines."; "On Monday, X said Y." -> "X said
+    Y."): a supported claim that leaves the number to the question that asks for it."""
+    found: list[Claim] = []
+    for pattern in _ASIDES:
+        m = pattern.search(claim.text)
+        if not m:
+            continue
+        text = claim.text[: m.start()] + claim.text[m.end() :]
+        if m.start() == 0 or claim.text[: m.start()].endswith(("“", '"')):
+            text = text[: m.start()] + text[m.start()].upper() + text[m.start() + 1 :]
+        if text[0].islower() or len(text.split()) < MIN_CLAUSE_WORDS:
+            continue
+        if back_reference(text) or text == claim.text:
+            continue
+        found.append(
+            Claim(text, claim.sentences, claim.head, claim.cut, claim.resolved, True)
+        )
+    return found
+
+
 _SAID_BEFORE = re.compile(
     r"^(?P<who>[A-Z][^,“”\"]{0,60}?) said (?:that )?(?P<what>[a-z][^“”\"]+)\.$"
 )
@@ -181,9 +299,11 @@ def short_claim(claim: str) -> str:
     """The claim in other words, so that finding its evidence means reading, not string matching:
     "X said Y." becomes "According to X, Y."; otherwise its main clause."""
     said = _SAID_BEFORE.match(claim)
-    if said:
+    if said and said.group("who").split()[-1].lower() not in _AUXILIARIES:
         who = said.group("who")
-        who = who[0].lower() + who[1:] if who.split()[0] in {"The", "A", "An"} else who
+        head = who.split()[0]
+        if head in {"The", "A", "An"} or head[:-1].lower() in ROLE_WORDS:
+            who = who[0].lower() + who[1:]
         return f"According to {who}, {said.group('what')}."
     said = _SAID_AFTER.match(claim)
     if (

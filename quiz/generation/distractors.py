@@ -59,6 +59,7 @@ def pick_names(
         if (
             name == answer
             or name in found
+            or name in cited
             or any(has_form(cited, f) for f in name_forms(article, name))
         ):
             continue

@@ -27,6 +27,7 @@ from .names import (
     type_names,
 )
 from .records import words
+from .roles import Role, find_roles
 from .sentences import ParsedSentence, is_complete
 
 MONTHS = frozenset(w for w in CALENDAR if not w.endswith("day"))
@@ -91,7 +92,7 @@ WORD_VALUES = {w: 1000.0 + i for i, w in enumerate(WEEKDAYS)} | {
     w: 2000.0 + i for i, w in enumerate(ORDINALS)
 }
 _WORD_DETAIL = re.compile(
-    rf"\b(?:on |since |last |next )(?P<day>{'|'.join(WEEKDAYS)})\b"
+    rf"\b(?:[Oo]n |[Ss]ince |[Ll]ast |[Nn]ext )(?P<day>{'|'.join(WEEKDAYS)})\b"
     rf"|\b(?:the|its|their|his|her|’s|'s) (?P<ordinal>{'|'.join(ORDINALS)})(?= [a-z])"
 )
 _QUOTE = re.compile(r"[“\"](?P<body>[^“”\"]{3,}?)[”\"]")
@@ -160,8 +161,10 @@ class Article:
     usable: list[bool] = field(default_factory=list)
     mentions: list[list[Mention]] = field(default_factory=list)
     numbers: list[list[Number]] = field(default_factory=list)
+    roles: list[list[Role]] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     lists: list[ItemList] = field(default_factory=list)
+    lists_in: dict[int, list[ItemList]] = field(default_factory=dict)
     values: set[float] = field(default_factory=set)
     pools: dict[str, list[str]] = field(default_factory=dict)
     name_kinds: dict[str, str] = field(default_factory=dict)
@@ -399,6 +402,7 @@ def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
             if (m := canonical(article, raw_mention))
         ]
         article.mentions.append(mentions)
+        article.roles.append(find_roles(p.sentence.text, p.sentence.start, mentions))
         for m in mentions:
             pools[m.kind][m.name] = None
             for form in {m.name, m.surface}:
@@ -413,7 +417,10 @@ def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
                 article.values.add(float(n.digits.replace(",", "")))
         for word in set(content_words(p.sentence.text)):
             article.word_sentences.setdefault(word, []).append(index)
-        article.lists.extend(_lists(p.sentence.text, p.sentence.start, index))
+        found_lists = _lists(p.sentence.text, p.sentence.start, index)
+        article.lists.extend(found_lists)
+        if found_lists:
+            article.lists_in[index] = found_lists
     previous: Quote | None = None
     for p in parsed:
         quotes = _quotes(article, p.sentence.index, previous)

@@ -121,6 +121,22 @@ def _first_word_index(tokens: tuple[Token, ...]) -> int:
     return i
 
 
+def _appositive_role(tokens: tuple[Token, ...], j: int) -> bool:
+    """ "Ann Lee, a deputy director at X," or "Ann Lee, chair of X,": a role word right after the
+    name's comma (at most a determiner and two words before it) marks a person."""
+    if j >= len(tokens) or tokens[j].text != ",":
+        return False
+    following = [t.text for t in tokens[j + 1 : j + 5]]
+    if following and following[0].lower() in {"a", "an", "the"}:
+        following = following[1:]
+    for word in following[:3]:
+        if word == ",":
+            return False
+        if word.islower() and word in ROLE_WORDS:
+            return True
+    return False
+
+
 def raw_mentions(
     parsed: ParsedSentence, text: str
 ) -> list[tuple[Mention, dict[str, bool]]]:
@@ -178,7 +194,10 @@ def raw_mentions(
         after = tokens[j].text.lower() if j < len(tokens) else ""
         signals = {
             "initial": i == first and kind == NAME,
-            "role": before in ROLE_WORDS or before2 in ROLE_WORDS and before == "-",
+            "role": before in ROLE_WORDS
+            or before2 in ROLE_WORDS
+            and before == "-"
+            or _appositive_role(tokens, j),
             "speech": after in SPEECH_VERBS or before in {"said", "says"},
             "place": before in PLACE_PREPOSITIONS
             or (before in DIRECTIONS and before2 in PLACE_PREPOSITIONS)

@@ -13,13 +13,18 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from .claims import (
     Claim,
     back_reference,
     citation,
+    clause_claims,
+    has_form,
     is_verb,
     make_claim,
     name_forms,
+    reduced_claims,
     says,
     short_claim,
 )
@@ -36,6 +41,7 @@ from .records import (
     GeneratedChoice,
     GeneratedQuestion,
 )
+from .roles import hide_names, unnamed_roles
 
 BLANK = "____"
 # A quote opening with one of these reads as a fragment: it is shown from the next word, after "…".
@@ -97,6 +103,31 @@ def fact_keys(
     return tuple(sorted(keys, key=repr))
 
 
+def name_shows(
+    article: Article, sentences: tuple[int, ...], shown: str
+) -> tuple[tuple[Any, ...], ...]:
+    """The names of the cited sentences a student reads in `shown` (the prompt, the correct choice)
+    before answering, one key per (sentence, name), and ("role", sentence, name) when a person's
+    name and role both stand in it. A question asking for one of them is a sibling of this one.
+    Constant work per question: only the cited sentences' names are read."""
+    keys: set[tuple[Any, ...]] = set()
+    for index in sentences:
+        names = {m.name for m in article.mentions[index]}
+        names.update(
+            i for item_list in article.lists_in.get(index, ()) for i in item_list.items
+        )
+        for name in names:
+            if any(has_form(shown, form) for form in name_forms(article, name)):
+                keys.add(name_key(index, name))
+        for mention in article.mentions[index]:
+            if has_form(shown, mention.surface):
+                keys.add(name_key(index, mention.name))
+        for role in article.roles[index]:
+            if has_form(shown, role.role) and name_key(index, role.name) in keys:
+                keys.add(("role", index, role.name))
+    return tuple(sorted(keys, key=repr))
+
+
 def _choices(
     correct: list[str],
     wrong: list[str],
@@ -133,32 +164,48 @@ def _question(
 def claim_questions(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
-    """True/false: the sentence itself (supported) or with one number changed (refuted)."""
+    """True/false: the sentence itself (supported) or with one number changed (refuted). A person
+    whose role the sentence states is named by the role ("The Defence Secretary said ..."), so the
+    claim leaves the name to the question that asks for it."""
     cite = citation(article, claim.sentences)
     review = (f"Pronoun resolved: {claim.resolved}.",) if claim.resolved else ()
     truth = (GeneratedChoice("True", True), GeneratedChoice("False", False))
     lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
     key = ("claim", index)
     numbers = tuple(n.text for n in article.numbers[index])
+    roles = [r for i in claim.sentences for r in article.roles[i]]
+    stated, _ = hide_names(claim.text, roles)
     yield Candidate(
         _question(
             TRUE_FALSE,
-            f"According to the article: {claim.text}",
+            f"According to the article: {stated}",
             truth,
             f"True. {says(cite.quote)}",
             cite,
-            "claim_supported",
+            "clause_supported" if claim.clause else "claim_supported",
             review=review,
         ),
         claim.sentences,
         answer_forms=numbers,
-        keys=fact_keys(article, claim.sentences, claim.text, extra=(key,)),
+        keys=fact_keys(
+            article, claim.sentences, stated, extra=(key, ("supported", index))
+        ),
         score=2.0,
-        claim=claim.text,
+        claim=stated,
+        shows=name_shows(article, claim.sentences, stated),
     )
     for number in article.numbers[index]:
         variants = number_variants(article, number, rng=rng, count=1)
         at = claim.position(article=article, offset=number.start)
+        if claim.clause and claim.text[at : at + len(number.text)] != number.text:
+            # A claim with an aside left out: the number, when it stands there once.
+            spots = [
+                m.start()
+                for m in re.finditer(
+                    rf"(?<![\w.,]){re.escape(number.text)}(?!\w|[.,]\d)", claim.text
+                )
+            ]
+            at = spots[0] if len(spots) == 1 else -1
         if (
             not variants
             or at < 0
@@ -167,6 +214,7 @@ def claim_questions(
             continue
         changed = variants[0][0]
         text = claim.text[:at] + changed + claim.text[at + len(number.text) :]
+        text, _ = hide_names(text, roles)
         explanation = (
             f"False. The article says {number.text}, not {changed}: “{cite.quote}”"
         )
@@ -177,7 +225,7 @@ def claim_questions(
                 lie,
                 explanation,
                 cite,
-                f"claim_refuted_{_REFUTED_RULE[number.kind]}",
+                f"{'clause' if claim.clause else 'claim'}_refuted_{_REFUTED_RULE[number.kind]}",
                 review=review,
             ),
             claim.sentences,
@@ -193,6 +241,7 @@ def claim_questions(
             ),
             score=2.7,
             claim=text,
+            shows=name_shows(article, claim.sentences, text),
         )
 
 
@@ -252,6 +301,7 @@ def number_questions(
     in the whole sentence or, when the sentence states several numbers, in the number's own clause."""
     cite = citation(article, claim.sentences)
     explanation = says(cite.quote)
+    roles = [r for i in claim.sentences for r in article.roles[i]]
     for number in article.numbers[index]:
         at = claim.position(article=article, offset=number.start)
         if at < 0 or claim.text[at : at + len(number.text)] != number.text:
@@ -273,6 +323,7 @@ def number_questions(
             blanked = (
                 shown[:digits_at] + BLANK + shown[digits_at + len(number.digits) :]
             )
+            blanked, _ = hide_names(blanked, roles)
             answer = (
                 str(int(number.value))
                 if number.is_word
@@ -303,6 +354,7 @@ def number_questions(
                     extra=(key, ("number_cloze", index, view)),
                 ),
                 score=2.5 - 0.2 * bool(view),
+                shows=name_shows(article, claim.sentences, prompt),
             )
 
 
@@ -318,6 +370,9 @@ def _number_choice(
     cite = citation(article, claim.sentences)
     order = {text: value for text, _, value in variants} | {number.text: number.value}
     blanked = shown[:where] + BLANK + shown[where + len(number.text) :]
+    blanked, _ = hide_names(
+        blanked, [r for i in claim.sentences for r in article.roles[i]]
+    )
     where_from = (
         "these words of the article" if part else "the sentence from the article"
     )
@@ -347,6 +402,7 @@ def _number_choice(
             ),
         ),
         score=(2.6 if number.kind != "count" else 2.4) - 0.2 * bool(part),
+        shows=name_shows(article, claim.sentences, prompt),
     )
 
 
@@ -381,19 +437,14 @@ def entity_questions(
             acronyms=after_the and mention.kind == PLACE,
             countries=countries,
         )
-        if not distractors:
-            continue
-        review = place_review(
+        if not distractors or place_review(
             article, countries=countries, options=[mention.name, *distractors]
-        )
+        ):
+            # A place the article does not type as a country (a capital standing for its
+            # government, "____'s decision") beside countries confuses: no question.
+            continue
         choices = _choices([mention.name], distractors, rng)
         rest = claim.text[end:]
-        keys = fact_keys(
-            article,
-            claim.sentences,
-            claim.text[:at] + claim.text[end:],
-            tested=(name_key(index, mention.name),),
-        )
         forms = (*name_forms(article, mention.name), mention.surface)
         before = claim.text[:at]
         subject = before == "" or (
@@ -432,6 +483,12 @@ def entity_questions(
             else:
                 prompt = f"Who {tail}?"
             frames = (" ".join(tail.split()[:3]),)
+            keys = fact_keys(
+                article,
+                claim.sentences,
+                prompt,
+                tested=(name_key(index, mention.name),),
+            )
             yield Candidate(
                 _question(
                     SINGLE_CHOICE,
@@ -447,21 +504,33 @@ def entity_questions(
                 frames=frames,
                 keys=keys,
                 score=2.8,
+                shows=name_shows(article, claim.sentences, prompt),
             )
             continue
         if mention.kind == PERSON and len(mention.surface.split()) < 2:
             continue
         label = {PERSON: "person", ORG: "organisation", PLACE: "place"}[mention.kind]
         blanked = claim.text[:at] + BLANK + claim.text[end:]
+        where_from = (
+            "these words of the article"
+            if claim.clause
+            else "the sentence from the article"
+        )
+        prompt = f"Which {label} completes {where_from}? {blanked}"
+        keys = fact_keys(
+            article,
+            claim.sentences,
+            prompt,
+            tested=(name_key(index, mention.name),),
+        )
         yield Candidate(
             _question(
                 SINGLE_CHOICE,
-                f"Which {label} completes the sentence from the article? {blanked}",
+                prompt,
                 choices,
                 explanation,
                 cite,
                 f"{label}_cloze",
-                review=review,
             ),
             claim.sentences,
             answer_forms=forms,
@@ -469,11 +538,26 @@ def entity_questions(
             frames=_frames(claim.text, at, end),
             keys=keys,
             score=1.9,
+            shows=name_shows(article, claim.sentences, prompt),
         )
 
 
 def quote_questions(article: Article, rng: random.Random) -> Iterator[Candidate]:
-    """Who said it: an attributed quote, the other speakers (or names) of the same type as choices."""
+    """Who said it: an attributed quote, the other speakers (or names) of the same type as choices.
+
+    A quote continued in the next sentence ("“...,” Mr Lee said. “And ...”") is attributed by the
+    same words as the first one: the two questions would test one fact, so only the continuation's
+    (which cites both sentences) is made when it can be."""
+    made = list(_quote_questions(article, rng))
+    continued = {
+        (c.sentences[0], c.answer_forms[0]) for c in made if len(c.sentences) > 1
+    }
+    for candidate in made:
+        if (candidate.sentences[-1], candidate.answer_forms[0]) not in continued:
+            yield candidate
+
+
+def _quote_questions(article: Article, rng: random.Random) -> Iterator[Candidate]:
     for quote in article.quotes:
         if len(quote.body.split()) > 45:
             continue
@@ -516,10 +600,11 @@ def quote_questions(article: Article, rng: random.Random) -> Iterator[Candidate]
                 article,
                 quote.sentences,
                 prompt,
-                tested=(name_key(quote.sentence, speaker.name),),
+                tested=tuple(name_key(i, speaker.name) for i in quote.sentences),
                 extra=(("quote", quote.start),),
             ),
             score=3.0,
+            shows=name_shows(article, quote.sentences, prompt),
         )
 
 
@@ -530,8 +615,11 @@ def evidence_questions(
     cite = citation(article, claim.sentences)
     if len(cite.quote) > MAX_CHOICE_CHARS or len(claim.text.split()) < 6:
         return
-    short = short_claim(claim.text)
-    if short == claim.text:
+    stated, _ = hide_names(
+        claim.text, [r for i in claim.sentences for r in article.roles[i]]
+    )
+    short = short_claim(stated)
+    if short == stated:
         return
     words = content_words(short)
     scores: dict[int, int] = {}
@@ -581,7 +669,94 @@ def evidence_questions(
         ),
         score=2.1,
         claim=short,
+        # Its claim restates the sentence and its answer shows it whole: a supported claim on
+        # the same sentence would be answered by it.
+        shows=(
+            *name_shows(article, claim.sentences, f"{prompt}\n{cite.quote}"),
+            ("supported", index),
+        ),
     )
+
+
+MAX_ROLE_WORDS = 6
+ROLE_POOL_LIMIT = 40
+
+
+def _role_words(role: str) -> set[str]:
+    return {w for w in re.split(r"[\s-]+", role.lower()) if w not in STOP_WORDS}
+
+
+def role_questions(article: Article, rng: random.Random) -> Iterator[Candidate]:
+    """Who is this person? "What is Ann Lee's role, according to the article?", with the roles of
+    other people the article names (or of unnamed officials it quotes) as distractors. None that
+    shares a word with the answer ("President" beside "Russian President") or that the article gives
+    the same person elsewhere."""
+    held: dict[str, set[str]] = {}
+    pool: dict[str, None] = {}
+    unnamed: set[str] = set()
+    for index, roles in enumerate(article.roles):
+        for role in roles:
+            held.setdefault(role.name, set()).add(role.role.lower())
+            pool.setdefault(role.role, None)
+        if len(pool) < ROLE_POOL_LIMIT:
+            for role in unnamed_roles(article.sentence_text(index)):
+                if role not in pool:
+                    unnamed.add(role)
+                pool.setdefault(role, None)
+    asked: set[str] = set()
+    for index, roles in enumerate(article.roles):
+        if not article.usable[index]:
+            continue
+        for role in roles:
+            if role.name in asked or len(role.role.split()) > MAX_ROLE_WORDS:
+                continue
+            asked.add(role.name)
+            cite = citation(article, (index,))
+            answer_words = _role_words(role.role)
+            size = len(role.role.split())
+            # A bare title ("President") may make its holder one of the article's unnamed
+            # officials too ("a White House official"): only named people's roles beside it.
+            bare = size == 1 and role.role[0].isupper()
+            options = [
+                other
+                for other in pool
+                if other.lower() not in held[role.name]
+                and not _role_words(other) & answer_words
+                and other not in cite.quote
+                and abs(len(other.split()) - size) <= 2
+                and len(other.split()) <= MAX_ROLE_WORDS
+                and not (bare and other in unnamed)
+            ][:5]
+            if len(options) < 3:
+                continue
+            wrong = sorted(rng.sample(options, 3))
+            lengths = [len(o.split()) for o in (role.role, *wrong)]
+            if max(lengths) - min(lengths) > 3:
+                continue
+            show = [o[0].upper() + o[1:] for o in (role.role, *wrong)]
+            prompt = f"What is {role.name}’s role, according to the article?"
+            yield Candidate(
+                _question(
+                    SINGLE_CHOICE,
+                    prompt,
+                    _choices(show[:1], show[1:], rng),
+                    says(cite.quote),
+                    cite,
+                    "person_role",
+                ),
+                (index,),
+                answer_forms=(role.role,),
+                distractors=tuple(wrong),
+                keys=fact_keys(
+                    article,
+                    (index,),
+                    f"{prompt}\n{role.role}",
+                    tested=(("role", index, role.name),),
+                    extra=(("person_role", role.name),),
+                ),
+                score=2.2,
+                shows=name_shows(article, (index,), f"{prompt}\n{role.role}"),
+            )
 
 
 def list_questions(
@@ -660,6 +835,7 @@ def list_questions(
                 extra=(("list", item_list.start),),
             ),
             score=2.4,
+            shows=name_shows(article, claim.sentences, prompt),
         )
 
 
@@ -672,19 +848,30 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
         if not article.usable[index]:
             continue
         claim = make_claim(article, index)
-        if claim is None:
-            continue
-        claims[index] = claim
-        rules = (
+        every = (
             claim_questions,
             number_questions,
             entity_questions,
             evidence_questions,
         )
+        # A sentence that cannot stand alone may have a clause that can; a long one gives
+        # questions on each clause that do not show the other clause's names.
+        whole = claim is not None and not back_reference(claim.text)
+        for clause in clause_claims(article, index, whole=whole):
+            for rule in every:
+                candidates.extend(rule(article, index, clause, rng))
+        if claim is None:
+            continue
+        claims[index] = claim
+        if not back_reference(claim.text):
+            for reduced in reduced_claims(article, index, claim):
+                candidates.extend(claim_questions(article, index, reduced, rng))
+        rules = every
         if back_reference(claim.text):
             rules = (number_questions, entity_questions)
         for rule in rules:
             candidates.extend(rule(article, index, claim, rng))
     candidates.extend(quote_questions(article, rng))
+    candidates.extend(role_questions(article, rng))
     candidates.extend(list_questions(article, rng, claims))
     return candidates

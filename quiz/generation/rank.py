@@ -1,11 +1,14 @@
 """Gated candidates -> the ranked, deduplicated, balanced set a teacher reviews.
 
 Overgenerate, gate, rank (Heilman & Smith): the ranking gives every fact-stating sentence a question
-before any gets a second. Siblings (questions that test or show one fact: a value, or one answer of a
-sentence) share a key and only one is kept; near-duplicate prompts are found with rapidfuzz within
-small buckets, so the cost stays linear. Then true/false claims are balanced and no kind may exceed
-half of the set. Which sibling stays is chosen by a few preferences; the set with most kinds, then
-most questions, wins.
+before any gets a second. Siblings are never both kept: questions that test one fact (a value, a
+name a sentence gives, a person's role) share a key, and a question that shows a name or role to the
+student (`shows`) is a sibling of one that asks for it. Near-duplicate prompts are found with
+rapidfuzz within small buckets. Then true/false claims are balanced and no kind may exceed half of
+the set: where a category has too many, one of its questions is swapped for a sibling of a scarcer
+category on the same sentence, and questions the balancing freed are added back. Several pickers
+(preferences, or the most valuable questions per sentence) are tried; the set with most kinds, then
+most questions, wins. All work is per sentence and bounded, so the cost stays linear.
 """
 
 from __future__ import annotations
@@ -51,24 +54,36 @@ def _category(candidate: Candidate) -> str:
     """What the set is balanced over: the kind, with refuted and supported claims apart."""
     if candidate.question.kind == TRUE_FALSE:
         return "refuted" if _refuted(candidate) else "supported"
+    if candidate.question.rule == "evidence":
+        return "evidence"
     return candidate.question.kind
 
 
-def _by_category(
-    share: dict[str, float],
-) -> Callable[[Candidate, Counter[str]], tuple[float, ...]]:
-    """Prefer the category least used for its share, then the question that blocks fewest facts."""
+Preference = Callable[[Candidate, Counter[str], int], tuple[float, ...]]
 
-    def order(candidate: Candidate, usage: Counter[str]) -> tuple[float, ...]:
+
+def _by_category(share: dict[str, float], *, crowd_first: bool = False) -> Preference:
+    """Prefer the category least used for its share, then the question that blocks fewest others of
+    its sentence (`crowd`), then the one that tests fewest facts; or `crowd_first`."""
+
+    def order(
+        candidate: Candidate, usage: Counter[str], crowd: int
+    ) -> tuple[float, ...]:
         category = _category(candidate)
-        return (usage[category] / share[category], len(candidate.keys))
+        used = usage[category] / share[category]
+        if crowd_first:
+            return (crowd, used, len(candidate.keys))
+        return (used, crowd, len(candidate.keys))
 
     return order
 
 
-def _fewest_keys(candidate: Candidate, usage: Counter[str]) -> tuple[float, ...]:
-    """Prefer the question that tests or shows the fewest facts, so more of its siblings can stay."""
-    return (len(candidate.keys), usage[_category(candidate)])
+def _fewest_keys(
+    candidate: Candidate, usage: Counter[str], crowd: int
+) -> tuple[float, ...]:
+    """Prefer the question that blocks fewest others of its sentence, then the one that tests or
+    shows the fewest facts, so more of its siblings can stay."""
+    return (crowd, len(candidate.keys), usage[_category(candidate)])
 
 
 # Where one fact could give several questions, only one of which may stay, which one stays decides
@@ -84,6 +99,7 @@ PREFERENCES = (
             "numeric": 0.12,
             "multiple_select": 0.12,
             "single_choice": 0.1,
+            "evidence": 0.12,
         }
     ),
     _by_category(
@@ -93,9 +109,21 @@ PREFERENCES = (
             "numeric": 0.2,
             "multiple_select": 0.2,
             "single_choice": 0.2,
+            "evidence": 0.2,
         }
     ),
     _fewest_keys,
+    _by_category(
+        {
+            "refuted": 0.2,
+            "supported": 0.15,
+            "numeric": 0.2,
+            "multiple_select": 0.2,
+            "single_choice": 0.1,
+            "evidence": 0.1,
+        },
+        crowd_first=True,
+    ),
 )
 
 
@@ -106,8 +134,16 @@ def select(
     sets the preferences give."""
     ordered = sorted(candidates, key=_sort_key)
     best: list[Candidate] = []
-    for preference in PREFERENCES:
-        kept = _cap_kinds(_balance_claims(_pick(ordered, preference)))
+    for preference in (*PREFERENCES, None):
+        kept = (
+            _pick_by_sentence(ordered)
+            if preference is None
+            else _pick(ordered, preference)
+        )
+        kept = _swap(kept, ordered, _too_many_supported)
+        kept = _swap(kept, ordered, _too_many_choices)
+        kept = _cap_kinds(_balance_claims(kept))
+        kept = _cap_kinds(_balance_claims(_refill(kept, ordered)))
         if _variety(kept) > _variety(best):
             best = kept
     best = sorted(best, key=_sort_key)[:limit]
@@ -127,43 +163,86 @@ def _variety(kept: list[Candidate]) -> tuple[int, int]:
     return len({c.question.kind for c in kept}), len(kept)
 
 
-def _pick(
-    ordered: list[Candidate],
-    preference: Callable[[Candidate, Counter[str]], tuple[float, ...]],
-) -> list[Candidate]:
+def _conflict(a: Candidate, b: Candidate) -> bool:
+    return bool(
+        set(a.keys).intersection(b.keys)
+        or set(a.keys).intersection(b.shows)
+        or set(a.shows).intersection(b.keys)
+    )
+
+
+def _crowds(group: list[Candidate]) -> dict[int, int]:
+    """For each question of a sentence, how many others of it (the first few) it would block."""
+    head = group[:BUCKET_LIMIT]
+    return {
+        id(c): sum(_conflict(c, other) for other in head if other is not c)
+        for c in group
+    }
+
+
+class _Set:
+    """The questions kept so far, with what they test, show and say, to tell a sibling or a near
+    duplicate of one of them in constant time; a question can be taken out again."""
+
+    def __init__(self) -> None:
+        self.kept: list[Candidate] = []
+        self.used_keys: Counter[tuple[object, ...]] = Counter()
+        self.used_shows: Counter[tuple[object, ...]] = Counter()
+        self.seen_prompts: set[str] = set()
+        self.buckets: dict[str, list[str]] = defaultdict(list)
+        self.usage: Counter[str] = Counter()
+
+    def blocked(self, candidate: Candidate) -> bool:
+        """A sibling of a kept question: they test one fact, or one shows what the other asks for."""
+        return any(
+            self.used_keys[k] or self.used_shows[k] for k in candidate.keys
+        ) or any(self.used_keys[k] for k in candidate.shows)
+
+    def take(self, candidate: Candidate) -> bool:
+        prompt = _normal(candidate.question.prompt)
+        if self.blocked(candidate) or prompt in self.seen_prompts:
+            return False
+        bucket = self.buckets[_bucket(candidate)]
+        if any(
+            fuzz.ratio(prompt, other) >= NEAR_DUPLICATE
+            for other in bucket[-BUCKET_LIMIT:]
+        ):
+            return False
+        self.kept.append(candidate)
+        self.used_keys.update(candidate.keys)
+        self.used_shows.update(candidate.shows)
+        self.seen_prompts.add(prompt)
+        bucket.append(prompt)
+        self.usage[_category(candidate)] += 1
+        return True
+
+    def remove(self, candidate: Candidate) -> None:
+        prompt = _normal(candidate.question.prompt)
+        self.kept = [c for c in self.kept if c is not candidate]
+        self.used_keys.subtract(candidate.keys)
+        self.used_shows.subtract(candidate.shows)
+        self.seen_prompts.discard(prompt)
+        bucket = self.buckets[_bucket(candidate)]
+        if prompt in bucket:
+            bucket.remove(prompt)
+        self.usage[_category(candidate)] -= 1
+
+
+def _pick(ordered: list[Candidate], preference: Preference) -> list[Candidate]:
     """Sentence by sentence, in rounds, so that every fact-stating sentence gets a question before any
     gets a second; within a sentence, among the near-best by score, the preferred one first. Each
     sentence's group is bounded, so the cost stays linear."""
     groups: dict[int, list[Candidate]] = defaultdict(list)
     for candidate in ordered:
         groups[candidate.sentences[-1]].append(candidate)
-    kept: list[Candidate] = []
-    used_keys: set[tuple[object, ...]] = set()
-    seen_prompts: set[str] = set()
-    buckets: dict[str, list[str]] = defaultdict(list)
-    usage: Counter[str] = Counter()
-
-    def take(candidate: Candidate) -> bool:
-        prompt = _normal(candidate.question.prompt)
-        if used_keys.intersection(candidate.keys) or prompt in seen_prompts:
-            return False
-        bucket = buckets[_bucket(candidate)]
-        if any(
-            fuzz.ratio(prompt, other) >= NEAR_DUPLICATE
-            for other in bucket[-BUCKET_LIMIT:]
-        ):
-            return False
-        kept.append(candidate)
-        used_keys.update(candidate.keys)
-        seen_prompts.add(prompt)
-        bucket.append(prompt)
-        usage[_category(candidate)] += 1
-        return True
-
+    crowd: dict[int, int] = {}
+    for group in groups.values():
+        crowd.update(_crowds(group))
+    chosen = _Set()
     for _ in range(PER_SENTENCE):
         progress = False
         for index in sorted(groups):
-            group = [c for c in groups[index] if not used_keys.intersection(c.keys)]
+            group = [c for c in groups[index] if not chosen.blocked(c)]
             if not group:
                 continue
             near_best = group[0].score - SCORE_MARGIN
@@ -171,13 +250,13 @@ def _pick(
                 range(len(group)),
                 key=lambda i: (
                     group[i].score < near_best,
-                    *preference(group[i], usage),
+                    *preference(group[i], chosen.usage, crowd[id(group[i])]),
                     i,
                 ),
             )
             groups[index] = group
             for i in order:
-                if take(group[i]):
+                if chosen.take(group[i]):
                     groups[index] = group[:i] + group[i + 1 :]
                     progress = True
                     break
@@ -185,7 +264,116 @@ def _pick(
                 groups[index] = []
         if not progress:
             break
-    return kept
+    return chosen.kept
+
+
+# What a question of each category is worth when several of one sentence could stay: the scarce
+# categories (refuted claims, numbers, lists) above single choice, which every name gives.
+WEIGHTS = {
+    "refuted": 1.4,
+    "numeric": 1.3,
+    "multiple_select": 1.5,
+    "supported": 1.0,
+    "single_choice": 0.9,
+    "evidence": 1.0,
+}
+BLOCK_COST = 0.6
+
+
+def _worth(candidate: Candidate, group: list[Candidate]) -> tuple[float, float]:
+    blocks = sum(_conflict(candidate, o) for o in group if o is not candidate)
+    return (WEIGHTS[_category(candidate)] - BLOCK_COST * blocks, candidate.score)
+
+
+def _pick_by_sentence(ordered: list[Candidate]) -> list[Candidate]:
+    """Sentence by sentence, the questions that together are worth most: each time the one whose
+    worth, less what it blocks among the sentence's other questions, is highest. The work per
+    sentence is bounded by its (capped) number of questions, so the cost stays linear."""
+    groups: dict[int, list[Candidate]] = defaultdict(list)
+    for candidate in ordered:
+        if len(groups[candidate.sentences[-1]]) < BUCKET_LIMIT:
+            groups[candidate.sentences[-1]].append(candidate)
+    chosen = _Set()
+    for index in sorted(groups):
+        group = [c for c in groups[index] if not chosen.blocked(c)]
+        taken = 0
+        while group and taken < PER_SENTENCE:
+            best = max(group, key=lambda c, g=group: _worth(c, g))
+            group = [c for c in group if c is not best]
+            if chosen.take(best):
+                taken += 1
+                group = [c for c in group if not chosen.blocked(c)]
+    return chosen.kept
+
+
+def _swap(
+    kept: list[Candidate],
+    ordered: list[Candidate],
+    surplus: Callable[[Counter[str]], tuple[str, set[str]] | None],
+) -> list[Candidate]:
+    """While one category has too many questions for the balance (`surplus` names it and the
+    categories that may replace it), replace one of them, weakest first, by a question of such a
+    category on the same sentence that is no sibling of the rest. Each sentence's alternatives are
+    few, so the cost stays linear."""
+    chosen = _Set()
+    for candidate in sorted(kept, key=_sort_key):
+        chosen.take(candidate)
+    alternatives: dict[int, list[Candidate]] = defaultdict(list)
+    for candidate in ordered:
+        if len(alternatives[candidate.sentences[-1]]) < BUCKET_LIMIT:
+            alternatives[candidate.sentences[-1]].append(candidate)
+    tried: set[int] = set()
+    while (need := surplus(chosen.usage)) is not None:
+        category, wanted = need
+        weakest = [
+            c
+            for c in _drop_order(chosen.kept)
+            if _category(c) == category and id(c) not in tried
+        ]
+        if not weakest:
+            break
+        out = weakest[0]
+        tried.add(id(out))
+        chosen.remove(out)
+        for other in alternatives[out.sentences[-1]]:
+            if _category(other) in wanted and chosen.take(other):
+                tried.add(id(other))
+                break
+        else:
+            chosen.take(out)
+    return chosen.kept
+
+
+def _too_many_supported(usage: Counter[str]) -> tuple[str, set[str]] | None:
+    if usage["supported"] <= 2 * usage["refuted"]:
+        return None
+    return "supported", {"refuted", "numeric", "multiple_select"}
+
+
+def _too_many_choices(usage: Counter[str]) -> tuple[str, set[str]] | None:
+    choices = usage["single_choice"] + usage["evidence"]
+    if 2 * choices <= sum(usage.values()):
+        return None
+    wanted = {"refuted", "numeric", "multiple_select"}
+    if usage["supported"] + 1 <= 2 * usage["refuted"]:
+        wanted.add("supported")
+    return ("single_choice" if usage["single_choice"] else "evidence"), wanted
+
+
+def _refill(kept: list[Candidate], ordered: list[Candidate]) -> list[Candidate]:
+    """After balancing dropped some questions, their siblings may stay: add those that are neither
+    siblings of a kept question nor of the kind that is already half of the set."""
+    chosen = _Set()
+    for candidate in sorted(kept, key=_sort_key):
+        chosen.take(candidate)
+    kinds = Counter(c.question.kind for c in chosen.kept)
+    for candidate in ordered:
+        kind = candidate.question.kind
+        if 2 * (kinds[kind] + 1) > len(chosen.kept) + 1:
+            continue
+        if chosen.take(candidate):
+            kinds[kind] += 1
+    return chosen.kept
 
 
 def _drop_order(kept: list[Candidate]) -> list[Candidate]:

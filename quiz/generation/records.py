@@ -90,6 +90,9 @@ class Candidate:
     `frames`: words around the answer in its sentence; a distractor found elsewhere in the article
     inside the same frame would be a true statement, so it is rejected.
     `keys`: facts the question tests; two questions sharing a key are siblings and only one is kept.
+    `shows`: names (and people's roles) the student reads in the prompt or the correct choice before
+    answering; a question whose `keys` hold one of them is a sibling (one answers the other), while
+    two questions that both only show a name may both stay.
     """
 
     question: GeneratedQuestion
@@ -101,3 +104,4 @@ class Candidate:
     keys: tuple[tuple[Any, ...], ...] = ()
     score: float = 0.0
     claim: str = ""
+    shows: tuple[tuple[Any, ...], ...] = ()
