@@ -1,8 +1,11 @@
-"""Turning a database that is briefly unavailable into a clear "try again", never a bare 500."""
+"""Request plumbing: who the student's browser is, and a clear "try again" when the database is
+briefly unavailable, never a bare 500."""
 
 import logging
+import secrets
 from http import HTTPStatus
 
+from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,7 +14,13 @@ logger = logging.getLogger(__name__)
 
 # SQLite says "database is locked" when a writer held the lock longer than the busy timeout, and
 # "database or disk is full" when the disk is; PostgreSQL drops connections while it restarts.
-TRANSIENT = ("database is locked", "disk is full", "could not connect", "connection", "terminat")
+TRANSIENT = (
+    "database is locked",
+    "disk is full",
+    "could not connect",
+    "connection",
+    "terminat",
+)
 
 
 class DatabaseBusyMiddleware:
@@ -21,12 +30,61 @@ class DatabaseBusyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
         if not isinstance(exception, OperationalError):
             return None
         if not any(sign in str(exception).lower() for sign in TRANSIENT):
             return None
-        logger.warning("Database unavailable for %s %s: %s", request.method, request.path, exception)
+        logger.warning(
+            "Database unavailable for %s %s: %s",
+            request.method,
+            request.path,
+            exception,
+        )
         response = render(request, "503.html", status=HTTPStatus.SERVICE_UNAVAILABLE)
         response["Retry-After"] = "5"
         return response
+
+
+BROWSER_COOKIE = "quiz_browser"
+BROWSER_COOKIE_SALT = "quiz.browser-id"
+BROWSER_COOKIE_AGE = 365 * 24 * 60 * 60
+
+
+class BrowserIdMiddleware:
+    """Attempts belong to the browser that started them: a random id in a signed cookie.
+
+    Students need no account and no server-side session, so a student's request costs no session
+    query; the signature stops anyone from claiming another browser's id.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.browser_id = request.get_signed_cookie(
+            BROWSER_COOKIE, default=None, salt=BROWSER_COOKIE_SALT
+        )
+        request.browser_id_is_new = False
+        response = self.get_response(request)
+        if request.browser_id_is_new:
+            response.set_signed_cookie(
+                BROWSER_COOKIE,
+                request.browser_id,
+                salt=BROWSER_COOKIE_SALT,
+                max_age=BROWSER_COOKIE_AGE,
+                httponly=True,
+                secure=settings.SESSION_COOKIE_SECURE,
+                samesite="Lax",
+            )
+        return response
+
+
+def ensure_browser_id(request: HttpRequest) -> str:
+    """This browser's id, made (and sent as a cookie with the response) if it has none yet."""
+    if not request.browser_id:
+        request.browser_id = secrets.token_urlsafe(24)
+        request.browser_id_is_new = True
+    return request.browser_id

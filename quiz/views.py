@@ -1,7 +1,6 @@
 """The student's pages. One view per page; htmx asks the same URL for the fragment it swaps in."""
 
 import json
-import secrets
 from dataclasses import dataclass
 from http import HTTPStatus
 from uuid import UUID
@@ -27,6 +26,7 @@ from quiz.limits import (
     STARTS_PER_BROWSER,
     client_address,
 )
+from quiz.middleware import ensure_browser_id
 from quiz.models import (
     AnswerRefused,
     Article,
@@ -46,18 +46,8 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-BROWSER_ID_KEY = "browser_id"
-
-
 def browser_id(request: HttpRequest) -> str | None:
-    return request.session.get(BROWSER_ID_KEY)
-
-
-def ensure_browser_id(request: HttpRequest) -> str:
-    """A random id for this browser, kept in its session: attempts belong to it."""
-    if BROWSER_ID_KEY not in request.session:
-        request.session[BROWSER_ID_KEY] = secrets.token_urlsafe(24)
-    return request.session[BROWSER_ID_KEY]
+    return request.browser_id
 
 
 def fragment_or_page(request: HtmxHttpRequest, template: str, fragment: str) -> str:
@@ -190,7 +180,8 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
     )
     if code and assignment is None and request.method == "GET":
         raise Http404("No assignment has that code.")
-    browser, address = ensure_browser_id(request), client_address(request)
+    if request.method == "POST":
+        browser, address = ensure_browser_id(request), client_address(request)
     if request.method == "POST" and (
         JOIN_FAILURES_PER_BROWSER.exceeded(browser)
         or JOIN_FAILURES_PER_ADDRESS.exceeded(address)

@@ -214,7 +214,8 @@ class Attempt(models.Model):
                         self.refusal(now) or "This answer could not be recorded."
                     )
         except IntegrityError:
-            return Response.objects.get(attempt=self, question=question)
+            # Another request stored this answer first: show that one, and the score it made.
+            response = Response.objects.get(attempt=self, question=question)
         self.refresh_from_db(fields=["score", "answered_count", "finished_at"])
         return response
 
