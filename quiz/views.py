@@ -58,8 +58,10 @@ def fragment_or_page(request: HtmxHttpRequest, template: str, fragment: str) -> 
 
 
 def own_attempt(request: HttpRequest, attempt_id: UUID) -> Attempt:
-    attempts = Attempt.objects.owned_by(browser_id(request)).select_related(
-        "quiz", "assignment"
+    attempts = (
+        Attempt.objects.owned_by(browser_id(request))
+        .with_content_version()
+        .select_related("quiz", "assignment")
     )
     return get_object_or_404(attempts, pk=attempt_id)
 
@@ -255,10 +257,8 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
     except Question.DoesNotExist:
         raise Http404("No such question in this attempt.") from None
     choices = attempt.display_order(question)
-    response = (
-        attempt.responses.filter(question=question).prefetch_related("chosen").first()
-    )
     form = answer_form(question, choices)
+    response, chosen_ids = None, None
     message, status = "", HTTPStatus.OK
 
     if request.method == "POST" and (
@@ -267,24 +267,38 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
         message = "You are answering faster than a person can: wait a minute."
         status = HTTPStatus.TOO_MANY_REQUESTS
     elif request.method == "POST":
-        if response is not None:
-            message = (
-                "You have already answered this question: your first answer counts."
-            )
-        else:
-            form = answer_form(question, choices, request.POST)
-            if form.is_valid():
-                try:
-                    response = attempt.record_answer(question, **form.answer())
-                except AnswerRefused as refusal:
-                    message, status = str(refusal), HTTPStatus.CONFLICT
+        # Straight to the insert: the unique constraint tells an answer already given apart,
+        # which saves the common case a query.
+        form = answer_form(question, choices, request.POST)
+        if form.is_valid():
+            answer = form.answer()
+            try:
+                response, created = attempt.record_answer(question, **answer)
+            except AnswerRefused as refusal:
+                message, status = str(refusal), HTTPStatus.CONFLICT
             else:
-                status = HTTPStatus.UNPROCESSABLE_ENTITY
+                if created:
+                    chosen_ids = {choice.pk for choice in answer.get("chosen", ())}
+                else:
+                    message = "You have already answered this question: your first answer counts."
+        else:
+            status = HTTPStatus.UNPROCESSABLE_ENTITY
     if request.method == "POST" and status == HTTPStatus.OK and not request.htmx:
         return redirect(request.path)
+    if response is None and status != HTTPStatus.TOO_MANY_REQUESTS:
+        # A page view, or an answer that was refused: show what is stored, if anything.
+        response = attempt.responses.filter(question=question).first()
+        if response is not None and status == HTTPStatus.UNPROCESSABLE_ENTITY:
+            form = answer_form(question, choices)
+            message, status = (
+                "You have already answered this question: your first answer counts.",
+                HTTPStatus.OK,
+            )
+    if response is not None and chosen_ids is None:
+        chosen_ids = set(response.chosen.values_list("pk", flat=True))
 
     reveal = response is not None and attempt.shows_feedback
-    chosen_ids = {choice.pk for choice in response.chosen.all()} if response else set()
+    chosen_ids = chosen_ids or set()
     context = {
         "quiz": attempt.quiz,
         "question": question,
@@ -368,12 +382,7 @@ def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
     if request.method == "POST":
         attempt.finish()
         return redirect(attempt.get_absolute_url())
-    questions = Question.objects.filter(pk__in=attempt.question_ids).select_related(
-        "article"
-    )
-    questions = {
-        question.pk: question for question in questions.prefetch_related("choices")
-    }
+    questions = attempt.questions()
     responses = {
         response.question_id: response
         for response in attempt.responses.prefetch_related("chosen")

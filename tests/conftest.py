@@ -41,8 +41,11 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 @pytest.fixture(autouse=True)
-def clear_rate_limits():
-    """Rate-limit counters live in the cache: each test starts with none."""
+def clear_caches():
+    """Rate-limit counters and the question cache live in memory: each test starts with none."""
     from django.core.cache import cache
 
+    from quiz import content
+
     cache.clear()
+    content.clear()

@@ -204,7 +204,10 @@ class AttemptTests(TestCase):
 
     def test_an_answer_counts_once(self):
         self.attempt.record_answer(self.first, chosen=self.wrong(self.first))
-        again = self.attempt.record_answer(self.first, chosen=self.right(self.first))
+        again, created = self.attempt.record_answer(
+            self.first, chosen=self.right(self.first)
+        )
+        assert not created
         assert again.correctness == Response.Correctness.INCORRECT
         assert Response.objects.filter(attempt=self.attempt).count() == 1
         self.attempt.refresh_from_db()

@@ -12,6 +12,7 @@ from quiz.models.articles import (
     random_choice_id,
 )
 from quiz.models.attempts import AnswerRefused, Attempt, AttemptQuerySet, Response
+from quiz.models.content import ContentVersion
 from quiz.models.quizzes import (
     Assignment,
     AssignmentQuerySet,
@@ -31,6 +32,7 @@ __all__ = [
     "Attempt",
     "AttemptQuerySet",
     "Choice",
+    "ContentVersion",
     "Correctness",
     "Question",
     "QuestionQuerySet",

@@ -17,12 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from quiz.models.content import ContentModel, ContentQuerySet
 from quiz.passages import sentence_spans
 
 # --- Articles -------------------------------------------------------------------------------------
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ContentQuerySet):
     def visible_to(self, user) -> "ArticleQuerySet":
         """A teacher's own articles and the shared library (no owner); everything for superusers."""
         if user.is_superuser:
@@ -43,7 +44,7 @@ class ArticleQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Article(models.Model):
+class Article(ContentModel):
     title = models.CharField(
         max_length=300,
         help_text="The headline. If the publisher's headline is unknown, write a neutral one and tick "
@@ -129,7 +130,7 @@ class Correctness(models.TextChoices):
     INCORRECT = "incorrect", "Incorrect"
 
 
-class QuestionQuerySet(models.QuerySet):
+class QuestionQuerySet(ContentQuerySet):
     def published(self) -> "QuestionQuerySet":
         return self.filter(status=Question.Status.PUBLISHED)
 
@@ -147,7 +148,7 @@ class QuestionQuerySet(models.QuerySet):
         )
 
 
-class Question(models.Model):
+class Question(ContentModel):
     class Kind(models.TextChoices):
         SINGLE_CHOICE = "single_choice", "Single choice"
         MULTIPLE_SELECT = "multiple_select", "Multiple select"
@@ -408,7 +409,7 @@ def random_choice_id() -> int:
     return secrets.randbelow(2**53 - 1) + 1
 
 
-class Choice(models.Model):
+class Choice(ContentModel):
     id = models.BigIntegerField(
         primary_key=True, default=random_choice_id, editable=False
     )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz.models.articles import Choice, Correctness, Question, numeric_value
+from quiz.models.content import ContentVersion
 from quiz.models.quizzes import Assignment, Quiz
 
 # --- Attempts -------------------------------------------------------------------------------------
@@ -36,6 +37,10 @@ class AttemptQuerySet(models.QuerySet):
         return self.filter(
             Q(assignment__owner=user) | Q(assignment__isnull=True, quiz__owner=user)
         )
+
+    def with_content_version(self) -> "AttemptQuerySet":
+        """Read the content version in the same query, for the in-memory question cache."""
+        return self.annotate(content_version=ContentVersion.current())
 
     def counted(self) -> "AttemptQuerySet":
         """Attempts that count in results: teachers' previews do not."""
@@ -138,13 +143,26 @@ class Attempt(models.Model):
         )
 
     def question_at(self, position: int) -> Question:
-        """The question at a 1-based position, with its article and choices."""
+        """The question at a 1-based position, with its article and choices (from the in-memory
+        cache when this attempt was read `with_content_version()`)."""
+        from quiz import content  # the cache module imports the models
+
         if not 1 <= position <= self.question_count:
             raise Question.DoesNotExist
-        return (
-            Question.objects.select_related("article")
-            .prefetch_related("choices")
-            .get(pk=self.question_ids[position - 1])
+        question_id = self.question_ids[position - 1]
+        found = content.questions(
+            [question_id], version=getattr(self, "content_version", None)
+        )
+        if question_id not in found:
+            raise Question.DoesNotExist
+        return found[question_id]
+
+    def questions(self) -> dict[int, Question]:
+        """All of this attempt's questions that still exist, by id."""
+        from quiz import content
+
+        return content.questions(
+            self.question_ids, version=getattr(self, "content_version", None)
         )
 
     def display_order(self, question: Question) -> list[Choice]:
@@ -174,8 +192,9 @@ class Attempt(models.Model):
         *,
         chosen: Sequence[Choice] = (),
         number: Decimal | None = None,
-    ) -> "Response":
+    ) -> tuple["Response", bool]:
         """Store the student's answer once; the first answer stands, whatever comes after it.
+        Returns the stored response and whether it was stored just now.
 
         The unique constraint on (attempt, question) decides between simultaneous requests; the
         conditional UPDATE refuses answers to an attempt that finished, ran out of time or whose
@@ -215,9 +234,14 @@ class Attempt(models.Model):
                     )
         except IntegrityError:
             # Another request stored this answer first: show that one, and the score it made.
-            response = Response.objects.get(attempt=self, question=question)
+            response, created = (
+                Response.objects.get(attempt=self, question=question),
+                False,
+            )
+        else:
+            created = True
         self.refresh_from_db(fields=["score", "answered_count", "finished_at"])
-        return response
+        return response, created
 
     def finish(self) -> None:
         Attempt.objects.filter(pk=self.pk, finished_at__isnull=True).update(

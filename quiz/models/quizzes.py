@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz.models.articles import Article, ArticleQuerySet, Question, QuestionQuerySet
+from quiz.models.content import ContentModel, ContentQuerySet
 
 if TYPE_CHECKING:
     from quiz.models.attempts import Attempt
@@ -27,7 +28,7 @@ class StartRefused(Exception):
 # --- Quizzes --------------------------------------------------------------------------------------
 
 
-class QuizQuerySet(models.QuerySet):
+class QuizQuerySet(ContentQuerySet):
     def published(self) -> "QuizQuerySet":
         return self.filter(published=True)
 
@@ -48,7 +49,7 @@ class QuizQuerySet(models.QuerySet):
         return self if user.is_superuser else self.filter(owner=user)
 
 
-class Quiz(models.Model):
+class Quiz(ContentModel):
     class Feedback(models.TextChoices):
         AFTER_EACH = "after_each", "After each question"
         AT_END = "at_end", "Only at the end"
@@ -212,7 +213,7 @@ class Quiz(models.Model):
         return None if self.pass_mark is None else percentage >= self.pass_mark
 
 
-class QuizEntry(models.Model):
+class QuizEntry(ContentModel):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="entries")
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="quiz_entries"

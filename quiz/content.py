@@ -1,0 +1,52 @@
+"""Questions with their choices and articles, kept in memory per process between requests.
+
+Quiz content changes rarely and is read on every student request. Entries are valid for one
+content version (`quiz.models.ContentVersion`), which the request reads in the same query as its
+attempt; any write to content moves the version on, and the first request to see the new number
+empties the cache. So a teacher's fix to an answer key applies to the very next answer, in every
+app server.
+"""
+
+import threading
+
+from quiz.models import Question
+
+MAX_ENTRIES = 5000
+
+_lock = threading.Lock()
+_version: int | None = None
+_questions: dict[int, Question] = {}
+
+
+def load(question_ids: list[int]) -> dict[int, Question]:
+    return (
+        Question.objects.select_related("article")
+        .prefetch_related("choices")
+        .in_bulk(question_ids)
+    )
+
+
+def questions(question_ids: list[int], *, version: int | None) -> dict[int, Question]:
+    """The questions (with article and choices) by id: from memory when the version matches,
+    straight from the database when no version is known."""
+    global _version, _questions
+    if version is None:
+        return load(question_ids)
+    with _lock:
+        if version != _version or len(_questions) > MAX_ENTRIES:
+            _version, _questions = version, {}
+        found = {qid: _questions[qid] for qid in question_ids if qid in _questions}
+    missing = [qid for qid in question_ids if qid not in found]
+    if missing:
+        loaded = load(missing)
+        found.update(loaded)
+        with _lock:
+            if _version == version:
+                _questions.update(loaded)
+    return found
+
+
+def clear() -> None:
+    global _version, _questions
+    with _lock:
+        _version, _questions = None, {}

@@ -1,0 +1,79 @@
+"""A number that changes whenever quiz content does, so that each app server can keep questions,
+choices and articles in memory and still never serve a stale answer key.
+
+Every write to content goes through `ContentModel.save()/delete()` or a `ContentQuerySet` bulk
+method, and each bumps the version in the same transaction. A student's request reads the version
+in the same query as its attempt, and the per-process cache (`quiz.content`) is dropped as soon
+as the number it was filled under is no longer the current one.
+"""
+
+import secrets
+
+from django.db import models
+
+
+class ContentVersion(models.Model):
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "content version"
+
+    def __str__(self) -> str:
+        return f"content version {self.number}"
+
+    @classmethod
+    def bump(cls) -> None:
+        # A random number rather than a counter: a rolled-back transaction or a restored backup
+        # can never bring back a number a cache was filled under.
+        number = secrets.randbits(62)
+        if not cls.objects.filter(pk=1).update(number=number):
+            cls.objects.update_or_create(pk=1, defaults={"number": number})
+
+    @classmethod
+    def current(cls) -> models.Subquery:
+        """The version as a subquery, to annotate onto a query made anyway."""
+        return models.Subquery(cls.objects.filter(pk=1).values("number")[:1])
+
+
+class ContentQuerySet(models.QuerySet):
+    """Bulk writes to quiz content bump the content version too."""
+
+    def update(self, **kwargs) -> int:
+        count = super().update(**kwargs)
+        if count:
+            ContentVersion.bump()
+        return count
+
+    def delete(self):
+        result = super().delete()
+        ContentVersion.bump()
+        return result
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            ContentVersion.bump()
+        return created
+
+    def bulk_update(self, objs, *args, **kwargs):
+        count = super().bulk_update(objs, *args, **kwargs)
+        ContentVersion.bump()
+        return count
+
+
+class ContentModel(models.Model):
+    """Saving or deleting one piece of content bumps the content version."""
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        ContentVersion.bump()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        ContentVersion.bump()
+        return result
