@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint install install-dev build migrate serve
+.PHONY: run test lint install install-dev build migrate serve test-postgres bench
 
 # Installed once per change of pyproject.toml; the marker files record that it happened.
 $(VENV)/.installed: pyproject.toml
@@ -65,3 +65,18 @@ test: lint
 	DJANGO_HTTPS=true DJANGO_ALLOWED_HOSTS=quiz.example.org \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/pytest
+
+# The whole suite again on a throw-away PostgreSQL cluster (bench/postgres.sh, loopback only),
+# stopped and removed however pytest ends. pytest-django creates the test database in it.
+test-postgres: install-dev
+	@trap 'bench/postgres.sh stop' EXIT; trap 'exit 130' INT TERM; \
+	url=$$(PG_FSYNC=off bench/postgres.sh start) && \
+	echo "Running the suite on PostgreSQL at $${url##*@}" && \
+	DATABASE_URL=$$url $(BIN)/pytest
+
+# The server benchmark (docs/benchmarks.md): gunicorn as `make serve` runs it, against a bare Django
+# view, on a temporary SQLite database, then on PostgreSQL too when DATABASE_URL is set, e.g.
+# `DATABASE_URL=$$(bench/postgres.sh start) make bench; bench/postgres.sh stop`. Writes bench/results/.
+# BENCH_ARGS passes options: `make bench BENCH_ARGS="--skip-generator --duration 5"`.
+bench: install
+	$(BIN)/python bench/bench_server.py $(BENCH_ARGS)

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
@@ -31,6 +32,10 @@ def run_settings(**env: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    reason="about SQLite's PRAGMAs: the suite runs on PostgreSQL here (DATABASE_URL)",
+)
 def test_sqlite_pragmas_take_effect_on_a_real_database_file(
     tmp_path: Path, django_db_blocker
 ):
