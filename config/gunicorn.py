@@ -21,3 +21,6 @@ accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)s'
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket defaults to one path per user, which two servers of one user (two app
+# servers on one machine, or the tests) would share; we manage gunicorn with signals instead.
+control_socket_disable = True

@@ -250,9 +250,24 @@ STORAGES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "filters": {"without_traceback": {"()": "quiz.log_filters.WithoutTraceback"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler"},
+        "stderr_brief": {
+            "class": "logging.StreamHandler",
+            "filters": ["without_traceback"],
+        },
+    },
     "root": {
         "handlers": ["stderr"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+    },
+    "loggers": {
+        # A request for a host the site does not serve: one line each, not a traceback.
+        "django.security.DisallowedHost": {
+            "handlers": ["stderr_brief"],
+            "level": "WARNING",
+            "propagate": False,
+        },
     },
 }

@@ -10,3 +10,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("quiz.urls")),
 ]
+
+handler500 = "quiz.views.server_error"

@@ -23,6 +23,19 @@ TRANSIENT = (
 )
 
 
+def is_transient(exception: BaseException | None) -> bool:
+    """A database error that goes away by itself: worth "try again", not an error page."""
+    return isinstance(exception, OperationalError) and any(
+        sign in str(exception).lower() for sign in TRANSIENT
+    )
+
+
+def busy_response(request: HttpRequest) -> HttpResponse:
+    response = render(request, "503.html", status=HTTPStatus.SERVICE_UNAVAILABLE)
+    response["Retry-After"] = "5"
+    return response
+
+
 class DatabaseBusyMiddleware:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -33,9 +46,7 @@ class DatabaseBusyMiddleware:
     def process_exception(
         self, request: HttpRequest, exception: Exception
     ) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError):
-            return None
-        if not any(sign in str(exception).lower() for sign in TRANSIENT):
+        if not is_transient(exception):
             return None
         logger.warning(
             "Database unavailable for %s %s: %s",
@@ -43,9 +54,7 @@ class DatabaseBusyMiddleware:
             request.path,
             exception,
         )
-        response = render(request, "503.html", status=HTTPStatus.SERVICE_UNAVAILABLE)
-        response["Retry-After"] = "5"
-        return response
+        return busy_response(request)
 
 
 BROWSER_COOKIE = "quiz_browser"

@@ -1,6 +1,7 @@
 """The student's pages. One view per page; htmx asks the same URL for the fragment it swaps in."""
 
 import json
+import sys
 from dataclasses import dataclass
 from http import HTTPStatus
 from uuid import UUID
@@ -8,11 +9,16 @@ from uuid import UUID
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -26,7 +32,7 @@ from quiz.limits import (
     STARTS_PER_BROWSER,
     client_address,
 )
-from quiz.middleware import ensure_browser_id
+from quiz.middleware import busy_response, ensure_browser_id, is_transient
 from quiz.models import (
     AnswerRefused,
     Article,
@@ -66,7 +72,7 @@ def own_attempt(request: HttpRequest, attempt_id: UUID) -> Attempt:
     return get_object_or_404(attempts, pk=attempt_id)
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     quizzes = (
         Quiz.objects.published().with_question_count().filter(question_count__gt=0)
@@ -421,7 +427,7 @@ def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
     return render(request, "quiz/results.html", context)
 
 
-@require_GET
+@require_safe
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     # Teachers may read any article they can see, including those whose questions are drafts.
     articles = (
@@ -439,12 +445,20 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "quiz/article.html", context)
 
 
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's last resort for an error outside a view (a session saved on the way out, say): a
+    database that is briefly unavailable still gets "try again" rather than an error page."""
+    if is_transient(sys.exc_info()[1]):
+        return busy_response(request)
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent without its security token: most often a page left open too long."""
     return render(request, "403_csrf.html", status=HTTPStatus.FORBIDDEN)
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers and monitoring: 200 when the database answers, 503 when it does not."""

@@ -1,5 +1,7 @@
 """Headers, rate limits and bad input: each gets a clear, safe answer and changes nothing."""
 
+import io
+import logging
 import re
 from http import HTTPStatus
 from unittest import mock
@@ -195,3 +197,44 @@ class BadInputTests(LimitTestCase):
         assert response["Retry-After"] == "5"
         assert "try again" in response.text
         assert not Response.objects.exists()
+
+
+class OddRequestTests(LimitTestCase):
+    def test_head_requests_for_monitors(self):
+        assert self.client.head("/healthz").status_code == HTTPStatus.OK
+        assert self.client.head(reverse("quiz:home")).status_code == HTTPStatus.OK
+
+    def test_a_wrong_host_is_refused_and_logged_in_one_line(self):
+        handler = next(
+            handler
+            for handler in logging.getLogger("django.security.DisallowedHost").handlers
+            if isinstance(handler, logging.StreamHandler) and handler.filters
+        )
+        stream = io.StringIO()
+        previous = handler.setStream(stream)
+        try:
+            response = self.client.get(
+                reverse("quiz:home"), headers={"Host": "evil.example"}
+            )
+        finally:
+            handler.setStream(previous)
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        assert stream.getvalue().count("\n") == 1
+        assert "Invalid HTTP_HOST header: 'evil.example'" in stream.getvalue()
+        assert "Traceback" not in stream.getvalue()
+
+    def test_a_transient_database_error_outside_a_view_is_try_again(self):
+        from quiz.views import server_error
+
+        request = self.client.get(reverse("quiz:home")).wsgi_request
+        try:
+            raise OperationalError("database is locked")
+        except OperationalError:
+            response = server_error(request)
+        assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+        try:
+            raise ValueError("a real bug")
+        except ValueError:
+            response = server_error(request)
+        assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+        assert b"Something went wrong" in response.content
