@@ -50,6 +50,44 @@ def join_and_answer(
     context.close()
 
 
+def test_the_admin_works_under_the_content_security_policy(
+    live_server, page: Page, teacher
+):
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    article = Article.objects.create(
+        title="Bridges",
+        slug="bridges",
+        text="The council met on Monday.",
+        owner=teacher,
+    )
+    question = make_question(
+        article=article,
+        quote="The council met on Monday.",
+        prompt="When did the council meet?",
+    )
+    log_in(page, live_server, teacher)
+    for path in [
+        "/admin/",
+        "/admin/quiz/question/",
+        f"/admin/quiz/question/{question.pk}/change/",
+        "/admin/quiz/quiz/add/",
+        "/admin/quiz/assignment/add/",
+        "/admin/quiz/question/import/",
+    ]:
+        response = page.goto(live_server.url + path)
+        assert response.ok, path
+        assert "content-security-policy" in response.headers
+    assert violations == []
+
+
 def test_teacher_sees_two_students_join_and_answer_live(
     live_server, browser: Browser, page: Page, teacher
 ):
