@@ -60,6 +60,7 @@ lint: install-dev
 
 # The deploy check runs with throw-away production values, as a server would have them.
 test: lint
+	@mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings tests.settings
 	DJANGO_SECRET_KEY=check-deploy-$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_HTTPS=true DJANGO_ALLOWED_HOSTS=quiz.example.org \
