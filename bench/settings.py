@@ -1,0 +1,13 @@
+"""Settings for `make bench`: the production settings, plus the bare view's URL and a static root
+of the benchmark's own (collectstatic writes there, whitenoise serves from there)."""
+
+import os
+from pathlib import Path
+
+from config.settings import *  # noqa: F403
+from config.settings import BASE_DIR
+
+ROOT_URLCONF = "bench.urls"
+STATIC_ROOT = Path(
+    os.environ.get("BENCH_STATIC_ROOT", BASE_DIR / "var" / "bench-staticfiles")
+)
