@@ -32,8 +32,6 @@ from quiz.exchange import (
     import_bank,
 )
 from quiz.forms import ImportForm
-from quiz.generating import generate_for_article
-from quiz.generation import GenerationError
 from quiz.models import (
     Article,
     Assignment,
@@ -168,6 +166,11 @@ class ArticleAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
         )
 
     def generate(self, request: HttpRequest, article: Article) -> None:
+        # Imported here: the generator loads spaCy, which every app server's start-up (and each
+        # worker that gunicorn recycles) would otherwise pay for, generating or not.
+        from quiz.generating import generate_for_article
+        from quiz.generation import GenerationError
+
         try:
             report = generate_for_article(article)
         except GenerationError as error:

@@ -112,3 +112,24 @@ def test_a_wildcard_host_is_refused_in_production():
     result = run_settings(DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="*")
     assert result.returncode != 0
     assert "must name the site's host names" in result.stderr
+
+
+def test_an_app_server_starts_without_loading_spacy():
+    """Only generating questions needs spaCy; every (recycled) gunicorn worker would pay for it."""
+    script = (
+        "import sys, django; django.setup(); import config.wsgi, config.urls, quiz.admin; "
+        "print('spacy' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_SECRET_KEY": STRONG_KEY,
+        },
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "False", result.stderr
