@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,17 +47,30 @@ class AttemptQuerySet(models.QuerySet):
         return self.filter(is_preview=False)
 
 
-def accepting_answers(now) -> Q:
-    """The attempts that may still take an answer at `now`, as a filter the database applies."""
-    return (
-        Q(finished_at__isnull=True)
-        & (Q(expires_at__isnull=True) | Q(expires_at__gte=now))
-        & (
-            Q(assignment__isnull=True)
-            | Q(assignment__closed_at__isnull=True)
-            & (Q(assignment__closes_at__isnull=True) | Q(assignment__closes_at__gt=now))
+# Counting an answer into its attempt, only while the attempt may still take one: not finished,
+# not past its time limit, its assignment (if any) not closed. One statement that also returns
+# the new score, so the reply needs no second query; written in SQL because the ORM would turn the
+# assignment condition into `id IN (SELECT ...)` and cannot return values from an UPDATE (both
+# SQLite >= 3.35 and PostgreSQL support RETURNING).
+COUNT_ANSWER_SQL = """
+    UPDATE quiz_attempt
+    SET score = score + %s,
+        answered_count = answered_count + 1,
+        finished_at = CASE WHEN answered_count + 1 >= %s THEN %s ELSE NULL END
+    WHERE id = %s
+      AND finished_at IS NULL
+      AND (expires_at IS NULL OR expires_at >= %s)
+      AND (
+        assignment_id IS NULL
+        OR EXISTS (
+          SELECT 1 FROM quiz_assignment
+          WHERE quiz_assignment.id = quiz_attempt.assignment_id
+            AND quiz_assignment.closed_at IS NULL
+            AND (quiz_assignment.closes_at IS NULL OR quiz_assignment.closes_at > %s)
         )
-    )
+      )
+    RETURNING score, answered_count
+"""
 
 
 class Attempt(models.Model):
@@ -219,29 +232,32 @@ class Attempt(models.Model):
                     Response.chosen.through(response=response, choice=choice)
                     for choice in chosen
                 )
-                last_answer = Q(answered_count__gte=len(self.question_ids) - 1)
-                updated = Attempt.objects.filter(
-                    accepting_answers(now), pk=self.pk
-                ).update(
-                    score=F("score") + points,
-                    answered_count=F("answered_count") + 1,
-                    finished_at=Case(When(last_answer, then=Value(now)), default=None),
-                )
-                if not updated:
+                counted = self.count_answer(points, now)
+                if counted is None:
                     self.refresh_from_db()
                     raise AnswerRefused(
                         self.refusal(now) or "This answer could not be recorded."
                     )
         except IntegrityError:
             # Another request stored this answer first: show that one, and the score it made.
-            response, created = (
-                Response.objects.get(attempt=self, question=question),
-                False,
-            )
-        else:
-            created = True
-        self.refresh_from_db(fields=["score", "answered_count", "finished_at"])
-        return response, created
+            response = Response.objects.get(attempt=self, question=question)
+            self.refresh_from_db(fields=["score", "answered_count", "finished_at"])
+            return response, False
+        self.score, self.answered_count = counted
+        self.finished_at = now if self.answered_count >= self.question_count else None
+        return response, True
+
+    def count_answer(self, points: float, now) -> tuple[float, int] | None:
+        """Add an answer's points to the attempt (finishing it with the last answer); returns the
+        new (score, answered_count), or None when the attempt no longer takes answers."""
+        ops = connection.ops
+        moment = ops.adapt_datetimefield_value(now)
+        attempt_id = self._meta.pk.get_db_prep_value(self.pk, connection)
+        params = [points, self.question_count, moment, attempt_id, moment, moment]
+        with connection.cursor() as cursor:
+            cursor.execute(COUNT_ANSWER_SQL, params)
+            row = cursor.fetchone()
+        return (float(row[0]), int(row[1])) if row else None
 
     def finish(self) -> None:
         Attempt.objects.filter(pk=self.pk, finished_at__isnull=True).update(
