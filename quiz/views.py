@@ -52,10 +52,6 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def browser_id(request: HttpRequest) -> str | None:
-    return request.browser_id
-
-
 def fragment_or_page(request: HtmxHttpRequest, template: str, fragment: str) -> str:
     """The partial htmx swaps in, or the whole page (also when htmx restores history)."""
     if request.htmx and not request.htmx.history_restore_request:
@@ -65,7 +61,7 @@ def fragment_or_page(request: HtmxHttpRequest, template: str, fragment: str) -> 
 
 def own_attempt(request: HttpRequest, attempt_id: UUID) -> Attempt:
     attempts = (
-        Attempt.objects.owned_by(browser_id(request))
+        Attempt.objects.owned_by(request.browser_id)
         .with_content_version()
         .select_related("quiz", "assignment")
     )
@@ -150,7 +146,7 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "quiz": quiz,
         "articles": articles,
         "form": form,
-        "attempts": Attempt.objects.owned_by(browser_id(request)).filter(quiz=quiz)[:5],
+        "attempts": Attempt.objects.owned_by(request.browser_id).filter(quiz=quiz)[:5],
         "json_ld": quiz_json_ld(quiz, articles, quiz.question_count, request),
     }
     status = HTTPStatus.UNPROCESSABLE_ENTITY if form.errors else HTTPStatus.OK
@@ -268,7 +264,7 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
     message, status = "", HTTPStatus.OK
 
     if request.method == "POST" and (
-        ANSWERS_PER_BROWSER.hit(browser_id(request)) > ANSWERS_PER_BROWSER.count
+        ANSWERS_PER_BROWSER.hit(request.browser_id) > ANSWERS_PER_BROWSER.count
     ):
         message = "You are answering faster than a person can: wait a minute."
         status = HTTPStatus.TOO_MANY_REQUESTS
