@@ -60,12 +60,10 @@ def fragment_or_page(request: HtmxHttpRequest, template: str, fragment: str) -> 
 
 
 def own_attempt(request: HttpRequest, attempt_id: UUID) -> Attempt:
-    attempts = (
-        Attempt.objects.owned_by(request.browser_id)
-        .with_content_version()
-        .select_related("quiz", "assignment")
-    )
-    return get_object_or_404(attempts, pk=attempt_id)
+    attempt = Attempt.objects.owned(attempt_id, request.browser_id)
+    if attempt is None:
+        raise Http404("No such attempt in this browser.")
+    return attempt
 
 
 @require_safe
@@ -289,7 +287,9 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
         return redirect(request.path)
     if response is None and status != HTTPStatus.TOO_MANY_REQUESTS:
         # A page view, or an answer that was refused: show what is stored, if anything.
-        response = attempt.responses.filter(question=question).first()
+        response, stored_ids = attempt.stored_response(question)
+        if response is not None and chosen_ids is None:
+            chosen_ids = stored_ids
         if response is not None and status == HTTPStatus.UNPROCESSABLE_ENTITY:
             form = answer_form(question, choices)
             message, status = (
@@ -297,6 +297,7 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
                 HTTPStatus.OK,
             )
     if response is not None and chosen_ids is None:
+        # An answer stored by another request a moment ago (refused here as a duplicate).
         chosen_ids = set(response.chosen.values_list("pk", flat=True))
 
     reveal = response is not None and attempt.shows_feedback
@@ -387,7 +388,7 @@ def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
     questions = attempt.questions()
     responses = {
         response.question_id: response
-        for response in attempt.responses.prefetch_related("chosen")
+        for response in attempt.responses.order_by().prefetch_related("chosen")
     }
     rows, next_position = [], None
     for position, question_id in enumerate(attempt.question_ids, start=1):

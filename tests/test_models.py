@@ -1,14 +1,19 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.test import TestCase
+from django.utils import timezone
 
 from quiz.models import (
     AnswerRefused,
+    Assignment,
     Attempt,
     Choice,
+    ContentVersion,
     Question,
     Response,
     numeric_value,
@@ -243,6 +248,49 @@ class AttemptTests(TestCase):
         assert list(Attempt.objects.owned_by("browser-1")) == [self.attempt]
         assert not Attempt.objects.owned_by("browser-2").exists()
         assert not Attempt.objects.owned_by(None).exists()
+
+    def test_owned_reads_the_attempt_only_for_its_own_browser(self):
+        found = Attempt.objects.owned(self.attempt.pk, "browser-1")
+        assert found == self.attempt
+        assert Attempt.objects.owned(self.attempt.pk, "browser-2") is None
+        assert Attempt.objects.owned(self.attempt.pk, None) is None
+        assert Attempt.objects.owned("not-a-uuid", "browser-1") is None
+
+    def test_owned_builds_the_same_objects_as_the_orm(self):
+        teacher = User.objects.create_user("teacher")
+        closes_at = timezone.now() + timedelta(hours=1)
+        assignment = Assignment.objects.create(
+            quiz=self.quiz, title="Class 9B", owner=teacher, closes_at=closes_at
+        )
+        attempt = self.quiz.start_attempt(browser_id="b", assignment=assignment)
+        attempt.record_answer(self.first, chosen=self.right(self.first))
+        found = Attempt.objects.owned(attempt.pk, "b")
+        expected = Attempt.objects.select_related("quiz", "assignment").get(
+            pk=attempt.pk
+        )
+        for model_object, orm_object in [
+            (found, expected),
+            (found.quiz, expected.quiz),
+            (found.assignment, expected.assignment),
+        ]:
+            for field in type(orm_object)._meta.concrete_fields:
+                assert getattr(model_object, field.attname) == getattr(
+                    orm_object, field.attname
+                ), field.name
+        assert found.content_version == ContentVersion.objects.get().number
+        assert found.started_at.tzinfo is not None
+
+    def test_stored_response_has_the_chosen_choices(self):
+        assert self.attempt.stored_response(self.first) == (None, set())
+        question = make_question(
+            kind=Question.Kind.MULTIPLE_SELECT,
+            choices=[("Ana", True), ("Bob", True), ("Cy", False)],
+        )
+        chosen = list(question.choices.filter(is_correct=True))
+        stored, _ = self.attempt.record_answer(question, chosen=chosen)
+        response, chosen_ids = self.attempt.stored_response(question)
+        assert response == stored and response.points == stored.points
+        assert chosen_ids == {choice.pk for choice in chosen}
 
     def test_display_order_is_stable_per_attempt_and_true_comes_before_false(self):
         question = make_question(

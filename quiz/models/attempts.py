@@ -3,6 +3,7 @@
 import random
 import uuid
 from collections.abc import Sequence
+from functools import cache
 from datetime import timedelta
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from quiz.models import rows
 from quiz.models.articles import Choice, Correctness, Question, numeric_value
 from quiz.models.content import ContentVersion
 from quiz.models.quizzes import Assignment, Quiz
@@ -38,13 +40,52 @@ class AttemptQuerySet(models.QuerySet):
             Q(assignment__owner=user) | Q(assignment__isnull=True, quiz__owner=user)
         )
 
-    def with_content_version(self) -> "AttemptQuerySet":
-        """Read the content version in the same query, for the in-memory question cache."""
-        return self.annotate(content_version=ContentVersion.current())
+    def owned(self, attempt_id, browser_id: str | None) -> "Attempt | None":
+        """The attempt with this id if this browser started it, with its quiz, its assignment
+        and the content version, in one hand-written query: every student request reads it (see
+        `quiz.models.rows`)."""
+        if not browser_id:
+            return None
+        try:
+            attempt_id = uuid.UUID(str(attempt_id))
+        except ValueError:
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute(
+                owned_attempt_sql(),
+                [rows.pk_value(Attempt, attempt_id), browser_id],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        attempt_end = rows.field_count(Attempt)
+        quiz_end = attempt_end + rows.field_count(Quiz)
+        attempt = rows.instance(Attempt, row[:attempt_end])
+        attempt.quiz = rows.instance(Quiz, row[attempt_end:quiz_end])
+        if attempt.assignment_id is not None:
+            attempt.assignment = rows.instance(Assignment, row[quiz_end:-1])
+        attempt.content_version = row[-1]
+        return attempt
 
     def counted(self) -> "AttemptQuerySet":
         """Attempts that count in results: teachers' previews do not."""
         return self.filter(is_preview=False)
+
+
+@cache
+def owned_attempt_sql() -> str:
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT {rows.column_list(Attempt, 'a')}, {rows.column_list(Quiz, 'q')},"
+        f" {rows.column_list(Assignment, 's')},"
+        f" (SELECT v.{quote('number')} FROM {quote(ContentVersion._meta.db_table)} v"
+        f" WHERE v.{quote('id')} = 1)"
+        f" FROM {quote(Attempt._meta.db_table)} a"
+        f" JOIN {quote(Quiz._meta.db_table)} q ON q.{quote('id')} = a.{quote('quiz_id')}"
+        f" LEFT JOIN {quote(Assignment._meta.db_table)} s"
+        f" ON s.{quote('id')} = a.{quote('assignment_id')}"
+        f" WHERE a.{quote('id')} = %s AND a.{quote('browser_id')} = %s"
+    )
 
 
 # Counting an answer into its attempt, only while the attempt may still take one: not finished,
@@ -157,7 +198,7 @@ class Attempt(models.Model):
 
     def question_at(self, position: int) -> Question:
         """The question at a 1-based position, with its article and choices (from the in-memory
-        cache when this attempt was read `with_content_version()`)."""
+        cache when this attempt was read with `Attempt.objects.owned()`)."""
         from quiz import content  # the cache module imports the models
 
         if not 1 <= position <= self.question_count:
@@ -199,6 +240,19 @@ class Attempt(models.Model):
             random.Random(f"{self.pk}:{question.pk}").shuffle(choices)
         return choices
 
+    def stored_response(self, question: Question) -> tuple["Response | None", set[int]]:
+        """The answer stored for this question, if any, and the ids of the choices it chose, in
+        one hand-written query (see `quiz.models.rows`)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                stored_response_sql(), [rows.pk_value(Attempt, self.pk), question.pk]
+            )
+            found = cursor.fetchall()
+        if not found:
+            return None, set()
+        response = rows.instance(Response, found[0][:-1])
+        return response, {row[-1] for row in found if row[-1] is not None}
+
     def record_answer(
         self,
         question: Question,
@@ -219,8 +273,8 @@ class Attempt(models.Model):
             raise AnswerRefused(refusal)
         correctness, points = question.score(chosen=chosen, number=number)
         try:
-            with transaction.atomic():
-                response = Response.objects.create(
+            with transaction.atomic(), connection.cursor() as cursor:
+                response = Response(
                     attempt=self,
                     question=question,
                     correctness=correctness,
@@ -228,10 +282,12 @@ class Attempt(models.Model):
                     answered_at=now,
                     number=number,
                 )
-                Response.chosen.through.objects.bulk_create(
-                    Response.chosen.through(response=response, choice=choice)
-                    for choice in chosen
-                )
+                rows.insert(response, cursor)
+                for choice in chosen:
+                    rows.insert(
+                        Response.chosen.through(response=response, choice=choice),
+                        cursor,
+                    )
                 counted = self.count_answer(points, now)
                 if counted is None:
                     self.refresh_from_db()
@@ -307,3 +363,15 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt} – {self.question}: {self.get_correctness_display()}"
+
+
+@cache
+def stored_response_sql() -> str:
+    quote = connection.ops.quote_name
+    chosen = Response.chosen.through._meta.db_table
+    return (
+        f"SELECT {rows.column_list(Response, 'r')}, c.{quote('choice_id')}"
+        f" FROM {quote(Response._meta.db_table)} r"
+        f" LEFT JOIN {quote(chosen)} c ON c.{quote('response_id')} = r.{quote('id')}"
+        f" WHERE r.{quote('attempt_id')} = %s AND r.{quote('question_id')} = %s"
+    )

@@ -1,0 +1,209 @@
+"""Time and profile single requests in-process, through the same WSGI application gunicorn runs.
+
+    .venv/bin/python bench/profile_requests.py                 # µs per request, each endpoint
+    .venv/bin/python bench/profile_requests.py --profile question --top 30
+
+No server and no sockets: this shows where a request's own time goes (the part gunicorn's
+`%(D)s` reports), quickly enough to try a change and see its effect. It uses the benchmark's
+settings (production settings plus the bare view) on a temporary SQLite database with the seed.
+`make bench` remains the measurement of record; this is the tool for finding what to change.
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+
+def configure(directory: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_DEBUG="false",
+        DJANGO_HTTPS="false",
+        DATABASE_URL=f"sqlite:///{directory / 'db.sqlite3'}",
+        BENCH_STATIC_ROOT=str(directory / "static"),
+        LOG_LEVEL="ERROR",
+    )
+
+
+def environ(method: str, path: str, cookies: dict, body: bytes = b"", htmx=False):
+    from io import BytesIO
+
+    env = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": HOST,
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": HOST,
+        "HTTP_HOST": f"{HOST}:8000",
+        "HTTP_ACCEPT_ENCODING": "gzip",
+        "HTTP_COOKIE": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        "wsgi.input": BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "CONTENT_LENGTH": str(len(body)),
+    }
+    if body:
+        env["CONTENT_TYPE"] = "application/x-www-form-urlencoded"
+    if htmx:
+        env["HTTP_HX_REQUEST"] = "true"
+    return env
+
+
+class Endpoints:
+    """Each endpoint as a function that makes one request and returns its status."""
+
+    def __init__(self, attempts_for_answers: int) -> None:
+        from urllib.parse import urlencode
+
+        from django.core import signing
+        from django.core.wsgi import get_wsgi_application
+        from django.middleware.csrf import _get_new_csrf_string
+
+        from quiz.middleware import BROWSER_COOKIE, BROWSER_COOKIE_SALT
+        from quiz.models import Quiz
+
+        self.app = get_wsgi_application()
+        browser = secrets.token_urlsafe(16)
+        csrf = _get_new_csrf_string()
+        signer = signing.get_cookie_signer(salt=BROWSER_COOKIE + BROWSER_COOKIE_SALT)
+        self.cookies = {BROWSER_COOKIE: signer.sign(browser), "csrftoken": csrf}
+        quiz = (
+            Quiz.objects.published()
+            .with_question_count()
+            .filter(question_count__gt=0)
+            .first()
+        )
+        reading = quiz.start_attempt(browser_id=browser)
+        finished = quiz.start_attempt(browser_id=browser)
+        for position in range(1, finished.question_count + 1):
+            question = finished.question_at(position)
+            finished.record_answer(question, **first_answer(finished, question))
+        self.page_url = reading.question_url(1)
+        self.results_url = finished.get_absolute_url()
+        self.article_url = quiz.articles()[0].get_absolute_url()
+        self.answers = []
+        for _ in range(attempts_for_answers):
+            # A browser of its own for each answer, as the server allows 120 answers a minute
+            # to one browser.
+            student = secrets.token_urlsafe(16)
+            attempt = quiz.start_attempt(browser_id=student)
+            question = attempt.question_at(1)
+            answer = first_answer(attempt, question)
+            data = {"csrfmiddlewaretoken": csrf}
+            if "chosen" in answer:
+                data["choice"] = [c.pk for c in answer["chosen"]]
+            else:
+                data["number"] = str(answer["number"])
+            cookies = {BROWSER_COOKIE: signer.sign(student), "csrftoken": csrf}
+            self.answers.append(
+                (attempt.question_url(1), urlencode(data, doseq=True).encode(), cookies)
+            )
+
+    def request(self, method, path, body=b"", htmx=False, cookies=None) -> str:
+        status = []
+        chunks = self.app(
+            environ(method, path, cookies or self.cookies, body, htmx),
+            lambda s, headers, exc_info=None: status.append(s),
+        )
+        for _ in chunks:
+            pass
+        if hasattr(chunks, "close"):
+            chunks.close()
+        return status[0]
+
+    def bare(self):
+        return self.request("GET", "/bench/bare/")
+
+    def question(self):
+        return self.request("GET", self.page_url)
+
+    def question_htmx(self):
+        return self.request("GET", self.page_url, htmx=True)
+
+    def answer(self):
+        url, body, cookies = self.answers.pop()
+        return self.request("POST", url, body, htmx=True, cookies=cookies)
+
+    def results(self):
+        return self.request("GET", self.results_url)
+
+    def article(self):
+        return self.request("GET", self.article_url)
+
+
+def first_answer(attempt, question) -> dict:
+    from decimal import Decimal
+
+    choices = attempt.display_order(question)
+    if question.kind == question.Kind.NUMERIC:
+        return {"number": Decimal(choices[0].text) if choices else Decimal(1)}
+    return {"chosen": choices[:1]}
+
+
+ENDPOINTS = ["bare", "question", "question_htmx", "answer", "results", "article"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=2000, help="per endpoint")
+    parser.add_argument("--profile", choices=ENDPOINTS, help="cProfile one endpoint")
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sort", default="cumulative", choices=["cumulative", "tottime"])
+    args = parser.parse_args()
+
+    directory = Path(tempfile.mkdtemp(prefix="factquiz-profile-"))
+    configure(directory)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("load_seeds", verbosity=0, stdout=io.StringIO())
+    call_command("collectstatic", interactive=False, verbosity=0)
+    endpoints = Endpoints(attempts_for_answers=args.requests * 2 + 100)
+
+    names = [args.profile] if args.profile else ENDPOINTS
+    times = {}
+    for name in names:
+        call = getattr(endpoints, name)
+        for _ in range(50):  # warm: caches, compiled templates, connections
+            status = call()
+        if not status.startswith(("200", "302")):
+            raise SystemExit(f"{name}: {status}")
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(args.requests):
+                call()
+            profiler.disable()
+            stats = pstats.Stats(profiler).sort_stats(args.sort)
+            stats.print_stats(args.top)
+            continue
+        started = time.perf_counter()
+        for _ in range(args.requests):
+            call()
+        times[name] = (time.perf_counter() - started) / args.requests * 1e6
+    if times:
+        bare = times.get("bare")
+        for name, micros in times.items():
+            ratio = f"  bare/endpoint {bare / micros:.2f}" if bare else ""
+            print(f"{name:>14}: {micros:7.0f} µs{ratio}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
