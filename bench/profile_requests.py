@@ -162,7 +162,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=2000, help="per endpoint")
     parser.add_argument("--profile", choices=ENDPOINTS, help="cProfile one endpoint")
     parser.add_argument("--top", type=int, default=25)
-    parser.add_argument("--sort", default="cumulative", choices=["cumulative", "tottime"])
+    parser.add_argument(
+        "--sort", default="cumulative", choices=["cumulative", "tottime"]
+    )
     args = parser.parse_args()
 
     directory = Path(tempfile.mkdtemp(prefix="factquiz-profile-"))

@@ -3,9 +3,9 @@
 import random
 import uuid
 from collections.abc import Sequence
-from functools import cache
 from datetime import timedelta
 from decimal import Decimal
+from functools import cache
 
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
