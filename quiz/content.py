@@ -1,4 +1,5 @@
-"""Questions with their choices and articles, kept in memory per process between requests.
+"""Questions with their choices and articles, and HTML rendered from them alone, kept in memory
+per process between requests.
 
 Quiz content changes rarely and is read on every student request. Entries are valid for one
 content version (`quiz.models.ContentVersion`), which the request reads in the same query as its
@@ -8,6 +9,7 @@ app server.
 """
 
 import threading
+from collections.abc import Callable, Hashable
 
 from quiz.models import Question
 
@@ -16,6 +18,7 @@ MAX_ENTRIES = 5000
 _lock = threading.Lock()
 _version: int | None = None
 _questions: dict[int, Question] = {}
+_fragments: dict[Hashable, str] = {}
 
 
 def load(question_ids: list[int]) -> dict[int, Question]:
@@ -26,15 +29,20 @@ def load(question_ids: list[int]) -> dict[int, Question]:
     )
 
 
+def _start(version: int) -> None:
+    """Forget what was kept under another version (call with the lock held)."""
+    global _version, _questions, _fragments
+    if version != _version or len(_questions) + len(_fragments) > MAX_ENTRIES:
+        _version, _questions, _fragments = version, {}, {}
+
+
 def questions(question_ids: list[int], *, version: int | None) -> dict[int, Question]:
     """The questions (with article and choices) by id: from memory when the version matches,
     straight from the database when no version is known."""
-    global _version, _questions
     if version is None:
         return load(question_ids)
     with _lock:
-        if version != _version or len(_questions) > MAX_ENTRIES:
-            _version, _questions = version, {}
+        _start(version)
         found = {qid: _questions[qid] for qid in question_ids if qid in _questions}
     missing = [qid for qid in question_ids if qid not in found]
     if missing:
@@ -46,7 +54,23 @@ def questions(question_ids: list[int], *, version: int | None) -> dict[int, Ques
     return found
 
 
-def clear() -> None:
-    global _version, _questions
+def rendered(key: Hashable, *, version: int | None, render: Callable[[], str]) -> str:
+    """HTML that depends on quiz content alone (a citation, a question's choices), rendered once
+    per content version; rendered every time when no version is known (a teacher's preview)."""
+    if version is None:
+        return render()
     with _lock:
-        _version, _questions = None, {}
+        _start(version)
+        found = _fragments.get(key)
+    if found is None:
+        found = render()
+        with _lock:
+            if _version == version:
+                _fragments[key] = found
+    return found
+
+
+def clear() -> None:
+    global _version, _questions, _fragments
+    with _lock:
+        _version, _questions, _fragments = None, {}, {}

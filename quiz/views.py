@@ -235,8 +235,9 @@ class ShownChoice:
 
 def shown_choices(
     choices: list[Choice], *, chosen_ids: set[int], reveal: bool
-) -> list[ShownChoice]:
-    return [
+) -> tuple[ShownChoice, ...]:
+    # A tuple, so the template can key the rendered choices on it (content_fragment).
+    return tuple(
         ShownChoice(
             id=choice.pk,
             text=choice.text,
@@ -244,7 +245,7 @@ def shown_choices(
             correct=choice.is_correct if reveal else None,
         )
         for choice in choices
-    ]
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -257,7 +258,8 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
     except Question.DoesNotExist:
         raise Http404("No such question in this attempt.") from None
     choices = attempt.display_order(question)
-    form = answer_form(question, choices)
+    data = request.POST if request.method == "POST" else None
+    form = answer_form(question, choices, data)
     response, chosen_ids = None, None
     message, status = "", HTTPStatus.OK
 
@@ -266,10 +268,10 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
     ):
         message = "You are answering faster than a person can: wait a minute."
         status = HTTPStatus.TOO_MANY_REQUESTS
+        form = answer_form(question, choices)
     elif request.method == "POST":
         # Straight to the insert: the unique constraint tells an answer already given apart,
         # which saves the common case a query.
-        form = answer_form(question, choices, request.POST)
         if form.is_valid():
             answer = form.answer()
             try:
@@ -315,7 +317,7 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
         "response": response,
         "reveal": reveal,
         "reveal_on_answer": attempt.quiz.feedback_after_each,
-        "citation": question.citation_context() if reveal else None,
+        "content_version": attempt.content_version,
         "form": form,
         "form_url": request.path,
         "message": message,
@@ -370,7 +372,7 @@ def preview_question(request: HtmxHttpRequest, question_id: int) -> HttpResponse
         "response": response,
         "reveal": response is not None,
         "reveal_on_answer": True,
-        "citation": question.citation_context() if response else None,
+        "content_version": None,  # a teacher's preview: nothing kept in memory
         "form": form,
         "form_url": request.path,
     }
@@ -408,11 +410,11 @@ def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
             row["reveal"] = True
             row["chosen"] = list(response.chosen.all()) if response else []
             row["right_answers"] = question.correct_choices()
-            row["citation"] = question.citation_context()
         rows.append(row)
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
+        "content_version": attempt.content_version,
         "rows": rows,
         "passed": attempt.quiz.pass_mark_met(attempt.percentage)
         if attempt.is_finished

@@ -1,3 +1,4 @@
+import html
 import re
 from http import HTTPStatus
 from uuid import uuid4
@@ -6,7 +7,7 @@ import pytest
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from quiz.models import Attempt, Question, Response
+from quiz.models import Article, Attempt, Question, Response
 from tests.factories import (
     choice_id,
     make_article,
@@ -420,6 +421,41 @@ class ContentCacheTests(TestCase):
             attempt.question_url(1), {"choice": eight.pk}, headers=HTMX
         )
         assert "Correct" in response.text and "Incorrect" not in response.text
+
+    def test_a_changed_kind_of_question_shows_at_once(self):
+        quiz = make_quiz(question_count=1)
+        attempt = start_attempt(client=self.client, quiz=quiz)
+        assert "Choose one answer" in self.client.get(attempt.question_url(1)).text
+        Question.objects.filter(pk=attempt.question_ids[0]).update(
+            kind=Question.Kind.MULTIPLE_SELECT
+        )
+        page = self.client.get(attempt.question_url(1)).text
+        assert "Select all that apply" in page and 'type="checkbox"' in page
+
+    def test_a_corrected_source_shows_at_once(self):
+        quiz = make_quiz(question_count=1)
+        attempt = start_attempt(client=self.client, quiz=quiz)
+        question = attempt.question_at(1)
+        self.client.post(attempt.question_url(1), {"choice": choice_id(question, "12")})
+        assert "The Daily Test" in self.client.get(attempt.question_url(1)).text
+        Article.objects.filter(pk=question.article_id).update(
+            publisher="The Evening Test"
+        )
+        page = self.client.get(attempt.question_url(1)).text
+        assert "The Evening Test" in page and "The Daily Test" not in page
+
+    def test_each_attempt_sees_its_own_order_of_choices(self):
+        question = make_question(kind=Question.Kind.MULTIPLE_SELECT)
+        quiz = make_quiz(questions=[question])
+        orders = {}
+        for _ in range(12):  # 24 orders of 4 choices: 12 attempts all alike is 24**-11
+            attempt = start_attempt(client=self.client, quiz=quiz)
+            expected = [c.text for c in attempt.display_order(attempt.question_at(1))]
+            page = self.client.get(attempt.question_url(1)).text
+            shown = re.findall(r'<label for="choice-\d+">([^<]*)</label>', page)
+            assert [html.unescape(text) for text in shown] == expected
+            orders[tuple(expected)] = True
+        assert len(orders) > 1
 
     def test_a_reworded_prompt_shows_at_once(self):
         quiz = make_quiz(question_count=1)
