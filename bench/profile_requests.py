@@ -157,6 +157,34 @@ def first_answer(attempt, question) -> dict:
 ENDPOINTS = ["bare", "question", "question_htmx", "answer", "results", "article"]
 
 
+def time_the_parts(spent: dict[str, float]) -> None:
+    """Wrap the big steps of the student views in timers that add up into `spent` (seconds)."""
+    from quiz import views
+    from quiz.models import attempts
+
+    def timed(part: str, function):
+        def timed_function(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[part] = spent.get(part, 0.0) + time.perf_counter() - started
+
+        return timed_function
+
+    views.render = timed("template, rendered", views.render)
+    views.answer_form = timed("answer form", views.answer_form)
+    attempts.AttemptQuerySet.owned = timed(
+        "attempt read", attempts.AttemptQuerySet.owned
+    )
+    attempts.Attempt.stored_response = timed(
+        "stored answer read", attempts.Attempt.stored_response
+    )
+    attempts.Attempt.record_answer = timed(
+        "answer recorded", attempts.Attempt.record_answer
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=1000, help="per round")
@@ -164,7 +192,16 @@ def main() -> int:
         "--rounds", type=int, default=3, help="rounds per endpoint; the fastest counts"
     )
     parser.add_argument("--profile", choices=ENDPOINTS, help="cProfile one endpoint")
+    parser.add_argument(
+        "--parts",
+        action="store_true",
+        help="also time the template, the reads and the write inside each request",
+    )
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--callees",
+        help="with --profile: what this function (a regex) calls, and its cost",
+    )
     parser.add_argument(
         "--sort", default="cumulative", choices=["cumulative", "tottime"]
     )
@@ -182,7 +219,10 @@ def main() -> int:
     endpoints = Endpoints(attempts_for_answers=args.requests * (args.rounds + 1) + 100)
 
     names = [args.profile] if args.profile else ENDPOINTS
-    times = {}
+    times, parts = {}, {}
+    spent: dict[str, float] = {}
+    if args.parts:
+        time_the_parts(spent)
     for name in names:
         call = getattr(endpoints, name)
         for _ in range(50):  # warm: caches, compiled templates, connections
@@ -196,20 +236,31 @@ def main() -> int:
                 call()
             profiler.disable()
             stats = pstats.Stats(profiler).sort_stats(args.sort)
-            stats.print_stats(args.top)
+            if args.callees:
+                stats.print_callees(args.callees)
+            else:
+                stats.print_stats(args.top)
             continue
         rounds = []
         for _ in range(args.rounds):
+            spent.clear()
             started = time.perf_counter()
             for _ in range(args.requests):
                 call()
             rounds.append((time.perf_counter() - started) / args.requests * 1e6)
+            if rounds[-1] == min(rounds):
+                parts[name] = {
+                    part: seconds / args.requests * 1e6
+                    for part, seconds in spent.items()
+                }
         times[name] = min(rounds)
     if times:
         bare = times.get("bare")
         for name, micros in times.items():
             ratio = f"  bare/endpoint {bare / micros:.2f}" if bare else ""
             print(f"{name:>14}: {micros:7.0f} µs{ratio}")
+            for part, part_micros in parts.get(name, {}).items():
+                print(f"{'':>16}{part_micros:7.0f} µs  {part}")
     return 0
 
 

@@ -74,7 +74,6 @@ class NumberAnswerForm(forms.Form):
     """A typed number: "1,500", "2.5" and "$275" are read as people mean them."""
 
     number = forms.CharField(
-        label="Your answer (a number)",
         max_length=40,
         error_messages={"required": "Type a number first."},
     )

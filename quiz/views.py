@@ -258,8 +258,12 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
     except Question.DoesNotExist:
         raise Http404("No such question in this attempt.") from None
     choices = attempt.display_order(question)
-    data = request.POST if request.method == "POST" else None
-    form = answer_form(question, choices, data)
+    # Only an answer needs the form: the template writes the inputs itself.
+    form = (
+        answer_form(question, choices, request.POST)
+        if request.method == "POST"
+        else None
+    )
     response, chosen_ids = None, None
     message, status = "", HTTPStatus.OK
 
@@ -268,7 +272,7 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
     ):
         message = "You are answering faster than a person can: wait a minute."
         status = HTTPStatus.TOO_MANY_REQUESTS
-        form = answer_form(question, choices)
+        form = None
     elif request.method == "POST":
         # Straight to the insert: the unique constraint tells an answer already given apart,
         # which saves the common case a query.
@@ -293,7 +297,7 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
         if response is not None and chosen_ids is None:
             chosen_ids = stored_ids
         if response is not None and status == HTTPStatus.UNPROCESSABLE_ENTITY:
-            form = answer_form(question, choices)
+            form = None
             message, status = (
                 "You have already answered this question: your first answer counts.",
                 HTTPStatus.OK,

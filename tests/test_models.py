@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.test import TestCase
+from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 
 from quiz.models import (
@@ -248,6 +249,21 @@ class AttemptTests(TestCase):
         assert list(Attempt.objects.owned_by("browser-1")) == [self.attempt]
         assert not Attempt.objects.owned_by("browser-2").exists()
         assert not Attempt.objects.owned_by(None).exists()
+
+    def test_attempt_urls_are_those_reverse_gives(self):
+        for prefix in ["/", "/school/quiz/"]:
+            set_script_prefix(prefix)
+            try:
+                assert self.attempt.question_url(12) == reverse(
+                    "quiz:question",
+                    kwargs={"attempt_id": self.attempt.pk, "position": 12},
+                )
+                assert self.attempt.get_absolute_url() == reverse(
+                    "quiz:results", kwargs={"attempt_id": self.attempt.pk}
+                )
+                assert self.attempt.get_absolute_url().startswith(prefix)
+            finally:
+                set_script_prefix("/")
 
     def test_owned_reads_the_attempt_only_for_its_own_browser(self):
         found = Attempt.objects.owned(self.attempt.pk, "browser-1")

@@ -9,7 +9,7 @@ from functools import cache
 
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from quiz.models import rows
@@ -70,6 +70,30 @@ class AttemptQuerySet(models.QuerySet):
     def counted(self) -> "AttemptQuerySet":
         """Attempts that count in results: teachers' previews do not."""
         return self.filter(is_preview=False)
+
+
+# reverse() takes about 15 µs, and a question page links to its own attempt three times or more:
+# each attempt URL's shape is worked out with reverse() once per process, then filled in.
+ANY_ATTEMPT = uuid.UUID(int=0)
+ANY_POSITION = 97531
+
+
+@cache
+def attempt_url_shape(viewname: str, script_prefix: str) -> str:
+    # reverse() puts the script prefix in front: it is part of the key.
+    kwargs = {"attempt_id": ANY_ATTEMPT}
+    if viewname == "quiz:question":
+        kwargs["position"] = ANY_POSITION
+    return reverse(viewname, kwargs=kwargs)
+
+
+def attempt_url(viewname: str, attempt_id, position: int | None = None) -> str:
+    url = attempt_url_shape(viewname, get_script_prefix())
+    if (
+        position is not None
+    ):  # first: an attempt id may contain the digits of ANY_POSITION
+        url = url.replace(str(ANY_POSITION), str(int(position)))
+    return url.replace(str(ANY_ATTEMPT), str(attempt_id))
 
 
 @cache
@@ -162,7 +186,7 @@ class Attempt(models.Model):
         return f"{who} – {self.quiz} ({self.started_at:%Y-%m-%d %H:%M})"
 
     def get_absolute_url(self) -> str:
-        return reverse("quiz:results", kwargs={"attempt_id": self.pk})
+        return attempt_url("quiz:results", self.pk)
 
     @property
     def question_count(self) -> int:
@@ -192,9 +216,7 @@ class Attempt(models.Model):
         return None
 
     def question_url(self, position: int) -> str:
-        return reverse(
-            "quiz:question", kwargs={"attempt_id": self.pk, "position": position}
-        )
+        return attempt_url("quiz:question", self.pk, position)
 
     def question_at(self, position: int) -> Question:
         """The question at a 1-based position, with its article and choices (from the in-memory

@@ -50,8 +50,9 @@ def content_fragment(parser, token):
     """`{% content_fragment content_version "name" question.pk ... %}…{% endcontent_fragment %}`
 
     Renders its contents once per content version and key, and then serves them from memory
-    (`quiz.content`). Only for HTML made from quiz content and the key alone: nothing about the
-    student, the attempt or the request may appear inside. Without a version it just renders.
+    (`quiz.content`). Only for HTML made from quiz content and the key alone, or from nothing
+    that changes while the process runs (the page's static links): nothing about the student, the
+    attempt or the request may appear inside. Without a version it just renders.
     """
     bits = token.split_contents()
     if len(bits) < 3:
