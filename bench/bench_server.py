@@ -1371,8 +1371,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--answer-capacity",
         type=int,
-        default=800,
-        help="answers per second to prepare attempts for (800)",
+        default=1500,
+        help="answers per second to prepare attempts for (1500)",
     )
     parser.add_argument(
         "--generator", action="store_true", help="time the generator (the default)"

@@ -405,6 +405,26 @@ def test_query_counts_do_not_grow_with_the_quiz(
         client.get(attempt.get_absolute_url())
 
 
+@pytest.mark.django_db
+def test_a_warm_question_page_costs_two_queries_whatever_was_read_before(
+    client, django_assert_num_queries
+):
+    quiz = make_quiz(question_count=2)
+    attempt = start_attempt(client=client, quiz=quiz)
+    client.get(attempt.question_url(1))
+    article = attempt.question_at(1).article
+    for other_page in [
+        "/",
+        quiz.get_absolute_url(),
+        article.get_absolute_url(),
+        attempt.get_absolute_url(),
+        attempt.question_url(2),
+    ]:
+        client.get(other_page)
+        with django_assert_num_queries(2):  # the attempt, and any stored answer
+            client.get(attempt.question_url(1))
+
+
 class ContentCacheTests(TestCase):
     """Questions are kept in memory between requests, but never past a change to them."""
 

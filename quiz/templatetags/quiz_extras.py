@@ -38,9 +38,12 @@ class ContentFragmentNode(template.Node):
 
     def render(self, context) -> str:
         key = tuple(part.resolve(context) for part in self.key_parts)
+        # A page without a version in its context must not count as a version of its own: that
+        # would empty the cache for the pages that have one.
+        version = self.version.resolve(context, ignore_failures=True)
         return content.rendered(
             key,
-            version=self.version.resolve(context),
+            version=version if isinstance(version, int) else None,
             render=lambda: self.nodelist.render(context),
         )
 
