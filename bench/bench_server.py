@@ -673,8 +673,9 @@ class Server:
         self.env.pop("GUNICORN_BIND", None)
         if workers:
             self.env["GUNICORN_WORKERS"] = str(workers)
+        # As config/gunicorn.py decides: one worker per CPU the server may run on.
         self.workers = workers or int(
-            self.env.get("GUNICORN_WORKERS", os.cpu_count() or 2)
+            self.env.get("GUNICORN_WORKERS", len(cpus or os.sched_getaffinity(0)))
         )
         self.log_path = log_path
         self.command = [

@@ -7,7 +7,8 @@ without the memory of more processes; put nginx in front for TLS and slow client
 import os
 
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
-workers = int(os.environ.get("GUNICORN_WORKERS", os.cpu_count() or 2))
+# One worker per CPU this process may run on (a container's or taskset's limit, not the machine's).
+workers = int(os.environ.get("GUNICORN_WORKERS", len(os.sched_getaffinity(0))))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
