@@ -269,4 +269,5 @@ class JsonLdTests(TestCase):
         data = json.loads(block)
         assert data["@type"] == "Quiz" and data["numberOfQuestions"] == 3
         assert data["about"][0]["headline"] == article.title
-        assert "acceptedAnswer" not in block and "12" not in block
+        # No answer, not even a choice: the right one is "12" (as a JSON string value).
+        assert "acceptedAnswer" not in block and '"12"' not in block

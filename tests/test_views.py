@@ -477,6 +477,32 @@ class ContentCacheTests(TestCase):
             orders[tuple(expected)] = True
         assert len(orders) > 1
 
+    def test_each_student_sees_the_feedback_on_their_own_answer(self):
+        choice_question = make_question()
+        number_question = make_question(kind=Question.Kind.NUMERIC)
+        quiz = make_quiz(questions=[choice_question, number_question])
+        for chosen, typed, verdict in [
+            ("12", "12", "Correct"),
+            ("8", "13", "Incorrect"),
+            ("12", "14", "Correct"),
+        ]:
+            student = Client()
+            attempt = start_attempt(client=student, quiz=quiz)
+            answer = {"choice": choice_id(choice_question, chosen)}
+            page = student.post(attempt.question_url(1), answer, headers=HTMX).text
+            assert f">{verdict}</h2>" in page
+            mine = re.search(
+                r'class="[^"]*is-chosen">\s*<span class="choice-text">(\w+)', page
+            )
+            assert mine.group(1) == chosen
+            page = student.post(
+                attempt.question_url(2), {"number": typed}, headers=HTMX
+            ).text
+            assert (
+                f'<span class="choice-text">{typed}</span> <span class="tag">Your answer'
+                in page
+            )
+
     def test_a_reworded_prompt_shows_at_once(self):
         quiz = make_quiz(question_count=1)
         attempt = start_attempt(client=self.client, quiz=quiz)
