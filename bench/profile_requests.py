@@ -14,10 +14,13 @@ import cProfile
 import io
 import os
 import pstats
+import random
 import secrets
 import sys
 import tempfile
 import time
+from collections import deque
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +69,7 @@ def environ(method: str, path: str, cookies: dict, body: bytes = b"", htmx=False
 class Endpoints:
     """Each endpoint as a function that makes one request and returns its status."""
 
-    def __init__(self, attempts_for_answers: int) -> None:
+    def __init__(self, answers_needed: int) -> None:
         from urllib.parse import urlencode
 
         from django.core import signing
@@ -91,27 +94,33 @@ class Endpoints:
         finished = quiz.start_attempt(browser_id=browser)
         for position in range(1, finished.question_count + 1):
             question = finished.question_at(position)
-            finished.record_answer(question, **first_answer(finished, question))
+            choices = finished.display_order(question)
+            if question.kind == question.Kind.NUMERIC:
+                finished.record_answer(question, number=Decimal(7))
+            else:
+                finished.record_answer(question, chosen=choices[:1])
         self.page_url = reading.question_url(1)
         self.results_url = finished.get_absolute_url()
         self.article_url = quiz.articles()[0].get_absolute_url()
-        self.answers = []
-        for _ in range(attempts_for_answers):
-            # A browser of its own for each answer, as the server allows 120 answers a minute
-            # to one browser.
+        # Students answer every question in order with a random choice (or number), as in
+        # make bench; each has a browser of their own, as the server allows 120 answers a
+        # minute to one browser.
+        rng = random.Random(0)
+        self.answers = deque()
+        while len(self.answers) < answers_needed:
             student = secrets.token_urlsafe(16)
             attempt = quiz.start_attempt(browser_id=student)
-            question = attempt.question_at(1)
-            answer = first_answer(attempt, question)
-            data = {"csrfmiddlewaretoken": csrf}
-            if "chosen" in answer:
-                data["choice"] = [c.pk for c in answer["chosen"]]
-            else:
-                data["number"] = str(answer["number"])
             cookies = {BROWSER_COOKIE: signer.sign(student), "csrftoken": csrf}
-            self.answers.append(
-                (attempt.question_url(1), urlencode(data, doseq=True).encode(), cookies)
-            )
+            for position in range(1, attempt.question_count + 1):
+                question = attempt.question_at(position)
+                data = {"csrfmiddlewaretoken": csrf}
+                choices = attempt.display_order(question)
+                if question.kind == question.Kind.NUMERIC:
+                    data["number"] = str(rng.randint(1, 200))
+                else:
+                    data["choice"] = [rng.choice(choices).pk]
+                body = urlencode(data, doseq=True).encode()
+                self.answers.append((attempt.question_url(position), body, cookies))
 
     def request(self, method, path, body=b"", htmx=False, cookies=None) -> str:
         status = []
@@ -135,7 +144,7 @@ class Endpoints:
         return self.request("GET", self.page_url, htmx=True)
 
     def answer(self):
-        url, body, cookies = self.answers.pop()
+        url, body, cookies = self.answers.popleft()
         return self.request("POST", url, body, htmx=True, cookies=cookies)
 
     def results(self):
@@ -143,15 +152,6 @@ class Endpoints:
 
     def article(self):
         return self.request("GET", self.article_url)
-
-
-def first_answer(attempt, question) -> dict:
-    from decimal import Decimal
-
-    choices = attempt.display_order(question)
-    if question.kind == question.Kind.NUMERIC:
-        return {"number": Decimal(choices[0].text) if choices else Decimal(1)}
-    return {"chosen": choices[:1]}
 
 
 ENDPOINTS = ["bare", "question", "question_htmx", "answer", "results", "article"]
@@ -216,7 +216,7 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     call_command("load_seeds", verbosity=0, stdout=io.StringIO())
     call_command("collectstatic", interactive=False, verbosity=0)
-    endpoints = Endpoints(attempts_for_answers=args.requests * (args.rounds + 1) + 100)
+    endpoints = Endpoints(answers_needed=args.requests * (args.rounds + 1) + 100)
 
     names = [args.profile] if args.profile else ENDPOINTS
     times, parts = {}, {}
