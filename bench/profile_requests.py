@@ -157,6 +157,25 @@ class Endpoints:
 ENDPOINTS = ["bare", "question", "question_htmx", "answer", "results", "article"]
 
 
+def print_by_package(stats: pstats.Stats, requests: int) -> None:
+    """Own time (not including callees) summed per package, in µs per request, profiled."""
+    totals: dict[str, float] = {}
+    for (filename, _, _), (_, _, own, _, _) in stats.stats.items():
+        path = filename.replace(os.sep, "/")
+        if "/site-packages/" in path:
+            parts = path.split("/site-packages/")[1].split("/")
+            package = "/".join(parts[:2]) if len(parts) > 2 else parts[0]
+        elif path.startswith(str(ROOT)):
+            package = str(Path(path).relative_to(ROOT))
+        elif path.startswith("~") or path.startswith("{") or "<" in path:
+            package = "(built-in)"
+        else:
+            package = "python stdlib"
+        totals[package] = totals.get(package, 0.0) + own
+    for package, seconds in sorted(totals.items(), key=lambda item: -item[1])[:30]:
+        print(f"{seconds / requests * 1e6:8.1f} µs  {package}")
+
+
 def time_the_parts(spent: dict[str, float]) -> None:
     """Wrap the big steps of the student views in timers that add up into `spent` (seconds)."""
     from quiz import views
@@ -199,6 +218,11 @@ def main() -> int:
     )
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument(
+        "--by-package",
+        action="store_true",
+        help="with --profile: own time summed by package (django.template, quiz, ...)",
+    )
+    parser.add_argument(
         "--callees",
         help="with --profile: what this function (a regex) calls, and its cost",
     )
@@ -238,6 +262,8 @@ def main() -> int:
             stats = pstats.Stats(profiler).sort_stats(args.sort)
             if args.callees:
                 stats.print_callees(args.callees)
+            elif args.by_package:
+                print_by_package(stats, args.requests)
             else:
                 stats.print_stats(args.top)
             continue

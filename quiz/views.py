@@ -392,16 +392,13 @@ def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
         attempt.finish()
         return redirect(attempt.get_absolute_url())
     questions = attempt.questions()
-    responses = {
-        response.question_id: response
-        for response in attempt.responses.order_by().prefetch_related("chosen")
-    }
+    stored = attempt.stored_responses()
     rows, next_position = [], None
     for position, question_id in enumerate(attempt.question_ids, start=1):
         question = questions.get(question_id)
         if question is None:  # deleted since the attempt started
             continue
-        response = responses.get(question_id)
+        response, chosen_ids = stored.get(question_id, (None, set()))
         if response is None and next_position is None:
             next_position = position
         row = {
@@ -412,8 +409,7 @@ def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
         }
         if attempt.shows_feedback and (response or attempt.is_finished):
             row["reveal"] = True
-            row["chosen"] = list(response.chosen.all()) if response else []
-            row["right_answers"] = question.correct_choices()
+            row["chosen"] = [c for c in question.choices.all() if c.pk in chosen_ids]
         rows.append(row)
     context = {
         "attempt": attempt,

@@ -325,6 +325,16 @@ class ResultsPageTests(TestCase):
         assert page.text.count("<mark>") == 2
         assert "Continue the quiz" in page.text
 
+    def test_shows_every_choice_of_a_multiple_select_answer(self):
+        question = make_question(kind=Question.Kind.MULTIPLE_SELECT)
+        quiz = make_quiz(questions=[question])
+        attempt = start_attempt(client=self.client, quiz=quiz)
+        chosen = [choice_id(question, "Bob Lee"), choice_id(question, "Ana Ruiz")]
+        self.client.post(attempt.question_url(1), {"choice": chosen})
+        page = html.unescape(self.client.get(attempt.get_absolute_url()).text)
+        assert "Your answer: Ana Ruiz; Bob Lee</p>" in page
+        assert "Right answers: Ana Ruiz; Cyclists' Union</p>" in page
+
     def test_unanswered_question_keeps_its_answer_secret_until_finished(self):
         third = self.attempt.question_at(3)
         page = self.client.get(self.attempt.get_absolute_url())

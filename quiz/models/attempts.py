@@ -263,17 +263,31 @@ class Attempt(models.Model):
         return choices
 
     def stored_response(self, question: Question) -> tuple["Response | None", set[int]]:
-        """The answer stored for this question, if any, and the ids of the choices it chose, in
-        one hand-written query (see `quiz.models.rows`)."""
+        """The answer stored for this question, if any, and the ids of the choices it chose."""
+        return self.stored_responses(question).get(question.pk, (None, set()))
+
+    def stored_responses(
+        self, question: Question | None = None
+    ) -> dict[int, tuple["Response", set[int]]]:
+        """The stored answers by question id (to one question, or to all), each with the ids of
+        the choices it chose, in one hand-written query (see `quiz.models.rows`)."""
+        params = [rows.pk_value(Attempt, self.pk)]
+        if question is not None:
+            params.append(question.pk)
         with connection.cursor() as cursor:
             cursor.execute(
-                stored_response_sql(), [rows.pk_value(Attempt, self.pk), question.pk]
+                stored_responses_sql(one_question=question is not None), params
             )
             found = cursor.fetchall()
-        if not found:
-            return None, set()
-        response = rows.instance(Response, found[0][:-1])
-        return response, {row[-1] for row in found if row[-1] is not None}
+        stored: dict[int, tuple[Response, set[int]]] = {}
+        question_column = rows.field_index(Response, "question_id")
+        for row in found:
+            question_id, choice_id = row[question_column], row[-1]
+            if question_id not in stored:
+                stored[question_id] = (rows.instance(Response, row[:-1]), set())
+            if choice_id is not None:
+                stored[question_id][1].add(choice_id)
+        return stored
 
     def record_answer(
         self,
@@ -388,12 +402,13 @@ class Response(models.Model):
 
 
 @cache
-def stored_response_sql() -> str:
+def stored_responses_sql(*, one_question: bool) -> str:
     quote = connection.ops.quote_name
     chosen = Response.chosen.through._meta.db_table
     return (
         f"SELECT {rows.column_list(Response, 'r')}, c.{quote('choice_id')}"
         f" FROM {quote(Response._meta.db_table)} r"
         f" LEFT JOIN {quote(chosen)} c ON c.{quote('response_id')} = r.{quote('id')}"
-        f" WHERE r.{quote('attempt_id')} = %s AND r.{quote('question_id')} = %s"
+        f" WHERE r.{quote('attempt_id')} = %s"
+        + (f" AND r.{quote('question_id')} = %s" if one_question else "")
     )

@@ -26,6 +26,12 @@ def field_count(model: type[models.Model]) -> int:
 
 
 @cache
+def field_index(model: type[models.Model], attname: str) -> int:
+    """Where a field's value is in a row of `column_list(model, ...)`."""
+    return [field.attname for field in model._meta.concrete_fields].index(attname)
+
+
+@cache
 def _converters(model: type[models.Model], vendor: str) -> list[tuple]:
     # The converters are the backend's and the fields' own (a UUID stored as text on SQLite, JSON
     # decoded, a datetime made aware...); they depend on the backend, not on a connection's state.
