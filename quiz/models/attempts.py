@@ -89,9 +89,8 @@ def attempt_url_shape(viewname: str, script_prefix: str) -> str:
 
 def attempt_url(viewname: str, attempt_id, position: int | None = None) -> str:
     url = attempt_url_shape(viewname, get_script_prefix())
-    if (
-        position is not None
-    ):  # first: an attempt id may contain the digits of ANY_POSITION
+    # The position first: an attempt id may contain the digits of ANY_POSITION.
+    if position is not None:
         url = url.replace(str(ANY_POSITION), str(int(position)))
     return url.replace(str(ANY_ATTEMPT), str(attempt_id))
 

@@ -29,11 +29,6 @@ class ContentVersion(models.Model):
         if not cls.objects.filter(pk=1).update(number=number):
             cls.objects.update_or_create(pk=1, defaults={"number": number})
 
-    @classmethod
-    def current(cls) -> models.Subquery:
-        """The version as a subquery, to annotate onto a query made anyway."""
-        return models.Subquery(cls.objects.filter(pk=1).values("number")[:1])
-
 
 class ContentQuerySet(models.QuerySet):
     """Bulk writes to quiz content bump the content version too."""
