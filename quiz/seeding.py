@@ -79,7 +79,11 @@ def read_seed(
             continue
         if question.kind not in Question.Kind.values:
             problems.append(f"{where}: unknown kind {question.kind!r}.")
-        if (question.kind == Question.Kind.NUMERIC) != (
+        if "answer" in item and question.numeric_answer is None:
+            problems.append(
+                f"{where}: `answer` {item['answer']!r} is not a number (write it as 1500 or 2.5)."
+            )
+        elif (question.kind == Question.Kind.NUMERIC) != (
             question.numeric_answer is not None
         ):
             problems.append(

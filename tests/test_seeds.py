@@ -113,3 +113,16 @@ def test_a_bad_citation_fails_loudly_and_loads_nothing(broken_seeds: Path):
         load(broken_seeds)
     assert not Article.objects.exists()
     assert not Question.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_answer_that_is_not_a_number_is_named(tmp_path: Path):
+    shutil.copy(SEED_TEXT, tmp_path)
+    toml = (SEEDS / "000_a9b9f1929027771f.toml").read_text(encoding="utf-8")
+    assert 'answer = "1997"' in toml
+    (tmp_path / "seed.toml").write_text(
+        toml.replace('answer = "1997"', 'answer = "in 1997"')
+    )
+    with pytest.raises(CommandError, match=r"`answer` 'in 1997' is not a number"):
+        load(tmp_path)
+    assert not Question.objects.exists()
