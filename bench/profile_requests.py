@@ -212,6 +212,9 @@ def main() -> int:
     )
     parser.add_argument("--profile", choices=ENDPOINTS, help="cProfile one endpoint")
     parser.add_argument(
+        "--only", choices=ENDPOINTS, nargs="+", help="time these endpoints (and bare)"
+    )
+    parser.add_argument(
         "--parts",
         action="store_true",
         help="also time the template, the reads and the write inside each request",
@@ -243,6 +246,8 @@ def main() -> int:
     endpoints = Endpoints(answers_needed=args.requests * (args.rounds + 1) + 100)
 
     names = [args.profile] if args.profile else ENDPOINTS
+    if args.only:
+        names = ["bare", *[name for name in args.only if name != "bare"]]
     times, parts = {}, {}
     spent: dict[str, float] = {}
     if args.parts:

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from quiz.models.content import ContentModel, ContentQuerySet
@@ -389,6 +390,20 @@ class Question(ContentModel):
             if self.numeric_answer is not None
             else ""
         )
+
+    @cached_property
+    def natural_choice_order(self) -> tuple[list["Choice"], bool]:
+        """The choices in the order a reader expects, and whether that order must be kept: True
+        before False, numbers ascending; other choices are shuffled per attempt. Worked out
+        once per instance, so once per content version for the questions students read."""
+        choices = list(self.choices.all())
+        if self.kind == self.Kind.TRUE_FALSE:
+            return sorted(choices, key=lambda c: c.text.casefold() != "true"), True
+        numbers = [numeric_value(choice.text) for choice in choices]
+        if all(number is not None for number in numbers):
+            ordered = sorted(zip(numbers, choices, strict=True), key=lambda p: p[0])
+            return [choice for _, choice in ordered], True
+        return choices, False
 
     def correct_choices(self) -> list["Choice"]:
         return [choice for choice in self.choices.all() if choice.is_correct]

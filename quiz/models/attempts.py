@@ -13,7 +13,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from quiz.models import rows
-from quiz.models.articles import Choice, Correctness, Question, numeric_value
+from quiz.models.articles import Choice, Correctness, Question
 from quiz.models.content import ContentVersion
 from quiz.models.quizzes import Assignment, Quiz
 
@@ -246,18 +246,9 @@ class Attempt(models.Model):
         Shuffled per attempt so that position never gives the answer away; true-or-false keeps
         True before False, and numbers are shown in ascending order, as a reader expects.
         """
-        choices = list(question.choices.all())
-        if question.kind == Question.Kind.TRUE_FALSE:
-            return sorted(choices, key=lambda choice: choice.text.casefold() != "true")
-        numbers = [numeric_value(choice.text) for choice in choices]
-        if all(number is not None for number in numbers):
-            return [
-                choice
-                for _, choice in sorted(
-                    zip(numbers, choices, strict=True), key=lambda p: p[0]
-                )
-            ]
-        if self.quiz.shuffle_choices:
+        choices, keep_order = question.natural_choice_order
+        choices = list(choices)
+        if not keep_order and self.quiz.shuffle_choices:
             random.Random(f"{self.pk}:{question.pk}").shuffle(choices)
         return choices
 
