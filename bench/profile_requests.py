@@ -27,14 +27,14 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 
 
-def configure(directory: Path) -> None:
+def configure(directory: Path, database_url: str | None = None) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_DEBUG="false",
         DJANGO_HTTPS="false",
-        DATABASE_URL=f"sqlite:///{directory / 'db.sqlite3'}",
+        DATABASE_URL=database_url or f"sqlite:///{directory / 'db.sqlite3'}",
         BENCH_STATIC_ROOT=str(directory / "static"),
         LOG_LEVEL="ERROR",
     )
@@ -219,6 +219,11 @@ def main() -> int:
         action="store_true",
         help="also time the template, the reads and the write inside each request",
     )
+    parser.add_argument(
+        "--database-url",
+        help="an empty PostgreSQL database to use instead of a temporary SQLite file "
+        "(it is migrated and seeded): bench/postgres.sh start prints one",
+    )
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument(
         "--by-package",
@@ -235,7 +240,7 @@ def main() -> int:
     args = parser.parse_args()
 
     directory = Path(tempfile.mkdtemp(prefix="factquiz-profile-"))
-    configure(directory)
+    configure(directory, args.database_url)
     import django
     from django.core.management import call_command
 
