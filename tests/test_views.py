@@ -4,7 +4,9 @@ from http import HTTPStatus
 from uuid import uuid4
 
 import pytest
+from django.db import connection
 from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from quiz.models import Article, Attempt, Question, Response
@@ -413,6 +415,25 @@ def test_query_counts_do_not_grow_with_the_quiz(
         client.post(attempt.question_url(1), answer, headers=HTMX)
     with django_assert_max_num_queries(6):
         client.get(attempt.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_the_results_page_costs_the_same_queries_for_5_and_100_answers():
+    counts = []
+    for question_count in (5, 100):
+        student = Client()
+        quiz = make_quiz(question_count=question_count)
+        attempt = start_attempt(client=student, quiz=quiz)
+        for position in range(1, question_count + 1):
+            question = attempt.question_at(position)
+            answer = {"choice": choice_id(question, "12")}
+            student.post(attempt.question_url(position), answer, headers=HTMX)
+        student.get(attempt.get_absolute_url())  # every question now in memory
+        with CaptureQueriesContext(connection) as queries:
+            page = student.get(attempt.get_absolute_url())
+        assert page.text.count("<mark>") == question_count
+        counts.append(len(queries))
+    assert counts == [2, 2]  # the attempt; every stored answer with its choices
 
 
 @pytest.mark.django_db
