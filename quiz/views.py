@@ -291,20 +291,16 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
             status = HTTPStatus.UNPROCESSABLE_ENTITY
     if request.method == "POST" and status == HTTPStatus.OK and not request.htmx:
         return redirect(request.path)
-    if response is None and status != HTTPStatus.TOO_MANY_REQUESTS:
-        # A page view, or an answer that was refused: show what is stored, if anything.
-        response, stored_ids = attempt.stored_response(question)
-        if response is not None and chosen_ids is None:
-            chosen_ids = stored_ids
+    if chosen_ids is None and status != HTTPStatus.TOO_MANY_REQUESTS:
+        # A page view, an answer refused, or one another request stored first: show what is
+        # stored, if anything, with its choices.
+        response, chosen_ids = attempt.stored_response(question)
         if response is not None and status == HTTPStatus.UNPROCESSABLE_ENTITY:
             form = None
             message, status = (
                 "You have already answered this question: your first answer counts.",
                 HTTPStatus.OK,
             )
-    if response is not None and chosen_ids is None:
-        # An answer stored by another request a moment ago (refused here as a duplicate).
-        chosen_ids = set(response.chosen.values_list("pk", flat=True))
 
     reveal = response is not None and attempt.shows_feedback
     chosen_ids = chosen_ids or set()

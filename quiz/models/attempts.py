@@ -334,7 +334,7 @@ class Attempt(models.Model):
         new (score, answered_count), or None when the attempt no longer takes answers."""
         ops = connection.ops
         moment = ops.adapt_datetimefield_value(now)
-        attempt_id = self._meta.pk.get_db_prep_value(self.pk, connection)
+        attempt_id = rows.pk_value(Attempt, self.pk)
         params = [points, self.question_count, moment, attempt_id, moment, moment]
         with connection.cursor() as cursor:
             cursor.execute(COUNT_ANSWER_SQL, params)
