@@ -16,6 +16,7 @@ import math
 import platform
 import sys
 import time
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,13 +32,14 @@ SIZES_KB = (1, 10, 100, 1000)
 WINDOWS = {1: 24, 10: 8, 100: 2, 1000: 1}
 
 
-def paragraphs() -> list[str]:
-    return [
+@cache
+def paragraphs() -> tuple[str, ...]:
+    return tuple(
         line
         for p in [SEED, *ARTICLES]
         for line in p.read_text(encoding="utf-8").splitlines()
         if line.strip()
-    ]
+    )
 
 
 def synthetic(size_kb: int, start: int = 0) -> str:
