@@ -3,7 +3,11 @@
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.forms import BaseInlineFormSet
@@ -114,6 +118,34 @@ class TeacherOwned:
         if not change and hasattr(obj, "owner_id") and obj.owner_id is None:
             obj.owner = request.user
         super().save_model(request, obj, form, change)
+
+
+def pickable_by(model: type[models.Model], user) -> QuerySet:
+    """What a teacher may choose for a foreign key to `model`: a question's article must be their
+    own (a question belongs to whoever owns its article); questions and quizzes they may see."""
+    if model is Article:
+        return Article.objects.editable_by(user)
+    if model in (Question, Quiz):
+        return model.objects.visible_to(user)
+    raise ImproperlyConfigured(
+        f"No rule says which {model._meta.verbose_name_plural} a teacher may choose."
+    )
+
+
+class PicksLimitedToTeacher:
+    """Every foreign key a teacher sets offers only what they may use. The form field's queryset is
+    also what validates the posted id, so a forged id of another teacher's object is refused with
+    "Select a valid choice" and nothing is saved. A foreign key without a rule fails loudly."""
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        kwargs["queryset"] = pickable_by(db_field.related_model, request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def only_visible_filter(field_name: str) -> tuple[str, type[admin.ListFilter]]:
+    """A sidebar filter listing only the related objects in rows this teacher may see (Django's
+    default lists every teacher's titles, private ones included)."""
+    return (field_name, admin.RelatedOnlyFieldListFilter)
 
 
 @admin.register(Article)
@@ -258,7 +290,9 @@ class ReviewNotesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
+class QuestionAdmin(
+    PicksLimitedToTeacher, TeacherOwned, ExportActions, admin.ModelAdmin
+):
     export_argument = "questions"
     change_list_template = "admin/quiz/question/change_list.html"
     list_display = [
@@ -270,7 +304,13 @@ class QuestionAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
         "has_review_notes",
         "updated_at",
     ]
-    list_filter = ["status", "kind", "origin", ReviewNotesFilter, "article"]
+    list_filter = [
+        "status",
+        "kind",
+        "origin",
+        ReviewNotesFilter,
+        only_visible_filter("article"),
+    ]
     search_fields = ["prompt", "explanation", "citation_quote"]
     list_select_related = ["article"]
     inlines = [ChoiceInline]
@@ -347,11 +387,6 @@ class QuestionAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
             question.status_changed_at = timezone.now()
             question.status_changed_by = request.user
         super().save_model(request, question, form, change)
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "article":
-            kwargs["queryset"] = Article.objects.editable_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     class Media:
         js = ["js/citation_picker.js"]
@@ -459,7 +494,7 @@ class QuestionAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
         self.change_status(request, queryset, Question.Status.RETIRED)
 
 
-class QuizEntryInline(admin.TabularInline):
+class QuizEntryInline(PicksLimitedToTeacher, admin.TabularInline):
     model = QuizEntry
     fields = ["position", "question"]
     autocomplete_fields = ["question"]
@@ -524,7 +559,7 @@ def choice_chart(number: int, item) -> Chart | None:
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(PicksLimitedToTeacher, admin.ModelAdmin):
     list_display = [
         "title",
         "quiz",
@@ -534,7 +569,7 @@ class AssignmentAdmin(admin.ModelAdmin):
         "created_at",
         "results_link",
     ]
-    list_filter = ["quiz"]
+    list_filter = [only_visible_filter("quiz")]
     search_fields = ["title", "code"]
     list_select_related = ["quiz"]
     fields = [
@@ -557,11 +592,6 @@ class AssignmentAdmin(admin.ModelAdmin):
             .owned_by(request.user)
             .annotate(student_count=students)
         )
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "quiz":
-            kwargs["queryset"] = Quiz.objects.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(
         self, request: HttpRequest, assignment: Assignment, form, change: bool
@@ -713,7 +743,12 @@ class AttemptAdmin(admin.ModelAdmin):
         "started_at",
         "finished_at",
     ]
-    list_filter = ["quiz", "assignment", "is_preview", "finished_at"]
+    list_filter = [
+        only_visible_filter("quiz"),
+        only_visible_filter("assignment"),
+        "is_preview",
+        "finished_at",
+    ]
     search_fields = ["display_name"]
     list_select_related = ["quiz", "assignment"]
     fields = [
