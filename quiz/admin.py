@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import (
     ImproperlyConfigured,
     PermissionDenied,
@@ -11,7 +13,7 @@ from django.core.exceptions import (
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.forms import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -146,6 +148,24 @@ def only_visible_filter(field_name: str) -> tuple[str, type[admin.ListFilter]]:
     """A sidebar filter listing only the related objects in rows this teacher may see (Django's
     default lists every teacher's titles, private ones included)."""
     return (field_name, admin.RelatedOnlyFieldListFilter)
+
+
+def view_on_site(
+    request: HttpRequest, content_type_id: int, object_id: str
+) -> HttpResponse:
+    """The admin's "View on site" redirect, for objects this teacher's admin shows. Django's own
+    redirects to any object's page by content type and id, which would hand a teacher another
+    teacher's join codes and private slugs (ids are sequential)."""
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    if model is None or not admin.site.is_registered(model):
+        raise Http404("No such object.")
+    model_admin = admin.site.get_model_admin(model)
+    if not model_admin.has_view_permission(request) or (
+        model_admin.get_object(request, object_id) is None
+    ):
+        raise Http404("No such object.")
+    return shortcut(request, content_type_id, object_id)
 
 
 @admin.register(Article)

@@ -5,6 +5,7 @@ from http import HTTPStatus
 
 from django.contrib import admin
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.forms import ModelChoiceField
 from django.test import RequestFactory, TestCase
 from django.urls import reverse
@@ -360,3 +361,42 @@ class FilterSidebarTests(SecondTeacherTestCase):
         assert "B&#x27;s second quiz" in page.text
         assert "A&#x27;s private quiz" not in page.text
         assert "7C" not in page.text
+
+
+class ViewOnSiteTests(SecondTeacherTestCase):
+    def view_on_site(self, obj):
+        content_type = ContentType.objects.get_for_model(obj)
+        return self.client.get(
+            reverse(
+                "admin:view_on_site",
+                kwargs={"content_type_id": content_type.pk, "object_id": obj.pk},
+            )
+        )
+
+    def test_another_teachers_join_code_and_private_slugs_are_not_revealed(self):
+        for obj in (self.a_assignment, self.a_article, self.a_quiz, self.a_draft):
+            response = self.view_on_site(obj)
+            assert response.status_code == HTTPStatus.NOT_FOUND, obj
+            assert self.a_assignment.code not in response.text
+            assert self.a_article.slug not in response.text
+
+    def test_own_and_shared_objects_still_open_on_the_site(self):
+        b_assignment = Assignment.objects.create(
+            quiz=make_quiz(owner=self.teacher_b, questions=[self.b_question]),
+            title="B's class",
+            owner=self.teacher_b,
+        )
+        for obj in (b_assignment, self.shared_article):
+            response = self.view_on_site(obj)
+            assert response.status_code == HTTPStatus.FOUND
+            assert response["Location"].endswith(obj.get_absolute_url())
+
+    def test_a_malformed_or_unknown_address_is_not_found(self):
+        articles = ContentType.objects.get_for_model(Article).pk
+        for content_type_id, object_id in (
+            (999_999, 1),
+            (articles, "x"),
+            (articles, 999_999),
+        ):
+            response = self.client.get(f"/admin/r/{content_type_id}/{object_id}/")
+            assert response.status_code == HTTPStatus.NOT_FOUND
