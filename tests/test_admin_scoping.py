@@ -138,6 +138,30 @@ class ForgedIdTests(SecondTeacherTestCase):
         assert "Select a valid choice" in response.text
         assert list(b_quiz.questions.all()) == [self.b_question]
 
+    def test_a_foreign_question_already_in_a_quiz_must_be_removed_before_saving(self):
+        # A quiz that took another teacher's question before this rule cannot be saved (nor
+        # published) until the entry is removed.
+        b_quiz = make_quiz(
+            owner=self.teacher_b, questions=[self.a_draft], published=False
+        )
+        change_url = reverse("admin:quiz_quiz_change", args=[b_quiz.pk])
+        data = quiz_form(
+            question_ids=[self.a_draft.pk],
+            title=b_quiz.title,
+            slug=b_quiz.slug,
+            published="on",
+        )
+        entry_id = b_quiz.entries.get().pk
+        data.update({"entries-INITIAL_FORMS": "1", "entries-0-id": str(entry_id)})
+        refused = self.client.post(change_url, data)
+        assert "Select a valid choice" in refused.text
+        b_quiz.refresh_from_db()
+        assert not b_quiz.published
+        data["entries-0-DELETE"] = "on"
+        assert self.client.post(change_url, data).status_code == HTTPStatus.FOUND
+        assert not b_quiz.entries.exists()
+        assert Question.objects.filter(pk=self.a_draft.pk).exists()
+
     def test_own_and_shared_questions_can_still_be_put_in_a_quiz(self):
         response = self.client.post(
             reverse("admin:quiz_quiz_add"),
@@ -360,7 +384,7 @@ class FilterSidebarTests(SecondTeacherTestCase):
         assert "By quiz" in page.text and "By assignment" in page.text
         assert "B&#x27;s second quiz" in page.text
         assert "A&#x27;s private quiz" not in page.text
-        assert "7C" not in page.text
+        assert "A&#x27;s class 7C" not in page.text
 
 
 class ViewOnSiteTests(SecondTeacherTestCase):
