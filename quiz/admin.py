@@ -3,11 +3,17 @@
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.forms import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -114,6 +120,52 @@ class TeacherOwned:
         if not change and hasattr(obj, "owner_id") and obj.owner_id is None:
             obj.owner = request.user
         super().save_model(request, obj, form, change)
+
+
+def pickable_by(model: type[models.Model], user) -> QuerySet:
+    """What a teacher may choose for a foreign key to `model`: a question's article must be their
+    own (a question belongs to whoever owns its article); questions and quizzes they may see."""
+    if model is Article:
+        return Article.objects.editable_by(user)
+    if model in (Question, Quiz):
+        return model.objects.visible_to(user)
+    raise ImproperlyConfigured(
+        f"No rule says which {model._meta.verbose_name_plural} a teacher may choose."
+    )
+
+
+class PicksLimitedToTeacher:
+    """Every foreign key a teacher sets offers only what they may use. The form field's queryset is
+    also what validates the posted id, so a forged id of another teacher's object is refused with
+    "Select a valid choice" and nothing is saved. A foreign key without a rule fails loudly."""
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        kwargs["queryset"] = pickable_by(db_field.related_model, request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def only_visible_filter(field_name: str) -> tuple[str, type[admin.ListFilter]]:
+    """A sidebar filter listing only the related objects in rows this teacher may see (Django's
+    default lists every teacher's titles, private ones included)."""
+    return (field_name, admin.RelatedOnlyFieldListFilter)
+
+
+def view_on_site(
+    request: HttpRequest, content_type_id: int, object_id: str
+) -> HttpResponse:
+    """The admin's "View on site" redirect, for objects this teacher's admin shows. Django's own
+    redirects to any object's page by content type and id, which would hand a teacher another
+    teacher's join codes and private slugs (ids are sequential)."""
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    if model is None or not admin.site.is_registered(model):
+        raise Http404("No such object.")
+    model_admin = admin.site.get_model_admin(model)
+    if not model_admin.has_view_permission(request) or (
+        model_admin.get_object(request, object_id) is None
+    ):
+        raise Http404("No such object.")
+    return shortcut(request, content_type_id, object_id)
 
 
 @admin.register(Article)
@@ -258,7 +310,9 @@ class ReviewNotesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
+class QuestionAdmin(
+    PicksLimitedToTeacher, TeacherOwned, ExportActions, admin.ModelAdmin
+):
     export_argument = "questions"
     change_list_template = "admin/quiz/question/change_list.html"
     list_display = [
@@ -270,7 +324,13 @@ class QuestionAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
         "has_review_notes",
         "updated_at",
     ]
-    list_filter = ["status", "kind", "origin", ReviewNotesFilter, "article"]
+    list_filter = [
+        "status",
+        "kind",
+        "origin",
+        ReviewNotesFilter,
+        only_visible_filter("article"),
+    ]
     search_fields = ["prompt", "explanation", "citation_quote"]
     list_select_related = ["article"]
     inlines = [ChoiceInline]
@@ -347,11 +407,6 @@ class QuestionAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
             question.status_changed_at = timezone.now()
             question.status_changed_by = request.user
         super().save_model(request, question, form, change)
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "article":
-            kwargs["queryset"] = Article.objects.editable_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     class Media:
         js = ["js/citation_picker.js"]
@@ -459,7 +514,7 @@ class QuestionAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
         self.change_status(request, queryset, Question.Status.RETIRED)
 
 
-class QuizEntryInline(admin.TabularInline):
+class QuizEntryInline(PicksLimitedToTeacher, admin.TabularInline):
     model = QuizEntry
     fields = ["position", "question"]
     autocomplete_fields = ["question"]
@@ -524,7 +579,7 @@ def choice_chart(number: int, item) -> Chart | None:
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(PicksLimitedToTeacher, admin.ModelAdmin):
     list_display = [
         "title",
         "quiz",
@@ -534,7 +589,7 @@ class AssignmentAdmin(admin.ModelAdmin):
         "created_at",
         "results_link",
     ]
-    list_filter = ["quiz"]
+    list_filter = [only_visible_filter("quiz")]
     search_fields = ["title", "code"]
     list_select_related = ["quiz"]
     fields = [
@@ -557,11 +612,6 @@ class AssignmentAdmin(admin.ModelAdmin):
             .owned_by(request.user)
             .annotate(student_count=students)
         )
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "quiz":
-            kwargs["queryset"] = Quiz.objects.visible_to(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(
         self, request: HttpRequest, assignment: Assignment, form, change: bool
@@ -713,7 +763,12 @@ class AttemptAdmin(admin.ModelAdmin):
         "started_at",
         "finished_at",
     ]
-    list_filter = ["quiz", "assignment", "is_preview", "finished_at"]
+    list_filter = [
+        only_visible_filter("quiz"),
+        only_visible_filter("assignment"),
+        "is_preview",
+        "finished_at",
+    ]
     search_fields = ["display_name"]
     list_select_related = ["quiz", "assignment"]
     fields = [
