@@ -199,6 +199,11 @@ class ChoiceFormSet(BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
+        if self.deleted_forms and self.instance.pk and self.instance.is_in_an_attempt():
+            raise ValidationError(
+                "Students' attempts include this question, so its choices cannot be deleted: "
+                "that would change answers already given. Retire the question and write a new one."
+            )
         if any(self.errors):
             return
         kept = [
@@ -339,6 +344,19 @@ class QuestionAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
 
     def can_edit(self, request: HttpRequest, question: Question) -> bool:
         return request.user.is_superuser or question.article.owner_id == request.user.pk
+
+    def get_deleted_objects(self, objs, request: HttpRequest) -> tuple:
+        found = super().get_deleted_objects(objs, request)
+        protected = found[3]
+        if protected:
+            self.message_user(
+                request,
+                "A question that students' attempts include cannot be deleted: their answers and "
+                "scores depend on it. Retire it instead (the “Retire” action, or its status): it "
+                "leaves quizzes for new attempts and stays answerable in the attempts that hold it.",
+                messages.ERROR,
+            )
+        return found
 
     def save_model(
         self, request: HttpRequest, question: Question, form, change: bool

@@ -391,9 +391,7 @@ def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
     stored = attempt.stored_responses()
     rows, next_position = [], None
     for position, question_id in enumerate(attempt.question_ids, start=1):
-        question = questions.get(question_id)
-        if question is None:  # deleted since the attempt started
-            continue
+        question = questions[question_id]  # an attempt's questions cannot be deleted
         response, chosen_ids = stored.get(question_id, (None, set()))
         if response is None and next_position is None:
             next_position = position
