@@ -8,9 +8,12 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import ProtectedError
-from django.test import TestCase, override_settings
+from django.test import TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from quiz.exchange import ImportProblems, import_bank
 from quiz.models import Article, Attempt, Choice, Question, QuizEntry, Response
@@ -345,3 +348,62 @@ class ArticleTextTests(TestCase):
             text=ARTICLE_TEXT + "\nA <b>bold</b> claim was made here."
         )
         assert article.sentences
+
+
+class MigrationTests(TransactionTestCase):
+    """Attempts that exist when the protection arrives: the ones a deleted question had broken."""
+
+    def migrate(self, target: str):
+        executor = MigrationExecutor(connection)
+        executor.migrate([("quiz", target)])
+        return executor.loader.project_state(("quiz", target)).apps
+
+    def test_unfinished_attempts_lose_deleted_questions_and_finished_results_stand(
+        self,
+    ):
+        old = self.migrate("0004_content_version")
+        article = old.get_model("quiz", "Article").objects.create(
+            title="Bridges", slug="bridges", text=ARTICLE_TEXT
+        )
+        questions = [
+            old.get_model("quiz", "Question").objects.create(
+                article=article,
+                prompt=f"Question {number}",
+                explanation="Twelve.",
+                citation_start=0,
+                citation_end=3,
+                citation_quote="The",
+                status="published",
+            )
+            for number in range(3)
+        ]
+        quiz = old.get_model("quiz", "Quiz").objects.create(title="Q", slug="q")
+        attempts = old.get_model("quiz", "Attempt").objects
+        ids = [question.pk for question in questions]
+        all_answered = attempts.create(
+            quiz=quiz, browser_id="b", question_ids=ids, answered_count=2, score=2
+        )
+        halfway = attempts.create(
+            quiz=quiz, browser_id="b", question_ids=ids, answered_count=1, score=1
+        )
+        finished = attempts.create(
+            quiz=quiz,
+            browser_id="b",
+            question_ids=ids,
+            answered_count=2,
+            score=2,
+            finished_at=timezone.now(),
+        )
+        questions[2].delete()
+
+        self.migrate("0005_attempts_protect_their_questions")
+        all_answered, halfway, finished = (
+            Attempt.objects.get(pk=attempt.pk)
+            for attempt in (all_answered, halfway, finished)
+        )
+        assert all_answered.question_ids == ids[:2] and all_answered.is_finished
+        assert all_answered.percentage == 100
+        assert halfway.question_ids == ids[:2] and not halfway.is_finished
+        assert finished.question_ids == ids and finished.percentage == 67
+        with pytest.raises(ProtectedError):
+            Question.objects.get(pk=ids[0]).delete()

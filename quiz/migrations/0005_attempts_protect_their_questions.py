@@ -8,10 +8,11 @@ import quiz.models.articles
 
 
 def protect_the_questions_of_existing_attempts(apps, schema_editor):
-    """Give every attempt its protecting rows. Questions deleted before this migration (the
-    deletion that left "Next question" leading nowhere) leave the attempts that held them: unanswered
-    by construction (answers always protected their question), so the score stays and only the
-    count it is out of shrinks; an attempt with nothing left to answer is finished."""
+    """Give every attempt its protecting rows. A question deleted before this migration left the
+    unfinished attempts that held it with a "Next question" leading nowhere and no way to finish:
+    it leaves them (it was unanswered: answers always protected their question, so the score
+    stays and only the count it is out of shrinks), and one with nothing left to answer is
+    finished. Finished attempts keep the result they were given."""
     Attempt = apps.get_model("quiz", "Attempt")
     AttemptQuestion = apps.get_model("quiz", "AttemptQuestion")
     Question = apps.get_model("quiz", "Question")
@@ -22,9 +23,9 @@ def protect_the_questions_of_existing_attempts(apps, schema_editor):
         entries += [
             AttemptQuestion(attempt_id=attempt.pk, question_id=pk) for pk in kept
         ]
-        if kept != attempt.question_ids:
+        if attempt.finished_at is None and kept != attempt.question_ids:
             attempt.question_ids = kept
-            if attempt.finished_at is None and attempt.answered_count >= len(kept):
+            if attempt.answered_count >= len(kept):
                 attempt.finished_at = timezone.now()
             attempt.save(update_fields=["question_ids", "finished_at"])
     AttemptQuestion.objects.bulk_create(entries, batch_size=1000)
