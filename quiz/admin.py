@@ -116,8 +116,28 @@ class TeacherOwned:
         super().save_model(request, obj, form, change)
 
 
+class RetireInsteadOfDelete:
+    """The database refuses to delete a question that students' attempts hold (and so its
+    article): say why, and what to do instead, above the list of what holds it."""
+
+    def get_deleted_objects(self, objs, request: HttpRequest) -> tuple:
+        found = super().get_deleted_objects(objs, request)
+        protected = found[3]
+        if protected:
+            self.message_user(
+                request,
+                "A question that students' attempts include cannot be deleted: their answers and "
+                "scores depend on it. Retire it instead (the “Retire” action, or its status): it "
+                "leaves quizzes for new attempts and stays answerable in the attempts that hold it.",
+                messages.ERROR,
+            )
+        return found
+
+
 @admin.register(Article)
-class ArticleAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
+class ArticleAdmin(
+    RetireInsteadOfDelete, TeacherOwned, ExportActions, admin.ModelAdmin
+):
     export_argument = "articles"
     actions = ["generate_questions", *EXPORT_ACTIONS]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -263,7 +283,9 @@ class ReviewNotesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
+class QuestionAdmin(
+    RetireInsteadOfDelete, TeacherOwned, ExportActions, admin.ModelAdmin
+):
     export_argument = "questions"
     change_list_template = "admin/quiz/question/change_list.html"
     list_display = [
@@ -344,19 +366,6 @@ class QuestionAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
 
     def can_edit(self, request: HttpRequest, question: Question) -> bool:
         return request.user.is_superuser or question.article.owner_id == request.user.pk
-
-    def get_deleted_objects(self, objs, request: HttpRequest) -> tuple:
-        found = super().get_deleted_objects(objs, request)
-        protected = found[3]
-        if protected:
-            self.message_user(
-                request,
-                "A question that students' attempts include cannot be deleted: their answers and "
-                "scores depend on it. Retire it instead (the “Retire” action, or its status): it "
-                "leaves quizzes for new attempts and stays answerable in the attempts that hold it.",
-                messages.ERROR,
-            )
-        return found
 
     def save_model(
         self, request: HttpRequest, question: Question, form, change: bool

@@ -102,6 +102,11 @@ class TeacherEditsDuringAnAttemptTests(TestCase):
         assert (
             Question.objects.filter(pk__in=[self.second.pk, self.third.pk]).count() == 2
         )
+        article_url = reverse("admin:quiz_article_delete", args=[self.third.article_id])
+        page = self.teacher.post(article_url, {"post": "yes"})
+        assert page.status_code == HTTPStatus.OK
+        assert "Retire it instead" in page.text
+        assert Article.objects.filter(pk=self.third.article_id).exists()
         self.finish_right()
         assert self.attempt.score == 3 and self.attempt.question_count == 3
 
