@@ -84,9 +84,8 @@ class NumberAnswerForm(forms.Form):
             raise ValidationError("Type a number, such as 133 or 2.5.")
         # adjusted() reads the exponent without arithmetic: abs() of "1e1000000" would overflow the
         # decimal context (an error, not a message), and quantize() is safe once it is below 10**18.
-        too_large = (
-            value and value.adjusted() >= 18
-        )  # "0e99" is a zero, whatever its exponent
+        # A zero is small whatever its exponent ("0e99").
+        too_large = value and value.adjusted() >= 18
         if too_large or value != value.quantize(Decimal("0.000001")):
             raise ValidationError(
                 "That number is too large or has too many decimal places."

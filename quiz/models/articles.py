@@ -337,8 +337,8 @@ class Question(ContentModel):
         )
 
     def is_in_an_attempt(self) -> bool:
-        """Some student's attempt holds this question: it can be retired, not deleted, and its
-        choices stay as they are (see `AttemptQuestion`)."""
+        """Some student's attempt holds this question: it and its choices can no longer be
+        deleted; it can be retired (see `AttemptQuestion`)."""
         return self.attempt_entries.exists()
 
     @property
