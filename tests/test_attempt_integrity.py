@@ -229,32 +229,38 @@ class ChoiceOrderTests(TestCase):
 
 class FeedbackAtTheEndTests(TestCase):
     def setUp(self):
-        self.quiz = make_quiz(question_count=2, feedback="at_end")
+        self.quiz = make_quiz(question_count=3, feedback="at_end")
         self.attempt = start_attempt(client=self.client, quiz=self.quiz)
         answer(self.client, self.attempt, 1, "12")
 
+    def assert_tells_nothing(self, page) -> None:
+        assert "Answer saved" in page.text
+        assert "Score so far" not in page.text
+        assert "Correct" not in page.text and "Right answer" not in page.text
+
     def test_nothing_tells_whether_an_answer_was_right_before_the_end(self):
         quiz_page = self.client.get(self.quiz.get_absolute_url())
-        assert "1 of 2 answered (not finished)" in quiz_page.text
-        assert "1 / 2" not in quiz_page.text
+        assert "1 of 3 answered (not finished)" in quiz_page.text
+        assert "1 / 3" not in quiz_page.text
         question_url = self.attempt.question_url(1)
-        for page in (
-            self.client.get(question_url),
-            self.client.get(question_url, headers=HTMX),
-        ):
-            assert "Answer saved" in page.text
-            assert "Score so far" not in page.text
-            assert "Correct" not in page.text and "Right answer" not in page.text
+        self.assert_tells_nothing(self.client.get(question_url))
+        fragment = self.client.get(question_url, headers=HTMX)
+        assert "<html" not in fragment.text
+        self.assert_tells_nothing(fragment)
+        self.assert_tells_nothing(
+            answer(self.client, self.attempt, 2, "12", headers=HTMX)
+        )
         results = self.client.get(self.attempt.get_absolute_url())
         assert "Your score appears when you finish." in results.text
-        assert "1 / 2" not in results.text
+        assert "2 / 3" not in results.text
 
     def test_the_score_shows_once_the_attempt_is_finished(self):
         answer(self.client, self.attempt, 2, "8")
+        answer(self.client, self.attempt, 3, "8")
         quiz_page = self.client.get(self.quiz.get_absolute_url())
-        assert "1 / 2" in quiz_page.text
+        assert "1 / 3" in quiz_page.text
         assert (
-            "<strong>1 / 2</strong>"
+            "<strong>1 / 3</strong>"
             in self.client.get(self.attempt.get_absolute_url()).text
         )
 
