@@ -168,8 +168,28 @@ def view_on_site(
     return shortcut(request, content_type_id, object_id)
 
 
+class RetireInsteadOfDelete:
+    """The database refuses to delete a question that students' attempts hold (and so its
+    article): say why, and what to do instead, above the list of what holds it."""
+
+    def get_deleted_objects(self, objs, request: HttpRequest) -> tuple:
+        found = super().get_deleted_objects(objs, request)
+        protected = found[3]
+        if protected:
+            self.message_user(
+                request,
+                "A question that students' attempts include cannot be deleted: their answers and "
+                "scores depend on it. Retire it instead (the “Retire” action, or its status): it "
+                "leaves quizzes for new attempts and stays answerable in the attempts that hold it.",
+                messages.ERROR,
+            )
+        return found
+
+
 @admin.register(Article)
-class ArticleAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
+class ArticleAdmin(
+    RetireInsteadOfDelete, TeacherOwned, ExportActions, admin.ModelAdmin
+):
     export_argument = "articles"
     actions = ["generate_questions", *EXPORT_ACTIONS]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -251,6 +271,11 @@ class ChoiceFormSet(BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
+        if self.deleted_forms and self.instance.pk and self.instance.is_in_an_attempt():
+            raise ValidationError(
+                "Students' attempts include this question, so its choices cannot be deleted: "
+                "that would change answers already given. Retire the question and write a new one."
+            )
         if any(self.errors):
             return
         kept = [
@@ -311,7 +336,11 @@ class ReviewNotesFilter(admin.SimpleListFilter):
 
 @admin.register(Question)
 class QuestionAdmin(
-    PicksLimitedToTeacher, TeacherOwned, ExportActions, admin.ModelAdmin
+    PicksLimitedToTeacher,
+    RetireInsteadOfDelete,
+    TeacherOwned,
+    ExportActions,
+    admin.ModelAdmin,
 ):
     export_argument = "questions"
     change_list_template = "admin/quiz/question/change_list.html"

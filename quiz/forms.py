@@ -82,7 +82,11 @@ class NumberAnswerForm(forms.Form):
         value = numeric_value(self.cleaned_data["number"])
         if value is None:
             raise ValidationError("Type a number, such as 133 or 2.5.")
-        if abs(value) >= 10**18 or value != value.quantize(Decimal("0.000001")):
+        # adjusted() reads the exponent without arithmetic: abs() of "1e1000000" would overflow the
+        # decimal context (an error, not a message), and quantize() is safe once it is below 10**18.
+        # A zero is small whatever its exponent ("0e99").
+        too_large = value and value.adjusted() >= 18
+        if too_large or value != value.quantize(Decimal("0.000001")):
             raise ValidationError(
                 "That number is too large or has too many decimal places."
             )

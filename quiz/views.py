@@ -392,7 +392,9 @@ def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
     rows, next_position = [], None
     for position, question_id in enumerate(attempt.question_ids, start=1):
         question = questions.get(question_id)
-        if question is None:  # deleted since the attempt started
+        if question is None:
+            # Only in an attempt finished before its questions were protected from deletion
+            # (migration 0005): its recorded result stands, the deleted question is not shown.
             continue
         response, chosen_ids = stored.get(question_id, (None, set()))
         if response is None and next_position is None:

@@ -11,7 +11,14 @@ from quiz.models.articles import (
     numeric_value,
     random_choice_id,
 )
-from quiz.models.attempts import AnswerRefused, Attempt, AttemptQuerySet, Response
+from quiz.models.attempts import (
+    AnswerRefused,
+    Attempt,
+    AttemptQuerySet,
+    AttemptQuestion,
+    ChosenChoice,
+    Response,
+)
 from quiz.models.content import ContentVersion
 from quiz.models.quizzes import (
     Assignment,
@@ -31,7 +38,9 @@ __all__ = [
     "ArticleQuerySet",
     "Attempt",
     "AttemptQuerySet",
+    "AttemptQuestion",
     "Choice",
+    "ChosenChoice",
     "ContentVersion",
     "Correctness",
     "Question",

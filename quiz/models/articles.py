@@ -24,6 +24,20 @@ from quiz.passages import sentence_spans
 # --- Articles -------------------------------------------------------------------------------------
 
 
+def validate_article_text(text: str) -> None:
+    """Refuse, with the sentence splitter's own message, a text it cannot split (HTML markup,
+    control characters): `Article.save()` splits every text. A field validator, so that the
+    admin's form and a question-bank import (which checks fields) both report it."""
+    # Imported here, as in `sentence_spans`: the generation package loads spaCy.
+    from quiz.generation import GenerationError
+    from quiz.generation.sentences import validate_text
+
+    try:
+        validate_text(text=text)
+    except GenerationError as error:
+        raise ValidationError(str(error), code="unusable_text") from None
+
+
 class ArticleQuerySet(ContentQuerySet):
     def visible_to(self, user) -> "ArticleQuerySet":
         """A teacher's own articles and the shared library (no owner); everything for superusers."""
@@ -84,8 +98,9 @@ class Article(ContentModel):
         help_text="Tick when the date is inferred (for example from the events reported) and not stated.",
     )
     text = models.TextField(
+        validators=[validate_article_text],
         help_text="The article text exactly as published, one paragraph per line. Citations are "
-        "character positions in this text: editing it can invalidate them."
+        "character positions in this text: editing it can invalidate them.",
     )
     # Derived from `text` on save, so a citation can be shown in its sentence without re-parsing.
     sentences = models.JSONField(default=list, editable=False)
@@ -320,6 +335,11 @@ class Question(ContentModel):
             and self.article.text[self.citation_start : self.citation_end]
             == self.citation_quote
         )
+
+    def is_in_an_attempt(self) -> bool:
+        """Some student's attempt holds this question: it and its choices can no longer be
+        deleted; it can be retired (see `AttemptQuestion`)."""
+        return self.attempt_entries.exists()
 
     @property
     def allows_several_choices(self) -> bool:

@@ -1,6 +1,5 @@
 """Attempts: a student's run through a quiz, and the answers that count once."""
 
-import random
 import uuid
 from collections.abc import Sequence
 from datetime import timedelta
@@ -11,6 +10,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from quiz.models import rows
 from quiz.models.articles import Choice, Correctness, Question
@@ -93,6 +93,15 @@ def attempt_url(viewname: str, attempt_id, position: int | None = None) -> str:
     if position is not None:
         url = url.replace(str(ANY_POSITION), str(int(position)))
     return url.replace(str(ANY_ATTEMPT), str(attempt_id))
+
+
+def shuffle_by(items: list, number: int) -> None:
+    """Fisher–Yates with the random draws taken from one large number (a 256-bit digest covers
+    more orders than 50 choices have): the same number always gives the same order, at a fraction
+    of the cost of seeding `random.Random`, which a question page would pay on every view."""
+    for last in range(len(items) - 1, 0, -1):
+        number, pick = divmod(number, last + 1)
+        items[last], items[pick] = items[pick], items[last]
 
 
 @cache
@@ -184,6 +193,16 @@ class Attempt(models.Model):
         who = self.display_name or "Anonymous"
         return f"{who} – {self.quiz} ({self.started_at:%Y-%m-%d %H:%M})"
 
+    def save(self, *args, **kwargs) -> None:
+        adding = self._state.adding
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if adding:
+                AttemptQuestion.objects.bulk_create(
+                    AttemptQuestion(attempt=self, question_id=question_id)
+                    for question_id in dict.fromkeys(self.question_ids)
+                )
+
     def get_absolute_url(self) -> str:
         return attempt_url("quiz:results", self.pk)
 
@@ -244,12 +263,17 @@ class Attempt(models.Model):
         """The question's choices in the order this attempt shows them.
 
         Shuffled per attempt so that position never gives the answer away; true-or-false keeps
-        True before False, and numbers are shown in ascending order, as a reader expects.
+        True before False, and numbers are shown in ascending order, as a reader expects. The
+        seed is keyed with the secret key: the attempt id is in the URL and question ids are
+        small, so a seed made of them alone would let anyone replay the shuffle and undo it.
         """
         choices, keep_order = question.natural_choice_order
         choices = list(choices)
         if not keep_order and self.quiz.shuffle_choices:
-            random.Random(f"{self.pk}:{question.pk}").shuffle(choices)
+            digest = salted_hmac(
+                "quiz.choice-order", f"{self.pk}:{question.pk}", algorithm="sha256"
+            ).digest()
+            shuffle_by(choices, int.from_bytes(digest))
         return choices
 
     def stored_response(self, question: Question) -> tuple["Response | None", set[int]]:
@@ -354,6 +378,34 @@ class Attempt(models.Model):
         return round(100 * self.score / len(self.question_ids))
 
 
+class AttemptQuestion(models.Model):
+    """A question an attempt asks, so that the database refuses to delete it (PROTECT) while any
+    attempt, answered or not, refers to it: a deleted question would leave a "Next question" that
+    leads nowhere, an attempt that cannot finish and a score out of too many. Teachers retire a
+    question instead; a retired question stays answerable in the attempts that already hold it.
+    The order stays in `Attempt.question_ids`, which every student request reads with the attempt.
+    """
+
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="question_entries"
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="attempt_entries"
+    )
+
+    class Meta:
+        ordering = ["attempt", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question"], name="one_entry_per_attempt_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        # No query per row: the admin lists these when it refuses to delete a question.
+        return f"Question {self.question_id} in attempt {self.attempt_id}"
+
+
 class Response(models.Model):
     Correctness = Correctness
 
@@ -363,7 +415,9 @@ class Response(models.Model):
     question = models.ForeignKey(
         Question, on_delete=models.PROTECT, related_name="responses"
     )
-    chosen = models.ManyToManyField(Choice, related_name="responses", blank=True)
+    chosen = models.ManyToManyField(
+        Choice, through="ChosenChoice", related_name="responses", blank=True
+    )
     number = models.DecimalField(
         max_digits=24,
         decimal_places=6,
@@ -389,6 +443,26 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt} – {self.question}: {self.get_correctness_display()}"
+
+
+class ChosenChoice(models.Model):
+    """A choice a student picked. PROTECT: deleting it would empty their "Your answer" while the
+    points it earned stayed, so a picked choice cannot be deleted (its question can be retired)."""
+
+    # The table, key and unique index Django made for the plain many-to-many, kept as they are.
+    id = models.AutoField(primary_key=True)
+    response = models.ForeignKey(Response, on_delete=models.CASCADE)
+    choice = models.ForeignKey(
+        Choice, on_delete=models.PROTECT, related_name="chosen_in"
+    )
+
+    class Meta:
+        db_table = "quiz_response_chosen"
+        ordering = ["response", "pk"]
+        unique_together = [("response", "choice")]
+
+    def __str__(self) -> str:
+        return f"Choice {self.choice_id} picked in answer {self.response_id}"
 
 
 @cache
