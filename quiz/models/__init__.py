@@ -13,6 +13,7 @@ from quiz.models.articles import (
 )
 from quiz.models.attempts import AnswerRefused, Attempt, AttemptQuerySet, Response
 from quiz.models.content import ContentVersion
+from quiz.models.limits import RateCounter
 from quiz.models.quizzes import (
     Assignment,
     AssignmentQuerySet,
@@ -39,6 +40,7 @@ __all__ = [
     "Quiz",
     "QuizEntry",
     "QuizQuerySet",
+    "RateCounter",
     "Response",
     "StartRefused",
     "normalise_join_code",
