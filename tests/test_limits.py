@@ -2,14 +2,16 @@
 is checked, per account and address, for join codes however they are asked, and for starts."""
 
 import re
+import threading
 from datetime import timedelta
 from http import HTTPStatus
-from unittest import mock
+from unittest import mock, skipUnless
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.test import Client, TestCase, override_settings
+from django.db import connection, connections
+from django.test import Client, TestCase, TransactionTestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,6 +67,30 @@ class CounterTests(TestCase):
         Limit("test", count=3, seconds=60).allows("teacher\n203.0.113.9")
         (key,) = RateCounter.objects.values_list("key", flat=True)
         assert "teacher" not in key and "203.0.113" not in key
+
+
+@skipUnless(
+    connection.vendor == "postgresql",
+    "SQLite's in-memory test database refuses parallel writers instead of queueing them",
+)
+class ParallelCountTests(TransactionTestCase):
+    def test_hits_from_separate_connections_at_once_each_get_their_own_count(self):
+        """Twenty connections (as twenty workers have) count one key at the same moment."""
+        start, counts = threading.Barrier(20), []
+
+        def worker() -> None:
+            try:
+                start.wait()
+                counts.append(RateCounter.objects.hit("shared", seconds=60))
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=worker) for _ in range(20)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert sorted(counts) == list(range(1, 21))
 
 
 class SignInTests(TestCase):
