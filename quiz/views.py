@@ -176,6 +176,20 @@ TOO_MANY_STARTS = (
     "again."
 )
 WRONG_CODE = "No open quiz has that code. Check it with your teacher."
+TOO_MANY_CODES = (
+    f"Too many wrong codes from here: wait {JOIN_FAILURES_PER_BROWSER.minutes} minutes, then "
+    "check the code with your teacher."
+)
+
+
+def join_refused(
+    request: HttpRequest, *, code: str, name: str, message: str, status: HTTPStatus
+) -> HttpResponse:
+    """The join form as it was typed and why it was refused, without a word about any
+    assignment: the same page for every wrong code, however it was asked."""
+    form = JoinForm(initial={"code": normalise_join_code(code), "name": name})
+    context = {"form": form, "message": message}
+    return render(request, "quiz/join.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -188,10 +202,8 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
     code gets one answer either way, which says nothing about which codes exist."""
     if request.method == "POST":
         form = JoinForm(request.POST)
-        typed_code, typed_name = (
-            request.POST.get("code", ""),
-            request.POST.get("name", ""),
-        )
+        typed_code = request.POST.get("code", "")
+        typed_name = request.POST.get("name", "")
     else:
         form = JoinForm(initial={"code": normalise_join_code(code)})
         typed_code, typed_name = code, ""
@@ -200,23 +212,19 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
         return render(request, "quiz/join.html", {"form": form}, status=status)
 
     browser, address = ensure_browser_id(request), client_address(request)
-    # A refused or wrong code: the form as it was typed, without a word about the assignment.
-    shown = JoinForm(
-        initial={"code": normalise_join_code(typed_code), "name": typed_name}
-    )
+    typed = {"code": typed_code, "name": typed_name}
     if not join_code_allowed(browser, address):
-        message = (
-            f"Too many wrong codes from here: wait {JOIN_FAILURES_PER_BROWSER.minutes} "
-            "minutes, then check the code with your teacher."
-        )
-        context = {"form": shown, "message": message}
-        return render(
-            request, "quiz/join.html", context, status=HTTPStatus.TOO_MANY_REQUESTS
+        return join_refused(
+            request,
+            **typed,
+            message=TOO_MANY_CODES,
+            status=HTTPStatus.TOO_MANY_REQUESTS,
         )
     assignment = Assignment.objects.open().with_code(typed_code).first()
     if assignment is None:
-        context = {"form": shown, "message": WRONG_CODE}
-        return render(request, "quiz/join.html", context, status=HTTPStatus.NOT_FOUND)
+        return join_refused(
+            request, **typed, message=WRONG_CODE, status=HTTPStatus.NOT_FOUND
+        )
     join_code_was_right(browser, address)
 
     if request.method == "POST" and form.is_valid():
@@ -513,7 +521,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
         )
     response = admin.site.login(request)
     if (
-        response.status_code != HTTPStatus.OK
-    ):  # a redirect: signed in (the form again: wrong)
+        response.status_code == HTTPStatus.FOUND
+    ):  # signed in (a wrong password: the form again)
         sign_in_succeeded(account, address)
     return response
