@@ -115,7 +115,9 @@ def normalise_account(typed: str) -> str:
 
 
 def sign_in_allowed(account: str, address: str) -> bool:
-    """Count a sign-in before the password is checked; False once any of its limits is used up."""
+    """Count a sign-in before the password is checked; False once any of its limits is used up.
+    In this order, stopping at the first refusal: a stranger's tries refused for their own
+    address never count against the account everywhere."""
     return (
         LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS.allows(f"{account}\n{address}")
         and LOGIN_FAILURES_PER_ADDRESS.allows(address)
