@@ -116,9 +116,11 @@ class Student:
         if form is not None:
             body = urlencode(form, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
         if htmx:
             headers["HX-Request"] = "true"
+            if form is not None:
+                # As htmx sends it: the page's token (hx-headers), since the cookie is HttpOnly.
+                headers["X-CSRFToken"] = form.get("csrfmiddlewaretoken", "")
         for attempt in (
             1,
             2,

@@ -14,7 +14,8 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then, so a slow leak can never take the server down.
+# Recycle workers now and then, so a slow leak can never take the server down. Nothing a worker
+# holds must outlive it: rate-limit counts are in the database (quiz/limits.py), not its memory.
 max_requests = 5000
 max_requests_jitter = 500
 # Logs to stderr; the access log ends with the time the request took in microseconds (%(D)s).

@@ -25,6 +25,15 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
 
+def env_positive_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip() or str(default)
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number above 0, not {value!r}."
+        )
+    return int(value)
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [
         item.strip()
@@ -142,10 +151,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache ----------------------------------------------------------------------------------------
+# --- Rate limits and cache ------------------------------------------------------------------------
 
-# Rate-limit counters live here. One app server: memory. Several: "database" shares them (run
-# `manage.py createcachetable` once, which `make migrate` does).
+# The rate limits that guard passwords, join codes and starts count in the database (quiz/limits.py,
+# created by `migrate`). Starts of a quiz per client address in 10 minutes: a school behind one
+# address starting together needs room (300 is a dozen classes); raise it for a bigger one.
+STARTS_PER_ADDRESS = env_positive_int("DJANGO_STARTS_PER_ADDRESS", 300)
+# Attempts one assignment (one join code) takes at most, so a leaked code cannot fill the disk.
+ATTEMPTS_PER_ASSIGNMENT = env_positive_int("DJANGO_ATTEMPTS_PER_ASSIGNMENT", 1000)
+
+# Only the answer form's speed limit counts in the cache (it guards no secret, and the database
+# would double the writes of every answer). One app server: memory. Several: "database" shares it
+# (`manage.py createcachetable`, which `make migrate` runs).
 CACHE_BACKEND = os.environ.get("DJANGO_CACHE", "memory")
 if CACHE_BACKEND not in {"memory", "database"}:
     raise ImproperlyConfigured(
@@ -194,8 +211,11 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: htmx sends the token from the page (hx-headers on <body>).
+CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "quiz.views.csrf_failure"
-# The header a reverse proxy puts the client's address in (e.g. "X-Real-IP"), for rate limits.
+# The header a reverse proxy puts the client's address in (e.g. "X-Real-IP"), for rate limits;
+# in a list (X-Forwarded-For) the last value counts, the one the proxy itself added.
 CLIENT_IP_HEADER = (
     "HTTP_" + os.environ["DJANGO_CLIENT_IP_HEADER"].upper().replace("-", "_")
     if os.environ.get("DJANGO_CLIENT_IP_HEADER")

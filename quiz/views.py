@@ -25,12 +25,15 @@ from django_htmx.middleware import HtmxDetails
 from quiz.forms import JoinForm, StartForm, answer_form
 from quiz.limits import (
     ANSWERS_PER_BROWSER,
-    JOIN_FAILURES_PER_ADDRESS,
     JOIN_FAILURES_PER_BROWSER,
-    LOGIN_FAILURES_PER_ACCOUNT,
-    LOGIN_FAILURES_PER_ADDRESS,
-    STARTS_PER_BROWSER,
+    LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS,
     client_address,
+    join_code_allowed,
+    join_code_was_right,
+    normalise_account,
+    sign_in_allowed,
+    sign_in_succeeded,
+    start_allowed,
 )
 from quiz.middleware import busy_response, ensure_browser_id, is_transient
 from quiz.models import (
@@ -121,14 +124,12 @@ def without_empty(data: dict) -> dict:
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.published().with_question_count(), slug=slug)
     form = StartForm(request.POST if request.method == "POST" else None)
-    if (
-        request.method == "POST"
-        and STARTS_PER_BROWSER.hit(ensure_browser_id(request))
-        > STARTS_PER_BROWSER.count
+    status = HTTPStatus.OK
+    if request.method == "POST" and not start_allowed(
+        ensure_browser_id(request), client_address(request)
     ):
-        form.add_error(
-            None, "You have started this quiz many times in a minute: wait a moment."
-        )
+        form.add_error(None, TOO_MANY_STARTS)
+        status = HTTPStatus.TOO_MANY_REQUESTS
     elif request.method == "POST" and form.is_valid():
         try:
             attempt = quiz.start_attempt(
@@ -147,7 +148,8 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "attempts": Attempt.objects.owned_by(request.browser_id).filter(quiz=quiz)[:5],
         "json_ld": quiz_json_ld(quiz, articles, quiz.question_count, request),
     }
-    status = HTTPStatus.UNPROCESSABLE_ENTITY if form.errors else HTTPStatus.OK
+    if form.errors and status == HTTPStatus.OK:
+        status = HTTPStatus.UNPROCESSABLE_ENTITY
     return render(request, "quiz/quiz.html", context, status=status)
 
 
@@ -169,40 +171,69 @@ def preview_quiz(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(attempt.question_url(1))
 
 
+TOO_MANY_STARTS = (
+    "Too many quizzes were started from here in the last few minutes: wait a moment, then try "
+    "again."
+)
+WRONG_CODE = "No open quiz has that code. Check it with your teacher."
+TOO_MANY_CODES = (
+    f"Too many wrong codes from here: wait {JOIN_FAILURES_PER_BROWSER.minutes} minutes, then "
+    "check the code with your teacher."
+)
+
+
+def join_refused(
+    request: HttpRequest, *, code: str, name: str, message: str, status: HTTPStatus
+) -> HttpResponse:
+    """The join form as it was typed and why it was refused, without a word about any
+    assignment: the same page for every wrong code, however it was asked."""
+    form = JoinForm(initial={"code": normalise_join_code(code), "name": name})
+    context = {"form": form, "message": message}
+    return render(request, "quiz/join.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 @never_cache
 def join(request: HttpRequest, code: str = "") -> HttpResponse:
-    """Students join a class assignment with its code and their name."""
-    data = request.POST if request.method == "POST" else None
-    form = JoinForm(data, initial={"code": normalise_join_code(code)})
-    assignment = (
-        Assignment.objects.select_related("quiz")
-        .filter(code=normalise_join_code(code))
-        .first()
-    )
-    if code and assignment is None and request.method == "GET":
-        raise Http404("No assignment has that code.")
+    """Students join a class assignment with its code and their name.
+
+    A code asked about in the address (/join/CODE/) or the form is counted before it is looked up,
+    and only a right one is uncounted, so guessing is bounded however it asks. A wrong or closed
+    code gets one answer either way, which says nothing about which codes exist."""
     if request.method == "POST":
-        browser, address = ensure_browser_id(request), client_address(request)
-    if request.method == "POST" and (
-        JOIN_FAILURES_PER_BROWSER.exceeded(browser)
-        or JOIN_FAILURES_PER_ADDRESS.exceeded(address)
-    ):
-        form.full_clean()
-        form.add_error(
-            None,
-            "Too many wrong codes from here: wait "
-            f"{JOIN_FAILURES_PER_BROWSER.minutes} minutes, then check the code with your teacher.",
+        form = JoinForm(request.POST)
+        typed_code = request.POST.get("code", "")
+        typed_name = request.POST.get("name", "")
+    else:
+        form = JoinForm(initial={"code": normalise_join_code(code)})
+        typed_code, typed_name = code, ""
+    if not typed_code.strip():  # the empty form, or a form sent without a code
+        status = HTTPStatus.UNPROCESSABLE_ENTITY if form.errors else HTTPStatus.OK
+        return render(request, "quiz/join.html", {"form": form}, status=status)
+
+    browser, address = ensure_browser_id(request), client_address(request)
+    typed = {"code": typed_code, "name": typed_name}
+    if not join_code_allowed(browser, address):
+        return join_refused(
+            request,
+            **typed,
+            message=TOO_MANY_CODES,
+            status=HTTPStatus.TOO_MANY_REQUESTS,
         )
-        context = {"form": form, "assignment": assignment}
-        return render(
-            request, "quiz/join.html", context, status=HTTPStatus.TOO_MANY_REQUESTS
+    assignment = Assignment.objects.open().with_code(typed_code).first()
+    if assignment is None:
+        return join_refused(
+            request, **typed, message=WRONG_CODE, status=HTTPStatus.NOT_FOUND
         )
-    if request.method == "POST" and form.has_error("code"):
-        JOIN_FAILURES_PER_BROWSER.hit(browser)
-        JOIN_FAILURES_PER_ADDRESS.hit(address)
+    join_code_was_right(browser, address)
+
     if request.method == "POST" and form.is_valid():
-        assignment = form.cleaned_data["code"]
+        if not start_allowed(browser, address):
+            form.add_error(None, TOO_MANY_STARTS)
+            context = {"form": form, "assignment": assignment}
+            return render(
+                request, "quiz/join.html", context, status=HTTPStatus.TOO_MANY_REQUESTS
+            )
         try:
             attempt = assignment.quiz.start_attempt(
                 browser_id=browser,
@@ -475,15 +506,15 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @never_cache
 def admin_login(request: HttpRequest) -> HttpResponse:
-    """The admin's sign-in, refusing more guesses once an account (or an address, at a much
-    higher count) has failed too often; a classroom sharing one address is not locked out."""
-    account = request.POST.get("username", "").strip().casefold()
+    """The admin's sign-in. Each try is counted before its password is checked, and refused once
+    the account has failed too often from this address (or the address, or the account from
+    everywhere, at much higher counts); a right password takes its own count back."""
+    if request.method != "POST":
+        return admin.site.login(request)
+    account = normalise_account(request.POST.get("username", ""))
     address = client_address(request)
-    if request.method == "POST" and (
-        LOGIN_FAILURES_PER_ACCOUNT.exceeded(account)
-        or LOGIN_FAILURES_PER_ADDRESS.exceeded(address)
-    ):
-        context = {"minutes": LOGIN_FAILURES_PER_ACCOUNT.minutes}
+    if not sign_in_allowed(account, address):
+        context = {"minutes": LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS.minutes}
         return render(
             request,
             "admin/login_throttled.html",
@@ -492,10 +523,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
         )
     response = admin.site.login(request)
     if (
-        request.method == "POST" and response.status_code == HTTPStatus.OK
-    ):  # the form again: wrong
-        LOGIN_FAILURES_PER_ACCOUNT.hit(account)
-        LOGIN_FAILURES_PER_ADDRESS.hit(address)
-    elif request.method == "POST":
-        LOGIN_FAILURES_PER_ACCOUNT.reset(account)
+        response.status_code == HTTPStatus.FOUND
+    ):  # signed in (a wrong password: the form again)
+        sign_in_succeeded(account, address)
     return response

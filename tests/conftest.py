@@ -42,7 +42,8 @@ def page(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture(autouse=True)
 def clear_caches():
-    """Rate-limit counters and the question cache live in memory: each test starts with none."""
+    """The answer speed limit and the question cache live in memory: each test starts with none
+    (the other rate limits count in the database, which each test rolls back)."""
     from django.core.cache import cache
 
     from quiz import content

@@ -2,9 +2,18 @@
 
 from itertools import count
 
+from django.contrib.auth.models import User
 from django.test import Client
 
-from quiz.models import Article, Attempt, Choice, Question, Quiz, QuizEntry
+from quiz.models import (
+    Article,
+    Assignment,
+    Attempt,
+    Choice,
+    Question,
+    Quiz,
+    QuizEntry,
+)
 
 ARTICLE_TEXT = (
     "The river council said on Monday it will build 12 new bridges before 2030.\n"
@@ -119,3 +128,11 @@ def start_attempt(*, client: Client, quiz: Quiz, display_name: str = "") -> Atte
 
 def choice_id(question: Question, text: str) -> int:
     return question.choices.get(text=text).pk
+
+
+def make_assignment(*, quiz: Quiz | None = None, title: str = "Class 9B") -> Assignment:
+    """An open assignment of an unpublished quiz (as a class's usually is), with its own teacher."""
+    teacher = User.objects.create_user(f"teacher-{next(_numbers)}")
+    return Assignment.objects.create(
+        quiz=quiz or make_quiz(published=False), title=title, owner=teacher
+    )

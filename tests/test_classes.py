@@ -66,27 +66,30 @@ class JoinTests(TestCase):
             "Ada Lovelace",
         )
 
-    def test_unknown_code_and_missing_name_get_clear_messages(self):
+    def test_unknown_code_gets_a_clear_message_in_the_form_and_the_address(self):
+        posted = self.client.post(reverse("quiz:join"), {"code": "ZZZZZZ", "name": ""})
+        linked = self.client.get(reverse("quiz:join_code", kwargs={"code": "NOPE99"}))
+        for response in (posted, linked):
+            assert response.status_code == HTTPStatus.NOT_FOUND
+            assert "No open quiz has that code." in response.text
+        assert not Attempt.objects.exists()
+
+    def test_missing_name_gets_a_clear_message(self):
         response = self.client.post(
-            reverse("quiz:join"), {"code": "ZZZZZZ", "name": ""}
+            reverse("quiz:join"), {"code": self.assignment.code, "name": " "}
         )
         assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
-        assert "No assignment has that code." in response.text
         assert "Type your name" in response.text
         assert not Attempt.objects.exists()
-        assert (
-            self.client.get(
-                reverse("quiz:join_code", kwargs={"code": "NOPE99"})
-            ).status_code
-            == 404
-        )
 
     def test_closed_assignment_cannot_be_joined(self):
         self.assignment.close()
         response = self.client.post(
             reverse("quiz:join"), {"code": self.assignment.code, "name": "Ada"}
         )
-        assert "This assignment is closed" in response.text
+        assert response.status_code == HTTPStatus.NOT_FOUND
+        assert "No open quiz has that code." in response.text
+        assert self.assignment.quiz.title not in response.text
         assert not Attempt.objects.exists()
 
     def test_closing_stops_answers_already_under_way(self):

@@ -117,7 +117,7 @@ class JoinCodeGuessingTests(LimitTestCase):
             response = self.client.post(
                 reverse("quiz:join"), {"code": f"AAAA{guess:02d}", "name": "Bot"}
             )
-            assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+            assert response.status_code == HTTPStatus.NOT_FOUND
         refused = self.client.post(
             reverse("quiz:join"), {"code": assignment.code, "name": "Bot"}
         )

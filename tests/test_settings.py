@@ -108,6 +108,20 @@ def test_a_weak_key_is_accepted_for_local_debugging():
     assert run_settings(DJANGO_SECRET_KEY="short", DJANGO_DEBUG="true").returncode == 0
 
 
+def test_a_rate_limit_setting_must_be_a_positive_whole_number():
+    for name in ["DJANGO_STARTS_PER_ADDRESS", "DJANGO_ATTEMPTS_PER_ASSIGNMENT"]:
+        for bad in ["0", "-5", "lots", "1.5"]:
+            result = run_settings(DJANGO_SECRET_KEY=STRONG_KEY, **{name: bad})
+            assert result.returncode != 0
+            assert f"{name} must be a whole number above 0" in result.stderr
+    assert (
+        run_settings(
+            DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_STARTS_PER_ADDRESS="2000"
+        ).returncode
+        == 0
+    )
+
+
 def test_a_wildcard_host_is_refused_in_production():
     result = run_settings(DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="*")
     assert result.returncode != 0

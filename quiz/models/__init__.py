@@ -20,6 +20,7 @@ from quiz.models.attempts import (
     Response,
 )
 from quiz.models.content import ContentVersion
+from quiz.models.limits import RateCounter
 from quiz.models.quizzes import (
     Assignment,
     AssignmentQuerySet,
@@ -48,6 +49,7 @@ __all__ = [
     "Quiz",
     "QuizEntry",
     "QuizQuerySet",
+    "RateCounter",
     "Response",
     "StartRefused",
     "normalise_join_code",

@@ -173,6 +173,18 @@ class Quiz(ContentModel):
             raise StartRefused(
                 "This assignment is closed, so it can no longer be started."
             )
+        # A cap per join code, so that a code posted online cannot fill the database. Parallel
+        # starts may pass it by the few in flight; it bounds a flood, not a class.
+        if (
+            assignment is not None
+            and not preview
+            and Attempt.objects.filter(assignment=assignment, is_preview=False).count()
+            >= settings.ATTEMPTS_PER_ASSIGNMENT
+        ):
+            raise StartRefused(
+                f"This assignment has reached its limit of {settings.ATTEMPTS_PER_ASSIGNMENT} "
+                "attempts, so it cannot be started again: tell your teacher."
+            )
         if self.max_attempts and not preview:
             used = Attempt.objects.filter(
                 quiz=self,
@@ -256,6 +268,10 @@ class AssignmentQuerySet(models.QuerySet):
     def owned_by(self, user) -> "AssignmentQuerySet":
         """Results belong to the teacher who set the assignment; superusers see all."""
         return self if user.is_superuser else self.filter(owner=user)
+
+    def with_code(self, typed: str) -> "AssignmentQuerySet":
+        """The assignment a student's typed code names, with its quiz."""
+        return self.select_related("quiz").filter(code=normalise_join_code(typed))
 
     def open(self) -> "AssignmentQuerySet":
         now = timezone.now()
