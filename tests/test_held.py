@@ -1,0 +1,458 @@
+"""The security issue's "Held (keep it so)" list: each property has a test here, so that none of
+them stops holding unnoticed. Parts already held by tests elsewhere are not repeated:
+
+- answer races: tests/test_servers.py (50 simultaneous answers to real gunicorn servers store one
+  response, and every reply shows the stored score);
+- a time limit, a closed or expired assignment and a finished attempt refusing answers sent in a
+  fresh request: tests/test_classes.py and tests/test_views.py;
+- another browser (or a forged cookie) getting 404 on an attempt's question and results pages:
+  tests/test_views.py and tests/test_abuse.py;
+- GIFT and Moodle XML exports escaping special characters: tests/test_exchange.py; the SVG charts
+  escaping their texts: tests/test_charts.py.
+"""
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from http import HTTPStatus
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import OperationalError
+from django.test import Client, TestCase
+from django.urls import reverse
+
+from quiz.exchange.moodle import plain_text
+from quiz.limits import ANSWERS_PER_BROWSER
+from quiz.models import Assignment, Attempt, Response
+from quiz.teachers import ensure_teachers_group
+from tests.factories import choice_id, make_article, make_question, make_quiz
+
+HTMX = {"HX-Request": "true"}
+
+# Closes a script element, opens one, breaks out of a quoted attribute into an element with an
+# event handler, and opens a comment: whatever a page, a fragment or a JSON block does with it, it
+# must arrive as the text it is. 69 characters, so that it fits a student's name (80).
+PAYLOAD = "</script><script>alert(1)</script>\"><img src=x onerror=alert(2)>'<!--"
+# Article texts with three tags or more are refused as HTML (quiz.generation.sentences): two here.
+TEXT_PAYLOAD = '"><img src=x onerror=alert(3)></script><!--'
+# Scripts that are data, not code: JSON-LD and Django's json_script.
+DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}
+
+
+class PageMarkup(HTMLParser):
+    """A page as a browser's parser splits it: elements with their attributes, text, and what is
+    inside each script element (where a stray "</script>" would end it early)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self._open_script: tuple[dict[str, str | None], list[str]] | None = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        self.elements.append((tag, attributes))
+        if tag == "script":
+            self._open_script = (attributes, [])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._open_script is not None:
+            attributes, content = self._open_script
+            self.scripts.append((attributes, "".join(content)))
+            self._open_script = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open_script is not None:
+            self._open_script[1].append(data)
+        else:
+            self.text.append(data)
+
+    @property
+    def shown(self) -> str:
+        """All text and attribute values, as the reader (or a tooltip) gets them."""
+        values = [
+            value for _, attrs in self.elements for value in attrs.values() if value
+        ]
+        return "".join(self.text) + "\n".join(values)
+
+
+def assert_shown_as_text(html: str, *texts: str) -> PageMarkup:
+    """Nothing in the page runs script of its own, and each of `texts` is in it as plain text."""
+    markup = PageMarkup(html)
+    for tag, attrs in markup.elements:
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+        assert not (tag == "img" and attrs.get("src") == "x"), attrs
+    for attrs, content in markup.scripts:
+        assert "src" in attrs or attrs.get("type") in DATA_SCRIPT_TYPES, content
+        if "src" not in attrs:
+            json.loads(content)  # still whole: nothing ended the element early
+    for text in texts:
+        assert text in markup.shown, text
+    return markup
+
+
+def make_teacher(username: str = "teacher") -> User:
+    user = User.objects.create_user(username, password="pw", is_staff=True)
+    user.groups.add(ensure_teachers_group())
+    return user
+
+
+class StoredXssTests(TestCase):
+    """Everything a teacher types (or imports) and a student's name, shown everywhere it appears."""
+
+    def setUp(self):
+        self.teacher = make_teacher()
+        self.cited = f"Sentence {TEXT_PAYLOAD} said the council."
+        article = make_article(
+            title=f"Article {PAYLOAD}",
+            publisher=f"Publisher {PAYLOAD}",
+            text=f"The council met on Monday.\n{self.cited}\nIt will build 12 bridges.",
+            owner=self.teacher,
+        )
+        self.question = make_question(
+            article=article,
+            prompt=f"Prompt {PAYLOAD}",
+            choices=[(f"Right {PAYLOAD}", True), (f"Wrong {PAYLOAD}", False)],
+            quote=self.cited,
+            explanation=f"Explanation {PAYLOAD}",
+        )
+        self.quiz = make_quiz(
+            questions=[self.question],
+            title=f"Quiz {PAYLOAD}",
+            description=f"Description {PAYLOAD}",
+            pass_mark=50,
+            pass_message=f"Passed {PAYLOAD}",
+            owner=self.teacher,
+        )
+        self.assignment = Assignment.objects.create(
+            quiz=self.quiz, title=f"Class {PAYLOAD}", owner=self.teacher
+        )
+        self.name = f"Name {PAYLOAD}"
+        self.student = Client()
+        response = self.student.post(
+            reverse("quiz:join"), {"code": self.assignment.code, "name": self.name}
+        )
+        assert response.status_code == HTTPStatus.FOUND, response.content
+        self.attempt = Attempt.objects.get()
+        self.right = choice_id(self.question, f"Right {PAYLOAD}")
+
+    def answer(self, **kwargs):
+        return self.student.post(
+            self.attempt.question_url(1), {"choice": self.right}, **kwargs
+        )
+
+    def test_home_and_quiz_pages(self):
+        home = self.client.get(reverse("quiz:home"))
+        assert_shown_as_text(home.text, f"Quiz {PAYLOAD}", f"Description {PAYLOAD}")
+        page = self.client.get(self.quiz.get_absolute_url())
+        markup = assert_shown_as_text(
+            page.text,
+            f"Quiz {PAYLOAD}",
+            f"Description {PAYLOAD}",
+            f"Article {PAYLOAD}",
+            f"Publisher {PAYLOAD}",
+        )
+        [json_ld] = [content for attrs, content in markup.scripts if "src" not in attrs]
+        # Not even "<" inside the block: neither "</script" nor "<!--" can change how it parses.
+        assert "<" not in json_ld
+        data = json.loads(json_ld)
+        assert data["name"] == f"Quiz {PAYLOAD}"
+        assert data["description"] == f"Description {PAYLOAD}"
+        assert data["about"][0]["publisher"]["name"] == f"Publisher {PAYLOAD}"
+
+    def test_question_page_and_its_fragment(self):
+        url = self.attempt.question_url(1)
+        for response in [
+            self.student.get(url),
+            self.student.get(url, headers=HTMX),
+        ]:
+            assert_shown_as_text(
+                response.text,
+                f"Prompt {PAYLOAD}",
+                f"Right {PAYLOAD}",
+                f"Wrong {PAYLOAD}",
+                f"Quiz {PAYLOAD}",  # in the fragment, the title htmx gives the page
+            )
+
+    def test_feedback_fragment_and_page(self):
+        fragment = self.answer(headers=HTMX)
+        assert "<html" not in fragment.text
+        page = self.student.get(self.attempt.question_url(1))
+        for response in [fragment, page]:
+            assert_shown_as_text(
+                response.text,
+                f"Explanation {PAYLOAD}",
+                self.cited,
+                f"Article {PAYLOAD}",
+                f"Publisher {PAYLOAD}",
+                f"Right {PAYLOAD}",
+            )
+
+    def test_results_page(self):
+        self.answer()  # the only question: the attempt is finished
+        page = self.student.get(self.attempt.get_absolute_url())
+        assert_shown_as_text(
+            page.text,
+            self.name,
+            f"Class {PAYLOAD}",
+            f"Quiz {PAYLOAD}",
+            f"Passed {PAYLOAD}",
+            f"Prompt {PAYLOAD}",
+            f"Right {PAYLOAD}",
+            self.cited,
+        )
+
+    def test_article_page_with_the_citation_highlighted(self):
+        url = self.question.citation_url()
+        page = self.client.get(url)
+        markup = assert_shown_as_text(
+            page.text, f"Article {PAYLOAD}", f"Publisher {PAYLOAD}", self.cited
+        )
+        assert ("mark", {"id": "cited", "tabindex": "-1"}) in markup.elements
+
+    def test_join_page(self):
+        page = Client().get(self.assignment.get_absolute_url())
+        assert_shown_as_text(page.text, f"Class {PAYLOAD}", f"Quiz {PAYLOAD}")
+
+    def test_teachers_results_page_its_live_fragment_and_its_charts(self):
+        self.answer()
+        self.client.force_login(self.teacher)
+        url = reverse("admin:quiz_assignment_results", args=[self.assignment.pk])
+        page = self.client.get(url)
+        fragment = self.client.get(url, headers=HTMX)
+        for response in [page, fragment]:
+            assert_shown_as_text(response.text, self.name, f"Prompt {PAYLOAD}")
+            charts = re.findall(r'<svg\b[^>]*role="img".*?</svg>', response.text, re.S)
+            assert len(charts) == 3  # scores, facility, and the question's choices
+            for chart in charts:
+                ET.fromstring(chart)  # escaped text cannot break the markup
+            assert any(
+                f"Right {PAYLOAD}" in "".join(ET.fromstring(chart).itertext())
+                for chart in charts
+            )
+        assert_shown_as_text(page.text, f"Class {PAYLOAD}", f"Quiz {PAYLOAD}")
+
+    def test_teachers_question_page_and_preview(self):
+        self.client.force_login(self.teacher)
+        change = self.client.get(
+            reverse("admin:quiz_question_change", args=[self.question.pk])
+        )
+        assert_shown_as_text(change.text, self.cited, f"Prompt {PAYLOAD}")
+        preview_url = reverse(
+            "quiz:preview_question", kwargs={"question_id": self.question.pk}
+        )
+        preview = self.client.post(preview_url, {"choice": self.right}, headers=HTMX)
+        assert_shown_as_text(
+            preview.text, f"Prompt {PAYLOAD}", f"Explanation {PAYLOAD}", self.cited
+        )
+
+    def test_exports_are_downloads_that_carry_the_text_exactly(self):
+        """A browser never shows an export as a page, and each format keeps the text as text."""
+        self.client.force_login(self.teacher)
+        changelist = reverse("admin:quiz_quiz_changelist")
+        downloads = {}
+        for action in ["export_json", "export_gift", "export_moodle_xml"]:
+            response = self.client.post(
+                changelist, {"action": action, "_selected_action": [self.quiz.pk]}
+            )
+            assert response.status_code == HTTPStatus.OK
+            assert response["Content-Disposition"].startswith("attachment;")
+            assert not response["Content-Type"].startswith("text/html")
+            assert response["X-Content-Type-Options"] == "nosniff"
+            downloads[action] = response.content.decode()
+        bank = json.loads(downloads["export_json"])
+        [article] = bank["articles"]
+        assert article["title"] == f"Article {PAYLOAD}"
+        assert article["questions"][0]["prompt"] == f"Prompt {PAYLOAD}"
+        assert bank["quizzes"][0]["title"] == f"Quiz {PAYLOAD}"
+        root = ET.fromstring(downloads["export_moodle_xml"])
+        [question] = root.findall("question[@type='multichoice']")
+        assert plain_text(question.findtext("questiontext/text")) == f"Prompt {PAYLOAD}"
+        assert "<script" not in downloads["export_moodle_xml"]
+        # GIFT: Moodle ignores comment lines (the article's title, on one line); everything else
+        # is escaped.
+        gift = [
+            line
+            for line in downloads["export_gift"].splitlines()
+            if not line.startswith("//")
+        ]
+        assert f"Prompt {PAYLOAD}" not in "\n".join(gift)
+        assert not re.search(r"<(script|img)", "\n".join(gift))
+        csv_response = self.client.get(
+            reverse("admin:quiz_assignment_results_csv", args=[self.assignment.pk])
+        )
+        assert csv_response["Content-Disposition"].startswith("attachment;")
+        assert csv_response["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def script_sources(response) -> list[str]:
+    """What the response's Content-Security-Policy lets run as script."""
+    directives = {
+        name: values
+        for name, *values in (
+            part.split() for part in response["Content-Security-Policy"].split(";")
+        )
+    }
+    assert directives["default-src"] == ["'none'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["base-uri"] == ["'none'"]
+    assert not directives.keys() & {"script-src-elem", "script-src-attr"}
+    return directives["script-src"]
+
+
+class ContentSecurityPolicyTests(TestCase):
+    """Every kind of response carries a policy that runs only the site's own script files (the
+    student pages themselves: tests/test_security.py), and no HTML page needs more."""
+
+    def setUp(self):
+        self.quiz = make_quiz(question_count=1)
+        self.student = Client()
+        self.student.post(self.quiz.get_absolute_url(), {"display_name": "Ada"})
+        self.attempt = Attempt.objects.get()
+        self.question = self.attempt.question_at(1)
+        self.teacher = make_teacher()
+        self.admin = Client()
+        self.admin.force_login(self.teacher)
+
+    def responses(self) -> dict:
+        url = self.attempt.question_url(1)
+        right = {"choice": choice_id(self.question, "12")}
+        kinds = {
+            "fragment": self.student.get(url, headers=HTMX),
+            "invalid answer (422)": self.student.post(
+                url, {"choice": "x"}, headers=HTMX
+            ),
+            "feedback fragment": self.student.post(url, right, headers=HTMX),
+            "article": self.student.get(self.question.citation_url()),
+            "join page": self.student.get(reverse("quiz:join")),
+            "not found (404)": self.student.get("/no-such-page/"),
+            "another browser's attempt (404)": Client().get(url),
+            "admin sign-in": Client().get(reverse("admin:login")),
+            "admin": self.admin.get(reverse("admin:quiz_question_changelist")),
+            "admin 404": self.admin.get("/admin/quiz/question/999999/change/"),
+            "oversized request (400)": self.student.post(
+                url, {"choice": "1" * 1_100_000}
+            ),
+            "health check": self.student.get("/healthz"),
+        }
+        strict = Client(enforce_csrf_checks=True)
+        kinds["csrf failure (403)"] = strict.post(self.quiz.get_absolute_url(), {})
+        assignment = Assignment.objects.create(
+            quiz=self.quiz, title="9B", owner=self.teacher
+        )
+        results = reverse("admin:quiz_assignment_results", args=[assignment.pk])
+        kinds["admin results"] = self.admin.get(results)
+        kinds["admin results fragment"] = self.admin.get(results, headers=HTMX)
+        kinds["admin csv"] = self.admin.get(
+            reverse("admin:quiz_assignment_results_csv", args=[assignment.pk])
+        )
+        guesser = Client()
+        for guess in range(11):
+            kinds["join codes (429)"] = guesser.post(
+                reverse("quiz:join"), {"code": f"ZZZZ{guess:02d}", "name": "Bot"}
+            )
+        for _ in range(6):
+            kinds["sign-in (429)"] = guesser.post(
+                reverse("admin:login"), {"username": "teacher", "password": "wrong"}
+            )
+        return kinds
+
+    def test_every_kind_of_response_runs_only_the_sites_own_scripts(self):
+        kinds = self.responses()
+        expected = {
+            "join codes (429)": HTTPStatus.TOO_MANY_REQUESTS,
+            "sign-in (429)": HTTPStatus.TOO_MANY_REQUESTS,
+            "csrf failure (403)": HTTPStatus.FORBIDDEN,
+            "not found (404)": HTTPStatus.NOT_FOUND,
+            "oversized request (400)": HTTPStatus.BAD_REQUEST,
+        }
+        for kind, response in kinds.items():
+            with self.subTest(kind):
+                if kind in expected:
+                    assert response.status_code == expected[kind]
+                assert script_sources(response) == ["'self'"]
+                if response["Content-Type"].startswith("text/html"):
+                    assert_shown_as_text(response.text)
+
+    def test_answers_refused_as_too_fast_busy_or_failing_keep_the_policy(self):
+        url = self.attempt.question_url(1)
+        right = {"choice": choice_id(self.question, "12")}
+        with mock.patch(
+            "quiz.models.Attempt.record_answer",
+            side_effect=OperationalError("database is locked"),
+        ):
+            busy = self.student.post(url, right, headers=HTMX)
+        failing = Client(raise_request_exception=False)
+        failing.cookies = self.student.cookies
+        with mock.patch(
+            "quiz.models.Attempt.record_answer", side_effect=ValueError("a bug")
+        ):
+            error = failing.post(url, right)
+        for _ in range(ANSWERS_PER_BROWSER.count):
+            ANSWERS_PER_BROWSER.hit(self.attempt.browser_id)
+        too_fast = self.student.post(url, right, headers=HTMX)
+        for response, status in [
+            (busy, HTTPStatus.SERVICE_UNAVAILABLE),
+            (error, HTTPStatus.INTERNAL_SERVER_ERROR),
+            (too_fast, HTTPStatus.TOO_MANY_REQUESTS),
+        ]:
+            assert response.status_code == status
+            assert script_sources(response) == ["'self'"]
+            assert_shown_as_text(response.text)
+        assert not Response.objects.exists()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SpreadsheetFormulaTests(TestCase):
+    """A class's results as CSV: no cell a spreadsheet opens may start a formula, whatever the
+    students called themselves or the teacher wrote in a question."""
+
+    def setUp(self):
+        self.teacher = make_teacher()
+        question = make_question(prompt="Who said it;=cmd|' /C calc'!A0;?")
+        self.assignment = Assignment.objects.create(
+            quiz=make_quiz(questions=[question]), title="9B", owner=self.teacher
+        )
+        self.client.force_login(self.teacher)
+
+    def export(self, names: list[str]) -> str:
+        for name in names:
+            response = Client().post(
+                reverse("quiz:join"), {"code": self.assignment.code, "name": name}
+            )
+            assert response.status_code == HTTPStatus.FOUND, response.content
+        url = reverse("admin:quiz_assignment_results_csv", args=[self.assignment.pk])
+        return self.client.get(url).content.decode("utf-8-sig")
+
+    def test_names_starting_a_formula_are_defused(self):
+        names = ["=1+1", "+1+1", "-1+1", "@SUM(1)", "\t=2+2", "  =3+3"]
+        text = self.export(names)
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+        shown = {"'=1+1", "'+1+1", "'-1+1", "'@SUM(1)", "'=2+2", "'=3+3"}
+        assert shown <= set(cells)
+
+    @pytest.mark.xfail(
+        strict=True,
+        reason="NOT HELD: only a cell's first character is defused, and the CSV quotes only "
+        "fields with a comma, a quote or a line break. A spreadsheet that splits on semicolons "
+        "(Excel in locales with a decimal comma) reads 'Ada;=cmd|...;' as a cell '=cmd|...'.",
+    )
+    def test_formulas_after_a_semicolon_are_defused_for_spreadsheets_that_split_on_it(
+        self,
+    ):
+        text = self.export(["Ada;=cmd|' /C calc'!A0;", "Bob;@SUM(1);"])
+        cells = [
+            cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row
+        ]
+        assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
