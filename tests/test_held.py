@@ -35,11 +35,18 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz.exchange import export_bank
+from quiz.exchange import ImportProblems, export_bank, import_bank
 from quiz.exchange.moodle import plain_text
 from quiz.limits import ANSWERS_PER_BROWSER
 from quiz.middleware import BROWSER_COOKIE
-from quiz.models import AnswerRefused, Assignment, Attempt, Question, Response
+from quiz.models import (
+    AnswerRefused,
+    Article,
+    Assignment,
+    Attempt,
+    Question,
+    Response,
+)
 from quiz.teachers import ensure_teachers_group
 from tests.factories import choice_id, make_article, make_question, make_quiz
 
@@ -264,6 +271,17 @@ class StoredXssTests(TestCase):
         assert_inert(
             preview.text, f"Prompt {PAYLOAD}", f"Explanation {PAYLOAD}", self.cited
         )
+
+    def test_an_imported_article_link_cannot_be_a_script(self):
+        """The "Original article" link on student pages takes the article's URL as it is."""
+        bank = json.loads(export_bank(questions=[self.question], format="json"))
+        bank["articles"][0]["slug"] = "another-article"
+        for url in ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>"]:
+            bank["articles"][0]["url"] = url
+            with pytest.raises(ImportProblems) as refused:
+                import_bank(json.dumps(bank))
+            assert refused.value.problems == ["articles[0]: url: Enter a valid URL."]
+        assert not Article.objects.filter(slug="another-article").exists()
 
     def test_exports_are_downloads_that_carry_the_text_exactly(self):
         """A browser never shows an export as a page, and each format keeps the text as text."""
