@@ -474,12 +474,6 @@ class SpreadsheetFormulaTests(TestCase):
         shown = {"'=1+1", "'+1+1", "'-1+1", "'@SUM(1)", "'=2+2", "'=3+3"}
         assert shown <= set(cells)
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="NOT HELD: only a cell's first character is defused, and the CSV quotes only "
-        "fields with a comma, a quote or a line break. A spreadsheet that splits on semicolons "
-        "(Excel in locales with a decimal comma) reads 'Ada;=cmd|...;' as a cell '=cmd|...'.",
-    )
     def test_formulas_after_a_semicolon_are_defused_for_spreadsheets_that_split_on_it(
         self,
     ):
