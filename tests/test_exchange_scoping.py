@@ -25,7 +25,7 @@ from quiz.exchange import (
     export_bank,
     import_bank,
 )
-from quiz.exchange.bank import MAX_ARTICLES, MAX_QUESTIONS
+from quiz.exchange.bank import MAX_ARTICLES, MAX_CHOICES, MAX_QUESTIONS
 from quiz.exchange.moodle_xml import MAX_DEPTH, MAX_ELEMENTS
 from quiz.models import Article, Choice, Question, Quiz, QuizEntry
 from quiz.teachers import ensure_teachers_group
@@ -409,6 +409,30 @@ class ImportLimitTests(TestCase):
             json_bank(articles=[article_data("more", questions=questions)]),
             f"The file has {MAX_QUESTIONS + 1} questions; at most {MAX_QUESTIONS}",
         )
+
+    def test_a_question_with_too_many_choices_is_refused(self):
+        question = question_data("crowded", quote="12 new bridges")
+        question["kind"] = "single_choice"
+        question["choices"] = [
+            {"text": str(number), "correct": number == 0}
+            for number in range(MAX_CHOICES + 1)
+        ]
+        self.assert_refused(
+            json_bank(articles=[article_data("more", questions=[question])]),
+            f"articles[0].questions[0]: {MAX_CHOICES + 1} choices; a question has at "
+            f"most {MAX_CHOICES}.",
+        )
+
+    def test_an_article_text_that_cannot_be_saved_is_a_problem_not_an_error(self):
+        html = "<p>One.</p><p>Two.</p><p>Three.</p>"
+        problems = problems_of(
+            json_bank(articles=[article_data("html", text=html)]), user=self.teacher
+        )
+        assert problems == [
+            "articles[0]: text: The text looks like HTML. Paste the article's plain text "
+            "(one paragraph per line) so that citations point at the words a student reads."
+        ]
+        assert content_counts() == self.before
 
     def test_json_nested_deeper_than_a_bank_is_refused(self):
         deep = {"format": "factquiz", "version": 1, "articles": [[[[[[[[[[[]]]]]]]]]]]}

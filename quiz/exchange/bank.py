@@ -37,6 +37,7 @@ MAX_ARTICLES = 500  # articles in JSON, categories in GIFT and XML
 MAX_QUESTIONS = 5000
 MAX_QUIZZES = 200
 MAX_QUIZ_ENTRIES = 5000  # all quizzes' questions together
+MAX_CHOICES = 26  # per question: a to z, as Moodle numbers them
 
 # The names the files use, where they differ from the model's.
 FIELD_NAMES = {
@@ -362,7 +363,8 @@ def article_problems(item: BankArticle, stored: StoredArticles) -> list[str]:
     """An article from the file is new, or the same text as a stored one the importer may see
     (which is reused); a slug taken by an article it may not see is refused, text unread."""
     article, where = item.article, item.where
-    problems = describe(field_errors(article, exclude=["sentences", "owner"]), where)
+    errors = field_errors(article, exclude=["sentences", "owner"])
+    problems = describe(errors, where)
     known = stored.visible.get(article.slug)
     if known is None and article.slug in stored.taken:
         problems.append(slug_taken(where, article.slug, "article"))
@@ -374,7 +376,23 @@ def article_problems(item: BankArticle, stored: StoredArticles) -> list[str]:
         )
     elif known is not None:
         item.article, item.reused = known, True
+    elif "text" not in errors:
+        problems += text_problems(article, where)
     return problems
+
+
+def text_problems(article: Article, where: str) -> list[str]:
+    """A new article's text must be one that saving it can split into sentences (not too long,
+    not HTML, not binary); otherwise the save would fail after the checks."""
+    # Imported here, as in quiz.passages: the generator package loads spaCy's word lists, which
+    # only an import that creates articles needs.
+    from quiz.generation import GenerationError, validate_text
+
+    try:
+        validate_text(text=article.text)
+    except GenerationError as error:
+        return [f"{where}: text: {error}"]
+    return []
 
 
 def reference_problems(bank: Bank, *, user) -> list[str]:
@@ -423,12 +441,18 @@ def limit_problems(bank: Bank) -> list[str]:
         (len(bank.quizzes), MAX_QUIZZES, "quizzes"),
         (sum(len(q.questions) for q in bank.quizzes), MAX_QUIZ_ENTRIES, "quiz entries"),
     ]
-    return [
+    problems = [
         f"The file has {count} {what}; at most {limit} can be imported at once. Split it "
         "into smaller files."
         for count, limit, what in counts
         if count > limit
     ]
+    problems += [
+        f"{entry.where}: {len(entry.choices)} choices; a question has at most {MAX_CHOICES}."
+        for entry in bank.questions()
+        if len(entry.choices) > MAX_CHOICES
+    ]
+    return problems
 
 
 def check_bank(bank: Bank, *, user=None) -> list[str]:
@@ -536,6 +560,7 @@ def save_bank(bank: Bank, *, user=None) -> ImportReport:
         .values_list("slug", flat=True)
     )
     saved: dict[tuple[str, str], Question] = {}
+    new_questions: list[BankQuestion] = []
     for item in bank.articles:
         article = item.article
         if article.pk is None:
@@ -556,12 +581,18 @@ def save_bank(bank: Bank, *, user=None) -> ImportReport:
                 report.skipped.append(f"question {name}: already present")
                 continue
             question.article = article
-            question.save()
-            for choice in entry.choices:
-                choice.question = question
-            Choice.objects.bulk_create(entry.choices)
+            new_questions.append(entry)
             saved[(article.slug, question.key)] = question
             report.questions.append(name)
+    # In bulk: thousands of questions are a few queries, not a few for each. Both databases
+    # return the new ids, which the choices and quiz entries need.
+    Question.objects.bulk_create(entry.question for entry in new_questions)
+    for entry in new_questions:
+        for choice in entry.choices:
+            choice.question = entry.question
+    Choice.objects.bulk_create(
+        choice for entry in new_questions for choice in entry.choices
+    )
     for item in bank.quizzes:
         quiz = item.quiz
         if quiz.slug in present_quizzes:
