@@ -125,6 +125,12 @@ class Bank:
         for item in self.articles:
             yield from item.questions
 
+    def article_slugs(self) -> set[str]:
+        """The articles the bank holds or its quizzes refer to."""
+        return {item.article.slug for item in self.articles} | {
+            slug for quiz in self.quizzes for slug, _ in quiz.questions
+        }
+
 
 def number_text(value: Decimal) -> str:
     """A stored number as plain digits: 1997.000000 → "1997", never "2E+3"."""
@@ -166,12 +172,12 @@ class StoredQuestions:
     """The questions `user` may see on the given articles, by article slug and exchange key, read
     in one query."""
 
-    def __init__(self, slugs: Iterable[str], *, user) -> None:
+    def __init__(self, slugs: set[str], *, user) -> None:
         self.by_slug: dict[str, dict[str, Question]] = {}
         questions: dict[str, list[Question]] = {}
         for question in (
             visible(Question, user)
-            .filter(article__slug__in=set(slugs))
+            .filter(article__slug__in=slugs)
             .select_related("article")
         ):
             questions.setdefault(question.article.slug, []).append(question)
@@ -426,10 +432,8 @@ def reference_problems(bank: Bank, *, user) -> list[str]:
             if entry.hinted_offsets is not None:
                 start, end = entry.hinted_offsets
                 if text[start:end] == entry.question.citation_quote:
-                    entry.question.citation_start, entry.question.citation_end = (
-                        start,
-                        end,
-                    )
+                    entry.question.citation_start = start
+                    entry.question.citation_end = end
     return problems
 
 
@@ -464,11 +468,7 @@ def check_bank(bank: Bank, *, user=None) -> list[str]:
     problems += reference_problems(bank, user=user)
     new_slugs = {item.article.slug for item in bank.articles if item.article.pk is None}
     articles = StoredArticles(new_slugs, user=user)
-    stored = StoredQuestions(
-        [item.article.slug for item in bank.articles]
-        + [slug for quiz in bank.quizzes for slug, _ in quiz.questions],
-        user=user,
-    )
+    stored = StoredQuestions(bank.article_slugs(), user=user)
     in_file: set[tuple[str, str]] = set()
     slugs: set[str] = set()
     for item in bank.articles:
@@ -549,11 +549,7 @@ def save_bank(bank: Bank, *, user=None) -> ImportReport:
     added_meanwhile = set(
         Article.objects.filter(slug__in=new_slugs).values_list("slug", flat=True)
     )
-    stored = StoredQuestions(
-        [item.article.slug for item in bank.articles]
-        + [slug for quiz in bank.quizzes for slug, _ in quiz.questions],
-        user=user,
-    )
+    stored = StoredQuestions(bank.article_slugs(), user=user)
     present_quizzes = set(
         visible(Quiz, user)
         .filter(slug__in={item.quiz.slug for item in bank.quizzes})

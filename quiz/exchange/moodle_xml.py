@@ -61,8 +61,8 @@ class BoundedTreeBuilder(ET.TreeBuilder):
             )
         if self.elements > MAX_ELEMENTS:
             raise TreeTooLarge(
-                f"The XML has more than {MAX_ELEMENTS} elements, more than "
-                f"{MAX_QUESTIONS} questions take. Split it into smaller files."
+                f"The XML has more than {MAX_ELEMENTS} elements ({MAX_QUESTIONS} "
+                "questions take fewer). Split it into smaller files."
             )
         return super().start(tag, attrs)
 
