@@ -70,30 +70,34 @@ def export_response(format: str, filename: str, **selection) -> HttpResponse:
 
 
 class ExportActions:
-    """Export the selected objects as our JSON, Moodle GIFT or Moodle XML."""
+    """Export the selected objects as our JSON, Moodle GIFT or Moodle XML: only what the teacher
+    may see, even of a quiz that holds someone else's question."""
 
     export_argument = ""  # "articles", "quizzes" or "questions"
 
-    def export(self, queryset: QuerySet, format: str) -> HttpResponse:
+    def export(
+        self, request: HttpRequest, queryset: QuerySet, format: str
+    ) -> HttpResponse:
         return export_response(
             format,
             f"{self.export_argument}-{timezone.now():%Y%m%d}",
+            user=request.user,
             **{self.export_argument: queryset},
         )
 
     @admin.action(description="Export selected as question bank (JSON)")
     def export_json(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
-        return self.export(queryset, "json")
+        return self.export(request, queryset, "json")
 
     @admin.action(description="Export selected for Moodle (GIFT)")
     def export_gift(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
-        return self.export(queryset, "gift")
+        return self.export(request, queryset, "gift")
 
     @admin.action(description="Export selected for Moodle (XML)")
     def export_moodle_xml(
         self, request: HttpRequest, queryset: QuerySet
     ) -> HttpResponse:
-        return self.export(queryset, "moodle-xml")
+        return self.export(request, queryset, "moodle-xml")
 
 
 EXPORT_ACTIONS = ["export_json", "export_gift", "export_moodle_xml"]
@@ -458,7 +462,7 @@ class QuestionAdmin(
         if request.method == "POST" and form.is_valid():
             try:
                 text = decode_bank(form.cleaned_data["file"].read())
-                report = import_bank(text, owner=request.user)
+                report = import_bank(text, user=request.user)
             except ImportProblems as error:
                 problems = error.problems
             else:

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from quiz.exchange import MAX_BYTES, too_large
 from quiz.models import (
     Choice,
     Question,
@@ -51,9 +52,17 @@ class JoinForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Question bank file",
-        help_text="Our JSON export, a Moodle GIFT file or a Moodle XML file (up to 20 MB). Every "
-        "question is checked first; if any is wrong, nothing is imported and each problem is listed.",
+        help_text=f"Our JSON export, a Moodle GIFT file or a Moodle XML file (up to "
+        f"{MAX_BYTES // 2**20} MB). Every question is checked first; if any is wrong, nothing is "
+        "imported and each problem is listed.",
     )
+
+    def clean_file(self):
+        # Refused by its size before it is read into memory.
+        file = self.cleaned_data["file"]
+        if file.size > MAX_BYTES:
+            raise ValidationError(too_large(file.size))
+        return file
 
 
 class NumberAnswerForm(forms.Form):

@@ -296,7 +296,10 @@ class GiftTests(TestCase):
             "Copy them exactly, including punctuation and curly quotes."
         ]
         elsewhere = gift.replace(f"FactQuiz/{article.slug}", "FactQuiz/elsewhere")
-        assert "“elsewhere”, which is not in the database" in problems_of(elsewhere)[0]
+        assert (
+            "“elsewhere”, which is not among the articles you can add questions to"
+            in problems_of(elsewhere)[0]
+        )
         assert not Question.objects.exists()
 
     def test_hand_written_gift_imports_as_drafts_with_a_key(self):
@@ -501,7 +504,7 @@ class CommandTests(TestCase):
         huge = self.folder / "huge.json"
         with huge.open("wb") as file:
             file.truncate(21 * 1024 * 1024)
-        with pytest.raises(CommandError, match="larger than 20 MB"):
+        with pytest.raises(CommandError, match="files up to 5 MB can be imported"):
             self.call("import_questions", str(huge))
         with pytest.raises(CommandError, match="Cannot read"):
             self.call("import_questions", str(self.folder))

@@ -19,6 +19,7 @@ from quiz.exchange.bank import (
     collect_bank,
     decode_bank,
     save_bank,
+    too_large,
 )
 from quiz.exchange.gift import dump_gift, parse_gift
 from quiz.exchange.json_format import dump_json, parse_json
@@ -49,6 +50,7 @@ __all__ = [
     "import_bank",
     "read_bank",
     "save_bank",
+    "too_large",
 ]
 
 
@@ -66,10 +68,13 @@ def export_bank(
     quizzes: Iterable[Quiz] | None = None,
     questions: Iterable[Question] | None = None,
     format: str,
+    user=None,
 ) -> str:
     """The given articles (with all their questions), quizzes (with theirs) and questions as
-    text; everything when none is given."""
-    bank = collect_bank(articles=articles, quizzes=quizzes, questions=questions)
+    text; everything when none is given. Only what `user` may see (None: everything)."""
+    bank = collect_bank(
+        articles=articles, quizzes=quizzes, questions=questions, user=user
+    )
     return dump_bank(bank, format=format)
 
 
@@ -83,16 +88,18 @@ def detect_format(text: str) -> str:
     return "gift"
 
 
-def read_bank(text: str) -> Bank:
-    """Parse and check a bank without writing anything; ImportProblems lists all that is wrong."""
-    if len(text) > MAX_BYTES:
-        raise ImportProblems(["The file is larger than 20 MB."])
+def read_bank(text: str, *, user=None) -> Bank:
+    """Parse and check a bank for `user` without writing anything; ImportProblems lists all
+    that is wrong."""
+    # Characters first: a text with that many is too large without encoding it.
+    if len(text) > MAX_BYTES or len(text.encode()) > MAX_BYTES:
+        raise ImportProblems([too_large(len(text.encode()))])
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise ImportProblems(["The file is empty."])
     format = detect_format(text)
     bank, problems = FORMATS[format][1](text)
-    problems += check_bank(bank)
+    problems += check_bank(bank, user=user)
     if not problems and format != "json" and not any(bank.questions()):
         problems.append(
             "No questions were found. GIFT files separate questions with blank lines and put "
@@ -103,13 +110,15 @@ def read_bank(text: str) -> Bank:
     return bank
 
 
-def import_bank(text: str, *, owner=None) -> ImportReport:
+def import_bank(text: str, *, user=None) -> ImportReport:
     """Import a bank in any of the formats, or nothing: ImportProblems lists every problem.
 
-    New articles and quizzes belong to `owner` (None: the shared library)."""
-    bank = read_bank(text)
+    Existing articles and quizzes are looked up only among those `user` may change or see, and
+    the new ones belong to `user` (None: the server's operator, who sees everything and whose
+    imports join the shared library)."""
+    bank = read_bank(text, user=user)
     try:
-        return save_bank(bank, owner=owner)
+        return save_bank(bank, user=user)
     except IntegrityError as error:
         raise ImportProblems(
             [f"The database refused the bank ({error}); nothing was imported."]

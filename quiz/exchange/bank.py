@@ -4,6 +4,18 @@ Parsers turn a file into a `Bank` of unsaved model objects, each labelled with w
 file; `check_bank` then applies the model's own rules (field validation, verbatim citations,
 `Question.choice_problems`) and compares with what the database holds, so that every problem is
 known before anything is written. `save_bank` writes a checked bank in one transaction.
+
+Who imports or exports matters. An export holds only what its user may see (`visible_to`), so a
+foreign question that found its way into a teacher's quiz does not travel with it. An import
+looks existing articles up only among those its user may change (`editable_by`) or, to reuse an
+article or refer to questions without writing into them, see (`visible_to`); anything else is
+"not found", in the same words whether it exists or not, and its text is never compared with
+anything. `user=None` is the server's operator running a management command, who sees
+everything.
+
+An upload is parsed and checked within one request, so files and their contents are capped
+(see the limits below), and every look-up of what the database holds is one query for the
+whole file, never one per article, category or question.
 """
 
 import hashlib
@@ -17,7 +29,15 @@ from django.db.models import Prefetch, Q
 
 from quiz.models import Article, Choice, Question, Quiz, QuizEntry
 
-MAX_BYTES = 20 * 1024 * 1024
+# Limits: a bank of a few thousand questions is a few MB (about 1.5 KB a question in JSON or XML,
+# 0.7 KB in GIFT, with the articles' texts), and checking one takes seconds; anything larger is
+# refused before it can hold a worker for minutes or fill its memory.
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ARTICLES = 500  # articles in JSON, categories in GIFT and XML
+MAX_QUESTIONS = 5000
+MAX_QUIZZES = 200
+MAX_QUIZ_ENTRIES = 5000  # all quizzes' questions together
+MAX_CHOICES = 26  # per question: a to z, as Moodle numbers them
 
 # The names the files use, where they differ from the model's.
 FIELD_NAMES = {
@@ -26,6 +46,16 @@ FIELD_NAMES = {
     "citation_quote": "citation.quote",
     "is_correct": "correct",
 }
+
+
+def visible(model: type[models.Model], user) -> models.QuerySet:
+    """What `user` may see of a model; everything for the server's operator (None)."""
+    return model.objects.all() if user is None else model.objects.visible_to(user)
+
+
+def editable(model: type[models.Model], user) -> models.QuerySet:
+    """What `user` may change of a model; everything for the server's operator (None)."""
+    return model.objects.all() if user is None else model.objects.editable_by(user)
 
 
 class ImportProblems(Exception):
@@ -63,16 +93,20 @@ class BankQuestion:
     question: Question
     choices: list[Choice]
     where: str = ""
+    # Offsets from a GIFT or XML comment, used when the article's text there is the quote.
+    hinted_offsets: tuple[int, int] | None = None
 
 
 @dataclass
 class BankArticle:
-    """An article from the file (unsaved) or, for formats that cannot carry one, the database."""
+    """An article from the file (unsaved) or, for formats that cannot carry one, a reference by
+    slug (`by_reference`) that `check_bank` replaces with the stored article."""
 
     article: Article
     questions: list[BankQuestion] = field(default_factory=list)
     where: str = ""
     reused: bool = False
+    by_reference: bool = False
 
 
 @dataclass
@@ -90,6 +124,12 @@ class Bank:
     def questions(self) -> Iterator[BankQuestion]:
         for item in self.articles:
             yield from item.questions
+
+    def article_slugs(self) -> set[str]:
+        """The articles the bank holds or its quizzes refer to."""
+        return {item.article.slug for item in self.articles} | {
+            slug for quiz in self.quizzes for slug, _ in quiz.questions
+        }
 
 
 def number_text(value: Decimal) -> str:
@@ -129,17 +169,23 @@ def exchange_keys(questions: Iterable[Question]) -> dict[str, Question]:
 
 
 class StoredQuestions:
-    """The questions already in the database, by article slug and exchange key, read once each."""
+    """The questions `user` may see on the given articles, by article slug and exchange key, read
+    in one query."""
 
-    def __init__(self) -> None:
+    def __init__(self, slugs: set[str], *, user) -> None:
         self.by_slug: dict[str, dict[str, Question]] = {}
+        questions: dict[str, list[Question]] = {}
+        for question in (
+            visible(Question, user)
+            .filter(article__slug__in=slugs)
+            .select_related("article")
+        ):
+            questions.setdefault(question.article.slug, []).append(question)
+        for slug, listed in questions.items():
+            self.by_slug[slug] = exchange_keys(listed)
 
     def of(self, slug: str) -> dict[str, Question]:
-        if slug not in self.by_slug:
-            self.by_slug[slug] = exchange_keys(
-                Question.objects.filter(article__slug=slug)
-            )
-        return self.by_slug[slug]
+        return self.by_slug.get(slug, {})
 
     def get(self, slug: str, key: str) -> Question | None:
         return self.of(slug).get(key)
@@ -163,22 +209,27 @@ def collect_bank(
     articles: Iterable[Article] | None = None,
     quizzes: Iterable[Quiz] | None = None,
     questions: Iterable[Question] | None = None,
+    user=None,
 ) -> Bank:
     """The bank to export: the given articles with all their questions, the given quizzes with
-    theirs, and the given questions; everything when nothing is given.
+    theirs, and the given questions; everything when nothing is given. Only what `user` may see
+    is included (None: everything): a quiz keeps only the questions its exporter may see.
 
     Articles come in slug order and questions in id order, so exporting the same data twice gives
     the same text. Keyless questions are given their exchange key on these in-memory copies only.
     """
     if articles is None and quizzes is None and questions is None:
         articles, quizzes = Article.objects.all(), Quiz.objects.all()
-    article_ids, quiz_ids = pks(articles), pks(quizzes)
+    article_ids = visible(Article, user).filter(pk__in=pks(articles)).values("pk")
+    quiz_ids = visible(Quiz, user).filter(pk__in=pks(quizzes)).values("pk")
     wanted = set(
-        Question.objects.filter(
+        visible(Question, user)
+        .filter(
             Q(article__in=article_ids)
             | Q(quiz_entries__quiz__in=quiz_ids)
             | Q(pk__in=pks(questions))
-        ).values_list("pk", flat=True)
+        )
+        .values_list("pk", flat=True)
     )
     bank = Bank()
     keys: dict[int, str] = {}
@@ -214,6 +265,7 @@ def collect_bank(
         refs = [
             (entry.question.article.slug, keys[entry.question_id])
             for entry in quiz.entries.all()
+            if entry.question_id in wanted
         ]
         bank.quizzes.append(BankQuiz(quiz=quiz, questions=refs))
     return bank
@@ -285,38 +337,152 @@ def question_problems(item: BankQuestion) -> list[str]:
     return problems
 
 
-def article_problems(item: BankArticle, stored: Article | None) -> list[str]:
-    """An article from the file is new, or the same text as the stored one (which is reused)."""
+def slug_taken(where: str, slug: str, what: str) -> str:
+    """A slug used by something the importer may not see: the same words whatever it is."""
+    return (
+        f"{where}: the slug “{slug}” is already taken; give the {what} in the file another "
+        "slug."
+    )
+
+
+class StoredArticles:
+    """What the database holds under the bank's article slugs, as far as `user` may know it:
+    the articles it may see and those it may change, and which other slugs are taken. Three
+    queries, whatever the number of slugs."""
+
+    def __init__(self, slugs: set[str], *, user) -> None:
+        self.visible = {
+            article.slug: article
+            for article in visible(Article, user).filter(slug__in=slugs)
+        }
+        self.editable = set(
+            editable(Article, user)
+            .filter(slug__in=slugs)
+            .values_list("slug", flat=True)
+        )
+        self.taken = set(
+            Article.objects.filter(slug__in=slugs).values_list("slug", flat=True)
+        )
+
+
+def article_problems(item: BankArticle, stored: StoredArticles) -> list[str]:
+    """An article from the file is new, or the same text as a stored one the importer may see
+    (which is reused); a slug taken by an article it may not see is refused, text unread."""
     article, where = item.article, item.where
-    problems = describe(field_errors(article, exclude=["sentences", "owner"]), where)
-    if stored is not None and stored.text != article.text:
+    errors = field_errors(article, exclude=["sentences", "owner"])
+    problems = describe(errors, where)
+    known = stored.visible.get(article.slug)
+    if known is None and article.slug in stored.taken:
+        problems.append(slug_taken(where, article.slug, "article"))
+    elif known is not None and known.text != article.text:
         problems.append(
             f"{where}: the database already has an article with the slug “{article.slug}” and a "
             "different text; its questions' citations would not match. Give the article in the "
             "file another slug, or import into a database without it."
         )
-    elif stored is not None:
-        item.article, item.reused = stored, True
+    elif known is not None:
+        item.article, item.reused = known, True
+    elif "text" not in errors:
+        problems += text_problems(article, where)
     return problems
 
 
-def check_bank(bank: Bank) -> list[str]:
-    """Every problem with a parsed bank, checked against itself and the database."""
-    problems: list[str] = []
-    stored = StoredQuestions()
+def text_problems(article: Article, where: str) -> list[str]:
+    """A new article's text must be one that saving it can split into sentences (not too long,
+    not HTML, not binary); otherwise the save would fail after the checks."""
+    # Imported here, as in quiz.passages: the generator package loads spaCy's word lists, which
+    # only an import that creates articles needs.
+    from quiz.generation import GenerationError, validate_text
+
+    try:
+        validate_text(text=article.text)
+    except GenerationError as error:
+        return [f"{where}: text: {error}"]
+    return []
+
+
+def reference_problems(bank: Bank, *, user) -> list[str]:
+    """Replace the articles that GIFT and XML categories name by the stored ones the importer may
+    add questions to (one query); any other slug is not found, whether it exists or not."""
+    references = [item for item in bank.articles if item.by_reference]
+    if not references:
+        return []
+    found = {
+        article.slug: article
+        for article in editable(Article, user).filter(
+            slug__in={item.article.slug for item in references}
+        )
+    }
+    problems = []
+    for item in references:
+        slug = item.article.slug
+        if slug not in found:
+            problems.append(
+                f"{item.where}: the category names the article “{slug}”, which is not among "
+                "the articles you can add questions to. GIFT and Moodle XML do not carry "
+                "article texts: add the article (or import our JSON export of it) first. Its "
+                "questions were not checked."
+            )
+            bank.articles.remove(item)
+            continue
+        item.article = found[slug]
+        text = item.article.text
+        for entry in item.questions:
+            entry.question.article = item.article
+            if entry.hinted_offsets is not None:
+                start, end = entry.hinted_offsets
+                if text[start:end] == entry.question.citation_quote:
+                    entry.question.citation_start = start
+                    entry.question.citation_end = end
+    return problems
+
+
+def limit_problems(bank: Bank) -> list[str]:
+    """A bank over the limits is refused before anything is looked up or checked."""
+    counts = [
+        (len(bank.articles), MAX_ARTICLES, "articles (or GIFT/XML categories)"),
+        (sum(1 for _ in bank.questions()), MAX_QUESTIONS, "questions"),
+        (len(bank.quizzes), MAX_QUIZZES, "quizzes"),
+        (sum(len(q.questions) for q in bank.quizzes), MAX_QUIZ_ENTRIES, "quiz entries"),
+    ]
+    problems = [
+        f"The file has {count} {what}; at most {limit} can be imported at once. Split it "
+        "into smaller files."
+        for count, limit, what in counts
+        if count > limit
+    ]
+    problems += [
+        f"{entry.where}: {len(entry.choices)} choices; a question has at most {MAX_CHOICES}."
+        for entry in bank.questions()
+        if len(entry.choices) > MAX_CHOICES
+    ]
+    return problems
+
+
+def check_bank(bank: Bank, *, user=None) -> list[str]:
+    """Every problem with a parsed bank, checked against itself and what `user` may see of the
+    database, in a fixed number of queries."""
+    problems = limit_problems(bank)
+    if problems:
+        return problems
+    problems += reference_problems(bank, user=user)
+    new_slugs = {item.article.slug for item in bank.articles if item.article.pk is None}
+    articles = StoredArticles(new_slugs, user=user)
+    stored = StoredQuestions(bank.article_slugs(), user=user)
     in_file: set[tuple[str, str]] = set()
     slugs: set[str] = set()
     for item in bank.articles:
         slug = item.article.slug
         if item.article.pk is None:
-            problems += article_problems(
-                item, Article.objects.filter(slug=slug).first()
-            )
+            problems += article_problems(item, articles)
             if slug in slugs:
                 problems.append(
                     f"{item.where}: another article in the file has the slug “{slug}”."
                 )
             slugs.add(slug)
+        # A reused article the importer may only read (the shared library, for a teacher)
+        # takes no new questions; those it already has are simply skipped.
+        read_only = item.reused and slug not in articles.editable
         keys: set[str] = set()
         for entry in item.questions:
             entry.question.article = item.article
@@ -326,8 +492,28 @@ def check_bank(bank: Bank) -> list[str]:
                 problems.append(
                     f"{entry.where}: another question of this article has the key “{key}”."
                 )
+            if read_only and stored.get(slug, key) is None:
+                problems.append(
+                    f"{entry.where}: the article “{slug}” is in the shared library, to which "
+                    "only administrators add questions."
+                )
             keys.add(key)
             in_file.add((slug, key))
+    problems += quiz_problems(bank, stored=stored, in_file=in_file, user=user)
+    return problems
+
+
+def quiz_problems(
+    bank: Bank, *, stored: StoredQuestions, in_file: set[tuple[str, str]], user
+) -> list[str]:
+    """Quizzes: a slug the importer may see is already present (and skipped); one it may not see
+    is taken. Their questions are in the file or among those the importer may see."""
+    slugs = {item.quiz.slug for item in bank.quizzes}
+    present = set(
+        visible(Quiz, user).filter(slug__in=slugs).values_list("slug", flat=True)
+    )
+    taken = set(Quiz.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    problems: list[str] = []
     quiz_slugs: set[str] = set()
     for item in bank.quizzes:
         quiz, where = item.quiz, item.where
@@ -337,13 +523,15 @@ def check_bank(bank: Bank) -> list[str]:
                 f"{where}: another quiz in the file has the slug “{quiz.slug}”."
             )
         quiz_slugs.add(quiz.slug)
+        if quiz.slug in taken and quiz.slug not in present:
+            problems.append(slug_taken(where, quiz.slug, "quiz"))
         if len(set(item.questions)) != len(item.questions):
             problems.append(f"{where}: a question is listed twice.")
         for slug, key in item.questions:
             if (slug, key) not in in_file and stored.get(slug, key) is None:
                 problems.append(
                     f"{where}: the question “{key}” of the article “{slug}” is neither in the "
-                    "file nor in the database."
+                    "file nor among the questions you can see."
                 )
     return problems
 
@@ -352,20 +540,31 @@ def check_bank(bank: Bank) -> list[str]:
 
 
 @transaction.atomic
-def save_bank(bank: Bank, *, owner=None) -> ImportReport:
-    """Write a checked bank: new articles, questions and quizzes; what is already present (same
-    article slug and text, same question key, same quiz slug) is left exactly as it is."""
+def save_bank(bank: Bank, *, user=None) -> ImportReport:
+    """Write a bank checked for `user`, who owns the new articles and quizzes (None: the shared
+    library). What is already present (same article slug and text, same question key, same quiz
+    slug) is left exactly as it is. The look-ups are three queries, whatever the bank's size."""
     report = ImportReport()
-    stored = StoredQuestions()
+    new_slugs = {item.article.slug for item in bank.articles if item.article.pk is None}
+    added_meanwhile = set(
+        Article.objects.filter(slug__in=new_slugs).values_list("slug", flat=True)
+    )
+    stored = StoredQuestions(bank.article_slugs(), user=user)
+    present_quizzes = set(
+        visible(Quiz, user)
+        .filter(slug__in={item.quiz.slug for item in bank.quizzes})
+        .values_list("slug", flat=True)
+    )
     saved: dict[tuple[str, str], Question] = {}
+    new_questions: list[BankQuestion] = []
     for item in bank.articles:
         article = item.article
         if article.pk is None:
-            if Article.objects.filter(slug=article.slug).exists():
+            if article.slug in added_meanwhile:
                 raise ImportProblems(
                     [f"{item.where}: the article “{article.slug}” was added meanwhile."]
                 )
-            article.owner = owner
+            article.owner = user
             article.save()
             report.articles.append(article.slug)
         elif item.reused:
@@ -378,18 +577,24 @@ def save_bank(bank: Bank, *, owner=None) -> ImportReport:
                 report.skipped.append(f"question {name}: already present")
                 continue
             question.article = article
-            question.save()
-            for choice in entry.choices:
-                choice.question = question
-            Choice.objects.bulk_create(entry.choices)
+            new_questions.append(entry)
             saved[(article.slug, question.key)] = question
             report.questions.append(name)
+    # In bulk: thousands of questions are a few queries, not a few for each. Both databases
+    # return the new ids, which the choices and quiz entries need.
+    Question.objects.bulk_create(entry.question for entry in new_questions)
+    for entry in new_questions:
+        for choice in entry.choices:
+            choice.question = entry.question
+    Choice.objects.bulk_create(
+        choice for entry in new_questions for choice in entry.choices
+    )
     for item in bank.quizzes:
         quiz = item.quiz
-        if Quiz.objects.filter(slug=quiz.slug).exists():
+        if quiz.slug in present_quizzes:
             report.skipped.append(f"quiz {quiz.slug}: already present")
             continue
-        quiz.owner = owner
+        quiz.owner = user
         quiz.save()
         QuizEntry.objects.bulk_create(
             QuizEntry(
@@ -403,14 +608,17 @@ def save_bank(bank: Bank, *, owner=None) -> ImportReport:
     return report
 
 
+def too_large(size: int) -> str:
+    return (
+        f"The file is {size / 2**20:.1f} MB; files up to {MAX_BYTES // 2**20} MB can be "
+        "imported. Split it into smaller files."
+    )
+
+
 def decode_bank(data: bytes) -> str:
     """The text of an uploaded or read file, or ImportProblems saying why it cannot be read."""
     if len(data) > MAX_BYTES:
-        raise ImportProblems(
-            [
-                f"The file is {len(data) / 2**20:.0f} MB; files up to 20 MB can be imported."
-            ]
-        )
+        raise ImportProblems([too_large(len(data))])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

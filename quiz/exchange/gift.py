@@ -189,7 +189,7 @@ def read_answers(answers: str, text_format: str) -> tuple[str, list, str | None]
 
 def parse_gift(text: str) -> tuple[Bank, list[str]]:
     bank, problems = Bank(), []
-    article, category_seen, number = None, False, 0
+    article, number = None, 0
     for line_number, lines in gift_blocks(text):
         comments = [line.strip()[2:] for line in lines if line.strip().startswith("//")]
         body = "\n".join(line for line in lines if not line.strip().startswith("//"))
@@ -197,17 +197,13 @@ def parse_gift(text: str) -> tuple[Bank, list[str]]:
         if not body:
             continue
         if body.startswith("$CATEGORY:"):
-            category_seen = True
             article = article_for(
                 restore(body.removeprefix("$CATEGORY:")),
                 where=f"line {line_number}",
                 bank=bank,
-                problems=problems,
             )
             continue
         number += 1
-        if article is None and category_seen:
-            continue  # its category's missing article is reported once, at the category
         where = f"line {line_number} (question {number})"
         name = ""
         if body.startswith("::"):

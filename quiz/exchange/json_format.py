@@ -21,6 +21,13 @@ FORMAT, VERSION = "factquiz", 1
 REQUIRED = object()
 LARGEST = 2**31 - 1  # every whole number in a bank is a count, a position or an offset
 TEXT, FLAG, WHOLE, NULL = (str,), (bool,), (int,), (type(None),)
+# A bank nests seven deep (the file > articles > an article > questions > a question > choices >
+# a choice); deeper nesting is refused before anything is read from it.
+MAX_DEPTH = 10
+TOO_DEEP = (
+    "The JSON is nested too deeply to be a question bank: more than "
+    f"{MAX_DEPTH} levels of lists and objects (a bank needs 7)."
+)
 
 ARTICLE_FIELDS = {
     "slug": (TEXT, REQUIRED),
@@ -258,6 +265,22 @@ def read_quiz(data: Any, where: str, problems: list[str]) -> BankQuiz | None:
     return BankQuiz(Quiz(**values), [tuple(ref) for ref in refs], where)
 
 
+def nesting_depth(data: Any) -> int:
+    """How deeply lists and objects nest in parsed JSON, counted without recursion."""
+    deepest, pending = 0, [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict):
+            value = value.values()
+        elif not isinstance(value, list):
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        pending.extend((child, depth + 1) for child in value)
+    return deepest
+
+
 def parse_json(text: str) -> tuple[Bank, list[str]]:
     bank = Bank()
     try:
@@ -267,7 +290,9 @@ def parse_json(text: str) -> tuple[Bank, list[str]]:
             f"line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})."
         ]
     except RecursionError:
-        return bank, ["The JSON is nested too deeply to be a question bank."]
+        return bank, [TOO_DEEP]
+    if nesting_depth(data) > MAX_DEPTH:
+        return bank, [TOO_DEEP]
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return bank, [
             'This JSON is not a FactQuiz question bank (it lacks "format": "factquiz").'

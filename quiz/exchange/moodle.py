@@ -10,7 +10,8 @@ which students see after answering:
 
 Each article is a question category (`$course$/top/FactQuiz/<article slug>`), and a comment beside
 each question keeps its citation offsets, which Moodle ignores. Reading our own files back uses
-all three; a file edited elsewhere still imports when the quote is found exactly once.
+all three; a file edited elsewhere still imports when the quote is found exactly once. Reading
+touches no database: categories name articles by slug, which `check_bank` looks up.
 """
 
 import html
@@ -99,23 +100,14 @@ def category_path(article: Article) -> str:
     return f"{CATEGORY_ROOT}/{article.slug}"
 
 
-def article_for(
-    path: str, *, where: str, bank: Bank, problems: list[str]
-) -> BankArticle | None:
-    """The stored article a category names (its last part is the slug), added to the bank once."""
+def article_for(path: str, *, where: str, bank: Bank) -> BankArticle:
+    """The article a category names (its last part is the slug), added to the bank once, by
+    reference: `check_bank` looks all of them up at once among the importer's articles."""
     slug = path.strip().rstrip("/").rsplit("/", 1)[-1].strip()
     for item in bank.articles:
         if item.article.slug == slug:
             return item
-    article = Article.objects.filter(slug=slug).first()
-    if article is None:
-        problems.append(
-            f"{where}: the category names the article “{slug}”, which is not in the database. "
-            "GIFT and Moodle XML do not carry article texts: add the article (or import our JSON "
-            "export of it) first. Its questions were not checked."
-        )
-        return None
-    item = BankArticle(article=article, where=where)
+    item = BankArticle(article=Article(slug=slug), where=where, by_reference=True)
     bank.articles.append(item)
     return item
 
@@ -148,12 +140,10 @@ def moodle_question(
         )
         return
     explanation, quote = split
-    start = end = None
+    hinted = None
     for comment in comments:
         if (found := CITING.search(comment)) is not None:
             hinted = int(found[1]), int(found[2])
-            if article.article.text[hinted[0] : hinted[1]] == quote:
-                start, end = hinted
     question = Question(
         article=article.article,
         key=slugify(name)[:100],
@@ -161,8 +151,6 @@ def moodle_question(
         prompt=prompt,
         explanation=explanation,
         numeric_answer=number,
-        citation_start=start,
-        citation_end=end,
         citation_quote=quote,
         status=Question.Status.DRAFT,
         origin=Question.Origin.HAND_WRITTEN,
@@ -175,6 +163,7 @@ def moodle_question(
                 for position, (text, correct) in enumerate(choices)
             ],
             where,
+            hinted_offsets=hinted,
         )
     )
 

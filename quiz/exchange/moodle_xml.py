@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal, InvalidOperation
 
-from quiz.exchange.bank import Bank, BankArticle, number_text
+from quiz.exchange.bank import MAX_QUESTIONS, Bank, BankArticle, number_text
 from quiz.exchange.moodle import (
     CATEGORY_ROOT,
     article_for,
@@ -33,6 +33,42 @@ TYPES = {
     Question.Kind.NUMERIC: "numerical",
 }
 DECLARATIONS = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+# Moodle's own files nest five deep (quiz > question > answer > feedback > text), and a question
+# takes about 40 elements. A tree deeper or larger than that is refused while it is being built,
+# before it can fill a worker's memory (a few MB of nested tags take hundreds of MB as elements).
+MAX_DEPTH = 10
+MAX_ELEMENTS = 50 * MAX_QUESTIONS
+
+
+class TreeTooLarge(Exception):
+    pass
+
+
+class BoundedTreeBuilder(ET.TreeBuilder):
+    """ElementTree's builder, keeping comments (they carry the citation offsets), that stops at
+    the limits."""
+
+    def __init__(self) -> None:
+        super().__init__(insert_comments=True)
+        self.depth = self.elements = 0
+
+    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
+        self.depth += 1
+        self.elements += 1
+        if self.depth > MAX_DEPTH:
+            raise TreeTooLarge(
+                f"The XML nests elements more than {MAX_DEPTH} deep; Moodle XML needs 5."
+            )
+        if self.elements > MAX_ELEMENTS:
+            raise TreeTooLarge(
+                f"The XML has more than {MAX_ELEMENTS} elements ({MAX_QUESTIONS} "
+                "questions take fewer). Split it into smaller files."
+            )
+        return super().start(tag, attrs)
+
+    def end(self, tag: str) -> ET.Element:
+        self.depth -= 1
+        return super().end(tag)
 
 
 # --- Writing ------------------------------------------------------------------------------------
@@ -171,30 +207,25 @@ def parse_moodle_xml(text: str) -> tuple[Bank, list[str]]:
             "The XML declares a DOCTYPE or entities, which Moodle XML never needs."
         ]
     try:
-        root = ET.fromstring(
-            text, parser=ET.XMLParser(target=ET.TreeBuilder(insert_comments=True))
-        )
+        root = ET.fromstring(text, parser=ET.XMLParser(target=BoundedTreeBuilder()))
     except ET.ParseError as error:
         return bank, [f"This is not well-formed XML: {error}."]
+    except TreeTooLarge as error:
+        return bank, [str(error)]
     if root.tag != "quiz":
         return bank, [f"The XML's root element is <{root.tag}>, not Moodle's <quiz>."]
     problems: list[str] = []
     article: BankArticle | None = None
-    category_seen, number = False, 0
+    number = 0
     for element in root.findall("question"):
         qtype = element.get("type", "")
         if qtype == "category":
             path = element.findtext("category/text", "").strip()
             if path.rstrip("/") == CATEGORY_ROOT:
                 continue  # the parent of the article categories
-            category_seen = True
-            article = article_for(
-                path, where=f"category “{path}”", bank=bank, problems=problems
-            )
+            article = article_for(path, where=f"category “{path}”", bank=bank)
             continue
         number += 1
-        if article is None and category_seen:
-            continue  # its category's missing article is reported once, at the category
         name = element.findtext("name/text", "").strip()
         where = f"question {number} ({name})" if name else f"question {number}"
         parsed = read_answers(element, qtype)

@@ -1,14 +1,17 @@
 """Export questions as our lossless JSON, or as Moodle GIFT or Moodle XML for a Moodle course.
 
 Everything by default; `--quiz` exports one quiz with its questions and their articles, `--article`
-one article with all its questions.
+one article with all its questions. `--user` exports only what that user may see, as the admin's
+export actions do for the teacher who uses them.
 """
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from quiz.exchange import FORMATS, collect_bank, dump_bank
+from quiz.exchange.bank import visible
 from quiz.models import Article, Quiz
 
 
@@ -32,6 +35,11 @@ class Command(BaseCommand):
             help="json (ours, lossless; the default), gift or moodle-xml (for Moodle).",
         )
         parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="Export only what this user may see (their own and the shared library).",
+        )
+        parser.add_argument(
             "--output",
             metavar="FILE",
             help="Write to this file instead of standard output.",
@@ -43,21 +51,29 @@ class Command(BaseCommand):
         quiz: str | None,
         article: str | None,
         format: str,
+        user: str | None,
         output: str | None,
         **options,
     ) -> None:
+        exporter = None
+        if user is not None:
+            User = get_user_model()
+            try:
+                exporter = User.objects.get(**{User.USERNAME_FIELD: user})
+            except User.DoesNotExist as error:
+                raise CommandError(f"There is no user “{user}”.") from error
         if quiz is not None:
-            quizzes = Quiz.objects.filter(slug=quiz)
+            quizzes = visible(Quiz, exporter).filter(slug=quiz)
             if not quizzes.exists():
                 raise CommandError(f"There is no quiz with the slug “{quiz}”.")
-            bank = collect_bank(quizzes=quizzes)
+            bank = collect_bank(quizzes=quizzes, user=exporter)
         elif article is not None:
-            articles = Article.objects.filter(slug=article)
+            articles = visible(Article, exporter).filter(slug=article)
             if not articles.exists():
                 raise CommandError(f"There is no article with the slug “{article}”.")
-            bank = collect_bank(articles=articles)
+            bank = collect_bank(articles=articles, user=exporter)
         else:
-            bank = collect_bank()
+            bank = collect_bank(user=exporter)
         text = dump_bank(bank, format=format)
         if output is None:
             self.stdout.write(text, ending="")

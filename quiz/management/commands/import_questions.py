@@ -2,14 +2,21 @@
 
 Everything is checked first; if anything is wrong nothing is imported and every problem is listed.
 What is already present (same article slug and text, same question key, same quiz slug) is left as
-it is, so importing the same file twice changes nothing.
+it is, so importing the same file twice changes nothing. The command runs as the server's
+operator: it may refer to any article, and what it creates joins the shared library.
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quiz.exchange import MAX_BYTES, ImportProblems, decode_bank, import_bank
+from quiz.exchange import (
+    MAX_BYTES,
+    ImportProblems,
+    decode_bank,
+    import_bank,
+    too_large,
+)
 
 
 class Command(BaseCommand):
@@ -23,7 +30,7 @@ class Command(BaseCommand):
         try:
             if path.stat().st_size > MAX_BYTES:
                 raise CommandError(
-                    f"{file} is larger than 20 MB; nothing was imported."
+                    f"{file}: {too_large(path.stat().st_size)} Nothing was imported."
                 )
             report = import_bank(decode_bank(path.read_bytes()))
         except OSError as error:
