@@ -291,6 +291,9 @@ def parse_json(text: str) -> tuple[Bank, list[str]]:
         ]
     except RecursionError:
         return bank, [TOO_DEEP]
+    except ValueError:
+        # An integer of more than 4,300 digits: Python refuses to convert it (CVE-2020-10735).
+        return bank, ["not valid JSON: a number in it is too long."]
     if nesting_depth(data) > MAX_DEPTH:
         return bank, [TOO_DEEP]
     if not isinstance(data, dict) or data.get("format") != FORMAT:
