@@ -11,6 +11,14 @@ from quiz.models import (
     normalise_join_code,
     numeric_value,
 )
+from quiz.web import (
+    MAX_BYTES,
+    ExtractedArticle,
+    FetchRefused,
+    NoArticleFound,
+    extract_article,
+    fetch_page,
+)
 
 
 class StartForm(forms.Form):
@@ -150,3 +158,73 @@ def answer_form(question: Question, choices: Sequence[Choice], data=None) -> for
     if question.kind == Question.Kind.NUMERIC:
         return NumberAnswerForm(data)
     return AnswerForm(data, question=question, choices=choices)
+
+
+class ArticleForm(forms.ModelForm):
+    """The admin's article form (its fields come from `ArticleAdmin`). A new article's text is stored with one kind of line break,
+    whatever the browser sends (textareas submit CRLF), so that a character position means the
+    same to the server as to the citation picker."""
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if self.instance._state.adding:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text
+
+
+class ArticleFromWebForm(forms.Form):
+    """A web address to read, or a page the teacher saved from their browser: one of the two."""
+
+    url = forms.CharField(
+        label="Web address",
+        required=False,
+        max_length=2000,
+        help_text="The address of the article's page, starting with https:// or http://.",
+    )
+    page = forms.FileField(
+        label="Or a saved web page",
+        required=False,
+        help_text="For pages this server cannot read (behind a sign-in, say): in your browser, "
+        "“Save page as…”, “Web page, HTML only”, then choose the file here "
+        f"(up to {MAX_BYTES // 1_000_000} MB).",
+    )
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"].strip()
+        if url and "://" not in url:
+            url = "https://" + url  # as typed into a browser's address bar
+        return url
+
+    def clean_page(self):
+        page = self.cleaned_data["page"]
+        if page and page.size > MAX_BYTES:
+            raise ValidationError(
+                f"This file is larger than {MAX_BYTES // 1_000_000} MB, more than an article "
+                "needs. Save the page as “Web page, HTML only”, without its pictures."
+            )
+        return page
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not self.errors and bool(cleaned.get("url")) == bool(cleaned.get("page")):
+            raise ValidationError(
+                "Give either a web address or a saved page, not both."
+                if cleaned.get("url")
+                else "Give the address of the article's page, or choose a page you saved."
+            )
+        return cleaned
+
+    def extracted_article(self) -> ExtractedArticle | None:
+        """The article in the page (fetched or uploaded); None, with the reason added to the form,
+        when the page cannot be fetched or holds no article."""
+        url, page = self.cleaned_data["url"], self.cleaned_data["page"]
+        try:
+            if url:
+                fetched = fetch_page(url)
+                return extract_article(
+                    fetched.body, charset=fetched.charset, url=fetched.url
+                )
+            return extract_article(page.read())
+        except (FetchRefused, NoArticleFound) as error:
+            self.add_error("url" if url else "page", str(error))
+            return None

@@ -2,9 +2,11 @@
 
 from itertools import count
 
+from django.contrib.auth.models import User
 from django.test import Client
 
 from quiz.models import Article, Attempt, Choice, Question, Quiz, QuizEntry
+from quiz.teachers import ensure_teachers_group
 
 ARTICLE_TEXT = (
     "The river council said on Monday it will build 12 new bridges before 2030.\n"
@@ -119,3 +121,10 @@ def start_attempt(*, client: Client, quiz: Quiz, display_name: str = "") -> Atte
 
 def choice_id(question: Question, text: str) -> int:
     return question.choices.get(text=text).pk
+
+
+def make_teacher(*, username: str = "teacher") -> User:
+    """A staff account in the Teachers group, with exactly a teacher's permissions."""
+    user = User.objects.create_user(username, password="pw", is_staff=True)
+    user.groups.add(ensure_teachers_group())
+    return user
