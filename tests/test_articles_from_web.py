@@ -189,6 +189,8 @@ class FetchRefusalTests(TestCase):
             "fc00::5",
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
+            "2002:a00:1::",  # 6to4 for 10.0.0.1
+            "2002:a9fe:a9fe::",  # 6to4 for 169.254.169.254
         ]:
             with self.subTest(address=address), resolving_to(address):
                 self.assert_refused(
