@@ -4,7 +4,11 @@ Pages come from tests/pages/ and from a local web server in a thread; loopback a
 allowed only in the tests that read from that server (`ARTICLE_FETCH_ALLOW_LOOPBACK`).
 """
 
+import functools
 import socket
+import ssl
+import subprocess
+import tempfile
 import threading
 import time
 from datetime import date
@@ -13,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from unittest import mock
 
+import urllib3
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
 from django.urls import reverse
@@ -134,15 +139,25 @@ class LocalWebServerMixin:
 
 
 def resolving_to(*addresses: str):
-    """socket.getaddrinfo answering every name with these addresses, as a hostile DNS might."""
-    family = {True: socket.AF_INET6, False: socket.AF_INET}
-    return mock.patch(
-        "socket.getaddrinfo",
-        return_value=[
-            (family[":" in address], socket.SOCK_STREAM, 6, "", (address, 80))
+    """DNS answering every name with these addresses, as a hostile DNS server might. (An address
+    written as numbers is still itself: it needs no DNS.)"""
+    real_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host.replace(".", "").isdigit() or ":" in host:
+            return real_getaddrinfo(host, port, *args, **kwargs)
+        return [
+            (
+                socket.AF_INET6 if ":" in address else socket.AF_INET,
+                socket.SOCK_STREAM,
+                6,
+                "",
+                (address, port),
+            )
             for address in addresses
-        ],
-    )
+        ]
+
+    return mock.patch("socket.getaddrinfo", side_effect=getaddrinfo)
 
 
 class FetchRefusalTests(TestCase):
@@ -252,6 +267,20 @@ class FetchFromLocalServerTests(LocalWebServerMixin, TestCase):
         assert b"Harbour ferry" in page.body
         assert self.server.requests == [("/harbour_ferry.html", f"news.example:{port}")]
 
+    def test_international_names_and_unencoded_characters_are_sent_as_browsers_send_them(
+        self,
+    ):
+        port = self.server.server_port
+        with resolving_to("127.0.0.1"):
+            page = fetch_page(f"http://bücher.example:{port}/harbour_ferry.html")
+        assert b"Harbour ferry" in page.body
+        with self.assertRaisesMessage(FetchRefused, "404"):
+            fetch_page(self.local_url("/straße\x01 ferry.html?q=ä b"))
+        assert self.server.requests == [
+            ("/harbour_ferry.html", f"xn--bcher-kva.example:{port}"),
+            ("/stra%C3%9Fe%01%20ferry.html?q=%C3%A4%20b", f"127.0.0.1:{port}"),
+        ]
+
     def test_a_redirect_to_a_private_address_is_refused(self):
         for path, address in [
             ("/to-private", "10.0.0.7"),
@@ -295,9 +324,81 @@ class FetchFromLocalServerTests(LocalWebServerMixin, TestCase):
         ):
             fetch_page(self.local_url("/picture.png"))
 
+    def test_a_server_that_is_not_there(self):
+        with socket.socket() as unused:
+            unused.bind(("127.0.0.1", 0))
+            port = unused.getsockname()[1]
+        with self.assertRaisesMessage(FetchRefused, "127.0.0.1 did not answer"):
+            fetch_page(f"http://127.0.0.1:{port}/article.html")
+
     def test_an_error_page_is_refused(self):
         with self.assertRaisesMessage(FetchRefused, "answered “404 Not Found”"):
             fetch_page(self.local_url("/missing"))
+
+
+def self_signed_certificate(directory: str, name: str) -> tuple[str, str]:
+    """A certificate and key for `name`, which nothing trusts unless told to."""
+    certificate, key = f"{directory}/{name}.pem", f"{directory}/{name}.key"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-keyout", key, "-out", certificate, "-subj", f"/CN={name}",
+            "-addext", f"subjectAltName=DNS:{name}",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return certificate, key
+
+
+@override_settings(ARTICLE_FETCH_ALLOW_LOOPBACK=True)
+class FetchOverHttpsTests(TestCase):
+    """A local https server with a certificate for news.example, which DNS (mocked) places on
+    127.0.0.1: the connection goes to the address, the certificate is checked for the name."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        directory = tempfile.mkdtemp()
+        cls.addClassCleanup(subprocess.run, ["rm", "-r", directory], check=True)
+        cls.certificate, key = self_signed_certificate(directory, "news.example")
+        cls.server = QuietServer(("127.0.0.1", 0), PageHandler)
+        cls.server.requests = []
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cls.certificate, key)
+        cls.server.socket = context.wrap_socket(cls.server.socket, server_side=True)
+        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+        cls.addClassCleanup(cls.server.server_close)
+        cls.addClassCleanup(cls.server.shutdown)
+
+    def url(self, host: str) -> str:
+        return f"https://{host}:{self.server.server_port}/harbour_ferry.html"
+
+    def trusting_the_test_certificate(self):
+        return mock.patch(
+            "urllib3.HTTPSConnectionPool",
+            functools.partial(urllib3.HTTPSConnectionPool, ca_certs=self.certificate),
+        )
+
+    def test_reads_the_page_with_the_name_checked_against_the_certificate(self):
+        with resolving_to("127.0.0.1"), self.trusting_the_test_certificate():
+            page = fetch_page(self.url("news.example"))
+        assert b"Harbour ferry" in page.body
+
+    def test_a_certificate_for_another_name_is_refused(self):
+        with (
+            resolving_to("127.0.0.1"),
+            self.trusting_the_test_certificate(),
+            self.assertRaisesMessage(FetchRefused, "could not be verified"),
+        ):
+            fetch_page(self.url("other.example"))
+
+    def test_a_certificate_nobody_vouches_for_is_refused(self):
+        with (
+            resolving_to("127.0.0.1"),
+            self.assertRaisesMessage(FetchRefused, "could not be verified"),
+        ):
+            fetch_page(self.url("news.example"))
 
 
 class LoopbackNeedsTheTestSettingTests(LocalWebServerMixin, TestCase):

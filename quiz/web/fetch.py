@@ -67,11 +67,12 @@ def fetch_page(url: str) -> FetchedPage:
 def _request(url: str, deadline: float) -> urllib3.BaseHTTPResponse:
     """Send the GET to the checked address of `url`'s host; the response's body is not read yet."""
     parts = _checked_parts(url)
-    address = public_address(parts.hostname, parts.port)
+    hostname = _ascii_hostname(parts.hostname)
+    address = public_address(hostname, parts.port)
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query
-    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    host = f"[{hostname}]" if ":" in hostname else hostname
     host_header = host if parts.port is None else f"{host}:{parts.port}"
     timeout = urllib3.Timeout(
         connect=_seconds_left(deadline), read=_seconds_left(deadline)
@@ -82,8 +83,8 @@ def _request(url: str, deadline: float) -> urllib3.BaseHTTPResponse:
             parts.port or 443,
             timeout=timeout,
             retries=False,
-            server_hostname=parts.hostname,
-            assert_hostname=parts.hostname,
+            server_hostname=hostname,
+            assert_hostname=hostname,
         )
     else:
         pool = urllib3.HTTPConnectionPool(
@@ -103,16 +104,23 @@ def _request(url: str, deadline: float) -> urllib3.BaseHTTPResponse:
         )
     except urllib3.exceptions.SSLError as error:
         raise FetchRefused(
-            f"The secure connection to {parts.hostname} could not be verified, so the page was "
+            f"The secure connection to {hostname} could not be verified, so the page was "
             "not read. Save the page from your browser and upload it instead."
         ) from error
     except urllib3.exceptions.TimeoutError as error:
+        # urllib3's "connection refused" is a kind of timeout error, but is no timeout.
+        if isinstance(error, urllib3.exceptions.NewConnectionError):
+            raise _no_answer(hostname) from error
         raise _too_slow() from error
     except urllib3.exceptions.HTTPError as error:
-        raise FetchRefused(
-            f"{parts.hostname} did not answer. Check the address, or save the page from your "
-            "browser and upload it instead."
-        ) from error
+        raise _no_answer(hostname) from error
+
+
+def _no_answer(hostname: str) -> FetchRefused:
+    return FetchRefused(
+        f"{hostname} did not answer. Check the address, or save the page from your "
+        "browser and upload it instead."
+    )
 
 
 def _checked_parts(url: str):
@@ -128,6 +136,14 @@ def _checked_parts(url: str):
     if not parts.hostname:
         raise FetchRefused(f"“{url}” names no web server.")
     return parts
+
+
+def _ascii_hostname(hostname: str) -> str:
+    """bücher.example as DNS, the Host header and TLS spell it: xn--bcher-kva.example."""
+    try:
+        return hostname.encode("idna").decode("ascii")
+    except UnicodeError as error:
+        raise FetchRefused(f"There is no web server called {hostname}.") from error
 
 
 def public_address(hostname: str, port: int | None) -> str:
