@@ -261,6 +261,8 @@ class ArticleAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
     def response_add(
         self, request: HttpRequest, obj: Article, post_url_continue=None
     ) -> HttpResponse:
+        # Saved: the page's reading is no longer needed, nor to be offered again.
+        request.session.pop(FROM_WEB_SESSION_KEY, None)
         if "_generate" in request.POST:
             return self.generate_and_show(request, obj)
         return super().response_add(request, obj, post_url_continue)

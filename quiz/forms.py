@@ -179,6 +179,9 @@ class ArticleFromWebForm(forms.Form):
         label="Web address",
         required=False,
         max_length=2000,
+        # Not forms.URLField: its validator would refuse ftp:// and the like with "Enter a valid
+        # URL", where the fetcher says what it reads and why.
+        widget=forms.URLInput(attrs={"class": "vURLField"}),
         help_text="The address of the article's page, starting with https:// or http://.",
     )
     page = forms.FileField(

@@ -5,6 +5,7 @@ allowed only in the tests that read from that server (`ARTICLE_FETCH_ALLOW_LOOPB
 """
 
 import functools
+import re
 import socket
 import ssl
 import subprocess
@@ -17,10 +18,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from unittest import mock
 
+import pytest
 import urllib3
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from playwright.sync_api import Page, expect
 
 from quiz.models import Article
 from quiz.web import (
@@ -506,6 +509,8 @@ class AdminFromWebTests(LocalWebServerMixin, TestCase):
         assert article.owner == self.teacher
         assert article.text.startswith(FERRY_FIRST_LINE + "\n")
         assert "\r" not in article.text
+        again = self.client.get(reverse("admin:quiz_article_add") + "?from_web=1")
+        self.assertNotContains(again, FERRY_FIRST_LINE)  # not offered twice
 
     def test_an_uploaded_page_leads_to_the_same_form(self):
         make_article(slug="central-library-reopens-after-two-year-repair")
@@ -519,6 +524,10 @@ class AdminFromWebTests(LocalWebServerMixin, TestCase):
         assert article.slug == "central-library-reopens-after-two-year-repair-2"
         assert article.publisher == "Valley Gazette"
         assert article.published_on == date(2024, 11, 2)
+        assert (
+            article.url
+            == "https://valley-gazette.example/local/central-library-reopens"
+        )
         assert article.owner == self.teacher
         assert self.server.requests == []
 
@@ -592,3 +601,54 @@ class AdminFromWebTests(LocalWebServerMixin, TestCase):
         )
         assert response.status_code == HTTPStatus.FORBIDDEN
         assert self.server.requests == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_teacher_uploads_a_saved_page_and_saves_the_article_in_the_browser(
+    live_server, page: Page
+):
+    """In Chromium, under the Content-Security-Policy: the list's button, the upload, the filled-in
+    add form (its slug not overwritten by the admin's slug script) and the saved article."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    teacher = make_teacher()
+    make_article(slug="harbour-ferry-to-run-all-night-from-june-council-says")
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill(teacher.username)
+    page.get_by_label("Password").fill("pw")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(live_server.url + reverse("admin:quiz_article_changelist"))
+    page.get_by_role("link", name="New article from a web page").click()
+    page.get_by_label("Or a saved web page").set_input_files(
+        PAGES / "harbour_ferry.html"
+    )
+    page.get_by_role("button", name="Read the article").click()
+
+    expect(page.get_by_text("Check the text against the page")).to_be_visible()
+    expect(page.get_by_label("Title:")).to_have_value(
+        "Harbour ferry to run all night from June, council says"
+    )
+    expect(page.get_by_label("Slug:")).to_have_value(
+        "harbour-ferry-to-run-all-night-from-june-council-says-2"
+    )
+    expect(page.get_by_label("Text:")).to_have_value(
+        re.compile("^" + re.escape(FERRY_FIRST_LINE))
+    )
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.get_by_text("was added successfully")).to_be_visible()
+    article = Article.objects.get(
+        slug="harbour-ferry-to-run-all-night-from-june-council-says-2"
+    )
+    assert article.text.startswith(FERRY_FIRST_LINE + "\n")
+    assert "\r" not in article.text
+    assert article.published_on == date(2025, 3, 14)
+    assert violations == []
