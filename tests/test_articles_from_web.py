@@ -445,6 +445,17 @@ class ExtractionTests(TestCase):
         with self.assertRaisesMessage(NoArticleFound, "No article text was found"):
             extract_article((PAGES / "no_article.html").read_bytes())
 
+    def test_a_page_longer_than_any_article(self):
+        paragraphs = "".join(
+            f"<p>Paragraph {n}: "
+            + "the council met again to discuss the bridges. " * 20
+            + "</p>"
+            for n in range(120)
+        )
+        page = f"<html><body><article>{paragraphs}</article></body></html>"
+        with self.assertRaisesMessage(NoArticleFound, "longer than 100,000 characters"):
+            extract_article(page.encode())
+
     def test_a_file_that_is_not_a_web_page(self):
         with self.assertRaisesMessage(NoArticleFound, "This file is not a web page"):
             extract_article(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(2000))

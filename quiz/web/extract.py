@@ -15,6 +15,9 @@ from lxml.html import HtmlElement
 
 # A login page or a cookie wall still has a few words; an article has sentences.
 MIN_CHARACTERS = 200
+# The add form must be able to send the text back: its request may hold 1 MB
+# (DATA_UPLOAD_MAX_MEMORY_SIZE), and a character can take 9 bytes once percent-encoded.
+MAX_CHARACTERS = 100_000
 # Control characters (a vertical tab from a word processor, say) that XML exports cannot carry.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -55,11 +58,18 @@ def extract_article(
             "the article's text, and paste it into a new article instead."
         )
     title = _one_line(document.title or "")[:300]
+    text = _paragraphs(document.text, headline=title)
+    if len(text) > MAX_CHARACTERS:
+        raise NoArticleFound(
+            f"The page's text is longer than {MAX_CHARACTERS:,} characters, far more than one "
+            "article: it may be a whole book or a page of many articles. Open it in your "
+            "browser, select the article's text, and paste it into a new article instead."
+        )
     return ExtractedArticle(
         title=title,
         publisher=_one_line(document.sitename or "")[:200],
         published_on=_date(document.date),
-        text=_paragraphs(document.text, headline=title),
+        text=text,
         # A saved page often names its own address (its canonical link), which is worth keeping.
         url=url or _web_address(document.url),
     )
