@@ -161,9 +161,10 @@ def answer_form(question: Question, choices: Sequence[Choice], data=None) -> for
 
 
 class ArticleForm(forms.ModelForm):
-    """The admin's article form (its fields come from `ArticleAdmin`). A new article's text is stored with one kind of line break,
-    whatever the browser sends (textareas submit CRLF), so that a character position means the
-    same to the server as to the citation picker."""
+    """The admin's article form (its fields come from `ArticleAdmin`). A new article's text is
+    stored with one kind of line break, whatever the browser sends (textareas submit CRLF), so
+    that a character position means the same to the server as to the citation picker. Existing
+    texts are left alone here: changing their line breaks would move their questions' citations."""
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]
