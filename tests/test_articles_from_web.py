@@ -598,7 +598,7 @@ class AdminFromWebTests(LocalWebServerMixin, TestCase):
             response = self.client.post(self.page_url, {"url": "news.example/article"})
         self.assertContains(
             response,
-            "news.example is an address inside a private network",
+            "news.example (10.0.0.1) is an address inside a private network",
             status_code=422,
         )
 

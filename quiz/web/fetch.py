@@ -157,8 +157,9 @@ def public_address(hostname: str, port: int | None) -> str:
     addresses = [info[4][0] for info in infos]
     for address in addresses:
         if not _may_connect_to(ipaddress.ip_address(address.split("%")[0])):
+            where = hostname if address == hostname else f"{hostname} ({address})"
             raise FetchRefused(
-                f"{hostname} is an address inside a private network ({address}), which this "
+                f"{where} is an address inside a private network, which this "
                 "server does not read from. Use the article's public address, or save the page "
                 "from your browser and upload it."
             )
