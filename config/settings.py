@@ -246,6 +246,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 
+# --- Articles from the web ------------------------------------------------------------------------
+
+# How long fetching a teacher's link may take in all (redirects included) before it is given up.
+ARTICLE_FETCH_SECONDS = 15
+# Pages on this machine itself are never fetched; only the test suite's local web server turns
+# this on, for the tests that need it.
+ARTICLE_FETCH_ALLOW_LOOPBACK = False
+
 # --- Internationalisation -------------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"

@@ -37,7 +37,7 @@ from quiz.exchange import (
     export_bank,
     import_bank,
 )
-from quiz.forms import ImportForm
+from quiz.forms import ArticleForm, ArticleFromWebForm, ImportForm
 from quiz.models import (
     Article,
     Assignment,
@@ -190,6 +190,10 @@ class RetireInsteadOfDelete:
         return found
 
 
+# The article last read from a web page, until the teacher saves it from the add form.
+FROM_WEB_SESSION_KEY = "article_from_web"
+
+
 @admin.register(Article)
 class ArticleAdmin(
     RetireInsteadOfDelete, TeacherOwned, ExportActions, admin.ModelAdmin
@@ -214,8 +218,65 @@ class ArticleAdmin(
         ),
     ]
 
+    form = ArticleForm
+
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(question_count=Count("questions"))
+
+    def get_urls(self) -> list:
+        from_web = path(
+            "from-web/",
+            self.admin_site.admin_view(self.from_web_view),
+            name="quiz_article_from_web",
+        )
+        return [from_web, *super().get_urls()]
+
+    def from_web_view(self, request: HttpRequest) -> HttpResponse:
+        """Read an article from a web address or a saved page, then open the usual "Add article"
+        form filled in with it, for the teacher to check and save. Nothing is saved here."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ArticleFromWebForm(
+            request.POST if request.method == "POST" else None, request.FILES or None
+        )
+        if request.method == "POST" and form.is_valid():
+            extracted = form.extracted_article()
+            if extracted is not None:
+                # Held in the session, not in the address: an article's text is too long for one.
+                request.session[FROM_WEB_SESSION_KEY] = {
+                    "title": extracted.title,
+                    "slug": Article.objects.unused_slug(extracted.title),
+                    "publisher": extracted.publisher,
+                    "url": extracted.url,
+                    "published_on": extracted.published_on.isoformat()
+                    if extracted.published_on
+                    else "",
+                    "text": extracted.text,
+                }
+                self.message_user(
+                    request,
+                    "Check the text against the page before saving: the reading leaves out "
+                    "menus and adverts, and can leave out or keep a paragraph it should not. "
+                    "Also check the title, publisher and date.",
+                    messages.WARNING,
+                )
+                return redirect(f"{reverse('admin:quiz_article_add')}?from_web=1")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "New article from a web page",
+            "opts": self.opts,
+            "form": form,
+        }
+        status = 422 if form.errors else 200
+        return render(
+            request, "admin/quiz/article/from_web.html", context, status=status
+        )
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        initial = super().get_changeform_initial_data(request)
+        if "from_web" in request.GET:
+            initial.update(request.session.get(FROM_WEB_SESSION_KEY, {}))
+        return initial
 
     @admin.display(description="questions", ordering="question_count")
     def question_count(self, article: Article) -> int:
@@ -224,6 +285,8 @@ class ArticleAdmin(
     def response_add(
         self, request: HttpRequest, obj: Article, post_url_continue=None
     ) -> HttpResponse:
+        # Saved: the page's reading is no longer needed, nor to be offered again.
+        request.session.pop(FROM_WEB_SESSION_KEY, None)
         if "_generate" in request.POST:
             return self.generate_and_show(request, obj)
         return super().response_add(request, obj, post_url_continue)

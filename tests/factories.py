@@ -14,6 +14,7 @@ from quiz.models import (
     Quiz,
     QuizEntry,
 )
+from quiz.teachers import ensure_teachers_group
 
 ARTICLE_TEXT = (
     "The river council said on Monday it will build 12 new bridges before 2030.\n"
@@ -136,3 +137,10 @@ def make_assignment(*, quiz: Quiz | None = None, title: str = "Class 9B") -> Ass
     return Assignment.objects.create(
         quiz=quiz or make_quiz(published=False), title=title, owner=teacher
     )
+
+
+def make_teacher(*, username: str = "teacher") -> User:
+    """A staff account in the Teachers group, with exactly a teacher's permissions."""
+    user = User.objects.create_user(username, password="pw", is_staff=True)
+    user.groups.add(ensure_teachers_group())
+    return user

@@ -48,6 +48,16 @@ class ArticleQuerySet(ContentQuerySet):
     def editable_by(self, user) -> "ArticleQuerySet":
         return self if user.is_superuser else self.filter(owner=user)
 
+    def unused_slug(self, title: str) -> str:
+        """A slug for `title` that no article has yet ("title", "title-2", …)."""
+        base = slugify(title)[:90] or "article"
+        taken = set(self.filter(slug__startswith=base).values_list("slug", flat=True))
+        return next(
+            slug
+            for slug in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3)))
+            if slug not in taken
+        )
+
     def public(self) -> "ArticleQuerySet":
         """Articles that students are asked about (in a published or assigned quiz): those they may
         read in full."""
