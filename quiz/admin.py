@@ -363,7 +363,7 @@ class QuestionAdmin(
         "status_shown",
         "kind",
         "cited_words",
-        "review_notes",
+        "review_notes_shown",
     ]
     list_filter = [
         "status",
@@ -441,6 +441,14 @@ class QuestionAdmin(
     @admin.display(description="status", ordering="status")
     def status_shown(self, question: Question) -> str:
         return status_badge(question)
+
+    @admin.display(description="review notes", ordering="review_notes")
+    def review_notes_shown(self, question: Question) -> str | None:
+        if not question.review_notes:
+            return None
+        return format_html(
+            '<span class="review-notes">{}</span>', question.review_notes
+        )
 
     @admin.display(description="cited words", ordering="citation_quote")
     def cited_words(self, question: Question) -> str:

@@ -79,7 +79,7 @@ def test_every_column_of_the_question_list_fits_at_1280_px(
     for column, narrowest in [("prompt", 200), ("cited_words", 190), ("article", 100)]:
         width = laptop.locator(f"th.column-{column}").bounding_box()["width"]
         assert width >= narrowest, f"{column} is {width} px wide"
-    expect(laptop.locator("td.field-review_notes").first).to_contain_text(
+    expect(laptop.locator("td.field-review_notes_shown").first).to_contain_text(
         "check that none also belongs"
     )
 

@@ -360,8 +360,8 @@ class QuestionListTests(TeacherTestCase):
             "new bridges before 2030.</q>"
         ) in page.text
         assert (
-            '<td class="field-review_notes">Distractors are other names from the '
-            "article: check them.</td>"
+            '<td class="field-review_notes_shown"><span class="review-notes">Distractors '
+            "are other names from the article: check them.</span></td>"
         ) in page.text
         assert '<span class="status status-draft">Draft</span>' in page.text
 
