@@ -167,20 +167,25 @@ class Quiz(ContentModel):
         )
 
     def published_of_total(self) -> str:
-        """ "3 of 30 published", from `with_question_tally()` when the quiz came from it."""
+        """How many of its questions students are asked, as "3 of 30 published"; read from
+        `with_question_tally()` when the quiz came from it."""
         if hasattr(self, "published_question_count"):
             published, total = self.published_question_count, self.entry_count
         else:
             published, total = self.published_questions().count(), self.entries.count()
         return f"{published} of {total} published"
 
+    def refuses_draft(self, question: Question) -> bool:
+        """A published quiz takes no drafts: students are asked only published questions, so
+        it would silently be shorter than the teacher believes. An unpublished quiz may hold
+        drafts while it is built. Retired questions may stay: retiring is how a teacher takes
+        a question out of a quiz that classes already use."""
+        return self.published and question.status == Question.Status.DRAFT
+
     def draft_refusal(self, questions: Sequence[Question]) -> str:
-        """Why this quiz, if published, may not hold these questions: students are asked only
-        published questions, so a published quiz holding drafts would silently be shorter than
-        the teacher believes. Empty when there is no objection. Retired questions may stay:
-        retiring is how a teacher takes a question out of a quiz that classes already use."""
-        drafts = [q for q in questions if q.status == Question.Status.DRAFT]
-        if not self.published or not drafts:
+        """Why this quiz may not hold these questions (see `refuses_draft`); empty when it may."""
+        drafts = [question for question in questions if self.refuses_draft(question)]
+        if not drafts:
             return ""
         named = "; ".join(f"“{question}” ({question.article})" for question in drafts)
         return (
@@ -192,14 +197,14 @@ class Quiz(ContentModel):
 
     def add_questions(self, questions: Iterable[Question]) -> "QuestionsAdded":
         """Append the questions at the end of the quiz, each at most once. Retired questions are
-        left out, and so are drafts when the quiz is published (see `draft_refusal`)."""
+        left out, and so are drafts when the quiz is published (see `refuses_draft`)."""
         in_quiz = set(self.entries.values_list("question_id", flat=True))
         added, already_in_quiz, left_out = [], [], []
         for question in questions:
             if question.pk in in_quiz:
                 already_in_quiz.append(question)
-            elif question.status == Question.Status.RETIRED or self.draft_refusal(
-                [question]
+            elif question.status == Question.Status.RETIRED or self.refuses_draft(
+                question
             ):
                 left_out.append(question)
             else:
