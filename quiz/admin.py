@@ -2,7 +2,10 @@
 
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import (
@@ -15,11 +18,12 @@ from django.db.models import Count, Q, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.vary import vary_on_headers
 
@@ -50,6 +54,10 @@ from quiz.models import (
 )
 from quiz.passages import mark_span
 from quiz.reports import assignment_report, report_csv
+
+# Teachers live in wide lists (questions with their citations and review notes): the page's
+# width goes to the columns rather than to a second list of the same five models.
+admin.site.enable_nav_sidebar = False
 
 
 def export_response(format: str, filename: str, **selection) -> HttpResponse:
@@ -192,6 +200,40 @@ class RetireInsteadOfDelete:
 
 # The article last read from a web page, until the teacher saves it from the add form.
 FROM_WEB_SESSION_KEY = "article_from_web"
+
+
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete, labelling each result the way its model admin's
+    `autocomplete_label` says (questions by status and article) instead of by `str()` alone."""
+
+    def serialize_result(self, obj: models.Model, to_field_name: str) -> dict:
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        return {**result, "text": label(obj)} if label else result
+
+
+def autocomplete(request: HttpRequest) -> HttpResponse:
+    """Replaces the admin's own autocomplete URL (see config/urls.py)."""
+    return LabelledAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+
+
+def question_label(question: Question) -> str:
+    """A question as a teacher picks it for a quiz: status and article first, because prompts
+    from different articles read alike and a draft is never asked."""
+    return f"[{question.get_status_display()}] {question.article} — {question}"
+
+
+def status_badge(question: Question) -> str:
+    return format_html(
+        '<span class="status status-{}">{}</span>',
+        question.status,
+        question.get_status_display(),
+    )
+
+
+def quiz_choice_label(quiz: Quiz) -> str:
+    """A quiz as a teacher chooses it: with how many of its questions students would get."""
+    return f"{quiz} — questions: {quiz.published_of_total()}"
 
 
 @admin.register(Article)
@@ -414,11 +456,10 @@ class QuestionAdmin(
     list_display = [
         "prompt",
         "article",
+        "status_shown",
         "kind",
-        "status",
-        "origin",
-        "has_review_notes",
-        "updated_at",
+        "cited_words",
+        "review_notes_shown",
     ]
     list_filter = [
         "status",
@@ -427,8 +468,8 @@ class QuestionAdmin(
         ReviewNotesFilter,
         only_visible_filter("article"),
     ]
-    search_fields = ["prompt", "explanation", "citation_quote"]
-    list_select_related = ["article"]
+    # The article's title too: typing it in the quiz builder lists that article's questions.
+    search_fields = ["prompt", "explanation", "citation_quote", "article__title"]
     inlines = [ChoiceInline]
     readonly_fields = [
         "cited_passage",
@@ -439,7 +480,7 @@ class QuestionAdmin(
         "created_at",
         "updated_at",
     ]
-    actions = ["publish", "unpublish", "retire", *EXPORT_ACTIONS]
+    actions = ["publish", "unpublish", "retire", "add_to_quiz", *EXPORT_ACTIONS]
     fieldsets = [
         (
             None,
@@ -450,6 +491,8 @@ class QuestionAdmin(
                     "prompt",
                     "numeric_answer",
                     "explanation",
+                    # Beside the status: the generator's doubts are read where publishing is decided.
+                    "review_notes",
                     "status",
                     "status_changed",
                     "preview",
@@ -476,7 +519,6 @@ class QuestionAdmin(
                 "fields": [
                     "origin",
                     "rule",
-                    "review_notes",
                     "key",
                     "created_at",
                     "updated_at",
@@ -485,9 +527,31 @@ class QuestionAdmin(
         ),
     ]
 
-    @admin.display(description="review notes", boolean=True)
-    def has_review_notes(self, question: Question) -> bool:
-        return bool(question.review_notes)
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Every list, search and autocomplete label names the question's article.
+        return super().get_queryset(request).select_related("article")
+
+    def autocomplete_label(self, question: Question) -> str:
+        return question_label(question)
+
+    @admin.display(description="status", ordering="status")
+    def status_shown(self, question: Question) -> str:
+        return status_badge(question)
+
+    @admin.display(description="review notes", ordering="review_notes")
+    def review_notes_shown(self, question: Question) -> str | None:
+        if not question.review_notes:
+            return None
+        return format_html(
+            '<span class="review-notes">{}</span>', question.review_notes
+        )
+
+    @admin.display(description="cited words", ordering="citation_quote")
+    def cited_words(self, question: Question) -> str:
+        return format_html(
+            '<q class="cited-words">{}</q>',
+            Truncator(question.citation_quote).chars(160),
+        )
 
     @admin.display(description="cited passage")
     def cited_passage(self, question: Question) -> str:
@@ -506,7 +570,6 @@ class QuestionAdmin(
 
     class Media:
         js = ["js/citation_picker.js"]
-        css = {"all": ["css/admin.css"]}
 
     def get_urls(self) -> list:
         importer = path(
@@ -609,26 +672,135 @@ class QuestionAdmin(
     def retire(self, request: HttpRequest, queryset: QuerySet) -> None:
         self.change_status(request, queryset, Question.Status.RETIRED)
 
+    def has_add_to_quiz_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("quiz.change_quiz")
+
+    @admin.action(
+        description="Add selected questions to a quiz", permissions=["add_to_quiz"]
+    )
+    def add_to_quiz(
+        self, request: HttpRequest, queryset: QuerySet
+    ) -> HttpResponse | None:
+        """Asks which of the teacher's quizzes, then appends the questions to it. The queryset
+        holds only questions this teacher may see: forged ids of others' are already gone."""
+        form = AddToQuizForm(
+            request.POST if "apply" in request.POST else None, teacher=request.user
+        )
+        if form.is_valid():
+            quiz = form.cleaned_data["quiz"]
+            outcome = quiz.add_questions(queryset)
+            url = reverse("admin:quiz_quiz_change", args=[quiz.pk])
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">Open the quiz</a>', outcome.summary(), url
+                ),
+                messages.SUCCESS if outcome.added else messages.WARNING,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Add questions to a quiz",
+            "opts": self.opts,
+            "questions": queryset,
+            "form": form,
+            "has_quizzes": form.fields["quiz"].queryset.exists(),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request,
+            "admin/quiz/question/add_to_quiz.html",
+            context,
+            status=422 if form.errors else 200,
+        )
+
+
+class AddToQuizForm(forms.Form):
+    quiz = forms.ModelChoiceField(
+        queryset=Quiz.objects.none(),
+        help_text="Your own quizzes. The questions go at the end, each at most once.",
+    )
+
+    def __init__(self, *args, teacher, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only quizzes the teacher may change: the queryset also refuses a forged id.
+        self.fields["quiz"].queryset = (
+            Quiz.objects.editable_by(teacher).with_question_tally().order_by("title")
+        )
+        self.fields["quiz"].label_from_instance = quiz_choice_label
+
+
+class QuizEntryFormSet(BaseInlineFormSet):
+    """Refuses drafts in a published quiz (see `Quiz.draft_refusal`); an unpublished quiz may
+    hold them while it is being built."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        questions = [
+            form.cleaned_data["question"]
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        refusal = self.instance.draft_refusal(questions)
+        if refusal:
+            raise ValidationError(refusal)
+
 
 class QuizEntryInline(PicksLimitedToTeacher, admin.TabularInline):
     model = QuizEntry
-    fields = ["position", "question"]
+    formset = QuizEntryFormSet
+    fields = ["position", "question", "question_article", "question_status"]
+    readonly_fields = ["question_article", "question_status"]
     autocomplete_fields = ["question"]
     extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("question__article")
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "question":
+            field.queryset = field.queryset.select_related("article")
+            field.label_from_instance = question_label
+        return field
+
+    @admin.display(description="article")
+    def question_article(self, entry: QuizEntry) -> str:
+        return str(entry.question.article) if entry.question_id else "—"
+
+    @admin.display(description="status")
+    def question_status(self, entry: QuizEntry) -> str:
+        return status_badge(entry.question) if entry.question_id else "—"
 
 
 @admin.register(Quiz)
 class QuizAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
     export_argument = "quizzes"
     actions = EXPORT_ACTIONS
-    list_display = ["title", "slug", "published", "question_count", "feedback"]
+    # The tally's annotation (a GROUP BY) drops the model's ordering, also for the autocomplete.
+    ordering = ["title"]
+    list_display = ["title", "slug", "published", "questions_published", "feedback"]
     list_filter = ["published", "feedback"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [QuizEntryInline]
     change_form_template = "admin/quiz/quiz/change_form.html"
+    readonly_fields = ["questions_asked"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "description", "published"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "description",
+                    "published",
+                    "questions_asked",
+                ]
+            },
+        ),
         (
             "How it runs",
             {
@@ -645,11 +817,19 @@ class QuizAdmin(TeacherOwned, ExportActions, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).annotate(question_count=Count("entries"))
+        return super().get_queryset(request).with_question_tally()
 
-    @admin.display(description="questions", ordering="question_count")
-    def question_count(self, quiz: Quiz) -> int:
-        return quiz.question_count
+    @admin.display(description="questions", ordering="published_question_count")
+    def questions_published(self, quiz: Quiz) -> str:
+        return quiz.published_of_total()
+
+    @admin.display(description="questions")
+    def questions_asked(self, quiz: Quiz) -> str:
+        if not quiz.pk:
+            return "—"
+        return (
+            f"{quiz.published_of_total()}: students are asked only the published ones."
+        )
 
 
 @dataclass(frozen=True)
@@ -708,6 +888,13 @@ class AssignmentAdmin(PicksLimitedToTeacher, admin.ModelAdmin):
             .owned_by(request.user)
             .annotate(student_count=students)
         )
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "quiz":
+            field.queryset = field.queryset.with_question_tally().order_by("title")
+            field.label_from_instance = quiz_choice_label
+        return field
 
     def save_model(
         self, request: HttpRequest, assignment: Assignment, form, change: bool

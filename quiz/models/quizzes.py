@@ -4,13 +4,16 @@ them to a class."""
 import random
 import secrets
 import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,6 +40,16 @@ class QuizQuerySet(ContentQuerySet):
             question_count=Count(
                 "entries", filter=Q(entries__question__status=Question.Status.PUBLISHED)
             )
+        )
+
+    def with_question_tally(self) -> "QuizQuerySet":
+        """Each quiz's published questions beside all its questions, for "3 of 30 published"
+        wherever a teacher chooses a quiz (drafts and retired questions are never asked)."""
+        return self.annotate(
+            published_question_count=Count(
+                "entries", filter=Q(entries__question__status=Question.Status.PUBLISHED)
+            ),
+            entry_count=Count("entries"),
         )
 
     def visible_to(self, user) -> "QuizQuerySet":
@@ -153,6 +166,63 @@ class Quiz(ContentModel):
             "quiz_entries__position", "quiz_entries__pk"
         )
 
+    def published_of_total(self) -> str:
+        """How many of its questions students are asked, as "3 of 30 published"; read from
+        `with_question_tally()` when the quiz came from it."""
+        if hasattr(self, "published_question_count"):
+            published, total = self.published_question_count, self.entry_count
+        else:
+            published, total = self.published_questions().count(), self.entries.count()
+        return f"{published} of {total} published"
+
+    def refuses_draft(self, question: Question) -> bool:
+        """A published quiz takes no drafts: students are asked only published questions, so
+        it would silently be shorter than the teacher believes. An unpublished quiz may hold
+        drafts while it is built. Retired questions may stay: retiring is how a teacher takes
+        a question out of a quiz that classes already use."""
+        return self.published and question.status == Question.Status.DRAFT
+
+    def draft_refusal(self, questions: Sequence[Question]) -> str:
+        """Why this quiz may not hold these questions (see `refuses_draft`); empty when it may."""
+        drafts = [question for question in questions if self.refuses_draft(question)]
+        if not drafts:
+            return ""
+        named = "; ".join(f"“{question}” ({question.article})" for question in drafts)
+        return (
+            f"A published quiz asks only published questions, and {len(drafts)} of these are "
+            f"drafts that students would not see: {named}. Publish them first (Questions, "
+            "action “Publish selected questions”), remove them from the quiz, or untick "
+            "“Published” while you build the quiz."
+        )
+
+    def add_questions(self, questions: Iterable[Question]) -> "QuestionsAdded":
+        """Append the questions at the end of the quiz, each at most once. Retired questions are
+        left out, and so are drafts when the quiz is published (see `refuses_draft`)."""
+        in_quiz = set(self.entries.values_list("question_id", flat=True))
+        added, already_in_quiz, left_out = [], [], []
+        for question in questions:
+            if question.pk in in_quiz:
+                already_in_quiz.append(question)
+            elif question.status == Question.Status.RETIRED or self.refuses_draft(
+                question
+            ):
+                left_out.append(question)
+            else:
+                added.append(question)
+                in_quiz.add(question.pk)
+        last = self.entries.aggregate(last=Max("position"))["last"] or 0
+        # A question added meanwhile by another request is skipped, not an error.
+        QuizEntry.objects.bulk_create(
+            [
+                QuizEntry(quiz=self, question=question, position=position)
+                for position, question in enumerate(added, start=last + 1)
+            ],
+            ignore_conflicts=True,
+        )
+        return QuestionsAdded(
+            quiz=self, added=added, already_in_quiz=already_in_quiz, left_out=left_out
+        )
+
     def articles(self) -> ArticleQuerySet:
         return Article.objects.filter(
             questions__in=self.published_questions().values("pk")
@@ -223,6 +293,37 @@ class Quiz(ContentModel):
 
     def pass_mark_met(self, percentage: int) -> bool | None:
         return None if self.pass_mark is None else percentage >= self.pass_mark
+
+
+@dataclass(frozen=True)
+class QuestionsAdded:
+    """What `Quiz.add_questions` did, told to the teacher in one message."""
+
+    quiz: Quiz
+    added: list[Question]
+    already_in_quiz: list[Question]
+    left_out: list[Question]
+
+    def summary(self) -> str:
+        drafts = sum(q.status == Question.Status.DRAFT for q in self.added)
+        parts = [f"Added {len(self.added)} question(s) to “{self.quiz}”."]
+        if drafts:
+            parts.append(
+                f"{drafts} of them are drafts: students see them only once you publish them."
+            )
+        if self.already_in_quiz:
+            parts.append(
+                f"{len(self.already_in_quiz)} already in the quiz, not added twice."
+            )
+        retired = sum(q.status == Question.Status.RETIRED for q in self.left_out)
+        if retired:
+            parts.append(f"{retired} retired, not added.")
+        if len(self.left_out) > retired:
+            parts.append(
+                f"{len(self.left_out) - retired} draft(s) not added: the quiz is published, "
+                "and a published quiz asks only published questions. Publish them first."
+            )
+        return " ".join(parts)
 
 
 class QuizEntry(ContentModel):
@@ -322,6 +423,19 @@ class Assignment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("quiz:join_code", kwargs={"code": self.code})
+
+    def clean(self) -> None:
+        if self.quiz_id is None:
+            return
+        if not self.quiz.published_questions().exists():
+            raise ValidationError(
+                {
+                    "quiz": f"“{self.quiz}” has no published questions "
+                    f"({self.quiz.published_of_total()}), so students who join would have "
+                    "nothing to answer. Publish its questions first (Questions, action "
+                    "“Publish selected questions”), or choose another quiz."
+                }
+            )
 
     @property
     def is_open(self) -> bool:
