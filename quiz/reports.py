@@ -7,6 +7,7 @@ functions of `quiz.stats`, the pictures those of `quiz.charts`.
 
 import csv
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -170,11 +171,13 @@ def question_info(question: Question) -> QuestionInfo:
 # --- CSV ------------------------------------------------------------------------------------------
 
 # A spreadsheet runs a cell that starts with one of these as a formula: a student's name must not.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Excel where the decimal mark is a comma splits on semicolons, quoted or not, so a cell may also
+# start after a semicolon (or a comma) inside a name or a prompt: those starts are defused too.
+CELL_START_OF_FORMULA = re.compile(r"(^|[;,])(?=[=+\-@\t\r])")
 
 
 def spreadsheet_safe(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return CELL_START_OF_FORMULA.sub(r"\1'", value)
 
 
 def minutes(duration: timedelta | None) -> str:

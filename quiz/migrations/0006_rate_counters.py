@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quiz', '0004_content_version'),
+        ('quiz', '0005_attempts_protect_their_questions'),
     ]
 
     operations = [
