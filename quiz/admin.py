@@ -1,6 +1,7 @@
 """The teachers' side: articles, questions with their citations, quizzes, and students' attempts."""
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
@@ -28,6 +29,7 @@ from quiz.charts import (
     choice_bars,
     facility_bars,
     histogram_svg,
+    number_bars,
     text_equivalent,
 )
 from quiz.exchange import (
@@ -49,7 +51,7 @@ from quiz.models import (
     Response,
 )
 from quiz.passages import mark_span
-from quiz.reports import assignment_report, report_csv
+from quiz.reports import assignment_report, report_csv, student_report
 
 
 def export_response(format: str, filename: str, **selection) -> HttpResponse:
@@ -607,6 +609,19 @@ def choice_chart(number: int, item) -> Chart | None:
     )
 
 
+def number_chart(number: int, item) -> Chart | None:
+    if not item.numbers:
+        return None
+    bars = number_bars(item)
+    return Chart(
+        svg=bar_chart_svg(
+            bars, title=f"Q{number}: numbers typed", description=item.prompt
+        ),
+        rows=text_equivalent(bars),
+        headings=("Number typed", "Typed by"),
+    )
+
+
 @admin.register(Assignment)
 class AssignmentAdmin(PicksLimitedToTeacher, admin.ModelAdmin):
     list_display = [
@@ -694,6 +709,11 @@ class AssignmentAdmin(PicksLimitedToTeacher, admin.ModelAdmin):
                 name="quiz_assignment_results",
             ),
             path(
+                "<int:assignment_id>/results/<uuid:attempt_id>/",
+                self.admin_site.admin_view(self.student_results_view),
+                name="quiz_assignment_student_results",
+            ),
+            path(
                 "<int:assignment_id>/results.csv",
                 self.admin_site.admin_view(self.results_csv_view),
                 name="quiz_assignment_results_csv",
@@ -740,7 +760,7 @@ class AssignmentAdmin(PicksLimitedToTeacher, admin.ModelAdmin):
                 headings=("Question", "Facility"),
             ),
             "questions": [
-                (number, item, choice_chart(number, item))
+                (number, item, choice_chart(number, item) or number_chart(number, item))
                 for number, item in enumerate(report.items, start=1)
             ],
         }
@@ -748,6 +768,24 @@ class AssignmentAdmin(PicksLimitedToTeacher, admin.ModelAdmin):
         if request.htmx and not request.htmx.history_restore_request:
             template += "#live-results"
         return render(request, template, context)
+
+    @method_decorator(never_cache)
+    def student_results_view(
+        self, request: HttpRequest, assignment_id: int, attempt_id: UUID
+    ) -> HttpResponse:
+        """One student's answers: the choices picked and the numbers typed, question by question."""
+        assignment = self.own_assignment(request, assignment_id)
+        try:
+            report = student_report(assignment, attempt_id)
+        except Attempt.DoesNotExist:
+            raise Http404("No such attempt in this assignment.") from None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{report.attempt.display_name or 'Anonymous'}: {assignment.title}",
+            "opts": self.opts,
+            "report": report,
+        }
+        return render(request, "admin/quiz/assignment/student.html", context)
 
     def results_csv_view(
         self, request: HttpRequest, assignment_id: int
