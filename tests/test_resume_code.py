@@ -4,9 +4,11 @@ joining again under a name already taken asks for it instead of making a second 
 import importlib
 from http import HTTPStatus
 
+import pytest
 from django.apps import apps
 from django.test import Client, TestCase
 from django.urls import reverse
+from playwright.sync_api import Browser, expect
 
 from quiz.limits import JOIN_FAILURES_PER_BROWSER
 from quiz.models import Attempt
@@ -163,3 +165,38 @@ class MigrationTests(TestCase):
         assert codes[(first.pk, "Ada")] == codes[(first.pk, "ada")]
         assert codes[(first.pk, "Ada")] != codes[(first.pk, "Grace")]
         assert codes[(first.pk, "Ada")] != codes[(second.pk, "Ada")]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_student_continues_on_a_second_browser(live_server, browser: Browser):
+    assignment = make_assignment(quiz=make_quiz(question_count=3, published=False))
+    laptop = browser.new_context().new_page()
+    laptop.goto(live_server.url + assignment.get_absolute_url())
+    laptop.get_by_label("Your name").fill("Ada Lovelace")
+    laptop.get_by_role("button", name="Join and start").click()
+    laptop.locator("#question-card label").first.click()
+    laptop.get_by_role("button", name="Check answer").click()
+    expect(laptop.locator(".verdict")).to_be_visible()
+    notice = laptop.locator(".personal-code")
+    expect(notice).to_contain_text("To continue on another device")
+    personal_code = notice.locator("strong").inner_text()
+
+    phone_context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = phone_context.new_page()
+    phone.goto(live_server.url + "/join/")
+    phone.get_by_label("Join code").fill(assignment.code)
+    phone.get_by_label("Your name").fill("ada lovelace")
+    phone.get_by_role("button", name="Join and start").click()
+    expect(phone.get_by_text("Someone has already joined as")).to_be_visible()
+    phone.get_by_label("Your personal code").fill(personal_code.lower())
+    phone.get_by_role("button", name="Continue").click()
+    expect(phone.get_by_text("Question 2 of 3")).to_be_visible()
+    phone.locator("#question-card label").first.click()
+    phone.get_by_role("button", name="Check answer").click()
+    expect(phone.locator(".verdict")).to_be_visible()
+
+    attempt = Attempt.objects.get()
+    assert attempt.answered_count == 2
+    assert attempt.display_name == "Ada Lovelace"
+    phone_context.close()
