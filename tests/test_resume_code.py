@@ -5,10 +5,11 @@ import importlib
 from http import HTTPStatus
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps
 from django.test import Client, TestCase
 from django.urls import reverse
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from quiz.limits import JOIN_FAILURES_PER_BROWSER
 from quiz.models import Attempt
@@ -167,6 +168,11 @@ class MigrationTests(TestCase):
         assert codes[(first.pk, "Ada")] != codes[(second.pk, "Ada")]
 
 
+def accessibility_violations(page: Page) -> str:
+    rules = ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]
+    return Axe().run(page, options={"runOnly": rules}).generate_snapshot()
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_student_continues_on_a_second_browser(live_server, browser: Browser):
@@ -181,6 +187,7 @@ def test_a_student_continues_on_a_second_browser(live_server, browser: Browser):
     notice = laptop.locator(".personal-code")
     expect(notice).to_contain_text("To continue on another device")
     personal_code = notice.locator("strong").inner_text()
+    assert accessibility_violations(laptop) == ""
 
     phone_context = browser.new_context(viewport={"width": 390, "height": 844})
     phone = phone_context.new_page()
@@ -189,6 +196,7 @@ def test_a_student_continues_on_a_second_browser(live_server, browser: Browser):
     phone.get_by_label("Your name").fill("ada lovelace")
     phone.get_by_role("button", name="Join and start").click()
     expect(phone.get_by_text("Someone has already joined as")).to_be_visible()
+    assert accessibility_violations(phone) == ""
     phone.get_by_label("Your personal code").fill(personal_code.lower())
     phone.get_by_role("button", name="Continue").click()
     expect(phone.get_by_text("Question 2 of 3")).to_be_visible()
