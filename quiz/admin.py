@@ -1,6 +1,7 @@
 """The teachers' side: articles, questions with their citations, quizzes, and students' attempts."""
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django import forms
 from django.contrib import admin, messages
@@ -32,6 +33,7 @@ from quiz.charts import (
     choice_bars,
     facility_bars,
     histogram_svg,
+    number_bars,
     text_equivalent,
 )
 from quiz.exchange import (
@@ -53,7 +55,7 @@ from quiz.models import (
     Response,
 )
 from quiz.passages import mark_span
-from quiz.reports import assignment_report, report_csv
+from quiz.reports import assignment_report, report_csv, student_report
 
 # Teachers live in wide lists (questions with their citations and review notes): the page's
 # width goes to the columns rather than to a second list of the same five models.
@@ -854,6 +856,19 @@ def choice_chart(number: int, item) -> Chart | None:
     )
 
 
+def number_chart(number: int, item) -> Chart | None:
+    if not item.numbers:
+        return None
+    bars = number_bars(item)
+    return Chart(
+        svg=bar_chart_svg(
+            bars, title=f"Q{number}: numbers typed", description=item.prompt
+        ),
+        rows=text_equivalent(bars),
+        headings=("Number typed", "Typed by"),
+    )
+
+
 @admin.register(Assignment)
 class AssignmentAdmin(PicksLimitedToTeacher, admin.ModelAdmin):
     list_display = [
@@ -948,6 +963,11 @@ class AssignmentAdmin(PicksLimitedToTeacher, admin.ModelAdmin):
                 name="quiz_assignment_results",
             ),
             path(
+                "<int:assignment_id>/results/<uuid:attempt_id>/",
+                self.admin_site.admin_view(self.student_results_view),
+                name="quiz_assignment_student_results",
+            ),
+            path(
                 "<int:assignment_id>/results.csv",
                 self.admin_site.admin_view(self.results_csv_view),
                 name="quiz_assignment_results_csv",
@@ -994,7 +1014,7 @@ class AssignmentAdmin(PicksLimitedToTeacher, admin.ModelAdmin):
                 headings=("Question", "Facility"),
             ),
             "questions": [
-                (number, item, choice_chart(number, item))
+                (number, item, choice_chart(number, item) or number_chart(number, item))
                 for number, item in enumerate(report.items, start=1)
             ],
         }
@@ -1002,6 +1022,24 @@ class AssignmentAdmin(PicksLimitedToTeacher, admin.ModelAdmin):
         if request.htmx and not request.htmx.history_restore_request:
             template += "#live-results"
         return render(request, template, context)
+
+    @method_decorator(never_cache)
+    def student_results_view(
+        self, request: HttpRequest, assignment_id: int, attempt_id: UUID
+    ) -> HttpResponse:
+        """One student's answers: the choices picked and the numbers typed, question by question."""
+        assignment = self.own_assignment(request, assignment_id)
+        try:
+            report = student_report(assignment, attempt_id)
+        except Attempt.DoesNotExist:
+            raise Http404("No such attempt in this assignment.") from None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{report.attempt.display_name or 'Anonymous'}: {assignment.title}",
+            "opts": self.opts,
+            "report": report,
+        }
+        return render(request, "admin/quiz/assignment/student.html", context)
 
     def results_csv_view(
         self, request: HttpRequest, assignment_id: int

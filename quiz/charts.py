@@ -17,6 +17,7 @@ from typing import NamedTuple
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from quiz.models import format_number
 from quiz.stats import Bin, ItemStats
 
 # Colours: text 17:1 and bars 7:1 on the white background, bars 5.7:1 on their track (WCAG AA asks
@@ -30,6 +31,8 @@ FONT = "system-ui, sans-serif"
 
 # A longer bar label is shortened in the picture (the table beside it has it all).
 LABEL_CHARACTERS = 36
+# At most this many bars of typed numbers: the rarest numbers beyond them share the last bar.
+NUMBER_BARS = 12
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -159,6 +162,37 @@ def choice_bars(item: ItemStats) -> list[Bar]:
         )
         for choice in item.choices
     ]
+
+
+def number_bars(item: ItemStats) -> list[Bar]:
+    """How many students typed each number, smallest first; the numbers that scored say so in
+    words. Beyond NUMBER_BARS different numbers, the rarest share one bar at the end, so that a
+    class typing thirty different guesses still gives a readable chart."""
+    shown = list(item.numbers)
+    if len(shown) > NUMBER_BARS:
+        shown = sorted(shown, key=lambda typed: -typed.count)[: NUMBER_BARS - 1]
+    rest = [typed for typed in item.numbers if typed not in shown]
+    bars = [
+        Bar(
+            label=format_number(typed.value)
+            + (" (correct)" if typed.is_correct else ""),
+            value=typed.count,
+            max_value=item.responses,
+            text=f"{typed.count} of {item.responses}",
+        )
+        for typed in sorted(shown, key=lambda typed: typed.value)
+    ]
+    if rest:
+        count = sum(typed.count for typed in rest)
+        bars.append(
+            Bar(
+                label=f"{len(rest)} other numbers",
+                value=count,
+                max_value=item.responses,
+                text=f"{count} of {item.responses}",
+            )
+        )
+    return bars
 
 
 # --- Drawing --------------------------------------------------------------------------------------

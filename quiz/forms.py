@@ -9,6 +9,7 @@ from quiz.exchange import too_large
 from quiz.models import (
     Choice,
     Question,
+    normalise_join_code,
     numeric_value,
 )
 from quiz.web import (
@@ -32,7 +33,8 @@ class StartForm(forms.Form):
 
 class JoinForm(forms.Form):
     """A student joins a class assignment with its code and their name (no account needed). The
-    view looks the code up, after counting it against the guessing limits."""
+    view looks the code up, after counting it against the guessing limits. The personal code is
+    asked only when the name has joined the assignment from another browser already."""
 
     code = forms.CharField(
         label="Join code",
@@ -49,6 +51,14 @@ class JoinForm(forms.Form):
         },
     )
 
+    personal_code = forms.CharField(
+        label="Your personal code",
+        max_length=20,
+        required=False,
+        help_text="Shown under your questions on the device where you started, for example "
+        "4KQ7ZP. Your teacher can look it up too.",
+    )
+
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
@@ -56,6 +66,10 @@ class JoinForm(forms.Form):
                 "Type your name, so your teacher can find your results."
             )
         return name
+
+    def clean_personal_code(self) -> str:
+        # Typed like a join code: "4kq-7zp" is 4KQ7ZP.
+        return normalise_join_code(self.cleaned_data["personal_code"])
 
 
 class ImportForm(forms.Form):

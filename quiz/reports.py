@@ -9,12 +9,14 @@ import csv
 import io
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
-from quiz.models import Assignment, Attempt, Question
+from quiz.models import Assignment, Attempt, Question, Response, format_number
 from quiz.stats import (
     AttemptResult,
     Bin,
@@ -29,10 +31,13 @@ from quiz.stats import (
 
 @dataclass(frozen=True)
 class Mark:
-    """One cell of the results table: a student's points on one question (None: not answered)."""
+    """One cell of the results table: a student's points on one question (None: not answered)
+    and what they answered, in words."""
 
     points: float | None
     correctness: str
+    answer: str = ""
+    number: Decimal | None = None  # the number typed, for a number question
 
     @property
     def symbol(self) -> str:
@@ -41,20 +46,24 @@ class Mark:
         )
 
 
+def attempt_status(attempt: Attempt) -> str:
+    if attempt.is_finished:
+        return "finished"
+    if attempt.expires_at and timezone.now() > attempt.expires_at:
+        return "out of time"
+    return "in progress"
+
+
 @dataclass(frozen=True)
 class StudentRow:
     name: str
-    attempt: Attempt  # the best of the student's attempts
+    attempt: Attempt  # the attempt that counts: see counted_attempt()
     attempts: int
     marks: tuple[Mark, ...]
 
     @property
     def status(self) -> str:
-        if self.attempt.is_finished:
-            return "finished"
-        if self.attempt.expires_at and timezone.now() > self.attempt.expires_at:
-            return "out of time"
-        return "in progress"
+        return attempt_status(self.attempt)
 
 
 @dataclass(frozen=True)
@@ -72,16 +81,22 @@ class AssignmentReport:
 
 
 def assignment_report(assignment: Assignment) -> AssignmentReport:
-    """Everything the results page shows, in five queries whatever the class size."""
+    """Everything the results page shows, in five queries whatever the class size.
+
+    The table, the item analysis and the score histogram all count one attempt per student, the
+    same one (`counted_attempt`): a student who retook the quiz three times weighs no more in a
+    question's facility than one who took it once."""
     attempts = list(
         assignment.attempts.counted()
         .select_related("quiz")
         .prefetch_related("responses__chosen")
         .order_by("started_at")
     )
-    questions = ordered_questions(assignment, attempts)
+    questions = ordered_questions(
+        assignment, [attempt.question_ids for attempt in attempts]
+    )
     students = student_rows(attempts, questions)
-    results = [attempt_result(attempt) for attempt in attempts]
+    results = [attempt_result(row.attempt) for row in students]
     finished_scores = [row.attempt.score for row in students if row.attempt.is_finished]
     return AssignmentReport(
         assignment=assignment,
@@ -100,43 +115,78 @@ def assignment_report(assignment: Assignment) -> AssignmentReport:
 
 
 def ordered_questions(
-    assignment: Assignment, attempts: list[Attempt]
+    assignment: Assignment, asked: Iterable[list[int]]
 ) -> list[Question]:
-    """The quiz's questions in the quiz's order, plus any an attempt was asked that have left it."""
-    asked = {
-        question_id for attempt in attempts for question_id in attempt.question_ids
-    }
+    """The quiz's questions in the quiz's order, plus any an attempt was asked that have left it
+    (`asked`: each attempt's question ids)."""
+    asked_ids = {question_id for ids in asked for question_id in ids}
     in_quiz = list(assignment.quiz.published_questions().values_list("pk", flat=True))
-    order = in_quiz + sorted(asked - set(in_quiz))
+    order = in_quiz + sorted(asked_ids - set(in_quiz))
     by_id = Question.objects.prefetch_related("choices").in_bulk(order)
     return [by_id[question_id] for question_id in order if question_id in by_id]
+
+
+def counted_attempt(attempts: list[Attempt]) -> Attempt:
+    """The attempt that stands for a student in results: their best finished attempt (the
+    highest score, the later of equals), or while they have finished none, their latest."""
+    finished = [attempt for attempt in attempts if attempt.is_finished]
+    if finished:
+        return max(finished, key=lambda attempt: (attempt.score, attempt.started_at))
+    return max(attempts, key=lambda attempt: attempt.started_at)
+
+
+def student_key(name: str) -> str:
+    """Within an assignment a name is one student, whatever the case or the browser: joining
+    under a name already taken asks for that student's personal code (see the join view)."""
+    return name.casefold()
 
 
 def student_rows(
     attempts: list[Attempt], questions: list[Question]
 ) -> list[StudentRow]:
-    """One row per student (a name in one browser), showing their best attempt."""
-    by_student: dict[tuple[str, str], list[Attempt]] = defaultdict(list)
+    """One row per student, showing the attempt that counts for them."""
+    by_student: dict[str, list[Attempt]] = defaultdict(list)
     for attempt in attempts:
-        by_student[(attempt.browser_id, attempt.display_name)].append(attempt)
+        by_student[student_key(attempt.display_name)].append(attempt)
     rows = []
-    for (_, name), own in by_student.items():
-        best = max(own, key=lambda attempt: (attempt.score, attempt.started_at))
+    for own in by_student.values():
+        shown = counted_attempt(own)
         responses = {
-            response.question_id: response for response in best.responses.all()
+            response.question_id: response for response in shown.responses.all()
         }
         marks = tuple(
-            Mark(points=responses[q.pk].points, correctness=responses[q.pk].correctness)
+            Mark(
+                points=responses[q.pk].points,
+                correctness=responses[q.pk].correctness,
+                answer=answer_text(q, responses[q.pk]),
+                number=responses[q.pk].number,
+            )
             if q.pk in responses
             else Mark(points=None, correctness="")
             for q in questions
         )
         rows.append(
             StudentRow(
-                name=name or "Anonymous", attempt=best, attempts=len(own), marks=marks
+                name=shown.display_name or "Anonymous",
+                attempt=shown,
+                attempts=len(own),
+                marks=marks,
             )
         )
     return sorted(rows, key=lambda row: (row.name.casefold(), row.attempt.started_at))
+
+
+def answer_text(question: Question, response: Response) -> str:
+    """What the student answered, as they saw it: the number typed, or the choices picked."""
+    if question.kind == Question.Kind.NUMERIC:
+        return "" if response.number is None else format_number(response.number)
+    return "; ".join(choice.text for choice in response.chosen.all())
+
+
+def right_answer_text(question: Question) -> str:
+    if question.kind == Question.Kind.NUMERIC:
+        return question.numeric_answer_display()
+    return "; ".join(choice.text for choice in question.correct_choices())
 
 
 def attempt_result(attempt: Attempt) -> AttemptResult:
@@ -150,6 +200,11 @@ def attempt_result(attempt: Attempt) -> AttemptResult:
                 choice.pk for choice in response.chosen.all()
             )
             for response in responses
+        },
+        numbers={
+            response.question_id: response.number
+            for response in responses
+            if response.number is not None
         },
         asked=frozenset(attempt.question_ids),
         finished=attempt.is_finished,
@@ -165,6 +220,68 @@ def question_info(question: Question) -> QuestionInfo:
             (choice.pk, choice.text, choice.is_correct)
             for choice in question.choices.all()
         ],
+    )
+
+
+# --- One student ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """One question of a student's attempt: numbered as on the class's results page."""
+
+    number: int
+    question: Question
+    response: Response | None
+    answer: str  # the choices picked or the number typed; "" when not answered
+    right_answer: str
+
+
+@dataclass(frozen=True)
+class StudentReport:
+    assignment: Assignment
+    attempt: Attempt
+    attempts: tuple[Attempt, ...]  # all of the student's attempts, newest first
+    counted: Attempt  # the one the class's results count
+    answers: tuple[AnswerLine, ...]
+
+    @property
+    def status(self) -> str:
+        return attempt_status(self.attempt)
+
+
+def student_report(assignment: Assignment, attempt_id) -> StudentReport:
+    """One attempt of a student in this assignment, answer by answer, with the student's other
+    attempts; in eight queries. Attempt.DoesNotExist for an attempt outside the assignment."""
+    attempt = (
+        assignment.attempts.counted()
+        .prefetch_related("responses__chosen")
+        .get(pk=attempt_id)
+    )
+    attempts = tuple(assignment.attempts.of_student(attempt.display_name))
+    asked = assignment.attempts.counted().values_list("question_ids", flat=True)
+    questions = ordered_questions(assignment, asked)
+    responses = {response.question_id: response for response in attempt.responses.all()}
+    lines = []
+    for number, question in enumerate(questions, start=1):
+        if question.pk not in attempt.question_ids:
+            continue
+        response = responses.get(question.pk)
+        lines.append(
+            AnswerLine(
+                number=number,
+                question=question,
+                response=response,
+                answer=answer_text(question, response) if response else "",
+                right_answer=right_answer_text(question),
+            )
+        )
+    return StudentReport(
+        assignment=assignment,
+        attempt=attempt,
+        attempts=attempts,
+        counted=counted_attempt(list(attempts)),
+        answers=tuple(lines),
     )
 
 
@@ -188,9 +305,17 @@ def number(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def answer_cell(mark: Mark) -> str:
+    """A typed number as a spreadsheet reads a number (1500, not "1,500"); choices as text."""
+    if mark.number is not None:
+        return f"{mark.number.normalize():f}"
+    return spreadsheet_safe(mark.answer)
+
+
 def report_csv(report: AssignmentReport) -> str:
-    """One row per student, one column per question, as UTF-8 with a byte-order mark so that
-    spreadsheet programs read accents and curly quotes correctly."""
+    """One row per student: a column of points per question, then a column of answers per
+    question, as UTF-8 with a byte-order mark so that spreadsheet programs read accents and
+    curly quotes correctly."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -199,6 +324,7 @@ def report_csv(report: AssignmentReport) -> str:
             spreadsheet_safe(f"Q{number_}: {question.prompt[:60]}")
             for number_, question in enumerate(report.questions, start=1)
         ]
+        + [f"Q{number_} answer" for number_ in range(1, report.question_count + 1)]
     )
     for row in report.students:
         writer.writerow(
@@ -212,5 +338,6 @@ def report_csv(report: AssignmentReport) -> str:
                 minutes(row.attempt.time_taken),
             ]
             + [number(mark.points) for mark in row.marks]
+            + [answer_cell(mark) for mark in row.marks]
         )
     return "\ufeff" + out.getvalue()

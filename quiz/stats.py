@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 QuestionId = Hashable
 ChoiceId = Hashable
@@ -62,14 +64,16 @@ class QuestionInfo:
 class AttemptResult:
     """One student's attempt.
 
-    `points` holds the points (0 to 1) of each answered question and `chosen` the choices picked for
-    it; `asked` the questions the attempt put to the student (all of `points` when left empty).
+    `points` holds the points (0 to 1) of each answered question, `chosen` the choices picked for
+    it and `numbers` the number typed for a number question; `asked` the questions the attempt put
+    to the student (all of `points` when left empty).
     """
 
     attempt_id: Hashable
     total_score: float
     points: Mapping[QuestionId, float]
     chosen: Mapping[QuestionId, frozenset[ChoiceId]] = field(default_factory=dict)
+    numbers: Mapping[QuestionId, Decimal] = field(default_factory=dict)
     asked: frozenset[QuestionId] = frozenset()
     finished: bool = True
 
@@ -106,6 +110,15 @@ class ChoiceStats:
 
 
 @dataclass(frozen=True)
+class TypedNumber:
+    """A number students typed for a number question, how many typed it, and whether it scored."""
+
+    value: Decimal
+    count: int
+    is_correct: bool
+
+
+@dataclass(frozen=True)
 class ItemStats:
     question_id: QuestionId
     prompt: str
@@ -120,6 +133,9 @@ class ItemStats:
     )  # None: fewer than ENOUGH_TO_RANK finished, or all totals equal
     choices: tuple[ChoiceStats, ...]
     flags: tuple[Flag, ...]
+    numbers: tuple[
+        TypedNumber, ...
+    ] = ()  # number questions: each number typed, ascending
 
 
 @dataclass(frozen=True)
@@ -183,6 +199,26 @@ def _analyse(question: QuestionInfo, results: Sequence[AttemptResult]) -> ItemSt
         discrimination=discrimination,
         choices=choices,
         flags=tuple(_flags(question, counted, facility, discrimination, choices)),
+        numbers=typed_numbers(qid, results),
+    )
+
+
+def typed_numbers(
+    question_id: QuestionId, results: Sequence[AttemptResult]
+) -> tuple[TypedNumber, ...]:
+    """The numbers typed for a question, each once with its count, smallest first. Equal values
+    count together however they were typed ("1,500" and "1500.0" are one number)."""
+    counts: Counter[Decimal] = Counter()
+    correct: set[Decimal] = set()
+    for result in results:
+        if question_id in result.numbers:
+            value = result.numbers[question_id]
+            counts[value] += 1
+            if result.points.get(question_id, 0) >= 1 - EPSILON:
+                correct.add(value)
+    return tuple(
+        TypedNumber(value=value, count=counts[value], is_correct=value in correct)
+        for value in sorted(counts)
     )
 
 

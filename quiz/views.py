@@ -228,6 +228,13 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
     join_code_was_right(browser, address)
 
     if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"]
+        earlier = list(assignment.attempts.of_student(name))
+        if earlier and not any(attempt.browser_id == browser for attempt in earlier):
+            return rejoin(request, form, assignment, earlier)
+        if earlier and earlier[0].refusal(timezone.now()) is None:
+            # Joining again in the same browser continues the attempt under way.
+            return redirect(earlier[0].continue_url())
         if not start_allowed(browser, address):
             form.add_error(None, TOO_MANY_STARTS)
             context = {"form": form, "assignment": assignment}
@@ -251,6 +258,55 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
         {"form": form, "assignment": assignment},
         status=status,
     )
+
+
+NAME_TAKEN = (
+    "Someone has already joined as “{name}”. If that was you on another device, type the "
+    "personal code shown there under your questions. If not, add your surname or its first "
+    "letter to your name."
+)
+WRONG_PERSONAL_CODE = (
+    "That is not the personal code of “{name}”. Check it on the device where you started, or "
+    "ask your teacher: it is on their results page."
+)
+TOO_MANY_PERSONAL_CODES = (
+    f"Too many wrong codes from here: wait {JOIN_FAILURES_PER_BROWSER.minutes} minutes, or ask "
+    "your teacher for your personal code."
+)
+
+
+def rejoin(
+    request: HttpRequest,
+    form: JoinForm,
+    assignment: Assignment,
+    earlier: list[Attempt],
+) -> HttpResponse:
+    """A name that joined from another browser: its personal code moves the student's attempts
+    to this browser and continues the latest. Without the code, a second student of that name
+    would become a second row under it; a wrong code is counted like a wrong join code, before
+    it is checked, so guessing it is bounded as guessing join codes is."""
+    name, typed = form.cleaned_data["name"], form.cleaned_data["personal_code"]
+    context = {"form": form, "assignment": assignment, "asks_personal_code": True}
+    if not typed:
+        context["notice"] = NAME_TAKEN.format(name=name)
+        return render(request, "quiz/join.html", context)
+    browser, address = request.browser_id, client_address(request)
+    if not join_code_allowed(browser, address):
+        context["message"] = TOO_MANY_PERSONAL_CODES
+        return render(
+            request, "quiz/join.html", context, status=HTTPStatus.TOO_MANY_REQUESTS
+        )
+    if not any(attempt.has_personal_code(typed) for attempt in earlier):
+        form.add_error("personal_code", WRONG_PERSONAL_CODE.format(name=name))
+        return render(
+            request,
+            "quiz/join.html",
+            context,
+            status=HTTPStatus.UNPROCESSABLE_ENTITY,
+        )
+    join_code_was_right(browser, address)
+    latest = Attempt.objects.move_to_browser(earlier, browser)
+    return redirect(latest.continue_url())
 
 
 @dataclass(frozen=True)
@@ -336,6 +392,7 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
     reveal = response is not None and attempt.shows_feedback
     chosen_ids = chosen_ids or set()
     context = {
+        "attempt": attempt,  # for its personal code, outside the question card
         "quiz": attempt.quiz,
         "question": question,
         "position": position,

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from quiz.models import rows
 from quiz.models.articles import Choice, Correctness, Question
@@ -67,9 +67,31 @@ class AttemptQuerySet(models.QuerySet):
         attempt.content_version = row[-1]
         return attempt
 
+    def move_to_browser(self, attempts: list["Attempt"], browser_id: str) -> "Attempt":
+        """Hand a student's attempts (newest first) to another browser, which alone can open
+        them from now on: one attempt is never answered from two screens at once, and the
+        old browser can take them back with the same personal code. Returns the newest."""
+        self.filter(pk__in=[attempt.pk for attempt in attempts]).update(
+            browser_id=browser_id
+        )
+        for attempt in attempts:
+            attempt.browser_id = browser_id
+        return attempts[0]
+
     def counted(self) -> "AttemptQuerySet":
         """Attempts that count in results: teachers' previews do not."""
         return self.filter(is_preview=False)
+
+    def of_student(self, name: str) -> "AttemptQuerySet":
+        """One student's attempts, newest first, among an assignment's: there a name is one
+        student, because joining under a name already taken asks for that student's personal
+        code. Case is ignored, as a teacher reads names ("ada" is Ada)."""
+        return self.counted().filter(display_name__iexact=name).order_by("-started_at")
+
+    def personal_code_of(self, name: str) -> str:
+        """The personal code of the student who joined an assignment under this name, if any."""
+        codes = self.of_student(name).exclude(resume_code="")
+        return codes.values_list("resume_code", flat=True).first() or ""
 
 
 # reverse() takes about 15 µs, and a question page links to its own attempt three times or more:
@@ -166,6 +188,13 @@ class Attempt(models.Model):
         help_text="Random id kept in the student's browser session.",
     )
     display_name = models.CharField(max_length=80, blank=True)
+    resume_code = models.CharField(
+        "personal code",
+        max_length=12,
+        blank=True,
+        help_text="Shown to the student who joined an assignment: with their name, it continues "
+        "their attempts on another device. The same for all of one student's attempts.",
+    )
     # The questions as they stood when the attempt started, in order: edits to the quiz later
     # do not move a student's place.
     question_ids = models.JSONField(default=list)
@@ -235,6 +264,20 @@ class Attempt(models.Model):
 
     def question_url(self, position: int) -> str:
         return attempt_url("quiz:question", self.pk, position)
+
+    def has_personal_code(self, typed: str) -> bool:
+        """Whether a typed (normalised) personal code is this attempt's, compared in constant time."""
+        return bool(self.resume_code) and constant_time_compare(typed, self.resume_code)
+
+    def continue_url(self) -> str:
+        """Where the student picks this attempt up: the first question not answered yet while
+        the attempt still takes answers, otherwise its results."""
+        if self.refusal(timezone.now()) is None:
+            answered = self.stored_responses()
+            for position, question_id in enumerate(self.question_ids, start=1):
+                if question_id not in answered:
+                    return self.question_url(position)
+        return self.get_absolute_url()
 
     def question_at(self, position: int) -> Question:
         """The question at a 1-based position, with its article and choices (from the in-memory

@@ -271,6 +271,13 @@ class Quiz(ContentModel):
             raise StartRefused(
                 "This quiz has no questions yet, so it cannot be started."
             )
+        # A student who joined an assignment keeps one personal code for all their attempts:
+        # with their name it continues them on another device (see the join view).
+        personal_code = ""
+        if assignment is not None and not preview:
+            personal_code = (
+                assignment.attempts.personal_code_of(display_name) or new_join_code()
+            )
         attempt_id = uuid.uuid4()
         if self.shuffle_questions:
             random.Random(attempt_id.hex).shuffle(question_ids)
@@ -281,6 +288,7 @@ class Quiz(ContentModel):
             assignment=assignment,
             browser_id=browser_id,
             display_name=display_name,
+            resume_code=personal_code,
             question_ids=question_ids,
             is_preview=preview,
             started_at=started_at,
