@@ -16,6 +16,7 @@ from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from quiz.models.content import ContentModel, ContentQuerySet
@@ -123,9 +124,13 @@ class Article(ContentModel):
     def get_absolute_url(self) -> str:
         return reverse("quiz:article", kwargs={"slug": self.slug})
 
-    def citation_url(self, start: int, end: int) -> str:
-        """The article page with the cited words highlighted and scrolled into view."""
-        return f"{self.get_absolute_url()}?cite={start}-{end}#cited"
+    def citation_url(
+        self, start: int, end: int, *, came_from: dict[str, str] | None = None
+    ) -> str:
+        """The article page with the cited words highlighted and scrolled into view; `came_from`
+        (an attempt and a position) lets the page offer a way back to the question."""
+        query = urlencode({"cite": f"{start}-{end}", **(came_from or {})})
+        return f"{self.get_absolute_url()}?{query}#cited"
 
     def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
         """The start of the first and the end of the last sentence that the span touches."""
@@ -435,8 +440,18 @@ class Question(ContentModel):
         text = self.article.text
         return text[sentence_start:start], text[start:end], text[end:sentence_end]
 
-    def citation_url(self) -> str:
-        return self.article.citation_url(self.citation_start, self.citation_end)
+    def citation_url(self, came_from: dict[str, str] | None = None) -> str:
+        return self.article.citation_url(
+            self.citation_start, self.citation_end, came_from=came_from
+        )
+
+    @property
+    def explanation_repeats_citation(self) -> bool:
+        """The explanation only quotes the cited words ("The article says: “…”", as the generator
+        writes it): the feedback shows them with their sentence already, so not twice."""
+        rest = self.explanation.replace(self.citation_quote, "", 1)
+        rest = rest.strip().removeprefix("The article says:")
+        return not rest.strip(" “”\"'.:")
 
 
 def random_choice_id() -> int:
