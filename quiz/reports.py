@@ -185,6 +185,17 @@ def number(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def column_title(text: str, *, limit: int = 60) -> str:
+    """A question's prompt short enough for a column header, cut after a whole word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
 def report_csv(report: AssignmentReport) -> str:
     """One row per student, one column per question, as UTF-8 with a byte-order mark so that
     spreadsheet programs read accents and curly quotes correctly."""
@@ -193,7 +204,7 @@ def report_csv(report: AssignmentReport) -> str:
     writer.writerow(
         ["Student", "Attempts", "Status", "Score", "Out of", "Percent", "Minutes taken"]
         + [
-            spreadsheet_safe(f"Q{number_}: {question.prompt[:60]}")
+            spreadsheet_safe(f"Q{number_}: {column_title(question.prompt)}")
             for number_, question in enumerate(report.questions, start=1)
         ]
     )
