@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
@@ -127,3 +128,29 @@ def test_a_time_limit_counts_down_and_is_announced_once_at_one_minute_left(
     page.clock.run_for(60_000)
     expect(page.get_by_role("timer")).to_have_text("0:00")
     expect(announcer).to_have_text("Time is up: answers are no longer accepted.")
+
+
+def test_the_new_pages_have_no_accessibility_violations(live_server, page: Page):
+    quiz = make_quiz(question_count=2)
+    Quiz.objects.filter(pk=quiz.pk).update(time_limit_minutes=10)
+    axe, checked = Axe(), {}
+
+    def check(name: str) -> None:
+        results = axe.run(
+            page,
+            options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]},
+        )
+        checked[name] = results.generate_snapshot()
+
+    page.goto(live_server.url + quiz.get_absolute_url())
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page.get_by_role("timer")).to_be_visible()
+    check("question with a time limit")
+    page.locator("#question-card label").first.click()
+    page.get_by_role("button", name="Check answer").click()
+    page.get_by_role("link", name=re.compile("Read these words in the article")).click()
+    expect(page.get_by_role("link", name="Back to question 1")).to_be_visible()
+    check("article with a way back")
+    page.goto(live_server.url + Attempt.objects.get().finish_url())
+    check("finish now?")
+    assert checked == dict.fromkeys(checked, ""), checked
