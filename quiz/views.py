@@ -436,8 +436,8 @@ def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
 @require_safe
 @never_cache
 def finish(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
-    """ "Finish now" asks first, without JavaScript: what happens to the unanswered questions, and
-    a Finish button that posts to the results page (which finishes the attempt) or Keep going."""
+    """Asks before finishing early, without JavaScript: what happens to the unanswered questions,
+    then Finish (a form posting to the results page, which finishes the attempt) or Keep going."""
     attempt = own_attempt(request, attempt_id)
     if attempt.is_finished:
         return redirect(attempt.get_absolute_url())
