@@ -42,6 +42,8 @@ def main() -> None:
             page.locator(".verdict").wait_for()
             shoot(page, "feedback", size)
             page.get_by_role("link", name="Read these words in the article").click()
+            # Let the browser finish scrolling to the cited words, or the shot shows a blank band.
+            page.wait_for_timeout(500)
             shoot(page, "article", size, full_page=False)
             page.go_back()
             page.get_by_role("link", name="Results so far").click()

@@ -312,6 +312,17 @@ def answer_cell(mark: Mark) -> str:
     return spreadsheet_safe(mark.answer)
 
 
+def column_title(text: str, *, limit: int = 60) -> str:
+    """A question's prompt short enough for a column header, cut after a whole word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
 def report_csv(report: AssignmentReport) -> str:
     """One row per student: a column of points per question, then a column of answers per
     question, as UTF-8 with a byte-order mark so that spreadsheet programs read accents and
@@ -321,7 +332,7 @@ def report_csv(report: AssignmentReport) -> str:
     writer.writerow(
         ["Student", "Attempts", "Status", "Score", "Out of", "Percent", "Minutes taken"]
         + [
-            spreadsheet_safe(f"Q{number_}: {question.prompt[:60]}")
+            spreadsheet_safe(f"Q{number_}: {column_title(question.prompt)}")
             for number_, question in enumerate(report.questions, start=1)
         ]
         + [f"Q{number_} answer" for number_ in range(1, report.question_count + 1)]

@@ -16,6 +16,7 @@ urlpatterns = [
         name="question",
     ),
     path("attempts/<uuid:attempt_id>/results/", views.results, name="results"),
+    path("attempts/<uuid:attempt_id>/finish/", views.finish, name="finish"),
     path("articles/<slug:slug>/", views.article, name="article"),
     path(
         "preview/questions/<int:question_id>/",

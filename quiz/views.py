@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerEr
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_http_methods,
@@ -48,6 +49,7 @@ from quiz.models import (
     StartRefused,
     normalise_join_code,
 )
+from quiz.models.attempts import clock
 from quiz.passages import paragraphs, parse_span
 
 
@@ -391,6 +393,8 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
 
     reveal = response is not None and attempt.shows_feedback
     chosen_ids = chosen_ids or set()
+    now = timezone.now()
+    seconds_left = attempt.seconds_left(now)
     context = {
         "attempt": attempt,  # for its personal code, outside the question card
         "quiz": attempt.quiz,
@@ -399,7 +403,10 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
         "question_count": attempt.question_count,
         "answered_count": attempt.answered_count,
         "score": attempt.score if attempt.quiz.feedback_after_each else None,
-        "expires_at": attempt.expires_at if not attempt.is_finished else None,
+        # The clock only while it runs: once time is up, the notice says so instead.
+        "expires_at": attempt.expires_at if seconds_left else None,
+        "seconds_left": seconds_left,
+        "time_left": clock(seconds_left) if seconds_left else "",
         "page_title": f"Question {position} of {attempt.question_count} – {attempt.quiz.title}",
         "choices": shown_choices(choices, chosen_ids=chosen_ids, reveal=reveal),
         "response": response,
@@ -409,8 +416,9 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
         "form": form,
         "form_url": request.path,
         "message": message,
-        "closed": attempt.refusal(timezone.now()) if response is None else None,
+        "closed": attempt.refusal(now) if response is None else None,
         "results_url": attempt.get_absolute_url(),
+        "citation_url": attempt.citation_url(question, position) if reveal else "",
         "next_url": attempt.question_url(position + 1)
         if position < attempt.question_count
         else None,
@@ -496,6 +504,7 @@ def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
         if attempt.shows_feedback and (response or attempt.is_finished):
             row["reveal"] = True
             row["chosen"] = [c for c in question.choices.all() if c.pk in chosen_ids]
+            row["citation_url"] = attempt.citation_url(question, position)
         rows.append(row)
     context = {
         "attempt": attempt,
@@ -513,6 +522,32 @@ def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
 
 
 @require_safe
+@never_cache
+def finish(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
+    """Asks before finishing early, without JavaScript: what happens to the unanswered questions,
+    then Finish (a form posting to the results page, which finishes the attempt) or Keep going."""
+    attempt = own_attempt(request, attempt_id)
+    if attempt.is_finished:
+        return redirect(attempt.get_absolute_url())
+    answered = set(attempt.stored_responses())
+    next_position = next(
+        (
+            position
+            for position, question_id in enumerate(attempt.question_ids, start=1)
+            if question_id not in answered
+        ),
+        1,
+    )
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "unanswered": attempt.question_count - attempt.answered_count,
+        "continue_url": attempt.question_url(next_position),
+    }
+    return render(request, "quiz/finish.html", context)
+
+
+@require_safe
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     # Teachers may read any article they can see, including those whose questions are drafts.
     articles = (
@@ -522,12 +557,41 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     )
     article = get_object_or_404(articles, slug=slug)
     highlight = parse_span(request.GET.get("cite"), length=len(article.text))
+    back = question_to_return_to(request, article)
     context = {
         "article": article,
         "paragraphs": paragraphs(article.text, highlight=highlight),
         "highlight": highlight,
+        "back_position": back[0] if back else None,
+        "back_url": back[1] if back else None,
     }
-    return render(request, "quiz/article.html", context)
+    response = render(request, "quiz/article.html", context)
+    if back:
+        # The link leads into this browser's own attempt: no shared cache may keep it.
+        patch_cache_control(response, private=True)
+    return response
+
+
+def question_to_return_to(
+    request: HttpRequest, article: Article
+) -> tuple[int, str] | None:
+    """The position and address of the question whose citation link led here (`?attempt=` and
+    `?question=`, see `Attempt.citation_url`), if the attempt is this browser's own and the
+    question there cites this article; otherwise None and no way back is offered. The address is
+    always built here, never taken from the request: no redirect to anywhere else."""
+    position = request.GET.get("question", "")
+    if not (position.isascii() and position.isdigit() and len(position) <= 6):
+        return None
+    attempt = Attempt.objects.owned(request.GET.get("attempt"), request.browser_id)
+    if attempt is None:
+        return None
+    try:
+        question = attempt.question_at(int(position))
+    except Question.DoesNotExist:
+        return None
+    if question.article_id != article.pk:
+        return None
+    return int(position), attempt.question_url(int(position))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

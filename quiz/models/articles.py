@@ -16,10 +16,31 @@ from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from quiz.models.content import ContentModel, ContentQuerySet
 from quiz.passages import sentence_spans
+
+# --- Line breaks ----------------------------------------------------------------------------------
+
+
+def normalise_line_breaks(text: str) -> str:
+    """Every line break as "\n". Browsers submit a textarea's line breaks as "\r\n" and Windows
+    files carry them; but a page's HTML turns them into "\n", so the citation picker (which counts
+    the words a teacher selects on the page) and the article page would count one character fewer
+    per earlier break than offsets into the stored text."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class PlainTextField(models.TextField):
+    """A TextField whose validated value has one kind of line break: the admin's forms and
+    question-bank imports (which validate fields) store it as the article page shows it."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_line_breaks(value) if isinstance(value, str) else value
+
 
 # --- Articles -------------------------------------------------------------------------------------
 
@@ -107,7 +128,7 @@ class Article(ContentModel):
         default=False,
         help_text="Tick when the date is inferred (for example from the events reported) and not stated.",
     )
-    text = models.TextField(
+    text = PlainTextField(
         validators=[validate_article_text],
         help_text="The article text exactly as published, one paragraph per line. Citations are "
         "character positions in this text: editing it can invalidate them.",
@@ -125,6 +146,9 @@ class Article(ContentModel):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        # Also here, for texts saved without validation (seeds, the generate_questions command):
+        # their questions are made from the saved text, after this.
+        self.text = normalise_line_breaks(self.text)
         self.sentences = [list(span) for span in sentence_spans(self.text)]
         if not self.slug:
             self.slug = slugify(self.title)[:100]
@@ -133,9 +157,13 @@ class Article(ContentModel):
     def get_absolute_url(self) -> str:
         return reverse("quiz:article", kwargs={"slug": self.slug})
 
-    def citation_url(self, start: int, end: int) -> str:
-        """The article page with the cited words highlighted and scrolled into view."""
-        return f"{self.get_absolute_url()}?cite={start}-{end}#cited"
+    def citation_url(
+        self, start: int, end: int, *, came_from: dict[str, str] | None = None
+    ) -> str:
+        """The article page with the cited words highlighted and scrolled into view; `came_from`
+        (an attempt and a position) lets the page offer a way back to the question."""
+        query = urlencode({"cite": f"{start}-{end}", **(came_from or {})})
+        return f"{self.get_absolute_url()}?{query}#cited"
 
     def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
         """The start of the first and the end of the last sentence that the span touches."""
@@ -208,8 +236,8 @@ class Question(ContentModel):
         help_text="Single choice: one right answer. Multiple select: one or more, with partial credit. "
         "True or false: a claim to check against the article. Number: the student types a number.",
     )
-    prompt = models.TextField(help_text="The question as the student reads it.")
-    explanation = models.TextField(
+    prompt = PlainTextField(help_text="The question as the student reads it.")
+    explanation = PlainTextField(
         help_text="Shown after answering: what the article actually says, in a sentence or two."
     )
     numeric_answer = models.DecimalField(
@@ -230,7 +258,7 @@ class Question(ContentModel):
         blank=True,
         help_text="Position just after the last quoted character. Leave empty to have it found.",
     )
-    citation_quote = models.TextField(
+    citation_quote = PlainTextField(
         "quoted text",
         help_text="The exact words of the article that settle the answer, copied character for character.",
     )
@@ -445,8 +473,18 @@ class Question(ContentModel):
         text = self.article.text
         return text[sentence_start:start], text[start:end], text[end:sentence_end]
 
-    def citation_url(self) -> str:
-        return self.article.citation_url(self.citation_start, self.citation_end)
+    def citation_url(self, came_from: dict[str, str] | None = None) -> str:
+        return self.article.citation_url(
+            self.citation_start, self.citation_end, came_from=came_from
+        )
+
+    @property
+    def explanation_repeats_citation(self) -> bool:
+        """The explanation only quotes the cited words ("The article says: “…”", as the generator
+        writes it): the feedback shows them with their sentence already, so not twice."""
+        rest = self.explanation.replace(self.citation_quote, "", 1)
+        rest = rest.strip().removeprefix("The article says:")
+        return not rest.strip(" “”\"'.:")
 
 
 def random_choice_id() -> int:

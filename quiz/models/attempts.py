@@ -168,6 +168,16 @@ COUNT_ANSWER_SQL = """
 """
 
 
+def clock(seconds: int) -> str:
+    """Time left as a clock reads it: 9:05, or 1:02:05 past an hour (static/js/countdown.js writes
+    the same)."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return (
+        f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+    )
+
+
 class Attempt(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
@@ -261,6 +271,24 @@ class Attempt(models.Model):
         if self.assignment_id and not self.assignment.is_open:
             return "Your teacher has closed this assignment, so answers are no longer accepted."
         return None
+
+    def seconds_left(self, now) -> int | None:
+        """Whole seconds until the time limit runs out (0 once it has); None without a limit or
+        once the attempt is finished, when no clock matters."""
+        if self.expires_at is None or self.is_finished:
+            return None
+        return max(0, int((self.expires_at - now).total_seconds()))
+
+    def finish_url(self) -> str:
+        """The page that asks before finishing the attempt early."""
+        return attempt_url("quiz:finish", self.pk)
+
+    def citation_url(self, question: Question, position: int) -> str:
+        """The question's citation link, carrying this attempt and position so that the article
+        page can offer "Back to question N" (see `question_to_return_to` in the views)."""
+        return question.citation_url(
+            came_from={"attempt": str(self.pk), "question": str(position)}
+        )
 
     def question_url(self, position: int) -> str:
         return attempt_url("quiz:question", self.pk, position)

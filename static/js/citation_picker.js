@@ -1,5 +1,7 @@
 // Admin: select words in the article text to make them the question's citation. The offsets are
-// counted in code points (as Python counts them) and checked again on the server when saving.
+// counted in code points (as Python counts them; JavaScript strings count UTF-16 units, two for an
+// emoji) and checked again on the server when saving. They count the text as the page holds it,
+// where HTML has made every line break "\n": the server stores articles that way too.
 (function () {
   "use strict";
   function codePoints(text) {
