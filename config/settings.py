@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "quiz",
+    "lti_tool",
+    "quiz.lti",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +100,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "quiz.middleware.BrowserIdMiddleware",
     "quiz.middleware.DatabaseBusyMiddleware",
+    "quiz.lti.grades.ScoreSendingMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -225,6 +228,12 @@ CONTENT_SECURITY_POLICY = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
+
+# --- LTI (LMS integration, docs/lti.md) -----------------------------------------------------------
+
+# Seconds of clock difference tolerated between an LMS and this server when checking a launch
+# token's times (PyLTI1p3 has none; LMS tokens live about 60 s).
+LTI_CLOCK_LEEWAY_SECONDS = int(os.environ.get("DJANGO_LTI_CLOCK_LEEWAY_SECONDS", "10"))
 
 # --- Internationalisation -------------------------------------------------------------------------
 

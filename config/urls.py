@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("lti/", include("quiz.lti.urls")),
     path("", include("quiz.urls")),
 ]
 
