@@ -6,7 +6,6 @@ window with a short-lived signed link that sets the student's cookie first-party
 whether or not the browser allows third-party cookies.
 """
 
-from decimal import Decimal, InvalidOperation
 from http import HTTPStatus
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -32,10 +31,11 @@ from pylti1p3.exception import LtiException, OIDCException
 from pylti1p3.lineitem import LineItem
 
 from quiz.lti import grades
+from quiz.lti.forms import ChooseQuizForm, assignable_quizzes
 from quiz.lti.launches import LaunchRefused, message_launch, tool_key
 from quiz.lti.models import LtiLink, LtiStudent, results_for_teacher, teacher_user
 from quiz.middleware import BROWSER_COOKIE, BROWSER_COOKIE_AGE, BROWSER_COOKIE_SALT
-from quiz.models import Quiz, StartRefused
+from quiz.models import StartRefused
 
 ENTER_SALT = "quiz.lti.enter"
 ENTER_MAX_AGE = 30 * 60
@@ -266,14 +266,6 @@ def choose_quiz(request: HttpRequest, lti_launch: LtiLaunch) -> HttpResponse:
     return framed_by_platform(response, platform_origins(lti_launch))
 
 
-def assignable_quizzes(teacher):
-    return (
-        Quiz.objects.visible_to(teacher)
-        .with_question_count()
-        .filter(question_count__gt=0)
-    )
-
-
 @csrf_exempt  # the signed token, made for this teacher's deep-linking launch, is the proof
 @require_POST
 @never_cache
@@ -302,19 +294,11 @@ def deep_link(request: HttpRequest) -> HttpResponse:
             "This choice has expired: add the activity again from your course.",
             status=403,
         )
-    errors = []
-    quiz = (
-        assignable_quizzes(teacher).filter(pk=request.POST.get("quiz") or None).first()
-    )
-    if quiz is None:
-        errors.append("Choose one of the quizzes in the list.")
-    try:
-        score_maximum = Decimal(request.POST.get("score_maximum", "10"))
-    except InvalidOperation:
-        score_maximum = Decimal(-1)
-    if not Decimal("0.01") <= score_maximum <= Decimal("10000"):
-        errors.append("The maximum grade must be a number between 0.01 and 10000.")
-    if errors:
+    form = ChooseQuizForm(request.POST, teacher=teacher)
+    if not form.is_valid():
+        errors = [
+            error for field_errors in form.errors.values() for error in field_errors
+        ]
         return render(
             request,
             "lti/choose.html",
@@ -325,6 +309,7 @@ def deep_link(request: HttpRequest) -> HttpResponse:
             },
             status=HTTPStatus.UNPROCESSABLE_ENTITY,
         )
+    quiz, score_maximum = form.cleaned_data["quiz"], form.cleaned_data["score_maximum"]
     link = LtiLink.create_for(
         quiz=quiz, context=context, teacher=teacher, score_maximum=score_maximum
     )
