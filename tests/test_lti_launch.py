@@ -289,3 +289,36 @@ class KeysAndCommandsTests(TestCase):
         after = self.client.get("/lti/jwks/").json()["keys"]
         assert len(after) == 2
         assert first[0] in after
+
+
+class HttpsCookieTests(LtiTestCase):
+    """Inside an LMS iframe the tool is a third party: its cookies must be SameSite=None; Secure."""
+
+    def test_launch_over_https_sets_cross_site_cookies(self):
+        client = Client()
+        login = client.get(
+            "/lti/login/",
+            {
+                "iss": "https://lms.example",
+                "client_id": "quiz-client",
+                "login_hint": "h",
+            },
+            secure=True,
+        )
+        assert login.status_code == HTTPStatus.FOUND
+        for cookie in login.cookies.values():
+            assert cookie["samesite"] == "None"
+            assert cookie["secure"]
+        state = login["Location"].split("state=")[1].split("&")[0]
+        nonce = login["Location"].split("nonce=")[1].split("&")[0]
+        token = self.platform.sign(self.platform.claims(nonce=nonce, link=self.link))
+        response = client.post(
+            "/lti/launch/", {"id_token": token, "state": state}, secure=True
+        )
+        assert response.status_code == HTTPStatus.OK, response.content
+        with self.settings(SESSION_COOKIE_SECURE=True):
+            entered = client.get(response.context["enter_url"], secure=True)
+        browser_cookie = entered.cookies["quiz_browser"]
+        assert browser_cookie["samesite"] == "None"
+        assert browser_cookie["secure"]
+        assert browser_cookie["httponly"]
