@@ -38,6 +38,9 @@ class FakePlatform:
         self.token_requests = 0
         self.members: list[dict] = []
         self.down = False
+        # What the platform's login step puts in the next launch (browser tests).
+        self.next_launch: dict = {}
+        self.tool_url = ""
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -74,7 +77,19 @@ class FakePlatform:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def page(self, html: str) -> None:
+                data = html.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_GET(self) -> None:
+                if self.path.startswith("/auth?"):
+                    return self.page(platform.auth_page(self.path))
+                if self.path == "/course":
+                    return self.page(platform.course_page())
                 if self.path == "/jwks":
                     public = json.loads(
                         jwt.algorithms.RSAAlgorithm.to_jwk(platform.key.public_key())
@@ -117,6 +132,36 @@ class FakePlatform:
 
         return Handler
 
+    def auth_page(self, path: str) -> str:
+        """The platform's OIDC authorisation step: a form posting the signed launch to the tool
+        (a button without JavaScript, submitted by itself with it, as LMSs do)."""
+        query = parse_qs(urlsplit(path).query)
+        token = self.sign(self.claims(nonce=query["nonce"][0], **self.next_launch))
+        return (
+            "<!doctype html><html lang='en'><head><title>LMS</title></head><body><main>"
+            f"<form id='launch' method='post' action='{query['redirect_uri'][0]}'>"
+            f"<input type='hidden' name='id_token' value='{token}'>"
+            f"<input type='hidden' name='state' value='{query['state'][0]}'>"
+            "<button type='submit'>Continue to the activity</button></form>"
+            "<script>document.getElementById('launch').submit();</script></main></body></html>"
+        )
+
+    def course_page(self) -> str:
+        """A course page with the activity in an iframe, as Moodle shows it."""
+        login = (
+            f"{self.tool_url}/lti/login/?iss={ISSUER}&client_id={CLIENT_ID}"
+            "&login_hint=hint-1&target_link_uri=" + f"{self.tool_url}/lti/launch/"
+        )
+        return (
+            "<!doctype html><html lang='en'><head><title>History 9B: Fact-check quiz</title>"
+            "<style>body{font-family:sans-serif;margin:0;background:#f2f4f7}"
+            "header{background:#0f6cbf;color:#fff;padding:12px 24px;font-size:20px}"
+            "main{padding:16px 24px}iframe{width:100%;height:560px;border:1px solid #ccc;"
+            "background:#fff}</style></head><body><header>Moodle · History 9B</header>"
+            "<main><h1>Fact-check quiz</h1>"
+            f"<iframe title='Fact-check quiz' src='{login}'></iframe></main></body></html>"
+        )
+
     # --- Registration and launches ----------------------------------------------------------
 
     def register(self) -> LtiRegistration:
@@ -124,7 +169,7 @@ class FakePlatform:
             name="Test LMS",
             issuer=ISSUER,
             client_id=CLIENT_ID,
-            auth_url=f"{ISSUER}/auth",
+            auth_url=f"{self.url}/auth",
             token_url=f"{self.url}/token",
             keyset_url=f"{self.url}/jwks",
         )
