@@ -109,9 +109,14 @@ class StudentLaunchTests(LtiTestCase):
     def test_launch_page_may_be_framed_by_the_lms_only(self):
         response = self.platform.launch(Client(), link=self.link)
         assert "X-Frame-Options" not in response.headers
-        assert (
-            "frame-ancestors https://lms.example" in response["Content-Security-Policy"]
+        policy = dict(
+            directive.strip().split(" ", 1)
+            for directive in response["Content-Security-Policy"].split(";")
         )
+        assert set(policy["frame-ancestors"].split()) == {
+            "https://lms.example",
+            self.platform.url,  # where the LMS's login page is
+        }
 
     def test_closed_assignment_says_so(self):
         self.link.assignment.close()
@@ -322,3 +327,40 @@ class HttpsCookieTests(LtiTestCase):
         assert browser_cookie["samesite"] == "None"
         assert browser_cookie["secure"]
         assert browser_cookie["httponly"]
+
+
+class MalformedLaunchTests(LtiTestCase):
+    """Correctly signed launches whose claims are not the shape the specification gives them."""
+
+    def test_unreadable_claims_get_a_clear_page_not_an_error(self):
+        claim = "https://purl.imsglobal.org/spec/lti/claim/"
+        cases = {
+            "context": {claim + "context": "course-1"},
+            "custom": {claim + "custom": "quiz_link"},
+            "roles": {claim + "roles": "Learner"},
+            "resource link": {claim + "resource_link": {"id": 7}},
+            "grade service": {
+                "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint": []
+            },
+            "name": {"name": "x" * 1000},
+        }
+        for case, claims in cases.items():
+            with self.subTest(case):
+                response = self.platform.launch(Client(), link=self.link, **claims)
+                assert response.status_code == HTTPStatus.BAD_REQUEST, response.content
+                assert "cannot read" in response.text
+        assert not Attempt.objects.exists()
+
+    def test_deep_linking_without_a_return_address(self):
+        response = self.platform.launch(
+            Client(),
+            message_type="LtiDeepLinkingRequest",
+            roles=("http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor",),
+            **{
+                "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings": {
+                    "accept_types": ["ltiResourceLink"],
+                    "accept_presentation_document_targets": ["iframe"],
+                }
+            },
+        )
+        assert response.status_code == HTTPStatus.BAD_REQUEST

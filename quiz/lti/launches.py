@@ -29,7 +29,8 @@ def clock_leeway() -> int:
 
 
 class CheckedMessageLaunch(DjangoMessageLaunch):
-    """PyLTI1p3's launch, with a small clock leeway and each nonce accepted once."""
+    """PyLTI1p3's launch, with a small clock leeway and each nonce accepted once (after all the
+    library's checks have passed)."""
 
     def validate_jwt_signature(self) -> "CheckedMessageLaunch":
         public_key, key_alg = self.get_public_key()
@@ -45,10 +46,11 @@ class CheckedMessageLaunch(DjangoMessageLaunch):
             raise LtiException(f"Can't decode id_token: {error}") from error
         return self
 
-    def validate_nonce(self) -> "CheckedMessageLaunch":
-        super().validate_nonce()
+    def validate_message(self) -> "CheckedMessageLaunch":
+        super().validate_message()
+        # Spent only once the signature is known good, so a forged token cannot use up a real
+        # launch's nonce. cache.add is atomic: of two requests with the same token, one wins.
         nonce = self._get_jwt_body().get("nonce")
-        # cache.add is atomic: of two requests with the same token, one wins.
         if not cache.add(f"lti-used-nonce:{nonce}", True, timeout=24 * 60 * 60):
             raise LtiException("Nonce already used")
         return self
@@ -73,7 +75,51 @@ def message_launch(request) -> CheckedMessageLaunch:
         launch.validate()
     except LtiException as error:
         raise LaunchRefused(refusal_message(str(error))) from error
+    problem = unreadable_claim(launch.get_launch_data())
+    if problem:
+        raise LaunchRefused(
+            f"The LMS sent a launch this site cannot read ({problem}): ask the LMS's "
+            "administrator to check the tool's settings.",
+            status=400,
+        )
     return launch
+
+
+CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
+OBJECT_CLAIMS = {
+    "context": CLAIM + "context",
+    "custom": CLAIM + "custom",
+    "launch presentation": CLAIM + "launch_presentation",
+    "platform": CLAIM + "tool_platform",
+    "grade service": "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint",
+    "roster service": "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice",
+}
+
+
+def unreadable_claim(claims: dict) -> str:
+    """What in a correctly signed launch is not the shape the LTI specification gives it, so
+    that a platform's mistake gets a clear page rather than an error deep in the code."""
+    for name, claim in OBJECT_CLAIMS.items():
+        if claim in claims and not isinstance(claims[claim], dict):
+            return f"the {name} claim is not an object"
+    if not isinstance(claims.get(CLAIM + "roles"), list):
+        return "the roles claim is not a list"
+    settings_claim = claims.get(
+        "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+    )
+    if settings_claim is not None and not str(
+        settings_claim.get("deep_link_return_url", "")
+    ).startswith(("https://", "http://")):
+        return "the deep linking return address is missing"
+    resource_link = claims.get(CLAIM + "resource_link")
+    if resource_link is not None and not isinstance(resource_link.get("id"), str):
+        return "the resource link has no id"
+    for text in ("sub", "name", "given_name", "family_name", "email"):
+        if text in claims and (
+            not isinstance(claims[text], str) or len(claims[text]) > 255
+        ):
+            return f"{text} is not a short text"
+    return ""
 
 
 def refusal_message(library_message: str) -> str:
