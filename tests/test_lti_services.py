@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from jwt.algorithms import RSAAlgorithm
+from lti_tool.models import LtiMembership
 
 from quiz.lti.models import LtiLink, LtiScore
 from quiz.models import Attempt, Question
@@ -247,3 +248,27 @@ def make_other_assignment(link):
     return Assignment.objects.create(
         quiz=link.assignment.quiz, owner=link.assignment.owner, title="Other"
     )
+
+
+class TimeLimitAndRoleChangeTests(LtiTestCase):
+    def test_an_attempt_whose_time_ran_out_is_graded_with_what_it_has(self):
+        self.quiz.time_limit_minutes = 5
+        self.quiz.save()
+        student = Client()
+        self.enter(student, self.platform.launch(student, link=self.link))
+        attempt = Attempt.objects.get()
+        question = Question.objects.get(pk=attempt.question_ids[0])
+        student.post(attempt.question_url(1), {"choice": choice_id(question, "12")})
+        Attempt.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+        call_command("lti_send_scores", stdout=StringIO())
+        (score,) = self.platform.scores
+        assert score["scoreGiven"] == 5
+        assert score["scoreMaximum"] == 10
+
+    def test_a_teacher_removed_from_the_course_loses_the_results_page(self):
+        teacher = Client()
+        response = self.platform.launch(
+            teacher, link=self.link, roles=(INSTRUCTOR,), sub="teacher-1"
+        )
+        LtiMembership.objects.filter(user__sub="teacher-1").update(is_instructor=False)
+        assert teacher.get(response["Location"]).status_code == HTTPStatus.FORBIDDEN

@@ -14,8 +14,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils import timezone
-from lti_tool.models import LtiContext, LtiUser
+from lti_tool.models import LtiContext, LtiMembership, LtiUser
 
 from quiz.models import Assignment, Attempt, Quiz
 
@@ -310,10 +311,12 @@ class LtiScore(models.Model):
 
 def queue_finished_scores(*, browser_id: str | None = None) -> int:
     """Queue a score for each finished attempt of an LTI student on an LMS activity that has
-    none yet (one browser's, or everyone's). Reading finished attempts, rather than hooking the
-    moment an attempt finishes, keeps the attempt code unaware of LTI."""
+    none yet (one browser's, or everyone's). An attempt whose time limit ran out counts as
+    finished with the answers it has: the student may never come back to finish it. Reading
+    finished attempts, rather than hooking the moment an attempt finishes, keeps the attempt
+    code unaware of LTI."""
     attempts = Attempt.objects.filter(
-        finished_at__isnull=False,
+        Q(finished_at__isnull=False) | Q(expires_at__lt=timezone.now()),
         is_preview=False,
         lti_score__isnull=True,
         assignment__lti_links__isnull=False,
@@ -343,7 +346,7 @@ def queue_finished_scores(*, browser_id: str | None = None) -> int:
                     lti_user=student.lti_user,
                     score_given=min(given, link.score_maximum),
                     score_maximum=link.score_maximum,
-                    finished_at=attempt.finished_at,
+                    finished_at=attempt.finished_at or attempt.expires_at,
                 )
         except IntegrityError:
             continue  # queued by a simultaneous request
@@ -372,6 +375,13 @@ def teacher_user(lti_user: LtiUser):
     LtiUser.objects.filter(pk=lti_user.pk).update(auth_user=user)
     lti_user.auth_user = user
     return user
+
+
+def teaches(user_id: int, link: LtiLink) -> bool:
+    """Whether this LMS teacher is (still) an instructor of the activity's course."""
+    return LtiMembership.objects.filter(
+        user__auth_user_id=user_id, context=link.context, is_instructor=True
+    ).exists()
 
 
 def results_for_teacher(link: LtiLink) -> dict:

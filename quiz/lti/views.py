@@ -33,7 +33,13 @@ from pylti1p3.lineitem import LineItem
 from quiz.lti import grades
 from quiz.lti.forms import ChooseQuizForm, assignable_quizzes
 from quiz.lti.launches import LaunchRefused, message_launch, tool_key
-from quiz.lti.models import LtiLink, LtiStudent, results_for_teacher, teacher_user
+from quiz.lti.models import (
+    LtiLink,
+    LtiStudent,
+    results_for_teacher,
+    teacher_user,
+    teaches,
+)
 from quiz.middleware import BROWSER_COOKIE, BROWSER_COOKIE_AGE, BROWSER_COOKIE_SALT
 from quiz.models import StartRefused
 
@@ -367,6 +373,12 @@ def results(request: HttpRequest, token: str) -> HttpResponse:
         ),
         pk=data["link"],
     )
+    if not teaches(data["user"], link):
+        return refused(
+            request,
+            "You are no longer a teacher of this course in the LMS.",
+            status=403,
+        )
     response = render(request, "lti/results.html", results_for_teacher(link))
     registration = link.context.deployment.registration
     return framed_by_platform(
