@@ -79,7 +79,8 @@ class LtiLinkQuerySet(models.QuerySet):
     ) -> "LtiLink | None":
         """The activity this launch opens. The first launch of a deep-linked activity binds it
         to the platform's resource link; a copy of the activity in another course (same key,
-        other context) gets its own assignment, so courses never share results."""
+        other context, or another activity in the same course) gets its own assignment, so two
+        activities never share results."""
         found = self.filter(context=context, resource_link_id=resource_link_id).first()
         if found is not None or not link_key:
             return found
@@ -90,10 +91,10 @@ class LtiLinkQuerySet(models.QuerySet):
             )
         except (LtiLink.DoesNotExist, ValidationError):
             return None
-        with transaction.atomic():
-            bound = LtiLink.objects.filter(
-                pk=link.pk, context=context, resource_link_id=""
-            ).update(resource_link_id=resource_link_id)
+        # Conditional, so that of two simultaneous first launches only one binds.
+        bound = LtiLink.objects.filter(
+            pk=link.pk, context=context, resource_link_id=""
+        ).update(resource_link_id=resource_link_id)
         if bound:
             link.refresh_from_db()
             return link

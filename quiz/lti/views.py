@@ -87,6 +87,8 @@ def refused(
         {"message": message, "new_window_url": new_window_url},
         status=status,
     )
+    # A refusal may come before the platform is known, so any page may frame it: it has nothing
+    # to click but "open in a new window", which is safe to overlay.
     response.xframe_options_exempt = True
     response._csp_replace = {"frame-ancestors": ["https:", "http:"]}
     return response
@@ -102,7 +104,7 @@ def login(request: HttpRequest) -> HttpResponse:
     """OIDC login initiation: the LMS sends the browser here first; we send it back to the LMS
     with a state (in a cookie) and a nonce (in the shared cache) that the launch must carry."""
     params = request.POST if request.method == "POST" else request.GET
-    tool_key()
+    tool_key()  # django-lti's registrations sign with the newest key: there must be one
     oidc = DjangoOIDCLogin(
         request, DjangoToolConfig(), launch_data_storage=DjangoCacheDataStorage()
     )
