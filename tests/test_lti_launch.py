@@ -1,11 +1,13 @@
 """LTI launches from a fake platform: students into their attempt, and every refusal a clear page."""
 
+import json
 import time
 from http import HTTPStatus
 from io import StringIO
 
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client, TestCase
 from lti_tool.models import LtiContext, LtiDeployment
 
@@ -255,8 +257,6 @@ class KeysAndCommandsTests(TestCase):
         assert deployment.registration.client_id == "abc123"
 
     def test_add_platform_refuses_bad_urls(self):
-        from django.core.management.base import CommandError
-
         with self.assertRaisesMessage(CommandError, "--auth-url"):
             call_command(
                 "lti_add_platform",
@@ -271,8 +271,6 @@ class KeysAndCommandsTests(TestCase):
         assert not LtiDeployment.objects.exists()
 
     def test_config_prints_what_the_lms_admin_pastes(self):
-        import json
-
         out = StringIO()
         call_command(
             "lti_config",

@@ -4,17 +4,19 @@ import re
 from datetime import timedelta
 from http import HTTPStatus
 from io import StringIO
+from unittest import mock
 
 import jwt
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import OperationalError
 from django.test import Client
 from django.utils import timezone
 from jwt.algorithms import RSAAlgorithm
 from lti_tool.models import LtiMembership
 
 from quiz.lti.models import LtiLink, LtiScore
-from quiz.models import Attempt, Question
+from quiz.models import Assignment, Attempt, Question
 from tests.factories import choice_id, make_quiz
 from tests.lti_platform import INSTRUCTOR, ISSUER
 from tests.test_lti_launch import LtiTestCase
@@ -243,8 +245,6 @@ class GradesAndRosterTests(LtiTestCase):
 
 
 def make_other_assignment(link):
-    from quiz.models import Assignment
-
     return Assignment.objects.create(
         quiz=link.assignment.quiz, owner=link.assignment.owner, title="Other"
     )
@@ -272,3 +272,23 @@ class TimeLimitAndRoleChangeTests(LtiTestCase):
         )
         LtiMembership.objects.filter(user__sub="teacher-1").update(is_instructor=False)
         assert teacher.get(response["Location"]).status_code == HTTPStatus.FORBIDDEN
+
+
+class BusyDatabaseTests(LtiTestCase):
+    def test_a_busy_database_while_queueing_never_fails_the_last_answer(self):
+        student = Client()
+        self.enter(student, self.platform.launch(student, link=self.link))
+        attempt = Attempt.objects.get()
+        with mock.patch(
+            "quiz.lti.grades.queue_finished_scores",
+            side_effect=OperationalError("database is locked"),
+        ):
+            for position, question_id in enumerate(attempt.question_ids, start=1):
+                question = Question.objects.get(pk=question_id)
+                response = student.post(
+                    attempt.question_url(position),
+                    {"choice": choice_id(question, "12")},
+                )
+                assert response.status_code == HTTPStatus.FOUND
+        call_command("lti_send_scores", stdout=StringIO())
+        assert len(self.platform.scores) == 1

@@ -10,6 +10,7 @@ import logging
 from datetime import datetime
 
 import requests
+from django.db import DatabaseError
 from django.utils import timezone
 from pylti1p3.assignments_grades import AssignmentsGradesService
 from pylti1p3.exception import LtiException, LtiServiceException
@@ -95,10 +96,19 @@ def send_due_scores(
 
 
 def quietly(function, *args, **kwargs) -> None:
-    """Run a call to the platform whose failure must not stop the page (it is retried later)."""
+    """Run a call to the platform whose failure must not stop the page (it is retried later).
+    A busy database counts too: the student's answer is already stored, and cron queues the
+    score later."""
     try:
         function(*args, **kwargs)
-    except (LtiException, requests.RequestException, ValueError, KeyError) as error:
+    except (
+        LtiException,
+        requests.RequestException,
+        ValueError,
+        KeyError,
+        TypeError,
+        DatabaseError,
+    ) as error:
         logger.warning("LTI platform call %s failed: %s", function.__name__, error)
 
 
