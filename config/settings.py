@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "quiz",
+    "lti_tool",
+    "quiz.lti",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +109,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "quiz.middleware.BrowserIdMiddleware",
     "quiz.middleware.DatabaseBusyMiddleware",
+    "quiz.lti.grades.ScoreSendingMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -253,6 +256,12 @@ ARTICLE_FETCH_SECONDS = 15
 # Pages on this machine itself are never fetched; only the test suite's local web server turns
 # this on, for the tests that need it.
 ARTICLE_FETCH_ALLOW_LOOPBACK = False
+
+# --- LTI (LMS integration, docs/lti.md) -----------------------------------------------------------
+
+# Seconds of clock difference tolerated between an LMS and this server when checking a launch
+# token's times (PyLTI1p3 has none; LMS tokens live about 60 s).
+LTI_CLOCK_LEEWAY_SECONDS = int(os.environ.get("DJANGO_LTI_CLOCK_LEEWAY_SECONDS", "10"))
 
 # --- Internationalisation -------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ urlpatterns = [
     # static file's hashed name is known only once the app runs.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.ico"))),
     path("healthz", views.healthz, name="healthz"),
+    path("lti/", include("quiz.lti.urls")),
     path("", include("quiz.urls")),
 ]
 

@@ -1,0 +1,134 @@
+"""Sending queued scores to LMS gradebooks (LTI Assignment and Grade Services).
+
+Every finished attempt of an LMS student gets a row in LtiScore (see `queue_finished_scores`);
+rows are posted to the activity's line item and kept until the platform accepts them. A refusal
+or an unreachable platform only moves the next try later (`LtiScore.mark_failed`). Tries happen
+right after a student's last answer, on every launch, and from `manage.py lti_send_scores` (cron).
+"""
+
+import logging
+from datetime import datetime
+
+import requests
+from django.db import DatabaseError
+from django.utils import timezone
+from pylti1p3.assignments_grades import AssignmentsGradesService
+from pylti1p3.exception import LtiException, LtiServiceException
+from pylti1p3.grade import Grade
+from pylti1p3.service_connector import ServiceConnector
+
+from quiz.lti.models import LtiScore, queue_finished_scores
+
+logger = logging.getLogger(__name__)
+
+SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+# A student waits for this at most once (their last answer); cron does the patient retrying.
+PLATFORM_TIMEOUT_SECONDS = 5
+
+
+class PatientSession(requests.Session):
+    """requests has no default timeout; a platform that hangs must not hang a student's page."""
+
+    def request(self, *args, **kwargs):
+        kwargs.setdefault("timeout", PLATFORM_TIMEOUT_SECONDS)
+        return super().request(*args, **kwargs)
+
+
+def score_document(score: LtiScore, now: datetime) -> Grade:
+    return (
+        Grade()
+        .set_score_given(float(score.score_given))
+        .set_score_maximum(float(score.score_maximum))
+        .set_activity_progress("Completed")
+        .set_grading_progress("FullyGraded")
+        .set_timestamp(score.finished_at.isoformat())
+        .set_user_id(score.lti_user.sub)
+    )
+
+
+def send_due_scores(
+    *, browser_id: str | None = None, link=None, now: datetime | None = None
+) -> tuple[int, int]:
+    """Queue newly finished attempts' scores and post those due (one browser's, one
+    activity's, or all); returns (sent, failed). A platform that cannot be reached is not
+    tried again in the same run, so one run never waits on it more than once."""
+    queue_finished_scores(browser_id=browser_id)
+    now = now or timezone.now()
+    due = LtiScore.objects.due(now).select_related("link", "lti_user__registration")
+    if browser_id is not None:
+        due = due.filter(attempt__browser_id=browser_id)
+    if link is not None:
+        due = due.filter(link=link)
+    connectors: dict[int, ServiceConnector] = {}
+    unreachable: set[int] = set()
+    sent = failed = 0
+    for score in due:
+        registration = score.lti_user.registration
+        if registration.pk in unreachable:
+            continue
+        if registration.pk not in connectors:
+            connectors[registration.pk] = ServiceConnector(
+                registration.to_registration(), requests_session=PatientSession()
+            )
+        if not score.link.line_item_url:
+            score.mark_failed(
+                now, "The LMS has not told us the activity's grade column yet."
+            )
+            failed += 1
+            continue
+        service = AssignmentsGradesService(
+            connectors[registration.pk],
+            {"scope": [SCORE_SCOPE], "lineitem": score.link.line_item_url},
+        )
+        try:
+            service.put_grade(score_document(score, now))
+        except LtiServiceException as error:
+            score.mark_failed(now, f"The LMS refused the score: {error}")
+            failed += 1
+        except (LtiException, requests.RequestException, ValueError, KeyError) as error:
+            score.mark_failed(now, f"The LMS could not be reached: {error}")
+            unreachable.add(registration.pk)
+            failed += 1
+        else:
+            score.mark_sent(now)
+            sent += 1
+    return sent, failed
+
+
+def quietly(function, *args, **kwargs) -> None:
+    """Run a call to the platform whose failure must not stop the page (it is retried later).
+    A busy database counts too: the student's answer is already stored, and cron queues the
+    score later."""
+    try:
+        function(*args, **kwargs)
+    except (
+        LtiException,
+        requests.RequestException,
+        ValueError,
+        KeyError,
+        TypeError,
+        DatabaseError,
+    ) as error:
+        logger.warning("LTI platform call %s failed: %s", function.__name__, error)
+
+
+class ScoreSendingMiddleware:
+    """After an LMS student's answer, send the score of an attempt it finished, straight away.
+
+    Watching requests here keeps the attempt code free of LTI: only browsers launched from an
+    LMS (their id starts with "lti-") pay one query per POST.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        browser_id = getattr(request, "browser_id", None) or ""
+        if (
+            request.method == "POST"
+            and browser_id.startswith("lti-")
+            and response.status_code < 400
+        ):
+            quietly(send_due_scores, browser_id=browser_id)
+        return response
