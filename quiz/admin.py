@@ -39,9 +39,11 @@ from quiz.charts import (
 from quiz.exchange import (
     EXTENSIONS,
     ImportProblems,
+    collect_bank,
     decode_bank,
-    export_bank,
+    dump_bank,
     import_bank,
+    left_out,
 )
 from quiz.forms import ArticleForm, ArticleFromWebForm, ImportForm
 from quiz.models import (
@@ -62,15 +64,21 @@ from quiz.reports import assignment_report, report_csv, student_report
 admin.site.enable_nav_sidebar = False
 
 
-def export_response(format: str, filename: str, **selection) -> HttpResponse:
-    """The selection as a question-bank file to download."""
+def export_response(
+    request: HttpRequest, format: str, filename: str, **selection
+) -> HttpResponse:
+    """What the teacher may see of the selection, as a question-bank file to download. What the
+    format cannot carry is named in a message (shown on the next page) and in the file."""
     content_types = {
         "json": "application/json",
         "gift": "text/plain",
         "moodle-xml": "application/xml",
     }
+    bank = collect_bank(user=request.user, **selection)
+    for reason in left_out(bank, format=format):
+        messages.warning(request, f"Left out of the Moodle file: {reason}")
     response = HttpResponse(
-        export_bank(format=format, **selection),
+        dump_bank(bank, format=format),
         content_type=f"{content_types[format]}; charset=utf-8",
     )
     response["Content-Disposition"] = (
@@ -89,9 +97,9 @@ class ExportActions:
         self, request: HttpRequest, queryset: QuerySet, format: str
     ) -> HttpResponse:
         return export_response(
+            request,
             format,
             f"{self.export_argument}-{timezone.now():%Y%m%d}",
-            user=request.user,
             **{self.export_argument: queryset},
         )
 

@@ -23,6 +23,7 @@ from quiz.exchange.bank import (
 )
 from quiz.exchange.gift import dump_gift, parse_gift
 from quiz.exchange.json_format import dump_json, parse_json
+from quiz.exchange.moodle import left_out as moodle_left_out
 from quiz.exchange.moodle_xml import dump_moodle_xml, parse_moodle_xml
 from quiz.models import Article, Question, Quiz
 
@@ -48,6 +49,7 @@ __all__ = [
     "dump_bank",
     "export_bank",
     "import_bank",
+    "left_out",
     "read_bank",
     "save_bank",
     "too_large",
@@ -60,6 +62,12 @@ def dump_bank(bank: Bank, *, format: str) -> str:
             f"Unknown format {format!r}; choose one of {', '.join(FORMATS)}."
         )
     return FORMATS[format][0](bank)
+
+
+def left_out(bank: Bank, *, format: str) -> list[str]:
+    """The questions of the bank that a file in `format` leaves out, each with the reason: those
+    Moodle would grade differently from us. JSON carries everything."""
+    return [] if format == "json" else moodle_left_out(bank)
 
 
 def export_bank(

@@ -28,6 +28,7 @@ from django.db import models, transaction
 from django.db.models import Prefetch, Q
 
 from quiz.models import Article, Choice, Question, Quiz, QuizEntry
+from quiz.models.articles import replace_xml_invalid_characters
 
 # Limits: a bank of a few thousand questions is a few MB (about 1.5 KB a question in JSON or XML,
 # 0.7 KB in GIFT, with the articles' texts), and checking one takes seconds; anything larger is
@@ -370,6 +371,9 @@ def article_problems(item: BankArticle, stored: StoredArticles) -> list[str]:
     (which is reused); a slug taken by an article it may not see is refused, text unread."""
     article, where = item.article, item.where
     errors = field_errors(article, exclude=["sentences", "owner"])
+    # After the field checks, which count control characters as a sign of binary data; before
+    # the comparison, as the stored article was cleaned the same way.
+    replace_xml_invalid_characters(article)
     problems = describe(errors, where)
     known = stored.visible.get(article.slug)
     if known is None and article.slug in stored.taken:
@@ -459,12 +463,25 @@ def limit_problems(bank: Bank) -> list[str]:
     return problems
 
 
+def clean_characters(bank: Bank) -> None:
+    """Replace the characters XML 1.0 forbids in the questions, choices and quizzes, as saving
+    them in the admin does (articles: in `article_problems`). One for one, so a quote cleaned
+    here still matches its article's cleaned text at the same offsets."""
+    for entry in bank.questions():
+        replace_xml_invalid_characters(entry.question)
+        for choice in entry.choices:
+            replace_xml_invalid_characters(choice)
+    for item in bank.quizzes:
+        replace_xml_invalid_characters(item.quiz)
+
+
 def check_bank(bank: Bank, *, user=None) -> list[str]:
     """Every problem with a parsed bank, checked against itself and what `user` may see of the
     database, in a fixed number of queries."""
     problems = limit_problems(bank)
     if problems:
         return problems
+    clean_characters(bank)
     problems += reference_problems(bank, user=user)
     new_slugs = {item.article.slug for item in bank.articles if item.article.pk is None}
     articles = StoredArticles(new_slugs, user=user)

@@ -1,17 +1,18 @@
 """Moodle's GIFT format: one question per blank-line-separated block.
 
-    // citing characters 228-352
-    ::austin-reason::[html]Why, according to Lloyd Austin, was the shift needed? {
+    // [id:austin-reason] citing characters 228-352
+    ::Why, according to Lloyd Austin, was the shift needed?::[html]Why, according to Lloyd … {
         =To counter changing Russian tactics
         ~To replace ageing US stocks
         ####[html]Lloyd Austin said …<br><br>From the article: “…”<br>— The National, “…”
     }
 
 Texts are HTML (`[html]`), so nothing a teacher typed can turn into markup, and `~ = # { } :` and
-the backslash are escaped with a backslash everywhere, as Moodle's documentation asks. Multiple
-select is a multichoice question without `=`, whose `~%…%` grades sum to 100 for the right answers
-and are negative for the wrong ones. Reading GIFT is meant for our own exports; anything else that
-Moodle accepts is read as far as it maps onto our kinds.
+the backslash are escaped with a backslash everywhere, as Moodle's documentation asks. The title
+is the start of the prompt; the key is the ID number, in the comment where Moodle reads and writes
+it. Multiple select is a multichoice question without `=`, whose right answers share 100% in
+`~%…%` grades from Moodle's list, and whose wrong ones cost as much. Reading GIFT is meant for our
+own exports; anything else that Moodle accepts is read as far as it maps onto our kinds.
 """
 
 import re
@@ -22,14 +23,19 @@ from quiz.exchange.moodle import (
     article_for,
     category_path,
     citing_comment,
+    exported,
     feedback_html,
+    feedback_text,
     fractions,
     html_text,
+    left_out,
     moodle_question,
     plain_text,
+    question_name,
     true_false_choices,
 )
 from quiz.models import Choice, Question, numeric_value
+from quiz.models.articles import xml_safe_text
 
 SPECIAL = "\\~=#{}:"
 # Escaped characters become these (Unicode non-characters) while a block is cut into parts.
@@ -49,6 +55,8 @@ RESTORE = str.maketrans(
 ESCAPED = re.compile(r"\\(.)", re.DOTALL)
 FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]")
 WEIGHT = re.compile(r"%(-?\d+(?:\.\d+)?)%")
+# Moodle reads a question's ID number from a "[id:…]" in the comment above it, and writes it there.
+ID_NUMBER = re.compile(r"\[id:([^\]]+)\]")
 HEADER = (
     "// FactQuiz question bank in Moodle's GIFT format. Each article is a question category;\n"
     "// each question's general feedback carries the explanation and the article's words."
@@ -88,8 +96,10 @@ def gift_answers(question: Question, choices: list[Choice]) -> list[str]:
 
 def gift_question(question: Question, choices: list[Choice]) -> str:
     lines = [
-        f"// {citing_comment(question)}",
-        f"::{escape(question.key)}::[html]{escape(html_text(question.prompt))} {{",
+        f"// [id:{question.key}] {citing_comment(question)}",
+        # Moodle strips tags from names and shows them as HTML: escaped, they show as typed.
+        f"::{escape(html_text(question_name(question)))}::"
+        f"[html]{escape(html_text(question.prompt))} {{",
         *(f"\t{answer}" for answer in gift_answers(question, choices)),
         f"\t####{gift_markup(feedback_html(question))}",
         "}",
@@ -99,13 +109,17 @@ def gift_question(question: Question, choices: list[Choice]) -> str:
 
 def dump_gift(bank: Bank) -> str:
     blocks = [HEADER]
+    if missing := left_out(bank):
+        blocks.append(
+            "\n".join(f"// Left out: {' '.join(line.split())}" for line in missing)
+        )
     for item in bank.articles:
         title = " ".join(item.article.title.split())
         blocks.append(f"// {title}\n$CATEGORY: {category_path(item.article)}")
         blocks += [
-            gift_question(entry.question, entry.choices) for entry in item.questions
+            gift_question(entry.question, entry.choices) for entry in exported(item)
         ]
-    return "\n\n".join(blocks) + "\n"
+    return xml_safe_text("\n\n".join(blocks) + "\n")
 
 
 # --- Reading ------------------------------------------------------------------------------------
@@ -119,14 +133,17 @@ def restore(text: str) -> str:
     return text.translate(RESTORE)
 
 
-def read_text(markup: str, default: str = "moodle") -> tuple[str, str]:
-    """The format and plain text of a protected piece of GIFT, as Moodle would read it."""
+def read_text(
+    markup: str, default: str = "moodle", *, plain=plain_text
+) -> tuple[str, str]:
+    """The format and plain text (made by `plain` from HTML) of a protected piece of GIFT, as
+    Moodle would read it."""
     markup = markup.strip()
     text_format = default
     if (found := FORMAT.match(markup)) is not None:
         text_format, markup = found[1], markup[found.end() :]
     text = restore(markup).strip()
-    return text_format, plain_text(text) if text_format in ("html", "moodle") else text
+    return text_format, plain(text) if text_format in ("html", "moodle") else text
 
 
 def gift_blocks(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -234,10 +251,13 @@ def parse_gift(text: str) -> tuple[Bank, list[str]]:
         moodle_question(
             article=article,
             where=where,
-            name=restore(name).strip(),
+            name=next(
+                (found[1] for c in comments if (found := ID_NUMBER.search(c))),
+                restore(name).strip(),
+            ),
             kind=kind,
             prompt=prompt,
-            feedback=read_text(feedback, text_format)[1],
+            feedback=read_text(feedback, text_format, plain=feedback_text)[1],
             choices=choices,
             number=answer,
             comments=comments,

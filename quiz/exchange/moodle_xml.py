@@ -3,8 +3,9 @@
 Built with ElementTree, so every text is escaped by the XML writer (no CDATA section for a "]]>" to
 break), and the texts themselves are HTML with everything a teacher typed escaped once more, so a
 "<script>" in a question is shown, never run. Multiple select is a multichoice question with
-`<single>false</single>` and `fraction`s summing to 100 for the right answers, negative for the
-wrong ones.
+`<single>false</single>` whose right answers share 100% in `fraction`s from Moodle's list, and
+whose wrong ones cost as much. A question is named by the start of its prompt; its key is its
+`<idnumber>`.
 """
 
 import re
@@ -17,14 +18,19 @@ from quiz.exchange.moodle import (
     article_for,
     category_path,
     citing_comment,
+    exported,
     feedback_html,
+    feedback_text,
     fractions,
     html_text,
+    left_out,
     moodle_question,
     plain_text,
+    question_name,
     true_false_choices,
 )
 from quiz.models import Choice, Question, numeric_value
+from quiz.models.articles import xml_safe_text
 
 TYPES = {
     Question.Kind.SINGLE_CHOICE: "multichoice",
@@ -91,6 +97,11 @@ def add_answer(
     return answer
 
 
+def xml_comment(text: str) -> ET.Element:
+    """A comment holding any text: XML forbids "--" in one, and ElementTree writes it as is."""
+    return ET.Comment(f" {re.sub('-(?=-)', '- ', text)} ")
+
+
 def category_element(path: str, info: str) -> ET.Element:
     element = ET.Element("question", type="category")
     ET.SubElement(ET.SubElement(element, "category"), "text").text = path
@@ -101,7 +112,10 @@ def category_element(path: str, info: str) -> ET.Element:
 def question_element(question: Question, choices: list[Choice]) -> ET.Element:
     element = ET.Element("question", type=TYPES[question.kind])
     element.append(ET.Comment(f" {citing_comment(question)} "))
-    ET.SubElement(ET.SubElement(element, "name"), "text").text = question.key
+    # Moodle strips tags from names (PARAM_TEXT) and shows them as HTML: escaped, a "<b>" in a
+    # prompt is shown as typed.
+    name = html_text(question_name(question))
+    ET.SubElement(ET.SubElement(element, "name"), "text").text = name
     rich_text(element, "questiontext", html_text(question.prompt))
     rich_text(element, "generalfeedback", feedback_html(question))
     ET.SubElement(element, "idnumber").text = question.key
@@ -135,6 +149,7 @@ def dump_moodle_xml(bank: Bank) -> str:
             "general feedback quotes the words of the article that settle it.",
         )
     )
+    root.extend(xml_comment(f"Left out: {line}") for line in left_out(bank))
     for item in bank.articles:
         article = item.article
         source = (
@@ -144,10 +159,12 @@ def dump_moodle_xml(bank: Bank) -> str:
         )
         root.append(category_element(category_path(article), source))
         root.extend(
-            question_element(entry.question, entry.choices) for entry in item.questions
+            question_element(entry.question, entry.choices) for entry in exported(item)
         )
     ET.indent(root)
-    return (
+    # ElementTree writes any character, even those XML 1.0 forbids: one of them (from a text
+    # stored before saving replaced them) and Moodle imports nothing from the file.
+    return xml_safe_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         + ET.tostring(root, encoding="unicode")
         + "\n"
@@ -157,14 +174,13 @@ def dump_moodle_xml(bank: Bank) -> str:
 # --- Reading ------------------------------------------------------------------------------------
 
 
-def text_of(holder: ET.Element | None) -> str:
-    """The plain text of a `<… format="…"><text>…</text></…>` element."""
+def text_of(holder: ET.Element | None, *, plain=plain_text) -> str:
+    """The plain text (made by `plain` from HTML) of a `<… format="…"><text>…</text></…>`
+    element."""
     if holder is None:
         return ""
     text = holder.findtext("text", "")
-    return (
-        text if holder.get("format") in ("plain_text", "markdown") else plain_text(text)
-    )
+    return text if holder.get("format") in ("plain_text", "markdown") else plain(text)
 
 
 def read_answers(element: ET.Element, qtype: str) -> tuple[str, list, str | None] | str:
@@ -239,7 +255,7 @@ def parse_moodle_xml(text: str) -> tuple[Bank, list[str]]:
             name=element.findtext("idnumber", "").strip() or name,
             kind=kind,
             prompt=text_of(element.find("questiontext")),
-            feedback=text_of(element.find("generalfeedback")),
+            feedback=text_of(element.find("generalfeedback"), plain=feedback_text),
             choices=choices,
             number=answer,
             comments=[child.text or "" for child in element if child.tag is ET.Comment],

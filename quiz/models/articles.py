@@ -172,6 +172,10 @@ class Article(ContentModel):
             return start, end
         return min(start, touching[0][0]), max(end, touching[-1][1])
 
+    def clean(self) -> None:
+        # After the field validators, which count control characters as a sign of binary data.
+        replace_xml_invalid_characters(self)
+
 
 # --- Questions ------------------------------------------------------------------------------------
 
@@ -325,6 +329,8 @@ class Question(ContentModel):
         return self.prompt if len(self.prompt) <= 80 else self.prompt[:79] + "…"
 
     def clean(self) -> None:
+        # First, so that a quote pasted with the same stray character as the article matches it.
+        replace_xml_invalid_characters(self)
         if self.article_id is None or not self.citation_quote:
             return
         if self.citation_start is None or self.citation_end is None:
@@ -516,6 +522,9 @@ class Choice(ContentModel):
     def __str__(self) -> str:
         return self.text
 
+    def clean(self) -> None:
+        replace_xml_invalid_characters(self)
+
 
 def numeric_value(text: str) -> Decimal | None:
     """The number a person typed or a choice shows ("1,500", "$275", "12%"), or None."""
@@ -531,3 +540,28 @@ def format_number(value: Decimal) -> str:
     """1500 → "1,500"; 2.50 → "2.5"."""
     text = f"{value:,f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# Characters XML 1.0 forbids (most C0 controls, U+FFFE, U+FFFF, lone surrogates), each replaced by
+# one character it allows: one for one, so offsets into a cleaned text still point at the same
+# words. Word's line and page breaks (vertical tab, form feed) become line breaks.
+XML_SAFE = str.maketrans(
+    dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20)], " ")
+    | dict.fromkeys([0x0B, 0x0C], "\n")
+    | dict.fromkeys([*range(0xD800, 0xE000), 0xFFFE, 0xFFFF], "\ufffd")
+)
+
+
+def xml_safe_text(text: str) -> str:
+    """The text with every character that XML 1.0 forbids replaced (see `XML_SAFE`): one of
+    them in a Moodle XML file, and Moodle imports nothing from it."""
+    return text.translate(XML_SAFE)
+
+
+def replace_xml_invalid_characters(obj: models.Model) -> None:
+    """Clean every text field of `obj` with `xml_safe_text` (a teacher pasting from Word
+    expects a line break, not a refusal)."""
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        if isinstance(value, str):
+            setattr(obj, field.attname, xml_safe_text(value))

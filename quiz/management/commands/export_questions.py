@@ -10,7 +10,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from quiz.exchange import FORMATS, collect_bank, dump_bank
+from quiz.exchange import FORMATS, collect_bank, dump_bank, left_out
 from quiz.exchange.bank import visible
 from quiz.models import Article, Quiz
 
@@ -75,6 +75,9 @@ class Command(BaseCommand):
         else:
             bank = collect_bank(user=exporter)
         text = dump_bank(bank, format=format)
+        missing = left_out(bank, format=format)
+        for reason in missing:
+            self.stderr.write(f"Left out of the Moodle file: {reason}")
         if output is None:
             self.stdout.write(text, ending="")
             return
@@ -82,7 +85,8 @@ class Command(BaseCommand):
             Path(output).write_text(text, encoding="utf-8")
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror}.") from error
+        written = sum(1 for _ in bank.questions()) - len(missing)
         self.stdout.write(
-            f"Wrote {sum(1 for _ in bank.questions())} question(s) from "
+            f"Wrote {written} question(s) from "
             f"{len(bank.articles)} article(s) and {len(bank.quizzes)} quiz(zes) to {output}."
         )
