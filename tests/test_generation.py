@@ -21,6 +21,7 @@ from quiz.generation import (
     GeneratedQuestion,
     GenerationError,
     generate_questions,
+    read_article,
     split_sentences,
 )
 from quiz.generation.checks import (
@@ -34,11 +35,9 @@ from quiz.generation.checks import (
     quote_exact,
     sentences_usable,
 )
-from quiz.generation.facts import build_article
 from quiz.generation.questions import all_candidates
 from quiz.generation.rank import select
 from quiz.generation.records import Candidate
-from quiz.generation.sentences import parse_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "seeds" / "000_a9b9f1929027771f.txt").read_text(encoding="utf-8")
@@ -59,7 +58,7 @@ def generated(name: str) -> list[GeneratedQuestion]:
 
 
 def article_for(text: str):
-    return build_article(text=text, parsed=parse_sentences(text=text))
+    return read_article(text=text)
 
 
 def candidates_for(text: str) -> tuple[object, list[Candidate]]:
@@ -489,11 +488,23 @@ def test_every_hard_gate_is_named():
         ("x" * 5_000_000, "too long"),
         ("<html><body><p>Hello there.</p><p>It was signed.</p></body></html>", "HTML"),
         ("apple banana cherry\nred green blue", "No complete"),
+        # Headline fragments: "bonuses" after a name looked like a verb to the old word rules; the
+        # tagger reads it as the noun it is.
+        (
+            "Goldman Sachs bonuses for the London traders this year.\n"
+            "Record Tesla sales figures in the first quarter of the year.",
+            "No complete",
+        ),
     ],
 )
 def test_bad_input_gives_a_clear_message(text, message):
     with pytest.raises(GenerationError, match=message):
         generate_questions(text=text, seed=0)
+
+
+def test_a_pipeline_that_is_not_installed_gets_a_clear_message():
+    with pytest.raises(GenerationError, match="'no_such_pipeline' is not installed"):
+        generate_questions(text=SEED, seed=0, pipeline="no_such_pipeline")
 
 
 def test_binary_bytes_decoded_as_latin1_are_refused():

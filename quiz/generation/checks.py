@@ -58,7 +58,7 @@ def quote_exact(*, candidate: Candidate, article: Article) -> str | None:
 
 def sentences_usable(*, candidate: Candidate, article: Article) -> str | None:
     for index in candidate.sentences:
-        if not is_complete(article.sentence_text(index)):
+        if not article.usable[index]:
             return "cites a sentence that is cut off or has no verb"
     return None
 

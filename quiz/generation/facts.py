@@ -395,7 +395,7 @@ def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
     pools: dict[str, dict[str, None]] = defaultdict(dict)
     for p, sentence_mentions in zip(parsed, raw, strict=True):
         index = p.sentence.index
-        article.usable.append(is_complete(p.sentence.text))
+        article.usable.append(is_complete(p.sentence.text) and p.has_verb())
         mentions = [
             m
             for raw_mention, _ in sentence_mentions
