@@ -829,3 +829,15 @@ def test_each_person_s_role_question_offers_other_roles_of_the_article():
         assert correct.lower() in q.citation.quote.lower()
         for c in q.choices:
             assert c.correct or c.text.lower() not in q.citation.quote.lower()
+
+
+def test_names_are_typed_by_the_pipeline_s_entities():
+    article = read_article(
+        text="Goldman Sachs said on Monday that it would cut 3,000 jobs across its offices in London.\n"
+        "The bank's chief executive, David Solomon, told staff that the cuts were needed.\n"
+        "Arsenal 2-1 was the score at the end of a cold match in the north of the city.\n"
+    )
+    assert article.name_kinds["Goldman Sachs"] == "org"
+    assert article.name_kinds["David Solomon"] == "person"
+    assert article.name_kinds["London"] == "place"
+    assert "Arsenal 2-1" not in article.name_kinds

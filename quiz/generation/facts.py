@@ -391,7 +391,7 @@ def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
     """Extract every fact once and index it by type, value, name and word."""
     article = Article(text=text, parsed=parsed)
     raw = [raw_mentions(p, text) for p in parsed]
-    type_names(article, raw)
+    article.name_kinds, article.surnames = type_names(raw)
     pools: dict[str, dict[str, None]] = defaultdict(dict)
     for p, sentence_mentions in zip(parsed, raw, strict=True):
         index = p.sentence.index
@@ -399,7 +399,7 @@ def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
         mentions = [
             m
             for raw_mention, _ in sentence_mentions
-            if (m := canonical(article, raw_mention))
+            if (m := canonical(article.name_kinds, article.surnames, raw_mention))
         ]
         article.mentions.append(mentions)
         article.roles.append(find_roles(p.sentence.text, p.sentence.start, mentions))
