@@ -6,6 +6,7 @@ one paragraph per line, so that the rules are tested on prose they were not tune
 
 from __future__ import annotations
 
+import ast
 import json
 import random
 import re
@@ -841,3 +842,46 @@ def test_names_are_typed_by_the_pipeline_s_entities():
     assert article.name_kinds["David Solomon"] == "person"
     assert article.name_kinds["London"] == "place"
     assert "Arsenal 2-1" not in article.name_kinds
+
+
+def _generation_imports() -> dict[str, set[str]]:
+    """Each module of quiz.generation and the modules of the package it imports at its top level;
+    fails on an import inside a function (which would hide a cycle)."""
+    package = ROOT / "quiz" / "generation"
+    graph: dict[str, set[str]] = {}
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(package).with_suffix("").parts
+        name = ".".join(p for p in parts if p != "__init__")
+        home = parts[:-1]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top = set(tree.body)
+        graph[name] = set()
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
+            assert node in top, f"{name}: import inside a function or block"
+            if isinstance(node, ast.Import):
+                assert not any(a.name.startswith("django") for a in node.names), name
+                continue
+            assert not (node.module or "").startswith("django"), name
+            if not node.level:
+                continue
+            base = list(home[: len(home) - node.level + 1])
+            target = ".".join([*base, *(node.module or "").split(".")]).strip(".")
+            graph[name].add(target)
+    return graph
+
+
+def test_the_generator_has_no_import_cycles_and_imports_no_django():
+    graph = _generation_imports()
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for target in graph.get(start, ()):
+            if target == goal or (
+                target not in seen and reaches(target, goal, seen | {target})
+            ):
+                return True
+        return False
+
+    cycles = [name for name in graph if name and reaches(name, name, {name})]
+    assert cycles == []

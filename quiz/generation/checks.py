@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from .claims import back_reference, has_form
 from .facts import NUMBER_PATTERN, Article, Number, parse_number
-from .questions import BLANK
+from .questions.common import BLANK
 from .records import MULTIPLE_SELECT, NUMERIC, SINGLE_CHOICE, TRUE_FALSE, Candidate
 from .sentences import is_complete
 
