@@ -35,6 +35,7 @@ from quiz.generation import (  # noqa: E402
     generate_questions,
 )
 from quiz.generation.pipeline import load_pipeline  # noqa: E402
+from quiz.generation.records import words  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_a9b9f1929027771f.txt"
 ARTICLES = ROOT / "tests" / "articles"
@@ -43,45 +44,18 @@ ARTICLES = ROOT / "tests" / "articles"
 SHORT_CHOICE_WORDS = 12
 # Consecutive tokens shared by the right choice and the stem that give the right choice away.
 STEM_ECHO_TOKENS = 8
+# Words on either side of a fact's answer that a false claim must keep to be asking that fact.
 FRAME_TOKENS = 3
-WEEKDAYS = {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-}
-NUMBER_WORDS = {
-    w: str(i)
-    for i, w in enumerate(
-        (
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-        )
-        + (
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-        )
-        + ("eighteen", "nineteen", "twenty")
-    )
-}
-LARGE_NUMBER_WORDS = {"hundred", "thousand", "million", "billion", "trillion"}
+WEEKDAYS = words("monday tuesday wednesday thursday friday saturday sunday")
+MONTHS = words(
+    "january february march april may june july august september october november december"
+)
+NUMBER_NAMES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+)
+NUMBER_WORDS = {name: str(value) for value, name in enumerate(NUMBER_NAMES.split())}
+LARGE_NUMBER_WORDS = words("hundred thousand million billion trillion")
 
 TARGETS = {
     "key_facts_asked": ">= 90%",
@@ -174,22 +148,6 @@ def answers(q: GeneratedQuestion) -> list[tuple[str, ...]]:
     else:
         found = [tokens(text) for text in right_choices(q) if is_short(text)]
     return [a for a in found if a and not (len(a) == 1 and len(a[0]) <= 2)]
-
-
-MONTHS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-}
 
 
 def is_name(word: tuple[str, ...], q: GeneratedQuestion) -> bool:
@@ -374,7 +332,7 @@ def has_number(claim: tuple[str, ...]) -> bool:
 
 @dataclass
 class Strategies:
-    """Right guesses and questions tried, for each strategy that never reads the article."""
+    """Per strategy that never reads the article, its expected score on each question it was tried on."""
 
     tf_word_for_word: list[float] = field(default_factory=list)
     tf_number_means_false: list[float] = field(default_factory=list)
