@@ -579,14 +579,24 @@ def pooled_figures(rows: list[dict[str, Any]], strategies: Strategies) -> list[F
             else "n/a",
             at_least(news[0]["per_1000_chars"], 8) if news else None,
         ),
-        Figure("seed_questions", seed, str(seed), at_least(seed, 30)),
-        Figure("leaks", leak_count, str(leak_count), leak_count == 0),
+        Figure(
+            "seed_questions",
+            seed,
+            "n/a" if seed is None else str(seed),
+            at_least(seed, 30),
+        ),
+        Figure(
+            "leaks",
+            leak_count,
+            str(leak_count),
+            at_most(leak_count, 0) if rows else None,
+        ),
         Figure(
             "weekday_answers",
             most_weekdays,
             f"at most {most_weekdays} in one article, "
             f"{sum(r['weekday_answers'] for r in rows)} in all",
-            most_weekdays <= 1,
+            at_most(most_weekdays, 1) if rows else None,
         ),
         Figure(
             "tf_word_for_word",
