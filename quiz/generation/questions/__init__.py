@@ -19,7 +19,7 @@ from .lists import list_questions
 from .numbers import number_questions
 from .quotes import quote_questions
 from .roles import role_questions
-from .statements import claim_questions
+from .statements import claim_questions, flipped_claims, swapped_actor_claims
 
 
 def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
@@ -33,6 +33,8 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
         claim = make_claim(article, index)
         every = (
             claim_questions,
+            swapped_actor_claims,
+            flipped_claims,
             number_questions,
             entity_questions,
             evidence_questions,

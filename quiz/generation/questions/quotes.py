@@ -42,15 +42,21 @@ def _quote_questions(article: Article, rng: random.Random) -> Iterator[Candidate
             continue
         cite = citation(article, quote.sentences)
         speaker = quote.speaker
-        distractors = pick_names(
-            article,
-            kind=speaker.kind,
-            answer=speaker.name,
-            cited=cite.quote,
-            index=quote.sentence,
-            rng=rng,
-        )
-        if not distractors:
+        # Three other speakers when the article has them; two when it has fewer (an interview
+        # quoting two people): three options beat no question on who said it.
+        for count in (3, 2):
+            distractors = pick_names(
+                article,
+                kind=speaker.kind,
+                answer=speaker.name,
+                cited=cite.quote,
+                index=quote.sentence,
+                rng=rng,
+                count=count,
+            )
+            if distractors:
+                break
+        else:
             continue
         body = quote.body.rstrip(".,;:")
         who = "Who" if speaker.kind == PERSON else "Which organisation"
