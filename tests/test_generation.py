@@ -38,6 +38,7 @@ from quiz.generation.checks import (
     sentences_usable,
 )
 from quiz.generation.questions import all_candidates
+from quiz.generation.questions.common import fact_keys, value_key
 from quiz.generation.rank import select
 from quiz.generation.records import Candidate
 
@@ -949,3 +950,15 @@ def test_true_claims_are_reworded_not_copied():
         c for c in supported if c in SEED or any(c in a for a in ARTICLES.values())
     ]
     assert len(copied) <= 0.75 * len(supported), copied
+
+
+def test_a_reworded_number_still_ties_its_question_to_the_one_asking_it():
+    """ "$40m" in a reworded claim shows the "$40 million" another question asks for."""
+    article = read_article(
+        text="The city council approved a $40 million budget for new parks on Monday.\n"
+    )
+    index = article.numbers[0][0].sentence
+    keys = fact_keys(
+        article, (index,), "On Monday, the council approved a $40m budget."
+    )
+    assert value_key(index, 40e6) in keys

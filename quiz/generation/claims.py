@@ -360,7 +360,10 @@ def _sentence_case(text: str) -> str:
 def _moved_to_the_end(text: str) -> str:
     """A clause moved after another: lower case, unless it starts with a name or "I"."""
     first = text.split()[0]
-    return text if first.lower() not in STOP_WORDS else text[0].lower() + text[1:]
+    # "US" is "us" in the stop words, but an acronym keeps its capitals.
+    if first.lower() not in STOP_WORDS or first[1:] != first[1:].lower():
+        return text
+    return text[0].lower() + text[1:]
 
 
 _SPEAKER_WORDS = (

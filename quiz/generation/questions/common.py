@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from ..claims import has_form, name_forms
-from ..facts import Article
+from ..facts import NUMBER_PATTERN, Article, parse_number
 from ..records import Citation, GeneratedChoice, GeneratedQuestion
 
 BLANK = "____"
@@ -65,9 +65,15 @@ def fact_keys(
     keeps only one. Constant work per question: only the cited sentences are read.
     """
     keys = set(tested) | set(extra)
+    values = {
+        number.value
+        for match in NUMBER_PATTERN.finditer(shown)
+        if (number := parse_number(match, 0, -1, shown))
+    }
     for index in sentences:
         for number in article.numbers[index]:
-            if shows_number(shown, number.text):
+            # By value too: a reworded claim writes "$275 million" as "$275m".
+            if shows_number(shown, number.text) or number.value in values:
                 keys.add(value_key(index, number.value))
     return tuple(sorted(keys, key=repr))
 
