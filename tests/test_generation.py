@@ -962,3 +962,12 @@ def test_a_reworded_number_still_ties_its_question_to_the_one_asking_it():
         article, (index,), "On Monday, the council approved a $40m budget."
     )
     assert value_key(index, 40e6) in keys
+
+
+def test_a_number_in_a_label_is_not_a_count_to_change():
+    """ "type 2 diabetes" changed to "type 3" makes nonsense, not a false claim."""
+    article = read_article(
+        text="Patients with type 2 diabetes took part in the trial, which began in phase 3 "
+        "with 300 people.\n"
+    )
+    assert [n.text for n in article.numbers[0]] == ["300"]
