@@ -37,6 +37,7 @@ from quiz.generation.checks import (
     quote_exact,
     sentences_usable,
 )
+from quiz.generation.distractors import number_variants
 from quiz.generation.questions import all_candidates
 from quiz.generation.questions.common import fact_keys, value_key
 from quiz.generation.rank import select
@@ -971,3 +972,15 @@ def test_a_number_in_a_label_is_not_a_count_to_change():
         "with 300 people.\n"
     )
     assert [n.text for n in article.numbers[0]] == ["300"]
+
+
+def test_a_changed_amount_differs_by_a_noticeable_amount():
+    """ "$10.6m" beside "$10.5m" tests memory, not reading."""
+    article = read_article(
+        text="The museum raised $10.5m from private donors last year, its director said.\n"
+    )
+    (amount,) = [n for n in article.numbers[0] if n.kind == "money"]
+    variants = number_variants(article, amount, rng=random.Random(0), count=3)
+    assert variants
+    for _, _, value in variants:
+        assert abs(value - amount.value) >= 0.09 * amount.value
