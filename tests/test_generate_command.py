@@ -7,7 +7,7 @@ from tempfile import TemporaryDirectory
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -26,6 +26,11 @@ def generate(*args: str) -> str:
 
 
 class DryRunTests(TestCase):
+    @override_settings(GENERATION_PIPELINE="no_such_pipeline")
+    def test_reads_with_the_pipeline_the_settings_name(self):
+        with pytest.raises(CommandError, match="'no_such_pipeline' is not installed"):
+            generate(str(SPORT), "--dry-run")
+
     def test_json_offsets_point_into_the_file_exactly_as_read(self):
         text = SPORT.read_text(encoding="utf-8").replace("\n", "\r\n")
         path = Path(self.enterContext(TemporaryDirectory())) / "crlf.txt"

@@ -11,7 +11,8 @@ from __future__ import annotations
 import random
 
 from .checks import failed_gate, soft_concerns
-from .facts import build_article
+from .facts import Article, build_article
+from .pipeline import DEFAULT_PIPELINE, load_pipeline
 from .questions import all_candidates
 from .rank import MAX_QUESTIONS, select
 from .records import (
@@ -25,6 +26,7 @@ from .records import (
 from .sentences import parse_sentences, split_sentences, validate_text
 
 __all__ = [
+    "DEFAULT_PIPELINE",
     "KINDS",
     "Citation",
     "GeneratedChoice",
@@ -32,21 +34,39 @@ __all__ = [
     "GenerationError",
     "Sentence",
     "generate_questions",
+    "read_article",
     "split_sentences",
 ]
 
 
 def generate_questions(
-    *, text: str, seed: int = 0, limit: int = MAX_QUESTIONS
+    *,
+    text: str,
+    seed: int = 0,
+    limit: int = MAX_QUESTIONS,
+    pipeline: str = DEFAULT_PIPELINE,
 ) -> list[GeneratedQuestion]:
     """Cited questions for a teacher to review, best-covered order by position in the article.
 
-    Raises GenerationError with a readable message when the text cannot be an article (empty, binary,
-    HTML, too long). Text without usable sentences (a list of words, an emoji) gives an empty list.
+    `pipeline` names the installed spaCy English pipeline to read the text with (loaded once per
+    process). Raises GenerationError with a readable message when the text cannot be an article
+    (empty, binary, HTML, too long, no English sentences) or the pipeline is not installed.
     """
-    validate_text(text=text)
+    article = read_article(text=text, pipeline=pipeline)
     rng = random.Random(seed)
-    parsed = parse_sentences(text=text)
+    candidates = [
+        c
+        for c in all_candidates(article=article, rng=rng)
+        if failed_gate(candidate=c, article=article) is None
+    ]
+    chosen = select(candidates=candidates, limit=limit)
+    return [_with_review(c.question, soft_concerns(candidate=c)) for c in chosen]
+
+
+def read_article(*, text: str, pipeline: str = DEFAULT_PIPELINE) -> Article:
+    """The text checked, split and read once: every fact the question rules draw on."""
+    validate_text(text=text)
+    parsed = parse_sentences(text=text, nlp=load_pipeline(pipeline))
     if not parsed:
         raise GenerationError("No sentences found in the text.")
     article = build_article(text=text, parsed=parsed)
@@ -55,13 +75,7 @@ def generate_questions(
             "No complete English sentences found: the generator needs sentences that end with a full stop "
             "and have a verb (it reads English text only)."
         )
-    candidates = [
-        c
-        for c in all_candidates(article=article, rng=rng)
-        if failed_gate(candidate=c, article=article) is None
-    ]
-    chosen = select(candidates=candidates, limit=limit)
-    return [_with_review(c.question, soft_concerns(candidate=c)) for c in chosen]
+    return article
 
 
 def _with_review(

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from .claims import back_reference, has_form
 from .facts import NUMBER_PATTERN, Article, Number, parse_number
-from .questions import BLANK
+from .questions.common import BLANK
 from .records import MULTIPLE_SELECT, NUMERIC, SINGLE_CHOICE, TRUE_FALSE, Candidate
 from .sentences import is_complete
 
@@ -58,7 +58,7 @@ def quote_exact(*, candidate: Candidate, article: Article) -> str | None:
 
 def sentences_usable(*, candidate: Candidate, article: Article) -> str | None:
     for index in candidate.sentences:
-        if not is_complete(article.sentence_text(index)):
+        if not article.usable[index]:
             return "cites a sentence that is cut off or has no verb"
     return None
 
@@ -142,8 +142,8 @@ def choices_well_formed(*, candidate: Candidate, article: Article) -> str | None
             if texts == ("True", "False") and correct == 1
             else "true/false needs True then False, one correct"
         )
-    if q.kind == SINGLE_CHOICE and (len(q.choices) != 4 or correct != 1):
-        return "single choice needs four options, one correct"
+    if q.kind == SINGLE_CHOICE and (len(q.choices) not in {3, 4} or correct != 1):
+        return "single choice needs three or four options, one correct"
     if q.kind == MULTIPLE_SELECT and not (
         1 <= correct < len(q.choices) and 4 <= len(q.choices) <= 7
     ):
@@ -199,6 +199,32 @@ def prompt_well_formed(*, candidate: Candidate, article: Article) -> str | None:
     return None
 
 
+# A name standing in this share of the article's sentences (and at least TOPIC_MIN_SENTENCES) is
+# what the article is about: asking for it can be answered without reading, and it would stand in
+# most other questions' prompts, giving itself away.
+TOPIC_SHARE = 0.25
+TOPIC_MIN_SENTENCES = 4
+
+
+def answer_not_the_topic(*, candidate: Candidate, article: Article) -> str | None:
+    if candidate.question.kind in {MULTIPLE_SELECT, TRUE_FALSE} or (
+        candidate.question.rule == "who_said"
+    ):
+        # Which of several names a list holds, whether a claim has the right one, and which of
+        # the people an interview quotes said a given thing are read, not guessed.
+        return None
+    sentences = len(article.parsed)
+    for key in candidate.keys:
+        if key[0] != "name":
+            continue
+        mentioned = len(article.name_sentences.get(key[2], ()))
+        if mentioned >= max(TOPIC_MIN_SENTENCES, TOPIC_SHARE * sentences):
+            return (
+                f"asks for {key[2]!r}, which the article names in {mentioned} sentences"
+            )
+    return None
+
+
 HARD_GATES: tuple[Gate, ...] = (
     quote_exact,
     sentences_usable,
@@ -207,6 +233,7 @@ HARD_GATES: tuple[Gate, ...] = (
     choices_distinct,
     choices_well_formed,
     prompt_well_formed,
+    answer_not_the_topic,
 )
 
 

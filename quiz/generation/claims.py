@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .facts import Article, leading_subject
+from .facts import NUMBER_WORDS, Article, leading_subject
 from .names import PERSON, ROLE_WORDS, SPEECH_VERBS
 from .records import Citation, words
-from .sentences import VERB_WORDS
+from .roles import MODIFIERS
+from .sentences import VERB_WORDS, Token
 
 _PRONOUNS = {
     "he": PERSON,
@@ -338,3 +339,158 @@ def short_claim(claim: str) -> str:
         ):
             return head.rstrip(",") + "."
     return claim
+
+
+_LEADING_ADVERBIAL = re.compile(
+    r"^(?P<lead>(?:In|On|After|Before|During|Since|By|At|Last|Earlier|Later|Until|Within|Over)"
+    r" [^,“”\"]{2,50}), (?P<rest>[^“”\"]+)\.$"
+)
+_SMALL_NUMBER = re.compile(r"(?<![\w.,$£€])(?P<n>[2-9]|1[0-2]) (?=[a-z]+s\b)")
+_DIGIT_WORDS = {str(value): word for word, value in NUMBER_WORDS.items()}
+_PERCENT_SIGN = re.compile(r"(?<=\d)%")
+_PER_CENT = re.compile(r"(?<=\d) per ?cent\b")
+_MILLIONS = re.compile(r"(?<=\d) (million|billion)\b")
+
+
+def _sentence_case(text: str) -> str:
+    """A clause moved to the front of a sentence: its first word capitalised."""
+    return text[0].upper() + text[1:]
+
+
+def _moved_to_the_end(text: str) -> str:
+    """A clause moved after another: lower case, unless it starts with a name or "I"."""
+    first = text.split()[0]
+    # "US" is "us" in the stop words, but an acronym keeps its capitals.
+    if first.lower() not in STOP_WORDS or first[1:] != first[1:].lower():
+        return text
+    return text[0].lower() + text[1:]
+
+
+_SPEAKER_WORDS = (
+    words("the a an of for at in officials official spokesman spokeswoman") | MODIFIERS
+)
+
+
+def _is_speaker(who: str) -> bool:
+    """ "The Fed chair", "US officials", "Ms Lee": names, roles and their small words, no verb."""
+    return all(w[0].isupper() or w.lower() in _SPEAKER_WORDS for w in who.split())
+
+
+def reworded(claim: str) -> str:
+    """A true claim in other words than the article's, so that "true if it stands word for word in
+    the article" fails: the attribution moved ("X said Y." -> "According to X, Y."), a leading
+    adverbial moved to the end, or a number written another way (7 -> seven, 5% -> 5 per cent,
+    $4 billion -> $4bn). Names, numbers (by value) and polarity are unchanged; the gates check the
+    numbers against the cited text. The claim itself when none applies."""
+    said = _SAID_BEFORE.match(claim) or _SAID_AFTER.match(claim)
+    if said and _is_speaker(said.group("who")):
+        who, what = said.group("who"), said.group("what")
+        if said.re is _SAID_BEFORE:
+            return f"{_sentence_case(what)}, {_moved_to_the_end(who)} said."
+        return f"{_sentence_case(who)} said {_moved_to_the_end(what)}."
+    lead = _LEADING_ADVERBIAL.match(claim)
+    if lead and len(lead.group("rest").split()) >= 4:
+        return f"{_sentence_case(lead.group('rest'))} {_moved_to_the_end(lead.group('lead'))}."
+    for pattern, replace in (
+        (_SMALL_NUMBER, lambda m: _DIGIT_WORDS[m.group("n")] + " "),
+        (_PER_CENT, lambda m: "%"),
+        (_PERCENT_SIGN, lambda m: " per cent"),
+        (_MILLIONS, lambda m: "m" if m.group(1) == "million" else "bn"),
+    ):
+        changed = pattern.sub(replace, claim, count=1)
+        if changed != claim:
+            return changed
+    return claim
+
+
+# A phrase this long or longer, moved to the front, would make the claim hard to read.
+MAX_FRONTED_TOKENS = 8
+
+
+def _subtree(tokens: tuple[Token, ...], root: int) -> list[int]:
+    """The positions of the tokens that depend on `root`, directly or not, and `root` itself."""
+    found = []
+    for position in range(len(tokens)):
+        at, steps = position, 0
+        while at != root and tokens[at].head != at and steps < len(tokens):
+            at, steps = tokens[at].head, steps + 1
+        if at == root:
+            found.append(position)
+    return found
+
+
+def _ends_with(claim: str, phrase: str) -> int:
+    """Where `phrase` stands as the claim's last words before its full stop, or -1."""
+    at = len(claim) - len(phrase) - 1
+    if at > 10 and claim.endswith(phrase + ".") and claim[at - 1] == " ":
+        return at
+    return -1
+
+
+def fronted(article: Article, index: int, claim: Claim) -> str:
+    """The claim with the phrase that ends it (a time, a place, a circumstance of the main verb, by
+    the parse) moved to the front: "The Fed cut rates on Wednesday." -> "On Wednesday, the Fed cut
+    rates." Empty when the claim does not end with such a phrase."""
+    tokens = article.parsed[index].tokens
+    for position, token in enumerate(tokens):
+        # Only a phrase of the main verb: one of a relative or infinitive clause ("who was
+        # defeated in X") would change what the clause says when moved out of it.
+        if (
+            token.dep not in {"prep", "npadvmod"}
+            or tokens[token.head].dep != "ROOT"
+            or token.head > position
+        ):
+            continue
+        phrase = _subtree(tokens, position)
+        if (
+            phrase != list(range(position, phrase[-1] + 1))
+            or len(phrase) > MAX_FRONTED_TOKENS
+            or any(tokens[p].text in {",", "“", "”", '"', "."} for p in phrase)
+        ):
+            continue
+        moved = article.text[tokens[position].start : tokens[phrase[-1]].end]
+        at = _ends_with(claim.text, moved)
+        if at < 0:
+            continue
+        rest = claim.text[:at].rstrip(" ,")
+        first = next(
+            t for t in tokens if t.start >= article.parsed[index].sentence.start
+        )
+        if (
+            claim.text.startswith(first.text)
+            and first.pos != "PROPN"
+            and first.text != "I"
+        ):
+            rest = rest[0].lower() + rest[1:]
+        return f"{_sentence_case(moved)}, {rest}."
+    return ""
+
+
+_AGE = re.compile(r"(?<=[A-Za-z]), \d{1,3},(?= )")
+_TRAILING_RELATIVE = re.compile(r", (?:which|who) [^,;“”\"]+\.$")
+
+
+def trimmed(claim: str) -> str:
+    """The claim without an aside that only adds to it, so it stays true: a person's age
+    ("Mr Lee, 91, is ...") or a relative clause at its end (", which was built by ..."). The claim
+    itself when it has none."""
+    shorter = _AGE.sub("", claim, count=1)
+    if shorter == claim:
+        shorter = _TRAILING_RELATIVE.sub(".", claim)
+    return shorter if len(shorter.split()) >= MIN_CLAUSE_WORDS else claim
+
+
+def swapped_pair(article: Article, index: int, claim: Claim) -> str:
+    """ "Finland and Sweden joined" -> "Sweden and Finland joined": two names joined by "and",
+    swapped; the claim says the same. Empty when the claim joins no two names."""
+    mentions = article.mentions[index]
+    for first, second in zip(mentions, mentions[1:], strict=False):
+        between = article.text[first.end : second.start]
+        pair = article.text[first.start : second.end]
+        if between != " and " or pair not in claim.text:
+            continue
+        swapped = f"{second.surface} and {first.surface}"
+        at = claim.text.find(pair)
+        text = claim.text[:at] + swapped + claim.text[at + len(pair) :]
+        return _sentence_case(text) if at == 0 else text
+    return ""

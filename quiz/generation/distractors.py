@@ -17,6 +17,8 @@ from .facts import NUMBER_WORDS, ORDINALS, WEEKDAYS, WORD_VALUES, Article, Numbe
 from .names import PERSON
 
 NEARBY = 12
+# The least relative change that makes a wrong number a different fact rather than a slip.
+NOTICEABLE = 0.1
 POOL_LIMIT = 60
 _WORD_FOR = {v: k for k, v in NUMBER_WORDS.items() if 2 <= v <= 12}
 _PLURAL_AFTER = re.compile(
@@ -129,6 +131,8 @@ def number_variants(
             25 if decimals == 2 and round(base * 100) % 25 == 0 else 1
         )
         step = max(step, 0.5 if decimals == 1 and (base * 2).is_integer() else step)
+        # A change of a hair ("$10.5m" for "$10.6m") tests memory, not reading: a tenth at least.
+        step = max(step, round(base * NOTICEABLE, decimals))
         raw = [round(base + k * step, decimals) for k in (-1, 1, -2, 2, 3, -3)]
     elif base < 10:
         raw = [base + d for d in (-1, 1, 2, -2, 3, 4)]

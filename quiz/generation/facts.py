@@ -387,19 +387,31 @@ def _quotes(article: Article, index: int, previous: Quote | None) -> list[Quote]
     return found
 
 
+def _label_number(number: Number, parsed: ParsedSentence) -> bool:
+    """A count that is part of a label, not an amount of anything: "type 2 diabetes", "phase 3"
+    (right after a singular common noun, by the tagger). Changing it would make nonsense, not a
+    false claim."""
+    if number.kind != "count" or number.is_word:
+        return False
+    before = [t for t in parsed.tokens if t.end <= number.start]
+    return (
+        bool(before) and before[-1].tag == "NN" and before[-1].end + 1 >= number.start
+    )
+
+
 def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
     """Extract every fact once and index it by type, value, name and word."""
     article = Article(text=text, parsed=parsed)
     raw = [raw_mentions(p, text) for p in parsed]
-    type_names(article, raw)
+    article.name_kinds, article.surnames = type_names(raw)
     pools: dict[str, dict[str, None]] = defaultdict(dict)
     for p, sentence_mentions in zip(parsed, raw, strict=True):
         index = p.sentence.index
-        article.usable.append(is_complete(p.sentence.text))
+        article.usable.append(is_complete(p.sentence.text) and p.has_verb())
         mentions = [
             m
             for raw_mention, _ in sentence_mentions
-            if (m := canonical(article, raw_mention))
+            if (m := canonical(article.name_kinds, article.surnames, raw_mention))
         ]
         article.mentions.append(mentions)
         article.roles.append(find_roles(p.sentence.text, p.sentence.start, mentions))
@@ -409,7 +421,11 @@ def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
                 bucket = article.name_sentences.setdefault(form, [])
                 if not bucket or bucket[-1] != index:
                     bucket.append(index)
-        numbers = _numbers(p.sentence.text, p.sentence.start, index)
+        numbers = [
+            n
+            for n in _numbers(p.sentence.text, p.sentence.start, index)
+            if not _label_number(n, p)
+        ]
         article.numbers.append(numbers)
         for n in numbers:
             article.values.add(n.value)

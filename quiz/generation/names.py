@@ -1,23 +1,19 @@
-"""Names in sentences, typed from the article's own words.
+"""Names in sentences, typed by the trained pipeline's named entities and the article's own words.
 
-There is no trained model and no gazetteer: a title or role before a name or "said" after it makes a
-person, "Department" or "International" at the end an organisation, "in"/"to" before it or "'s" after
-it a place. A surname alone ("Mr Smith") is mapped to the full name the article gave earlier.
+The pipeline's entity label decides a name's kind (PERSON, ORG, GPE/LOC/FAC, LAW...), summed over all
+its mentions so that one wrong label is outvoted; the words around a mention weigh in too, where news
+prose is explicit (a title before a name, "said" after it, "Department" at the end of an
+organisation, "in" before a place). A surname alone ("Mr Smith") is mapped to the full name the
+article gave earlier.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from .records import words
-from .sentences import ParsedSentence, Token
-
-if TYPE_CHECKING:
-    from .facts import Article
+from .sentences import Entity, ParsedSentence, Token
 
 PERSON, ORG, PLACE, NAME = "person", "org", "place", "name"
 
@@ -51,18 +47,10 @@ ORG_SUFFIXES = words(
     "authority times post news press laboratory lab club fc foundation nations institution "
     "observatory society network inc ltd airlines motors"
 )
-DOCUMENT_SUFFIXES = words(
-    "convention treaty act accord agreement protocol bill charter"
-)
-PLACE_SUFFIXES = words(
-    "stadium street square river sea ocean island islands mountain mountains region province city "
-    "county park airport bay gulf valley strait arena desert coast"
-)
 PLACE_PREPOSITIONS = words(
     "in to from against into across at near throughout within inside"
 )
 DIRECTIONS = words("northern southern eastern western central north south east west")
-CONNECTORS = words("of for de la du van von der al bin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,46 +67,21 @@ class Mention:
     prefix_start: int = -1
 
 
-def _is_cap(token: Token) -> bool:
-    first = token.text[0]
-    return (
-        first.isupper()
-        and any(c.isalpha() for c in token.text)
-        and token.text not in "“‘"
-    )
-
-
-def _runs(tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
-    """Index ranges of capitalised word runs, joined by connectors like "of" ("Bank of England")."""
-    runs: list[tuple[int, int]] = []
-    i = 0
-    while i < len(tokens):
-        if not _is_cap(tokens[i]):
-            i += 1
-            continue
-        j = i + 1
-        while j < len(tokens) and tokens[j - 1].space_after:
-            if _is_cap(tokens[j]):
-                j += 1
-            elif (
-                tokens[j].text in CONNECTORS
-                and j + 1 < len(tokens)
-                and tokens[j].space_after
-                and _is_cap(tokens[j + 1])
-            ):
-                j += 2
-            else:
-                break
-        runs.append((i, j))
-        i = j
-    return runs
-
-
-def _first_word_index(tokens: tuple[Token, ...]) -> int:
-    i = 0
-    while i < len(tokens) and not any(c.isalnum() for c in tokens[i].text):
-        i += 1
-    return i
+# The pipeline's entity labels, as the kinds of name the question rules ask about. NORP (nationalities,
+# "Russian") is not a name a question asks for; dates and numbers are read as numbers.
+ENTITY_KINDS = {
+    "PERSON": PERSON,
+    "ORG": ORG,
+    "GPE": PLACE,
+    "LOC": PLACE,
+    "FAC": PLACE,
+    "LAW": "document",
+    "EVENT": NAME,
+    "PRODUCT": NAME,
+    "WORK_OF_ART": NAME,
+}
+# How much the words around a mention weigh beside the pipeline's label (1 a mention).
+TITLE_WEIGHT, CONTEXT_WEIGHT, SUFFIX_WEIGHT = 2, 1, 2
 
 
 def _appositive_role(tokens: tuple[Token, ...], j: int) -> bool:
@@ -137,142 +100,123 @@ def _appositive_role(tokens: tuple[Token, ...], j: int) -> bool:
     return False
 
 
+def _is_title(token: Token) -> bool:
+    return token.text[:1].isupper() and token.text.lower().rstrip(".") in TITLES
+
+
+def _mention(
+    parsed: ParsedSentence, entity: Entity, text: str
+) -> tuple[Mention, dict[str, float]] | None:
+    tokens = parsed.tokens
+    i, j = entity.first_token, entity.last_token + 1
+    while i < j and tokens[i].text.lower() in {"the", "a", "an"} | CALENDAR:
+        i += 1
+    # "Arsenal 2-1": a score or count the entity swallowed is not part of the name.
+    while j > i and (
+        tokens[j - 1].text in {"'s", "’s", "'", "’"}
+        or any(c.isdigit() for c in tokens[j - 1].text)
+    ):
+        j -= 1
+    if i >= j or all(t.text.lower().rstrip(".") in TITLES for t in tokens[i:j]):
+        return None
+    kind = ENTITY_KINDS[entity.label]
+    # A title inside the entity ("Ms Lee") or right before it ("Health Secretary Ann Lee")
+    # is kept apart as the name's prefix.
+    title_end = i
+    while title_end < j - 1 and _is_title(tokens[title_end]):
+        title_end += 1
+    title_start = i
+    while title_start > 0 and _is_title(tokens[title_start - 1]):
+        title_start -= 1
+    prefix, prefix_start = "", -1
+    if title_start < title_end or title_start < i:
+        prefix_start = tokens[title_start].start
+        prefix = text[prefix_start : tokens[max(title_end, i) - 1].end]
+        i = max(title_end, i)
+    start, end = tokens[i].start, tokens[j - 1].end
+    before = tokens[i - 1].text.lower() if i > 0 else ""
+    if prefix:
+        before = ""
+    before2 = tokens[i - 2].text.lower() if i > 1 else ""
+    after = tokens[j].text.lower() if j < len(tokens) else ""
+    last = tokens[j - 1].text.lower()
+    votes: dict[str, float] = defaultdict(float)
+    votes[kind] += 1
+    if prefix:
+        votes[PERSON] += TITLE_WEIGHT
+    if (
+        before in ROLE_WORDS
+        or (before2 in ROLE_WORDS and before == "-")
+        or _appositive_role(tokens, j)
+        or after in SPEECH_VERBS
+        or before in {"said", "says"}
+    ):
+        votes[PERSON] += CONTEXT_WEIGHT
+    if before in PLACE_PREPOSITIONS or (
+        before in DIRECTIONS and before2 in PLACE_PREPOSITIONS
+    ):
+        votes[PLACE] += CONTEXT_WEIGHT
+    if last in ORG_SUFFIXES:
+        votes[ORG] += SUFFIX_WEIGHT
+    surface = text[start:end]
+    return (
+        Mention(
+            kind,
+            surface,
+            surface,
+            start,
+            end,
+            parsed.sentence.index,
+            prefix,
+            prefix_start,
+        ),
+        votes,
+    )
+
+
 def raw_mentions(
     parsed: ParsedSentence, text: str
-) -> list[tuple[Mention, dict[str, bool]]]:
-    tokens = parsed.tokens
-    first = _first_word_index(tokens)
-    found: list[tuple[Mention, dict[str, bool]]] = []
-    for i, j in _runs(tokens):
-        while i < j and (
-            tokens[i].text.lower() in {"the", "a", "an"} | CALENDAR
-            or (
-                i == first
-                and tokens[i].text.lower() in STOP_WORDS
-                and not tokens[i].text.isupper()
-            )
-        ):
-            first += i == first
-            i += 1
-        while j > i and tokens[j - 1].text.lower() in CALENDAR:
-            j -= 1
-        if i >= j:
-            continue
-        words = [t.text for t in tokens[i:j]]
-        lowered = [w.lower().rstrip(".") for w in words]
-        title_end = max(
-            (k + 1 for k, w in enumerate(lowered) if w in TITLES), default=0
-        )
-        prefix, prefix_start = "", -1
-        kind = NAME
-        if (
-            title_end
-            and 1 <= j - (i + title_end) <= 3
-            and lowered[-1] not in ORG_SUFFIXES
-        ):
-            prefix_start = tokens[i].start
-            prefix = text[prefix_start : tokens[i + title_end - 1].end]
-            i += title_end
-            kind = PERSON
-        elif title_end == len(words):
-            continue
-        words = [t.text for t in tokens[i:j]]
-        last = words[-1].lower()
-        if kind == NAME:
-            if last in ORG_SUFFIXES or (
-                len(last) >= 3 and words[-1].isupper() and len(words) == 1
-            ):
-                kind = ORG
-            elif last in DOCUMENT_SUFFIXES:
-                kind = "document"
-            elif last in PLACE_SUFFIXES:
-                kind = PLACE
-        start, end = tokens[i].start, tokens[j - 1].end
-        surface = text[start:end]
-        before = tokens[i - 1].text.lower() if i > 0 else ""
-        before2 = tokens[i - 2].text.lower() if i > 1 else ""
-        after = tokens[j].text.lower() if j < len(tokens) else ""
-        signals = {
-            "initial": i == first and kind == NAME,
-            "role": before in ROLE_WORDS
-            or before2 in ROLE_WORDS
-            and before == "-"
-            or _appositive_role(tokens, j),
-            "speech": after in SPEECH_VERBS or before in {"said", "says"},
-            "place": before in PLACE_PREPOSITIONS
-            or (before in DIRECTIONS and before2 in PLACE_PREPOSITIONS)
-            or after in {"'s", "’s"},
-            "modifier": bool(after)
-            and after.isalpha()
-            and after.islower()
-            and after not in SPEECH_VERBS,
-        }
-        found.append(
-            (
-                Mention(
-                    kind,
-                    surface,
-                    surface,
-                    start,
-                    end,
-                    parsed.sentence.index,
-                    prefix,
-                    prefix_start,
-                ),
-                signals,
-            )
-        )
-    return found
+) -> list[tuple[Mention, dict[str, float]]]:
+    """The sentence's named entities as mentions, each with its votes for a kind."""
+    return [
+        found
+        for entity in parsed.entities
+        if entity.label in ENTITY_KINDS and (found := _mention(parsed, entity, text))
+    ]
 
 
 def type_names(
-    article: Article, raw: list[list[tuple[Mention, dict[str, bool]]]]
-) -> None:
-    """Give each name one type from all its mentions, and map surnames to full names."""
-    votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    non_initial: set[str] = set()
+    raw: list[list[tuple[Mention, dict[str, float]]]],
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Each name's one kind, by its votes over all its mentions; and surnames mapped to full names."""
+    votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for sentence_mentions in raw:
-        for mention, signals in sentence_mentions:
-            v = votes[mention.surface]
-            v[mention.kind] += 1
-            for key, on in signals.items():
-                v[key] += on
-            if not signals["initial"]:
-                non_initial.add(mention.surface)
-    singles = {s for s in votes if " " not in s}
-    for surface, v in votes.items():
-        words = surface.split()
-        if v[PERSON] or (
-            v[NAME]
-            and 2 <= len(words) <= 3
-            and (v["role"] or v["speech"] or words[-1] in singles)
-        ):
-            article.name_kinds[surface] = PERSON
-            if len(words) >= 2:
-                article.surnames.setdefault(words[-1], surface)
-        elif v[ORG]:
-            article.name_kinds[surface] = ORG
-        elif v[PLACE] or (
-            v[NAME] and (v["place"] or (len(surface) == 2 and surface.isupper()))
-        ):
-            article.name_kinds[surface] = PLACE
-        elif v["document"]:
-            article.name_kinds[surface] = "document"
-        elif surface in non_initial or len(words) > 1:
-            article.name_kinds[surface] = NAME
-    for surface, kind in list(article.name_kinds.items()):
-        if kind != PERSON and surface in article.surnames:
-            article.name_kinds[surface] = PERSON
+        for mention, mention_votes in sentence_mentions:
+            for kind, weight in mention_votes.items():
+                votes[mention.surface][kind] += weight
+    name_kinds: dict[str, str] = {}
+    surnames: dict[str, str] = {}
+    for surface, kind_votes in votes.items():
+        kind = max(sorted(kind_votes), key=lambda k: kind_votes[k])
+        name_kinds[surface] = kind
+        if kind == PERSON and len(surface.split()) >= 2:
+            surnames.setdefault(surface.split()[-1], surface)
+    for surface in name_kinds:
+        if surface in surnames:
+            name_kinds[surface] = PERSON
+    return name_kinds, surnames
 
 
-def canonical(article: Article, mention: Mention) -> Mention | None:
-    kind = article.name_kinds.get(mention.surface)
+def canonical(
+    name_kinds: dict[str, str], surnames: dict[str, str], mention: Mention
+) -> Mention | None:
+    kind = name_kinds.get(mention.surface)
     if kind is None:
         return None
     name = mention.surface
     if kind == PERSON:
         words = name.split()
-        name = article.surnames.get(words[-1], name) if len(words) == 1 else name
+        name = surnames.get(words[-1], name) if len(words) == 1 else name
         if len(name.split()) == 1 and mention.prefix:
             name = f"{mention.prefix.split()[-1]} {name}"
     return Mention(

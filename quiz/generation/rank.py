@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
-from .records import TRUE_FALSE, Candidate
+from .records import TRUE_FALSE, Candidate, words
 
 MAX_QUESTIONS = 400
 PER_SENTENCE = 4
@@ -171,6 +171,18 @@ def _conflict(a: Candidate, b: Candidate) -> bool:
     )
 
 
+WEEKDAYS = words("monday tuesday wednesday thursday friday saturday sunday")
+
+
+def _answers_weekday(candidate: Candidate) -> bool:
+    """The question asks for a day of the week (a choice, or the day a refuted claim changed)."""
+    q = candidate.question
+    if q.kind == TRUE_FALSE:
+        return _refuted(candidate) and q.rule.endswith("_date")
+    correct = " ".join(c.text for c in q.choices if c.correct) + " " + (q.answer or "")
+    return bool(WEEKDAYS.intersection(_normal(correct).split()))
+
+
 def _crowds(group: list[Candidate]) -> dict[int, int]:
     """For each question of a sentence, how many others of it (the first few) it would block."""
     head = group[:BUCKET_LIMIT]
@@ -191,12 +203,16 @@ class _Set:
         self.seen_prompts: set[str] = set()
         self.buckets: dict[str, list[str]] = defaultdict(list)
         self.usage: Counter[str] = Counter()
+        self.weekdays = 0
 
     def blocked(self, candidate: Candidate) -> bool:
-        """A sibling of a kept question: they test one fact, or one shows what the other asks for."""
-        return any(
-            self.used_keys[k] or self.used_shows[k] for k in candidate.keys
-        ) or any(self.used_keys[k] for k in candidate.shows)
+        """A sibling of a kept question: they test one fact, or one shows what the other asks for.
+        A day of the week is asked at most once: it is rarely what an article is about."""
+        return (
+            any(self.used_keys[k] or self.used_shows[k] for k in candidate.keys)
+            or any(self.used_keys[k] for k in candidate.shows)
+            or (self.weekdays > 0 and _answers_weekday(candidate))
+        )
 
     def take(self, candidate: Candidate) -> bool:
         prompt = _normal(candidate.question.prompt)
@@ -211,6 +227,7 @@ class _Set:
         self.kept.append(candidate)
         self.used_keys.update(candidate.keys)
         self.used_shows.update(candidate.shows)
+        self.weekdays += _answers_weekday(candidate)
         self.seen_prompts.add(prompt)
         bucket.append(prompt)
         self.usage[_category(candidate)] += 1
@@ -221,6 +238,7 @@ class _Set:
         self.kept = [c for c in self.kept if c is not candidate]
         self.used_keys.subtract(candidate.keys)
         self.used_shows.subtract(candidate.shows)
+        self.weekdays -= _answers_weekday(candidate)
         self.seen_prompts.discard(prompt)
         bucket = self.buckets[_bucket(candidate)]
         if prompt in bucket:

@@ -1,9 +1,11 @@
-"""Article text -> checked input -> sentences with offsets.
+"""Article text -> checked input -> sentences with offsets -> sentences read by the trained pipeline.
 
 Citations are offsets into the text exactly as stored, so sentences keep Python string offsets and are
-never normalised. spaCy's blank English pipeline with its sentencizer does the splitting (no model to
-download); we fix up what it gets wrong in news prose: paragraphs are hard boundaries, abbreviations
-such as "Mr." or "U.S." do not end a sentence, and an opening quote mark belongs to the next sentence.
+never normalised. Splitting uses spaCy's blank English sentencizer (fast, no model: the article page
+splits with it too, and must agree with the generator's citations), fixed for news prose: paragraphs
+are hard boundaries, abbreviations such as "Mr." or "U.S." do not end a sentence, and an opening quote
+mark belongs to the next sentence. Each sentence is then read by the trained pipeline (parts of speech,
+dependencies, named entities, lemmas), whose annotations the fact rules read instead of word lists.
 """
 
 from __future__ import annotations
@@ -11,12 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+
+import spacy
+from spacy.language import Language
 
 from .records import GenerationError, Sentence, words
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 MAX_CHARS = 2_000_000
 PARAGRAPH_CHARS = 200_000
@@ -46,18 +47,44 @@ _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """A spaCy token reduced to what the fact rules read, with offsets into the full text."""
+    """A spaCy token reduced to what the fact rules read, with offsets into the full text.
+
+    `pos` and `tag` are the tagger's (universal and Penn), `dep` and `head` (an index into the
+    sentence's tokens) the parser's, `entity` the named-entity label the token is part of ("" if none).
+    """
 
     text: str
     start: int
     end: int
     space_after: bool
+    pos: str = ""
+    tag: str = ""
+    dep: str = ""
+    head: int = 0
+    lemma: str = ""
+    entity: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity the pipeline found: `label` is spaCy's (PERSON, ORG, GPE, DATE, MONEY...)."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+    first_token: int
+    last_token: int
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedSentence:
     sentence: Sentence
     tokens: tuple[Token, ...]
+    entities: tuple[Entity, ...] = ()
+
+    def has_verb(self) -> bool:
+        return any(t.pos in {"VERB", "AUX"} for t in self.tokens)
 
 
 def validate_text(*, text: object) -> str:
@@ -86,10 +113,8 @@ def validate_text(*, text: object) -> str:
 
 
 @lru_cache(maxsize=1)
-def _nlp() -> Language:
-    """One blank English pipeline per process, built on first use (a second or so of start-up)."""
-    import spacy
-
+def _splitter() -> Language:
+    """One blank English pipeline per process, built on first use, that only splits sentences."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     nlp.max_length = PARAGRAPH_CHARS + 1
@@ -129,12 +154,11 @@ def _opens_quote(tokens: list[Token]) -> bool:
     return last == '"' and straight % 2 == 1 and tokens[-2].space_after
 
 
-def parse_sentences(*, text: str) -> list[ParsedSentence]:
-    """Split into sentences and keep their tokens; the fact rules read the tokens."""
-    nlp = _nlp()
+def _split(text: str) -> list[tuple[Sentence, list[Token]]]:
+    """The sentences, each with the splitter's tokens (which only the boundary fixes read)."""
     paragraphs = _paragraphs(text)
-    parsed: list[ParsedSentence] = []
-    docs = nlp.pipe(line for _, line in paragraphs)
+    parsed: list[tuple[Sentence, list[Token]]] = []
+    docs = _splitter().pipe(line for _, line in paragraphs)
     for paragraph_index, ((offset, _line), doc) in enumerate(
         zip(paragraphs, docs, strict=True)
     ):
@@ -164,18 +188,64 @@ def parse_sentences(*, text: str) -> list[ParsedSentence]:
             sentence = Sentence(
                 start, end, text[start:end], paragraph_index, len(parsed)
             )
-            parsed.append(ParsedSentence(sentence, tuple(tokens)))
+            parsed.append((sentence, tokens))
     return parsed
 
 
 def split_sentences(text: str) -> list[Sentence]:
     """The article's sentences, in order, each with its offsets and paragraph number."""
     validate_text(text=text)
-    return [p.sentence for p in parse_sentences(text=text)]
+    return [sentence for sentence, _ in _split(text)]
+
+
+def _read(sentence: Sentence, doc: spacy.tokens.Doc) -> ParsedSentence:
+    offset = sentence.start
+    kept = [t for t in doc if not t.is_space]
+    position = {t.i: n for n, t in enumerate(kept)}
+    tokens = tuple(
+        Token(
+            t.text,
+            offset + t.idx,
+            offset + t.idx + len(t.text),
+            bool(t.whitespace_),
+            t.pos_,
+            t.tag_,
+            t.dep_,
+            position.get(t.head.i, n),
+            t.lemma_,
+            t.ent_type_,
+        )
+        for n, t in enumerate(kept)
+    )
+    entities = tuple(
+        Entity(
+            e.label_,
+            e.text,
+            offset + e.start_char,
+            offset + e.end_char,
+            position.get(e.start, 0),
+            position.get(e.end - 1, len(kept) - 1),
+        )
+        for e in doc.ents
+        if e.text.strip()
+    )
+    return ParsedSentence(sentence, tokens, entities)
+
+
+def parse_sentences(*, text: str, nlp: Language) -> list[ParsedSentence]:
+    """Split into sentences and read each with the trained pipeline `nlp`.
+
+    Each sentence is read on its own, so the parser's sentences are exactly the splitter's and every
+    token's offsets are the sentence's offset plus spaCy's.
+    """
+    sentences = [sentence for sentence, _ in _split(text)]
+    docs = nlp.pipe((s.text for s in sentences), batch_size=256)
+    return [_read(sentence, doc) for sentence, doc in zip(sentences, docs, strict=True)]
 
 
 def is_complete(sentence_text: str) -> bool:
-    """A sentence we may cite: it ends like a sentence, has balanced quotes and seems to have a verb."""
+    """A sentence shaped to be cited: it ends like a sentence, has balanced quotes and brackets, and is
+    mostly words. Whether it has a verb is the tagger's call (`ParsedSentence.has_verb`)."""
     stripped = sentence_text.rstrip("”’\"') ")
     if not stripped or stripped[-1] not in ".!?":
         return False
@@ -186,30 +256,6 @@ def is_complete(sentence_text: str) -> bool:
     if sentence_text.count("(") != sentence_text.count(")"):
         return False
     words = _WORD.findall(sentence_text)
-    if len(words) < 4 or len(_LETTER.findall(sentence_text)) < 0.5 * len(
+    return len(words) >= 4 and len(_LETTER.findall(sentence_text)) >= 0.5 * len(
         sentence_text.replace(" ", "")
-    ):
-        return False
-    return has_verb(words)
-
-
-def has_verb(words: list[str]) -> bool:
-    """Without a tagger: an auxiliary or common verb, a past form, or a third-person verb after a name."""
-    for i, word in enumerate(words):
-        lower = word.lower()
-        if lower in VERB_WORDS:
-            return True
-        if word.islower() and len(lower) > 4 and lower.endswith("ed"):
-            return True
-        if (
-            i
-            and word.islower()
-            and lower.endswith("s")
-            and not lower.endswith("ss")
-            and (
-                words[i - 1][0].isupper()
-                or words[i - 1].lower() in {"it", "he", "she", "who", "that"}
-            )
-        ):
-            return True
-    return False
+    )

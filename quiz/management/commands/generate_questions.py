@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
-from quiz.generating import generate_for_article
-from quiz.generation import GeneratedQuestion, GenerationError, generate_questions
+from quiz.generating import generate_for_article, questions_for_text
+from quiz.generation import GeneratedQuestion, GenerationError
 from quiz.models import Article, Quiz
 
 MAX_FILE_BYTES = 10_000_000
@@ -57,7 +57,7 @@ class Command(BaseCommand):
         text = article.text if article else read_text_file(Path(source))
         try:
             if dry_run:
-                self.print_questions(generate_questions(text=text), format)
+                self.print_questions(questions_for_text(text), format)
                 return
             with transaction.atomic():
                 if article is None:

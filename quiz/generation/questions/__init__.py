@@ -1,0 +1,62 @@
+"""Facts -> candidate questions, many per sentence, before the gates and the ranking.
+
+Every stem is built from the article's own sentence (a blank where the answer was, the subject
+replaced by "Who"/"Which ...", the sentence as a claim), so it is grammatical without a parser.
+Distractors are of the answer's type and format and come from the same article; numbers are perturbed
+and never equal a number stated anywhere in the article. A refuted claim changes one number only.
+"""
+
+from __future__ import annotations
+
+import random
+
+from ..claims import Claim, back_reference, clause_claims, make_claim, reduced_claims
+from ..facts import Article
+from ..records import Candidate
+from .entities import entity_questions
+from .evidence import evidence_questions
+from .lists import list_questions
+from .numbers import number_questions
+from .quotes import quote_questions
+from .roles import role_questions
+from .statements import claim_questions, flipped_claims, swapped_actor_claims
+
+
+def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
+    """Overgenerate: every rule on every usable sentence; the gates and the ranking choose."""
+    candidates: list[Candidate] = []
+    claims: dict[int, Claim] = {}
+    for parsed in article.parsed:
+        index = parsed.sentence.index
+        if not article.usable[index]:
+            continue
+        claim = make_claim(article, index)
+        every = (
+            claim_questions,
+            swapped_actor_claims,
+            flipped_claims,
+            number_questions,
+            entity_questions,
+            evidence_questions,
+        )
+        # A sentence that cannot stand alone may have a clause that can; a long one gives
+        # questions on each clause that do not show the other clause's names.
+        whole = claim is not None and not back_reference(claim.text)
+        for clause in clause_claims(article, index, whole=whole):
+            for rule in every:
+                candidates.extend(rule(article, index, clause, rng))
+        if claim is None:
+            continue
+        claims[index] = claim
+        if not back_reference(claim.text):
+            for reduced in reduced_claims(article, index, claim):
+                candidates.extend(claim_questions(article, index, reduced, rng))
+        rules = every
+        if back_reference(claim.text):
+            rules = (number_questions, entity_questions)
+        for rule in rules:
+            candidates.extend(rule(article, index, claim, rng))
+    candidates.extend(quote_questions(article, rng))
+    candidates.extend(role_questions(article, rng))
+    candidates.extend(list_questions(article, rng, claims))
+    return candidates

@@ -1,0 +1,142 @@
+"""What every question rule shares: the keys that tell the ranking which questions test the same
+fact, what a question shows before it is answered, and how choices are ordered.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+from ..claims import has_form, name_forms
+from ..facts import NUMBER_PATTERN, Article, parse_number
+from ..records import Citation, GeneratedChoice, GeneratedQuestion
+
+BLANK = "____"
+# A quote opening with one of these reads as a fragment: it is shown from the next word, after "…".
+OPENING_CONJUNCTION = r"(?:And|But|So|Yet|Or) (?=\w)"
+MAX_CHOICE_CHARS = 320
+KIND_LABEL = {
+    "count": "number",
+    "year": "year",
+    "money": "amount",
+    "percent": "percentage",
+    "day": "day",
+    "ordinal": "word",
+}
+CHOICE_RULE = {
+    "count": "number",
+    "year": "year",
+    "money": "amount",
+    "percent": "percent",
+    "day": "date",
+    "ordinal": "ordinal",
+}
+REFUTED_RULE = CHOICE_RULE | {"ordinal": "number"}
+
+
+def value_key(sentence: int, value: float) -> tuple[str, int, float]:
+    return ("value", sentence, value)
+
+
+def name_key(sentence: int, name: str) -> tuple[str, int, str]:
+    return ("name", sentence, name)
+
+
+def shows_number(text: str, number: str) -> bool:
+    """A number's words in text, not as part of another number ("5%" is not in "5.5%")."""
+    return re.search(rf"(?<![\w.,]){re.escape(number)}(?!\w|[.,]\d)", text) is not None
+
+
+def fact_keys(
+    article: Article,
+    sentences: tuple[int, ...],
+    shown: str,
+    *,
+    tested: tuple[tuple[Any, ...], ...] = (),
+    extra: tuple[tuple[Any, ...], ...] = (),
+) -> tuple[tuple[Any, ...], ...]:
+    """The facts a question tests or shows as true, one key per (sentence, normalised value).
+
+    `tested`: the value a cloze, choice or refuted claim is about, or the name a single choice asks
+    for. `shown`: what the student reads before answering as the article's words (the prompt, the
+    correct choice); every number of the cited sentences standing in it is a detail it reveals.
+    Two questions sharing a key are siblings (one gives the other's answer away) and the ranking
+    keeps only one. Constant work per question: only the cited sentences are read.
+    """
+    keys = set(tested) | set(extra)
+    values = {
+        number.value
+        for match in NUMBER_PATTERN.finditer(shown)
+        if (number := parse_number(match, 0, -1, shown))
+    }
+    for index in sentences:
+        for number in article.numbers[index]:
+            # By value too: a reworded claim writes "$275 million" as "$275m".
+            if shows_number(shown, number.text) or number.value in values:
+                keys.add(value_key(index, number.value))
+    return tuple(sorted(keys, key=repr))
+
+
+def name_shows(
+    article: Article, sentences: tuple[int, ...], shown: str
+) -> tuple[tuple[Any, ...], ...]:
+    """The names of the cited sentences a student reads in `shown` (the prompt, the correct choice)
+    before answering, one key per (sentence, name), and ("role", sentence, name) when a person's
+    name and role both stand in it. A question asking for one of them is a sibling of this one.
+    Constant work per question: only the cited sentences' names are read."""
+    keys: set[tuple[Any, ...]] = set()
+    for index in sentences:
+        names = {m.name for m in article.mentions[index]}
+        names.update(
+            i for item_list in article.lists_in.get(index, ()) for i in item_list.items
+        )
+        for name in names:
+            if any(has_form(shown, form) for form in name_forms(article, name)):
+                keys.add(name_key(index, name))
+        for mention in article.mentions[index]:
+            if has_form(shown, mention.surface):
+                keys.add(name_key(index, mention.name))
+        for role in article.roles[index]:
+            if has_form(shown, role.role) and name_key(index, role.name) in keys:
+                keys.add(("role", index, role.name))
+    return tuple(sorted(keys, key=repr))
+
+
+def ordered_choices(
+    correct: list[str],
+    wrong: list[str],
+    rng: random.Random,
+    *,
+    sort_key: dict[str, float] | None = None,
+) -> tuple[GeneratedChoice, ...]:
+    items = [GeneratedChoice(t, True) for t in correct] + [
+        GeneratedChoice(t, False) for t in wrong
+    ]
+    if sort_key is not None:
+        items.sort(key=lambda c: sort_key[c.text])
+    else:
+        rng.shuffle(items)
+    return tuple(items)
+
+
+def draft(
+    kind: str,
+    prompt: str,
+    choices: tuple[GeneratedChoice, ...],
+    explanation: str,
+    cite: Citation,
+    rule: str,
+    *,
+    answer: str | None = None,
+    review: tuple[str, ...] = (),
+) -> GeneratedQuestion:
+    return GeneratedQuestion(
+        kind, prompt, choices, answer, explanation, cite, rule, review
+    )
+
+
+def frames_around(text: str, start: int, end: int) -> tuple[str, ...]:
+    left = " ".join(text[:start].split()[-2:])
+    right = " ".join(text[end:].split()[:2])
+    return tuple(f for f in (left, right) if len(f) > 3)

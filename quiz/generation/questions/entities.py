@@ -1,0 +1,154 @@
+"""Names: who did it, which organisation, which place; clozes on a person, place or organisation,
+with wrong options of the same kind from the article.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+
+from ..claims import Claim, citation, is_verb, name_forms, says
+from ..distractors import pick_names, place_review
+from ..facts import Article
+from ..names import ORG, PERSON, PLACE, ROLE_WORDS, TITLES
+from ..records import SINGLE_CHOICE, Candidate
+from .common import (
+    BLANK,
+    draft,
+    fact_keys,
+    frames_around,
+    name_key,
+    name_shows,
+    ordered_choices,
+)
+
+
+def entity_questions(
+    article: Article, index: int, claim: Claim, rng: random.Random
+) -> Iterator[Candidate]:
+    """Who/which organisation did it (subject replaced), or which name completes the sentence."""
+    cite = citation(article, claim.sentences)
+    explanation = says(cite.quote)
+    for mention in article.mentions[index]:
+        if mention.kind not in {PERSON, ORG, PLACE}:
+            continue
+        at = claim.position(article=article, offset=mention.start)
+        end = at + len(mention.surface)
+        if at < 0 or claim.text[at:end] != mention.surface:
+            continue
+        after_the = claim.text[:at].endswith(("the ", "The "))
+        countries = mention.kind == PLACE and mention.name in article.countries
+        distractors = pick_names(
+            article,
+            kind=mention.kind,
+            answer=mention.name,
+            cited=cite.quote,
+            index=index,
+            rng=rng,
+            acronyms=after_the and mention.kind == PLACE,
+            countries=countries,
+        )
+        if not distractors or place_review(
+            article, countries=countries, options=[mention.name, *distractors]
+        ):
+            # A place the article does not type as a country (a capital standing for its
+            # government, "____'s decision") beside countries confuses: no question.
+            continue
+        choices = ordered_choices([mention.name], distractors, rng)
+        rest = claim.text[end:]
+        forms = (*name_forms(article, mention.name), mention.surface)
+        before = claim.text[:at]
+        subject = before == "" or (
+            re.fullmatch(r"(?:[A-Z][\w-]* )+(?:[a-z-]+ )?", before) is not None
+            and before.split()[-1].lower() in ROLE_WORDS | TITLES
+        )
+        verb = re.match(
+            r"(?:, (?:a|an|the) (?P<role>[^,“”\"]+), )?(?: on \w+day)? ?(?P<verb>[a-z]+)\b",
+            rest,
+        )
+        if verb and not is_verb(verb.group("verb")):
+            verb = None
+        if (
+            mention.kind in {PERSON, ORG}
+            and subject
+            and verb
+            and rest.rstrip().endswith((".", ".”", '."'))
+        ):
+            tail = rest[verb.start("verb") :].rstrip()
+            tail = (
+                tail[:-1]
+                if tail.endswith(".")
+                else tail.replace(".”", "”").replace('."', '"')
+            )
+            if mention.kind == ORG:
+                prompt = f"Which organisation {tail}?"
+            elif verb.group("role"):
+                prompt = f"Which {verb.group('role')} {tail}?"
+            elif before.strip() and before.split()[-1].lower() not in {
+                "mr",
+                "ms",
+                "mrs",
+                "dr",
+            }:
+                prompt = f"Which {before.strip()} {tail}?"
+            else:
+                prompt = f"Who {tail}?"
+            frames = (" ".join(tail.split()[:3]),)
+            keys = fact_keys(
+                article,
+                claim.sentences,
+                prompt,
+                tested=(name_key(index, mention.name),),
+            )
+            yield Candidate(
+                draft(
+                    SINGLE_CHOICE,
+                    prompt,
+                    choices,
+                    explanation,
+                    cite,
+                    "who_did" if mention.kind == PERSON else "which_organisation",
+                ),
+                claim.sentences,
+                answer_forms=forms,
+                distractors=tuple(distractors),
+                frames=frames,
+                keys=keys,
+                score=2.8,
+                shows=name_shows(article, claim.sentences, prompt),
+            )
+            continue
+        if mention.kind == PERSON and len(mention.surface.split()) < 2:
+            continue
+        label = {PERSON: "person", ORG: "organisation", PLACE: "place"}[mention.kind]
+        blanked = claim.text[:at] + BLANK + claim.text[end:]
+        where_from = (
+            "these words of the article"
+            if claim.clause
+            else "the sentence from the article"
+        )
+        prompt = f"Which {label} completes {where_from}? {blanked}"
+        keys = fact_keys(
+            article,
+            claim.sentences,
+            prompt,
+            tested=(name_key(index, mention.name),),
+        )
+        yield Candidate(
+            draft(
+                SINGLE_CHOICE,
+                prompt,
+                choices,
+                explanation,
+                cite,
+                f"{label}_cloze",
+            ),
+            claim.sentences,
+            answer_forms=forms,
+            distractors=tuple(distractors),
+            frames=frames_around(claim.text, at, end),
+            keys=keys,
+            score=1.9,
+            shows=name_shows(article, claim.sentences, prompt),
+        )

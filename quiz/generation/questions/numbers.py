@@ -1,0 +1,187 @@
+"""Numbers, years, amounts, percentages, days and ordinals: clozes, choices and typed answers, with
+wrong options perturbed but never equal to a number the article states.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+
+from ..claims import Claim, citation, says
+from ..distractors import number_variants
+from ..facts import Article, Number
+from ..records import NUMERIC, SINGLE_CHOICE, Candidate
+from ..roles import hide_names
+from .common import (
+    BLANK,
+    CHOICE_RULE,
+    KIND_LABEL,
+    draft,
+    fact_keys,
+    name_shows,
+    ordered_choices,
+    value_key,
+)
+
+_CLAUSE_BREAK = re.compile(r", |; | [–—] ")
+MIN_FRAGMENT_WORDS = 4
+
+
+def _fragment(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The clause around text[start:end] (between commas, semicolons or dashes), grown to at least a
+    few words, or None when it would be the whole sentence."""
+    cuts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+    stops = [m.start() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]
+    pieces = list(zip(cuts, stops, strict=True))
+    first = last = next(
+        (k for k, (a, b) in enumerate(pieces) if a <= start and end <= b), -1
+    )
+    if first < 0:
+        return None
+    while len(text[pieces[first][0] : pieces[last][1]].split()) < MIN_FRAGMENT_WORDS:
+        if first > 0:
+            first -= 1
+        elif last < len(pieces) - 1:
+            last += 1
+        else:
+            return None
+    a, b = pieces[first][0], pieces[last][1]
+    b -= text[a:b].endswith(".")
+    return None if (a, b) == (0, len(text) - text.endswith(".")) else (a, b)
+
+
+def _number_views(claim: Claim, at: int, length: int) -> list[tuple[str, int, str]]:
+    """The sentence with the number in it, and the clause around the number on its own (so that a
+    question on one number of a sentence need not show the others): (shown text, where the number
+    stands in it, the per-view part of its key)."""
+    views = [(claim.text, at, "")]
+    fragment = _fragment(claim.text, at, at + length)
+    if fragment:
+        a, b = fragment
+        shown = ("…" if a else "") + claim.text[a:b] + "…"
+        views.append((shown, at - a + (1 if a else 0), f"@{a}"))
+    return views
+
+
+def _fragment_review(shown: str) -> tuple[str, ...]:
+    """A clause from the middle of a sentence may have lost its subject ("…slowed to ____ in August…")."""
+    if not shown.startswith("…"):
+        return ()
+    return (
+        "Shows a clause from the middle of a sentence: check that it says what it is about.",
+    )
+
+
+def number_questions(
+    article: Article, index: int, claim: Claim, rng: random.Random
+) -> Iterator[Candidate]:
+    """A blank where a number was: typed (numeric) or picked among same-format values (single choice),
+    in the whole sentence or, when the sentence states several numbers, in the number's own clause."""
+    cite = citation(article, claim.sentences)
+    explanation = says(cite.quote)
+    roles = [r for i in claim.sentences for r in article.roles[i]]
+    for number in article.numbers[index]:
+        at = claim.position(article=article, offset=number.start)
+        if at < 0 or claim.text[at : at + len(number.text)] != number.text:
+            continue
+        key = ("number", index, number.start)
+        tested = (value_key(index, number.value),)
+        variants = number_variants(article, number, rng=rng)
+        views = _number_views(claim, at, len(number.text))
+        if len(article.numbers[index]) < 2:
+            views = views[:1]
+        for shown, where, view in views:
+            if variants:
+                yield _number_choice(
+                    article, claim, number, variants, (shown, where, view), rng
+                )
+            if number.kind in {"day", "ordinal"}:
+                continue
+            digits_at = where + number.digits_start - number.start
+            blanked = (
+                shown[:digits_at] + BLANK + shown[digits_at + len(number.digits) :]
+            )
+            blanked, _ = hide_names(blanked, roles)
+            answer = (
+                str(int(number.value))
+                if number.is_word
+                else number.digits.replace(",", "")
+            )
+            prompt = (
+                f"Fill in the blank with a number, as the article states: {blanked}"
+            )
+            yield Candidate(
+                draft(
+                    NUMERIC,
+                    prompt,
+                    (),
+                    explanation,
+                    cite,
+                    "number_cloze",
+                    answer=answer,
+                    review=_fragment_review(shown),
+                ),
+                claim.sentences,
+                answer_forms=(number.text,),
+                numeric=True,
+                keys=fact_keys(
+                    article,
+                    claim.sentences,
+                    prompt,
+                    tested=tested,
+                    extra=(key, ("number_cloze", index, view)),
+                ),
+                score=2.5 - 0.2 * bool(view),
+                shows=name_shows(article, claim.sentences, prompt),
+            )
+
+
+def _number_choice(
+    article: Article,
+    claim: Claim,
+    number: Number,
+    variants: list[tuple[str, str, float]],
+    view: tuple[str, int, str],
+    rng: random.Random,
+) -> Candidate:
+    shown, where, part = view
+    cite = citation(article, claim.sentences)
+    order = {text: value for text, _, value in variants} | {number.text: number.value}
+    blanked = shown[:where] + BLANK + shown[where + len(number.text) :]
+    blanked, _ = hide_names(
+        blanked, [r for i in claim.sentences for r in article.roles[i]]
+    )
+    where_from = (
+        "these words of the article" if part else "the sentence from the article"
+    )
+    prompt = f"Which {KIND_LABEL[number.kind]} completes {where_from}? {blanked}"
+    return Candidate(
+        draft(
+            SINGLE_CHOICE,
+            prompt,
+            ordered_choices(
+                [number.text], [v[0] for v in variants], rng, sort_key=order
+            ),
+            says(cite.quote),
+            cite,
+            f"{CHOICE_RULE[number.kind]}_choice",
+            review=_fragment_review(shown),
+        ),
+        claim.sentences,
+        answer_forms=(number.text,),
+        distractors=tuple(v[0] for v in variants),
+        numeric=True,
+        keys=fact_keys(
+            article,
+            claim.sentences,
+            prompt,
+            tested=(value_key(number.sentence, number.value),),
+            extra=(
+                ("number", number.sentence, number.start),
+                ("number_choice", number.sentence, part),
+            ),
+        ),
+        score=(2.6 if number.kind != "count" else 2.4) - 0.2 * bool(part),
+        shows=name_shows(article, claim.sentences, prompt),
+    )

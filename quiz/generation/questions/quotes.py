@@ -1,0 +1,93 @@
+""" "Who said ...": a quote and its one speaker, with other people of the article as wrong options."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+
+from ..claims import citation, name_forms, says
+from ..distractors import pick_names
+from ..facts import Article
+from ..names import PERSON
+from ..records import SINGLE_CHOICE, Candidate
+from .common import (
+    OPENING_CONJUNCTION,
+    draft,
+    fact_keys,
+    name_key,
+    name_shows,
+    ordered_choices,
+)
+
+
+def quote_questions(article: Article, rng: random.Random) -> Iterator[Candidate]:
+    """Who said it: an attributed quote, the other speakers (or names) of the same type as choices.
+
+    A quote continued in the next sentence ("“...,” Mr Lee said. “And ...”") is attributed by the
+    same words as the first one: the two questions would test one fact, so only the continuation's
+    (which cites both sentences) is made when it can be."""
+    made = list(_quote_questions(article, rng))
+    continued = {
+        (c.sentences[0], c.answer_forms[0]) for c in made if len(c.sentences) > 1
+    }
+    for candidate in made:
+        if (candidate.sentences[-1], candidate.answer_forms[0]) not in continued:
+            yield candidate
+
+
+def _quote_questions(article: Article, rng: random.Random) -> Iterator[Candidate]:
+    for quote in article.quotes:
+        if len(quote.body.split()) > 45:
+            continue
+        cite = citation(article, quote.sentences)
+        speaker = quote.speaker
+        # Three other speakers when the article has them; two when it has fewer (an interview
+        # quoting two people): three options beat no question on who said it.
+        for count in (3, 2):
+            distractors = pick_names(
+                article,
+                kind=speaker.kind,
+                answer=speaker.name,
+                cited=cite.quote,
+                index=quote.sentence,
+                rng=rng,
+                count=count,
+            )
+            if distractors:
+                break
+        else:
+            continue
+        body = quote.body.rstrip(".,;:")
+        who = "Who" if speaker.kind == PERSON else "Which organisation"
+        opening = re.match(OPENING_CONJUNCTION, body)
+        if opening:
+            body = body[opening.end() :]
+            prompt = f"{who} said: “…{body}”?"
+        elif body[0].isupper():
+            prompt = f"{who} said: “{body}”?"
+        else:
+            prompt = f"{who} used the words “{body}”?"
+        yield Candidate(
+            draft(
+                SINGLE_CHOICE,
+                prompt,
+                ordered_choices([speaker.name], distractors, rng),
+                says(cite.quote),
+                cite,
+                "who_said",
+            ),
+            quote.sentences,
+            answer_forms=(*name_forms(article, speaker.name), speaker.surface),
+            distractors=tuple(distractors),
+            frames=(body[:40],),
+            keys=fact_keys(
+                article,
+                quote.sentences,
+                prompt,
+                tested=tuple(name_key(i, speaker.name) for i in quote.sentences),
+                extra=(("quote", quote.start),),
+            ),
+            score=3.0,
+            shows=name_shows(article, quote.sentences, prompt),
+        )

@@ -1,0 +1,325 @@
+"""True or false: the article's statement (supported), or the statement with one detail changed
+(refuted), with the explanation quoting what the article says.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+
+from ..claims import (
+    Claim,
+    citation,
+    fronted,
+    reworded,
+    says,
+    swapped_pair,
+    trimmed,
+)
+from ..distractors import number_variants, pick_names
+from ..facts import Article
+from ..names import ORG, PERSON, Mention
+from ..records import TRUE_FALSE, Candidate, GeneratedChoice, words
+from ..roles import hide_names
+from ..sentences import Token
+from .common import (
+    REFUTED_RULE,
+    draft,
+    fact_keys,
+    frames_around,
+    name_key,
+    name_shows,
+    value_key,
+)
+
+
+def claim_questions(
+    article: Article, index: int, claim: Claim, rng: random.Random
+) -> Iterator[Candidate]:
+    """True/false: the sentence itself (supported) or with one number changed (refuted). A person
+    whose role the sentence states is named by the role ("The Defence Secretary said ..."), so the
+    claim leaves the name to the question that asks for it."""
+    cite = citation(article, claim.sentences)
+    review = (f"Pronoun resolved: {claim.resolved}.",) if claim.resolved else ()
+    truth = (GeneratedChoice("True", True), GeneratedChoice("False", False))
+    lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
+    key = ("claim", index)
+    numbers = tuple(n.text for n in article.numbers[index])
+    roles = [r for i in claim.sentences for r in article.roles[i]]
+    stated, _ = hide_names(claim.text, roles)
+    if reworded(stated) != stated:
+        stated = reworded(stated)
+    elif other := (
+        fronted(article, index, claim) or swapped_pair(article, index, claim)
+    ):
+        stated, _ = hide_names(other, roles)
+    else:
+        stated = trimmed(stated)
+    yield Candidate(
+        draft(
+            TRUE_FALSE,
+            f"According to the article: {stated}",
+            truth,
+            f"True. {says(cite.quote)}",
+            cite,
+            "clause_supported" if claim.clause else "claim_supported",
+            review=review,
+        ),
+        claim.sentences,
+        answer_forms=numbers,
+        keys=fact_keys(
+            article, claim.sentences, stated, extra=(key, ("supported", index))
+        ),
+        score=2.0,
+        claim=stated,
+        shows=name_shows(article, claim.sentences, stated),
+    )
+    for number in article.numbers[index]:
+        variants = number_variants(article, number, rng=rng, count=1)
+        at = claim.position(article=article, offset=number.start)
+        if claim.clause and claim.text[at : at + len(number.text)] != number.text:
+            # A claim with an aside left out: the number, when it stands there once.
+            spots = [
+                m.start()
+                for m in re.finditer(
+                    rf"(?<![\w.,]){re.escape(number.text)}(?!\w|[.,]\d)", claim.text
+                )
+            ]
+            at = spots[0] if len(spots) == 1 else -1
+        if (
+            not variants
+            or at < 0
+            or claim.text[at : at + len(number.text)] != number.text
+        ):
+            continue
+        changed = variants[0][0]
+        text = claim.text[:at] + changed + claim.text[at + len(number.text) :]
+        text, _ = hide_names(text, roles)
+        explanation = (
+            f"False. The article says {number.text}, not {changed}: “{cite.quote}”"
+        )
+        yield Candidate(
+            draft(
+                TRUE_FALSE,
+                f"According to the article: {text}",
+                lie,
+                explanation,
+                cite,
+                f"{'clause' if claim.clause else 'claim'}_refuted_{REFUTED_RULE[number.kind]}",
+                review=review,
+            ),
+            claim.sentences,
+            answer_forms=(number.text,),
+            distractors=(changed,),
+            numeric=True,
+            keys=fact_keys(
+                article,
+                claim.sentences,
+                text,
+                tested=(value_key(number.sentence, number.value),),
+                extra=(key,),
+            ),
+            score=2.7,
+            claim=text,
+            shows=name_shows(article, claim.sentences, text),
+        )
+
+
+# Kinds of name whose swap makes a claim false (the article names one actor for the deed), with the
+# entity label the mention itself must carry, so that a name typed by its other mentions is not
+# swapped for a name of another kind.
+_SWAPPABLE = {PERSON: "PERSON", ORG: "ORG"}
+
+
+def _actor_mentions(article: Article, index: int) -> list[Mention]:
+    """The sentence's named subjects (of its root or of a clause the root governs): changing one of
+    them changes who did it, a detail the sentence makes single-valued."""
+    tokens = article.parsed[index].tokens
+    with_roles = {role.name for role in article.roles[index]}
+    found = []
+    for mention in article.mentions[index]:
+        # A person the sentence gives a role ("Ann Lee, the mayor," or "Ann Lee, who ...") would
+        # keep it beside another name: a claim one can refute without reading.
+        if (
+            mention.kind not in _SWAPPABLE
+            or mention.name in with_roles
+            or article.text[mention.end : mention.end + 1] == ","
+        ):
+            continue
+        inside = [t for t in tokens if mention.start <= t.start < mention.end]
+        heads = [
+            t
+            for t in inside
+            if not (mention.start <= tokens[t.head].start < mention.end)
+        ]
+        if (
+            len(heads) != 1
+            or heads[0].dep not in {"nsubj", "nsubjpass"}
+            or heads[0].entity != _SWAPPABLE[mention.kind]
+        ):
+            continue
+        verb = tokens[heads[0].head]
+        if verb.dep in {"ROOT", "ccomp", "conj"}:
+            found.append(mention)
+    return found
+
+
+def swapped_actor_claims(
+    article: Article, index: int, claim: Claim, rng: random.Random
+) -> Iterator[Candidate]:
+    """False claims that change who acted: the subject replaced by another name of its kind from the
+    article, which the cited sentence does not name. No number changes, so "false if it has a
+    number" fails on them."""
+    if claim.clause:
+        return
+    cite = citation(article, claim.sentences)
+    roles = [r for i in claim.sentences for r in article.roles[i]]
+    lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
+    for mention in _actor_mentions(article, index):
+        # "Mr Lee" becomes the other name in full, without the title.
+        start = mention.prefix_start if mention.prefix else mention.start
+        named = article.text[start : mention.end]
+        at = claim.position(article=article, offset=start)
+        if at < 0 or claim.text[at : at + len(named)] != named:
+            continue
+        others = pick_names(
+            article,
+            kind=mention.kind,
+            answer=mention.name,
+            cited=cite.quote,
+            index=index,
+            rng=rng,
+            count=1,
+        )
+        if not others:
+            continue
+        other = others[0]
+        before = claim.text[:at]
+        if before.lower().endswith("the "):
+            before = before[:-4]
+        if re.search(rf"\bthe {re.escape(other)}\b", article.text, re.IGNORECASE):
+            other = ("the " if before else "The ") + other
+        text = before + other + claim.text[at + len(named) :]
+        text, _ = hide_names(text, roles)
+        yield Candidate(
+            draft(
+                TRUE_FALSE,
+                f"According to the article: {text}",
+                lie,
+                f"False. The article says {mention.name}, not {other}: “{cite.quote}”",
+                cite,
+                "claim_refuted_actor",
+            ),
+            claim.sentences,
+            answer_forms=(mention.surface,),
+            distractors=(other,),
+            frames=frames_around(claim.text, at, at + len(named)),
+            keys=fact_keys(
+                article,
+                claim.sentences,
+                text,
+                tested=(name_key(index, mention.name),),
+                extra=(("claim", index),),
+            ),
+            score=2.6,
+            claim=text,
+            shows=name_shows(article, claim.sentences, text),
+        )
+
+
+# Opposites whose swap reverses what the sentence says, each for the tag it must have ("cut" is a
+# verb in "the bank cut rates", and only a past form can become "raised"). Verbs of change flip only
+# where they change a quantity (DIRECTED_VERBS): "cut short his trip" does not become "raised".
+POLARITY = {
+    ("raised", "VBD"): "cut",
+    ("raised", "VBN"): "cut",
+    ("cut", "VBD"): "raised",
+    ("cut", "VBN"): "raised",
+    ("rose", "VBD"): "fell",
+    ("fell", "VBD"): "rose",
+    ("increased", "VBD"): "reduced",
+    ("reduced", "VBD"): "increased",
+    ("won", "VBD"): "lost",
+    ("lost", "VBD"): "won",
+    ("approved", "VBD"): "rejected",
+    ("rejected", "VBD"): "approved",
+    ("approved", "VBN"): "rejected",
+    ("rejected", "VBN"): "approved",
+    ("more", "JJR"): "fewer",
+    ("fewer", "JJR"): "more",
+    ("higher", "JJR"): "lower",
+    ("lower", "JJR"): "higher",
+    ("before", "IN"): "after",
+    ("after", "IN"): "before",
+    ("first", "JJ"): "last",
+    ("last", "JJ"): "first",
+}
+
+
+DIRECTED_VERBS = words("raised cut rose fell increased reduced")
+QUANTITIES = words(
+    "rate rates tax taxes price prices forecast forecasts target spending wage wages fare fares fee "
+    "fees limit cost costs budget interest inflation growth output sales profit profits number share"
+)
+
+
+def _changes_a_quantity(tokens: tuple[Token, ...], position: int) -> bool:
+    """The verb's object or subject is a quantity word, or a number or percentage depends on it."""
+    for token in tokens:
+        if tokens[token.head] is not tokens[position] or token is tokens[position]:
+            continue
+        if token.dep in {"dobj", "nsubj", "nsubjpass"} and token.lemma in QUANTITIES:
+            return True
+        if token.entity in {"PERCENT", "MONEY", "CARDINAL", "QUANTITY"}:
+            return True
+    return False
+
+
+def flipped_claims(
+    article: Article, index: int, claim: Claim, rng: random.Random
+) -> Iterator[Candidate]:
+    """False claims that reverse one word of direction or order (raised/cut, won/lost, more/fewer,
+    before/after, first/last) from a small curated table, chosen by the word's tag."""
+    cite = citation(article, claim.sentences)
+    roles = [r for i in claim.sentences for r in article.roles[i]]
+    lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
+    tokens = article.parsed[index].tokens
+    for position, token in enumerate(tokens):
+        opposite = POLARITY.get((token.text.lower(), token.tag))
+        if opposite is None or (
+            token.text.lower() in DIRECTED_VERBS
+            and not _changes_a_quantity(tokens, position)
+        ):
+            continue
+        at = claim.position(article=article, offset=token.start)
+        if at < 0 or claim.text[at : at + len(token.text)] != token.text:
+            continue
+        if token.text[0].isupper():
+            opposite = opposite.capitalize()
+        text = claim.text[:at] + opposite + claim.text[at + len(token.text) :]
+        text, _ = hide_names(text, roles)
+        yield Candidate(
+            draft(
+                TRUE_FALSE,
+                f"According to the article: {text}",
+                lie,
+                f"False. The article says “{token.text}”, not “{opposite}”: “{cite.quote}”",
+                cite,
+                f"{'clause' if claim.clause else 'claim'}_refuted_polarity",
+            ),
+            claim.sentences,
+            answer_forms=(token.text,),
+            distractors=(opposite,),
+            frames=frames_around(claim.text, at, at + len(token.text)),
+            keys=fact_keys(
+                article,
+                claim.sentences,
+                text,
+                extra=(("claim", index), ("polarity", index)),
+            ),
+            score=2.7,
+            claim=text,
+            shows=name_shows(article, claim.sentences, text),
+        )
+        return
