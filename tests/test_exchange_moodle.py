@@ -354,9 +354,10 @@ class XmlInvalidCharacterTests(TestCase):
 
     def test_exports_are_well_formed_even_for_text_stored_before(self):
         question = make_question(prompt="How many new bridges?")
-        # As rows saved before characters were replaced: written past the model's cleaning.
+        # As rows saved before characters were replaced: written past the model's cleaning (not
+        # NUL, which PostgreSQL refuses to store at all).
         Question.objects.filter(pk=question.pk).update(
-            prompt="How many\x0b new\x00 bridges?\ufffe", explanation="Twelve.\x1b"
+            prompt="How many\x0b new\x01 bridges?\ufffe", explanation="Twelve.\x1b"
         )
         Choice.objects.filter(question=question, is_correct=True).update(text="12\x08")
         xml = export_bank(format="moodle-xml")

@@ -1,5 +1,7 @@
 """Deep linking, the teacher's view of an LMS activity, grades sent back and the course roster."""
 
+import base64
+import json
 import re
 from datetime import timedelta
 from http import HTTPStatus
@@ -231,7 +233,15 @@ class GradesAndRosterTests(LtiTestCase):
         assert (
             teacher.get("/admin/").status_code == HTTPStatus.FOUND
         )  # to the login page
-        forged = token.replace(str(self.link.pk), str(other_link.pk), 1)
+        # The same signature on a payload naming the other activity.
+        payload, signature = token.split(":", 1)
+        data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        other = {**data, "link": other_link.pk}
+        forged_payload = base64.urlsafe_b64encode(
+            json.dumps(other, separators=(",", ":")).encode()
+        ).rstrip(b"=")
+        forged = f"{forged_payload.decode()}:{signature}"
+        assert forged != token
         assert (
             teacher.get(f"/lti/results/{forged}/").status_code == HTTPStatus.FORBIDDEN
         )
