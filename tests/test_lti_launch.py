@@ -412,6 +412,41 @@ class FramedQuizTests(LtiTestCase):
                 }
                 assert "Cookie" in page["Vary"]
 
+    def test_the_course_page_host_from_the_launch_may_frame_but_nothing_smuggled_in(
+        self,
+    ):
+        """Canvas shows courses on the school's own host, known from the launch's return
+        address; a return address that is not a plain origin adds nothing to the header."""
+        presentation = "https://purl.imsglobal.org/spec/lti/claim/launch_presentation"
+        cases = {
+            "https://school.instructure.com/courses/1/return": {
+                "https://school.instructure.com"
+            },
+            "https://evil.example; script-src *": set(),
+            "https://evil.example\r\nSet-Cookie: x=1": set(),
+            "https://[::1/": set(),
+            "javascript:alert(1)": set(),
+        }
+        for number, (return_url, added) in enumerate(cases.items()):
+            with self.subTest(return_url):
+                client = Client()
+                launched = self.platform.launch(
+                    client,
+                    link=self.link,
+                    sub=f"student-{number}",
+                    **{presentation: {"return_url": return_url}},
+                )
+                assert launched.status_code == HTTPStatus.OK, launched.content
+                attempt = Attempt.objects.get(display_name=f"Student student-{number}")
+                page = client.get(attempt.question_url(1))
+                for response in (launched, page):
+                    assert frame_ancestors(response) == {
+                        "https://lms.example",
+                        self.platform.url,
+                        *added,
+                    }
+                    assert "script-src 'self'" in response["Content-Security-Policy"]
+
     def test_other_browsers_and_other_pages_still_refuse_framing(self):
         launched = Client()
         self.platform.launch(launched, link=self.link)

@@ -9,6 +9,7 @@ origins of the LMS that launched them; every other response still refuses to be 
 no other site can overlay an answer form (clickjacking).
 """
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -22,9 +23,21 @@ from quiz.lti.models import LtiStudent, is_lti_browser
 FRAMEABLE_PAGES = {"quiz:question", "quiz:results", "quiz:finish", "quiz:article"}
 
 
+# A host name or IPv4 address and an optional port: all an origin in a header may hold.
+ORIGIN_HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
 def origin_of(url: str) -> str:
-    parts = urlsplit(url or "")
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+    """The URL's origin, or "" for anything else: the origins go into a response header, and
+    a launch's return address is whatever the platform sent ("https://x.example; script-src *"
+    would otherwise add a directive to the policy, a line break would break the response)."""
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:
+        return ""
+    if parts.scheme not in {"https", "http"} or not ORIGIN_HOST.fullmatch(parts.netloc):
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def platform_origins(lti_launch: LtiLaunch) -> list[str]:
