@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF (it sees the cookie CSRF sets): an LMS-launched browser's cookie, cross-site.
+    "quiz.lti.framing.CrossSiteCookiesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -110,6 +112,8 @@ MIDDLEWARE = [
     "quiz.middleware.BrowserIdMiddleware",
     "quiz.middleware.DatabaseBusyMiddleware",
     "quiz.lti.grades.ScoreSendingMiddleware",
+    # After the framing headers' middlewares and the browser id: whose quiz pages the LMS frames.
+    "quiz.lti.framing.PlatformFramingMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -79,16 +79,25 @@ class BrowserIdMiddleware:
         request.browser_id_is_new = False
         response = self.get_response(request)
         if request.browser_id_is_new:
-            response.set_signed_cookie(
-                BROWSER_COOKIE,
-                request.browser_id,
-                salt=BROWSER_COOKIE_SALT,
-                max_age=BROWSER_COOKIE_AGE,
-                httponly=True,
-                secure=settings.SESSION_COOKIE_SECURE,
-                samesite="Lax",
-            )
+            set_browser_cookie(response, request.browser_id)
         return response
+
+
+def set_browser_cookie(
+    response: HttpResponse, browser_id: str, *, cross_site: bool = False
+) -> None:
+    """The signed browser-id cookie. `Lax` keeps it out of other sites' requests; `cross_site`
+    (only over HTTPS, as browsers require Secure with it) is for a browser launched inside an LMS
+    page, where every request of the frame is cross-site."""
+    response.set_signed_cookie(
+        BROWSER_COOKIE,
+        browser_id,
+        salt=BROWSER_COOKIE_SALT,
+        max_age=BROWSER_COOKIE_AGE,
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE or cross_site,
+        samesite="None" if cross_site else "Lax",
+    )
 
 
 def ensure_browser_id(request: HttpRequest) -> str:

@@ -4,6 +4,7 @@ import json
 import time
 from http import HTTPStatus
 from io import StringIO
+from urllib.parse import parse_qs, urlsplit
 
 from django.contrib.auth.models import User
 from django.core.management import call_command
@@ -13,8 +14,14 @@ from lti_tool.models import LtiContext, LtiDeployment
 
 from quiz.lti.models import LtiLink
 from quiz.models import Attempt, Question
-from tests.factories import choice_id, make_quiz
-from tests.lti_platform import FakePlatform, new_rsa_key, other_nonce
+from tests.factories import choice_id, make_quiz, start_attempt
+from tests.lti_platform import (
+    CLIENT_ID,
+    ISSUER,
+    FakePlatform,
+    new_rsa_key,
+    other_nonce,
+)
 
 
 def make_link(*, quiz, score_maximum=10) -> LtiLink:
@@ -325,6 +332,178 @@ class HttpsCookieTests(LtiTestCase):
         assert browser_cookie["samesite"] == "None"
         assert browser_cookie["secure"]
         assert browser_cookie["httponly"]
+
+    def assert_cross_site(self, cookie) -> None:
+        assert cookie["samesite"] == "None"
+        assert cookie["secure"]
+        assert cookie["httponly"]
+
+    def test_a_framed_launch_over_https_sends_cookies_the_frame_keeps(self):
+        """The launch page itself sets the student's cookie and the CSRF cookie inside the
+        frame, and every quiz page renews the CSRF cookie the same way (else the answer form's
+        cross-site POST would go without it and be refused)."""
+        client = Client()
+        with self.settings(SESSION_COOKIE_SECURE=True, CSRF_COOKIE_SECURE=True):
+            login = client.get(
+                "/lti/login/",
+                {"iss": ISSUER, "client_id": CLIENT_ID, "login_hint": "h"},
+                secure=True,
+            )
+            query = parse_qs(urlsplit(login["Location"]).query)
+            state, nonce = query["state"][0], query["nonce"][0]
+            token = self.platform.sign(
+                self.platform.claims(nonce=nonce, link=self.link)
+            )
+            launched = client.post(
+                "/lti/launch/", {"id_token": token, "state": state}, secure=True
+            )
+            assert launched.status_code == HTTPStatus.OK, launched.content
+            self.assert_cross_site(launched.cookies["quiz_browser"])
+            self.assert_cross_site(launched.cookies["csrftoken"])
+            question = client.get(Attempt.objects.get().question_url(1), secure=True)
+            assert question.status_code == HTTPStatus.OK
+            self.assert_cross_site(question.cookies["csrftoken"])
+
+    def test_everyone_else_keeps_same_site_cookies_over_https(self):
+        visitor = Client()
+        with self.settings(SESSION_COOKIE_SECURE=True, CSRF_COOKIE_SECURE=True):
+            started = visitor.post(
+                self.quiz.get_absolute_url(), {"display_name": "Ada"}, secure=True
+            )
+            assert started.cookies["quiz_browser"]["samesite"] == "Lax"
+            question = visitor.get(started["Location"], secure=True)
+        assert question.cookies["csrftoken"]["samesite"] == "Lax"
+
+
+def frame_ancestors(response) -> set[str]:
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in response["Content-Security-Policy"].split(";")
+    )
+    return set(policy["frame-ancestors"].split())
+
+
+class FramedQuizTests(LtiTestCase):
+    """Inside the course page: the launched student's quiz pages may be framed by that LMS, and
+    nothing else may be framed by anyone."""
+
+    def student_pages(self, attempt: Attempt) -> list[str]:
+        question = attempt.question_at(1)
+        return [
+            attempt.question_url(1),
+            attempt.get_absolute_url(),
+            attempt.finish_url(),
+            attempt.citation_url(question, 1),
+        ]
+
+    def test_launched_students_quiz_pages_may_be_framed_by_their_lms_only(self):
+        client = Client()
+        response = self.platform.launch(client, link=self.link)
+        assert response.status_code == HTTPStatus.OK, response.content
+        attempt = Attempt.objects.get()
+        for url in self.student_pages(attempt):
+            with self.subTest(url):
+                page = client.get(url, follow=True)
+                assert page.status_code == HTTPStatus.OK
+                assert "X-Frame-Options" not in page.headers
+                assert frame_ancestors(page) == {
+                    "https://lms.example",
+                    self.platform.url,
+                }
+                assert "Cookie" in page["Vary"]
+
+    def test_the_course_page_host_from_the_launch_may_frame_but_nothing_smuggled_in(
+        self,
+    ):
+        """Canvas shows courses on the school's own host, known from the launch's return
+        address; a return address that is not a plain origin adds nothing to the header."""
+        presentation = "https://purl.imsglobal.org/spec/lti/claim/launch_presentation"
+        cases = {
+            "https://school.instructure.com/courses/1/return": {
+                "https://school.instructure.com"
+            },
+            "https://evil.example; script-src *": set(),
+            "https://evil.example\r\nSet-Cookie: x=1": set(),
+            "https://[::1/": set(),
+            "javascript:alert(1)": set(),
+        }
+        for number, (return_url, added) in enumerate(cases.items()):
+            with self.subTest(return_url):
+                client = Client()
+                launched = self.platform.launch(
+                    client,
+                    link=self.link,
+                    sub=f"student-{number}",
+                    **{presentation: {"return_url": return_url}},
+                )
+                assert launched.status_code == HTTPStatus.OK, launched.content
+                attempt = Attempt.objects.get(display_name=f"Student student-{number}")
+                page = client.get(attempt.question_url(1))
+                for response in (launched, page):
+                    assert frame_ancestors(response) == {
+                        "https://lms.example",
+                        self.platform.url,
+                        *added,
+                    }
+                    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+    def test_other_browsers_and_other_pages_still_refuse_framing(self):
+        launched = Client()
+        self.platform.launch(launched, link=self.link)
+        visitor = Client()
+        attempt = start_attempt(client=visitor, quiz=self.quiz)
+        for client, url in [
+            *((visitor, url) for url in self.student_pages(attempt)),
+            (launched, "/"),
+            (launched, self.quiz.get_absolute_url()),
+            (launched, "/join/"),
+        ]:
+            with self.subTest(url):
+                page = client.get(url, follow=True)
+                assert page["X-Frame-Options"] == "DENY"
+                assert frame_ancestors(page) == {"'none'"}
+
+    def test_a_student_launched_in_a_window_gets_no_framing(self):
+        client = Client()
+        response = self.platform.launch(
+            client,
+            link=self.link,
+            **{
+                "https://purl.imsglobal.org/spec/lti/claim/launch_presentation": {
+                    "document_target": "window"
+                }
+            },
+        )
+        page = client.get(response["Location"], follow=True)
+        assert page.status_code == HTTPStatus.OK
+        assert page["X-Frame-Options"] == "DENY"
+        assert frame_ancestors(page) == {"'none'"}
+
+    def test_the_cookie_check_says_whether_the_launch_cookie_came_back(self):
+        client = Client()
+        response = self.platform.launch(client, link=self.link)
+        attempt = Attempt.objects.get()
+        check_url = f"/lti/cookie-check/{attempt.pk}/"
+        assert check_url in response.text
+        assert client.get(check_url).json() == {"cookie": True}
+        # A browser that kept no cookie in the frame, and another student's browser.
+        assert Client().get(check_url).json() == {"cookie": False}
+        other = Client()
+        self.platform.launch(other, link=self.link, sub="student-2")
+        assert other.get(check_url).json() == {"cookie": False}
+        assert Client().get("/lti/cookie-check/not-an-id/").status_code == 404
+
+    def test_launch_page_offers_the_new_window_until_the_check_says_otherwise(self):
+        """Without JavaScript only the new-window link shows; the in-frame one waits, hidden."""
+        response = self.platform.launch(Client(), link=self.link)
+        attempt = Attempt.objects.get()
+        assert (
+            f'<p id="open-here" hidden><a class="button primary" '
+            f'href="{attempt.question_url(1)}">Start the quiz</a></p>'
+        ) in response.text
+        assert 'target="_blank"' in response.text
+        assert "Start the quiz (opens a new window)" in response.text
+        assert "js/lti_launch.js" in response.text
 
 
 class MalformedLaunchTests(LtiTestCase):

@@ -17,7 +17,7 @@ from pylti1p3.exception import LtiException, LtiServiceException
 from pylti1p3.grade import Grade
 from pylti1p3.service_connector import ServiceConnector
 
-from quiz.lti.models import LtiScore, queue_finished_scores
+from quiz.lti.models import LtiScore, is_lti_browser, queue_finished_scores
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ class ScoreSendingMiddleware:
     """After an LMS student's answer, send the score of an attempt it finished, straight away.
 
     Watching requests here keeps the attempt code free of LTI: only browsers launched from an
-    LMS (their id starts with "lti-") pay one query per POST.
+    LMS (`is_lti_browser`) pay one query per POST.
     """
 
     def __init__(self, get_response) -> None:
@@ -124,10 +124,10 @@ class ScoreSendingMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        browser_id = getattr(request, "browser_id", None) or ""
+        browser_id = getattr(request, "browser_id", None)
         if (
             request.method == "POST"
-            and browser_id.startswith("lti-")
+            and is_lti_browser(browser_id)
             and response.status_code < 400
         ):
             quietly(send_due_scores, browser_id=browser_id)

@@ -22,6 +22,13 @@ from quiz.models import Assignment, Attempt, Quiz
 
 # --- Who a launch is ------------------------------------------------------------------------------
 
+# Browser ids made from an LMS user start with this; ids the quiz makes for anyone else never do.
+LTI_BROWSER_PREFIX = "lti-"
+
+
+def is_lti_browser(browser_id: str | None) -> bool:
+    return bool(browser_id) and browser_id.startswith(LTI_BROWSER_PREFIX)
+
 
 def browser_id_for(lti_user: LtiUser) -> str:
     """The browser id every attempt of this LMS user carries, on whichever device they launch
@@ -29,7 +36,19 @@ def browser_id_for(lti_user: LtiUser) -> str:
     digest = hashlib.sha256(
         f"{lti_user.registration_id}:{lti_user.sub}".encode()
     ).hexdigest()
-    return f"lti-{digest[:40]}"
+    return f"{LTI_BROWSER_PREFIX}{digest[:40]}"
+
+
+class LtiStudentQuerySet(models.QuerySet):
+    def frame_origins(self, browser_id: str) -> list[str]:
+        """The origins that may frame this browser's quiz pages: those of the LMS it was last
+        launched from (none for a browser id no launch made)."""
+        return (
+            self.filter(browser_id=browser_id)
+            .values_list("frame_origins", flat=True)
+            .first()
+            or []
+        )
 
 
 class LtiStudent(models.Model):
@@ -39,6 +58,14 @@ class LtiStudent(models.Model):
     lti_user = models.OneToOneField(
         LtiUser, on_delete=models.CASCADE, related_name="quiz_student"
     )
+    frame_origins = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Origins of the LMS pages that may show this student's quiz in their frame, "
+        "from the latest launch.",
+    )
+
+    objects = LtiStudentQuerySet.as_manager()
 
     class Meta:
         ordering = ["browser_id"]
@@ -52,6 +79,11 @@ class LtiStudent(models.Model):
             lti_user=lti_user, defaults={"browser_id": browser_id_for(lti_user)}
         )
         return student
+
+    def remember_frame_origins(self, origins: list[str]) -> None:
+        if origins != self.frame_origins:
+            LtiStudent.objects.filter(pk=self.pk).update(frame_origins=origins)
+            self.frame_origins = origins
 
 
 # --- Activities -----------------------------------------------------------------------------------
@@ -321,7 +353,7 @@ def queue_finished_scores(*, browser_id: str | None = None) -> int:
         is_preview=False,
         lti_score__isnull=True,
         assignment__lti_links__isnull=False,
-        browser_id__startswith="lti-",
+        browser_id__startswith=LTI_BROWSER_PREFIX,
     )
     if browser_id is not None:
         attempts = attempts.filter(browser_id=browser_id)

@@ -1,18 +1,19 @@
 """The tool's pages: OIDC login, launch, deep linking, and the teacher's view of an activity.
 
-The LMS shows the launch inside an iframe on its own site. Quiz pages themselves refuse to be
-framed (their answer forms must not be clickjacked), so a launch page offers the quiz in its own
-window with a short-lived signed link that sets the student's cookie first-party: this works
-whether or not the browser allows third-party cookies.
+The LMS shows the launch inside an iframe on its own site. The launch sets the student's cookie
+there, and its page asks (with a small script) whether the cookie came back: if so the quiz runs in
+the frame (`quiz.lti.framing` lets the LMS frame that student's quiz pages), otherwise, and without
+JavaScript, the page offers the quiz in its own window with a short-lived signed link that sets the
+cookie first-party: this works whether or not the browser allows third-party cookies.
 """
 
 from http import HTTPStatus
 from urllib.parse import parse_qs, urlencode, urlsplit
+from uuid import UUID
 
-from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -32,6 +33,7 @@ from pylti1p3.lineitem import LineItem
 
 from quiz.lti import grades
 from quiz.lti.forms import ChooseQuizForm, assignable_quizzes
+from quiz.lti.framing import framed_by_platform, origin_of, platform_origins
 from quiz.lti.launches import LaunchRefused, message_launch, tool_key
 from quiz.lti.models import (
     LtiLink,
@@ -40,8 +42,8 @@ from quiz.lti.models import (
     teacher_user,
     teaches,
 )
-from quiz.middleware import BROWSER_COOKIE, BROWSER_COOKIE_AGE, BROWSER_COOKIE_SALT
-from quiz.models import StartRefused
+from quiz.middleware import set_browser_cookie
+from quiz.models import Attempt, StartRefused
 
 ENTER_SALT = "quiz.lti.enter"
 ENTER_MAX_AGE = 30 * 60
@@ -56,26 +58,6 @@ LOGIN_PARAMS = (
     "lti_deployment_id",
 )
 TEACHING_ROLES = {ContextRole.INSTRUCTOR, ContextRole.ADMINISTRATOR}
-
-
-def framed_by_platform(response: HttpResponse, origins: list[str]) -> HttpResponse:
-    """Let the LMS (and only it) show this page in its iframe."""
-    response.xframe_options_exempt = True
-    response._csp_replace = {"frame-ancestors": origins or ["'none'"]}
-    return response
-
-
-def origin_of(url: str) -> str:
-    parts = urlsplit(url or "")
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-
-
-def platform_origins(lti_launch: LtiLaunch) -> list[str]:
-    registration = lti_launch.registration
-    candidates = [registration.issuer, registration.auth_url]
-    presentation = lti_launch.launch_presentation_claim or {}
-    candidates.append(presentation.get("return_url", ""))
-    return sorted({origin_of(url) for url in candidates} - {""})
 
 
 def refused(
@@ -213,12 +195,30 @@ def launch(request: HttpRequest) -> HttpResponse:
     enter_url = reverse("lti:enter", kwargs={"token": token})
     if lti_launch.document_target == "window":
         return redirect(enter_url)
+    origins = platform_origins(lti_launch)
+    student.remember_frame_origins(origins)
+    # From here this request is the student's browser: its CSRF cookie, set with this page, is
+    # then sendable from inside the frame too (quiz.lti.framing.CrossSiteCookiesMiddleware).
+    request.browser_id = student.browser_id
     response = render(
         request,
         "lti/launched.html",
         {"quiz": link.assignment.quiz, "entry": entry, "enter_url": enter_url},
     )
-    return framed_by_platform(response, platform_origins(lti_launch))
+    # The cookie that lets the quiz run inside the frame, if the browser keeps it there; the
+    # page's script asks `cookie_check` whether it did.
+    set_browser_cookie(response, student.browser_id, cross_site=request.is_secure())
+    return framed_by_platform(response, origins)
+
+
+@require_GET
+@never_cache
+def cookie_check(request: HttpRequest, attempt_id: UUID) -> JsonResponse:
+    """Whether this browser sent back the cookie its launch set, so that its attempt opens where
+    the launch page is (inside the course page). A browser that blocks third-party cookies sends
+    none from inside the frame, and its launch page offers the quiz in a new window instead."""
+    owns_attempt = Attempt.objects.owned(attempt_id, request.browser_id) is not None
+    return JsonResponse({"cookie": owns_attempt})
 
 
 @require_GET
@@ -235,17 +235,8 @@ def enter(request: HttpRequest, token: str) -> HttpResponse:
             status=403,
         )
     response = redirect(data["next"])
-    secure = settings.SESSION_COOKIE_SECURE
-    response.set_signed_cookie(
-        BROWSER_COOKIE,
-        data["browser"],
-        salt=BROWSER_COOKIE_SALT,
-        max_age=BROWSER_COOKIE_AGE,
-        httponly=True,
-        secure=secure,
-        # Inside the LMS's iframe over HTTPS the cookie must be sendable cross-site.
-        samesite="None" if secure else "Lax",
-    )
+    # Sendable cross-site over HTTPS, so that a later launch inside the frame finds it too.
+    set_browser_cookie(response, data["browser"], cross_site=request.is_secure())
     return response
 
 
