@@ -175,3 +175,10 @@ def test_the_teachers_buttons_look_alike(
         laptop.get_by_role("link", name="Add questions from the question list")
     )
     assert preview == add_questions
+    laptop.goto(
+        live_server.url + f"/admin/quiz/assignment/{class_with_results.pk}/results/"
+    )
+    download = look(
+        laptop.get_by_role("link", name="Download as CSV (one row per student)")
+    )
+    assert download == add_questions
