@@ -112,6 +112,9 @@ def prepare_questions(page: Page, base_url: str) -> str:
     page.get_by_role("link", name="New article from a web page").click()
     page.get_by_label("Or a saved web page").set_input_files(SAVED_PAGE)
     shoot(page, "article-from-web")
+    page.get_by_role("button", name="Read the article").click()
+    expect(page.locator("#id_text")).not_to_be_empty()
+    shoot(page, "article-from-web-read")
     page.get_by_role("link", name="Articles").click()
 
     page.get_by_role("link", name="Add article").click()
@@ -134,8 +137,11 @@ def prepare_questions(page: Page, base_url: str) -> str:
     page.mouse.move(box["x"] + 420, box["y"] + 14)
     page.mouse.up()
     expect(page.locator("[data-citation-status]")).to_contain_text("Citation set")
+    # Taller than a laptop for this one: the quote, its positions and the picker in one picture.
+    page.set_viewport_size({"width": LAPTOP["width"], "height": 1250})
     page.locator(".field-citation_quote").scroll_into_view_if_needed()
     shoot(page, "question-citation")
+    page.set_viewport_size(LAPTOP)
     page.goto(article_questions)
     for row in page.locator("#result_list tbody tr").all()[:6]:
         row.locator("input.action-select").check()
