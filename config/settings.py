@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "template_partials",
     "csp",
@@ -133,6 +134,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets are drawn with the templates above, so that templates/admin/widgets/ can give the
+# admin's date and time inputs real labels (the default renderer looks only inside the apps).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------------
 
