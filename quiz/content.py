@@ -1,5 +1,4 @@
-"""Questions with their choices and articles, and HTML rendered from them alone, kept in memory
-per process between requests.
+"""HTML rendered from quiz content alone, kept in memory per process between requests.
 
 Quiz content changes rarely and is read on every student request. Entries are valid for one
 content version (`quiz.models.ContentVersion`), which the request reads in the same query as its
@@ -11,47 +10,18 @@ app server.
 import threading
 from collections.abc import Callable, Hashable
 
-from quiz.models import Question
-
 MAX_ENTRIES = 5000
 
 _lock = threading.Lock()
 _version: int | None = None
-_questions: dict[int, Question] = {}
 _fragments: dict[Hashable, str] = {}
-
-
-def load(question_ids: list[int]) -> dict[int, Question]:
-    return (
-        Question.objects.select_related("article")
-        .prefetch_related("choices")
-        .in_bulk(question_ids)
-    )
 
 
 def _start(version: int) -> None:
     """Forget what was kept under another version (call with the lock held)."""
-    global _version, _questions, _fragments
-    if version != _version or len(_questions) + len(_fragments) > MAX_ENTRIES:
-        _version, _questions, _fragments = version, {}, {}
-
-
-def questions(question_ids: list[int], *, version: int | None) -> dict[int, Question]:
-    """The questions (with article and choices) by id: from memory when the version matches,
-    straight from the database when no version is known."""
-    if version is None:
-        return load(question_ids)
-    with _lock:
-        _start(version)
-        found = {qid: _questions[qid] for qid in question_ids if qid in _questions}
-    missing = [qid for qid in question_ids if qid not in found]
-    if missing:
-        loaded = load(missing)
-        found.update(loaded)
-        with _lock:
-            if _version == version:
-                _questions.update(loaded)
-    return found
+    global _version, _fragments
+    if version != _version or len(_fragments) > MAX_ENTRIES:
+        _version, _fragments = version, {}
 
 
 def rendered(key: Hashable, *, version: int | None, render: Callable[[], str]) -> str:
@@ -71,6 +41,6 @@ def rendered(key: Hashable, *, version: int | None, render: Callable[[], str]) -
 
 
 def clear() -> None:
-    global _version, _questions, _fragments
+    global _version, _fragments
     with _lock:
-        _version, _questions, _fragments = None, {}, {}
+        _version, _fragments = None, {}

@@ -134,7 +134,8 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
         status = HTTPStatus.TOO_MANY_REQUESTS
     elif request.method == "POST" and form.is_valid():
         try:
-            attempt = quiz.start_attempt(
+            attempt = Attempt.objects.start(
+                quiz,
                 browser_id=ensure_browser_id(request),
                 display_name=form.cleaned_data["display_name"],
             )
@@ -161,8 +162,8 @@ def preview_quiz(request: HttpRequest, slug: str) -> HttpResponse:
     """A teacher takes the quiz as a student would, published or not; the attempt never counts."""
     quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
     try:
-        attempt = quiz.start_attempt(
-            browser_id=ensure_browser_id(request), preview=True
+        attempt = Attempt.objects.start(
+            quiz, browser_id=ensure_browser_id(request), preview=True
         )
     except StartRefused as refusal:
         return render(
@@ -244,7 +245,8 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
                 request, "quiz/join.html", context, status=HTTPStatus.TOO_MANY_REQUESTS
             )
         try:
-            attempt = assignment.quiz.start_attempt(
+            attempt = Attempt.objects.start(
+                assignment.quiz,
                 browser_id=browser,
                 display_name=form.cleaned_data["name"],
                 assignment=assignment,

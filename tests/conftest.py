@@ -47,6 +47,8 @@ def clear_caches():
     from django.core.cache import cache
 
     from quiz import content
+    from quiz.models.question_cache import question_cache
 
     cache.clear()
     content.clear()
+    question_cache.clear()

@@ -195,7 +195,7 @@ class NumericQuestionTests(TestCase):
 class AttemptTests(TestCase):
     def setUp(self):
         self.quiz = make_quiz(question_count=2)
-        self.attempt = self.quiz.start_attempt(browser_id="browser-1")
+        self.attempt = Attempt.objects.start(self.quiz, browser_id="browser-1")
         self.first, self.second = self.quiz.published_questions()
 
     def right(self, question):
@@ -278,7 +278,9 @@ class AttemptTests(TestCase):
         assignment = Assignment.objects.create(
             quiz=self.quiz, title="Class 9B", owner=teacher, closes_at=closes_at
         )
-        attempt = self.quiz.start_attempt(browser_id="b", assignment=assignment)
+        attempt = Attempt.objects.start(
+            self.quiz, browser_id="b", assignment=assignment
+        )
         attempt.record_answer(self.first, chosen=self.right(self.first))
         found = Attempt.objects.owned(attempt.pk, "b")
         expected = Attempt.objects.select_related("quiz", "assignment").get(

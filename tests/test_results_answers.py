@@ -158,8 +158,11 @@ class StudentAnswersTests(TestCase):
             quiz=self.assignment.quiz, title="Class 9C", owner=self.teacher
         )
         other_class = take(elsewhere, "Grace", choice="12")
-        preview = self.assignment.quiz.start_attempt(
-            browser_id="teacher", assignment=self.assignment, preview=True
+        preview = Attempt.objects.start(
+            self.assignment.quiz,
+            browser_id="teacher",
+            assignment=self.assignment,
+            preview=True,
         )
         for attempt in (other_class, preview):
             response = self.client.get(self.student_url(attempt))

@@ -216,7 +216,8 @@ class LtiLink(models.Model):
         )
         if latest is not None:
             return Entry(attempt=latest, started=False)
-        attempt = self.assignment.quiz.start_attempt(
+        attempt = Attempt.objects.start(
+            self.assignment.quiz,
             browser_id=student.browser_id,
             display_name=display_name[:80],
             assignment=self.assignment,

@@ -1,11 +1,13 @@
 """Attempts: a student's run through a quiz, and the answers that count once."""
 
+import random
 import uuid
 from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
 from functools import cache
 
+from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.urls import get_script_prefix, reverse
@@ -15,7 +17,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from quiz.models import rows
 from quiz.models.articles import Choice, Correctness, Question
 from quiz.models.content import ContentVersion
-from quiz.models.quizzes import Assignment, Quiz
+from quiz.models.question_cache import question_cache
+from quiz.models.quizzes import Assignment, Quiz, StartRefused, new_join_code
 
 # --- Attempts -------------------------------------------------------------------------------------
 
@@ -66,6 +69,76 @@ class AttemptQuerySet(models.QuerySet):
             attempt.assignment = rows.instance(Assignment, row[quiz_end:-1])
         attempt.content_version = row[-1]
         return attempt
+
+    def start(
+        self,
+        quiz: Quiz,
+        *,
+        browser_id: str,
+        display_name: str = "",
+        assignment: Assignment | None = None,
+        preview: bool = False,
+    ) -> "Attempt":
+        """A new attempt on the quiz's published questions, or StartRefused saying why not."""
+        if assignment is not None and not assignment.is_open:
+            raise StartRefused(
+                "This assignment is closed, so it can no longer be started."
+            )
+        # A cap per join code, so that a code posted online cannot fill the database. Parallel
+        # starts may pass it by the few in flight; it bounds a flood, not a class.
+        if (
+            assignment is not None
+            and not preview
+            and self.filter(assignment=assignment, is_preview=False).count()
+            >= settings.ATTEMPTS_PER_ASSIGNMENT
+        ):
+            raise StartRefused(
+                f"This assignment has reached its limit of {settings.ATTEMPTS_PER_ASSIGNMENT} "
+                "attempts, so it cannot be started again: tell your teacher."
+            )
+        if quiz.max_attempts and not preview:
+            used = self.filter(
+                quiz=quiz,
+                browser_id=browser_id,
+                assignment=assignment,
+                is_preview=False,
+            ).count()
+            if used >= quiz.max_attempts:
+                raise StartRefused(
+                    f"You have used all {quiz.max_attempts} attempt(s) this quiz allows."
+                )
+        question_ids = list(quiz.published_questions().values_list("pk", flat=True))
+        if not question_ids:
+            raise StartRefused(
+                "This quiz has no questions yet, so it cannot be started."
+            )
+        # A student who joined an assignment keeps one personal code for all their attempts:
+        # with their name it continues them on another device (see the join view).
+        personal_code = ""
+        if assignment is not None and not preview:
+            personal_code = (
+                assignment.attempts.personal_code_of(display_name) or new_join_code()
+            )
+        attempt_id = uuid.uuid4()
+        if quiz.shuffle_questions:
+            random.Random(attempt_id.hex).shuffle(question_ids)
+        started_at = timezone.now()
+        return self.create(
+            id=attempt_id,
+            quiz=quiz,
+            assignment=assignment,
+            browser_id=browser_id,
+            display_name=display_name,
+            resume_code=personal_code,
+            question_ids=question_ids,
+            is_preview=preview,
+            started_at=started_at,
+            expires_at=(
+                started_at + timedelta(minutes=quiz.time_limit_minutes)
+                if quiz.time_limit_minutes
+                else None
+            ),
+        )
 
     def move_to_browser(self, attempts: list["Attempt"], browser_id: str) -> "Attempt":
         """Hand a student's attempts (newest first) to another browser, which alone can open
@@ -220,6 +293,11 @@ class Attempt(models.Model):
 
     objects = AttemptQuerySet.as_manager()
 
+    # Not a column: the content version read with the attempt by `Attempt.objects.owned()`, under
+    # which its questions may come from the per-process cache; None (read them from the database)
+    # for an attempt loaded any other way.
+    content_version: int | None = None
+
     class Meta:
         ordering = ["-started_at"]
         constraints = [
@@ -310,25 +388,17 @@ class Attempt(models.Model):
     def question_at(self, position: int) -> Question:
         """The question at a 1-based position, with its article and choices (from the in-memory
         cache when this attempt was read with `Attempt.objects.owned()`)."""
-        from quiz import content  # the cache module imports the models
-
         if not 1 <= position <= self.question_count:
             raise Question.DoesNotExist
         question_id = self.question_ids[position - 1]
-        found = content.questions(
-            [question_id], version=getattr(self, "content_version", None)
-        )
+        found = question_cache.questions([question_id], version=self.content_version)
         if question_id not in found:
             raise Question.DoesNotExist
         return found[question_id]
 
     def questions(self) -> dict[int, Question]:
         """All of this attempt's questions that still exist, by id."""
-        from quiz import content
-
-        return content.questions(
-            self.question_ids, version=getattr(self, "content_version", None)
-        )
+        return question_cache.questions(self.question_ids, version=self.content_version)
 
     def display_order(self, question: Question) -> list[Choice]:
         """The question's choices in the order this attempt shows them.

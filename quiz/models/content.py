@@ -3,8 +3,8 @@ choices and articles in memory and still never serve a stale answer key.
 
 Every write to content goes through `ContentModel.save()/delete()` or a `ContentQuerySet` bulk
 method, and each bumps the version in the same transaction. A student's request reads the version
-in the same query as its attempt, and the per-process cache (`quiz.content`) is dropped as soon
-as the number it was filled under is no longer the current one.
+in the same query as its attempt, and the per-process cache (`quiz.models.question_cache`) is
+dropped as soon as the number it was filled under is no longer the current one.
 """
 
 import secrets
