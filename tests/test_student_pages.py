@@ -12,7 +12,7 @@ from django.test import Client, TestCase, override_settings
 from django.utils import timezone
 
 from quiz.models import Attempt, Question, Quiz, Response
-from quiz.reports import column_title
+from quiz.results.reports import column_title
 from tests.factories import (
     choice_id,
     make_article,

@@ -8,8 +8,10 @@ dropped as soon as the number it was filled under is no longer the current one.
 """
 
 import secrets
+from typing import Self
 
 from django.db import models
+from django.db.models import Q
 
 
 class ContentVersion(models.Model):
@@ -54,6 +56,19 @@ class ContentQuerySet(models.QuerySet):
         count = super().bulk_update(objs, *args, **kwargs)
         ContentVersion.bump()
         return count
+
+
+class TeacherOwnedQuerySet(ContentQuerySet):
+    """Content a teacher owns (articles, quizzes): each teacher sees their own and the shared
+    library (no owner), and changes only their own; superusers see and change everything."""
+
+    def visible_to(self, user) -> Self:
+        if user.is_superuser:
+            return self
+        return self.filter(Q(owner=user) | Q(owner__isnull=True))
+
+    def editable_by(self, user) -> Self:
+        return self if user.is_superuser else self.filter(owner=user)
 
 
 class ContentModel(models.Model):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz.models.articles import Article, ArticleQuerySet, Question, QuestionQuerySet
-from quiz.models.content import ContentModel, ContentQuerySet
+from quiz.models.content import ContentModel, TeacherOwnedQuerySet
 
 
 class StartRefused(Exception):
@@ -24,7 +24,7 @@ class StartRefused(Exception):
 # --- Quizzes --------------------------------------------------------------------------------------
 
 
-class QuizQuerySet(ContentQuerySet):
+class QuizQuerySet(TeacherOwnedQuerySet):
     def published(self) -> "QuizQuerySet":
         return self.filter(published=True)
 
@@ -44,15 +44,6 @@ class QuizQuerySet(ContentQuerySet):
             ),
             entry_count=Count("entries"),
         )
-
-    def visible_to(self, user) -> "QuizQuerySet":
-        """A teacher's own quizzes and the shared library (no owner); everything for superusers."""
-        if user.is_superuser:
-            return self
-        return self.filter(Q(owner=user) | Q(owner__isnull=True))
-
-    def editable_by(self, user) -> "QuizQuerySet":
-        return self if user.is_superuser else self.filter(owner=user)
 
 
 class Quiz(ContentModel):

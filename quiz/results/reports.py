@@ -2,7 +2,7 @@
 and the same as a CSV file a spreadsheet opens correctly.
 
 The queries live here (a fixed number, whatever the class size); the statistics are the pure
-functions of `quiz.stats`, the pictures those of `quiz.charts`.
+functions of `quiz.results.stats`, the pictures those of `quiz.results.charts`.
 """
 
 import csv
@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from quiz.models import Assignment, Attempt, Question, Response, format_number
-from quiz.stats import (
+from quiz.results.stats import (
     AttemptResult,
     Bin,
     ItemStats,
