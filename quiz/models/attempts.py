@@ -3,6 +3,7 @@
 import random
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 from functools import cache
@@ -25,6 +26,35 @@ from quiz.models.quizzes import Assignment, Quiz, StartRefused, new_join_code
 
 class AnswerRefused(Exception):
     """An answer that cannot be recorded; the message is meant for the student."""
+
+
+ALREADY_ANSWERED = "You have already answered this question: your first answer counts."
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    """One question of an attempt as its page shows it after a view or an answer: the answer that
+    stands (None before the first), the choices it chose, and why a new answer was not counted,
+    if it was not. `refused` when the attempt takes no answers any more (finished, out of time,
+    assignment closed)."""
+
+    response: "Response | None" = None
+    chosen_ids: frozenset[int] = frozenset()
+    message: str = ""
+    refused: bool = False
+
+    @classmethod
+    def scored_only(
+        cls,
+        question: Question,
+        *,
+        chosen: Sequence[Choice] = (),
+        number: Decimal | None = None,
+    ) -> "AnswerOutcome":
+        """An answer scored but stored nowhere, as a teacher's preview shows it."""
+        correctness, points = question.score(chosen=chosen, number=number)
+        response = Response(correctness=correctness, points=points, number=number)
+        return cls(response=response, chosen_ids=frozenset(c.pk for c in chosen))
 
 
 class AttemptQuerySet(models.QuerySet):
@@ -443,6 +473,35 @@ class Attempt(models.Model):
             if choice_id is not None:
                 stored[question_id][1].add(choice_id)
         return stored
+
+    def answer(
+        self,
+        question: Question,
+        *,
+        chosen: Sequence[Choice] = (),
+        number: Decimal | None = None,
+    ) -> AnswerOutcome:
+        """Answer a question of this attempt (see `record_answer`) and say what the page shows:
+        the new answer, or the one that stood already, or why none could be given."""
+        try:
+            response, created = self.record_answer(
+                question, chosen=chosen, number=number
+            )
+        except AnswerRefused as refusal:
+            return replace(
+                self.answer_shown(question), message=str(refusal), refused=True
+            )
+        if not created:
+            # Another request stored an answer first: show that one.
+            return replace(self.answer_shown(question), message=ALREADY_ANSWERED)
+        return AnswerOutcome(
+            response=response, chosen_ids=frozenset(choice.pk for choice in chosen)
+        )
+
+    def answer_shown(self, question: Question) -> AnswerOutcome:
+        """The answer stored for this question, if any, as its page shows it."""
+        response, chosen_ids = self.stored_response(question)
+        return AnswerOutcome(response=response, chosen_ids=frozenset(chosen_ids))
 
     def record_answer(
         self,
