@@ -177,7 +177,17 @@ CACHES = {
     else {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "quiz_cache",
-    }
+    },
+    # HTML made from quiz content alone ({% cache ... using="fragments" %} in the student pages),
+    # in each app server's memory: every key holds the content version, which any content write
+    # moves on, so no server ever serves a stale fragment and none needs to share them. Old
+    # versions' fragments are culled as the cache fills.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "quiz-fragments",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 # --- Passwords and sessions -----------------------------------------------------------------------

@@ -44,6 +44,7 @@ from quiz.models import (
     Assignment,
     Attempt,
     Choice,
+    ContentVersion,
     Question,
     Quiz,
     StartRefused,
@@ -323,7 +324,7 @@ class ShownChoice:
 def shown_choices(
     choices: list[Choice], *, chosen_ids: frozenset[int], reveal: bool
 ) -> tuple[ShownChoice, ...]:
-    # A tuple, so the template can key the rendered choices on it.
+    # A tuple of frozen dataclasses, so the template can key the cached choices on it.
     return tuple(
         ShownChoice(
             id=choice.pk,
@@ -345,9 +346,11 @@ def question_card(
     form_url: str,
 ) -> dict:
     """What the question card shows, the same for a student's attempt and a teacher's preview."""
+    shown = shown_choices(choices, chosen_ids=outcome.chosen_ids, reveal=reveal)
     return {
         "question": question,
-        "choices": shown_choices(choices, chosen_ids=outcome.chosen_ids, reveal=reveal),
+        "choices": shown,
+        "chosen_choices": [choice for choice in shown if choice.chosen],
         "response": outcome.response,
         "reveal": reveal,
         "message": outcome.message,
@@ -432,6 +435,7 @@ def question(request: QuizHttpRequest, attempt_id: UUID, position: int) -> HttpR
 @staff_member_required
 def preview_question(request: QuizHttpRequest, question_id: int) -> HttpResponse:
     """A teacher sees and answers one question exactly as a student would; nothing is stored."""
+    content_version = ContentVersion.current()  # before the question: see its docstring
     questions = (
         Question.objects.visible_to(request.user)
         .select_related("article")
@@ -465,7 +469,7 @@ def preview_question(request: QuizHttpRequest, question_id: int) -> HttpResponse
         "score": None,
         "page_title": f"Preview: {question}",
         "reveal_on_answer": True,
-        "content_version": None,  # a teacher's preview: nothing kept in memory
+        "content_version": content_version,
     }
     template = fragment_or_page(request, "quiz/question.html", "question-card")
     return render(request, template, context, status=status)

@@ -24,6 +24,12 @@ class ContentVersion(models.Model):
         return f"content version {self.number}"
 
     @classmethod
+    def current(cls) -> int | None:
+        """The number now, for a page that reads its content afterwards (read before, content
+        changed in between is only ever kept under a number already left behind)."""
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first()
+
+    @classmethod
     def bump(cls) -> None:
         # A random number rather than a counter: a rolled-back transaction or a restored backup
         # can never bring back a number a cache was filled under.
