@@ -371,6 +371,10 @@ class Question(ContentModel):
         return self.attempt_entries.exists()
 
     @property
+    def is_numeric(self) -> bool:
+        return self.kind == self.Kind.NUMERIC
+
+    @property
     def allows_several_choices(self) -> bool:
         return self.kind == self.Kind.MULTIPLE_SELECT
 

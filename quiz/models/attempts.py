@@ -15,7 +15,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from quiz.models import rows
+from quiz.models import sql
 from quiz.models.articles import Choice, Correctness, Question
 from quiz.models.content import ContentVersion
 from quiz.models.question_cache import question_cache
@@ -76,7 +76,7 @@ class AttemptQuerySet(models.QuerySet):
     def owned(self, attempt_id, browser_id: str | None) -> "Attempt | None":
         """The attempt with this id if this browser started it, with its quiz, its assignment
         and the content version, in one hand-written query: every student request reads it (see
-        `quiz.models.rows`)."""
+        `quiz.models.sql`)."""
         if not browser_id:
             return None
         try:
@@ -85,18 +85,20 @@ class AttemptQuerySet(models.QuerySet):
             return None
         with connection.cursor() as cursor:
             cursor.execute(
-                owned_attempt_sql(),
-                [rows.pk_value(Attempt, attempt_id), browser_id],
+                sql.owned_attempt_with_quiz_and_version(
+                    Attempt, Quiz, Assignment, ContentVersion
+                ),
+                [sql.pk_value(Attempt, attempt_id), browser_id],
             )
             row = cursor.fetchone()
         if row is None:
             return None
-        attempt_end = rows.field_count(Attempt)
-        quiz_end = attempt_end + rows.field_count(Quiz)
-        attempt = rows.instance(Attempt, row[:attempt_end])
-        attempt.quiz = rows.instance(Quiz, row[attempt_end:quiz_end])
+        attempt_end = sql.field_count(Attempt)
+        quiz_end = attempt_end + sql.field_count(Quiz)
+        attempt = sql.instance(Attempt, row[:attempt_end])
+        attempt.quiz = sql.instance(Quiz, row[attempt_end:quiz_end])
         if attempt.assignment_id is not None:
-            attempt.assignment = rows.instance(Assignment, row[quiz_end:-1])
+            attempt.assignment = sql.instance(Assignment, row[quiz_end:-1])
         attempt.content_version = row[-1]
         return attempt
 
@@ -227,48 +229,6 @@ def shuffle_by(items: list, number: int) -> None:
     for last in range(len(items) - 1, 0, -1):
         number, pick = divmod(number, last + 1)
         items[last], items[pick] = items[pick], items[last]
-
-
-@cache
-def owned_attempt_sql() -> str:
-    quote = connection.ops.quote_name
-    return (
-        f"SELECT {rows.column_list(Attempt, 'a')}, {rows.column_list(Quiz, 'q')},"
-        f" {rows.column_list(Assignment, 's')},"
-        f" (SELECT v.{quote('number')} FROM {quote(ContentVersion._meta.db_table)} v"
-        f" WHERE v.{quote('id')} = 1)"
-        f" FROM {quote(Attempt._meta.db_table)} a"
-        f" JOIN {quote(Quiz._meta.db_table)} q ON q.{quote('id')} = a.{quote('quiz_id')}"
-        f" LEFT JOIN {quote(Assignment._meta.db_table)} s"
-        f" ON s.{quote('id')} = a.{quote('assignment_id')}"
-        f" WHERE a.{quote('id')} = %s AND a.{quote('browser_id')} = %s"
-    )
-
-
-# Counting an answer into its attempt, only while the attempt may still take one: not finished,
-# not past its time limit, its assignment (if any) not closed. One statement that also returns
-# the new score, so the reply needs no second query; written in SQL because the ORM would turn the
-# assignment condition into `id IN (SELECT ...)` and cannot return values from an UPDATE (both
-# SQLite >= 3.35 and PostgreSQL support RETURNING).
-COUNT_ANSWER_SQL = """
-    UPDATE quiz_attempt
-    SET score = score + %s,
-        answered_count = answered_count + 1,
-        finished_at = CASE WHEN answered_count + 1 >= %s THEN %s ELSE NULL END
-    WHERE id = %s
-      AND finished_at IS NULL
-      AND (expires_at IS NULL OR expires_at >= %s)
-      AND (
-        assignment_id IS NULL
-        OR EXISTS (
-          SELECT 1 FROM quiz_assignment
-          WHERE quiz_assignment.id = quiz_attempt.assignment_id
-            AND quiz_assignment.closed_at IS NULL
-            AND (quiz_assignment.closes_at IS NULL OR quiz_assignment.closes_at > %s)
-        )
-      )
-    RETURNING score, answered_count
-"""
 
 
 def clock(seconds: int) -> str:
@@ -455,21 +415,24 @@ class Attempt(models.Model):
         self, question: Question | None = None
     ) -> dict[int, tuple["Response", set[int]]]:
         """The stored answers by question id (to one question, or to all), each with the ids of
-        the choices it chose, in one hand-written query (see `quiz.models.rows`)."""
-        params = [rows.pk_value(Attempt, self.pk)]
+        the choices it chose, in one hand-written query (see `quiz.models.sql`)."""
+        params = [sql.pk_value(Attempt, self.pk)]
         if question is not None:
             params.append(question.pk)
         with connection.cursor() as cursor:
             cursor.execute(
-                stored_responses_sql(one_question=question is not None), params
+                sql.stored_responses_with_choices(
+                    Response, one_question=question is not None
+                ),
+                params,
             )
             found = cursor.fetchall()
         stored: dict[int, tuple[Response, set[int]]] = {}
-        question_column = rows.field_index(Response, "question_id")
+        question_column = sql.field_index(Response, "question_id")
         for row in found:
             question_id, choice_id = row[question_column], row[-1]
             if question_id not in stored:
-                stored[question_id] = (rows.instance(Response, row[:-1]), set())
+                stored[question_id] = (sql.instance(Response, row[:-1]), set())
             if choice_id is not None:
                 stored[question_id][1].add(choice_id)
         return stored
@@ -532,9 +495,9 @@ class Attempt(models.Model):
                     answered_at=now,
                     number=number,
                 )
-                rows.insert(response, cursor)
+                sql.insert_returning_pk(response, cursor)
                 for choice in chosen:
-                    rows.insert(
+                    sql.insert_returning_pk(
                         Response.chosen.through(response=response, choice=choice),
                         cursor,
                     )
@@ -558,10 +521,10 @@ class Attempt(models.Model):
         new (score, answered_count), or None when the attempt no longer takes answers."""
         ops = connection.ops
         moment = ops.adapt_datetimefield_value(now)
-        attempt_id = rows.pk_value(Attempt, self.pk)
+        attempt_id = sql.pk_value(Attempt, self.pk)
         params = [points, self.question_count, moment, attempt_id, moment, moment]
         with connection.cursor() as cursor:
-            cursor.execute(COUNT_ANSWER_SQL, params)
+            cursor.execute(sql.count_answer_if_still_open(Attempt, Assignment), params)
             row = cursor.fetchone()
         return (float(row[0]), int(row[1])) if row else None
 
@@ -644,6 +607,14 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"{self.attempt} – {self.question}: {self.get_correctness_display()}"
 
+    @property
+    def is_correct(self) -> bool:
+        return self.correctness == Correctness.CORRECT
+
+    @property
+    def is_partly_correct(self) -> bool:
+        return self.correctness == Correctness.PARTLY_CORRECT
+
 
 class ChosenChoice(models.Model):
     """A choice a student picked. PROTECT: deleting it would empty their "Your answer" while the
@@ -663,16 +634,3 @@ class ChosenChoice(models.Model):
 
     def __str__(self) -> str:
         return f"Choice {self.choice_id} picked in answer {self.response_id}"
-
-
-@cache
-def stored_responses_sql(*, one_question: bool) -> str:
-    quote = connection.ops.quote_name
-    chosen = Response.chosen.through._meta.db_table
-    return (
-        f"SELECT {rows.column_list(Response, 'r')}, c.{quote('choice_id')}"
-        f" FROM {quote(Response._meta.db_table)} r"
-        f" LEFT JOIN {quote(chosen)} c ON c.{quote('response_id')} = r.{quote('id')}"
-        f" WHERE r.{quote('attempt_id')} = %s"
-        + (f" AND r.{quote('question_id')} = %s" if one_question else "")
-    )
