@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from quiz.models import format_number
+from quiz.results.reports import AssignmentReport
 from quiz.results.stats import Bin, ItemStats
 
 # Colours: text 17:1 and bars 7:1 on the white background, bars 5.7:1 on their track (WCAG AA asks
@@ -100,15 +101,15 @@ def bar_chart_svg(
     description: str,
 ) -> SafeString:
     """Horizontal bars, one per row: the label on the left, the value written after the bar."""
-    bars = [Bar(*bar) for bar in bars]
+    shown_bars = [Bar(*bar) for bar in bars]
     row, top, label_end, bar_x, bar_width = 32, 12, 300, 310, 320
-    width, height = 760, top * 2 + row * max(1, len(bars))
+    width, height = 760, top * 2 + row * max(1, len(shown_bars))
     parts = []
-    if not bars:
+    if not shown_bars:
         parts.append(
             _text(width / 2, top + row / 2 + 5, "No data yet", fill=MUTED_TEXT)
         )
-    for index, bar in enumerate(bars):
+    for index, bar in enumerate(shown_bars):
         y = top + index * row
         label, shown = _clean(bar.label), _value_text(bar)
         filled = 0.0
@@ -123,7 +124,9 @@ def bar_chart_svg(
                 _text(bar_x + bar_width + 8, y + 20, shown, anchor="start"),
             )
         )
-    return _svg(width, height, title, description, parts, data=text_equivalent(bars))
+    return _svg(
+        width, height, title, description, parts, data=text_equivalent(shown_bars)
+    )
 
 
 def text_equivalent(items: Sequence[Bar] | Sequence[Bin]) -> list[tuple[str, str]]:
@@ -308,7 +311,7 @@ class Chart:
     headings: tuple[str, str]
 
 
-def choice_chart(number: int, item) -> Chart | None:
+def choice_chart(number: int, item: ItemStats) -> Chart | None:
     if not item.choices:
         return None
     bars = choice_bars(item)
@@ -321,7 +324,7 @@ def choice_chart(number: int, item) -> Chart | None:
     )
 
 
-def number_chart(number: int, item) -> Chart | None:
+def number_chart(number: int, item: ItemStats) -> Chart | None:
     if not item.numbers:
         return None
     bars = number_bars(item)
@@ -334,7 +337,7 @@ def number_chart(number: int, item) -> Chart | None:
     )
 
 
-def class_charts(report) -> dict:
+def class_charts(report: AssignmentReport) -> dict:
     """The pictures on an assignment's results page, each with its table: the class's scores,
     the share right on each question, and per question the choices picked or numbers typed."""
     facility = facility_bars(report.items)

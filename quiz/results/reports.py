@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from uuid import UUID
 
 from django.utils import timezone
 
@@ -250,7 +251,7 @@ class StudentReport:
         return attempt_status(self.attempt)
 
 
-def student_report(assignment: Assignment, attempt_id) -> StudentReport:
+def student_report(assignment: Assignment, attempt_id: UUID | str) -> StudentReport:
     """One attempt of a student in this assignment, answer by answer, with the student's other
     attempts; in eight queries. Attempt.DoesNotExist for an attempt outside the assignment."""
     attempt = (
