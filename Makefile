@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint install install-dev build migrate serve test-postgres bench
+.PHONY: run test test-quick lint install install-dev build migrate serve test-postgres bench
 
 # Installed once per change of pyproject.toml or the pinned pipeline; the marker files record that it
 # happened. The generator's trained English pipeline is a pinned wheel (requirements/pipeline.txt).
@@ -61,9 +61,17 @@ migrate: install
 serve: build
 	$(BIN)/gunicorn --config config/gunicorn.py config.wsgi
 
+# The layering of docs/architecture.md is checked here too: lint-imports reads its contracts, and
+# mypy its strictness, from pyproject.toml.
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+# The edit–run loop: lint and every test that starts no browser and no server (a minute, not ten).
+test-quick: lint
+	$(BIN)/pytest -m "not browser and not servers"
 
 # The deploy check runs with throw-away production values, as a server would have them.
 test: lint

@@ -493,6 +493,8 @@ def run_database(kind: str, args, url: str | None) -> dict:
         )
         plan = {
             "pages": (max(args.students, 8), 1),
+            "class": (per_pool + args.students, ATTEMPTS_PER_ANSWERER),
+            "class_light": (light_pool + 1, ATTEMPTS_PER_ANSWERER),
             "results": (min(args.students, 20), 1),
             "answer_htmx": (per_pool + args.students, ATTEMPTS_PER_ANSWERER),
             "answer_plain": (per_pool + args.students, ATTEMPTS_PER_ANSWERER),

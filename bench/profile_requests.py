@@ -77,7 +77,7 @@ class Endpoints:
         from django.middleware.csrf import _get_new_csrf_string
 
         from quiz.middleware import BROWSER_COOKIE, BROWSER_COOKIE_SALT
-        from quiz.models import Quiz
+        from quiz.models import Attempt, Quiz
 
         self.app = get_wsgi_application()
         browser = secrets.token_urlsafe(16)
@@ -90,8 +90,8 @@ class Endpoints:
             .filter(question_count__gt=0)
             .first()
         )
-        reading = quiz.start_attempt(browser_id=browser)
-        finished = quiz.start_attempt(browser_id=browser)
+        reading = Attempt.objects.start(quiz, browser_id=browser)
+        finished = Attempt.objects.start(quiz, browser_id=browser)
         for position in range(1, finished.question_count + 1):
             question = finished.question_at(position)
             choices = finished.display_order(question)
@@ -109,7 +109,7 @@ class Endpoints:
         self.answers = deque()
         while len(self.answers) < answers_needed:
             student = secrets.token_urlsafe(16)
-            attempt = quiz.start_attempt(browser_id=student)
+            attempt = Attempt.objects.start(quiz, browser_id=student)
             cookies = {BROWSER_COOKIE: signer.sign(student), "csrftoken": csrf}
             for position in range(1, attempt.question_count + 1):
                 question = attempt.question_at(position)

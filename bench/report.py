@@ -54,6 +54,21 @@ def targets(result: dict, generator: dict | None, students: int) -> list[dict]:
             }
         )
 
+    # The headline, reported beside the targets with no goal of its own: a class walking fresh
+    # attempts, page then answer, against the bare view.
+    add(
+        f"headline: {ENDPOINTS['class']} / bare, saturated throughput",
+        sat["class"]["throughput_ratio"],
+        "reported",
+        None,
+    )
+    add(
+        f"headline: {ENDPOINTS['class']} / bare, one-worker server time",
+        one["class"]["server_time_ratio"],
+        "reported",
+        None,
+    )
+
     for endpoint, goal in (("question", 0.3), ("answer_htmx", 0.2)):
         label = ENDPOINTS[endpoint]
         value = sat[endpoint]["throughput_ratio"]

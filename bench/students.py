@@ -49,6 +49,10 @@ ACCESS_LINE = re.compile(r'^\S+ "(\S+) (\S+) [^"]*" (\d{3}) \S+ (\d+)$')
 
 ENDPOINTS = {
     "bare": "bare view GET (ceiling)",
+    # The headline: how a class really uses the app. Every student walks a fresh attempt, each
+    # question page seen once and then answered (htmx), so no figure rests on one student
+    # re-reading one page the server has cached.
+    "class": "class walk (GET+answer)",
     "question": "question page GET",
     "answer_htmx": "answer POST (htmx)",
     "answer_plain": "answer POST (no JS, 302)",
@@ -58,6 +62,7 @@ ENDPOINTS = {
 # Measured in this order; the bare view once more at the end shows any drift during the run.
 PHASES = [
     "bare",
+    "class",
     "question",
     "answer_htmx",
     "answer_plain",
@@ -315,7 +320,7 @@ class LoadGenerator:
         with ThreadPoolExecutor(8) as executor:
             list(executor.map(finish, self.pools.get("results", [])))
         for pool, browsers_ in self.pools.items():
-            if pool.startswith("answer"):
+            if pool.startswith(("answer", "class")):
                 self.answer_queues[pool] = queue.Queue()
                 for browser in browsers_:
                     self.answer_queues[pool].put(browser)
@@ -361,6 +366,8 @@ class LoadGenerator:
                 return None if response.status == 200 else f"status {response.status}"
 
             return results
+        if endpoint == "class":
+            return self.class_walker(pool_suffix, rng)
         htmx = endpoint == "answer_htmx"
         waiting = self.answer_queues[f"{endpoint}{pool_suffix}"]
         state: dict = {"browser": None}
@@ -402,6 +409,49 @@ class LoadGenerator:
             return None
 
         return answer
+
+    def class_walker(self, pool_suffix: str, rng: random.Random):
+        """One request per step of a class's walk: a question page never seen before, then the
+        answer to what it shows; the next question; a fresh student with fresh attempts when one
+        is through."""
+        waiting = self.answer_queues[f"class{pool_suffix}"]
+        state: dict = {"browser": None, "page": None, "slot": None}
+
+        def walk(connection: Connection) -> str | None:
+            if state["page"] is None:
+                slot = state["browser"] and state["browser"].next_slot(
+                    self.question_count
+                )
+                while not slot:
+                    try:
+                        state["browser"] = waiting.get_nowait()
+                    except queue.Empty:
+                        raise OutOfWork from None
+                    connection.close()  # a new student: its own connection
+                    slot = state["browser"].next_slot(self.question_count)
+                state["slot"] = slot
+                response, data = call(connection, state["browser"], "GET", slot[0])
+                if response.status != 200:
+                    return f"status {response.status}"
+                state["page"] = decoded(response, data)
+                return None
+            browser, (path, _) = state["browser"], state["slot"]
+            form = {
+                "csrfmiddlewaretoken": browser.token,
+                **answer_from_page(state["page"], rng),
+            }
+            state["page"] = None
+            response, data = call(
+                connection, browser, "POST", path, form=form, htmx=True
+            )
+            browser.answered += 1
+            if response.status != 200:
+                return f"status {response.status}"
+            if b'class="verdict"' not in gzip.decompress(data):
+                return "no verdict in the fragment"
+            return None
+
+        return walk
 
     def phase(
         self,
@@ -489,13 +539,19 @@ class LoadGenerator:
     def server_times(endpoint: str, log_path: str, start: int, end: int) -> dict:
         """gunicorn's own time per request (%(D)s) for this phase's requests, and how often a
         worker was recycled (max_requests) during the phase."""
-        method = "POST" if endpoint.startswith("answer") else "GET"
+        methods = (
+            {"GET", "POST"}
+            if endpoint == "class"
+            else {"POST"}
+            if endpoint.startswith("answer")
+            else {"GET"}
+        )
         microseconds, restarts = [], 0
         for line in access_log_window(log_path, start, end):
             if "Autorestarting worker" in line:
                 restarts += 1
             match = ACCESS_LINE.match(line)
-            if not match or match.group(1) != method:
+            if not match or match.group(1) not in methods:
                 continue
             status = int(match.group(3))
             if status < 400:

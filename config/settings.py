@@ -78,7 +78,7 @@ if not DEBUG and "*" in ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "quiz.apps.QuizAdminConfig",  # django.contrib.admin with our admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -186,7 +186,17 @@ CACHES = {
     else {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "quiz_cache",
-    }
+    },
+    # HTML made from quiz content alone ({% cache ... using="fragments" %} in the student pages),
+    # in each app server's memory: every key holds the content version, which any content write
+    # moves on, so no server ever serves a stale fragment and none needs to share them. Old
+    # versions' fragments are culled as the cache fills.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "quiz-fragments",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 # --- Passwords and sessions -----------------------------------------------------------------------

@@ -4,21 +4,11 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
-from quiz.exchange import MAX_BYTES as MAX_BANK_BYTES
-from quiz.exchange import too_large
 from quiz.models import (
     Choice,
     Question,
     normalise_join_code,
     numeric_value,
-)
-from quiz.web import (
-    MAX_BYTES,
-    ExtractedArticle,
-    FetchRefused,
-    NoArticleFound,
-    extract_article,
-    fetch_page,
 )
 
 
@@ -70,22 +60,6 @@ class JoinForm(forms.Form):
     def clean_personal_code(self) -> str:
         # Typed like a join code: "4kq-7zp" is 4KQ7ZP.
         return normalise_join_code(self.cleaned_data["personal_code"])
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Question bank file",
-        help_text=f"Our JSON export, a Moodle GIFT file or a Moodle XML file (up to "
-        f"{MAX_BANK_BYTES // 2**20} MB). Every question is checked first; if any is wrong, nothing is "
-        "imported and each problem is listed.",
-    )
-
-    def clean_file(self):
-        # Refused by its size before it is read into memory.
-        file = self.cleaned_data["file"]
-        if file.size > MAX_BANK_BYTES:
-            raise ValidationError(too_large(file.size))
-        return file
 
 
 class NumberAnswerForm(forms.Form):
@@ -172,77 +146,3 @@ def answer_form(question: Question, choices: Sequence[Choice], data=None) -> for
     if question.kind == Question.Kind.NUMERIC:
         return NumberAnswerForm(data)
     return AnswerForm(data, question=question, choices=choices)
-
-
-class ArticleForm(forms.ModelForm):
-    """The admin's article form (its fields come from `ArticleAdmin`). A new article's text is
-    stored with one kind of line break, whatever the browser sends (textareas submit CRLF), so
-    that a character position means the same to the server as to the citation picker. Existing
-    texts are left alone here: changing their line breaks would move their questions' citations."""
-
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"]
-        if self.instance._state.adding:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        return text
-
-
-class ArticleFromWebForm(forms.Form):
-    """A web address to read, or a page the teacher saved from their browser: one of the two."""
-
-    url = forms.CharField(
-        label="Web address",
-        required=False,
-        max_length=2000,
-        # Not forms.URLField: its validator would refuse ftp:// and the like with "Enter a valid
-        # URL", where the fetcher says what it reads and why.
-        widget=forms.URLInput(attrs={"class": "vURLField"}),
-        help_text="The address of the article's page, starting with https:// or http://.",
-    )
-    page = forms.FileField(
-        label="Or a saved web page",
-        required=False,
-        help_text="For pages this server cannot read (behind a sign-in, say): in your browser, "
-        "“Save page as…”, “Web page, HTML only”, then choose the file here "
-        f"(up to {MAX_BYTES // 1_000_000} MB).",
-    )
-
-    def clean_url(self) -> str:
-        url = self.cleaned_data["url"].strip()
-        if url and "://" not in url:
-            url = "https://" + url  # as typed into a browser's address bar
-        return url
-
-    def clean_page(self):
-        page = self.cleaned_data["page"]
-        if page and page.size > MAX_BYTES:
-            raise ValidationError(
-                f"This file is larger than {MAX_BYTES // 1_000_000} MB, more than an article "
-                "needs. Save the page as “Web page, HTML only”, without its pictures."
-            )
-        return page
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if not self.errors and bool(cleaned.get("url")) == bool(cleaned.get("page")):
-            raise ValidationError(
-                "Give either a web address or a saved page, not both."
-                if cleaned.get("url")
-                else "Give the address of the article's page, or choose a page you saved."
-            )
-        return cleaned
-
-    def extracted_article(self) -> ExtractedArticle | None:
-        """The article in the page (fetched or uploaded); None, with the reason added to the form,
-        when the page cannot be fetched or holds no article."""
-        url, page = self.cleaned_data["url"], self.cleaned_data["page"]
-        try:
-            if url:
-                fetched = fetch_page(url)
-                return extract_article(
-                    fetched.body, charset=fetched.charset, url=fetched.url
-                )
-            return extract_article(page.read())
-        except (FetchRefused, NoArticleFound) as error:
-            self.add_error("url" if url else "page", str(error))
-            return None

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,15 @@ BROWSER_COOKIE_SALT = "quiz.browser-id"
 BROWSER_COOKIE_AGE = 365 * 24 * 60 * 60
 
 
+class QuizHttpRequest(HttpRequest):
+    """A request as the quiz's views receive it, for type annotations (as django-htmx does with
+    `HtmxHttpRequest`): `BrowserIdMiddleware` sets the browser id, django-htmx the htmx details."""
+
+    browser_id: str | None
+    browser_id_is_new: bool
+    htmx: HtmxDetails
+
+
 class BrowserIdMiddleware:
     """Attempts belong to the browser that started them: a random id in a signed cookie.
 
@@ -72,13 +82,13 @@ class BrowserIdMiddleware:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: QuizHttpRequest) -> HttpResponse:
         request.browser_id = request.get_signed_cookie(
             BROWSER_COOKIE, default=None, salt=BROWSER_COOKIE_SALT
         )
         request.browser_id_is_new = False
         response = self.get_response(request)
-        if request.browser_id_is_new:
+        if request.browser_id_is_new and request.browser_id:
             set_browser_cookie(response, request.browser_id)
         return response
 
@@ -100,7 +110,7 @@ def set_browser_cookie(
     )
 
 
-def ensure_browser_id(request: HttpRequest) -> str:
+def ensure_browser_id(request: QuizHttpRequest) -> str:
     """This browser's id, made (and sent as a cookie with the response) if it has none yet."""
     if not request.browser_id:
         request.browser_id = secrets.token_urlsafe(24)

@@ -2,14 +2,14 @@
 
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from uuid import UUID
 
-from django.contrib import admin
+from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -21,31 +21,32 @@ from django.views.decorators.http import (
     require_safe,
 )
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
 from quiz.forms import JoinForm, StartForm, answer_form
 from quiz.limits import (
     ANSWERS_PER_BROWSER,
     JOIN_FAILURES_PER_BROWSER,
-    LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS,
     client_address,
     join_code_allowed,
     join_code_was_right,
-    normalise_account,
-    sign_in_allowed,
-    sign_in_succeeded,
     start_allowed,
 )
-from quiz.middleware import busy_response, ensure_browser_id, is_transient
+from quiz.middleware import (
+    QuizHttpRequest,
+    busy_response,
+    ensure_browser_id,
+    is_transient,
+)
 from quiz.models import (
-    AnswerRefused,
+    ALREADY_ANSWERED,
+    AnswerOutcome,
     Article,
     Assignment,
     Attempt,
     Choice,
+    ContentVersion,
     Question,
     Quiz,
-    Response,
     StartRefused,
     normalise_join_code,
 )
@@ -53,18 +54,14 @@ from quiz.models.attempts import clock
 from quiz.passages import paragraphs, parse_span
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def fragment_or_page(request: HtmxHttpRequest, template: str, fragment: str) -> str:
+def fragment_or_page(request: QuizHttpRequest, template: str, fragment: str) -> str:
     """The partial htmx swaps in, or the whole page (also when htmx restores history)."""
     if request.htmx and not request.htmx.history_restore_request:
         return f"{template}#{fragment}"
     return template
 
 
-def own_attempt(request: HttpRequest, attempt_id: UUID) -> Attempt:
+def own_attempt(request: QuizHttpRequest, attempt_id: UUID) -> Attempt:
     attempt = Attempt.objects.owned(attempt_id, request.browser_id)
     if attempt is None:
         raise Http404("No such attempt in this browser.")
@@ -72,7 +69,7 @@ def own_attempt(request: HttpRequest, attempt_id: UUID) -> Attempt:
 
 
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: QuizHttpRequest) -> HttpResponse:
     quizzes = (
         Quiz.objects.published().with_question_count().filter(question_count__gt=0)
     )
@@ -80,7 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def quiz_json_ld(
-    quiz: Quiz, articles: list[Article], question_count: int, request: HttpRequest
+    quiz: Quiz, articles: list[Article], question_count: int, request: QuizHttpRequest
 ) -> str:
     """schema.org Quiz markup: what the quiz is about, never its answers."""
     data = {
@@ -103,7 +100,7 @@ def quiz_json_ld(
     return json.dumps(without_empty(data), ensure_ascii=False).replace("<", "\\u003c")
 
 
-def article_json_ld(article: Article, request: HttpRequest) -> dict:
+def article_json_ld(article: Article, request: QuizHttpRequest) -> dict:
     return {
         "@type": "NewsArticle",
         "headline": article.title,
@@ -123,7 +120,7 @@ def without_empty(data: dict) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
-def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def quiz_detail(request: QuizHttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.published().with_question_count(), slug=slug)
     form = StartForm(request.POST if request.method == "POST" else None)
     status = HTTPStatus.OK
@@ -134,7 +131,8 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
         status = HTTPStatus.TOO_MANY_REQUESTS
     elif request.method == "POST" and form.is_valid():
         try:
-            attempt = quiz.start_attempt(
+            attempt = Attempt.objects.start(
+                quiz,
                 browser_id=ensure_browser_id(request),
                 display_name=form.cleaned_data["display_name"],
             )
@@ -157,12 +155,12 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @staff_member_required
-def preview_quiz(request: HttpRequest, slug: str) -> HttpResponse:
+def preview_quiz(request: QuizHttpRequest, slug: str) -> HttpResponse:
     """A teacher takes the quiz as a student would, published or not; the attempt never counts."""
     quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
     try:
-        attempt = quiz.start_attempt(
-            browser_id=ensure_browser_id(request), preview=True
+        attempt = Attempt.objects.start(
+            quiz, browser_id=ensure_browser_id(request), preview=True
         )
     except StartRefused as refusal:
         return render(
@@ -185,7 +183,7 @@ TOO_MANY_CODES = (
 
 
 def join_refused(
-    request: HttpRequest, *, code: str, name: str, message: str, status: HTTPStatus
+    request: QuizHttpRequest, *, code: str, name: str, message: str, status: HTTPStatus
 ) -> HttpResponse:
     """The join form as it was typed and why it was refused, without a word about any
     assignment: the same page for every wrong code, however it was asked."""
@@ -196,7 +194,7 @@ def join_refused(
 
 @require_http_methods(["GET", "POST"])
 @never_cache
-def join(request: HttpRequest, code: str = "") -> HttpResponse:
+def join(request: QuizHttpRequest, code: str = "") -> HttpResponse:
     """Students join a class assignment with its code and their name.
 
     A code asked about in the address (/join/CODE/) or the form is counted before it is looked up,
@@ -244,7 +242,8 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
                 request, "quiz/join.html", context, status=HTTPStatus.TOO_MANY_REQUESTS
             )
         try:
-            attempt = assignment.quiz.start_attempt(
+            attempt = Attempt.objects.start(
+                assignment.quiz,
                 browser_id=browser,
                 display_name=form.cleaned_data["name"],
                 assignment=assignment,
@@ -278,7 +277,7 @@ TOO_MANY_PERSONAL_CODES = (
 
 
 def rejoin(
-    request: HttpRequest,
+    request: QuizHttpRequest,
     form: JoinForm,
     assignment: Assignment,
     earlier: list[Attempt],
@@ -323,9 +322,9 @@ class ShownChoice:
 
 
 def shown_choices(
-    choices: list[Choice], *, chosen_ids: set[int], reveal: bool
+    choices: list[Choice], *, chosen_ids: frozenset[int], reveal: bool
 ) -> tuple[ShownChoice, ...]:
-    # A tuple, so the template can key the rendered choices on it (content_fragment).
+    # A tuple of frozen dataclasses, so the template can key the cached choices on it.
     return tuple(
         ShownChoice(
             id=choice.pk,
@@ -337,10 +336,36 @@ def shown_choices(
     )
 
 
+def question_card(
+    *,
+    question: Question,
+    choices: list[Choice],
+    outcome: AnswerOutcome,
+    reveal: bool,
+    form: forms.Form | None,
+    form_url: str,
+) -> dict:
+    """What the question card shows, the same for a student's attempt and a teacher's preview."""
+    shown = shown_choices(choices, chosen_ids=outcome.chosen_ids, reveal=reveal)
+    return {
+        "question": question,
+        "choices": shown,
+        "chosen_choices": [choice for choice in shown if choice.chosen],
+        "response": outcome.response,
+        "reveal": reveal,
+        "message": outcome.message,
+        "form": form,
+        "form_url": form_url,
+    }
+
+
+TOO_FAST = "You are answering faster than a person can: wait a minute."
+
+
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 @never_cache
-def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpResponse:
+def question(request: QuizHttpRequest, attempt_id: UUID, position: int) -> HttpResponse:
     attempt = own_attempt(request, attempt_id)
     try:
         question = attempt.question_at(position)
@@ -348,57 +373,40 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
         raise Http404("No such question in this attempt.") from None
     choices = attempt.display_order(question)
     # Only an answer needs the form: the template writes the inputs itself.
-    form = (
-        answer_form(question, choices, request.POST)
-        if request.method == "POST"
-        else None
-    )
-    response, chosen_ids = None, None
-    message, status = "", HTTPStatus.OK
-
-    if request.method == "POST" and (
-        ANSWERS_PER_BROWSER.hit(request.browser_id) > ANSWERS_PER_BROWSER.count
-    ):
-        message = "You are answering faster than a person can: wait a minute."
-        status = HTTPStatus.TOO_MANY_REQUESTS
-        form = None
-    elif request.method == "POST":
-        # Straight to the insert: the unique constraint tells an answer already given apart,
-        # which saves the common case a query.
+    form, status = None, HTTPStatus.OK
+    if request.method != "POST":
+        outcome = attempt.answer_shown(question)
+    elif ANSWERS_PER_BROWSER.hit(request.browser_id) > ANSWERS_PER_BROWSER.count:
+        outcome, status = AnswerOutcome(message=TOO_FAST), HTTPStatus.TOO_MANY_REQUESTS
+    else:
+        form = answer_form(question, choices, request.POST)
         if form.is_valid():
-            answer = form.answer()
-            try:
-                response, created = attempt.record_answer(question, **answer)
-            except AnswerRefused as refusal:
-                message, status = str(refusal), HTTPStatus.CONFLICT
-            else:
-                if created:
-                    chosen_ids = {choice.pk for choice in answer.get("chosen", ())}
-                else:
-                    message = "You have already answered this question: your first answer counts."
+            outcome = attempt.answer(question, **form.answer())
+            if outcome.refused:
+                status = HTTPStatus.CONFLICT
+            elif not request.htmx:
+                return redirect(request.path)  # Post/Redirect/Get without JavaScript
         else:
-            status = HTTPStatus.UNPROCESSABLE_ENTITY
-    if request.method == "POST" and status == HTTPStatus.OK and not request.htmx:
-        return redirect(request.path)
-    if chosen_ids is None and status != HTTPStatus.TOO_MANY_REQUESTS:
-        # A page view, an answer refused, or one another request stored first: show what is
-        # stored, if anything, with its choices.
-        response, chosen_ids = attempt.stored_response(question)
-        if response is not None and status == HTTPStatus.UNPROCESSABLE_ENTITY:
-            form = None
-            message, status = (
-                "You have already answered this question: your first answer counts.",
-                HTTPStatus.OK,
-            )
+            outcome = attempt.answer_shown(question)
+            if outcome.response is None:
+                status = HTTPStatus.UNPROCESSABLE_ENTITY
+            else:  # answered already, from another tab: that answer stands
+                form, outcome = None, replace(outcome, message=ALREADY_ANSWERED)
 
-    reveal = response is not None and attempt.shows_feedback
-    chosen_ids = chosen_ids or set()
+    reveal = outcome.response is not None and attempt.shows_feedback
     now = timezone.now()
     seconds_left = attempt.seconds_left(now)
     context = {
+        **question_card(
+            question=question,
+            choices=choices,
+            outcome=outcome,
+            reveal=reveal,
+            form=form,
+            form_url=request.path,
+        ),
         "attempt": attempt,  # for its personal code, outside the question card
         "quiz": attempt.quiz,
-        "question": question,
         "position": position,
         "question_count": attempt.question_count,
         "answered_count": attempt.answered_count,
@@ -408,15 +416,9 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
         "seconds_left": seconds_left,
         "time_left": clock(seconds_left) if seconds_left else "",
         "page_title": f"Question {position} of {attempt.question_count} – {attempt.quiz.title}",
-        "choices": shown_choices(choices, chosen_ids=chosen_ids, reveal=reveal),
-        "response": response,
-        "reveal": reveal,
         "reveal_on_answer": attempt.quiz.feedback_after_each,
         "content_version": attempt.content_version,
-        "form": form,
-        "form_url": request.path,
-        "message": message,
-        "closed": attempt.refusal(now) if response is None else None,
+        "closed": attempt.refusal(now) if outcome.response is None else None,
         "results_url": attempt.get_absolute_url(),
         "citation_url": attempt.citation_url(question, position) if reveal else "",
         "next_url": attempt.question_url(position + 1)
@@ -431,8 +433,9 @@ def question(request: HtmxHttpRequest, attempt_id: UUID, position: int) -> HttpR
 @vary_on_headers("HX-Request")
 @never_cache
 @staff_member_required
-def preview_question(request: HtmxHttpRequest, question_id: int) -> HttpResponse:
+def preview_question(request: QuizHttpRequest, question_id: int) -> HttpResponse:
     """A teacher sees and answers one question exactly as a student would; nothing is stored."""
+    content_version = ContentVersion.current()  # before the question: see its docstring
     questions = (
         Question.objects.visible_to(request.user)
         .select_related("article")
@@ -443,34 +446,30 @@ def preview_question(request: HtmxHttpRequest, question_id: int) -> HttpResponse
     form = answer_form(
         question, choices, request.POST if request.method == "POST" else None
     )
-    response, chosen_ids, status = None, set(), HTTPStatus.OK
+    outcome, status = AnswerOutcome(), HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
-            answer = form.answer()
-            correctness, points = question.score(**answer)
-            response = Response(
-                correctness=correctness, points=points, number=answer.get("number")
-            )
-            chosen_ids = {choice.pk for choice in answer.get("chosen", ())}
+            outcome = AnswerOutcome.scored_only(question, **form.answer())
         else:
             status = HTTPStatus.UNPROCESSABLE_ENTITY
+    answered = outcome.response is not None
     context = {
+        **question_card(
+            question=question,
+            choices=choices,
+            outcome=outcome,
+            reveal=answered,
+            form=form,
+            form_url=request.path,
+        ),
         "preview": True,
-        "question": question,
         "position": 1,
         "question_count": 1,
-        "answered_count": 1 if response else 0,
+        "answered_count": 1 if answered else 0,
         "score": None,
         "page_title": f"Preview: {question}",
-        "choices": shown_choices(
-            choices, chosen_ids=chosen_ids, reveal=response is not None
-        ),
-        "response": response,
-        "reveal": response is not None,
         "reveal_on_answer": True,
-        "content_version": None,  # a teacher's preview: nothing kept in memory
-        "form": form,
-        "form_url": request.path,
+        "content_version": content_version,
     }
     template = fragment_or_page(request, "quiz/question.html", "question-card")
     return render(request, template, context, status=status)
@@ -478,7 +477,7 @@ def preview_question(request: HtmxHttpRequest, question_id: int) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 @never_cache
-def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
+def results(request: QuizHttpRequest, attempt_id: UUID) -> HttpResponse:
     attempt = own_attempt(request, attempt_id)
     if request.method == "POST":
         attempt.finish()
@@ -523,7 +522,7 @@ def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
 
 @require_safe
 @never_cache
-def finish(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
+def finish(request: QuizHttpRequest, attempt_id: UUID) -> HttpResponse:
     """Asks before finishing early, without JavaScript: what happens to the unanswered questions,
     then Finish (a form posting to the results page, which finishes the attempt) or Keep going."""
     attempt = own_attempt(request, attempt_id)
@@ -548,7 +547,7 @@ def finish(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
 
 
 @require_safe
-def article(request: HttpRequest, slug: str) -> HttpResponse:
+def article(request: QuizHttpRequest, slug: str) -> HttpResponse:
     # Teachers may read any article they can see, including those whose questions are drafts.
     articles = (
         Article.objects.visible_to(request.user)
@@ -573,7 +572,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def question_to_return_to(
-    request: HttpRequest, article: Article
+    request: QuizHttpRequest, article: Article
 ) -> tuple[int, str] | None:
     """The position and address of the question whose citation link led here (`?attempt=` and
     `?question=`, see `Attempt.citation_url`), if the attempt is this browser's own and the
@@ -594,7 +593,7 @@ def question_to_return_to(
     return int(position), attempt.question_url(int(position))
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
+def server_error(request: QuizHttpRequest) -> HttpResponse:
     """Django's last resort for an error outside a view (a session saved on the way out, say): a
     database that is briefly unavailable still gets "try again" rather than an error page."""
     if is_transient(sys.exc_info()[1]):
@@ -602,14 +601,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+def csrf_failure(request: QuizHttpRequest, reason: str = "") -> HttpResponse:
     """A form sent without its security token: most often a page left open too long."""
     return render(request, "403_csrf.html", status=HTTPStatus.FORBIDDEN)
 
 
 @require_safe
 @never_cache
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: QuizHttpRequest) -> HttpResponse:
     """For load balancers and monitoring: 200 when the database answers, 503 when it does not."""
     try:
         with connection.cursor() as cursor:
@@ -622,29 +621,3 @@ def healthz(request: HttpRequest) -> HttpResponse:
             content_type="text/plain",
         )
     return HttpResponse("ok\n", content_type="text/plain")
-
-
-@require_http_methods(["GET", "POST"])
-@never_cache
-def admin_login(request: HttpRequest) -> HttpResponse:
-    """The admin's sign-in. Each try is counted before its password is checked, and refused once
-    the account has failed too often from this address (or the address, or the account from
-    everywhere, at much higher counts); a right password takes its own count back."""
-    if request.method != "POST":
-        return admin.site.login(request)
-    account = normalise_account(request.POST.get("username", ""))
-    address = client_address(request)
-    if not sign_in_allowed(account, address):
-        context = {"minutes": LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS.minutes}
-        return render(
-            request,
-            "admin/login_throttled.html",
-            context,
-            status=HTTPStatus.TOO_MANY_REQUESTS,
-        )
-    response = admin.site.login(request)
-    if (
-        response.status_code == HTTPStatus.FOUND
-    ):  # signed in (a wrong password: the form again)
-        sign_in_succeeded(account, address)
-    return response

@@ -42,11 +42,13 @@ def page(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture(autouse=True)
 def clear_caches():
-    """The answer speed limit and the question cache live in memory: each test starts with none
-    (the other rate limits count in the database, which each test rolls back)."""
-    from django.core.cache import cache
+    """The answer speed limit, the rendered fragments and the question cache live in memory: each
+    test starts with none (the other rate limits count in the database, which each test rolls
+    back)."""
+    from django.core.cache import caches
 
-    from quiz import content
+    from quiz.models.question_cache import question_cache
 
-    cache.clear()
-    content.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    question_cache.clear()

@@ -10,7 +10,7 @@ from django.forms import ModelChoiceField
 from django.test import RequestFactory, TestCase
 from django.urls import reverse
 
-from quiz.models import Article, Assignment, Question, Quiz, QuizEntry
+from quiz.models import Article, Assignment, Attempt, Question, Quiz, QuizEntry
 from quiz.teachers import ensure_teachers_group
 from tests.factories import make_article, make_question, make_quiz
 
@@ -94,8 +94,11 @@ class SecondTeacherTestCase(TestCase):
         self.a_assignment = Assignment.objects.create(
             quiz=self.a_quiz, title="A's class 7C", owner=self.teacher_a
         )
-        self.a_quiz.start_attempt(
-            browser_id="a-student", assignment=self.a_assignment, display_name="Ann"
+        Attempt.objects.start(
+            self.a_quiz,
+            browser_id="a-student",
+            assignment=self.a_assignment,
+            display_name="Ann",
         )
 
         self.b_article = make_article(owner=self.teacher_b, title="B's own article")
@@ -379,7 +382,7 @@ class FilterSidebarTests(SecondTeacherTestCase):
             assignment = Assignment.objects.create(
                 quiz=quiz, title=f"Class for {title}", owner=self.teacher_b
             )
-            quiz.start_attempt(browser_id="b-student", assignment=assignment)
+            Attempt.objects.start(quiz, browser_id="b-student", assignment=assignment)
         page = self.client.get(reverse("admin:quiz_attempt_changelist"))
         assert "By quiz" in page.text and "By assignment" in page.text
         assert "B&#x27;s second quiz" in page.text

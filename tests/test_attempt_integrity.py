@@ -203,7 +203,8 @@ class ChoiceOrderTests(TestCase):
         question = make_question(choices=[(name, name == "Ana") for name in names])
         quiz = make_quiz(questions=[question])
         attempts = [
-            quiz.start_attempt(browser_id=f"browser-{number}") for number in range(8)
+            Attempt.objects.start(quiz, browser_id=f"browser-{number}")
+            for number in range(8)
         ]
 
         def orders() -> list[list[str]]:

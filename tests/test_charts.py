@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from django.utils.safestring import SafeString
 
-from quiz.charts import (
+from quiz.results.charts import (
     BACKGROUND,
     BAR,
     MUTED_TEXT,
@@ -20,7 +20,7 @@ from quiz.charts import (
     histogram_svg,
     text_equivalent,
 )
-from quiz.stats import ChoiceStats, ItemStats, score_distribution
+from quiz.results.stats import ChoiceStats, ItemStats, score_distribution
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<script>alert(\"x\")</script> & 'quoted' \x0b"

@@ -10,6 +10,7 @@ from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 
 from quiz.models import (
+    ALREADY_ANSWERED,
     AnswerRefused,
     Assignment,
     Attempt,
@@ -195,7 +196,7 @@ class NumericQuestionTests(TestCase):
 class AttemptTests(TestCase):
     def setUp(self):
         self.quiz = make_quiz(question_count=2)
-        self.attempt = self.quiz.start_attempt(browser_id="browser-1")
+        self.attempt = Attempt.objects.start(self.quiz, browser_id="browser-1")
         self.first, self.second = self.quiz.published_questions()
 
     def right(self, question):
@@ -218,6 +219,23 @@ class AttemptTests(TestCase):
         assert Response.objects.filter(attempt=self.attempt).count() == 1
         self.attempt.refresh_from_db()
         assert (self.attempt.score, self.attempt.answered_count) == (0, 1)
+
+    def test_a_second_answer_shows_the_first_with_the_reason(self):
+        wrong = self.wrong(self.first)
+        self.attempt.answer(self.first, chosen=wrong)
+        outcome = self.attempt.answer(self.first, chosen=self.right(self.first))
+        assert outcome.response.correctness == Response.Correctness.INCORRECT
+        assert outcome.chosen_ids == {wrong[0].pk}
+        assert outcome.message == ALREADY_ANSWERED
+        assert not outcome.refused
+
+    def test_an_answer_to_a_finished_attempt_is_refused_with_the_reason(self):
+        self.attempt.finish()
+        outcome = self.attempt.answer(self.first, chosen=self.right(self.first))
+        assert outcome.refused
+        assert outcome.response is None
+        assert "finished" in outcome.message
+        assert not Response.objects.filter(attempt=self.attempt).exists()
 
     def test_database_refuses_a_second_response_to_the_same_question(self):
         self.attempt.record_answer(self.first, chosen=self.right(self.first))
@@ -278,7 +296,9 @@ class AttemptTests(TestCase):
         assignment = Assignment.objects.create(
             quiz=self.quiz, title="Class 9B", owner=teacher, closes_at=closes_at
         )
-        attempt = self.quiz.start_attempt(browser_id="b", assignment=assignment)
+        attempt = Attempt.objects.start(
+            self.quiz, browser_id="b", assignment=assignment
+        )
         attempt.record_answer(self.first, chosen=self.right(self.first))
         found = Attempt.objects.owned(attempt.pk, "b")
         expected = Attempt.objects.select_related("quiz", "assignment").get(

@@ -11,10 +11,10 @@ from django.contrib.auth.models import User
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from quiz.charts import NUMBER_BARS, number_bars
 from quiz.models import Assignment, Attempt, Question
-from quiz.reports import assignment_report
-from quiz.stats import AttemptResult, QuestionInfo, item_analysis
+from quiz.results.charts import NUMBER_BARS, number_bars
+from quiz.results.reports import assignment_report
+from quiz.results.stats import AttemptResult, QuestionInfo, item_analysis
 from quiz.teachers import ensure_teachers_group
 from tests.factories import choice_id, make_article, make_question, make_quiz
 
@@ -158,8 +158,11 @@ class StudentAnswersTests(TestCase):
             quiz=self.assignment.quiz, title="Class 9C", owner=self.teacher
         )
         other_class = take(elsewhere, "Grace", choice="12")
-        preview = self.assignment.quiz.start_attempt(
-            browser_id="teacher", assignment=self.assignment, preview=True
+        preview = Attempt.objects.start(
+            self.assignment.quiz,
+            browser_id="teacher",
+            assignment=self.assignment,
+            preview=True,
         )
         for attempt in (other_class, preview):
             response = self.client.get(self.student_url(attempt))

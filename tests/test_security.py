@@ -6,16 +6,20 @@ import re
 from http import HTTPStatus
 from unittest import mock
 
+from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import DatabaseError, OperationalError
-from django.test import Client, TestCase
-from django.urls import reverse
+from django.test import Client, TestCase, override_settings
+from django.urls import path, reverse
 
 from quiz.models import Attempt, Response
 from tests.factories import choice_id, make_quiz, start_attempt
 
 HTMX = {"HX-Request": "true"}
+
+# The admin mounted elsewhere, for the test that its sign-in is throttled there too.
+urlpatterns = [path("staff/", admin.site.urls)]
 
 
 class LimitTestCase(TestCase):
@@ -87,6 +91,15 @@ class LoginThrottleTests(LimitTestCase):
             ).status_code
             == HTTPStatus.FOUND
         )
+
+    @override_settings(ROOT_URLCONF="tests.test_security")
+    def test_the_admin_site_itself_throttles_wherever_it_is_mounted(self):
+        # The throttle is the admin site's own login(), not a URL placed in front of it.
+        for _ in range(5):
+            self.sign_in("teacher", "wrong")
+        assert reverse("admin:login") == "/staff/login/"
+        refused = self.sign_in("teacher", "right-passphrase-123")
+        assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
 
     def test_signing_in_resets_the_count(self):
         for _ in range(4):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from quiz.stats import (
+from quiz.results.stats import (
     AttemptResult,
     Bin,
     ItemStats,

@@ -12,7 +12,7 @@ from django.test import Client, TestCase, override_settings
 from django.utils import timezone
 
 from quiz.models import Attempt, Question, Quiz, Response
-from quiz.reports import column_title
+from quiz.results.reports import column_title
 from tests.factories import (
     choice_id,
     make_article,
@@ -194,6 +194,23 @@ class FeedbackTextTests(TestCase):
         answer(self.client, attempt, 1, "12")
         second = self.client.get(attempt.question_url(2)).text
         assert "Score so far: <strong>1</strong> out of 1 answered" in second
+
+    def test_a_saved_answer_lists_the_choices_picked_without_a_trailing_separator(self):
+        question = make_question(kind=Question.Kind.MULTIPLE_SELECT)
+        # Two questions, so that the attempt is still under way and shows no verdict yet.
+        quiz = make_quiz(
+            questions=[question, make_question()], feedback=Quiz.Feedback.AT_END
+        )
+        attempt = start_attempt(client=self.client, quiz=quiz)
+        first, second, *_ = attempt.display_order(question)
+        page = self.client.post(
+            attempt.question_url(1), {"choice": [first.pk, second.pk]}, headers=HTMX
+        ).text
+        assert "Answer saved" in page
+        assert (
+            f"Your answer: {html.escape(first.text)}; {html.escape(second.text)}</p>"
+            in page
+        )
 
     def test_one_right_number_is_one_right_answer(self):
         question = make_question(kind=Question.Kind.NUMERIC, numeric_answer=1500)

@@ -12,7 +12,7 @@ from django.templatetags.static import static
 from django.test import TestCase
 from django.urls import reverse
 
-from quiz.models import Assignment, Question, Quiz, QuizEntry
+from quiz.models import Assignment, Attempt, Question, Quiz, QuizEntry
 from quiz.teachers import ensure_teachers_group
 from tests.factories import make_article, make_question, make_quiz
 
@@ -192,8 +192,8 @@ class QuizBuilderTests(TeacherTestCase):
         assignment = Assignment.objects.create(
             quiz=quiz, title="Class 9B", owner=self.teacher
         )
-        attempt = quiz.start_attempt(
-            browser_id="student", assignment=assignment, display_name="Ada"
+        attempt = Attempt.objects.start(
+            quiz, browser_id="student", assignment=assignment, display_name="Ada"
         )
         assert attempt.question_ids == [self.published.pk]
 

@@ -4,6 +4,7 @@ from http import HTTPStatus
 from uuid import uuid4
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
@@ -472,6 +473,17 @@ class ContentCacheTests(TestCase):
             attempt.question_url(1), {"choice": eight.pk}, headers=HTMX
         )
         assert "Correct" in response.text and "Incorrect" not in response.text
+
+    def test_a_teachers_preview_shows_a_corrected_explanation_at_once(self):
+        self.client.force_login(User.objects.create_superuser("teacher"))
+        question = make_question()
+        url = reverse("quiz:preview_question", kwargs={"question_id": question.pk})
+        right = {"choice": choice_id(question, "12")}
+        assert question.explanation in self.client.post(url, right, headers=HTMX).text
+        question.explanation = "Corrected: the report counts twelve."
+        question.save()
+        page = self.client.post(url, right, headers=HTMX).text
+        assert "Corrected: the report counts twelve." in page
 
     def test_a_changed_kind_of_question_shows_at_once(self):
         quiz = make_quiz(question_count=1)

@@ -118,8 +118,10 @@ def split_feedback(feedback: str) -> tuple[str, str] | None:
     before, start, rest = feedback.partition(MARK_START)
     quote, end, after = rest.partition(MARK_END)
     if start and end:
-        explanation = (before + quote + after).rpartition(MARKED_SOURCE_INTRO)
-        return (explanation[0] or explanation[2]).strip(), quote
+        kept, _intro, unmarked = (before + quote + after).rpartition(
+            MARKED_SOURCE_INTRO
+        )
+        return (kept or unmarked).strip(), quote
     feedback = feedback.replace(MARK_START, "").replace(MARK_END, "")
     explanation, found, rest = feedback.rpartition("\n\n" + QUOTE_INTRO)
     if not found:

@@ -18,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 from lti_tool.models import LtiLaunch
 
 from quiz.lti.models import LtiStudent, is_lti_browser
+from quiz.middleware import QuizHttpRequest
 
 # The student's own pages of an attempt, which a launched student opens inside the course page.
 FRAMEABLE_PAGES = {"quiz:question", "quiz:results", "quiz:finish", "quiz:article"}
@@ -53,7 +54,8 @@ def platform_origins(lti_launch: LtiLaunch) -> list[str]:
 def framed_by_platform(response: HttpResponse, origins: list[str]) -> HttpResponse:
     """Let the LMS (and only it) show this page in its iframe."""
     response.xframe_options_exempt = True
-    response._csp_replace = {"frame-ancestors": origins or ["'none'"]}
+    # django-csp reads this attribute (what its @csp_replace decorator sets) when it writes the header.
+    response._csp_replace = {"frame-ancestors": origins or ["'none'"]}  # type: ignore[attr-defined]
     return response
 
 
@@ -67,7 +69,7 @@ class PlatformFramingMiddleware:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: QuizHttpRequest) -> HttpResponse:
         response = self.get_response(request)
         match = request.resolver_match
         if match is None or match.view_name not in FRAMEABLE_PAGES:
@@ -75,8 +77,9 @@ class PlatformFramingMiddleware:
         # The same address is framable for one browser and not for another: a shared cache must
         # not hand one's headers to the other.
         patch_vary_headers(response, ["Cookie"])
-        if is_lti_browser(request.browser_id):
-            origins = LtiStudent.objects.frame_origins(request.browser_id)
+        browser_id = request.browser_id
+        if browser_id and is_lti_browser(browser_id):
+            origins = LtiStudent.objects.frame_origins(browser_id)
             if origins:
                 framed_by_platform(response, origins)
         return response

@@ -27,7 +27,7 @@ LTI_BROWSER_PREFIX = "lti-"
 
 
 def is_lti_browser(browser_id: str | None) -> bool:
-    return bool(browser_id) and browser_id.startswith(LTI_BROWSER_PREFIX)
+    return (browser_id or "").startswith(LTI_BROWSER_PREFIX)
 
 
 def browser_id_for(lti_user: LtiUser) -> str:
@@ -248,7 +248,8 @@ class LtiLink(models.Model):
         )
         if latest is not None:
             return Entry(attempt=latest, started=False)
-        attempt = self.assignment.quiz.start_attempt(
+        attempt = Attempt.objects.start(
+            self.assignment.quiz,
             browser_id=student.browser_id,
             display_name=display_name[:80],
             assignment=self.assignment,

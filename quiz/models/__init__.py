@@ -12,6 +12,8 @@ from quiz.models.articles import (
     random_choice_id,
 )
 from quiz.models.attempts import (
+    ALREADY_ANSWERED,
+    AnswerOutcome,
     AnswerRefused,
     Attempt,
     AttemptQuerySet,
@@ -32,6 +34,8 @@ from quiz.models.quizzes import (
 )
 
 __all__ = [
+    "ALREADY_ANSWERED",
+    "AnswerOutcome",
     "AnswerRefused",
     "Article",
     "Assignment",

@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
-from quiz.models.content import ContentModel, ContentQuerySet
+from quiz.models.content import ContentModel, ContentQuerySet, TeacherOwnedQuerySet
 from quiz.passages import sentence_spans
 
 # --- Line breaks ----------------------------------------------------------------------------------
@@ -59,16 +59,7 @@ def validate_article_text(text: str) -> None:
         raise ValidationError(str(error), code="unusable_text") from None
 
 
-class ArticleQuerySet(ContentQuerySet):
-    def visible_to(self, user) -> "ArticleQuerySet":
-        """A teacher's own articles and the shared library (no owner); everything for superusers."""
-        if user.is_superuser:
-            return self
-        return self.filter(Q(owner=user) | Q(owner__isnull=True))
-
-    def editable_by(self, user) -> "ArticleQuerySet":
-        return self if user.is_superuser else self.filter(owner=user)
-
+class ArticleQuerySet(TeacherOwnedQuerySet):
     def unused_slug(self, title: str) -> str:
         """A slug for `title` that no article has yet ("title", "title-2", …)."""
         base = slugify(title)[:90] or "article"
@@ -384,6 +375,10 @@ class Question(ContentModel):
         """Some student's attempt holds this question: it and its choices can no longer be
         deleted; it can be retired (see `AttemptQuestion`)."""
         return self.attempt_entries.exists()
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind == self.Kind.NUMERIC
 
     @property
     def allows_several_choices(self) -> bool:

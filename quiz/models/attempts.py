@@ -1,27 +1,60 @@
 """Attempts: a student's run through a quiz, and the answers that count once."""
 
+import random
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 from functools import cache
 
+from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from quiz.models import rows
+from quiz.models import sql
 from quiz.models.articles import Choice, Correctness, Question
 from quiz.models.content import ContentVersion
-from quiz.models.quizzes import Assignment, Quiz
+from quiz.models.question_cache import question_cache
+from quiz.models.quizzes import Assignment, Quiz, StartRefused, new_join_code
 
 # --- Attempts -------------------------------------------------------------------------------------
 
 
 class AnswerRefused(Exception):
     """An answer that cannot be recorded; the message is meant for the student."""
+
+
+ALREADY_ANSWERED = "You have already answered this question: your first answer counts."
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    """One question of an attempt as its page shows it after a view or an answer: the answer that
+    stands (None before the first), the choices it chose, and why a new answer was not counted,
+    if it was not. `refused` when the attempt takes no answers any more (finished, out of time,
+    assignment closed)."""
+
+    response: "Response | None" = None
+    chosen_ids: frozenset[int] = frozenset()
+    message: str = ""
+    refused: bool = False
+
+    @classmethod
+    def scored_only(
+        cls,
+        question: Question,
+        *,
+        chosen: Sequence[Choice] = (),
+        number: Decimal | None = None,
+    ) -> "AnswerOutcome":
+        """An answer scored but stored nowhere, as a teacher's preview shows it."""
+        correctness, points = question.score(chosen=chosen, number=number)
+        response = Response(correctness=correctness, points=points, number=number)
+        return cls(response=response, chosen_ids=frozenset(c.pk for c in chosen))
 
 
 class AttemptQuerySet(models.QuerySet):
@@ -43,7 +76,7 @@ class AttemptQuerySet(models.QuerySet):
     def owned(self, attempt_id, browser_id: str | None) -> "Attempt | None":
         """The attempt with this id if this browser started it, with its quiz, its assignment
         and the content version, in one hand-written query: every student request reads it (see
-        `quiz.models.rows`)."""
+        `quiz.models.sql`)."""
         if not browser_id:
             return None
         try:
@@ -52,20 +85,92 @@ class AttemptQuerySet(models.QuerySet):
             return None
         with connection.cursor() as cursor:
             cursor.execute(
-                owned_attempt_sql(),
-                [rows.pk_value(Attempt, attempt_id), browser_id],
+                sql.owned_attempt_with_quiz_and_version(
+                    Attempt, Quiz, Assignment, ContentVersion
+                ),
+                [sql.pk_value(Attempt, attempt_id), browser_id],
             )
             row = cursor.fetchone()
         if row is None:
             return None
-        attempt_end = rows.field_count(Attempt)
-        quiz_end = attempt_end + rows.field_count(Quiz)
-        attempt = rows.instance(Attempt, row[:attempt_end])
-        attempt.quiz = rows.instance(Quiz, row[attempt_end:quiz_end])
+        attempt_end = sql.field_count(Attempt)
+        quiz_end = attempt_end + sql.field_count(Quiz)
+        attempt = sql.instance(Attempt, row[:attempt_end])
+        attempt.quiz = sql.instance(Quiz, row[attempt_end:quiz_end])
         if attempt.assignment_id is not None:
-            attempt.assignment = rows.instance(Assignment, row[quiz_end:-1])
+            attempt.assignment = sql.instance(Assignment, row[quiz_end:-1])
         attempt.content_version = row[-1]
         return attempt
+
+    def start(
+        self,
+        quiz: Quiz,
+        *,
+        browser_id: str,
+        display_name: str = "",
+        assignment: Assignment | None = None,
+        preview: bool = False,
+    ) -> "Attempt":
+        """A new attempt on the quiz's published questions, or StartRefused saying why not."""
+        if assignment is not None and not assignment.is_open:
+            raise StartRefused(
+                "This assignment is closed, so it can no longer be started."
+            )
+        # A cap per join code, so that a code posted online cannot fill the database. Parallel
+        # starts may pass it by the few in flight; it bounds a flood, not a class.
+        if (
+            assignment is not None
+            and not preview
+            and self.filter(assignment=assignment, is_preview=False).count()
+            >= settings.ATTEMPTS_PER_ASSIGNMENT
+        ):
+            raise StartRefused(
+                f"This assignment has reached its limit of {settings.ATTEMPTS_PER_ASSIGNMENT} "
+                "attempts, so it cannot be started again: tell your teacher."
+            )
+        if quiz.max_attempts and not preview:
+            used = self.filter(
+                quiz=quiz,
+                browser_id=browser_id,
+                assignment=assignment,
+                is_preview=False,
+            ).count()
+            if used >= quiz.max_attempts:
+                raise StartRefused(
+                    f"You have used all {quiz.max_attempts} attempt(s) this quiz allows."
+                )
+        question_ids = list(quiz.published_questions().values_list("pk", flat=True))
+        if not question_ids:
+            raise StartRefused(
+                "This quiz has no questions yet, so it cannot be started."
+            )
+        # A student who joined an assignment keeps one personal code for all their attempts:
+        # with their name it continues them on another device (see the join view).
+        personal_code = ""
+        if assignment is not None and not preview:
+            personal_code = (
+                assignment.attempts.personal_code_of(display_name) or new_join_code()
+            )
+        attempt_id = uuid.uuid4()
+        if quiz.shuffle_questions:
+            random.Random(attempt_id.hex).shuffle(question_ids)
+        started_at = timezone.now()
+        return self.create(
+            id=attempt_id,
+            quiz=quiz,
+            assignment=assignment,
+            browser_id=browser_id,
+            display_name=display_name,
+            resume_code=personal_code,
+            question_ids=question_ids,
+            is_preview=preview,
+            started_at=started_at,
+            expires_at=(
+                started_at + timedelta(minutes=quiz.time_limit_minutes)
+                if quiz.time_limit_minutes
+                else None
+            ),
+        )
 
     def move_to_browser(self, attempts: list["Attempt"], browser_id: str) -> "Attempt":
         """Hand a student's attempts (newest first) to another browser, which alone can open
@@ -126,48 +231,6 @@ def shuffle_by(items: list, number: int) -> None:
         items[last], items[pick] = items[pick], items[last]
 
 
-@cache
-def owned_attempt_sql() -> str:
-    quote = connection.ops.quote_name
-    return (
-        f"SELECT {rows.column_list(Attempt, 'a')}, {rows.column_list(Quiz, 'q')},"
-        f" {rows.column_list(Assignment, 's')},"
-        f" (SELECT v.{quote('number')} FROM {quote(ContentVersion._meta.db_table)} v"
-        f" WHERE v.{quote('id')} = 1)"
-        f" FROM {quote(Attempt._meta.db_table)} a"
-        f" JOIN {quote(Quiz._meta.db_table)} q ON q.{quote('id')} = a.{quote('quiz_id')}"
-        f" LEFT JOIN {quote(Assignment._meta.db_table)} s"
-        f" ON s.{quote('id')} = a.{quote('assignment_id')}"
-        f" WHERE a.{quote('id')} = %s AND a.{quote('browser_id')} = %s"
-    )
-
-
-# Counting an answer into its attempt, only while the attempt may still take one: not finished,
-# not past its time limit, its assignment (if any) not closed. One statement that also returns
-# the new score, so the reply needs no second query; written in SQL because the ORM would turn the
-# assignment condition into `id IN (SELECT ...)` and cannot return values from an UPDATE (both
-# SQLite >= 3.35 and PostgreSQL support RETURNING).
-COUNT_ANSWER_SQL = """
-    UPDATE quiz_attempt
-    SET score = score + %s,
-        answered_count = answered_count + 1,
-        finished_at = CASE WHEN answered_count + 1 >= %s THEN %s ELSE NULL END
-    WHERE id = %s
-      AND finished_at IS NULL
-      AND (expires_at IS NULL OR expires_at >= %s)
-      AND (
-        assignment_id IS NULL
-        OR EXISTS (
-          SELECT 1 FROM quiz_assignment
-          WHERE quiz_assignment.id = quiz_attempt.assignment_id
-            AND quiz_assignment.closed_at IS NULL
-            AND (quiz_assignment.closes_at IS NULL OR quiz_assignment.closes_at > %s)
-        )
-      )
-    RETURNING score, answered_count
-"""
-
-
 def clock(seconds: int) -> str:
     """Time left as a clock reads it: 9:05, or 1:02:05 past an hour (static/js/countdown.js writes
     the same)."""
@@ -219,6 +282,11 @@ class Attempt(models.Model):
     answered_count = models.PositiveIntegerField(default=0)
 
     objects = AttemptQuerySet.as_manager()
+
+    # Not a column: the content version read with the attempt by `Attempt.objects.owned()`, under
+    # which its questions may come from the per-process cache; None (read them from the database)
+    # for an attempt loaded any other way.
+    content_version: int | None = None
 
     class Meta:
         ordering = ["-started_at"]
@@ -310,25 +378,17 @@ class Attempt(models.Model):
     def question_at(self, position: int) -> Question:
         """The question at a 1-based position, with its article and choices (from the in-memory
         cache when this attempt was read with `Attempt.objects.owned()`)."""
-        from quiz import content  # the cache module imports the models
-
         if not 1 <= position <= self.question_count:
             raise Question.DoesNotExist
         question_id = self.question_ids[position - 1]
-        found = content.questions(
-            [question_id], version=getattr(self, "content_version", None)
-        )
+        found = question_cache.questions([question_id], version=self.content_version)
         if question_id not in found:
             raise Question.DoesNotExist
         return found[question_id]
 
     def questions(self) -> dict[int, Question]:
         """All of this attempt's questions that still exist, by id."""
-        from quiz import content
-
-        return content.questions(
-            self.question_ids, version=getattr(self, "content_version", None)
-        )
+        return question_cache.questions(self.question_ids, version=self.content_version)
 
     def display_order(self, question: Question) -> list[Choice]:
         """The question's choices in the order this attempt shows them.
@@ -355,24 +415,56 @@ class Attempt(models.Model):
         self, question: Question | None = None
     ) -> dict[int, tuple["Response", set[int]]]:
         """The stored answers by question id (to one question, or to all), each with the ids of
-        the choices it chose, in one hand-written query (see `quiz.models.rows`)."""
-        params = [rows.pk_value(Attempt, self.pk)]
+        the choices it chose, in one hand-written query (see `quiz.models.sql`)."""
+        params = [sql.pk_value(Attempt, self.pk)]
         if question is not None:
             params.append(question.pk)
         with connection.cursor() as cursor:
             cursor.execute(
-                stored_responses_sql(one_question=question is not None), params
+                sql.stored_responses_with_choices(
+                    Response, one_question=question is not None
+                ),
+                params,
             )
             found = cursor.fetchall()
         stored: dict[int, tuple[Response, set[int]]] = {}
-        question_column = rows.field_index(Response, "question_id")
+        question_column = sql.field_index(Response, "question_id")
         for row in found:
             question_id, choice_id = row[question_column], row[-1]
             if question_id not in stored:
-                stored[question_id] = (rows.instance(Response, row[:-1]), set())
+                stored[question_id] = (sql.instance(Response, row[:-1]), set())
             if choice_id is not None:
                 stored[question_id][1].add(choice_id)
         return stored
+
+    def answer(
+        self,
+        question: Question,
+        *,
+        chosen: Sequence[Choice] = (),
+        number: Decimal | None = None,
+    ) -> AnswerOutcome:
+        """Answer a question of this attempt (see `record_answer`) and say what the page shows:
+        the new answer, or the one that stood already, or why none could be given."""
+        try:
+            response, created = self.record_answer(
+                question, chosen=chosen, number=number
+            )
+        except AnswerRefused as refusal:
+            return replace(
+                self.answer_shown(question), message=str(refusal), refused=True
+            )
+        if not created:
+            # Another request stored an answer first: show that one.
+            return replace(self.answer_shown(question), message=ALREADY_ANSWERED)
+        return AnswerOutcome(
+            response=response, chosen_ids=frozenset(choice.pk for choice in chosen)
+        )
+
+    def answer_shown(self, question: Question) -> AnswerOutcome:
+        """The answer stored for this question, if any, as its page shows it."""
+        response, chosen_ids = self.stored_response(question)
+        return AnswerOutcome(response=response, chosen_ids=frozenset(chosen_ids))
 
     def record_answer(
         self,
@@ -403,9 +495,9 @@ class Attempt(models.Model):
                     answered_at=now,
                     number=number,
                 )
-                rows.insert(response, cursor)
+                sql.insert_returning_pk(response, cursor)
                 for choice in chosen:
-                    rows.insert(
+                    sql.insert_returning_pk(
                         Response.chosen.through(response=response, choice=choice),
                         cursor,
                     )
@@ -429,10 +521,10 @@ class Attempt(models.Model):
         new (score, answered_count), or None when the attempt no longer takes answers."""
         ops = connection.ops
         moment = ops.adapt_datetimefield_value(now)
-        attempt_id = rows.pk_value(Attempt, self.pk)
+        attempt_id = sql.pk_value(Attempt, self.pk)
         params = [points, self.question_count, moment, attempt_id, moment, moment]
         with connection.cursor() as cursor:
-            cursor.execute(COUNT_ANSWER_SQL, params)
+            cursor.execute(sql.count_answer_if_still_open(Attempt, Assignment), params)
             row = cursor.fetchone()
         return (float(row[0]), int(row[1])) if row else None
 
@@ -515,6 +607,14 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"{self.attempt} – {self.question}: {self.get_correctness_display()}"
 
+    @property
+    def is_correct(self) -> bool:
+        return self.correctness == Correctness.CORRECT
+
+    @property
+    def is_partly_correct(self) -> bool:
+        return self.correctness == Correctness.PARTLY_CORRECT
+
 
 class ChosenChoice(models.Model):
     """A choice a student picked. PROTECT: deleting it would empty their "Your answer" while the
@@ -534,16 +634,3 @@ class ChosenChoice(models.Model):
 
     def __str__(self) -> str:
         return f"Choice {self.choice_id} picked in answer {self.response_id}"
-
-
-@cache
-def stored_responses_sql(*, one_question: bool) -> str:
-    quote = connection.ops.quote_name
-    chosen = Response.chosen.through._meta.db_table
-    return (
-        f"SELECT {rows.column_list(Response, 'r')}, c.{quote('choice_id')}"
-        f" FROM {quote(Response._meta.db_table)} r"
-        f" LEFT JOIN {quote(chosen)} c ON c.{quote('response_id')} = r.{quote('id')}"
-        f" WHERE r.{quote('attempt_id')} = %s"
-        + (f" AND r.{quote('question_id')} = %s" if one_question else "")
-    )

@@ -3,13 +3,15 @@ choices and articles in memory and still never serve a stale answer key.
 
 Every write to content goes through `ContentModel.save()/delete()` or a `ContentQuerySet` bulk
 method, and each bumps the version in the same transaction. A student's request reads the version
-in the same query as its attempt, and the per-process cache (`quiz.content`) is dropped as soon
-as the number it was filled under is no longer the current one.
+in the same query as its attempt, and the per-process cache (`quiz.models.question_cache`) is
+dropped as soon as the number it was filled under is no longer the current one.
 """
 
 import secrets
+from typing import Self
 
 from django.db import models
+from django.db.models import Q
 
 
 class ContentVersion(models.Model):
@@ -20,6 +22,12 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"content version {self.number}"
+
+    @classmethod
+    def current(cls) -> int | None:
+        """The number now, for a page that reads its content afterwards (read before, content
+        changed in between is only ever kept under a number already left behind)."""
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first()
 
     @classmethod
     def bump(cls) -> None:
@@ -54,6 +62,19 @@ class ContentQuerySet(models.QuerySet):
         count = super().bulk_update(objs, *args, **kwargs)
         ContentVersion.bump()
         return count
+
+
+class TeacherOwnedQuerySet(ContentQuerySet):
+    """Content a teacher owns (articles, quizzes): each teacher sees their own and the shared
+    library (no owner), and changes only their own; superusers see and change everything."""
+
+    def visible_to(self, user) -> Self:
+        if user.is_superuser:
+            return self
+        return self.filter(Q(owner=user) | Q(owner__isnull=True))
+
+    def editable_by(self, user) -> Self:
+        return self if user.is_superuser else self.filter(owner=user)
 
 
 class ContentModel(models.Model):

@@ -3,9 +3,8 @@ together, and nothing forgets a count before its window ends.
 
 An in-memory cache did none of that: each gunicorn worker counted on its own, a recycled worker
 started from zero, and a flood of new keys evicted the old ones. Here one statement both counts
-and returns the new count (`INSERT … ON CONFLICT … DO UPDATE … RETURNING`, SQLite ≥ 3.35 and
-PostgreSQL alike), so parallel requests can never all read "under the limit" before any of them
-counts.
+and returns the new count (`quiz.models.sql.count_event_returning_count`), so parallel requests
+can never all read "under the limit" before any of them counts.
 """
 
 from datetime import timedelta
@@ -13,6 +12,8 @@ from datetime import timedelta
 from django.db import connections, models, router
 from django.db.models import F
 from django.utils import timezone
+
+from quiz.models import sql
 
 
 class RateCounterQuerySet(models.QuerySet):
@@ -22,26 +23,16 @@ class RateCounterQuerySet(models.QuerySet):
         A window starts with the first event and lasts `seconds`; the first event after it ends
         starts the next one at 1."""
         connection = connections[router.db_for_write(self.model)]
-        quote = connection.ops.quote_name
-        meta = self.model._meta
-        table = quote(meta.db_table)
-        key_column, ends, count = (
-            quote(meta.get_field(name).column)
-            for name in ("key", "window_ends", "count")
-        )
         now = timezone.now()
         as_stored = connection.ops.adapt_datetimefield_value
-        sql = (
-            f"INSERT INTO {table} ({key_column}, {ends}, {count}) VALUES (%s, %s, 1) "
-            f"ON CONFLICT ({key_column}) DO UPDATE SET "
-            f"{count} = CASE WHEN {table}.{ends} > %s THEN {table}.{count} + 1 ELSE 1 END, "
-            f"{ends} = CASE WHEN {table}.{ends} > %s THEN {table}.{ends} ELSE %s END "
-            f"RETURNING {count}"
+        statement = sql.count_event_returning_count(
+            self.model, key="key", window_ends="window_ends", count="count"
         )
         window_ends = as_stored(now + timedelta(seconds=seconds))
         with connection.cursor() as cursor:
             cursor.execute(
-                sql, [key, window_ends, as_stored(now), as_stored(now), window_ends]
+                statement,
+                [key, window_ends, as_stored(now), as_stored(now), window_ends],
             )
             (new_count,) = cursor.fetchone()
         if new_count == 1:

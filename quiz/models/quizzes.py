@@ -1,13 +1,9 @@
 """Quizzes: ordered questions from one or more articles, their settings, and assignments that give
 them to a class."""
 
-import random
 import secrets
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,10 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz.models.articles import Article, ArticleQuerySet, Question, QuestionQuerySet
-from quiz.models.content import ContentModel, ContentQuerySet
-
-if TYPE_CHECKING:
-    from quiz.models.attempts import Attempt
+from quiz.models.content import ContentModel, TeacherOwnedQuerySet
 
 
 class StartRefused(Exception):
@@ -31,7 +24,7 @@ class StartRefused(Exception):
 # --- Quizzes --------------------------------------------------------------------------------------
 
 
-class QuizQuerySet(ContentQuerySet):
+class QuizQuerySet(TeacherOwnedQuerySet):
     def published(self) -> "QuizQuerySet":
         return self.filter(published=True)
 
@@ -51,15 +44,6 @@ class QuizQuerySet(ContentQuerySet):
             ),
             entry_count=Count("entries"),
         )
-
-    def visible_to(self, user) -> "QuizQuerySet":
-        """A teacher's own quizzes and the shared library (no owner); everything for superusers."""
-        if user.is_superuser:
-            return self
-        return self.filter(Q(owner=user) | Q(owner__isnull=True))
-
-    def editable_by(self, user) -> "QuizQuerySet":
-        return self if user.is_superuser else self.filter(owner=user)
 
 
 class Quiz(ContentModel):
@@ -227,77 +211,6 @@ class Quiz(ContentModel):
         return Article.objects.filter(
             questions__in=self.published_questions().values("pk")
         ).distinct()
-
-    def start_attempt(
-        self,
-        *,
-        browser_id: str,
-        display_name: str = "",
-        assignment: "Assignment | None" = None,
-        preview: bool = False,
-    ) -> "Attempt":
-        """A new attempt on the quiz's published questions, or StartRefused saying why not."""
-        from quiz.models.attempts import Attempt
-
-        if assignment is not None and not assignment.is_open:
-            raise StartRefused(
-                "This assignment is closed, so it can no longer be started."
-            )
-        # A cap per join code, so that a code posted online cannot fill the database. Parallel
-        # starts may pass it by the few in flight; it bounds a flood, not a class.
-        if (
-            assignment is not None
-            and not preview
-            and Attempt.objects.filter(assignment=assignment, is_preview=False).count()
-            >= settings.ATTEMPTS_PER_ASSIGNMENT
-        ):
-            raise StartRefused(
-                f"This assignment has reached its limit of {settings.ATTEMPTS_PER_ASSIGNMENT} "
-                "attempts, so it cannot be started again: tell your teacher."
-            )
-        if self.max_attempts and not preview:
-            used = Attempt.objects.filter(
-                quiz=self,
-                browser_id=browser_id,
-                assignment=assignment,
-                is_preview=False,
-            ).count()
-            if used >= self.max_attempts:
-                raise StartRefused(
-                    f"You have used all {self.max_attempts} attempt(s) this quiz allows."
-                )
-        question_ids = list(self.published_questions().values_list("pk", flat=True))
-        if not question_ids:
-            raise StartRefused(
-                "This quiz has no questions yet, so it cannot be started."
-            )
-        # A student who joined an assignment keeps one personal code for all their attempts:
-        # with their name it continues them on another device (see the join view).
-        personal_code = ""
-        if assignment is not None and not preview:
-            personal_code = (
-                assignment.attempts.personal_code_of(display_name) or new_join_code()
-            )
-        attempt_id = uuid.uuid4()
-        if self.shuffle_questions:
-            random.Random(attempt_id.hex).shuffle(question_ids)
-        started_at = timezone.now()
-        return Attempt.objects.create(
-            id=attempt_id,
-            quiz=self,
-            assignment=assignment,
-            browser_id=browser_id,
-            display_name=display_name,
-            resume_code=personal_code,
-            question_ids=question_ids,
-            is_preview=preview,
-            started_at=started_at,
-            expires_at=(
-                started_at + timedelta(minutes=self.time_limit_minutes)
-                if self.time_limit_minutes
-                else None
-            ),
-        )
 
     def pass_mark_met(self, percentage: int) -> bool | None:
         return None if self.pass_mark is None else percentage >= self.pass_mark

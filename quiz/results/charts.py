@@ -12,13 +12,15 @@ import hashlib
 import math
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from quiz.models import format_number
-from quiz.stats import Bin, ItemStats
+from quiz.results.reports import AssignmentReport
+from quiz.results.stats import Bin, ItemStats
 
 # Colours: text 17:1 and bars 7:1 on the white background, bars 5.7:1 on their track (WCAG AA asks
 # 4.5:1 for text and 3:1 for graphics).
@@ -99,15 +101,15 @@ def bar_chart_svg(
     description: str,
 ) -> SafeString:
     """Horizontal bars, one per row: the label on the left, the value written after the bar."""
-    bars = [Bar(*bar) for bar in bars]
+    shown_bars = [Bar(*bar) for bar in bars]
     row, top, label_end, bar_x, bar_width = 32, 12, 300, 310, 320
-    width, height = 760, top * 2 + row * max(1, len(bars))
+    width, height = 760, top * 2 + row * max(1, len(shown_bars))
     parts = []
-    if not bars:
+    if not shown_bars:
         parts.append(
             _text(width / 2, top + row / 2 + 5, "No data yet", fill=MUTED_TEXT)
         )
-    for index, bar in enumerate(bars):
+    for index, bar in enumerate(shown_bars):
         y = top + index * row
         label, shown = _clean(bar.label), _value_text(bar)
         filled = 0.0
@@ -122,7 +124,9 @@ def bar_chart_svg(
                 _text(bar_x + bar_width + 8, y + 20, shown, anchor="start"),
             )
         )
-    return _svg(width, height, title, description, parts, data=text_equivalent(bars))
+    return _svg(
+        width, height, title, description, parts, data=text_equivalent(shown_bars)
+    )
 
 
 def text_equivalent(items: Sequence[Bar] | Sequence[Bin]) -> list[tuple[str, str]]:
@@ -296,3 +300,68 @@ def _percent(share: float) -> str:
 def _number(value: float) -> str:
     """Coordinates with one decimal at most, so the output is short and the same on every run."""
     return f"{value:.1f}".removesuffix(".0")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A picture and the same numbers as a table, for those who cannot see the picture."""
+
+    svg: str
+    rows: list[tuple[str, str]]
+    headings: tuple[str, str]
+
+
+def choice_chart(number: int, item: ItemStats) -> Chart | None:
+    if not item.choices:
+        return None
+    bars = choice_bars(item)
+    return Chart(
+        svg=bar_chart_svg(
+            bars, title=f"Q{number}: choices picked", description=item.prompt
+        ),
+        rows=text_equivalent(bars),
+        headings=("Choice", "Picked by"),
+    )
+
+
+def number_chart(number: int, item: ItemStats) -> Chart | None:
+    if not item.numbers:
+        return None
+    bars = number_bars(item)
+    return Chart(
+        svg=bar_chart_svg(
+            bars, title=f"Q{number}: numbers typed", description=item.prompt
+        ),
+        rows=text_equivalent(bars),
+        headings=("Number typed", "Typed by"),
+    )
+
+
+def class_charts(report: AssignmentReport) -> dict:
+    """The pictures on an assignment's results page, each with its table: the class's scores,
+    the share right on each question, and per question the choices picked or numbers typed."""
+    facility = facility_bars(report.items)
+    return {
+        "histogram": Chart(
+            svg=histogram_svg(
+                report.distribution,
+                title="Scores of the class",
+                description="How many students finished with each score.",
+            ),
+            rows=text_equivalent(report.distribution),
+            headings=("Score", "Students"),
+        ),
+        "facility": Chart(
+            svg=bar_chart_svg(
+                facility,
+                title="Share right on each question",
+                description="Facility: the mean points on each question, from 0 to 100%.",
+            ),
+            rows=text_equivalent(facility),
+            headings=("Question", "Facility"),
+        ),
+        "questions": [
+            (number, item, choice_chart(number, item) or number_chart(number, item))
+            for number, item in enumerate(report.items, start=1)
+        ],
+    }

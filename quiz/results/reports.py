@@ -2,7 +2,7 @@
 and the same as a CSV file a spreadsheet opens correctly.
 
 The queries live here (a fixed number, whatever the class size); the statistics are the pure
-functions of `quiz.stats`, the pictures those of `quiz.charts`.
+functions of `quiz.results.stats`, the pictures those of `quiz.results.charts`.
 """
 
 import csv
@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from uuid import UUID
 
 from django.utils import timezone
 
 from quiz.models import Assignment, Attempt, Question, Response, format_number
-from quiz.stats import (
+from quiz.results.stats import (
     AttemptResult,
     Bin,
     ItemStats,
@@ -250,7 +251,7 @@ class StudentReport:
         return attempt_status(self.attempt)
 
 
-def student_report(assignment: Assignment, attempt_id) -> StudentReport:
+def student_report(assignment: Assignment, attempt_id: UUID | str) -> StudentReport:
     """One attempt of a student in this assignment, answer by answer, with the student's other
     attempts; in eight queries. Attempt.DoesNotExist for an attempt outside the assignment."""
     attempt = (

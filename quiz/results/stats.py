@@ -182,10 +182,13 @@ def _analyse(question: QuestionInfo, results: Sequence[AttemptResult]) -> ItemSt
         )
         for choice_id, text, is_correct in question.choices
     )
+    # A finished attempt that was asked the question always has points for it (0 for a blank).
     ranked = [
-        (r.total_score, r.counted_points(qid))
+        (r.total_score, points)
         for r in results
-        if r.finished and r.was_asked(qid)
+        if r.finished
+        and r.was_asked(qid)
+        and (points := r.counted_points(qid)) is not None
     ]
     facility = sum(counted) / len(counted) if counted else None
     discrimination = upper_lower_difference(ranked)
