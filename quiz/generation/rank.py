@@ -16,9 +16,12 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 
 from rapidfuzz import fuzz
 
+from .leaks import LeakGuard, answer_variants, question_runs, runs_of
 from .records import TRUE_FALSE, Candidate, words
 
 MAX_QUESTIONS = 400
@@ -54,8 +57,6 @@ def _category(candidate: Candidate) -> str:
     """What the set is balanced over: the kind, with refuted and supported claims apart."""
     if candidate.question.kind == TRUE_FALSE:
         return "refuted" if _refuted(candidate) else "supported"
-    if candidate.question.rule == "evidence":
-        return "evidence"
     return candidate.question.kind
 
 
@@ -99,7 +100,6 @@ PREFERENCES = (
             "numeric": 0.12,
             "multiple_select": 0.12,
             "single_choice": 0.1,
-            "evidence": 0.12,
         }
     ),
     _by_category(
@@ -109,7 +109,6 @@ PREFERENCES = (
             "numeric": 0.2,
             "multiple_select": 0.2,
             "single_choice": 0.2,
-            "evidence": 0.2,
         }
     ),
     _fewest_keys,
@@ -120,7 +119,6 @@ PREFERENCES = (
             "numeric": 0.2,
             "multiple_select": 0.2,
             "single_choice": 0.1,
-            "evidence": 0.1,
         },
         crowd_first=True,
     ),
@@ -132,14 +130,13 @@ def select(
 ) -> list[Candidate]:
     """Pick the set: siblings and near-duplicates out, claims and kinds balanced; the largest of the
     sets the preferences give."""
-    ordered = sorted(candidates, key=_sort_key)
+    ordered = sorted(_weighed(candidates), key=_sort_key)
     best: list[Candidate] = []
-    for preference in (*PREFERENCES, None):
-        kept = (
-            _pick_by_sentence(ordered)
-            if preference is None
-            else _pick(ordered, preference)
-        )
+    pickers: list[Callable[[list[Candidate]], list[Candidate]]] = [
+        partial(_pick, preference=p) for p in PREFERENCES
+    ]
+    for picker in (*pickers, _pick_by_sentence, _pick_least_entangled):
+        kept = picker(ordered)
         kept = _swap(kept, ordered, _too_many_supported)
         kept = _swap(kept, ordered, _too_many_choices)
         kept = _cap_kinds(_balance_claims(kept))
@@ -156,6 +153,33 @@ def select(
             c.question.prompt,
         ),
     )
+
+
+# What a question loses for each other sentence of the article that shows its answer: asking for a
+# name the article repeats would keep every question that mentions it out of the set.
+EXPOSURE_COST = 0.3
+MAX_EXPOSURE = 4
+
+
+def _weighed(candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates with their scores lowered by how many other cited sentences show their
+    answer, so the selection asks for what the rest of the quiz does not give away."""
+    sentences: dict[str, frozenset[tuple[str, ...]]] = {}
+    for candidate in candidates:
+        quote = candidate.question.citation.quote
+        if quote not in sentences:
+            sentences[quote] = runs_of(quote)
+    shown_in: Counter[tuple[str, ...]] = Counter()
+    for runs in sentences.values():
+        shown_in.update(runs)
+    weighed = []
+    for candidate in candidates:
+        exposure = max(
+            (shown_in[v] - 1 for v in answer_variants(candidate.question)), default=0
+        )
+        penalty = EXPOSURE_COST * min(max(exposure, 0), MAX_EXPOSURE)
+        weighed.append(replace(candidate, score=candidate.score - penalty))
+    return weighed
 
 
 def _variety(kept: list[Candidate]) -> tuple[int, int]:
@@ -193,8 +217,9 @@ def _crowds(group: list[Candidate]) -> dict[int, int]:
 
 
 class _Set:
-    """The questions kept so far, with what they test, show and say, to tell a sibling or a near
-    duplicate of one of them in constant time; a question can be taken out again."""
+    """The questions kept so far, with what they test, show and say, to tell a sibling, a near
+    duplicate or a question that would give one of them away (or be given away) in constant time;
+    a question can be taken out again."""
 
     def __init__(self) -> None:
         self.kept: list[Candidate] = []
@@ -204,14 +229,18 @@ class _Set:
         self.buckets: dict[str, list[str]] = defaultdict(list)
         self.usage: Counter[str] = Counter()
         self.weekdays = 0
+        self.leaks = LeakGuard()
 
     def blocked(self, candidate: Candidate) -> bool:
         """A sibling of a kept question: they test one fact, or one shows what the other asks for.
-        A day of the week is asked at most once: it is rarely what an article is about."""
+        A day of the week is asked at most once: it is rarely what an article is about. A question
+        whose prompt or sentence choices show a kept question's answer, or whose answer a kept one
+        shows, would let a student answer one by reading the other."""
         return (
             any(self.used_keys[k] or self.used_shows[k] for k in candidate.keys)
             or any(self.used_keys[k] for k in candidate.shows)
             or (self.weekdays > 0 and _answers_weekday(candidate))
+            or self.leaks.leaks_with_kept(candidate.question)
         )
 
     def take(self, candidate: Candidate) -> bool:
@@ -228,6 +257,7 @@ class _Set:
         self.used_keys.update(candidate.keys)
         self.used_shows.update(candidate.shows)
         self.weekdays += _answers_weekday(candidate)
+        self.leaks.add(candidate.question)
         self.seen_prompts.add(prompt)
         bucket.append(prompt)
         self.usage[_category(candidate)] += 1
@@ -239,6 +269,7 @@ class _Set:
         self.used_keys.subtract(candidate.keys)
         self.used_shows.subtract(candidate.shows)
         self.weekdays -= _answers_weekday(candidate)
+        self.leaks.remove(candidate.question)
         self.seen_prompts.discard(prompt)
         bucket = self.buckets[_bucket(candidate)]
         if prompt in bucket:
@@ -246,7 +277,7 @@ class _Set:
         self.usage[_category(candidate)] -= 1
 
 
-def _pick(ordered: list[Candidate], preference: Preference) -> list[Candidate]:
+def _pick(ordered: list[Candidate], *, preference: Preference) -> list[Candidate]:
     """Sentence by sentence, in rounds, so that every fact-stating sentence gets a question before any
     gets a second; within a sentence, among the near-best by score, the preferred one first. Each
     sentence's group is bounded, so the cost stays linear."""
@@ -293,7 +324,6 @@ WEIGHTS = {
     "multiple_select": 1.5,
     "supported": 1.0,
     "single_choice": 0.9,
-    "evidence": 1.0,
 }
 BLOCK_COST = 0.6
 
@@ -321,6 +351,31 @@ def _pick_by_sentence(ordered: list[Candidate]) -> list[Candidate]:
             if chosen.take(best):
                 taken += 1
                 group = [c for c in group if not chosen.blocked(c)]
+    return chosen.kept
+
+
+def _pick_least_entangled(ordered: list[Candidate]) -> list[Candidate]:
+    """The questions that give away, or are given away by, fewest others first, then by score: a
+    question asking for a name most sentences mention would keep all their questions out."""
+    texts: Counter[tuple[str, ...]] = Counter()
+    shown: Counter[tuple[str, ...]] = Counter()
+    keys: Counter[tuple[object, ...]] = Counter()
+    for candidate in ordered:
+        texts.update(question_runs(candidate.question))
+        shown.update(set(answer_variants(candidate.question)))
+        keys.update(set(candidate.keys))
+
+    def entangled(candidate: Candidate) -> int:
+        q = candidate.question
+        return (
+            sum(texts[v] for v in set(answer_variants(q)))
+            + sum(shown[r] for r in question_runs(q))
+            + sum(keys[k] - 1 for k in set(candidate.keys))
+        )
+
+    chosen = _Set()
+    for candidate in sorted(ordered, key=lambda c: (entangled(c), _sort_key(c))):
+        chosen.take(candidate)
     return chosen.kept
 
 
@@ -369,13 +424,12 @@ def _too_many_supported(usage: Counter[str]) -> tuple[str, set[str]] | None:
 
 
 def _too_many_choices(usage: Counter[str]) -> tuple[str, set[str]] | None:
-    choices = usage["single_choice"] + usage["evidence"]
-    if 2 * choices <= sum(usage.values()):
+    if 2 * usage["single_choice"] <= sum(usage.values()):
         return None
     wanted = {"refuted", "numeric", "multiple_select"}
     if usage["supported"] + 1 <= 2 * usage["refuted"]:
         wanted.add("supported")
-    return ("single_choice" if usage["single_choice"] else "evidence"), wanted
+    return "single_choice", wanted
 
 
 def _refill(kept: list[Candidate], ordered: list[Candidate]) -> list[Candidate]:
