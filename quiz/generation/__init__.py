@@ -8,6 +8,7 @@ same questions, byte for byte: all randomness comes from one `random.Random(seed
 
 from __future__ import annotations
 
+import math
 import random
 
 from .checks import failed_gate, soft_concerns
@@ -24,6 +25,10 @@ from .records import (
     Sentence,
 )
 from .sentences import parse_sentences, split_sentences, validate_text
+
+# A teacher needs questions to choose from: below this many per 1,000 characters, questions that give
+# another away are added, flagged for review, rather than leaving a short article with too few.
+MIN_PER_1000_CHARS = 9
 
 __all__ = [
     "DEFAULT_PIPELINE",
@@ -59,7 +64,8 @@ def generate_questions(
         for c in all_candidates(article=article, rng=rng)
         if failed_gate(candidate=c, article=article) is None
     ]
-    chosen = select(candidates=candidates, limit=limit)
+    at_least = math.ceil(MIN_PER_1000_CHARS * len(text) / 1000)
+    chosen = select(candidates=candidates, limit=limit, at_least=at_least)
     return [_with_review(c.question, soft_concerns(candidate=c)) for c in chosen]
 
 

@@ -126,10 +126,11 @@ PREFERENCES = (
 
 
 def select(
-    *, candidates: list[Candidate], limit: int = MAX_QUESTIONS
+    *, candidates: list[Candidate], limit: int = MAX_QUESTIONS, at_least: int = 0
 ) -> list[Candidate]:
-    """Pick the set: siblings and near-duplicates out, claims and kinds balanced; the largest of the
-    sets the preferences give."""
+    """Pick the set: siblings, near-duplicates and questions giving each other away out, claims and
+    kinds balanced; the largest of the sets the preferences give. When that set has fewer than
+    `at_least` questions, it is topped up with questions that give another away, each flagged."""
     ordered = sorted(_weighed(candidates), key=_sort_key)
     best: list[Candidate] = []
     pickers: list[Callable[[list[Candidate]], list[Candidate]]] = [
@@ -143,6 +144,8 @@ def select(
         kept = _cap_kinds(_balance_claims(_refill(kept, ordered)))
         if _variety(kept) > _variety(best):
             best = kept
+    if len(best) < at_least:
+        best = _top_up(best, ordered, at_least)
     best = sorted(best, key=_sort_key)[:limit]
     return sorted(
         best,
@@ -221,7 +224,8 @@ class _Set:
     duplicate or a question that would give one of them away (or be given away) in constant time;
     a question can be taken out again."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, refuse_leaks: bool = True) -> None:
+        self.refuse_leaks = refuse_leaks
         self.kept: list[Candidate] = []
         self.used_keys: Counter[tuple[object, ...]] = Counter()
         self.used_shows: Counter[tuple[object, ...]] = Counter()
@@ -240,7 +244,7 @@ class _Set:
             any(self.used_keys[k] or self.used_shows[k] for k in candidate.keys)
             or any(self.used_keys[k] for k in candidate.shows)
             or (self.weekdays > 0 and _answers_weekday(candidate))
-            or self.leaks.leaks_with_kept(candidate.question)
+            or (self.refuse_leaks and self.leaks.leaks_with_kept(candidate.question))
         )
 
     def take(self, candidate: Candidate) -> bool:
@@ -446,6 +450,44 @@ def _refill(kept: list[Candidate], ordered: list[Candidate]) -> list[Candidate]:
         if chosen.take(candidate):
             kinds[kind] += 1
     return chosen.kept
+
+
+GIVES_AWAY = (
+    "Gives away, or is given away by, another question of this set (its stem shows the other's "
+    "answer): keep one of them, or reword one."
+)
+
+
+def _top_up(
+    kept: list[Candidate], ordered: list[Candidate], at_least: int
+) -> list[Candidate]:
+    """Add the best questions that are no siblings of the set, though they give one of its questions
+    away, until it has `at_least`; each says so for the reviewer. A short article with few facts
+    would otherwise give too few questions to choose from."""
+    chosen = _Set(refuse_leaks=False)
+    for candidate in sorted(kept, key=_sort_key):
+        chosen.take(candidate)
+    kinds = Counter(c.question.kind for c in chosen.kept)
+    added: list[Candidate] = []
+    for candidate in ordered:
+        if len(chosen.kept) >= at_least:
+            break
+        kind = candidate.question.kind
+        if 2 * (kinds[kind] + 1) > len(chosen.kept) + 1:
+            continue
+        if chosen.take(candidate):
+            kinds[kind] += 1
+            added.append(candidate)
+    flagged = {id(c) for c in added}
+    return [
+        replace(
+            c,
+            question=replace(c.question, review=(*c.question.review, GIVES_AWAY)),
+        )
+        if id(c) in flagged
+        else c
+        for c in chosen.kept
+    ]
 
 
 def _drop_order(kept: list[Candidate]) -> list[Candidate]:
