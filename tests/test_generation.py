@@ -1117,3 +1117,20 @@ def test_a_capital_the_model_misreads_is_a_place_and_one_country_is_offered_once
                 for i, a in enumerate(options)
                 for b in options[i + 1 :]
             ), options
+
+
+@pytest.mark.parametrize("name", list(ALL))
+def test_at_most_one_weekday_answer_as_the_benchmark_reads_answers(name):
+    from quiz.generation.leaks import WEEKDAYS, answers
+
+    weekday = [q for q in generated(name) if any(WEEKDAYS & set(a) for a in answers(q))]
+    assert len(weekday) <= 1, [q.prompt for q in weekday]
+
+
+def test_true_claims_are_not_told_apart_by_standing_word_for_word_in_the_article():
+    from bench.bench_quality import Strategies
+
+    strategies = Strategies()
+    for name in ALL:
+        strategies.add(generated(name), ALL[name])
+    assert strategies.scores()["tf_word_for_word"] <= 0.6

@@ -54,6 +54,21 @@ def tokens(text: str) -> Tokens:
     )
 
 
+LARGE_NUMBER_WORDS = words("hundred thousand million billion trillion")
+
+
+def claim_of(prompt: str) -> Tokens:
+    """A claim's tokens without a leading "According to the article:"-style lead-in."""
+    head, colon, rest = prompt.partition(": ")
+    return tokens(rest if colon and len(head) <= 40 else prompt)
+
+
+def has_number(prompt: str) -> bool:
+    """Whether a claim has a number (a digit, a number word, hundred ... trillion): what "false if
+    it has a number" reads."""
+    return any(t[0].isdigit() or t in LARGE_NUMBER_WORDS for t in claim_of(prompt))
+
+
 def find(needle: Tokens, haystack: Tokens) -> int:
     """Where `needle` starts in `haystack`, or -1."""
     if not needle:
@@ -68,6 +83,26 @@ def occurs(needle: str | Tokens, haystack: str | Tokens) -> bool:
     n = tokens(needle) if isinstance(needle, str) else needle
     h = tokens(haystack) if isinstance(haystack, str) else haystack
     return find(n, h) >= 0
+
+
+@lru_cache(maxsize=4)
+def _pairs(text: str) -> tuple[Tokens, dict[Tokens, list[int]]]:
+    """The text's tokens, and where each pair of consecutive tokens starts."""
+    found = tokens(text)
+    starts: dict[Tokens, list[int]] = {}
+    for i in range(len(found) - 1):
+        starts.setdefault(found[i : i + 2], []).append(i)
+    return found, starts
+
+
+def stands_word_for_word(claim: str, text: str) -> bool:
+    """Whether the claim's tokens stand together, in order, in the text: then "true if it is in the
+    article word for word" answers it without reading. Fast on a long text (indexed once)."""
+    wanted = tokens(claim)
+    if len(wanted) < 2:
+        return find(wanted, tokens(text)) >= 0
+    found, starts = _pairs(text)
+    return any(found[i : i + len(wanted)] == wanted for i in starts.get(wanted[:2], ()))
 
 
 def longest_shared_run(a: Tokens, b: Tokens) -> int:

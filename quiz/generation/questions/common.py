@@ -13,6 +13,8 @@ from ..facts import NUMBER_PATTERN, Article, parse_number
 from ..records import Citation, GeneratedChoice, GeneratedQuestion
 
 BLANK = "____"
+# The score of a question kept in reserve: chosen only to fill a set that is too small otherwise.
+RESERVE = 0.5
 # A quote opening with one of these reads as a fragment: it is shown from the next word, after "…".
 OPENING_CONJUNCTION = r"(?:And|But|So|Yet|Or) (?=\w)"
 KIND_LABEL = {
