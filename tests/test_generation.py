@@ -1134,3 +1134,14 @@ def test_true_claims_are_not_told_apart_by_standing_word_for_word_in_the_article
     for name in ALL:
         strategies.add(generated(name), ALL[name])
     assert strategies.scores()["tf_word_for_word"] <= 0.6
+
+
+def test_a_clause_shown_around_a_blank_says_what_it_is_about():
+    from quiz.generation.questions.common import clause_views
+
+    text = "The Ottawa Convention, in place since 1997, aimed to ban landmines."
+    start = text.index("to ban")
+    views = clause_views(text, start, start + len("to ban landmines"))
+    assert [v[0] for v in views] == [
+        "The Ottawa Convention, in place since 1997, aimed ____."
+    ]

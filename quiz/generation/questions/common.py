@@ -78,7 +78,8 @@ def clause_views(text: str, start: int, end: int) -> list[tuple[str, int, str]]:
     the per-view part of its key, the view's review notes)."""
     views = [(text[:start] + BLANK + text[end:], "", ())]
     around = window_around(text, start, end)
-    if around:
+    if around and len((text[around[0] : start] + text[end : around[1]]).split()) >= 4:
+        # Fewer words than that ("…aimed ____…") do not say what the blank is about.
         a, b = around
         shown = ("…" if a else "") + text[a:start] + BLANK + text[end:b] + "…"
         views.append((shown, f"@{a}", fragment_review(shown)))
