@@ -42,11 +42,19 @@ NUMBER_WORDS = {name: str(value) for value, name in enumerate(NUMBER_NAMES.split
 Tokens = tuple[str, ...]
 
 
+@lru_cache(maxsize=1 << 16)
 def tokens(text: str) -> Tokens:
     """The words and numbers of `text`: accents removed, lower case, thousands separators dropped,
-    number words to twenty as digits; everything else separates."""
-    plain = "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    number words to twenty as digits; everything else separates. Cached: the selection reads the
+    same sentences and names many times."""
+    plain = (
+        text
+        if text.isascii()
+        else "".join(
+            c
+            for c in unicodedata.normalize("NFKD", text)
+            if not unicodedata.combining(c)
+        )
     )
     plain = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", plain.casefold())
     return tuple(
@@ -276,12 +284,22 @@ def runs_of(text: str) -> frozenset[Tokens]:
     return frozenset(_runs(tokens(text)))
 
 
+def watched_answers(questions: list[GeneratedQuestion]) -> frozenset[Tokens]:
+    """What shows the answer of any of these questions, as far as a LeakGuard indexes it."""
+    return frozenset(
+        v for q in questions for v in _parts(q).variants if len(v) <= INDEXED_RUN
+    )
+
+
 class LeakGuard:
     """The questions of a set being built, indexed so that whether a new question would leak with
     any of them (by `leaks`'s rule) is told in time linear in the new question's length. Questions
     can be taken out again."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, answers_to_watch: frozenset[Tokens] | None = None) -> None:
+        # Only runs that are some question's answer need counting (`watched_answers`): the rest
+        # of a text can never show one.
+        self.watch = answers_to_watch
         self.shown: Counter[Tokens] = Counter()  # runs of the kept questions' texts
         self.answers: Counter[Tokens] = Counter()  # what shows a kept question's answer
         self.live_answers: set[Tokens] = set()  # those of answers kept at least once
@@ -313,10 +331,13 @@ class LeakGuard:
             return True
         return parts.echoes
 
+    def _watched(self, runs: frozenset[Tokens]) -> frozenset[Tokens]:
+        return runs if self.watch is None else runs & self.watch
+
     def add(self, q: GeneratedQuestion) -> None:
         parts = _parts(q)
         self.texts[id(q)] = parts.texts
-        self.shown.update(parts.runs)
+        self.shown.update(self._watched(parts.runs))
         self.answers.update(parts.variants)
         self.live_answers.update(parts.variants)
         self.long_answers.update(v for v in parts.variants if len(v) > INDEXED_RUN)
@@ -324,7 +345,7 @@ class LeakGuard:
     def remove(self, q: GeneratedQuestion) -> None:
         parts = _parts(q)
         del self.texts[id(q)]
-        self.shown.subtract(parts.runs)
+        self.shown.subtract(self._watched(parts.runs))
         self.answers.subtract(parts.variants)
         self.live_answers.difference_update(
             v for v in parts.variants if self.answers[v] <= 0

@@ -29,6 +29,7 @@ from .leaks import (
     has_number,
     question_runs,
     runs_of,
+    watched_answers,
 )
 from .questions.common import RESERVE
 from .records import TRUE_FALSE, Candidate
@@ -234,7 +235,8 @@ class _Set:
     duplicate or a question that would give one of them away (or be given away) in constant time;
     a question can be taken out again."""
 
-    def __init__(self, *, refuse_leaks: bool = True) -> None:
+    def __init__(self, among: list[Candidate], *, refuse_leaks: bool = True) -> None:
+        """`among`: every question that may be taken (their answers are what a leak can show)."""
         self.refuse_leaks = refuse_leaks
         self.kept: list[Candidate] = []
         self.used_keys: Counter[tuple[object, ...]] = Counter()
@@ -243,7 +245,9 @@ class _Set:
         self.buckets: dict[str, list[str]] = defaultdict(list)
         self.usage: Counter[str] = Counter()
         self.weekdays = 0
-        self.leaks = LeakGuard()
+        self.leaks = LeakGuard(
+            answers_to_watch=watched_answers([c.question for c in among])
+        )
 
     def blocked(self, candidate: Candidate) -> bool:
         """A sibling of a kept question: they test one fact, or one shows what the other asks for.
@@ -301,7 +305,7 @@ def _pick(ordered: list[Candidate], *, preference: Preference) -> list[Candidate
     crowd: dict[int, int] = {}
     for group in groups.values():
         crowd.update(_crowds(group))
-    chosen = _Set()
+    chosen = _Set(ordered)
     for _ in range(PER_SENTENCE):
         progress = False
         for index in sorted(groups):
@@ -355,7 +359,7 @@ def _pick_by_sentence(ordered: list[Candidate]) -> list[Candidate]:
     for candidate in ordered:
         if len(groups[candidate.sentences[-1]]) < BUCKET_LIMIT:
             groups[candidate.sentences[-1]].append(candidate)
-    chosen = _Set()
+    chosen = _Set(ordered)
     for index in sorted(groups):
         group = [c for c in groups[index] if not chosen.blocked(c)]
         taken = 0
@@ -387,7 +391,7 @@ def _pick_least_entangled(ordered: list[Candidate]) -> list[Candidate]:
             + sum(keys[k] - 1 for k in set(candidate.keys))
         )
 
-    chosen = _Set()
+    chosen = _Set(ordered)
     for candidate in sorted(ordered, key=lambda c: (entangled(c), _sort_key(c))):
         chosen.take(candidate)
     return chosen.kept
@@ -403,32 +407,40 @@ def _swap(
     categories that may replace it), replace one of them, weakest first, by a question of such a
     category on the same sentence that is no sibling of the rest. Each sentence's alternatives are
     few, so the cost stays linear."""
-    chosen = _Set()
+    chosen = _Set(ordered)
     for candidate in sorted(kept, key=_sort_key):
         chosen.take(candidate)
     alternatives: dict[int, list[Candidate]] = defaultdict(list)
     for candidate in ordered:
         if len(alternatives[candidate.sentences[-1]]) < BUCKET_LIMIT:
             alternatives[candidate.sentences[-1]].append(candidate)
-    tried: set[int] = set()
-    while (need := surplus(Counter(category(c) for c in chosen.kept))) is not None:
+    looks: dict[int, str] = {}
+
+    def category_of(candidate: Candidate) -> str:
+        if id(candidate) not in looks:
+            looks[id(candidate)] = category(candidate)
+        return looks[id(candidate)]
+
+    usage = Counter(category_of(c) for c in chosen.kept)
+    # The weakest first, per category, ordered once: the work stays linear in the set's size.
+    queues: dict[str, list[Candidate]] = defaultdict(list)
+    for candidate in reversed(_drop_order(chosen.kept)):
+        queues[category_of(candidate)].append(candidate)
+    while (need := surplus(usage)) is not None:
         surplus_category, wanted = need
-        weakest = [
-            c
-            for c in _drop_order(chosen.kept)
-            if category(c) == surplus_category and id(c) not in tried
-        ]
-        if not weakest:
+        queue = queues[surplus_category]
+        if not queue:
             break
-        out = weakest[0]
-        tried.add(id(out))
+        out = queue.pop()
         chosen.remove(out)
+        usage[surplus_category] -= 1
         for other in alternatives[out.sentences[-1]]:
-            if category(other) in wanted and chosen.take(other):
-                tried.add(id(other))
+            if category_of(other) in wanted and chosen.take(other):
+                usage[category_of(other)] += 1
                 break
         else:
             chosen.take(out)
+            usage[surplus_category] += 1
     return chosen.kept
 
 
@@ -491,7 +503,7 @@ def _too_many_choices(usage: Counter[str]) -> tuple[str, set[str]] | None:
 def _refill(kept: list[Candidate], ordered: list[Candidate]) -> list[Candidate]:
     """After balancing dropped some questions, their siblings may stay: add those that are neither
     siblings of a kept question nor of the kind that is already half of the set."""
-    chosen = _Set()
+    chosen = _Set(ordered)
     for candidate in sorted(kept, key=_sort_key):
         chosen.take(candidate)
     kinds = Counter(c.question.kind for c in chosen.kept)
@@ -516,7 +528,7 @@ def _top_up(
     """Add the best questions that are no siblings of the set, though they give one of its questions
     away, until it has `at_least`; each says so for the reviewer. A short article with few facts
     would otherwise give too few questions to choose from."""
-    chosen = _Set(refuse_leaks=False)
+    chosen = _Set(ordered, refuse_leaks=False)
     for candidate in sorted(kept, key=_sort_key):
         chosen.take(candidate)
     kinds = Counter(c.question.kind for c in chosen.kept)
