@@ -1145,3 +1145,12 @@ def test_a_clause_shown_around_a_blank_says_what_it_is_about():
     assert [v[0] for v in views] == [
         "The Ottawa Convention, in place since 1997, aimed ____."
     ]
+
+
+def test_a_generation_leaves_no_read_questions_cached_in_the_process():
+    from quiz.generation import leaks
+
+    generated("seed")
+    generate_questions(text=ALL["economy_fed_rate_cut"], seed=0)
+    assert leaks.tokens.cache_info().currsize == 0
+    assert leaks._parts.cache_info().currsize == 0

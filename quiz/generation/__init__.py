@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import random
 
+from . import leaks
 from .checks import failed_gate, soft_concerns
 from .facts import Article, build_article
 from .pipeline import DEFAULT_PIPELINE, load_pipeline
@@ -65,7 +66,10 @@ def generate_questions(
         if failed_gate(candidate=c, article=article) is None
     ]
     at_least = math.ceil(MIN_PER_1000_CHARS * len(text) / 1000)
-    chosen = select(candidates=candidates, limit=limit, at_least=at_least)
+    try:
+        chosen = select(candidates=candidates, limit=limit, at_least=at_least)
+    finally:
+        leaks.forget()
     return [_with_review(c.question, soft_concerns(candidate=c)) for c in chosen]
 
 

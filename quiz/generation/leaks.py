@@ -291,6 +291,14 @@ def watched_answers(questions: list[GeneratedQuestion]) -> frozenset[Tokens]:
     )
 
 
+def forget() -> None:
+    """Drop what was read of one article's questions: the caches only serve one selection, and a
+    long-lived process must not keep them."""
+    _parts.cache_clear()
+    _pairs.cache_clear()
+    tokens.cache_clear()
+
+
 class LeakGuard:
     """The questions of a set being built, indexed so that whether a new question would leak with
     any of them (by `leaks`'s rule) is told in time linear in the new question's length. Questions
