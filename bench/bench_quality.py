@@ -4,7 +4,8 @@ Per article: questions, questions per 1,000 characters, kinds and rules, key fac
 hand-written `tests/articles/<name>.facts.toml`), leaks between questions and weekday answers. Pooled:
 what strategies that never read the article score, and whether every question's options are of one
 entity kind. Each figure is printed beside its target, met or missed. The rules for "asks a fact" and
-"leak" are defined in tests/articles/README.md; this script implements exactly those.
+"leak" are defined in tests/articles/README.md; this script implements the first, and takes the
+second from quiz/generation/leaks.py, which the generator's selection uses too.
 
 Run: .venv/bin/python bench/bench_quality.py [--json results.json] [--pipeline NAME]
 The exit status is 0 whatever the figures are: this measures, it does not gate.
@@ -13,13 +14,11 @@ The exit status is 0 whatever the figures are: this measures, it does not gate.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import re
 import sys
 import time
 import tomllib
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,27 +33,25 @@ from quiz.generation import (  # noqa: E402
     GenerationError,
     generate_questions,
 )
+from quiz.generation.leaks import (  # noqa: E402
+    WEEKDAYS,
+    answers,
+    find,
+    is_short,
+    is_true_claim,
+    leaks,
+    occurs,
+    right_choices,
+    tokens,
+)
 from quiz.generation.pipeline import load_pipeline  # noqa: E402
 from quiz.generation.records import words  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_a9b9f1929027771f.txt"
 ARTICLES = ROOT / "tests" / "articles"
 
-# A right choice longer than this is a sentence: it tests finding, not knowing.
-SHORT_CHOICE_WORDS = 12
-# Consecutive tokens shared by the right choice and the stem that give the right choice away.
-STEM_ECHO_TOKENS = 8
 # Words on either side of a fact's answer that a false claim must keep to be asking that fact.
 FRAME_TOKENS = 3
-WEEKDAYS = words("monday tuesday wednesday thursday friday saturday sunday")
-MONTHS = words(
-    "january february march april may june july august september october november december"
-)
-NUMBER_NAMES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
-)
-NUMBER_WORDS = {name: str(value) for value, name in enumerate(NUMBER_NAMES.split())}
 LARGE_NUMBER_WORDS = words("hundred thousand million billion trillion")
 
 TARGETS = {
@@ -76,119 +73,6 @@ ENTITY_KIND = {
     "FAC": "PLACE",
     "TIME": "DATE",
 }
-
-
-# --- tokens ----------------------------------------------------------------------------------------
-
-
-def tokens(text: str) -> tuple[str, ...]:
-    """The words and numbers of `text`, as the README defines them."""
-    plain = "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
-    plain = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", plain.casefold())
-    return tuple(
-        NUMBER_WORDS.get(t, t) for t in re.findall(r"\d+(?:\.\d+)?|[^\W\d_]+", plain)
-    )
-
-
-def find(needle: tuple[str, ...], haystack: tuple[str, ...]) -> int:
-    """Where `needle` starts in `haystack`, or -1."""
-    if not needle:
-        return -1
-    for i in range(len(haystack) - len(needle) + 1):
-        if haystack[i : i + len(needle)] == needle:
-            return i
-    return -1
-
-
-def occurs(needle: str | tuple[str, ...], haystack: str | tuple[str, ...]) -> bool:
-    n = tokens(needle) if isinstance(needle, str) else needle
-    h = tokens(haystack) if isinstance(haystack, str) else haystack
-    return find(n, h) >= 0
-
-
-def longest_shared_run(a: tuple[str, ...], b: tuple[str, ...]) -> int:
-    match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match()
-    return match.size
-
-
-# --- reading a question ----------------------------------------------------------------------------
-
-
-def is_true_claim(q: GeneratedQuestion) -> bool:
-    return any(c.correct and c.text == "True" for c in q.choices)
-
-
-def right_choices(q: GeneratedQuestion) -> list[str]:
-    return [c.text for c in q.choices if c.correct]
-
-
-def is_short(text: str) -> bool:
-    return len(text.split()) <= SHORT_CHOICE_WORDS
-
-
-def replaced_detail(q: GeneratedQuestion) -> list[tuple[str, ...]]:
-    """The cited words a false claim replaced: what a student must know to refute it."""
-    claim, cited = tokens(q.prompt), tokens(q.citation.quote)
-    matcher = difflib.SequenceMatcher(None, claim, cited, autojunk=False)
-    return [
-        cited[j1:j2]
-        for op, _i1, _i2, j1, j2 in matcher.get_opcodes()
-        if op == "replace" and j2 > j1
-    ]
-
-
-def answers(q: GeneratedQuestion) -> list[tuple[str, ...]]:
-    """The question's answers as token runs (see "What the benchmark counts as a leak")."""
-    if q.kind == "numeric":
-        found = [tokens(q.answer or "")]
-    elif q.kind == "true_false":
-        found = [] if is_true_claim(q) else replaced_detail(q)
-    else:
-        found = [tokens(text) for text in right_choices(q) if is_short(text)]
-    return [a for a in found if a and not (len(a) == 1 and len(a[0]) <= 2)]
-
-
-def is_name(word: tuple[str, ...], q: GeneratedQuestion) -> bool:
-    """Whether a one-token answer is written capitalised in the question's citation (and is not a
-    weekday or a month): a name gives itself away wherever it stands, a common word only in context."""
-    if word[0] in WEEKDAYS | MONTHS:
-        return False
-    return any(
-        w[:1].isupper()
-        for w in re.findall(r"\w+", q.citation.quote)
-        if tokens(w) == word
-    )
-
-
-def answer_variants(q: GeneratedQuestion) -> list[tuple[str, ...]]:
-    """What shows each answer in another question: a name or an answer of several tokens as it is
-    (and a name's last word: "Powell" gives away "Jerome Powell"); a single common word or number
-    only with a word beside it in the cited text ("first time", "2019 election")."""
-    variants = []
-    cited = tokens(q.citation.quote)
-    for answer in answers(q):
-        at = find(answer, cited)
-        if len(answer) > 1 or is_name(answer, q) or at < 0:
-            variants.append(answer)
-            continue
-        if at > 0:
-            variants.append(cited[at - 1 : at + 1])
-        if at + 1 < len(cited):
-            variants.append(cited[at : at + 2])
-    for text in (
-        right_choices(q) if q.kind in ("single_choice", "multiple_select") else []
-    ):
-        words = text.split()
-        if (
-            is_short(text)
-            and len(words) >= 2
-            and all(w[:1].isupper() for w in words)
-            and len(words[-1]) >= 4
-        ):
-            variants.append(tokens(words[-1]))
-    return variants
 
 
 # --- key facts -------------------------------------------------------------------------------------
@@ -266,51 +150,6 @@ def _refutes_in_frame(q: GeneratedQuestion, fact: Fact, form: str, text: str) ->
         tokens(text[form_end:cite_end])[:FRAME_TOKENS] if form_end < cite_end else ()
     )
     return any(frame and find(frame, claim) >= 0 for frame in (before, after))
-
-
-# --- leaks -----------------------------------------------------------------------------------------
-
-
-def cites_same(a: GeneratedQuestion, b: GeneratedQuestion) -> bool:
-    return a.citation.start < b.citation.end and b.citation.start < a.citation.end
-
-
-def leaks(questions: list[GeneratedQuestion]) -> list[str]:
-    found = []
-    for i, b in enumerate(questions):
-        prompt = tokens(b.prompt)
-        sentences = [c.text for c in b.choices if not is_short(c.text)]
-        for j, a in enumerate(questions):
-            if i == j:
-                continue
-            for answer in answer_variants(a):
-                shown = " ".join(answer)
-                if find(answer, prompt) >= 0:
-                    kind = (
-                        "true claim restates"
-                        if b.kind == "true_false"
-                        and is_true_claim(b)
-                        and cites_same(a, b)
-                        else "stem shows answer"
-                    )
-                    found.append(
-                        f"{kind}: Q{i + 1} shows {shown!r}, the answer of Q{j + 1}"
-                    )
-                    break
-                if any(occurs(answer, s) for s in sentences):
-                    found.append(
-                        f"choice quotes answer: a choice of Q{i + 1} holds {shown!r}, the answer of Q{j + 1}"
-                    )
-                    break
-        right = [tokens(c.text) for c in b.choices if c.correct]
-        wrong = [tokens(c.text) for c in b.choices if not c.correct]
-        if (
-            b.kind == "single_choice"
-            and any(longest_shared_run(r, prompt) >= STEM_ECHO_TOKENS for r in right)
-            and all(longest_shared_run(w, prompt) < STEM_ECHO_TOKENS for w in wrong)
-        ):
-            found.append(f"right option repeats stem: Q{i + 1}")
-    return found
 
 
 def weekday_answers(questions: list[GeneratedQuestion]) -> int:

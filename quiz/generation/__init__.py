@@ -8,8 +8,10 @@ same questions, byte for byte: all randomness comes from one `random.Random(seed
 
 from __future__ import annotations
 
+import math
 import random
 
+from . import leaks
 from .checks import failed_gate, soft_concerns
 from .facts import Article, build_article
 from .pipeline import DEFAULT_PIPELINE, load_pipeline
@@ -24,6 +26,10 @@ from .records import (
     Sentence,
 )
 from .sentences import parse_sentences, split_sentences, validate_text
+
+# A teacher needs questions to choose from: below this many per 1,000 characters, questions that give
+# another away are added, flagged for review, rather than leaving a short article with too few.
+MIN_PER_1000_CHARS = 9
 
 __all__ = [
     "DEFAULT_PIPELINE",
@@ -59,7 +65,11 @@ def generate_questions(
         for c in all_candidates(article=article, rng=rng)
         if failed_gate(candidate=c, article=article) is None
     ]
-    chosen = select(candidates=candidates, limit=limit)
+    at_least = math.ceil(MIN_PER_1000_CHARS * len(text) / 1000)
+    try:
+        chosen = select(candidates=candidates, limit=limit, at_least=at_least)
+    finally:
+        leaks.forget()
     return [_with_review(c.question, soft_concerns(candidate=c)) for c in chosen]
 
 

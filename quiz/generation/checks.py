@@ -16,7 +16,6 @@ from .claims import back_reference, has_form
 from .facts import NUMBER_PATTERN, Article, Number, parse_number
 from .questions.common import BLANK
 from .records import MULTIPLE_SELECT, NUMERIC, SINGLE_CHOICE, TRUE_FALSE, Candidate
-from .sentences import is_complete
 
 Gate = Callable[..., str | None]
 _LEADING_PRONOUN = re.compile(
@@ -98,10 +97,6 @@ def distractors_false(*, candidate: Candidate, article: Article) -> str | None:
             if _stands_in(distractor, quote, numeric=True):
                 return f"distractor {distractor!r} is in the cited text"
             continue
-        if candidate.question.rule == "evidence":
-            if fuzz.partial_ratio(candidate.claim, distractor) >= 90:
-                return "another sentence also supports the claim"
-            continue
         if has_form(quote, distractor):
             return f"distractor {distractor!r} is in the cited text"
         for index in article.name_sentences.get(distractor, ())[:50]:
@@ -153,16 +148,12 @@ def choices_well_formed(*, candidate: Candidate, article: Article) -> str | None
         _FORMAT.sub("9", t).replace("9,9", "9").replace("9.9", "9") for t in texts
     }
     has_digits = {bool(_FORMAT.search(t)) for t in texts}
-    if q.rule == "evidence":
-        return (
-            None
-            if all(is_complete(t) for t in texts)
-            else "evidence choices must be whole sentences"
-        )
     if len(has_digits) > 1 or (True in has_digits and len(shapes) > 1):
         return "choices mix formats"
     lengths = [len(t.split()) for t in texts]
-    if max(lengths) > 6 or max(lengths) - min(lengths) > 3:
+    # A purpose is a phrase, not a name: longer, and its options as long as the article has them.
+    longest, spread = (10, 7) if q.rule == "purpose_choice" else (6, 3)
+    if max(lengths) > longest or max(lengths) - min(lengths) > spread:
         return "choices differ too much in length"
     return None
 
@@ -181,7 +172,7 @@ def prompt_well_formed(*, candidate: Candidate, article: Article) -> str | None:
         return "prompt is neither a question, a claim nor a blank to fill"
     if _LEADING_PRONOUN.match(prompt):
         return "prompt starts with an unresolved pronoun"
-    if q.kind != TRUE_FALSE and q.rule != "evidence":
+    if q.kind != TRUE_FALSE:
         for choice in q.choices:
             if choice.correct and (
                 has_form(prompt, choice.text)
@@ -251,9 +242,7 @@ def soft_concerns(*, candidate: Candidate) -> tuple[str, ...]:
     q = candidate.question
     notes = list(q.review)
     text = candidate.claim or q.prompt
-    if (q.kind == TRUE_FALSE or q.rule == "evidence") and back_reference(
-        candidate.claim or text, anywhere=True
-    ):
+    if q.kind == TRUE_FALSE and back_reference(candidate.claim or text, anywhere=True):
         notes.append(
             "The claim refers back to something earlier (“the move”, “this”): check it reads on its own."
         )

@@ -125,6 +125,39 @@ def says(quote: str) -> str:
     )
 
 
+# "The official said ..." refers to the official a sentence or two before introduced ("a White
+# House official confirmed ..."): the claim names them so, and cites from that sentence.
+_DEFINITE_ROLE = re.compile(r"The (?P<noun>[a-z]+)\b")
+ROLE_LOOKBACK = 2
+
+
+def _named_role(article: Article, index: int) -> Claim | None:
+    text = article.sentence_text(index)
+    definite = _DEFINITE_ROLE.match(text)
+    if definite is None or definite.group("noun") not in ROLE_WORDS:
+        return None
+    introduced = re.compile(
+        rf"\b[Aa]n? (?P<who>(?:[A-Z][\w-]* )+{definite.group('noun')})\b"
+    )
+    for previous in range(index - 1, max(-1, index - 1 - ROLE_LOOKBACK), -1):
+        found = introduced.findall(article.sentence_text(previous))
+        if len(found) != 1:
+            continue
+        antecedent = f"A {found[0]}"
+        cut = definite.end()
+        if back_reference(text[cut:], anywhere=True):
+            # "The official said the change ...": naming the official leaves "the change" unread.
+            return None
+        return Claim(
+            antecedent + text[cut:],
+            tuple(range(previous, index + 1)),
+            antecedent,
+            cut,
+            resolved=f"“{definite.group()}” read as “{antecedent}”",
+        )
+    return None
+
+
 def make_claim(article: Article, index: int) -> Claim | None:
     """The sentence as a stand-alone claim, or None when a leading pronoun has no clear antecedent."""
     sentence = article.parsed[index].sentence
@@ -138,6 +171,10 @@ def make_claim(article: Article, index: int) -> Claim | None:
             head = text[cut].upper()
             cut += 1
             break
+    if not head:
+        named = _named_role(article, index)
+        if named is not None:
+            return named
     first = re.match(r"[A-Za-z]+", text[cut - len(head) if head else 0 :])
     word = first.group().lower() if first else ""
     if word in {"they", "them", "this", "these", "those", "we", "i", "you"}:
@@ -174,9 +211,6 @@ def make_claim(article: Article, index: int) -> Claim | None:
 _CLAUSE_START = re.compile(r"(?:,? and|,? but|, while|, so|, as|;) (?=\w)")
 _FIRST_CLAUSE_END = re.compile(r"(?:, and|, but|, while|, so|, as|;) (?=\w)")
 _ATTRIBUTION = SPEECH_VERBS | words("confirmed reported")
-_AUXILIARIES = words(
-    "had has have was were is are would will could can should may might"
-)
 # "..., Mr Lee told reporters." / "..., the official said.": the whole sentence is what was said.
 _ATTRIBUTION_TAG = re.compile(
     r", (?:[\w’'-]+ ){1,5}(?:said|says|told|added|adds|wrote|warned|argued|insisted)\b[^,]{0,30}\.[”\"]?$"
@@ -294,51 +328,6 @@ _SAID_BEFORE = re.compile(
 _SAID_AFTER = re.compile(
     r"^(?P<what>[A-Z][^“”\"]+), (?P<who>(?:the |a )?(?:[A-Za-z][\w’'-]* ){0,4}[A-Za-z][\w’'-]*) (?:said|told [A-Z]\w+)\.$"
 )
-
-
-def short_claim(claim: str) -> str:
-    """The claim in other words, so that finding its evidence means reading, not string matching:
-    "X said Y." becomes "According to X, Y."; otherwise its main clause."""
-    said = _SAID_BEFORE.match(claim)
-    if said and said.group("who").split()[-1].lower() not in _AUXILIARIES:
-        who = said.group("who")
-        head = who.split()[0]
-        if head in {"The", "A", "An"} or head[:-1].lower() in ROLE_WORDS:
-            who = who[0].lower() + who[1:]
-        return f"According to {who}, {said.group('what')}."
-    said = _SAID_AFTER.match(claim)
-    if (
-        said
-        and not said.group("who")[0].isupper()
-        or said
-        and said.group("who").split()[0] in {"Mr", "Ms", "Mrs", "Dr"}
-    ):
-        what = said.group("what")
-        what = (
-            what[0].lower() + what[1:]
-            if what.split()[0].lower() in STOP_WORDS
-            else what
-        )
-        return f"According to {said.group('who')}, {what}."
-    for separator in (
-        ", saying",
-        ", adding",
-        ", so ",
-        ", but ",
-        " but ",
-        ", while ",
-        "; ",
-        " – ",
-        ", as ",
-    ):
-        head = claim.split(separator, 1)[0]
-        if (
-            head != claim
-            and len(head.split()) >= 6
-            and head.count("“") == head.count("”")
-        ):
-            return head.rstrip(",") + "."
-    return claim
 
 
 _LEADING_ADVERBIAL = re.compile(

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from .claims import has_form, name_forms
 from .facts import NUMBER_WORDS, ORDINALS, WEEKDAYS, WORD_VALUES, Article, Number
+from .gazetteer import same_place
 from .names import PERSON
 
 NEARBY = 12
@@ -59,8 +60,8 @@ def pick_names(
         ):
             continue
         if (
-            name == answer
-            or name in found
+            same_place(name, answer)
+            or any(same_place(name, other) for other in found)
             or name in cited
             or any(has_form(cited, f) for f in name_forms(article, name))
         ):

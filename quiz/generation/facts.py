@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from .gazetteer import COUNTRIES
 from .names import (
     CALENDAR,
     ORG,
@@ -169,20 +170,11 @@ class Article:
     pools: dict[str, list[str]] = field(default_factory=dict)
     name_kinds: dict[str, str] = field(default_factory=dict)
     name_sentences: dict[str, list[int]] = field(default_factory=dict)
-    word_sentences: dict[str, list[int]] = field(default_factory=dict)
     surnames: dict[str, str] = field(default_factory=dict)
     countries: set[str] = field(default_factory=set)
 
     def sentence_text(self, index: int) -> str:
         return self.parsed[index].sentence.text
-
-
-def content_words(text: str) -> list[str]:
-    return [
-        w
-        for w in re.findall(r"[^\W\d_][\w’'-]+", text.lower())
-        if w not in STOP_WORDS and len(w) > 2
-    ]
 
 
 def parse_number(
@@ -431,8 +423,6 @@ def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
             article.values.add(n.value)
             if not n.is_word:
                 article.values.add(float(n.digits.replace(",", "")))
-        for word in set(content_words(p.sentence.text)):
-            article.word_sentences.setdefault(word, []).append(index)
         found_lists = _lists(p.sentence.text, p.sentence.start, index)
         article.lists.extend(found_lists)
         if found_lists:
@@ -467,7 +457,11 @@ def _countries(text: str, places: list[str]) -> set[str]:
     found: set[str] = set()
     for place in places:
         acronym = 2 <= len(place) <= 3 and place.isupper()
-        if acronym or (" " not in place and _has_demonym(place, adjectives)):
+        if (
+            acronym
+            or place in COUNTRIES
+            or (" " not in place and _has_demonym(place, adjectives))
+        ):
             found.add(place)
     return found
 

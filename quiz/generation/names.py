@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .gazetteer import PLACES
 from .records import words
 from .sentences import Entity, ParsedSentence, Token
 
@@ -190,20 +191,29 @@ def type_names(
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Each name's one kind, by its votes over all its mentions; and surnames mapped to full names."""
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    titled: set[str] = set()
     for sentence_mentions in raw:
         for mention, mention_votes in sentence_mentions:
             for kind, weight in mention_votes.items():
                 votes[mention.surface][kind] += weight
+            if mention.prefix:
+                titled.add(mention.surface)
     name_kinds: dict[str, str] = {}
     surnames: dict[str, str] = {}
     for surface, kind_votes in votes.items():
         kind = max(sorted(kind_votes), key=lambda k: kind_votes[k])
+        if surface.removeprefix("the ") in PLACES:
+            kind = PLACE
         name_kinds[surface] = kind
         if kind == PERSON and len(surface.split()) >= 2:
             surnames.setdefault(surface.split()[-1], surface)
-    for surface in name_kinds:
+    for surface, kind in name_kinds.items():
         if surface in surnames:
             name_kinds[surface] = PERSON
+        elif kind == PERSON and " " not in surface and surface not in titled:
+            # One word the model calls a person, never with a first name or a title (a missile's
+            # or a city's name): too likely a slip to offer beside people.
+            name_kinds[surface] = NAME
     return name_kinds, surnames
 
 

@@ -16,10 +16,23 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 
 from rapidfuzz import fuzz
 
-from .records import TRUE_FALSE, Candidate, words
+from .leaks import (
+    WEEKDAYS,
+    LeakGuard,
+    answer_variants,
+    answers,
+    has_number,
+    question_runs,
+    runs_of,
+    watched_answers,
+)
+from .questions.common import RESERVE
+from .records import TRUE_FALSE, Candidate
 
 MAX_QUESTIONS = 400
 PER_SENTENCE = 4
@@ -54,8 +67,6 @@ def _category(candidate: Candidate) -> str:
     """What the set is balanced over: the kind, with refuted and supported claims apart."""
     if candidate.question.kind == TRUE_FALSE:
         return "refuted" if _refuted(candidate) else "supported"
-    if candidate.question.rule == "evidence":
-        return "evidence"
     return candidate.question.kind
 
 
@@ -99,7 +110,6 @@ PREFERENCES = (
             "numeric": 0.12,
             "multiple_select": 0.12,
             "single_choice": 0.1,
-            "evidence": 0.12,
         }
     ),
     _by_category(
@@ -109,7 +119,6 @@ PREFERENCES = (
             "numeric": 0.2,
             "multiple_select": 0.2,
             "single_choice": 0.2,
-            "evidence": 0.2,
         }
     ),
     _fewest_keys,
@@ -120,7 +129,6 @@ PREFERENCES = (
             "numeric": 0.2,
             "multiple_select": 0.2,
             "single_choice": 0.1,
-            "evidence": 0.1,
         },
         crowd_first=True,
     ),
@@ -128,24 +136,33 @@ PREFERENCES = (
 
 
 def select(
-    *, candidates: list[Candidate], limit: int = MAX_QUESTIONS
+    *, candidates: list[Candidate], limit: int = MAX_QUESTIONS, at_least: int = 0
 ) -> list[Candidate]:
-    """Pick the set: siblings and near-duplicates out, claims and kinds balanced; the largest of the
-    sets the preferences give."""
-    ordered = sorted(candidates, key=_sort_key)
+    """Pick the set: siblings, near-duplicates and questions giving each other away out, claims and
+    kinds balanced; the largest of the sets the preferences give. When that set has fewer than
+    `at_least` questions, it is topped up with questions that give another away, each flagged."""
+    reserve = {id(c) for c in candidates if c.score <= RESERVE}
+    weighed = _weighed(candidates)
+    everything = sorted(weighed, key=_sort_key)
+    ordered = [
+        w for c, w in zip(candidates, weighed, strict=True) if id(c) not in reserve
+    ]
+    ordered.sort(key=_sort_key)
     best: list[Candidate] = []
-    for preference in (*PREFERENCES, None):
-        kept = (
-            _pick_by_sentence(ordered)
-            if preference is None
-            else _pick(ordered, preference)
-        )
+    pickers: list[Callable[[list[Candidate]], list[Candidate]]] = [
+        partial(_pick, preference=p) for p in PREFERENCES
+    ]
+    for picker in (*pickers, _pick_by_sentence, _pick_least_entangled):
+        kept = picker(ordered)
         kept = _swap(kept, ordered, _too_many_supported)
         kept = _swap(kept, ordered, _too_many_choices)
+        kept = _swap(kept, ordered, _claims_told_apart, _claim_looks)
         kept = _cap_kinds(_balance_claims(kept))
         kept = _cap_kinds(_balance_claims(_refill(kept, ordered)))
         if _variety(kept) > _variety(best):
             best = kept
+    if len(best) < at_least:
+        best = _top_up(best, everything, at_least)
     best = sorted(best, key=_sort_key)[:limit]
     return sorted(
         best,
@@ -156,6 +173,33 @@ def select(
             c.question.prompt,
         ),
     )
+
+
+# What a question loses for each other sentence of the article that shows its answer: asking for a
+# name the article repeats would keep every question that mentions it out of the set.
+EXPOSURE_COST = 0.3
+MAX_EXPOSURE = 4
+
+
+def _weighed(candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates with their scores lowered by how many other cited sentences show their
+    answer, so the selection asks for what the rest of the quiz does not give away."""
+    sentences: dict[str, frozenset[tuple[str, ...]]] = {}
+    for candidate in candidates:
+        quote = candidate.question.citation.quote
+        if quote not in sentences:
+            sentences[quote] = runs_of(quote)
+    shown_in: Counter[tuple[str, ...]] = Counter()
+    for runs in sentences.values():
+        shown_in.update(runs)
+    weighed = []
+    for candidate in candidates:
+        exposure = max(
+            (shown_in[v] - 1 for v in answer_variants(candidate.question)), default=0
+        )
+        penalty = EXPOSURE_COST * min(max(exposure, 0), MAX_EXPOSURE)
+        weighed.append(replace(candidate, score=candidate.score - penalty))
+    return weighed
 
 
 def _variety(kept: list[Candidate]) -> tuple[int, int]:
@@ -171,16 +215,10 @@ def _conflict(a: Candidate, b: Candidate) -> bool:
     )
 
 
-WEEKDAYS = words("monday tuesday wednesday thursday friday saturday sunday")
-
-
 def _answers_weekday(candidate: Candidate) -> bool:
-    """The question asks for a day of the week (a choice, or the day a refuted claim changed)."""
-    q = candidate.question
-    if q.kind == TRUE_FALSE:
-        return _refuted(candidate) and q.rule.endswith("_date")
-    correct = " ".join(c.text for c in q.choices if c.correct) + " " + (q.answer or "")
-    return bool(WEEKDAYS.intersection(_normal(correct).split()))
+    """The question asks for a day of the week: a choice, or the cited words a false claim changed
+    (by the leak rule's reading of a question's answers, which the benchmark counts by too)."""
+    return any(WEEKDAYS.intersection(answer) for answer in answers(candidate.question))
 
 
 def _crowds(group: list[Candidate]) -> dict[int, int]:
@@ -193,10 +231,13 @@ def _crowds(group: list[Candidate]) -> dict[int, int]:
 
 
 class _Set:
-    """The questions kept so far, with what they test, show and say, to tell a sibling or a near
-    duplicate of one of them in constant time; a question can be taken out again."""
+    """The questions kept so far, with what they test, show and say, to tell a sibling, a near
+    duplicate or a question that would give one of them away (or be given away) in constant time;
+    a question can be taken out again."""
 
-    def __init__(self) -> None:
+    def __init__(self, among: list[Candidate], *, refuse_leaks: bool = True) -> None:
+        """`among`: every question that may be taken (their answers are what a leak can show)."""
+        self.refuse_leaks = refuse_leaks
         self.kept: list[Candidate] = []
         self.used_keys: Counter[tuple[object, ...]] = Counter()
         self.used_shows: Counter[tuple[object, ...]] = Counter()
@@ -204,14 +245,20 @@ class _Set:
         self.buckets: dict[str, list[str]] = defaultdict(list)
         self.usage: Counter[str] = Counter()
         self.weekdays = 0
+        self.leaks = LeakGuard(
+            answers_to_watch=watched_answers([c.question for c in among])
+        )
 
     def blocked(self, candidate: Candidate) -> bool:
         """A sibling of a kept question: they test one fact, or one shows what the other asks for.
-        A day of the week is asked at most once: it is rarely what an article is about."""
+        A day of the week is asked at most once: it is rarely what an article is about. A question
+        whose prompt or sentence choices show a kept question's answer, or whose answer a kept one
+        shows, would let a student answer one by reading the other."""
         return (
             any(self.used_keys[k] or self.used_shows[k] for k in candidate.keys)
             or any(self.used_keys[k] for k in candidate.shows)
             or (self.weekdays > 0 and _answers_weekday(candidate))
+            or (self.refuse_leaks and self.leaks.leaks_with_kept(candidate.question))
         )
 
     def take(self, candidate: Candidate) -> bool:
@@ -228,6 +275,7 @@ class _Set:
         self.used_keys.update(candidate.keys)
         self.used_shows.update(candidate.shows)
         self.weekdays += _answers_weekday(candidate)
+        self.leaks.add(candidate.question)
         self.seen_prompts.add(prompt)
         bucket.append(prompt)
         self.usage[_category(candidate)] += 1
@@ -239,6 +287,7 @@ class _Set:
         self.used_keys.subtract(candidate.keys)
         self.used_shows.subtract(candidate.shows)
         self.weekdays -= _answers_weekday(candidate)
+        self.leaks.remove(candidate.question)
         self.seen_prompts.discard(prompt)
         bucket = self.buckets[_bucket(candidate)]
         if prompt in bucket:
@@ -246,7 +295,7 @@ class _Set:
         self.usage[_category(candidate)] -= 1
 
 
-def _pick(ordered: list[Candidate], preference: Preference) -> list[Candidate]:
+def _pick(ordered: list[Candidate], *, preference: Preference) -> list[Candidate]:
     """Sentence by sentence, in rounds, so that every fact-stating sentence gets a question before any
     gets a second; within a sentence, among the near-best by score, the preferred one first. Each
     sentence's group is bounded, so the cost stays linear."""
@@ -256,7 +305,7 @@ def _pick(ordered: list[Candidate], preference: Preference) -> list[Candidate]:
     crowd: dict[int, int] = {}
     for group in groups.values():
         crowd.update(_crowds(group))
-    chosen = _Set()
+    chosen = _Set(ordered)
     for _ in range(PER_SENTENCE):
         progress = False
         for index in sorted(groups):
@@ -293,7 +342,6 @@ WEIGHTS = {
     "multiple_select": 1.5,
     "supported": 1.0,
     "single_choice": 0.9,
-    "evidence": 1.0,
 }
 BLOCK_COST = 0.6
 
@@ -311,7 +359,7 @@ def _pick_by_sentence(ordered: list[Candidate]) -> list[Candidate]:
     for candidate in ordered:
         if len(groups[candidate.sentences[-1]]) < BUCKET_LIMIT:
             groups[candidate.sentences[-1]].append(candidate)
-    chosen = _Set()
+    chosen = _Set(ordered)
     for index in sorted(groups):
         group = [c for c in groups[index] if not chosen.blocked(c)]
         taken = 0
@@ -324,41 +372,75 @@ def _pick_by_sentence(ordered: list[Candidate]) -> list[Candidate]:
     return chosen.kept
 
 
+def _pick_least_entangled(ordered: list[Candidate]) -> list[Candidate]:
+    """The questions that give away, or are given away by, fewest others first, then by score: a
+    question asking for a name most sentences mention would keep all their questions out."""
+    texts: Counter[tuple[str, ...]] = Counter()
+    shown: Counter[tuple[str, ...]] = Counter()
+    keys: Counter[tuple[object, ...]] = Counter()
+    for candidate in ordered:
+        texts.update(question_runs(candidate.question))
+        shown.update(set(answer_variants(candidate.question)))
+        keys.update(set(candidate.keys))
+
+    def entangled(candidate: Candidate) -> int:
+        q = candidate.question
+        return (
+            sum(texts[v] for v in set(answer_variants(q)))
+            + sum(shown[r] for r in question_runs(q))
+            + sum(keys[k] - 1 for k in set(candidate.keys))
+        )
+
+    chosen = _Set(ordered)
+    for candidate in sorted(ordered, key=lambda c: (entangled(c), _sort_key(c))):
+        chosen.take(candidate)
+    return chosen.kept
+
+
 def _swap(
     kept: list[Candidate],
     ordered: list[Candidate],
     surplus: Callable[[Counter[str]], tuple[str, set[str]] | None],
+    category: Callable[[Candidate], str] = _category,
 ) -> list[Candidate]:
     """While one category has too many questions for the balance (`surplus` names it and the
     categories that may replace it), replace one of them, weakest first, by a question of such a
     category on the same sentence that is no sibling of the rest. Each sentence's alternatives are
     few, so the cost stays linear."""
-    chosen = _Set()
+    chosen = _Set(ordered)
     for candidate in sorted(kept, key=_sort_key):
         chosen.take(candidate)
     alternatives: dict[int, list[Candidate]] = defaultdict(list)
     for candidate in ordered:
         if len(alternatives[candidate.sentences[-1]]) < BUCKET_LIMIT:
             alternatives[candidate.sentences[-1]].append(candidate)
-    tried: set[int] = set()
-    while (need := surplus(chosen.usage)) is not None:
-        category, wanted = need
-        weakest = [
-            c
-            for c in _drop_order(chosen.kept)
-            if _category(c) == category and id(c) not in tried
-        ]
-        if not weakest:
+    looks: dict[int, str] = {}
+
+    def category_of(candidate: Candidate) -> str:
+        if id(candidate) not in looks:
+            looks[id(candidate)] = category(candidate)
+        return looks[id(candidate)]
+
+    usage = Counter(category_of(c) for c in chosen.kept)
+    # The weakest first, per category, ordered once: the work stays linear in the set's size.
+    queues: dict[str, list[Candidate]] = defaultdict(list)
+    for candidate in reversed(_drop_order(chosen.kept)):
+        queues[category_of(candidate)].append(candidate)
+    while (need := surplus(usage)) is not None:
+        surplus_category, wanted = need
+        queue = queues[surplus_category]
+        if not queue:
             break
-        out = weakest[0]
-        tried.add(id(out))
+        out = queue.pop()
         chosen.remove(out)
+        usage[surplus_category] -= 1
         for other in alternatives[out.sentences[-1]]:
-            if _category(other) in wanted and chosen.take(other):
-                tried.add(id(other))
+            if category_of(other) in wanted and chosen.take(other):
+                usage[category_of(other)] += 1
                 break
         else:
             chosen.take(out)
+            usage[surplus_category] += 1
     return chosen.kept
 
 
@@ -368,20 +450,60 @@ def _too_many_supported(usage: Counter[str]) -> tuple[str, set[str]] | None:
     return "supported", {"refuted", "numeric", "multiple_select"}
 
 
+# The share of true/false claims a rule that never reads the article may get right: "false if it
+# has a number", "true if it stands word for word in the article".
+GUESSABLE = 0.6
+
+
+def _claim_looks(candidate: Candidate) -> str:
+    """What a student can see of a claim without reading: true or false, with a number or not,
+    copied from the article or not ("F num", "T plain copied"); other questions: their category."""
+    q = candidate.question
+    if q.kind != TRUE_FALSE:
+        return _category(candidate)
+    truth = "F" if _refuted(candidate) else "T"
+    number = "num" if has_number(q.prompt) else "plain"
+    copied = " copied" if candidate.score <= RESERVE else ""
+    return f"{truth} {number}{copied}"
+
+
+def _claims_told_apart(usage: Counter[str]) -> tuple[str, set[str]] | None:
+    """When "false if it has a number" or "true if copied" would get too many claims right, the
+    claim that feeds it most is to be replaced, on its sentence, by one that feeds neither."""
+    claims = {k: v for k, v in usage.items() if k[0] in "TF" and k[1] == " "}
+    total = sum(claims.values())
+    if total < MIN_TO_BALANCE:
+        return None
+    f_num = usage["F num"]
+    t_plain = usage["T plain"] + usage["T plain copied"]
+    copied = usage["T plain copied"] + usage["T num copied"]
+    falses = usage["F num"] + usage["F plain"]
+    by_number = f_num + t_plain > GUESSABLE * total
+    by_copy = falses + copied > GUESSABLE * total
+    if not (by_number or by_copy):
+        return None
+    if usage["T plain copied"]:
+        return "T plain copied", {"T num", "F plain"}
+    if by_number and f_num >= t_plain:
+        return "F num", {"T num", "F plain"}
+    if by_number:
+        return "T plain", {"T num", "F plain"}
+    return "F num", {"T num"}
+
+
 def _too_many_choices(usage: Counter[str]) -> tuple[str, set[str]] | None:
-    choices = usage["single_choice"] + usage["evidence"]
-    if 2 * choices <= sum(usage.values()):
+    if 2 * usage["single_choice"] <= sum(usage.values()):
         return None
     wanted = {"refuted", "numeric", "multiple_select"}
     if usage["supported"] + 1 <= 2 * usage["refuted"]:
         wanted.add("supported")
-    return ("single_choice" if usage["single_choice"] else "evidence"), wanted
+    return "single_choice", wanted
 
 
 def _refill(kept: list[Candidate], ordered: list[Candidate]) -> list[Candidate]:
     """After balancing dropped some questions, their siblings may stay: add those that are neither
     siblings of a kept question nor of the kind that is already half of the set."""
-    chosen = _Set()
+    chosen = _Set(ordered)
     for candidate in sorted(kept, key=_sort_key):
         chosen.take(candidate)
     kinds = Counter(c.question.kind for c in chosen.kept)
@@ -392,6 +514,60 @@ def _refill(kept: list[Candidate], ordered: list[Candidate]) -> list[Candidate]:
         if chosen.take(candidate):
             kinds[kind] += 1
     return chosen.kept
+
+
+GIVES_AWAY = (
+    "Gives away, or is given away by, another question of this set (its stem shows the other's "
+    "answer): keep one of them, or reword one."
+)
+
+
+def _top_up(
+    kept: list[Candidate], ordered: list[Candidate], at_least: int
+) -> list[Candidate]:
+    """Add the best questions that are no siblings of the set, though they give one of its questions
+    away, until it has `at_least`; each says so for the reviewer. A short article with few facts
+    would otherwise give too few questions to choose from."""
+    chosen = _Set(ordered, refuse_leaks=False)
+    for candidate in sorted(kept, key=_sort_key):
+        chosen.take(candidate)
+    kinds = Counter(c.question.kind for c in chosen.kept)
+    added: list[Candidate] = []
+    # Questions that give none away first (those held in reserve), then those that do.
+    for refuse_leaks in (True, False):
+        chosen.refuse_leaks = refuse_leaks
+        for candidate in ordered:
+            if len(chosen.kept) >= at_least:
+                break
+            kind = candidate.question.kind
+            if 2 * (kinds[kind] + 1) > len(chosen.kept) + 1 or _unbalances(
+                candidate, chosen.usage
+            ):
+                continue
+            if chosen.take(candidate):
+                kinds[kind] += 1
+                if not refuse_leaks:
+                    added.append(candidate)
+    flagged = {id(c) for c in added}
+    return [
+        replace(
+            c,
+            question=replace(c.question, review=(*c.question.review, GIVES_AWAY)),
+        )
+        if id(c) in flagged
+        else c
+        for c in chosen.kept
+    ]
+
+
+def _unbalances(candidate: Candidate, usage: Counter[str]) -> bool:
+    """Whether adding the claim would leave refuted claims outside a quarter to three quarters (a
+    set being filled up may stray a little from the third to two thirds it is balanced to)."""
+    category = _category(candidate)
+    if category not in {"supported", "refuted"}:
+        return False
+    other = "refuted" if category == "supported" else "supported"
+    return usage[category] + 1 > 3 * usage[other]
 
 
 def _drop_order(kept: list[Candidate]) -> list[Candidate]:

@@ -14,9 +14,9 @@ from ..claims import Claim, back_reference, clause_claims, make_claim, reduced_c
 from ..facts import Article
 from ..records import Candidate
 from .entities import entity_questions
-from .evidence import evidence_questions
 from .lists import list_questions
 from .numbers import number_questions
+from .purposes import purpose_questions
 from .quotes import quote_questions
 from .roles import role_questions
 from .statements import claim_questions, flipped_claims, swapped_actor_claims
@@ -37,7 +37,6 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
             flipped_claims,
             number_questions,
             entity_questions,
-            evidence_questions,
         )
         # A sentence that cannot stand alone may have a clause that can; a long one gives
         # questions on each clause that do not show the other clause's names.
@@ -59,4 +58,5 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
     candidates.extend(quote_questions(article, rng))
     candidates.extend(role_questions(article, rng))
     candidates.extend(list_questions(article, rng, claims))
+    candidates.extend(purpose_questions(article, rng, claims))
     return candidates

@@ -13,9 +13,10 @@ from ..facts import NUMBER_PATTERN, Article, parse_number
 from ..records import Citation, GeneratedChoice, GeneratedQuestion
 
 BLANK = "____"
+# The score of a question kept in reserve: chosen only to fill a set that is too small otherwise.
+RESERVE = 0.5
 # A quote opening with one of these reads as a fragment: it is shown from the next word, after "…".
 OPENING_CONJUNCTION = r"(?:And|But|So|Yet|Or) (?=\w)"
-MAX_CHOICE_CHARS = 320
 KIND_LABEL = {
     "count": "number",
     "year": "year",
@@ -33,6 +34,75 @@ CHOICE_RULE = {
     "ordinal": "ordinal",
 }
 REFUTED_RULE = CHOICE_RULE | {"ordinal": "number"}
+
+
+_CLAUSE_BREAK = re.compile(r", |; | [–—] ")
+MIN_FRAGMENT_WORDS = 4
+
+
+def clause_around(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The clause around text[start:end] (between commas, semicolons or dashes), grown to at least a
+    few words, or None when it would be the whole sentence."""
+    cuts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+    stops = [m.start() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]
+    pieces = list(zip(cuts, stops, strict=True))
+    first = last = next(
+        (k for k, (a, b) in enumerate(pieces) if a <= start and end <= b), -1
+    )
+    if first < 0:
+        return None
+    while len(text[pieces[first][0] : pieces[last][1]].split()) < MIN_FRAGMENT_WORDS:
+        if first > 0:
+            first -= 1
+        elif last < len(pieces) - 1:
+            last += 1
+        else:
+            return None
+    a, b = pieces[first][0], pieces[last][1]
+    b -= text[a:b].endswith(".")
+    return None if (a, b) == (0, len(text) - text.endswith(".")) else (a, b)
+
+
+def fragment_review(shown: str) -> tuple[str, ...]:
+    """A clause from the middle of a sentence may have lost its subject ("…slowed to ____ in August…")."""
+    if not shown.startswith("…"):
+        return ()
+    return (
+        "Shows a clause from the middle of a sentence: check that it says what it is about.",
+    )
+
+
+def clause_views(text: str, start: int, end: int) -> list[tuple[str, int, str]]:
+    """The sentence with text[start:end] blank, and the clause around it on its own (so that a
+    question on one detail of a sentence need not show the others): (prompt text with the blank,
+    the per-view part of its key, the view's review notes)."""
+    views = [(text[:start] + BLANK + text[end:], "", ())]
+    around = window_around(text, start, end)
+    if around and len((text[around[0] : start] + text[end : around[1]]).split()) >= 4:
+        # Fewer words than that ("…aimed ____…") do not say what the blank is about.
+        a, b = around
+        shown = ("…" if a else "") + text[a:start] + BLANK + text[end:b] + "…"
+        views.append((shown, f"@{a}", fragment_review(shown)))
+    return views
+
+
+# Words a clause shown around a blank keeps on each side: enough to say what it is about, few
+# enough that it need not show the sentence's other details.
+WINDOW_WORDS = 7
+
+
+def window_around(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The clause around text[start:end], narrowed to WINDOW_WORDS words on each side; None when
+    that is the whole sentence."""
+    a, b = clause_around(text, start, end) or (0, len(text))
+    left = [m.start() for m in re.finditer(r"(?<!\S)\S", text[a:start])]
+    right = [m.end() for m in re.finditer(r"\S(?!\S)", text[end:b])]
+    if len(left) > WINDOW_WORDS:
+        a += left[-WINDOW_WORDS]
+    if len(right) > WINDOW_WORDS:
+        b = end + right[WINDOW_WORDS - 1]
+    b -= text[a:b].endswith(".")
+    return None if (a, b) == (0, len(text) - text.endswith(".")) else (a, b)
 
 
 def value_key(sentence: int, value: float) -> tuple[str, int, float]:

@@ -5,7 +5,6 @@ wrong options perturbed but never equal to a number the article states.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Iterator
 
 from ..claims import Claim, citation, says
@@ -19,36 +18,12 @@ from .common import (
     KIND_LABEL,
     draft,
     fact_keys,
+    fragment_review,
     name_shows,
     ordered_choices,
     value_key,
+    window_around,
 )
-
-_CLAUSE_BREAK = re.compile(r", |; | [–—] ")
-MIN_FRAGMENT_WORDS = 4
-
-
-def _fragment(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The clause around text[start:end] (between commas, semicolons or dashes), grown to at least a
-    few words, or None when it would be the whole sentence."""
-    cuts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
-    stops = [m.start() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]
-    pieces = list(zip(cuts, stops, strict=True))
-    first = last = next(
-        (k for k, (a, b) in enumerate(pieces) if a <= start and end <= b), -1
-    )
-    if first < 0:
-        return None
-    while len(text[pieces[first][0] : pieces[last][1]].split()) < MIN_FRAGMENT_WORDS:
-        if first > 0:
-            first -= 1
-        elif last < len(pieces) - 1:
-            last += 1
-        else:
-            return None
-    a, b = pieces[first][0], pieces[last][1]
-    b -= text[a:b].endswith(".")
-    return None if (a, b) == (0, len(text) - text.endswith(".")) else (a, b)
 
 
 def _number_views(claim: Claim, at: int, length: int) -> list[tuple[str, int, str]]:
@@ -56,21 +31,12 @@ def _number_views(claim: Claim, at: int, length: int) -> list[tuple[str, int, st
     question on one number of a sentence need not show the others): (shown text, where the number
     stands in it, the per-view part of its key)."""
     views = [(claim.text, at, "")]
-    fragment = _fragment(claim.text, at, at + length)
+    fragment = window_around(claim.text, at, at + length)
     if fragment:
         a, b = fragment
         shown = ("…" if a else "") + claim.text[a:b] + "…"
         views.append((shown, at - a + (1 if a else 0), f"@{a}"))
     return views
-
-
-def _fragment_review(shown: str) -> tuple[str, ...]:
-    """A clause from the middle of a sentence may have lost its subject ("…slowed to ____ in August…")."""
-    if not shown.startswith("…"):
-        return ()
-    return (
-        "Shows a clause from the middle of a sentence: check that it says what it is about.",
-    )
 
 
 def number_questions(
@@ -120,7 +86,7 @@ def number_questions(
                     cite,
                     "number_cloze",
                     answer=answer,
-                    review=_fragment_review(shown),
+                    review=fragment_review(shown),
                 ),
                 claim.sentences,
                 answer_forms=(number.text,),
@@ -166,7 +132,7 @@ def _number_choice(
             says(cite.quote),
             cite,
             f"{CHOICE_RULE[number.kind]}_choice",
-            review=_fragment_review(shown),
+            review=fragment_review(shown),
         ),
         claim.sentences,
         answer_forms=(number.text,),

@@ -19,12 +19,14 @@ from ..claims import (
 )
 from ..distractors import number_variants, pick_names
 from ..facts import Article
+from ..leaks import stands_word_for_word
 from ..names import ORG, PERSON, Mention
-from ..records import TRUE_FALSE, Candidate, GeneratedChoice, words
+from ..records import TRUE_FALSE, Candidate, Citation, GeneratedChoice, words
 from ..roles import hide_names
 from ..sentences import Token
 from .common import (
     REFUTED_RULE,
+    RESERVE,
     draft,
     fact_keys,
     frames_around,
@@ -42,10 +44,8 @@ def claim_questions(
     claim leaves the name to the question that asks for it."""
     cite = citation(article, claim.sentences)
     review = (f"Pronoun resolved: {claim.resolved}.",) if claim.resolved else ()
-    truth = (GeneratedChoice("True", True), GeneratedChoice("False", False))
     lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
     key = ("claim", index)
-    numbers = tuple(n.text for n in article.numbers[index])
     roles = [r for i in claim.sentences for r in article.roles[i]]
     stated, _ = hide_names(claim.text, roles)
     if reworded(stated) != stated:
@@ -56,24 +56,18 @@ def claim_questions(
         stated, _ = hide_names(other, roles)
     else:
         stated = trimmed(stated)
-    yield Candidate(
-        draft(
-            TRUE_FALSE,
-            f"According to the article: {stated}",
-            truth,
-            f"True. {says(cite.quote)}",
-            cite,
-            "clause_supported" if claim.clause else "claim_supported",
-            review=review,
-        ),
-        claim.sentences,
-        answer_forms=numbers,
-        keys=fact_keys(
-            article, claim.sentences, stated, extra=(key, ("supported", index))
-        ),
-        score=2.0,
-        claim=stated,
-        shows=name_shows(article, claim.sentences, stated),
+    # A true claim copied from the article is told apart from false ones without reading: it is
+    # held in reserve, for an article that has too few other questions.
+    verbatim = stands_word_for_word(stated, article.text)
+    yield _supported(
+        article,
+        index,
+        claim,
+        stated,
+        cite,
+        review,
+        # A true claim with a number is worth more: false ones have numbers more often.
+        score=RESERVE if verbatim else 2.0 + 0.5 * bool(article.numbers[index]),
     )
     for number in article.numbers[index]:
         variants = number_variants(article, number, rng=rng, count=1)
@@ -120,10 +114,45 @@ def claim_questions(
                 tested=(value_key(number.sentence, number.value),),
                 extra=(key,),
             ),
-            score=2.7,
+            # Below a claim changed in another way: "false if it has a number" must not pay.
+            score=2.4,
             claim=text,
             shows=name_shows(article, claim.sentences, text),
         )
+
+
+def _supported(
+    article: Article,
+    index: int,
+    claim: Claim,
+    stated: str,
+    cite: Citation,
+    review: tuple[str, ...],
+    *,
+    score: float,
+) -> Candidate:
+    return Candidate(
+        draft(
+            TRUE_FALSE,
+            f"According to the article: {stated}",
+            (GeneratedChoice("True", True), GeneratedChoice("False", False)),
+            f"True. {says(cite.quote)}",
+            cite,
+            "clause_supported" if claim.clause else "claim_supported",
+            review=review,
+        ),
+        claim.sentences,
+        answer_forms=tuple(n.text for n in article.numbers[index]),
+        keys=fact_keys(
+            article,
+            claim.sentences,
+            stated,
+            extra=(("claim", index), ("supported", index)),
+        ),
+        score=score,
+        claim=stated,
+        shows=name_shows(article, claim.sentences, stated),
+    )
 
 
 # Kinds of name whose swap makes a claim false (the article names one actor for the deed), with the

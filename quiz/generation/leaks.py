@@ -1,0 +1,361 @@
+"""When one question gives another away: the rule tests/articles/README.md defines, in one place.
+
+bench/bench_quality.py counts leaks with `leaks`; the selection refuses them with `LeakGuard`, so the
+generator and its benchmark can never disagree about what a leak is. A question's answer (a numeric
+answer, a short right choice, the detail a false claim replaced) must not be shown by another
+question's prompt or by a choice of it that is a whole sentence.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .records import (
+    MULTIPLE_SELECT,
+    NUMERIC,
+    SINGLE_CHOICE,
+    TRUE_FALSE,
+    GeneratedQuestion,
+    words,
+)
+
+# A right choice longer than this is a sentence: it tests finding, not knowing.
+SHORT_CHOICE_WORDS = 12
+# Consecutive tokens shared by the right choice and the stem that give the right choice away.
+STEM_ECHO_TOKENS = 8
+WEEKDAYS = words("monday tuesday wednesday thursday friday saturday sunday")
+MONTHS = words(
+    "january february march april may june july august september october november december"
+)
+NUMBER_NAMES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+)
+NUMBER_WORDS = {name: str(value) for value, name in enumerate(NUMBER_NAMES.split())}
+
+Tokens = tuple[str, ...]
+
+
+@lru_cache(maxsize=1 << 16)
+def tokens(text: str) -> Tokens:
+    """The words and numbers of `text`: accents removed, lower case, thousands separators dropped,
+    number words to twenty as digits; everything else separates. Cached: the selection reads the
+    same sentences and names many times."""
+    plain = (
+        text
+        if text.isascii()
+        else "".join(
+            c
+            for c in unicodedata.normalize("NFKD", text)
+            if not unicodedata.combining(c)
+        )
+    )
+    plain = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", plain.casefold())
+    return tuple(
+        NUMBER_WORDS.get(t, t) for t in re.findall(r"\d+(?:\.\d+)?|[^\W\d_]+", plain)
+    )
+
+
+LARGE_NUMBER_WORDS = words("hundred thousand million billion trillion")
+
+
+def claim_of(prompt: str) -> Tokens:
+    """A claim's tokens without a leading "According to the article:"-style lead-in."""
+    head, colon, rest = prompt.partition(": ")
+    return tokens(rest if colon and len(head) <= 40 else prompt)
+
+
+def has_number(prompt: str) -> bool:
+    """Whether a claim has a number (a digit, a number word, hundred ... trillion): what "false if
+    it has a number" reads."""
+    return any(t[0].isdigit() or t in LARGE_NUMBER_WORDS for t in claim_of(prompt))
+
+
+def find(needle: Tokens, haystack: Tokens) -> int:
+    """Where `needle` starts in `haystack`, or -1."""
+    if not needle:
+        return -1
+    for i in range(len(haystack) - len(needle) + 1):
+        if haystack[i : i + len(needle)] == needle:
+            return i
+    return -1
+
+
+def occurs(needle: str | Tokens, haystack: str | Tokens) -> bool:
+    n = tokens(needle) if isinstance(needle, str) else needle
+    h = tokens(haystack) if isinstance(haystack, str) else haystack
+    return find(n, h) >= 0
+
+
+@lru_cache(maxsize=4)
+def _pairs(text: str) -> tuple[Tokens, dict[Tokens, list[int]]]:
+    """The text's tokens, and where each pair of consecutive tokens starts."""
+    found = tokens(text)
+    starts: dict[Tokens, list[int]] = {}
+    for i in range(len(found) - 1):
+        starts.setdefault(found[i : i + 2], []).append(i)
+    return found, starts
+
+
+def stands_word_for_word(claim: str, text: str) -> bool:
+    """Whether the claim's tokens stand together, in order, in the text: then "true if it is in the
+    article word for word" answers it without reading. Fast on a long text (indexed once)."""
+    wanted = tokens(claim)
+    if len(wanted) < 2:
+        return find(wanted, tokens(text)) >= 0
+    found, starts = _pairs(text)
+    return any(found[i : i + len(wanted)] == wanted for i in starts.get(wanted[:2], ()))
+
+
+def longest_shared_run(a: Tokens, b: Tokens) -> int:
+    match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match()
+    return match.size
+
+
+def is_true_claim(q: GeneratedQuestion) -> bool:
+    return any(c.correct and c.text == "True" for c in q.choices)
+
+
+def right_choices(q: GeneratedQuestion) -> list[str]:
+    return [c.text for c in q.choices if c.correct]
+
+
+def is_short(text: str) -> bool:
+    return len(text.split()) <= SHORT_CHOICE_WORDS
+
+
+def replaced_detail(q: GeneratedQuestion) -> list[Tokens]:
+    """The cited words a false claim replaced: what a student must know to refute it."""
+    claim, cited = tokens(q.prompt), tokens(q.citation.quote)
+    matcher = difflib.SequenceMatcher(None, claim, cited, autojunk=False)
+    return [
+        cited[j1:j2]
+        for op, _i1, _i2, j1, j2 in matcher.get_opcodes()
+        if op == "replace" and j2 > j1
+    ]
+
+
+def answers(q: GeneratedQuestion) -> list[Tokens]:
+    """The question's answers as token runs; a single token of at most 2 characters is too common
+    to compare."""
+    if q.kind == NUMERIC:
+        found = [tokens(q.answer or "")]
+    elif q.kind == TRUE_FALSE:
+        found = [] if is_true_claim(q) else replaced_detail(q)
+    else:
+        found = [tokens(text) for text in right_choices(q) if is_short(text)]
+    return [a for a in found if a and not (len(a) == 1 and len(a[0]) <= 2)]
+
+
+def is_name(word: Tokens, q: GeneratedQuestion) -> bool:
+    """Whether a one-token answer is written capitalised in the question's citation (and is not a
+    weekday or a month): a name gives itself away wherever it stands, a common word only in context."""
+    if word[0] in WEEKDAYS | MONTHS:
+        return False
+    return any(
+        w[:1].isupper()
+        for w in re.findall(r"\w+", q.citation.quote)
+        if tokens(w) == word
+    )
+
+
+def answer_variants(q: GeneratedQuestion) -> list[Tokens]:
+    """What shows each answer in another question: a name or an answer of several tokens as it is
+    (and a name's last word: "Powell" gives away "Jerome Powell"); a single common word or number
+    only with a word beside it in the cited text ("first time", "2019 election")."""
+    variants = []
+    cited = tokens(q.citation.quote)
+    for answer in answers(q):
+        at = find(answer, cited)
+        if len(answer) > 1 or is_name(answer, q) or at < 0:
+            variants.append(answer)
+            continue
+        if at > 0:
+            variants.append(cited[at - 1 : at + 1])
+        if at + 1 < len(cited):
+            variants.append(cited[at : at + 2])
+    for text in right_choices(q) if q.kind in (SINGLE_CHOICE, MULTIPLE_SELECT) else []:
+        names = text.split()
+        if (
+            is_short(text)
+            and len(names) >= 2
+            and all(w[:1].isupper() for w in names)
+            and len(names[-1]) >= 4
+        ):
+            variants.append(tokens(names[-1]))
+    return variants
+
+
+def sentence_choices(q: GeneratedQuestion) -> list[Tokens]:
+    """The choices that are whole sentences: they can quote another question's answer."""
+    return [tokens(c.text) for c in q.choices if not is_short(c.text)]
+
+
+def repeats_stem(q: GeneratedQuestion) -> bool:
+    """A single-choice question whose right choice, alone among the choices, copies a long run of
+    its prompt: the student matches words instead of reading."""
+    prompt = tokens(q.prompt)
+    right = [tokens(c.text) for c in q.choices if c.correct]
+    wrong = [tokens(c.text) for c in q.choices if not c.correct]
+    return (
+        q.kind == SINGLE_CHOICE
+        and any(longest_shared_run(r, prompt) >= STEM_ECHO_TOKENS for r in right)
+        and all(longest_shared_run(w, prompt) < STEM_ECHO_TOKENS for w in wrong)
+    )
+
+
+def cites_same(a: GeneratedQuestion, b: GeneratedQuestion) -> bool:
+    return a.citation.start < b.citation.end and b.citation.start < a.citation.end
+
+
+def leaks(questions: list[GeneratedQuestion]) -> list[str]:
+    """Every leak in a set of questions, named for a reader (Q1 is the first question)."""
+    found = []
+    for i, b in enumerate(questions):
+        prompt = tokens(b.prompt)
+        sentences = sentence_choices(b)
+        for j, a in enumerate(questions):
+            if i == j:
+                continue
+            for answer in answer_variants(a):
+                shown = " ".join(answer)
+                if find(answer, prompt) >= 0:
+                    kind = (
+                        "true claim restates"
+                        if b.kind == TRUE_FALSE
+                        and is_true_claim(b)
+                        and cites_same(a, b)
+                        else "stem shows answer"
+                    )
+                    found.append(
+                        f"{kind}: Q{i + 1} shows {shown!r}, the answer of Q{j + 1}"
+                    )
+                    break
+                if any(find(answer, s) >= 0 for s in sentences):
+                    found.append(
+                        f"choice quotes answer: a choice of Q{i + 1} holds {shown!r}, the answer of Q{j + 1}"
+                    )
+                    break
+        if repeats_stem(b):
+            found.append(f"right option repeats stem: Q{i + 1}")
+    return found
+
+
+# Token runs of a question's texts are indexed up to this length; a longer answer (rare) is looked
+# for in each kept text.
+INDEXED_RUN = 12
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    texts: tuple[Tokens, ...]  # the prompt and the choices that are whole sentences
+    runs: frozenset[Tokens]  # every run of up to INDEXED_RUN tokens of those texts
+    variants: tuple[Tokens, ...]  # what shows the question's answer
+    echoes: bool  # its right choice repeats its stem
+
+
+@lru_cache(maxsize=1 << 16)
+def _parts(q: GeneratedQuestion) -> _Parts:
+    """A question read once per process however many sets it is tried in."""
+    texts = (tokens(q.prompt), *sentence_choices(q))
+    runs = frozenset(run for text in texts for run in _runs(text))
+    return _Parts(texts, runs, tuple(answer_variants(q)), repeats_stem(q))
+
+
+def _runs(text: Tokens) -> Iterator[Tokens]:
+    for i in range(len(text)):
+        for n in range(1, min(INDEXED_RUN, len(text) - i) + 1):
+            yield text[i : i + n]
+
+
+def question_runs(q: GeneratedQuestion) -> frozenset[Tokens]:
+    """Every run of up to INDEXED_RUN tokens of the question's prompt and sentence choices."""
+    return _parts(q).runs
+
+
+def runs_of(text: str) -> frozenset[Tokens]:
+    """Every run of up to INDEXED_RUN tokens of `text`: what an answer shown in it can be."""
+    return frozenset(_runs(tokens(text)))
+
+
+def watched_answers(questions: list[GeneratedQuestion]) -> frozenset[Tokens]:
+    """What shows the answer of any of these questions, as far as a LeakGuard indexes it."""
+    return frozenset(
+        v for q in questions for v in _parts(q).variants if len(v) <= INDEXED_RUN
+    )
+
+
+def forget() -> None:
+    """Drop what was read of one article's questions: the caches only serve one selection, and a
+    long-lived process must not keep them."""
+    _parts.cache_clear()
+    _pairs.cache_clear()
+    tokens.cache_clear()
+
+
+class LeakGuard:
+    """The questions of a set being built, indexed so that whether a new question would leak with
+    any of them (by `leaks`'s rule) is told in time linear in the new question's length. Questions
+    can be taken out again."""
+
+    def __init__(self, *, answers_to_watch: frozenset[Tokens] | None = None) -> None:
+        # Only runs that are some question's answer need counting (`watched_answers`): the rest
+        # of a text can never show one.
+        self.watch = answers_to_watch
+        self.shown: Counter[Tokens] = Counter()  # runs of the kept questions' texts
+        self.answers: Counter[Tokens] = Counter()  # what shows a kept question's answer
+        self.live_answers: set[Tokens] = set()  # those of answers kept at least once
+        self.long_answers: Counter[Tokens] = Counter()  # those longer than INDEXED_RUN
+        self.texts: dict[int, tuple[Tokens, ...]] = {}
+
+    def leaks_with_kept(self, q: GeneratedQuestion) -> bool:
+        """Whether `q` shows a kept question's answer, a kept question shows `q`'s, or `q` gives
+        itself away."""
+        parts = _parts(q)
+        for variant in parts.variants:
+            if len(variant) <= INDEXED_RUN:
+                if self.shown[variant]:
+                    return True
+            elif any(
+                find(variant, text) >= 0
+                for kept in self.texts.values()
+                for text in kept
+            ):
+                return True
+        if not parts.runs.isdisjoint(self.live_answers):
+            return True
+        if any(
+            find(answer, text) >= 0
+            for answer, count in self.long_answers.items()
+            if count
+            for text in parts.texts
+        ):
+            return True
+        return parts.echoes
+
+    def _watched(self, runs: frozenset[Tokens]) -> frozenset[Tokens]:
+        return runs if self.watch is None else runs & self.watch
+
+    def add(self, q: GeneratedQuestion) -> None:
+        parts = _parts(q)
+        self.texts[id(q)] = parts.texts
+        self.shown.update(self._watched(parts.runs))
+        self.answers.update(parts.variants)
+        self.live_answers.update(parts.variants)
+        self.long_answers.update(v for v in parts.variants if len(v) > INDEXED_RUN)
+
+    def remove(self, q: GeneratedQuestion) -> None:
+        parts = _parts(q)
+        del self.texts[id(q)]
+        self.shown.subtract(self._watched(parts.runs))
+        self.answers.subtract(parts.variants)
+        self.live_answers.difference_update(
+            v for v in parts.variants if self.answers[v] <= 0
+        )
+        self.long_answers.subtract(v for v in parts.variants if len(v) > INDEXED_RUN)
