@@ -4,21 +4,13 @@ reach or reveal another teacher's private articles, questions, quizzes, assignme
 from http import HTTPStatus
 
 from django.contrib import admin
-from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.forms import ModelChoiceField
 from django.test import RequestFactory, TestCase
 from django.urls import reverse
 
 from quiz.models import Article, Assignment, Attempt, Question, Quiz, QuizEntry
-from quiz.teachers import ensure_teachers_group
-from tests.factories import make_article, make_question, make_quiz
-
-
-def make_teacher(username: str) -> User:
-    teacher = User.objects.create_user(username, is_staff=True)
-    teacher.groups.add(ensure_teachers_group())
-    return teacher
+from tests.factories import make_article, make_question, make_quiz, make_teacher
 
 
 def quiz_form(*, question_ids: list[int], **overrides) -> dict:
@@ -75,8 +67,8 @@ class SecondTeacherTestCase(TestCase):
     student's attempt; teacher B, signed in, has their own; the shared library has one of each."""
 
     def setUp(self):
-        self.teacher_a = make_teacher("teacher-a")
-        self.teacher_b = make_teacher("teacher-b")
+        self.teacher_a = make_teacher(username="teacher-a")
+        self.teacher_b = make_teacher(username="teacher-b")
         self.a_article = make_article(
             owner=self.teacher_a, title="A's private harbour article"
         )

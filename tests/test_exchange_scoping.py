@@ -28,20 +28,13 @@ from quiz.exchange import (
 from quiz.exchange.bank import MAX_ARTICLES, MAX_CHOICES, MAX_QUESTIONS
 from quiz.exchange.moodle_xml import MAX_DEPTH, MAX_ELEMENTS
 from quiz.models import Article, Choice, Question, Quiz, QuizEntry
-from quiz.teachers import ensure_teachers_group
-from tests.factories import make_article, make_question, make_quiz
+from tests.factories import make_article, make_question, make_quiz, make_teacher
 
 PRIVATE_TEXT = (
     "The harbour board met in secret on Friday and agreed to sell the old pier for 4 million.\n"
     "The sale will be announced next month."
 )
 SECRET_QUOTE = "agreed to sell the old pier for 4 million"
-
-
-def make_teacher(username: str) -> User:
-    teacher = User.objects.create_user(username, is_staff=True)
-    teacher.groups.add(ensure_teachers_group())
-    return teacher
 
 
 def problems_of(text: str, *, user) -> list[str]:
@@ -116,8 +109,8 @@ class ForeignSlugImportTests(TestCase):
     """Teacher B names teacher A's private article or quiz: B learns nothing and writes nothing."""
 
     def setUp(self):
-        self.alice = make_teacher("alice")
-        self.bob = make_teacher("bob")
+        self.alice = make_teacher(username="alice")
+        self.bob = make_teacher(username="bob")
         self.private = make_article(
             slug="harbour-secret", text=PRIVATE_TEXT, owner=self.alice
         )
@@ -220,7 +213,7 @@ class SharedLibraryImportTests(TestCase):
     """Articles without an owner are read by every teacher but changed only by administrators."""
 
     def setUp(self):
-        self.teacher = make_teacher("teacher")
+        self.teacher = make_teacher(username="teacher")
         self.library = make_article(slug="library-pier", text=PRIVATE_TEXT)
         make_question(
             article=self.library,
@@ -267,8 +260,8 @@ class ScopedExportTests(TestCase):
     quiz gives neither her question, nor its right answer, nor her article."""
 
     def setUp(self):
-        self.alice = make_teacher("alice")
-        self.bob = make_teacher("bob")
+        self.alice = make_teacher(username="alice")
+        self.bob = make_teacher(username="bob")
         private = make_article(
             slug="harbour-secret", text=PRIVATE_TEXT, owner=self.alice
         )
@@ -352,7 +345,7 @@ class ScopedExportTests(TestCase):
 
 class ImportLimitTests(TestCase):
     def setUp(self):
-        self.teacher = make_teacher("teacher")
+        self.teacher = make_teacher(username="teacher")
         self.article = make_article(slug="bridges", owner=self.teacher)
         self.before = content_counts()
 
@@ -456,7 +449,7 @@ class ImportQueryCountTests(TestCase):
     """The look-ups cost the same number of queries for 10 items as for 200."""
 
     def setUp(self):
-        self.teacher = make_teacher("teacher")
+        self.teacher = make_teacher(username="teacher")
 
     def queries(self, text: str, *, expect_problems: bool = False) -> int:
         with CaptureQueriesContext(connection) as captured:

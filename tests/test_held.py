@@ -47,8 +47,13 @@ from quiz.models import (
     Question,
     Response,
 )
-from quiz.teachers import ensure_teachers_group
-from tests.factories import choice_id, make_article, make_question, make_quiz
+from tests.factories import (
+    choice_id,
+    make_article,
+    make_question,
+    make_quiz,
+    make_teacher,
+)
 
 HTMX = {"HX-Request": "true"}
 
@@ -115,12 +120,6 @@ def assert_inert(html: str, *texts: str) -> PageMarkup:
     for text in texts:
         assert text in markup.shown, text
     return markup
-
-
-def make_teacher(username: str = "teacher") -> User:
-    user = User.objects.create_user(username, password="pw", is_staff=True)
-    user.groups.add(ensure_teachers_group())
-    return user
 
 
 class StoredXssTests(TestCase):

@@ -5,19 +5,11 @@ import io
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client, TestCase
 from django.urls import reverse
 
 from quiz.models import Assignment, Attempt
-from quiz.teachers import ensure_teachers_group
-from tests.factories import choice_id, make_quiz
-
-
-def make_teacher(username: str) -> User:
-    user = User.objects.create_user(username, password="pw", is_staff=True)
-    user.groups.add(ensure_teachers_group())
-    return user
+from tests.factories import choice_id, make_quiz, make_teacher
 
 
 def join_and_answer(
@@ -39,7 +31,7 @@ def join_and_answer(
 
 class ClassResultsTests(TestCase):
     def setUp(self):
-        self.teacher = make_teacher("ms-okafor")
+        self.teacher = make_teacher(username="ms-okafor")
         self.client.force_login(self.teacher)
         self.quiz = make_quiz(question_count=3, published=False, owner=self.teacher)
         response = self.client.post(
@@ -111,7 +103,7 @@ class ClassResultsTests(TestCase):
 
     def test_another_teacher_cannot_see_the_results(self):
         other = Client()
-        other.force_login(make_teacher("mr-lee"))
+        other.force_login(make_teacher(username="mr-lee"))
         assert other.get(self.url).status_code == HTTPStatus.NOT_FOUND
         csv_url = reverse(
             "admin:quiz_assignment_results_csv", args=[self.assignment.pk]
@@ -140,7 +132,7 @@ class ClassResultsTests(TestCase):
 def test_results_page_queries_do_not_grow_with_the_class(
     client, django_assert_max_num_queries, students
 ):
-    teacher = make_teacher("t")
+    teacher = make_teacher(username="t")
     quiz = make_quiz(question_count=3, published=False, owner=teacher)
     assignment = Assignment.objects.create(quiz=quiz, title="Class", owner=teacher)
     for number in range(students):

@@ -15,14 +15,13 @@ from quiz.models import Assignment, Attempt, Question
 from quiz.results.charts import NUMBER_BARS, number_bars
 from quiz.results.reports import assignment_report
 from quiz.results.stats import AttemptResult, QuestionInfo, item_analysis
-from quiz.teachers import ensure_teachers_group
-from tests.factories import choice_id, make_article, make_question, make_quiz
-
-
-def make_teacher(username: str) -> User:
-    user = User.objects.create_user(username, password="pw", is_staff=True)
-    user.groups.add(ensure_teachers_group())
-    return user
+from tests.factories import (
+    choice_id,
+    make_article,
+    make_question,
+    make_quiz,
+    make_teacher,
+)
 
 
 def make_mixed_quiz(owner: User):
@@ -80,7 +79,7 @@ def take(
 
 class StudentAnswersTests(TestCase):
     def setUp(self):
-        self.teacher = make_teacher("ms-okafor")
+        self.teacher = make_teacher(username="ms-okafor")
         self.client.force_login(self.teacher)
         self.assignment = Assignment.objects.create(
             quiz=make_mixed_quiz(self.teacher), title="Class 9B", owner=self.teacher
@@ -150,7 +149,7 @@ class StudentAnswersTests(TestCase):
     def test_another_teacher_gets_not_found(self):
         attempt = take(self.assignment, "Ada", choice="12")
         other = Client()
-        other.force_login(make_teacher("mr-lee"))
+        other.force_login(make_teacher(username="mr-lee"))
         assert other.get(self.student_url(attempt)).status_code == HTTPStatus.NOT_FOUND
 
     def test_an_attempt_of_another_assignment_or_a_preview_is_not_found(self):
@@ -199,7 +198,7 @@ class SameAttemptsTests(TestCase):
     """The table, the item analysis and the histogram count the same attempt per student."""
 
     def setUp(self):
-        teacher = make_teacher("t")
+        teacher = make_teacher(username="t")
         self.assignment = Assignment.objects.create(
             quiz=make_mixed_quiz(teacher), title="Class", owner=teacher
         )
@@ -303,7 +302,7 @@ class NumberChartTests(TestCase):
 def test_a_students_page_costs_a_fixed_number_of_queries(
     client, django_assert_max_num_queries, answers
 ):
-    teacher = make_teacher("t")
+    teacher = make_teacher(username="t")
     article = make_article()
     quiz = make_quiz(
         questions=[make_question(article=article) for _ in range(answers)],

@@ -4,7 +4,6 @@ setting an assignment, and reading the question list (issue 13, items 2, 3 and 1
 import warnings
 from http import HTTPStatus
 
-from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.paginator import UnorderedObjectListWarning
@@ -13,14 +12,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from quiz.models import Assignment, Attempt, Question, Quiz, QuizEntry
-from quiz.teachers import ensure_teachers_group
-from tests.factories import make_article, make_question, make_quiz
-
-
-def make_teacher(username: str) -> User:
-    teacher = User.objects.create_user(username, is_staff=True)
-    teacher.groups.add(ensure_teachers_group())
-    return teacher
+from tests.factories import make_article, make_question, make_quiz, make_teacher
 
 
 def quiz_form(*, questions: list[Question], published: bool, **overrides) -> dict:
@@ -54,7 +46,7 @@ class TeacherTestCase(TestCase):
     and another teacher's private article and quiz."""
 
     def setUp(self):
-        self.teacher = make_teacher("ms-okafor")
+        self.teacher = make_teacher(username="ms-okafor")
         self.bridges = make_article(owner=self.teacher, title="Council plans bridges")
         self.published = make_question(
             article=self.bridges, prompt="How many bridges will the council build?"
@@ -74,7 +66,7 @@ class TeacherTestCase(TestCase):
         self.harbour_question = make_question(
             article=self.harbour, prompt="What did the critics ask for?"
         )
-        self.other_teacher = make_teacher("mr-lee")
+        self.other_teacher = make_teacher(username="mr-lee")
         self.others_article = make_article(
             owner=self.other_teacher, title="Mr Lee's private article"
         )
