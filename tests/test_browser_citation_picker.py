@@ -5,40 +5,20 @@ JavaScript units, one Python character) and combining accents (one character eac
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from quiz.models import Article, Question
-from quiz.teachers import ensure_teachers_group
+from tests.conftest import log_in, select_words
 from tests.factories import make_question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-classroom-passphrase"
 PASTED = (
     "🎉 Festival news from the café\u0301 district.\r\n"
     "The mayor, Zoë Ruiz, said the first bridge would open in the spring.\r\n"
     "\r\n"
     "Critics 👩\u200d👩\u200d👧 called the plan “too slow” and asked for 20 bridges."
 )
-
-
-def select_words(page: Page, words: str) -> None:
-    """Select the words in the picker as a teacher's mouse does, and let go."""
-    page.locator("[data-citation-source]").evaluate(
-        """(element, words) => {
-            const node = element.firstChild;
-            const start = node.textContent.indexOf(words);
-            const range = document.createRange();
-            range.setStart(node, start);
-            range.setEnd(node, start + words.length);
-            const selection = window.getSelection();
-            selection.removeAllRanges();
-            selection.addRange(range);
-            element.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
-        }""",
-        words,
-    )
 
 
 @pytest.mark.parametrize(
@@ -49,10 +29,8 @@ def select_words(page: Page, words: str) -> None:
     ],
 )
 def test_words_picked_after_line_breaks_emoji_and_accents_are_the_stored_words(
-    live_server, page: Page, words: str
+    live_server, page: Page, teacher, words: str
 ):
-    teacher = User.objects.create_user("ms-okafor", password=PASSWORD, is_staff=True)
-    teacher.groups.add(ensure_teachers_group())
     article = Article.objects.create(
         title="Bridges", slug="bridges", text=PASTED, owner=teacher
     )
@@ -61,10 +39,7 @@ def test_words_picked_after_line_breaks_emoji_and_accents_are_the_stored_words(
         quote="Festival news",
         prompt="How many bridges did critics ask for?",
     )
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(teacher.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server, teacher)
     page.goto(live_server.url + f"/admin/quiz/question/{question.pk}/change/")
 
     select_words(page, words)

@@ -4,31 +4,13 @@ their own browsers, and the teacher's live results show both without reloading."
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
 
 from quiz.models import Article, Assignment, Attempt, Question
-from quiz.teachers import ensure_teachers_group
+from tests.conftest import log_in, select_words
 from tests.factories import make_question, make_quiz
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a-long-classroom-passphrase"
-
-
-@pytest.fixture
-def teacher() -> User:
-    user = User.objects.create_user("ms-okafor", password=PASSWORD, is_staff=True)
-    user.groups.add(ensure_teachers_group())
-    return user
-
-
-def log_in(page: Page, live_server, user: User) -> None:
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("Site administration")).to_be_visible()
 
 
 def join_and_answer(
@@ -129,21 +111,7 @@ def test_teacher_picks_a_citation_by_selecting_words(live_server, page: Page, te
     )
     log_in(page, live_server, teacher)
     page.goto(live_server.url + f"/admin/quiz/question/{question.pk}/change/")
-    source = page.locator("[data-citation-source]")
-    source.evaluate(
-        """(element, words) => {
-            const node = element.firstChild;
-            const start = node.textContent.indexOf(words);
-            const range = document.createRange();
-            range.setStart(node, start);
-            range.setEnd(node, start + words.length);
-            const selection = window.getSelection();
-            selection.removeAllRanges();
-            selection.addRange(range);
-            element.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
-        }""",
-        "the first bridge would open in the spring",
-    )
+    select_words(page, "the first bridge would open in the spring")
     expect(page.locator("[data-citation-status]")).to_contain_text(
         "Citation set to characters"
     )

@@ -5,15 +5,14 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from quiz.models import Article, Question
-from quiz.teachers import ensure_teachers_group
+from tests.conftest import log_in
 from tests.factories import ARTICLE_TEXT, make_question, make_quiz
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-classroom-passphrase"
 
 # Long words in every column, as the seed article's generated questions have.
 LONG_SENTENCE = (
@@ -22,29 +21,6 @@ LONG_SENTENCE = (
     "territory only, far from populated areas."
 )
 LONG_TITLE = "US to supply Ukraine with anti-personnel landmines, officials say"
-
-
-@pytest.fixture
-def teacher() -> User:
-    user = User.objects.create_user("ms-okafor", password=PASSWORD, is_staff=True)
-    user.groups.add(ensure_teachers_group())
-    return user
-
-
-@pytest.fixture
-def laptop(browser: Browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def log_in(page: Page, live_server, user: User) -> None:
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("Site administration")).to_be_visible()
 
 
 def long_article(owner: User) -> Article:

@@ -4,36 +4,19 @@ look alike (the citation box once came up in a serif font inside a sans-serif fo
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
 
 from quiz.models import Article, Assignment, Question
-from quiz.teachers import ensure_teachers_group
+from tests.conftest import log_in
 from tests.factories import make_question, make_quiz
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-classroom-passphrase"
 TEXT = (
     "The river council said on Monday it will build 12 new bridges before 2030.\n"
     "The mayor said the first bridge would open in spring."
 )
 AXE_RULES = {"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]}
-
-
-@pytest.fixture
-def teacher() -> User:
-    user = User.objects.create_user("ms-okafor", password=PASSWORD, is_staff=True)
-    user.groups.add(ensure_teachers_group())
-    return user
-
-
-@pytest.fixture
-def laptop(browser: Browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -62,14 +45,6 @@ def class_with_results(browser: Browser, live_server, teacher) -> Assignment:
     expect(student.locator(".verdict")).to_be_visible()
     context.close()
     return assignment
-
-
-def log_in(page: Page, live_server, user: User) -> None:
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("Site administration")).to_be_visible()
 
 
 def teacher_pages(assignment: Assignment) -> dict[str, str]:
