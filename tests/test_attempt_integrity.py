@@ -8,10 +8,8 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.db.models import ProtectedError
-from django.test import TestCase, TransactionTestCase, override_settings
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +23,7 @@ from tests.factories import (
     make_quiz,
     start_attempt,
 )
+from tests.migrating import MigrationTestCase
 
 HTMX = {"HX-Request": "true"}
 
@@ -362,19 +361,8 @@ class ArticleTextTests(TestCase):
         assert article.sentences
 
 
-class MigrationTests(TransactionTestCase):
+class MigrationTests(MigrationTestCase):
     """Attempts that exist when the protection arrives: the ones a deleted question had broken."""
-
-    def migrate(self, target: str):
-        executor = MigrationExecutor(connection)
-        executor.migrate([("quiz", target)])
-        return executor.loader.project_state(("quiz", target)).apps
-
-    def tearDown(self):
-        # Back to the latest schema: the tests after this one need every later migration's tables.
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes("quiz"))
-        super().tearDown()
 
     def test_unfinished_attempts_lose_deleted_questions_and_finished_results_stand(
         self,
@@ -416,9 +404,7 @@ class MigrationTests(TransactionTestCase):
 
         self.migrate("0005_attempts_protect_their_questions")
         # On to the latest schema, which the models below (and the tests after this one) read.
-        self.migrate(
-            MigrationExecutor(connection).loader.graph.leaf_nodes("quiz")[0][1]
-        )
+        self.migrate_to_latest()
         all_answered, halfway, finished = (
             Attempt.objects.get(pk=attempt.pk)
             for attempt in (all_answered, halfway, finished)

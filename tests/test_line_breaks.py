@@ -4,14 +4,13 @@ every citation that counts characters in them)."""
 
 import json
 
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.forms import modelform_factory
-from django.test import TestCase, TransactionTestCase
+from django.test import TestCase
 
 from quiz.exchange import ImportProblems, export_bank, import_bank
 from quiz.models import Article, Question
 from tests.factories import make_article, make_question
+from tests.migrating import MigrationTestCase
 
 PASTED = "First paragraph.\r\nSecond: 🎉 “e\u0301lan” said Ana.\r\rThird, after a lone break."
 STORED = (
@@ -71,12 +70,7 @@ class LineBreakTests(TestCase):
         assert not Article.objects.exists()
 
 
-class LineBreakMigrationTests(TransactionTestCase):
-    def migrate(self, target: str):
-        executor = MigrationExecutor(connection)
-        executor.migrate([("quiz", target)])
-        return executor.loader.project_state(("quiz", target)).apps
-
+class LineBreakMigrationTests(MigrationTestCase):
     def test_stored_carriage_returns_go_and_every_citation_moves_with_its_words(self):
         old = self.migrate("0007_attempt_personal_code")
         article = old.get_model("quiz", "Article").objects.create(
