@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from quiz.admin.exports import EXPORT_ACTIONS, ExportActions
-from quiz.admin.forms import ArticleForm, ArticleFromWebForm
+from quiz.admin.forms import ArticleFromWebForm
 from quiz.admin.teacher_owned import RetireInsteadOfDelete, TeacherOwned
 from quiz.models import (
     Article,
@@ -42,8 +42,6 @@ class ArticleAdmin(
             {"fields": ["publisher", "url", "published_on", "date_is_approximate"]},
         ),
     ]
-
-    form = ArticleForm
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(question_count=Count("questions"))

@@ -18,19 +18,6 @@ from quiz.web import (
 )
 
 
-class ArticleForm(forms.ModelForm):
-    """The admin's article form (its fields come from `ArticleAdmin`). A new article's text is
-    stored with one kind of line break, whatever the browser sends (textareas submit CRLF), so
-    that a character position means the same to the server as to the citation picker. Existing
-    texts are left alone here: changing their line breaks would move their questions' citations."""
-
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"]
-        if self.instance._state.adding:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        return text
-
-
 class ArticleFromWebForm(forms.Form):
     """A web address to read, or a page the teacher saved from their browser: one of the two."""
 
