@@ -103,7 +103,10 @@ def test_a_time_limit_counts_down_and_is_announced_once_at_one_minute_left(
     page.clock.install()
     page.goto(live_server.url + quiz.get_absolute_url())
     page.get_by_role("button", name="Start the quiz").click()
-    Attempt.objects.update(expires_at=timezone.now() + timedelta(seconds=65))
+    # The attempt exists once the first question has loaded; changing it or reloading any
+    # earlier races the start's own navigation.
+    expect(page.get_by_role("timer")).to_be_visible()
+    assert Attempt.objects.update(expires_at=timezone.now() + timedelta(seconds=65)) == 1
     page.reload()
 
     timer = page.get_by_role("timer")
