@@ -72,6 +72,7 @@ def test_citation_link_lands_on_the_highlighted_words(
 ):
     page.goto(live_server.url + seed_quiz.get_absolute_url())
     page.get_by_role("button", name="Start the quiz").click()
+    expect(page.get_by_text(re.compile(r"Question 1 of \d+"))).to_be_visible()
     question = Attempt.objects.get().question_at(1)
     page.locator("#question-card label").first.click()
     page.get_by_role("button", name="Check answer").click()
@@ -85,6 +86,7 @@ def test_citation_link_lands_on_the_highlighted_words(
 def test_back_button_never_replays_an_answer(live_server, page: Page, seed_quiz: Quiz):
     page.goto(live_server.url + seed_quiz.get_absolute_url())
     page.get_by_role("button", name="Start the quiz").click()
+    expect(page.get_by_text(re.compile(r"Question 1 of \d+"))).to_be_visible()
     attempt = Attempt.objects.get()
     question = attempt.question_at(1)
     right = (
@@ -108,6 +110,7 @@ def test_quiz_works_without_javascript(live_server, browser: Browser, seed_quiz:
     page = context.new_page()
     page.goto(live_server.url + seed_quiz.get_absolute_url())
     page.get_by_role("button", name="Start the quiz").click()
+    expect(page.get_by_text(re.compile(r"Question 1 of \d+"))).to_be_visible()
     attempt = Attempt.objects.get()
     for position in (1, 2):
         question = attempt.question_at(position)
@@ -139,8 +142,10 @@ def test_student_pages_have_no_accessibility_violations(
     page.goto(live_server.url + "/")
     check("home")
     page.get_by_role("link", name=seed_quiz.title).click()
+    expect(page.get_by_role("button", name="Start the quiz")).to_be_visible()
     check("quiz")
     page.get_by_role("button", name="Start the quiz").click()
+    expect(page.get_by_text(re.compile(r"Question 1 of \d+"))).to_be_visible()
     check("question")
     page.locator("#question-card label").first.click()
     page.get_by_role("button", name="Check answer").click()

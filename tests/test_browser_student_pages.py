@@ -87,6 +87,7 @@ def test_a_class_results_page_on_a_phone_scrolls_its_tables_not_the_page(
     page.get_by_label("Username").fill("ms-okafor")
     page.get_by_label("Password").fill("a-long-passphrase")
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Site administration")).to_be_visible()
     page.goto(
         live_server.url + reverse("admin:quiz_assignment_results", args=[assignment.pk])
     )

@@ -79,6 +79,7 @@ def test_teacher_sees_two_students_join_and_answer_live(
     page.get_by_label("Quiz").select_option(str(quiz.pk))
     page.get_by_label("Title").fill("Class 9B")
     page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.get_by_text(re.compile("was added successfully"))).to_be_visible()
     assignment = Assignment.objects.get()
     expect(page.get_by_text(assignment.code).first).to_be_visible()
     page.get_by_role("link", name="Results").first.click()
