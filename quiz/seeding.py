@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from quiz.generating import generate_for_article
+from quiz.exchange.generated import generate_for_article
 from quiz.models import Article, Choice, Question, Quiz, QuizEntry, numeric_value
 
 
