@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from quiz.admin.teachers_group import ensure_teachers_group
 from quiz.models import Assignment, Attempt, Quiz
-from quiz.teachers import ensure_teachers_group
 from tests.factories import make_question, make_quiz
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
