@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from quiz.teachers import ensure_teachers_group
+from quiz.admin.teachers_group import ensure_teachers_group
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # browser steps are still synchronous, so Django's async-safety guard does not apply to them.

@@ -5,6 +5,7 @@ from itertools import count
 from django.contrib.auth.models import User
 from django.test import Client
 
+from quiz.admin.teachers_group import ensure_teachers_group
 from quiz.models import (
     Article,
     Assignment,
@@ -14,7 +15,6 @@ from quiz.models import (
     Quiz,
     QuizEntry,
 )
-from quiz.teachers import ensure_teachers_group
 
 ARTICLE_TEXT = (
     "The river council said on Monday it will build 12 new bridges before 2030.\n"

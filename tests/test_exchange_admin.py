@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
+from quiz.admin.teachers_group import ensure_teachers_group
 from quiz.models import Article, Question, Quiz
-from quiz.teachers import ensure_teachers_group
 
 
 class ExchangeAdminTests(TestCase):

@@ -18,10 +18,10 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
+from quiz.admin.teachers_group import ensure_teachers_group
 from quiz.exchange import export_bank, import_bank
 from quiz.exchange.moodle import plain_text
 from quiz.models import Article, Choice, Question
-from quiz.teachers import ensure_teachers_group
 from tests.factories import make_article, make_question
 
 # Moodle's grades (question_bank::fraction_options_full), as fractions.

@@ -1,4 +1,5 @@
 import hashlib
+import json
 import shutil
 import tomllib
 from io import StringIO
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
+from quiz.exchange import ImportProblems, import_bank
 from quiz.models import Article, Choice, Question, Quiz
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
@@ -109,10 +111,47 @@ def broken_seeds(tmp_path: Path) -> Path:
 
 @pytest.mark.django_db
 def test_a_bad_citation_fails_loudly_and_loads_nothing(broken_seeds: Path):
-    with pytest.raises(CommandError, match=r"question 6 \(ottawa-year\): bad citation"):
+    with pytest.raises(CommandError, match=r"question 6 \(ottawa-year\): citation: "):
         load(broken_seeds)
     assert not Article.objects.exists()
     assert not Question.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_bad_citation_is_refused_in_the_words_of_the_json_import(
+    broken_seeds: Path,
+):
+    data = tomllib.loads((broken_seeds / "seed.toml").read_text(encoding="utf-8"))
+    question = data["questions"][5]
+    bank = {
+        "format": "factquiz",
+        "version": 1,
+        "articles": [
+            {
+                "slug": data["article"]["slug"],
+                "title": data["article"]["title"],
+                "text": SEED_TEXT.read_text(encoding="utf-8"),
+                "questions": [
+                    {
+                        "key": question["key"],
+                        "kind": question["kind"],
+                        "prompt": question["prompt"],
+                        "explanation": question["explanation"],
+                        "numeric_answer": question["answer"],
+                        "citation": question["citation"],
+                    }
+                ],
+            }
+        ],
+    }
+    with pytest.raises(ImportProblems) as json_refused:
+        import_bank(json.dumps(bank))
+    [json_problem] = json_refused.value.problems
+    reason = json_problem.removeprefix("articles[0].questions[0]: ")
+    assert reason.startswith("citation: The quoted text is not the article's text")
+    with pytest.raises(CommandError) as seed_refused:
+        load(broken_seeds)
+    assert f"- seed.toml, question 6 (ottawa-year): {reason}" in str(seed_refused.value)
 
 
 @pytest.mark.django_db

@@ -130,7 +130,7 @@ class ArticleAdmin(
     def generate(self, request: HttpRequest, article: Article) -> None:
         # Imported here: the generator loads spaCy, which every app server's start-up (and each
         # worker that gunicorn recycles) would otherwise pay for, generating or not.
-        from quiz.generating import generate_for_article
+        from quiz.exchange.generated import generate_for_article
         from quiz.generation import GenerationError
 
         try:

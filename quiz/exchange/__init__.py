@@ -4,6 +4,10 @@ Exporting turns model objects into text; importing turns text into unsaved, chec
 and writes them in one transaction, or writes nothing and lists every problem, item by item. The
 format of an import is recognised from its content. The management commands `export_questions` and
 `import_questions` and the admin actions are thin wrappers over `export_bank` and `import_bank`.
+
+Two more ways in live beside these and are imported by their full path, as they load the generator
+(and spaCy): `quiz.exchange.seeds`, the TOML seed files read into the same checked bank, and
+`quiz.exchange.generated`, the generator's questions saved as drafts.
 """
 
 from collections.abc import Callable, Iterable

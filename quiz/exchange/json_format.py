@@ -15,12 +15,10 @@ import json
 from typing import Any
 
 from quiz.exchange.bank import Bank, BankArticle, BankQuestion, BankQuiz, number_text
+from quiz.exchange.fields import FLAG, NULL, REQUIRED, TEXT, WHOLE, listed, typed
 from quiz.models import Article, Choice, Question, Quiz
 
 FORMAT, VERSION = "factquiz", 1
-REQUIRED = object()
-LARGEST = 2**31 - 1  # every whole number in a bank is a count, a position or an offset
-TEXT, FLAG, WHOLE, NULL = (str,), (bool,), (int,), (type(None),)
 # A bank nests seven deep (the file > articles > an article > questions > a question > choices >
 # a choice); deeper nesting is refused before anything is read from it.
 MAX_DEPTH = 10
@@ -84,15 +82,6 @@ QUIZ_FIELDS = {
     "fail_message": (TEXT, ""),
     "questions": ((list,), []),
 }
-JSON_NAMES = {
-    dict: "an object",
-    list: "a list",
-    str: "a string",
-    int: "a whole number",
-    float: "a number",
-    bool: "true or false",
-    type(None): "null",
-}
 
 
 # --- Writing ------------------------------------------------------------------------------------
@@ -155,45 +144,6 @@ def dump_json(bank: Bank) -> str:
 
 
 # --- Reading ------------------------------------------------------------------------------------
-
-
-def json_name(value: Any) -> str:
-    return JSON_NAMES.get(type(value), type(value).__name__)
-
-
-def typed(data: Any, spec: dict, where: str, problems: list[str]) -> dict[str, Any]:
-    """The fields of one JSON object, each checked against the spec; every mismatch is added to
-    `problems`, so callers build objects only when no problem was added."""
-    if not isinstance(data, dict):
-        problems.append(f"{where}: expected an object, found {json_name(data)}.")
-        return {name: default for name, (_, default) in spec.items()}
-    values = {}
-    for name, (types, default) in spec.items():
-        value = values[name] = data.get(name, default)
-        if name not in data:
-            if default is REQUIRED:
-                problems.append(f"{where}: “{name}” is missing.")
-        elif not isinstance(value, types) or (
-            isinstance(value, bool) and bool not in types
-        ):
-            expected = " or ".join(JSON_NAMES[kind] for kind in types)
-            problems.append(
-                f"{where}: “{name}” should be {expected}, not {json_name(value)}."
-            )
-        elif type(value) is int and not 0 <= value <= LARGEST:
-            problems.append(
-                f"{where}: “{name}” should be from 0 to {LARGEST}, not {value}."
-            )
-    problems.extend(
-        f"{where}: unknown field “{name}”."
-        for name in sorted(data.keys() - spec.keys())
-    )
-    return values
-
-
-def listed(value: Any) -> list:
-    """A field that should be a list (its type is reported by `typed`)."""
-    return value if isinstance(value, list) else []
 
 
 def read_question(

@@ -22,7 +22,6 @@ from quiz.models.attempts import (
     Response,
 )
 from quiz.models.content import ContentVersion
-from quiz.models.limits import RateCounter
 from quiz.models.quizzes import (
     Assignment,
     AssignmentQuerySet,
@@ -32,6 +31,7 @@ from quiz.models.quizzes import (
     StartRefused,
     normalise_join_code,
 )
+from quiz.models.rate_counter import RateCounter
 
 __all__ = [
     "ALREADY_ANSWERED",

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from quiz.teachers import ensure_teachers_group
+from quiz.admin.teachers_group import ensure_teachers_group
 
 
 class Command(BaseCommand):

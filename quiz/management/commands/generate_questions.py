@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
-from quiz.generating import generate_for_article, questions_for_text
+from quiz.exchange.generated import generate_for_article, questions_for_text
 from quiz.generation import GeneratedQuestion, GenerationError
 from quiz.models import Article, Quiz
 

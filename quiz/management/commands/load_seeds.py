@@ -1,6 +1,7 @@
 """Load the seed articles, their hand-written questions and quizzes from `seeds/`.
 
 Safe to run any number of times: existing articles, questions and quizzes are left as they are.
+The files are read and checked as every question-bank import is (quiz/exchange/seeds.py).
 """
 
 from pathlib import Path
@@ -8,8 +9,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from quiz.exchange import ImportProblems
+from quiz.exchange.seeds import load_seeds
 from quiz.generation import GenerationError
-from quiz.seeding import SeedError, load_seeds
 
 
 class Command(BaseCommand):
@@ -29,13 +31,13 @@ class Command(BaseCommand):
             raise CommandError(f"{path} is not a folder.")
         try:
             report = load_seeds(path)
-        except (SeedError, GenerationError) as error:
+        except ImportProblems as error:
+            listed = "\n".join(f"- {problem}" for problem in error.problems)
+            raise CommandError(
+                f"Seeds not loaded, nothing was changed:\n{listed}"
+            ) from error
+        except GenerationError as error:
             raise CommandError(
                 f"Seeds not loaded, nothing was changed:\n{error}"
             ) from error
-        self.stdout.write(
-            f"Seeds loaded: {report.articles_created} article(s), "
-            f"{report.questions_created} question(s), {report.quizzes_created} quiz(zes) created, "
-            f"{report.questions_generated} draft question(s) generated; "
-            f"{len(report.skipped)} already present and left unchanged."
-        )
+        self.stdout.write(report.summary())

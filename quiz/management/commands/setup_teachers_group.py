@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from quiz.teachers import ensure_teachers_group
+from quiz.admin.teachers_group import ensure_teachers_group
 
 
 class Command(BaseCommand):

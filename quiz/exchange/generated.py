@@ -1,9 +1,12 @@
-"""Storing what the generator proposes: draft questions a teacher reviews before students see them.
+"""The generator's questions saved: draft questions a teacher reviews before students see them.
 
 The generator (`quiz.generation`) is pure; this is the one place its output is written, in one
-transaction. Each generated question gets a key derived from what it asks and what it cites, so
-generating again for the same article adds only what is new and never duplicates, and a teacher's
-edits to a draft are kept.
+transaction, beside the other ways questions come in (files, seeds). Not imported by
+`quiz.exchange` itself: importing it loads the generator and spaCy, which only generating needs.
+
+Each generated question gets a key derived from what it asks and what it cites, so generating
+again for the same article adds only what is new and never duplicates, and a teacher's edits to
+a draft are kept.
 """
 
 import hashlib
