@@ -336,7 +336,7 @@ class Attempt(models.Model):
             return "This attempt is finished, so answers can no longer change. Start a new attempt to try again."
         if self.expires_at and now > self.expires_at:
             return "Time is up: this quiz's time limit has passed, so this answer was not counted."
-        if self.assignment_id and not self.assignment.is_open:
+        if self.assignment is not None and not self.assignment.is_open_at(now):
             return "Your teacher has closed this assignment, so answers are no longer accepted."
         return None
 
@@ -519,12 +519,16 @@ class Attempt(models.Model):
     def count_answer(self, points: float, now) -> tuple[float, int] | None:
         """Add an answer's points to the attempt (finishing it with the last answer); returns the
         new (score, answered_count), or None when the attempt no longer takes answers."""
-        ops = connection.ops
-        moment = ops.adapt_datetimefield_value(now)
-        attempt_id = sql.pk_value(Attempt, self.pk)
-        params = [points, self.question_count, moment, attempt_id, moment, moment]
+        statement, params = sql.count_answer_if_still_open(
+            Attempt,
+            Assignment,
+            attempt_id=self.pk,
+            points=points,
+            question_count=self.question_count,
+            now=now,
+        )
         with connection.cursor() as cursor:
-            cursor.execute(sql.count_answer_if_still_open(Attempt, Assignment), params)
+            cursor.execute(statement, params)
             row = cursor.fetchone()
         return (float(row[0]), int(row[1])) if row else None
 

@@ -4,6 +4,7 @@ them to a class."""
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz.models.articles import Article, ArticleQuerySet, Question, QuestionQuerySet
+from quiz.models.conditions import holds
 from quiz.models.content import ContentModel, TeacherOwnedQuerySet
 
 
@@ -296,10 +298,7 @@ class AssignmentQuerySet(models.QuerySet):
         return self.select_related("quiz").filter(code=normalise_join_code(typed))
 
     def open(self) -> "AssignmentQuerySet":
-        now = timezone.now()
-        return self.filter(closed_at__isnull=True).filter(
-            Q(closes_at__isnull=True) | Q(closes_at__gt=now)
-        )
+        return self.filter(Assignment.open_condition(timezone.now()))
 
 
 class Assignment(models.Model):
@@ -358,11 +357,22 @@ class Assignment(models.Model):
                 }
             )
 
+    @staticmethod
+    def open_condition(now: datetime) -> Q:
+        """The one rule for "this assignment takes students": not closed by the teacher, and its
+        closing time, if any, still ahead. `AssignmentQuerySet.open()` filters by it, `is_open_at`
+        asks it of one assignment, and the statement that counts an answer compiles it
+        (`quiz.models.sql`): a change here reaches all three."""
+        return Q(closed_at__isnull=True) & (
+            Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+        )
+
+    def is_open_at(self, now: datetime) -> bool:
+        return holds(self.open_condition(now), self)
+
     @property
     def is_open(self) -> bool:
-        return self.closed_at is None and (
-            self.closes_at is None or timezone.now() < self.closes_at
-        )
+        return self.is_open_at(timezone.now())
 
     def close(self) -> None:
         Assignment.objects.filter(pk=self.pk, closed_at__isnull=True).update(

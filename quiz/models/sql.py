@@ -12,9 +12,16 @@ SQLite >= 3.35 (RETURNING, 2021) or PostgreSQL. Rows become instances with the s
 converters and `Model.from_db()` the ORM uses, so the objects behave exactly like a QuerySet's.
 """
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.db import connection, models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from quiz.models.quizzes import Assignment
 
 
 def quoted_table(model: type[models.Model]) -> str:
@@ -144,12 +151,29 @@ def stored_responses_with_choices(response, *, one_question: bool) -> str:
     )
 
 
+# Where a compiled condition takes the moment it is asked at (see `condition_at_a_moment`).
+MOMENT = object()
+_PLACEHOLDER_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 @cache
-def count_answer_if_still_open(attempt, assignment) -> str:
-    """Add an answer's points to its attempt, finishing it with the last answer, only while it
-    takes answers (not finished, not out of time, its assignment open), and return the new score
-    and count (RETURNING). Parameters: points, question count, now (finished at), attempt id,
-    now (time limit), now (assignment closes)."""
+def condition_at_a_moment(
+    model: type[models.Model], condition: Callable[[datetime], Q]
+) -> tuple[str, tuple[object, ...]]:
+    """A rule the model writes once as a Q of one moment (`Assignment.open_condition`), as SQL
+    over the model's table (columns qualified by the table's name), compiled by the ORM once per
+    process; and its parameters, with MOMENT where the moment goes. So a hand-written statement
+    applies the very rule the QuerySet filters by."""
+    query = model._default_manager.filter(condition(_PLACEHOLDER_MOMENT)).query
+    text, params = query.get_compiler(connection=connection).compile(query.where)
+    placeholder = connection.ops.adapt_datetimefield_value(_PLACEHOLDER_MOMENT)
+    return text, tuple(MOMENT if param == placeholder else param for param in params)
+
+
+@cache
+def _count_answer_if_still_open(
+    attempt: type[models.Model], assignment: type["Assignment"]
+) -> tuple[str, tuple[object, ...]]:
     a, s = quoted_table(attempt), quoted_table(assignment)
     score, answered, finished, expires, assignment_id = (
         quoted_column(attempt, name)
@@ -161,7 +185,10 @@ def count_answer_if_still_open(attempt, assignment) -> str:
             "assignment",
         )
     )
-    return (
+    assignment_open, open_params = condition_at_a_moment(
+        assignment, assignment.open_condition
+    )
+    text = (
         f"UPDATE {a} SET {score} = {score} + %s,"
         f" {answered} = {answered} + 1,"
         f" {finished} = CASE WHEN {answered} + 1 >= %s THEN %s ELSE NULL END"
@@ -170,19 +197,36 @@ def count_answer_if_still_open(attempt, assignment) -> str:
         f" AND ({expires} IS NULL OR {expires} >= %s)"
         f" AND ({a}.{assignment_id} IS NULL OR EXISTS ("
         f"SELECT 1 FROM {s} WHERE {s}.{quoted_column(assignment, 'id')} = {a}.{assignment_id}"
-        f" AND {assignment_open(assignment, table=s)}))"
+        f" AND {assignment_open}))"
         f" RETURNING {score}, {answered}"
     )
+    return text, open_params
 
 
-def assignment_open(assignment, *, table: str) -> str:
-    """SQL for `AssignmentQuerySet.open()` and `Assignment.is_open`: not closed by the teacher, and
-    its closing time, if any, still ahead (one parameter: now)."""
-    closed_at, closes_at = (
-        f"{table}.{quoted_column(assignment, name)}"
-        for name in ("closed_at", "closes_at")
-    )
-    return f"{closed_at} IS NULL AND ({closes_at} IS NULL OR {closes_at} > %s)"
+def count_answer_if_still_open(
+    attempt: type[models.Model],
+    assignment: type["Assignment"],
+    *,
+    attempt_id: object,
+    points: float,
+    question_count: int,
+    now: datetime,
+) -> tuple[str, list[object]]:
+    """Add an answer's points to its attempt, finishing it with the last answer, only while it
+    takes answers (not finished, not out of time, its assignment open by
+    `Assignment.open_condition`), and return the new score and count (RETURNING): the statement
+    and its parameters."""
+    text, open_params = _count_answer_if_still_open(attempt, assignment)
+    moment = connection.ops.adapt_datetimefield_value(now)
+    params = [
+        points,
+        question_count,
+        moment,  # finished at, if this is the last answer
+        pk_value(attempt, attempt_id),
+        moment,  # against the time limit
+        *(moment if param is MOMENT else param for param in open_params),
+    ]
+    return text, params
 
 
 def count_event_returning_count(
