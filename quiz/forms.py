@@ -166,7 +166,9 @@ class AnswerForm(forms.Form):
         return {"chosen": self.cleaned_data["choice"]}
 
 
-def answer_form(question: Question, choices: Sequence[Choice], data=None) -> forms.Form:
+def answer_form(
+    question: Question, choices: Sequence[Choice], data: QueryDict | None = None
+) -> NumberAnswerForm | AnswerForm:
     """The form that reads an answer to this kind of question."""
     if question.kind == Question.Kind.NUMERIC:
         return NumberAnswerForm(data)

@@ -374,7 +374,7 @@ def question(request: QuizHttpRequest, attempt_id: UUID, position: int) -> HttpR
     form, status = None, HTTPStatus.OK
     if request.method != "POST":
         outcome = attempt.answer_shown(question)
-    elif ANSWERS_PER_BROWSER.hit(request.browser_id) > ANSWERS_PER_BROWSER.count:
+    elif ANSWERS_PER_BROWSER.hit(attempt.browser_id) > ANSWERS_PER_BROWSER.count:
         outcome, status = AnswerOutcome(message=TOO_FAST), HTTPStatus.TOO_MANY_REQUESTS
     else:
         form = answer_form(question, choices, request.POST)

@@ -30,7 +30,7 @@ def holds(condition: Q, instance: models.Model) -> bool:
     results = (
         holds(child, instance)
         if isinstance(child, Q)
-        else lookup_holds(*child, instance=instance)
+        else lookup_holds(child, instance=instance)
         for child in condition.children
     )
     if condition.connector == Q.AND:
@@ -42,8 +42,14 @@ def holds(condition: Q, instance: models.Model) -> bool:
     return satisfied
 
 
-def lookup_holds(lookup: str, wanted: object, *, instance: models.Model) -> bool:
-    """One `field__lookup=value` of a rule, on the instance's value of that field."""
+def lookup_holds(child: object, *, instance: models.Model) -> bool:
+    """One `field__lookup=value` of a rule (a child of its Q), on the instance's value of that
+    field."""
+    if not (isinstance(child, tuple) and len(child) == 2):
+        raise ValueError(
+            f"{child!r} is not a lookup a rule asked of one instance can hold."
+        )
+    lookup, wanted = child
     field_name, _, kind = lookup.partition("__")
     kind = kind or "exact"
     if hasattr(wanted, "resolve_expression") or (

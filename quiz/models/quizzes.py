@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from quiz.models.articles import Article, ArticleQuerySet, Question, QuestionQuerySet
 from quiz.models.conditions import holds
-from quiz.models.content import ContentModel, TeacherOwnedQuerySet
+from quiz.models.content import AnyUser, ContentModel, TeacherOwnedQuerySet
 
 
 class StartRefused(Exception):
@@ -75,7 +75,7 @@ class Quiz(ContentModel):
         related_name="quizzes",
         help_text="The teacher who made it; quizzes without an owner are shared with every teacher.",
     )
-    questions = models.ManyToManyField(
+    questions: "models.ManyToManyField[Question, QuizEntry]" = models.ManyToManyField(
         Question, through="QuizEntry", related_name="quizzes"
     )
     shuffle_questions = models.BooleanField(
@@ -125,7 +125,7 @@ class Quiz(ContentModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = QuizQuerySet.as_manager()
+    objects = QuizQuerySet.as_manager()  # type: ignore[misc]  # as Article's
 
     class Meta:
         ordering = ["title"]
@@ -148,14 +148,16 @@ class Quiz(ContentModel):
         return self.feedback == self.Feedback.AFTER_EACH
 
     def published_questions(self) -> QuestionQuerySet:
-        return self.questions.published().order_by(
-            "quiz_entries__position", "quiz_entries__pk"
+        return (
+            Question.objects.filter(quizzes=self)
+            .published()
+            .order_by("quiz_entries__position", "quiz_entries__pk")
         )
 
     def published_of_total(self) -> str:
         """How many of its questions students are asked, as "3 of 30 published"; read from
         `with_question_tally()` when the quiz came from it."""
-        if hasattr(self, "published_question_count"):
+        if hasattr(self, "published_question_count") and hasattr(self, "entry_count"):
             published, total = self.published_question_count, self.entry_count
         else:
             published, total = self.published_questions().count(), self.entries.count()
@@ -289,7 +291,7 @@ def normalise_join_code(typed: str) -> str:
 
 
 class AssignmentQuerySet(models.QuerySet):
-    def owned_by(self, user) -> "AssignmentQuerySet":
+    def owned_by(self, user: AnyUser) -> "AssignmentQuerySet":
         """Results belong to the teacher who set the assignment; superusers see all."""
         return self if user.is_superuser else self.filter(owner=user)
 

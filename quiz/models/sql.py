@@ -12,16 +12,22 @@ SQLite >= 3.35 (RETURNING, 2021) or PostgreSQL. Rows become instances with the s
 converters and `Model.from_db()` the ORM uses, so the objects behave exactly like a QuerySet's.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection, models
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Q
+from django.db.models.expressions import Col
 
 if TYPE_CHECKING:
     from quiz.models.quizzes import Assignment
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+# A database converter, as the backend and the fields give them: (value, expression, connection).
+Converter = Callable[[Any, Any, Any], Any]
 
 
 def quoted_table(model: type[models.Model]) -> str:
@@ -29,7 +35,12 @@ def quoted_table(model: type[models.Model]) -> str:
 
 
 def quoted_column(model: type[models.Model], field_name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(field_name).column)
+    field = model._meta.get_field(field_name)
+    if not isinstance(
+        field, models.Field
+    ):  # a reverse relation or a generic key: no column
+        raise ValueError(f"{model.__name__}.{field_name} has no column of its own.")
+    return connection.ops.quote_name(field.column)
 
 
 @cache
@@ -46,13 +57,21 @@ def field_count(model: type[models.Model]) -> int:
 
 
 @cache
-def field_index(model: type[models.Model], attname: str) -> int:
-    """Where a field's value is in a row of `column_list(model, ...)`."""
-    return [field.attname for field in model._meta.concrete_fields].index(attname)
+def field_attnames(model: type[models.Model]) -> tuple[str, ...]:
+    """The attribute names of the model's concrete fields, in the order of `column_list`."""
+    return tuple(field.attname for field in model._meta.concrete_fields)
 
 
 @cache
-def _converters(model: type[models.Model], vendor: str) -> list[tuple]:
+def field_index(model: type[models.Model], attname: str) -> int:
+    """Where a field's value is in a row of `column_list(model, ...)`."""
+    return field_attnames(model).index(attname)
+
+
+@cache
+def _converters(
+    model: type[models.Model], vendor: str
+) -> list[tuple[Col, tuple[Converter, ...]]]:
     # The converters are the backend's and the fields' own (a UUID stored as text on SQLite, JSON
     # decoded, a datetime made aware...); they depend on the backend, not on a connection's state.
     converters = []
@@ -65,7 +84,7 @@ def _converters(model: type[models.Model], vendor: str) -> list[tuple]:
     return converters
 
 
-def instance(model: type[models.Model], values) -> models.Model:
+def instance(model: type[ModelT], values: Sequence[Any]) -> ModelT:
     """The model instance for one row's values of `column_list(model, ...)`."""
     converted = []
     for value, (expression, functions) in zip(
@@ -74,16 +93,19 @@ def instance(model: type[models.Model], values) -> models.Model:
         for function in functions:
             value = function(value, expression, connection)
         converted.append(value)
-    return model.from_db(connection.alias, None, converted)
+    return model.from_db(connection.alias, field_attnames(model), converted)
 
 
-def pk_value(model: type[models.Model], value):
+def pk_value(model: type[models.Model], value: object) -> Any:
     """A primary key as the database stores it (a UUID is text without dashes on SQLite)."""
-    return model._meta.pk.get_db_prep_value(value, connection)
+    pk = model._meta.pk
+    if pk is None:
+        raise ValueError(f"{model.__name__} has no primary key.")
+    return pk.get_db_prep_value(value, connection)
 
 
 @cache
-def _insert(model: type[models.Model]) -> tuple[str, list]:
+def _insert(model: type[models.Model]) -> tuple[str, list[models.Field]]:
     quote = connection.ops.quote_name
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     pk = model._meta.pk
@@ -96,7 +118,7 @@ def _insert(model: type[models.Model]) -> tuple[str, list]:
     return sql, fields
 
 
-def insert_returning_pk(instance: models.Model, cursor) -> None:
+def insert_returning_pk(instance: models.Model, cursor: CursorWrapper) -> None:
     """Store a new instance and set its primary key, as `save()` would, without signals: the
     answer's rows, at a fraction of the ORM's cost (speed)."""
     sql, fields = _insert(type(instance))
@@ -114,7 +136,10 @@ def insert_returning_pk(instance: models.Model, cursor) -> None:
 
 @cache
 def owned_attempt_with_quiz_and_version(
-    attempt, quiz, assignment, content_version
+    attempt: type[models.Model],
+    quiz: type[models.Model],
+    assignment: type[models.Model],
+    content_version: type[models.Model],
 ) -> str:
     """The attempt by id and browser id, with its quiz, its assignment and the content version,
     in one row: read by every student request (speed)."""
@@ -135,10 +160,15 @@ def owned_attempt_with_quiz_and_version(
 
 
 @cache
-def stored_responses_with_choices(response, *, one_question: bool) -> str:
-    """An attempt's stored answers (or its answer to one question), one row per chosen choice:
-    read by every question and results page (speed)."""
-    chosen = response.chosen.through
+def stored_responses_with_choices(
+    response: type[models.Model],
+    chosen: type[models.Model],
+    *,
+    one_question: bool,
+) -> str:
+    """An attempt's stored answers (or its answer to one question), one row per chosen choice
+    (`chosen`, the model of the choices an answer chose): read by every question and results
+    page (speed)."""
     condition = f" WHERE r.{quoted_column(response, 'attempt')} = %s"
     if one_question:
         condition += f" AND r.{quoted_column(response, 'question')} = %s"
@@ -159,7 +189,7 @@ _PLACEHOLDER_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
 @cache
 def condition_at_a_moment(
     model: type[models.Model], condition: Callable[[datetime], Q]
-) -> tuple[str, tuple[object, ...]]:
+) -> tuple[str, tuple[Any, ...]]:
     """A rule the model writes once as a Q of one moment (`Assignment.open_condition`), as SQL
     over the model's table (columns qualified by the table's name), compiled by the ORM once per
     process; and its parameters, with MOMENT where the moment goes. So a hand-written statement
@@ -173,7 +203,7 @@ def condition_at_a_moment(
 @cache
 def _count_answer_if_still_open(
     attempt: type[models.Model], assignment: type["Assignment"]
-) -> tuple[str, tuple[object, ...]]:
+) -> tuple[str, tuple[Any, ...]]:
     a, s = quoted_table(attempt), quoted_table(assignment)
     score, answered, finished, expires, assignment_id = (
         quoted_column(attempt, name)
@@ -211,7 +241,7 @@ def count_answer_if_still_open(
     points: float,
     question_count: int,
     now: datetime,
-) -> tuple[str, list[object]]:
+) -> tuple[str, list[Any]]:
     """Add an answer's points to its attempt, finishing it with the last answer, only while it
     takes answers (not finished, not out of time, its assignment open by
     `Assignment.open_condition`), and return the new score and count (RETURNING): the statement
@@ -230,7 +260,7 @@ def count_answer_if_still_open(
 
 
 def count_event_returning_count(
-    counter, *, key: str, window_ends: str, count: str
+    counter: type[models.Model], *, key: str, window_ends: str, count: str
 ) -> str:
     """Count one event for a rate-limit key and return the count in its window, in one statement
     (RETURNING), so parallel requests can never all read "under the limit" before any counts.
