@@ -345,11 +345,14 @@ def question_card(
 ) -> dict:
     """What the question card shows, the same for a student's attempt and a teacher's preview."""
     shown = shown_choices(choices, chosen_ids=outcome.chosen_ids, reveal=reveal)
+    response = outcome.response
     return {
         "question": question,
         "choices": shown,
-        "chosen_choices": [choice for choice in shown if choice.chosen],
-        "response": outcome.response,
+        "your_answer": response.answer_texts(c for c in shown if c.chosen)
+        if response
+        else [],
+        "response": response,
         "reveal": reveal,
         "message": outcome.message,
         "form": form,
@@ -500,7 +503,8 @@ def results(request: QuizHttpRequest, attempt_id: UUID) -> HttpResponse:
         }
         if attempt.shows_feedback and (response or attempt.is_finished):
             row["reveal"] = True
-            row["chosen"] = [c for c in question.choices.all() if c.pk in chosen_ids]
+            chosen = [c for c in question.choices.all() if c.pk in chosen_ids]
+            row["your_answer"] = response.answer_texts(chosen) if response else []
             row["citation_url"] = attempt.citation_url(question, position)
         rows.append(row)
     context = {

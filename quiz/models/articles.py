@@ -478,6 +478,13 @@ class Question(ContentModel):
     def correct_choices(self) -> list["Choice"]:
         return [choice for choice in self.choices.all() if choice.is_correct]
 
+    def right_answers(self) -> list[str]:
+        """The right answer as students and teachers are shown it: the number, or the texts of
+        the right choices."""
+        if self.is_numeric:
+            return [self.numeric_answer_display()]
+        return [choice.text for choice in self.correct_choices()]
+
     @property
     def citation_offsets(self) -> tuple[int, int]:
         """Where the cited words start and end: known for every saved question (a database

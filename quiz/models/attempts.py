@@ -2,12 +2,12 @@
 
 import random
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
@@ -17,12 +17,19 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from quiz.models import sql
-from quiz.models.articles import Choice, Correctness, Question
+from quiz.models.articles import Choice, Correctness, Question, format_number
 from quiz.models.content import AnyUser, ContentVersion
 from quiz.models.question_cache import question_cache
 from quiz.models.quizzes import Assignment, Quiz, StartRefused, new_join_code
 
 # --- Attempts -------------------------------------------------------------------------------------
+
+
+class Shown(Protocol):
+    """A choice as a page shows it: a Choice, or the view's copy of one."""
+
+    @property
+    def text(self) -> str: ...
 
 
 class AnswerRefused(Exception):
@@ -623,6 +630,13 @@ class Response(models.Model):
     @property
     def is_partly_correct(self) -> bool:
         return self.correctness == Correctness.PARTLY_CORRECT
+
+    def answer_texts(self, chosen: Iterable[Shown]) -> list[str]:
+        """What the student answered, as they saw it: the number typed, or the texts of the
+        choices picked (`chosen`, in the order the page shows them)."""
+        if self.number is not None:
+            return [format_number(self.number)]
+        return [choice.text for choice in chosen]
 
 
 class ChosenChoice(models.Model):
