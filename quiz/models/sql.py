@@ -7,9 +7,11 @@ Two reasons, and no others:
 - RETURNING, which the ORM's update() cannot ask for: a write that also returns the values it
   wrote saves the request a second query, and no other request can slip in between.
 
-Table and column names come from the models' `_meta`, quoted by the backend. The statements need
-SQLite >= 3.35 (RETURNING, 2021) or PostgreSQL. Rows become instances with the same database
-converters and `Model.from_db()` the ORM uses, so the objects behave exactly like a QuerySet's.
+Table and column names come from the models' `_meta`, quoted by the backend. A rule the models
+write as a Q (an assignment being open) is compiled by the ORM once, never written again here.
+The statements need SQLite >= 3.35 (RETURNING, 2021) or PostgreSQL. Rows become instances with
+the same database converters and `Model.from_db()` the ORM uses, so the objects behave exactly
+like a QuerySet's.
 """
 
 from collections.abc import Callable, Sequence
