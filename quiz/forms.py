@@ -3,8 +3,10 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 from quiz.models import (
+    Assignment,
     Choice,
     Question,
     normalise_join_code,
@@ -23,8 +25,10 @@ class StartForm(forms.Form):
 
 class JoinForm(forms.Form):
     """A student joins a class assignment with its code and their name (no account needed). The
-    view looks the code up, after counting it against the guessing limits. The personal code is
-    asked only when the name has joined the assignment from another browser already."""
+    code can come in the address (/join/CODE/) instead, filled in for the student. The view looks
+    the code up (`open_assignment`) after counting it against the guessing limits, so before the
+    form is validated. The personal code is asked only when the name has joined the assignment
+    from another browser already."""
 
     code = forms.CharField(
         label="Join code",
@@ -48,6 +52,27 @@ class JoinForm(forms.Form):
         help_text="Shown under your questions on the device where you started, for example "
         "4KQ7ZP. Your teacher can look it up too.",
     )
+
+    def __init__(self, data: QueryDict | None = None, *, code: str = "") -> None:
+        super().__init__(data, initial={"code": normalise_join_code(code)})
+        self.address_code = code
+
+    @property
+    def typed_code(self) -> str:
+        """The code as sent, or as the address gave it, before any validation."""
+        return self.data.get("code", "") if self.is_bound else self.address_code
+
+    def open_assignment(self) -> Assignment | None:
+        """The open assignment the typed code names, with its quiz; None for a wrong code and a
+        closed one alike."""
+        return Assignment.objects.open().with_code(self.typed_code).first()
+
+    def as_typed(self) -> "JoinForm":
+        """The form showing what was typed, without checking it: for a refused code, where any
+        message about the fields would say more than "no such code"."""
+        typed = JoinForm(code=self.typed_code)
+        typed.initial["name"] = self.data.get("name", "")
+        return typed
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
@@ -141,7 +166,9 @@ class AnswerForm(forms.Form):
         return {"chosen": self.cleaned_data["choice"]}
 
 
-def answer_form(question: Question, choices: Sequence[Choice], data=None) -> forms.Form:
+def answer_form(
+    question: Question, choices: Sequence[Choice], data: QueryDict | None = None
+) -> NumberAnswerForm | AnswerForm:
     """The form that reads an answer to this kind of question."""
     if question.kind == Question.Kind.NUMERIC:
         return NumberAnswerForm(data)

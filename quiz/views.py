@@ -48,7 +48,6 @@ from quiz.models import (
     Question,
     Quiz,
     StartRefused,
-    normalise_join_code,
 )
 from quiz.models.attempts import clock
 from quiz.passages import paragraphs, parse_span
@@ -182,13 +181,26 @@ TOO_MANY_CODES = (
 )
 
 
+def join_page(
+    request: QuizHttpRequest,
+    form: JoinForm,
+    assignment: Assignment | None = None,
+    *,
+    status: HTTPStatus | None = None,
+) -> HttpResponse:
+    """The join form, with the assignment once its code is known to be right."""
+    if status is None:
+        status = HTTPStatus.UNPROCESSABLE_ENTITY if form.errors else HTTPStatus.OK
+    context = {"form": form, "assignment": assignment}
+    return render(request, "quiz/join.html", context, status=status)
+
+
 def join_refused(
-    request: QuizHttpRequest, *, code: str, name: str, message: str, status: HTTPStatus
+    request: QuizHttpRequest, form: JoinForm, *, message: str, status: HTTPStatus
 ) -> HttpResponse:
     """The join form as it was typed and why it was refused, without a word about any
     assignment: the same page for every wrong code, however it was asked."""
-    form = JoinForm(initial={"code": normalise_join_code(code), "name": name})
-    context = {"form": form, "message": message}
+    context = {"form": form.as_typed(), "message": message}
     return render(request, "quiz/join.html", context, status=status)
 
 
@@ -200,65 +212,49 @@ def join(request: QuizHttpRequest, code: str = "") -> HttpResponse:
     A code asked about in the address (/join/CODE/) or the form is counted before it is looked up,
     and only a right one is uncounted, so guessing is bounded however it asks. A wrong or closed
     code gets one answer either way, which says nothing about which codes exist."""
-    if request.method == "POST":
-        form = JoinForm(request.POST)
-        typed_code = request.POST.get("code", "")
-        typed_name = request.POST.get("name", "")
-    else:
-        form = JoinForm(initial={"code": normalise_join_code(code)})
-        typed_code, typed_name = code, ""
-    if not typed_code.strip():  # the empty form, or a form sent without a code
-        status = HTTPStatus.UNPROCESSABLE_ENTITY if form.errors else HTTPStatus.OK
-        return render(request, "quiz/join.html", {"form": form}, status=status)
-
+    form = JoinForm(request.POST if request.method == "POST" else None, code=code)
+    if not form.typed_code.strip():  # the empty form, or a form sent without a code
+        return join_page(request, form)
     browser, address = ensure_browser_id(request), client_address(request)
-    typed = {"code": typed_code, "name": typed_name}
     if not join_code_allowed(browser, address):
         return join_refused(
             request,
-            **typed,
+            form,
             message=TOO_MANY_CODES,
             status=HTTPStatus.TOO_MANY_REQUESTS,
         )
-    assignment = Assignment.objects.open().with_code(typed_code).first()
+    assignment = form.open_assignment()
     if assignment is None:
         return join_refused(
-            request, **typed, message=WRONG_CODE, status=HTTPStatus.NOT_FOUND
+            request, form, message=WRONG_CODE, status=HTTPStatus.NOT_FOUND
         )
     join_code_was_right(browser, address)
 
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():  # never for the address's code alone: that form is not sent
         name = form.cleaned_data["name"]
         earlier = list(assignment.attempts.of_student(name))
         if earlier and not any(attempt.browser_id == browser for attempt in earlier):
-            return rejoin(request, form, assignment, earlier)
+            return rejoin(request, form, assignment, earlier, browser=browser)
         if earlier and earlier[0].refusal(timezone.now()) is None:
             # Joining again in the same browser continues the attempt under way.
             return redirect(earlier[0].continue_url())
         if not start_allowed(browser, address):
             form.add_error(None, TOO_MANY_STARTS)
-            context = {"form": form, "assignment": assignment}
-            return render(
-                request, "quiz/join.html", context, status=HTTPStatus.TOO_MANY_REQUESTS
+            return join_page(
+                request, form, assignment, status=HTTPStatus.TOO_MANY_REQUESTS
             )
         try:
             attempt = Attempt.objects.start(
                 assignment.quiz,
                 browser_id=browser,
-                display_name=form.cleaned_data["name"],
+                display_name=name,
                 assignment=assignment,
             )
         except StartRefused as refusal:
             form.add_error(None, str(refusal))
         else:
             return redirect(attempt.question_url(1))
-    status = HTTPStatus.UNPROCESSABLE_ENTITY if form.errors else HTTPStatus.OK
-    return render(
-        request,
-        "quiz/join.html",
-        {"form": form, "assignment": assignment},
-        status=status,
-    )
+    return join_page(request, form, assignment)
 
 
 NAME_TAKEN = (
@@ -281,6 +277,8 @@ def rejoin(
     form: JoinForm,
     assignment: Assignment,
     earlier: list[Attempt],
+    *,
+    browser: str,
 ) -> HttpResponse:
     """A name that joined from another browser: its personal code moves the student's attempts
     to this browser and continues the latest. Without the code, a second student of that name
@@ -291,7 +289,7 @@ def rejoin(
     if not typed:
         context["notice"] = NAME_TAKEN.format(name=name)
         return render(request, "quiz/join.html", context)
-    browser, address = request.browser_id, client_address(request)
+    address = client_address(request)
     if not join_code_allowed(browser, address):
         context["message"] = TOO_MANY_PERSONAL_CODES
         return render(
@@ -347,11 +345,14 @@ def question_card(
 ) -> dict:
     """What the question card shows, the same for a student's attempt and a teacher's preview."""
     shown = shown_choices(choices, chosen_ids=outcome.chosen_ids, reveal=reveal)
+    response = outcome.response
     return {
         "question": question,
         "choices": shown,
-        "chosen_choices": [choice for choice in shown if choice.chosen],
-        "response": outcome.response,
+        "your_answer": response.answer_texts(c for c in shown if c.chosen)
+        if response
+        else [],
+        "response": response,
         "reveal": reveal,
         "message": outcome.message,
         "form": form,
@@ -376,7 +377,7 @@ def question(request: QuizHttpRequest, attempt_id: UUID, position: int) -> HttpR
     form, status = None, HTTPStatus.OK
     if request.method != "POST":
         outcome = attempt.answer_shown(question)
-    elif ANSWERS_PER_BROWSER.hit(request.browser_id) > ANSWERS_PER_BROWSER.count:
+    elif ANSWERS_PER_BROWSER.hit(attempt.browser_id) > ANSWERS_PER_BROWSER.count:
         outcome, status = AnswerOutcome(message=TOO_FAST), HTTPStatus.TOO_MANY_REQUESTS
     else:
         form = answer_form(question, choices, request.POST)
@@ -502,7 +503,8 @@ def results(request: QuizHttpRequest, attempt_id: UUID) -> HttpResponse:
         }
         if attempt.shows_feedback and (response or attempt.is_finished):
             row["reveal"] = True
-            row["chosen"] = [c for c in question.choices.all() if c.pk in chosen_ids]
+            chosen = [c for c in question.choices.all() if c.pk in chosen_ids]
+            row["your_answer"] = response.answer_texts(chosen) if response else []
             row["citation_url"] = attempt.citation_url(question, position)
         rows.append(row)
     context = {

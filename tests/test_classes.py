@@ -74,6 +74,19 @@ class JoinTests(TestCase):
             assert "No open quiz has that code." in response.text
         assert not Attempt.objects.exists()
 
+    def test_a_wrong_code_keeps_what_was_typed_and_says_nothing_about_the_fields(self):
+        posted = self.client.post(reverse("quiz:join"), {"code": "zzz-zz9", "name": ""})
+        linked = self.client.get(reverse("quiz:join_code", kwargs={"code": "nope-99"}))
+        named = self.client.post(
+            reverse("quiz:join"), {"code": "ZZZZZ9", "name": "Ada"}
+        )
+        assert 'value="ZZZZZ9"' in posted.text and 'value="NOPE99"' in linked.text
+        assert 'value="Ada"' in named.text
+        for response in (posted, linked, named):
+            assert response.status_code == HTTPStatus.NOT_FOUND
+            assert "Type your name" not in response.text
+            assert 'aria-invalid="true"' not in response.text
+
     def test_missing_name_gets_a_clear_message(self):
         response = self.client.post(
             reverse("quiz:join"), {"code": self.assignment.code, "name": " "}

@@ -1,10 +1,12 @@
 from datetime import timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import Q
 from django.test import TestCase
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone
@@ -20,6 +22,7 @@ from quiz.models import (
     Response,
     numeric_value,
 )
+from quiz.models.conditions import holds
 from tests.factories import make_article, make_question, make_quiz
 
 
@@ -358,3 +361,53 @@ class AttemptTests(TestCase):
             "20",
             "1,500",
         ]
+
+
+class AssignmentOpenRuleTests(TestCase):
+    """ "Is this assignment open" is asked in three places: joining (`Assignment.objects.open()`),
+    starting and answering (`is_open_at`), and the statement that counts an answer (hand-written
+    SQL). They must never disagree, or a student could join and then be refused every answer."""
+
+    def setUp(self):
+        self.now = timezone.now()
+        self.quiz = make_quiz(question_count=1)
+        self.teacher = User.objects.create_user("teacher")
+
+    def answers_in_three_places(self, **fields) -> tuple[bool, bool, bool]:
+        assignment = Assignment.objects.create(
+            quiz=self.quiz, title="Class 9B", owner=self.teacher, **fields
+        )
+        attempt = Attempt.objects.create(
+            quiz=self.quiz,
+            assignment=assignment,
+            browser_id="b",
+            question_ids=[question.pk for question in self.quiz.questions.all()],
+        )
+        with mock.patch("django.utils.timezone.now", return_value=self.now):
+            listed = Assignment.objects.open().filter(pk=assignment.pk).exists()
+        counted = attempt.count_answer(1.0, self.now) is not None
+        return listed, assignment.is_open_at(self.now), counted
+
+    def test_an_assignment_without_a_closing_time_is_open_everywhere(self):
+        assert self.answers_in_three_places() == (True, True, True)
+
+    def test_closing_by_hand_closes_it_everywhere(self):
+        closed = self.answers_in_three_places(closed_at=self.now - timedelta(seconds=1))
+        assert closed == (False, False, False)
+
+    def test_a_closing_time_passed_closes_it_everywhere(self):
+        past = self.answers_in_three_places(closes_at=self.now - timedelta(seconds=1))
+        assert past == (False, False, False)
+
+    def test_a_closing_time_at_this_very_moment_closes_it_everywhere(self):
+        assert self.answers_in_three_places(closes_at=self.now) == (False, False, False)
+
+    def test_a_closing_time_ahead_leaves_it_open_everywhere(self):
+        ahead = self.answers_in_three_places(closes_at=self.now + timedelta(hours=1))
+        assert ahead == (True, True, True)
+
+    def test_a_rule_one_instance_cannot_answer_as_the_database_would_is_refused(self):
+        assignment = Assignment(quiz=self.quiz, title="Class 9B", owner=self.teacher)
+        for rule in (~Q(closed_at__isnull=True), Q(quiz__published=True)):
+            with pytest.raises(ValueError):
+                holds(rule, assignment)

@@ -85,7 +85,9 @@ class BackToQuestionTests(TestCase):
         self.feedback = self.client.get(self.attempt.question_url(1)).text
 
     def citation_link(self) -> str:
-        match = re.search(r'<p class="citation-link"><a href="([^"]+)"', self.feedback)
+        match = re.search(
+            r'<p class="citation-link">\s*<a href="([^"]+)"', self.feedback
+        )
         return html.unescape(match[1])
 
     def test_the_citation_link_leads_to_an_article_page_with_a_way_back(self):

@@ -7,8 +7,10 @@ text is exactly the article text at its offsets (checked in `clean()` and by a d
 import secrets
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -19,7 +21,12 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
-from quiz.models.content import ContentModel, ContentQuerySet, TeacherOwnedQuerySet
+from quiz.models.content import (
+    AnyUser,
+    ContentModel,
+    ContentQuerySet,
+    TeacherOwnedQuerySet,
+)
 from quiz.passages import sentence_spans
 
 # --- Line breaks ----------------------------------------------------------------------------------
@@ -37,7 +44,7 @@ class PlainTextField(models.TextField):
     """A TextField whose validated value has one kind of line break: the admin's forms and
     question-bank imports (which validate fields) store it as the article page shows it."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         value = super().to_python(value)
         return normalise_line_breaks(value) if isinstance(value, str) else value
 
@@ -128,7 +135,9 @@ class Article(ContentModel):
     sentences = models.JSONField(default=list, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ArticleQuerySet.as_manager()
+    # django-stubs takes the abstract ContentModel's manager for a class variable and this one for
+    # an instance variable (typeddjango/django-stubs#1713): both are managers, as Django makes them.
+    objects = ArticleQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -136,7 +145,7 @@ class Article(ContentModel):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Also here, for texts saved without validation (seeds, the generate_questions command):
         # their questions are made from the saved text, after this.
         self.text = normalise_line_breaks(self.text)
@@ -183,14 +192,14 @@ class QuestionQuerySet(ContentQuerySet):
     def published(self) -> "QuestionQuerySet":
         return self.filter(status=Question.Status.PUBLISHED)
 
-    def visible_to(self, user) -> "QuestionQuerySet":
+    def visible_to(self, user: AnyUser) -> "QuestionQuerySet":
         """Questions on the articles this teacher can see."""
         return self.filter(article__in=Article.objects.visible_to(user))
 
-    def editable_by(self, user) -> "QuestionQuerySet":
+    def editable_by(self, user: AnyUser) -> "QuestionQuerySet":
         return self if user.is_superuser else self.filter(article__owner=user)
 
-    def set_status(self, status: str, *, by) -> int:
+    def set_status(self, status: str, *, by: AbstractUser) -> int:
         """Publish, retire or return to draft, recording who did it and when."""
         return self.exclude(status=status).update(
             status=status, status_changed_at=timezone.now(), status_changed_by=by
@@ -290,7 +299,7 @@ class Question(ContentModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = QuestionQuerySet.as_manager()
+    objects = QuestionQuerySet.as_manager()  # type: ignore[misc]  # as Article's
 
     class Meta:
         ordering = ["article", "pk"]
@@ -458,26 +467,41 @@ class Question(ContentModel):
         choices = list(self.choices.all())
         if self.kind == self.Kind.TRUE_FALSE:
             return sorted(choices, key=lambda c: c.text.casefold() != "true"), True
-        numbers = [numeric_value(choice.text) for choice in choices]
-        if all(number is not None for number in numbers):
-            ordered = sorted(zip(numbers, choices, strict=True), key=lambda p: p[0])
-            return [choice for _, choice in ordered], True
+        numbered = [(numeric_value(choice.text), choice) for choice in choices]
+        numbers = [
+            (number, choice) for number, choice in numbered if number is not None
+        ]
+        if len(numbers) == len(choices):
+            return [choice for _, choice in sorted(numbers, key=lambda p: p[0])], True
         return choices, False
 
     def correct_choices(self) -> list["Choice"]:
         return [choice for choice in self.choices.all() if choice.is_correct]
 
+    def right_answers(self) -> list[str]:
+        """The right answer as students and teachers are shown it: the number, or the texts of
+        the right choices."""
+        if self.is_numeric:
+            return [self.numeric_answer_display()]
+        return [choice.text for choice in self.correct_choices()]
+
+    @property
+    def citation_offsets(self) -> tuple[int, int]:
+        """Where the cited words start and end: known for every saved question (a database
+        constraint), found from the quote by `clean()` before that."""
+        if self.citation_start is None or self.citation_end is None:
+            raise ValueError(f"The citation of “{self}” has not been located yet.")
+        return self.citation_start, self.citation_end
+
     def citation_context(self) -> tuple[str, str, str]:
         """The cited words with the rest of their sentence(s) before and after them."""
-        start, end = self.citation_start, self.citation_end
+        start, end = self.citation_offsets
         sentence_start, sentence_end = self.article.sentence_bounds(start, end)
         text = self.article.text
         return text[sentence_start:start], text[start:end], text[end:sentence_end]
 
     def citation_url(self, came_from: dict[str, str] | None = None) -> str:
-        return self.article.citation_url(
-            self.citation_start, self.citation_end, came_from=came_from
-        )
+        return self.article.citation_url(*self.citation_offsets, came_from=came_from)
 
     @property
     def explanation_repeats_citation(self) -> bool:

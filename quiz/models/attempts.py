@@ -2,11 +2,12 @@
 
 import random
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
@@ -16,12 +17,19 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from quiz.models import sql
-from quiz.models.articles import Choice, Correctness, Question
-from quiz.models.content import ContentVersion
+from quiz.models.articles import Choice, Correctness, Question, format_number
+from quiz.models.content import AnyUser, ContentVersion
 from quiz.models.question_cache import question_cache
 from quiz.models.quizzes import Assignment, Quiz, StartRefused, new_join_code
 
 # --- Attempts -------------------------------------------------------------------------------------
+
+
+class Shown(Protocol):
+    """A choice as a page shows it: a Choice, or the view's copy of one."""
+
+    @property
+    def text(self) -> str: ...
 
 
 class AnswerRefused(Exception):
@@ -64,7 +72,7 @@ class AttemptQuerySet(models.QuerySet):
             return self.none()
         return self.filter(browser_id=browser_id)
 
-    def results_for(self, user) -> "AttemptQuerySet":
+    def results_for(self, user: AnyUser) -> "AttemptQuerySet":
         """The attempts whose results this teacher may see: those on their assignments and, outside
         assignments, on their own quizzes. Superusers see all."""
         if user.is_superuser:
@@ -73,7 +81,9 @@ class AttemptQuerySet(models.QuerySet):
             Q(assignment__owner=user) | Q(assignment__isnull=True, quiz__owner=user)
         )
 
-    def owned(self, attempt_id, browser_id: str | None) -> "Attempt | None":
+    def owned(
+        self, attempt_id: uuid.UUID | str | None, browser_id: str | None
+    ) -> "Attempt | None":
         """The attempt with this id if this browser started it, with its quiz, its assignment
         and the content version, in one hand-written query: every student request reads it (see
         `quiz.models.sql`)."""
@@ -208,13 +218,15 @@ ANY_POSITION = 97531
 @cache
 def attempt_url_shape(viewname: str, script_prefix: str) -> str:
     # reverse() puts the script prefix in front: it is part of the key.
-    kwargs = {"attempt_id": ANY_ATTEMPT}
+    kwargs: dict[str, object] = {"attempt_id": ANY_ATTEMPT}
     if viewname == "quiz:question":
         kwargs["position"] = ANY_POSITION
     return reverse(viewname, kwargs=kwargs)
 
 
-def attempt_url(viewname: str, attempt_id, position: int | None = None) -> str:
+def attempt_url(
+    viewname: str, attempt_id: uuid.UUID, position: int | None = None
+) -> str:
     url = attempt_url_shape(viewname, get_script_prefix())
     # The position first: an attempt id may contain the digits of ANY_POSITION.
     if position is not None:
@@ -300,7 +312,7 @@ class Attempt(models.Model):
         who = self.display_name or "Anonymous"
         return f"{who} – {self.quiz} ({self.started_at:%Y-%m-%d %H:%M})"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         adding = self._state.adding
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -330,17 +342,17 @@ class Attempt(models.Model):
     def time_taken(self) -> timedelta | None:
         return self.finished_at - self.started_at if self.finished_at else None
 
-    def refusal(self, now) -> str | None:
+    def refusal(self, now: datetime) -> str | None:
         """Why this attempt cannot take an answer now, in words for the student; None if it can."""
         if self.is_finished:
             return "This attempt is finished, so answers can no longer change. Start a new attempt to try again."
         if self.expires_at and now > self.expires_at:
             return "Time is up: this quiz's time limit has passed, so this answer was not counted."
-        if self.assignment_id and not self.assignment.is_open:
+        if self.assignment is not None and not self.assignment.is_open_at(now):
             return "Your teacher has closed this assignment, so answers are no longer accepted."
         return None
 
-    def seconds_left(self, now) -> int | None:
+    def seconds_left(self, now: datetime) -> int | None:
         """Whole seconds until the time limit runs out (0 once it has); None without a limit or
         once the attempt is finished, when no clock matters."""
         if self.expires_at is None or self.is_finished:
@@ -422,7 +434,7 @@ class Attempt(models.Model):
         with connection.cursor() as cursor:
             cursor.execute(
                 sql.stored_responses_with_choices(
-                    Response, one_question=question is not None
+                    Response, ChosenChoice, one_question=question is not None
                 ),
                 params,
             )
@@ -516,15 +528,19 @@ class Attempt(models.Model):
         self.finished_at = now if self.answered_count >= self.question_count else None
         return response, True
 
-    def count_answer(self, points: float, now) -> tuple[float, int] | None:
+    def count_answer(self, points: float, now: datetime) -> tuple[float, int] | None:
         """Add an answer's points to the attempt (finishing it with the last answer); returns the
         new (score, answered_count), or None when the attempt no longer takes answers."""
-        ops = connection.ops
-        moment = ops.adapt_datetimefield_value(now)
-        attempt_id = sql.pk_value(Attempt, self.pk)
-        params = [points, self.question_count, moment, attempt_id, moment, moment]
+        statement, params = sql.count_answer_if_still_open(
+            Attempt,
+            Assignment,
+            attempt_id=self.pk,
+            points=points,
+            question_count=self.question_count,
+            now=now,
+        )
         with connection.cursor() as cursor:
-            cursor.execute(sql.count_answer_if_still_open(Attempt, Assignment), params)
+            cursor.execute(statement, params)
             row = cursor.fetchone()
         return (float(row[0]), int(row[1])) if row else None
 
@@ -578,7 +594,7 @@ class Response(models.Model):
     question = models.ForeignKey(
         Question, on_delete=models.PROTECT, related_name="responses"
     )
-    chosen = models.ManyToManyField(
+    chosen: "models.ManyToManyField[Choice, ChosenChoice]" = models.ManyToManyField(
         Choice, through="ChosenChoice", related_name="responses", blank=True
     )
     number = models.DecimalField(
@@ -614,6 +630,13 @@ class Response(models.Model):
     @property
     def is_partly_correct(self) -> bool:
         return self.correctness == Correctness.PARTLY_CORRECT
+
+    def answer_texts(self, chosen: Iterable[Shown]) -> list[str]:
+        """What the student answered, as they saw it: the number typed, or the texts of the
+        choices picked (`chosen`, in the order the page shows them)."""
+        if self.number is not None:
+            return [format_number(self.number)]
+        return [choice.text for choice in chosen]
 
 
 class ChosenChoice(models.Model):

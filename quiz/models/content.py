@@ -8,10 +8,15 @@ dropped as soon as the number it was filled under is no longer the current one.
 """
 
 import secrets
-from typing import Self
+from collections.abc import Iterable
+from typing import Any, Self
 
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.db import models
 from django.db.models import Q
+
+# Whoever asks: a signed-in account or an anonymous visitor (`request.user`).
+AnyUser = AbstractUser | AnonymousUser
 
 
 class ContentVersion(models.Model):
@@ -41,24 +46,24 @@ class ContentVersion(models.Model):
 class ContentQuerySet(models.QuerySet):
     """Bulk writes to quiz content bump the content version too."""
 
-    def update(self, **kwargs) -> int:
+    def update(self, **kwargs: Any) -> int:
         count = super().update(**kwargs)
         if count:
             ContentVersion.bump()
         return count
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         result = super().delete()
         ContentVersion.bump()
         return result
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
         created = super().bulk_create(objs, *args, **kwargs)
         if created:
             ContentVersion.bump()
         return created
 
-    def bulk_update(self, objs, *args, **kwargs):
+    def bulk_update(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> int:
         count = super().bulk_update(objs, *args, **kwargs)
         ContentVersion.bump()
         return count
@@ -68,12 +73,12 @@ class TeacherOwnedQuerySet(ContentQuerySet):
     """Content a teacher owns (articles, quizzes): each teacher sees their own and the shared
     library (no owner), and changes only their own; superusers see and change everything."""
 
-    def visible_to(self, user) -> Self:
+    def visible_to(self, user: AnyUser) -> Self:
         if user.is_superuser:
             return self
         return self.filter(Q(owner=user) | Q(owner__isnull=True))
 
-    def editable_by(self, user) -> Self:
+    def editable_by(self, user: AnyUser) -> Self:
         return self if user.is_superuser else self.filter(owner=user)
 
 
@@ -85,11 +90,11 @@ class ContentModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
         ContentVersion.bump()
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         result = super().delete(*args, **kwargs)
         ContentVersion.bump()
         return result

@@ -4,6 +4,7 @@ them to a class."""
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz.models.articles import Article, ArticleQuerySet, Question, QuestionQuerySet
-from quiz.models.content import ContentModel, TeacherOwnedQuerySet
+from quiz.models.conditions import holds
+from quiz.models.content import AnyUser, ContentModel, TeacherOwnedQuerySet
 
 
 class StartRefused(Exception):
@@ -73,7 +75,7 @@ class Quiz(ContentModel):
         related_name="quizzes",
         help_text="The teacher who made it; quizzes without an owner are shared with every teacher.",
     )
-    questions = models.ManyToManyField(
+    questions: "models.ManyToManyField[Question, QuizEntry]" = models.ManyToManyField(
         Question, through="QuizEntry", related_name="quizzes"
     )
     shuffle_questions = models.BooleanField(
@@ -123,7 +125,7 @@ class Quiz(ContentModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = QuizQuerySet.as_manager()
+    objects = QuizQuerySet.as_manager()  # type: ignore[misc]  # as Article's
 
     class Meta:
         ordering = ["title"]
@@ -146,14 +148,16 @@ class Quiz(ContentModel):
         return self.feedback == self.Feedback.AFTER_EACH
 
     def published_questions(self) -> QuestionQuerySet:
-        return self.questions.published().order_by(
-            "quiz_entries__position", "quiz_entries__pk"
+        return (
+            Question.objects.filter(quizzes=self)
+            .published()
+            .order_by("quiz_entries__position", "quiz_entries__pk")
         )
 
     def published_of_total(self) -> str:
         """How many of its questions students are asked, as "3 of 30 published"; read from
         `with_question_tally()` when the quiz came from it."""
-        if hasattr(self, "published_question_count"):
+        if hasattr(self, "published_question_count") and hasattr(self, "entry_count"):
             published, total = self.published_question_count, self.entry_count
         else:
             published, total = self.published_questions().count(), self.entries.count()
@@ -287,7 +291,7 @@ def normalise_join_code(typed: str) -> str:
 
 
 class AssignmentQuerySet(models.QuerySet):
-    def owned_by(self, user) -> "AssignmentQuerySet":
+    def owned_by(self, user: AnyUser) -> "AssignmentQuerySet":
         """Results belong to the teacher who set the assignment; superusers see all."""
         return self if user.is_superuser else self.filter(owner=user)
 
@@ -296,10 +300,7 @@ class AssignmentQuerySet(models.QuerySet):
         return self.select_related("quiz").filter(code=normalise_join_code(typed))
 
     def open(self) -> "AssignmentQuerySet":
-        now = timezone.now()
-        return self.filter(closed_at__isnull=True).filter(
-            Q(closes_at__isnull=True) | Q(closes_at__gt=now)
-        )
+        return self.filter(Assignment.open_condition(timezone.now()))
 
 
 class Assignment(models.Model):
@@ -358,11 +359,22 @@ class Assignment(models.Model):
                 }
             )
 
+    @staticmethod
+    def open_condition(now: datetime) -> Q:
+        """The one rule for "this assignment takes students": not closed by the teacher, and its
+        closing time, if any, still ahead. `AssignmentQuerySet.open()` filters by it, `is_open_at`
+        asks it of one assignment, and the statement that counts an answer compiles it
+        (`quiz.models.sql`): a change here reaches all three."""
+        return Q(closed_at__isnull=True) & (
+            Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+        )
+
+    def is_open_at(self, now: datetime) -> bool:
+        return holds(self.open_condition(now), self)
+
     @property
     def is_open(self) -> bool:
-        return self.closed_at is None and (
-            self.closes_at is None or timezone.now() < self.closes_at
-        )
+        return self.is_open_at(timezone.now())
 
     def close(self) -> None:
         Assignment.objects.filter(pk=self.pk, closed_at__isnull=True).update(

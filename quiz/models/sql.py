@@ -7,14 +7,29 @@ Two reasons, and no others:
 - RETURNING, which the ORM's update() cannot ask for: a write that also returns the values it
   wrote saves the request a second query, and no other request can slip in between.
 
-Table and column names come from the models' `_meta`, quoted by the backend. The statements need
-SQLite >= 3.35 (RETURNING, 2021) or PostgreSQL. Rows become instances with the same database
-converters and `Model.from_db()` the ORM uses, so the objects behave exactly like a QuerySet's.
+Table and column names come from the models' `_meta`, quoted by the backend. A rule the models
+write as a Q (an assignment being open) is compiled by the ORM once, never written again here.
+The statements need SQLite >= 3.35 (RETURNING, 2021) or PostgreSQL. Rows become instances with
+the same database converters and `Model.from_db()` the ORM uses, so the objects behave exactly
+like a QuerySet's.
 """
 
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection, models
+from django.db.backends.utils import CursorWrapper
+from django.db.models import Q
+from django.db.models.expressions import Col
+
+if TYPE_CHECKING:
+    from quiz.models.quizzes import Assignment
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+# A database converter, as the backend and the fields give them: (value, expression, connection).
+Converter = Callable[[Any, Any, Any], Any]
 
 
 def quoted_table(model: type[models.Model]) -> str:
@@ -22,7 +37,12 @@ def quoted_table(model: type[models.Model]) -> str:
 
 
 def quoted_column(model: type[models.Model], field_name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(field_name).column)
+    field = model._meta.get_field(field_name)
+    if not isinstance(
+        field, models.Field
+    ):  # a reverse relation or a generic key: no column
+        raise ValueError(f"{model.__name__}.{field_name} has no column of its own.")
+    return connection.ops.quote_name(field.column)
 
 
 @cache
@@ -39,13 +59,21 @@ def field_count(model: type[models.Model]) -> int:
 
 
 @cache
-def field_index(model: type[models.Model], attname: str) -> int:
-    """Where a field's value is in a row of `column_list(model, ...)`."""
-    return [field.attname for field in model._meta.concrete_fields].index(attname)
+def field_attnames(model: type[models.Model]) -> tuple[str, ...]:
+    """The attribute names of the model's concrete fields, in the order of `column_list`."""
+    return tuple(field.attname for field in model._meta.concrete_fields)
 
 
 @cache
-def _converters(model: type[models.Model], vendor: str) -> list[tuple]:
+def field_index(model: type[models.Model], attname: str) -> int:
+    """Where a field's value is in a row of `column_list(model, ...)`."""
+    return field_attnames(model).index(attname)
+
+
+@cache
+def _converters(
+    model: type[models.Model], vendor: str
+) -> list[tuple[Col, tuple[Converter, ...]]]:
     # The converters are the backend's and the fields' own (a UUID stored as text on SQLite, JSON
     # decoded, a datetime made aware...); they depend on the backend, not on a connection's state.
     converters = []
@@ -58,7 +86,7 @@ def _converters(model: type[models.Model], vendor: str) -> list[tuple]:
     return converters
 
 
-def instance(model: type[models.Model], values) -> models.Model:
+def instance(model: type[ModelT], values: Sequence[Any]) -> ModelT:
     """The model instance for one row's values of `column_list(model, ...)`."""
     converted = []
     for value, (expression, functions) in zip(
@@ -67,16 +95,19 @@ def instance(model: type[models.Model], values) -> models.Model:
         for function in functions:
             value = function(value, expression, connection)
         converted.append(value)
-    return model.from_db(connection.alias, None, converted)
+    return model.from_db(connection.alias, field_attnames(model), converted)
 
 
-def pk_value(model: type[models.Model], value):
+def pk_value(model: type[models.Model], value: object) -> Any:
     """A primary key as the database stores it (a UUID is text without dashes on SQLite)."""
-    return model._meta.pk.get_db_prep_value(value, connection)
+    pk = model._meta.pk
+    if pk is None:
+        raise ValueError(f"{model.__name__} has no primary key.")
+    return pk.get_db_prep_value(value, connection)
 
 
 @cache
-def _insert(model: type[models.Model]) -> tuple[str, list]:
+def _insert(model: type[models.Model]) -> tuple[str, list[models.Field]]:
     quote = connection.ops.quote_name
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     pk = model._meta.pk
@@ -89,7 +120,7 @@ def _insert(model: type[models.Model]) -> tuple[str, list]:
     return sql, fields
 
 
-def insert_returning_pk(instance: models.Model, cursor) -> None:
+def insert_returning_pk(instance: models.Model, cursor: CursorWrapper) -> None:
     """Store a new instance and set its primary key, as `save()` would, without signals: the
     answer's rows, at a fraction of the ORM's cost (speed)."""
     sql, fields = _insert(type(instance))
@@ -107,7 +138,10 @@ def insert_returning_pk(instance: models.Model, cursor) -> None:
 
 @cache
 def owned_attempt_with_quiz_and_version(
-    attempt, quiz, assignment, content_version
+    attempt: type[models.Model],
+    quiz: type[models.Model],
+    assignment: type[models.Model],
+    content_version: type[models.Model],
 ) -> str:
     """The attempt by id and browser id, with its quiz, its assignment and the content version,
     in one row: read by every student request (speed)."""
@@ -128,10 +162,15 @@ def owned_attempt_with_quiz_and_version(
 
 
 @cache
-def stored_responses_with_choices(response, *, one_question: bool) -> str:
-    """An attempt's stored answers (or its answer to one question), one row per chosen choice:
-    read by every question and results page (speed)."""
-    chosen = response.chosen.through
+def stored_responses_with_choices(
+    response: type[models.Model],
+    chosen: type[models.Model],
+    *,
+    one_question: bool,
+) -> str:
+    """An attempt's stored answers (or its answer to one question), one row per chosen choice
+    (`chosen`, the model of the choices an answer chose): read by every question and results
+    page (speed)."""
     condition = f" WHERE r.{quoted_column(response, 'attempt')} = %s"
     if one_question:
         condition += f" AND r.{quoted_column(response, 'question')} = %s"
@@ -144,12 +183,29 @@ def stored_responses_with_choices(response, *, one_question: bool) -> str:
     )
 
 
+# Where a compiled condition takes the moment it is asked at (see `condition_at_a_moment`).
+MOMENT = object()
+_PLACEHOLDER_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 @cache
-def count_answer_if_still_open(attempt, assignment) -> str:
-    """Add an answer's points to its attempt, finishing it with the last answer, only while it
-    takes answers (not finished, not out of time, its assignment open), and return the new score
-    and count (RETURNING). Parameters: points, question count, now (finished at), attempt id,
-    now (time limit), now (assignment closes)."""
+def condition_at_a_moment(
+    model: type[models.Model], condition: Callable[[datetime], Q]
+) -> tuple[str, tuple[Any, ...]]:
+    """A rule the model writes once as a Q of one moment (`Assignment.open_condition`), as SQL
+    over the model's table (columns qualified by the table's name), compiled by the ORM once per
+    process; and its parameters, with MOMENT where the moment goes. So a hand-written statement
+    applies the very rule the QuerySet filters by."""
+    query = model._default_manager.filter(condition(_PLACEHOLDER_MOMENT)).query
+    text, params = query.get_compiler(connection=connection).compile(query.where)
+    placeholder = connection.ops.adapt_datetimefield_value(_PLACEHOLDER_MOMENT)
+    return text, tuple(MOMENT if param == placeholder else param for param in params)
+
+
+@cache
+def _count_answer_if_still_open(
+    attempt: type[models.Model], assignment: type["Assignment"]
+) -> tuple[str, tuple[Any, ...]]:
     a, s = quoted_table(attempt), quoted_table(assignment)
     score, answered, finished, expires, assignment_id = (
         quoted_column(attempt, name)
@@ -161,7 +217,10 @@ def count_answer_if_still_open(attempt, assignment) -> str:
             "assignment",
         )
     )
-    return (
+    assignment_open, open_params = condition_at_a_moment(
+        assignment, assignment.open_condition
+    )
+    text = (
         f"UPDATE {a} SET {score} = {score} + %s,"
         f" {answered} = {answered} + 1,"
         f" {finished} = CASE WHEN {answered} + 1 >= %s THEN %s ELSE NULL END"
@@ -170,23 +229,40 @@ def count_answer_if_still_open(attempt, assignment) -> str:
         f" AND ({expires} IS NULL OR {expires} >= %s)"
         f" AND ({a}.{assignment_id} IS NULL OR EXISTS ("
         f"SELECT 1 FROM {s} WHERE {s}.{quoted_column(assignment, 'id')} = {a}.{assignment_id}"
-        f" AND {assignment_open(assignment, table=s)}))"
+        f" AND {assignment_open}))"
         f" RETURNING {score}, {answered}"
     )
+    return text, open_params
 
 
-def assignment_open(assignment, *, table: str) -> str:
-    """SQL for `AssignmentQuerySet.open()` and `Assignment.is_open`: not closed by the teacher, and
-    its closing time, if any, still ahead (one parameter: now)."""
-    closed_at, closes_at = (
-        f"{table}.{quoted_column(assignment, name)}"
-        for name in ("closed_at", "closes_at")
-    )
-    return f"{closed_at} IS NULL AND ({closes_at} IS NULL OR {closes_at} > %s)"
+def count_answer_if_still_open(
+    attempt: type[models.Model],
+    assignment: type["Assignment"],
+    *,
+    attempt_id: object,
+    points: float,
+    question_count: int,
+    now: datetime,
+) -> tuple[str, list[Any]]:
+    """Add an answer's points to its attempt, finishing it with the last answer, only while it
+    takes answers (not finished, not out of time, its assignment open by
+    `Assignment.open_condition`), and return the new score and count (RETURNING): the statement
+    and its parameters."""
+    text, open_params = _count_answer_if_still_open(attempt, assignment)
+    moment = connection.ops.adapt_datetimefield_value(now)
+    params = [
+        points,
+        question_count,
+        moment,  # finished at, if this is the last answer
+        pk_value(attempt, attempt_id),
+        moment,  # against the time limit
+        *(moment if param is MOMENT else param for param in open_params),
+    ]
+    return text, params
 
 
 def count_event_returning_count(
-    counter, *, key: str, window_ends: str, count: str
+    counter: type[models.Model], *, key: str, window_ends: str, count: str
 ) -> str:
     """Count one event for a rate-limit key and return the count in its window, in one statement
     (RETURNING), so parallel requests can never all read "under the limit" before any counts.

@@ -17,7 +17,7 @@ from uuid import UUID
 
 from django.utils import timezone
 
-from quiz.models import Assignment, Attempt, Question, Response, format_number
+from quiz.models import Assignment, Attempt, Question, Response
 from quiz.results.stats import (
     AttemptResult,
     Bin,
@@ -159,7 +159,7 @@ def student_rows(
             Mark(
                 points=responses[q.pk].points,
                 correctness=responses[q.pk].correctness,
-                answer=answer_text(q, responses[q.pk]),
+                answer=answer_text(responses[q.pk]),
                 number=responses[q.pk].number,
             )
             if q.pk in responses
@@ -177,17 +177,13 @@ def student_rows(
     return sorted(rows, key=lambda row: (row.name.casefold(), row.attempt.started_at))
 
 
-def answer_text(question: Question, response: Response) -> str:
+def answer_text(response: Response) -> str:
     """What the student answered, as they saw it: the number typed, or the choices picked."""
-    if question.kind == Question.Kind.NUMERIC:
-        return "" if response.number is None else format_number(response.number)
-    return "; ".join(choice.text for choice in response.chosen.all())
+    return "; ".join(response.answer_texts(response.chosen.all()))
 
 
 def right_answer_text(question: Question) -> str:
-    if question.kind == Question.Kind.NUMERIC:
-        return question.numeric_answer_display()
-    return "; ".join(choice.text for choice in question.correct_choices())
+    return "; ".join(question.right_answers())
 
 
 def attempt_result(attempt: Attempt) -> AttemptResult:
@@ -273,7 +269,7 @@ def student_report(assignment: Assignment, attempt_id: UUID | str) -> StudentRep
                 number=number,
                 question=question,
                 response=response,
-                answer=answer_text(question, response) if response else "",
+                answer=answer_text(response) if response else "",
                 right_answer=right_answer_text(question),
             )
         )
