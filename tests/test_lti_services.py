@@ -227,6 +227,35 @@ class GradesAndRosterTests(LtiTestCase):
         assert LtiScore.objects.get().is_sent
         assert len(self.platform.scores) == 1
 
+    def test_a_launch_retries_waiting_scores_only_after_its_page(self):
+        self.platform.down = True
+        self.finish_attempt(Client())
+        self.platform.down = False
+        LtiScore.objects.update(next_try_at=timezone.now())
+        self.platform.token_requests = 0
+        with mock.patch.object(HttpResponseBase, "close", deliver_later):
+            response = self.platform.launch(Client(), link=self.link, sub="student-2")
+        assert response.status_code == HTTPStatus.OK
+        assert self.platform.token_requests == 0
+        assert not LtiScore.objects.get().is_sent
+        close_as_the_server_does()
+        assert LtiScore.objects.get().is_sent
+
+    def test_a_roster_service_that_hangs_does_not_hang_the_teachers_launch(self):
+        self.platform.hang_seconds = 3
+        self.addCleanup(setattr, self.platform, "hang_seconds", 0)
+        teacher = Client()
+        with mock.patch("quiz.lti.grades.PLATFORM_TIMEOUT_SECONDS", 0.5):
+            started = time.monotonic()
+            response = self.platform.launch(
+                teacher, link=self.link, roles=(INSTRUCTOR,), sub="teacher-1"
+            )
+            assert time.monotonic() - started < 2.5
+        assert response.status_code == HTTPStatus.FOUND
+        page = teacher.get(response["Location"])
+        assert page.status_code == HTTPStatus.OK
+        assert "did not share its roster" in page.text
+
     def test_teacher_launch_shows_results_with_grade_status_and_roster(self):
         self.platform.down = True
         self.finish_attempt(Client())

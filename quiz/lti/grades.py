@@ -1,13 +1,15 @@
-"""Sending queued scores to LMS gradebooks (LTI Assignment and Grade Services).
+"""Calls to the LMS's services: queued scores to its gradebook (LTI Assignment and Grade
+Services), and the course roster (Names and Role Provisioning), each with a timeout.
 
 Every finished attempt of an LMS student gets a row in LtiScore (see `queue_finished_scores`);
 rows are posted to the activity's line item and kept until the platform accepts them. A refusal
 or an unreachable platform only moves the next try later (`LtiScore.mark_failed`).
 
 The student's last answer only writes the row: its page never waits for the LMS. Tries happen
-once, after that page has been delivered (`ScoreSendingMiddleware`), on every launch of the
-activity, and from `manage.py lti_send_scores`, which cron runs every few minutes: that command
-is what guarantees delivery, the other two only make it sooner. Each try first claims its row
+once after that page has been delivered (`ScoreSendingMiddleware`), after the page of every
+launch of the activity (`send_after_response`), and from `manage.py lti_send_scores`, which cron
+runs every few minutes: that command is what guarantees delivery, the other two only make it
+sooner. Each try first claims its row
 (`LtiScore.claim`), so two senders at once never post the same score twice.
 """
 
@@ -17,10 +19,13 @@ from functools import partial
 
 import requests
 from django.db import DatabaseError
+from django.http import HttpResponse
 from django.utils import timezone
+from lti_tool.models import LtiContext
 from pylti1p3.assignments_grades import AssignmentsGradesService
 from pylti1p3.exception import LtiException, LtiServiceException
 from pylti1p3.grade import Grade
+from pylti1p3.names_roles import NamesRolesProvisioningService
 from pylti1p3.service_connector import ServiceConnector
 
 from quiz.lti.models import LtiScore, is_lti_browser, queue_finished_scores
@@ -28,8 +33,9 @@ from quiz.lti.models import LtiScore, is_lti_browser, queue_finished_scores
 logger = logging.getLogger(__name__)
 
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
-# No student waits for this (tries come after their page, from cron or a launch); it bounds how
-# long a worker is kept busy by a platform that hangs, once per try.
+# No student waits for a score (tries come after their page, or from cron); this bounds how long
+# a worker is kept busy by a platform that hangs, once per try, and a teacher's launch by the
+# roster.
 PLATFORM_TIMEOUT_SECONDS = 5
 
 
@@ -102,6 +108,28 @@ def send_due_scores(
     return sent, failed
 
 
+def sync_roster(context: LtiContext) -> None:
+    """The course's members from the LMS, as django-lti's `sync_memberships` reads them, but
+    with a timeout: its own connection has none, so a roster service that hangs would hang the
+    teacher's launch until the worker is killed."""
+    connector = ServiceConnector(
+        context.deployment.registration.to_registration(),
+        requests_session=PatientSession(),
+    )
+    roster = NamesRolesProvisioningService(
+        connector, {"context_memberships_url": context.memberships_url}
+    )
+    context.update_memberships(roster.get_members())
+
+
+def send_after_response(response: HttpResponse, **which) -> HttpResponse:
+    """Try the due scores (`send_due_scores(**which)`) once the WSGI server has delivered this
+    response and closes it. Django runs a response's closers from close(), as FileResponse
+    closes its file, and before request_finished hands the database connection back."""
+    response._resource_closers.append(partial(quietly, send_due_scores, **which))  # type: ignore[attr-defined]
+    return response
+
+
 def quietly(function, *args, **kwargs):
     """Run a call to the platform whose failure must not stop the page (it is retried later);
     its result, or None if it failed. A busy database counts too: the student's answer is
@@ -144,9 +172,5 @@ class ScoreSendingMiddleware:
             and response.status_code < 400
             and quietly(queue_finished_scores, browser_id=browser_id)
         ):
-            # Django runs a response's closers from close(), as FileResponse closes its file,
-            # and before request_finished hands the database connection back.
-            response._resource_closers.append(
-                partial(quietly, send_due_scores, browser_id=browser_id)
-            )
+            send_after_response(response, browser_id=browser_id)
         return response
