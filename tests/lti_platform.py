@@ -29,7 +29,8 @@ def new_rsa_key():
 
 class FakePlatform:
     """Start with `FakePlatform.start()`, stop with `stop()`. Scores it received are in
-    `scores`; set `down = True` to answer every service call with 503."""
+    `scores`; set `down = True` to answer every service call with 503, `hang_seconds` to
+    answer it only after that long."""
 
     def __init__(self) -> None:
         self.key = new_rsa_key()
@@ -38,6 +39,7 @@ class FakePlatform:
         self.token_requests = 0
         self.members: list[dict] = []
         self.down = False
+        self.hang_seconds = 0.0
         # What the platform's login step puts in the next launch (browser tests).
         self.next_launch: dict = {}
         self.tool_url = ""
@@ -111,6 +113,7 @@ class FakePlatform:
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                time.sleep(platform.hang_seconds)
                 if platform.down:
                     return self.reply(503)
                 if self.path == "/token":

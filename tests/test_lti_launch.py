@@ -2,6 +2,7 @@
 
 import json
 import time
+from html.parser import HTMLParser
 from http import HTTPStatus
 from io import StringIO
 from urllib.parse import parse_qs, urlsplit
@@ -10,10 +11,12 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client, TestCase
+from django.urls import resolve, reverse
 from lti_tool.models import LtiContext, LtiDeployment
 
+from quiz.lti.framing import FRAMEABLE_PAGES
 from quiz.lti.models import LtiLink
-from quiz.models import Attempt, Question
+from quiz.models import Article, Attempt, Question
 from tests.factories import choice_id, make_quiz, start_attempt
 from tests.lti_platform import (
     CLIENT_ID,
@@ -541,3 +544,103 @@ class MalformedLaunchTests(LtiTestCase):
             },
         )
         assert response.status_code == HTTPStatus.BAD_REQUEST
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[dict] = []
+        self._open: dict | None = None
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "a":
+            self._open = {**dict(attrs), "text": ""}
+            self.links.append(self._open)
+
+    def handle_data(self, data) -> None:
+        if self._open is not None:
+            self._open["text"] += data
+
+    def handle_endtag(self, tag) -> None:
+        if tag == "a":
+            self._open = None
+
+
+def links_in(html: str) -> list[dict]:
+    collector = LinkCollector()
+    collector.feed(html)
+    return collector.links
+
+
+def stays_in_the_frame(href: str) -> bool:
+    """A link to this page opens inside the LMS's frame: a place on the same page, or a page the
+    LMS may frame (the tool's own, a launched student's quiz pages)."""
+    if href.startswith("#"):
+        return True
+    parts = urlsplit(href)
+    if parts.netloc not in ("", "testserver"):
+        return False
+    match = resolve(parts.path)
+    return match.namespace == "lti" or match.view_name in FRAMEABLE_PAGES
+
+
+class LinksInsideTheLmsTests(LtiTestCase):
+    """Inside the LMS's frame the rest of the site refuses to be framed (the home page, joining
+    a class, a quiz's page, the admin): a launched student's pages link only to pages that open
+    there, and a link to another site says it opens a new window."""
+
+    def page(self, client: Client, url: str) -> str:
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK, url
+        return response.text
+
+    def framed_pages(self) -> dict[str, str]:
+        Article.objects.update(url="https://news.example/bridges")
+        client = Client()
+        launch = self.platform.launch(client, link=self.link)
+        question_url = self.enter(client, launch)
+        attempt = Attempt.objects.get()
+        pages = {
+            "launch": launch.text,
+            "question": self.page(client, question_url),
+            "finish": self.page(client, attempt.finish_url()),
+        }
+        question = Question.objects.get(pk=attempt.question_ids[0])
+        client.post(question_url, {"choice": choice_id(question, "12")})
+        pages["feedback"] = self.page(client, question_url)
+        citation = next(
+            link["href"]
+            for link in links_in(pages["feedback"])
+            if "Read these words" in link["text"]
+        )
+        pages["article"] = self.page(client, citation)
+        pages["results"] = self.page(client, attempt.get_absolute_url())
+        return pages
+
+    def test_every_link_opens_in_the_frame_or_says_it_opens_a_window(self):
+        for name, html in self.framed_pages().items():
+            with self.subTest(name):
+                for link in links_in(html):
+                    if link.get("target") == "_blank":
+                        assert "opens a new window" in link["text"], link
+                    else:
+                        assert stays_in_the_frame(link["href"]), link
+                assert "Join a class" not in html
+
+    def test_the_original_article_opens_in_a_new_window(self):
+        (original,) = (
+            link
+            for link in links_in(self.framed_pages()["article"])
+            if link["href"] == "https://news.example/bridges"
+        )
+        assert original["target"] == "_blank"
+        assert original["text"] == "Original article (opens a new window)"
+
+    def test_outside_the_lms_the_header_still_links_to_the_site(self):
+        visitor = Client()
+        attempt = start_attempt(client=visitor, quiz=self.quiz)
+        page = visitor.get(attempt.question_url(1)).text
+        hrefs = {link["href"] for link in links_in(page)}
+        assert reverse("quiz:home") in hrefs
+        assert reverse("quiz:join") in hrefs
+        assert self.quiz.get_absolute_url() in hrefs

@@ -3,6 +3,7 @@
 import base64
 import json
 import re
+import time
 from datetime import timedelta
 from http import HTTPStatus
 from io import StringIO
@@ -11,7 +12,9 @@ from unittest import mock
 import jwt
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import OperationalError
+from django.core.signals import request_finished
+from django.db import OperationalError, close_old_connections
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.utils import timezone
 from jwt.algorithms import RSAAlgorithm
@@ -114,6 +117,11 @@ class DeepLinkingTests(LtiTestCase):
 
 
 class GradesAndRosterTests(LtiTestCase):
+    def setUp(self):
+        super().setUp()
+        self.platform.token_requests = 0
+        delivered.clear()
+
     def finish_attempt(self, client: Client) -> Attempt:
         """Launch as a student and answer every question right."""
         self.enter(client, self.platform.launch(client, link=self.link))
@@ -136,6 +144,52 @@ class GradesAndRosterTests(LtiTestCase):
         assert score["gradingProgress"] == "FullyGraded"
         assert score["userId"] == "student-1"
         assert LtiScore.objects.get().is_sent
+
+    def test_the_last_answer_only_queues_the_score_which_is_sent_after_the_page(self):
+        with mock.patch.object(HttpResponseBase, "close", deliver_later):
+            self.finish_attempt(Client())
+        assert self.platform.token_requests == 0
+        assert not self.platform.scores
+        score = LtiScore.objects.get()
+        assert not score.is_sent
+        assert score.tries == 0
+
+        close_as_the_server_does()
+        assert LtiScore.objects.get().is_sent
+        assert len(self.platform.scores) == 1
+
+    def test_a_platform_that_hangs_does_not_slow_the_last_answer(self):
+        self.platform.hang_seconds = 3
+        self.addCleanup(setattr, self.platform, "hang_seconds", 0)
+        with mock.patch.object(HttpResponseBase, "close", deliver_later):
+            started = time.monotonic()
+            self.finish_attempt(Client())
+            assert time.monotonic() - started < 2
+        with mock.patch("quiz.lti.grades.PLATFORM_TIMEOUT_SECONDS", 0.5):
+            close_as_the_server_does()  # the try after the page gives up after the timeout
+        score = LtiScore.objects.get()
+        assert not score.is_sent
+        assert "could not be reached" in score.last_error
+
+        self.platform.hang_seconds = 0
+        LtiScore.objects.update(next_try_at=timezone.now())
+        call_command("lti_send_scores", stdout=StringIO())
+        assert LtiScore.objects.get().is_sent
+
+    def test_a_score_being_sent_is_not_posted_again_by_another_sender(self):
+        self.platform.down = True
+        self.finish_attempt(Client())
+        self.platform.down = False
+        now = timezone.now()
+        LtiScore.objects.update(next_try_at=now)
+        # Two senders (cron and a launch, say) both read it as due; one claims it first.
+        first_sender, second_sender = LtiScore.objects.get(), LtiScore.objects.get()
+        assert first_sender.claim(now)
+        assert not second_sender.claim(now)
+        out = StringIO()
+        call_command("lti_send_scores", stdout=out)  # a second cron run meanwhile
+        assert "Sent 0, failed 0" in out.getvalue()
+        assert not self.platform.scores
 
     def test_platform_down_loses_nothing_and_cron_retries_with_back_off(self):
         self.platform.down = True
@@ -172,6 +226,35 @@ class GradesAndRosterTests(LtiTestCase):
         self.platform.launch(Client(), link=self.link, sub="student-2")
         assert LtiScore.objects.get().is_sent
         assert len(self.platform.scores) == 1
+
+    def test_a_launch_retries_waiting_scores_only_after_its_page(self):
+        self.platform.down = True
+        self.finish_attempt(Client())
+        self.platform.down = False
+        LtiScore.objects.update(next_try_at=timezone.now())
+        self.platform.token_requests = 0
+        with mock.patch.object(HttpResponseBase, "close", deliver_later):
+            response = self.platform.launch(Client(), link=self.link, sub="student-2")
+        assert response.status_code == HTTPStatus.OK
+        assert self.platform.token_requests == 0
+        assert not LtiScore.objects.get().is_sent
+        close_as_the_server_does()
+        assert LtiScore.objects.get().is_sent
+
+    def test_a_roster_service_that_hangs_does_not_hang_the_teachers_launch(self):
+        self.platform.hang_seconds = 3
+        self.addCleanup(setattr, self.platform, "hang_seconds", 0)
+        teacher = Client()
+        with mock.patch("quiz.lti.grades.PLATFORM_TIMEOUT_SECONDS", 0.5):
+            started = time.monotonic()
+            response = self.platform.launch(
+                teacher, link=self.link, roles=(INSTRUCTOR,), sub="teacher-1"
+            )
+            assert time.monotonic() - started < 2.5
+        assert response.status_code == HTTPStatus.FOUND
+        page = teacher.get(response["Location"])
+        assert page.status_code == HTTPStatus.OK
+        assert "did not share its roster" in page.text
 
     def test_teacher_launch_shows_results_with_grade_status_and_roster(self):
         self.platform.down = True
@@ -254,6 +337,26 @@ class GradesAndRosterTests(LtiTestCase):
         assert "/lti/results/" not in response.text
 
 
+# Responses handed to the "server" by the test client, whose close() the server calls later.
+delivered: list[HttpResponseBase] = []
+
+
+def deliver_later(response: HttpResponseBase) -> None:
+    """Stands in for HttpResponse.close, which the test client calls at once."""
+    delivered.append(response)
+
+
+def close_as_the_server_does() -> None:
+    """What a WSGI server does once it has sent a response: call its close(). As the test client
+    does, without request_finished closing the database connection of the test's transaction."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        while delivered:
+            delivered.pop(0).close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def make_other_assignment(link):
     return Assignment.objects.create(
         quiz=link.assignment.quiz, owner=link.assignment.owner, title="Other"
@@ -291,6 +394,7 @@ class BusyDatabaseTests(LtiTestCase):
         attempt = Attempt.objects.get()
         with mock.patch(
             "quiz.lti.grades.queue_finished_scores",
+            autospec=True,
             side_effect=OperationalError("database is locked"),
         ):
             for position, question_id in enumerate(attempt.question_ids, start=1):

@@ -59,6 +59,21 @@ def framed_by_platform(response: HttpResponse, origins: list[str]) -> HttpRespon
     return response
 
 
+def in_lms(request: HttpRequest) -> dict[str, bool]:
+    """Context processor: `in_lms` is true on the pages an LMS shows in its frame (the tool's own
+    pages, and a launched student's quiz pages). There, a link to the rest of the site (home,
+    join, a quiz's page) would open a page that refuses to be framed, so templates leave it out,
+    and a link to another site opens a new window."""
+    match = request.resolver_match
+    if match is None:
+        return {"in_lms": False}
+    framed = match.namespace == "lti" or (
+        match.view_name in FRAMEABLE_PAGES
+        and is_lti_browser(getattr(request, "browser_id", None))
+    )
+    return {"in_lms": framed}
+
+
 class PlatformFramingMiddleware:
     """An LTI student's quiz pages may be framed by the LMS that launched them.
 

@@ -278,6 +278,9 @@ class LtiLink(models.Model):
 # hammered while it comes back.
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=6)
+# How long a sender holds a score it is trying: well over a try's timeouts, so that no other
+# sender posts it meanwhile; should the sender die, the score is due again after this.
+CLAIM_TIME = timedelta(minutes=2)
 
 
 class LtiScoreQuerySet(models.QuerySet):
@@ -326,6 +329,17 @@ class LtiScore(models.Model):
     @property
     def is_sent(self) -> bool:
         return self.sent_at is not None
+
+    def claim(self, now) -> bool:
+        """Take this score for one try, if it is still due: of two senders at once (cron, a
+        launch, the try after a student's answer) only one gets it, as the update is one
+        conditional statement."""
+        claimed = (
+            LtiScore.objects.due(now)
+            .filter(pk=self.pk)
+            .update(next_try_at=now + CLAIM_TIME)
+        )
+        return claimed == 1
 
     def mark_sent(self, now) -> None:
         LtiScore.objects.filter(pk=self.pk).update(

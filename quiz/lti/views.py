@@ -22,7 +22,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lti_tool.lti_core.constants import ContextRole
 from lti_tool.lti_core.utils import normalize_role
 from lti_tool.models import LtiContext, LtiDeployment, LtiLaunch, LtiUser
-from lti_tool.services.nrps import sync_memberships
 from lti_tool.utils import DjangoToolConfig, sync_data_from_launch
 from lti_tool.views import jwks as library_jwks
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoOIDCLogin
@@ -171,14 +170,26 @@ def launch(request: HttpRequest) -> HttpResponse:
             status=404,
         )
     link.remember_line_item((lti_launch.ags_claim or {}).get("lineitem", ""))
-    # Scores that waited for this platform get another try whenever someone launches.
-    grades.quietly(grades.send_due_scores, link=link)
     if roles & TEACHING_ROLES:
-        if lti_launch.context.memberships_url:
-            grades.quietly(sync_memberships, lti_launch.context)
-        teacher = teacher_user(lti_launch.user)
-        token = signing.dumps({"user": teacher.pk, "link": link.pk}, salt=TEACHER_SALT)
-        return redirect(reverse("lti:results", kwargs={"token": token}))
+        response = open_results(lti_launch, link)
+    else:
+        response = open_attempt(request, lti_launch, link)
+    # Scores that waited for this platform get another try whenever someone launches, once this
+    # launch's page has been delivered: nobody waits for it.
+    return grades.send_after_response(response, link=link)
+
+
+def open_results(lti_launch: LtiLaunch, link: LtiLink) -> HttpResponse:
+    if lti_launch.context.memberships_url:
+        grades.quietly(grades.sync_roster, lti_launch.context)
+    teacher = teacher_user(lti_launch.user)
+    token = signing.dumps({"user": teacher.pk, "link": link.pk}, salt=TEACHER_SALT)
+    return redirect(reverse("lti:results", kwargs={"token": token}))
+
+
+def open_attempt(
+    request: HttpRequest, lti_launch: LtiLaunch, link: LtiLink
+) -> HttpResponse:
     student = LtiStudent.for_user(lti_launch.user)
     name = lti_launch.user.name or " ".join(
         part
