@@ -107,7 +107,9 @@ def test_a_time_limit_counts_down_and_is_announced_once_at_one_minute_left(
     # The attempt exists once the first question has loaded; changing it or reloading any
     # earlier races the start's own navigation.
     expect(page.get_by_role("timer")).to_be_visible()
-    assert Attempt.objects.update(expires_at=timezone.now() + timedelta(seconds=65)) == 1
+    assert (
+        Attempt.objects.update(expires_at=timezone.now() + timedelta(seconds=65)) == 1
+    )
     page.reload()
 
     timer = page.get_by_role("timer")

@@ -33,6 +33,7 @@ from quiz.generation.checks import (
     choices_well_formed,
     distractors_false,
     failed_gate,
+    options_one_kind,
     prompt_well_formed,
     quote_exact,
     sentences_usable,
@@ -477,7 +478,7 @@ def test_near_duplicate_prompts_are_not_both_kept(seed_parts):
 
 
 def test_every_hard_gate_is_named():
-    assert len(HARD_GATES) == 8
+    assert len(HARD_GATES) == 9
 
 
 def test_gate_the_name_the_article_is_about_is_not_asked_for():
@@ -1154,3 +1155,54 @@ def test_a_generation_leaves_no_read_questions_cached_in_the_process():
     generate_questions(text=ALL["economy_fed_rate_cut"], seed=0)
     assert leaks.tokens.cache_info().currsize == 0
     assert leaks._parts.cache_info().currsize == 0
+
+
+# --- options of one kind -------------------------------------------------------------------------
+
+CLUBS = (
+    "Maria Lopez, the mayor, said the bridge would close in March. "
+    "Tottenham beat Chelsea on Saturday, and Arsenal lost to Tottenham in London. "
+    "Tom Reed, a council engineer, said the repairs would cost $4 million. "
+    "Anna Berg, chair of the transport committee, said the work would start soon. "
+    "Tottenham fans marched to the town hall. Lopez said she had spoken to Reed and Berg."
+)
+
+
+def test_an_option_the_pipeline_mostly_reads_as_another_kind_is_refused():
+    """ "Tottenham" is a place in two of its three mentions: beside clubs the pipeline reads as
+    organisations it is an option of another kind, which a student rules out without reading."""
+    from quiz.generation.distractors import option_kind
+
+    article = article_for(CLUBS)
+    assert option_kind(article, "Tottenham") == "PLACE"
+    assert option_kind(article, "Chelsea") == "ORG"
+    assert option_kind(article, "2019") == "DATE"
+    assert option_kind(article, "howitzer shells") == "OTHER"
+    quote = article.sentence_text(1)
+    clubs = _single("Which club beat Chelsea?", "Arsenal", ("Chelsea",), quote)
+    assert options_one_kind(candidate=Candidate(clubs, (1,)), article=article) is None
+    mixed = _single("Which club?", "Arsenal", ("Chelsea", "Tottenham"), quote)
+    reason = options_one_kind(candidate=Candidate(mixed, (1,)), article=article)
+    assert "Tottenham (PLACE)" in reason
+    phrases = _single("What?", "the old bridge", ("new roads", "Tottenham fans"), quote)
+    assert options_one_kind(candidate=Candidate(phrases, (1,)), article=article) is None
+
+
+def test_wrong_names_are_only_of_the_answer_s_kind():
+    """The article's words may type a name one way ("Tottenham" after "beat", a club) while the
+    pipeline reads most of its mentions as another: it is not offered beside the answer's kind."""
+    from quiz.generation.distractors import pick_names
+
+    article = article_for(CLUBS)
+    article.pools["org"] = ["Arsenal", "Tottenham", "Chelsea"]
+    clubs = pick_names(
+        article,
+        kind="org",
+        answer="Chelsea",
+        cited=article.sentence_text(0),
+        index=0,
+        rng=random.Random(0),
+        count=2,
+    )
+    # Only one other club is of the answer's kind: no question rather than a place among clubs.
+    assert clubs == []
