@@ -39,6 +39,7 @@ from quiz.generation.checks import (
     sentences_usable,
 )
 from quiz.generation.distractors import number_variants
+from quiz.generation.leaks import has_number
 from quiz.generation.questions import all_candidates
 from quiz.generation.questions.common import fact_keys, value_key
 from quiz.generation.rank import select
@@ -802,11 +803,12 @@ def test_no_question_shows_the_answer_of_another_on_its_sentence(name):
 
 
 def test_claims_name_a_person_by_the_role_the_sentence_gives():
-    # A false claim may name a person: the one it wrongly says spoke (claim_refuted_actor).
+    # A false claim may name a person: the one it wrongly says acted or spoke.
     prompts = [
         q.prompt
         for q in generated("seed")
-        if q.kind == "true_false" and q.rule != "claim_refuted_actor"
+        if q.kind == "true_false"
+        and q.rule not in {"claim_refuted_actor", "claim_refuted_speaker"}
     ]
     claims = " ".join(prompts)
     assert "Lloyd Austin" not in claims and "Mary Wareham" not in claims
@@ -1206,3 +1208,115 @@ def test_wrong_names_are_only_of_the_answer_s_kind():
     )
     # Only one other club is of the answer's kind: no question rather than a place among clubs.
     assert clubs == []
+
+
+# --- claims that need reading, questions that do not give each other away ---------------------------
+
+
+def _rules_and_prompts(text: str) -> list[tuple[str, str]]:
+    article, candidates = candidates_for(text)
+    return [
+        (c.question.rule, c.question.prompt)
+        for c in candidates
+        if failed_gate(candidate=c, article=article) is None
+    ]
+
+
+def test_a_reported_claim_is_true_in_other_words():
+    from quiz.generation.claims import reworded
+
+    assert (
+        reworded("The officials reported that Kenya won the vote.")
+        == "Kenya won the vote, the officials reported."
+    )
+    # Moving the attribution would open on a pronoun, or leave the second verb without a subject.
+    for unchanged in (
+        "The US said it will send aid to the region.",
+        "The officials said the plan would fail, and questioned the cost.",
+    ):
+        assert reworded(unchanged) == unchanged
+
+
+SOURCES = (
+    "Britain approved the use of the new missiles in the war, a western official told Bloomberg.\n"
+    "The Pentagon said it would send more tanks to the region next year.\n"
+    "Reuters reported that the talks had stalled again."
+)
+
+
+def test_a_claim_leaves_out_the_outlet_a_source_spoke_to():
+    """The outlet is what a cloze on the sentence asks for: a claim naming it would give it away."""
+    found = _rules_and_prompts(SOURCES)
+    claims = [p for rule, p in found if rule.startswith("claim")]
+    assert any(p.endswith("the war, a western official said.") for p in claims)
+    assert not any("Bloomberg" in p for p in claims if "told" in p)
+    assert any(rule == "organisation_cloze" for rule, _ in found)
+
+
+def test_a_claim_names_a_person_by_the_role_given_a_sentence_before():
+    found = _rules_and_prompts(
+        "Defence Secretary Ann Lee said the plan would work well.\n"
+        "The troops are tired and need a long rest, Ms Lee told reporters.\n"
+        "Health Minister Tom Reed said the hospitals were full."
+    )
+    assert (
+        "claim_supported",
+        "According to the article: The troops are tired and need a long rest, the Defence "
+        "Secretary told reporters.",
+    ) in found
+    assert not any("Lee" in p for rule, p in found if rule == "claim_supported")
+
+
+QUOTES = (
+    "Mayor Ann Lee opened the new bridge on Monday.\n"
+    "“This bridge will change the lives of thousands of people,” Ms Lee said.\n"
+    "Council engineer Tom Reed said the work had taken three years.\n"
+    "“We finished the job on time and under budget,” Mr Reed said.\n"
+    "Resident Maria Lopez said the old bridge had been closed for a decade."
+)
+
+
+def test_a_false_claim_gives_a_quote_to_another_person_of_the_article():
+    """A quote has one speaker: saying another person said it is false, with no number changed."""
+    article, candidates = candidates_for(QUOTES)
+    swapped = [c for c in candidates if c.question.rule == "claim_refuted_speaker"]
+    assert swapped
+    for c in swapped:
+        q = c.question
+        assert failed_gate(candidate=c, article=article) is None
+        assert q.choices[1].correct and not has_number(q.prompt)
+        right = "Ann Lee" if "This bridge" in q.prompt else "Tom Reed"
+        assert right not in q.prompt
+        assert q.explanation.startswith(f"False. The article says {right} said it")
+
+
+def test_a_name_question_has_three_options_when_the_article_names_only_three():
+    article, candidates = candidates_for(QUOTES)
+    who = [c for c in candidates if c.question.rule == "who_did"]
+    assert who
+    assert all(len(c.question.choices) == 3 for c in who)
+    assert all(failed_gate(candidate=c, article=article) is None for c in who)
+
+
+def test_who_said_is_not_asked_of_the_person_the_article_is_about():
+    """An interview names its interviewee in most sentences: "who said it" is answered by that
+    guess, and every other question's stem would show the answer."""
+    article, candidates = candidates_for(
+        "Ann Lee won the prize for her work on batteries.\n"
+        "Ms Lee said she was delighted by the news.\n"
+        "“I had no idea this would happen,” Ms Lee said.\n"
+        "Ms Lee built her first battery at school.\n"
+        "Tom Reed, who chairs the committee, praised her work.\n"
+        "“Her batteries changed the field,” Mr Reed said.\n"
+        "Ms Lee will receive the prize in December.\n"
+        "Maria Lopez, a colleague, said Ms Lee worked every weekend."
+    )
+    who_said = {
+        next(ch.text for ch in c.question.choices if ch.correct): c
+        for c in candidates
+        if c.question.rule == "who_said"
+    }
+    assert "'Ann Lee'" in answer_not_the_topic(
+        candidate=who_said["Ann Lee"], article=article
+    )
+    assert answer_not_the_topic(candidate=who_said["Tom Reed"], article=article) is None

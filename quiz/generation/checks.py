@@ -218,11 +218,10 @@ TOPIC_MIN_SENTENCES = 4
 
 
 def answer_not_the_topic(*, candidate: Candidate, article: Article) -> str | None:
-    if candidate.question.kind in {MULTIPLE_SELECT, TRUE_FALSE} or (
-        candidate.question.rule == "who_said"
-    ):
-        # Which of several names a list holds, whether a claim has the right one, and which of
-        # the people an interview quotes said a given thing are read, not guessed.
+    if candidate.question.kind in {MULTIPLE_SELECT, TRUE_FALSE}:
+        # Which of several names a list holds and whether a claim has the right one are read,
+        # not guessed. "Who said" is not exempt: an interview names its interviewee in most
+        # sentences, so "the interviewee" is the guess, and every other question shows it.
         return None
     sentences = len(article.parsed)
     for key in candidate.keys:
