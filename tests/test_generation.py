@@ -1320,3 +1320,15 @@ def test_who_said_is_not_asked_of_the_person_the_article_is_about():
         candidate=who_said["Ann Lee"], article=article
     )
     assert answer_not_the_topic(candidate=who_said["Tom Reed"], article=article) is None
+
+
+def test_a_day_question_offers_the_days_the_article_gives_other_events():
+    """A day the article never names is the one option ruled out without reading."""
+    article = read_article(
+        text="The council voted on Monday to close the old bridge for repairs.\n"
+        "Engineers began the work on Thursday and expect to finish next spring.\n"
+    )
+    monday = next(n for n in article.numbers[0] if n.kind == "day")
+    options = number_variants(article, monday, rng=random.Random(0))
+    assert "Thursday" in [text for text, _, _ in options]
+    assert "Monday" not in [text for text, _, _ in options]

@@ -189,6 +189,18 @@ def number_variants(
         found = [
             (w, w, WORD_VALUES[w]) for w in near if WORD_VALUES[w] not in article.values
         ][: count + 2]
+        if number.kind == "day":
+            # Days the article gives other events first: a day it never names is the one option
+            # a student can rule out without reading. One event has one day, and the gates
+            # refuse a day the cited sentence names.
+            stated = [
+                (w, w, WORD_VALUES[w]) for w in near if WORD_VALUES[w] in article.values
+            ]
+            if stated:
+                return sorted(
+                    stated[:count] + rng.sample(found, count - len(stated[:count])),
+                    key=lambda option: words.index(option[0]),
+                )
         return rng.sample(found, count) if len(found) >= count else []
     base = float(number.digits.replace(",", "")) if not number.is_word else number.value
     decimals = len(number.digits.split(".")[1]) if "." in number.digits else 0
