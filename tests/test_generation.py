@@ -1332,3 +1332,19 @@ def test_a_day_question_offers_the_days_the_article_gives_other_events():
     options = number_variants(article, monday, rng=random.Random(0))
     assert "Thursday" in [text for text, _, _ in options]
     assert "Monday" not in [text for text, _, _ in options]
+
+
+def test_a_false_claim_gives_what_one_official_said_to_another():
+    """Both named by their roles: what was said has one speaker, and no number is changed."""
+    found = _rules_and_prompts(
+        "Defence Secretary Ann Lee said the plan would work well.\n"
+        "Health Minister Tom Reed said the hospitals were full."
+    )
+    assert (
+        "claim_refuted_role",
+        "According to the article: The Health Minister said the plan would work well.",
+    ) in found
+    assert (
+        "claim_refuted_role",
+        "According to the article: The Defence Secretary said the hospitals were full.",
+    ) in found

@@ -7,11 +7,13 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from ..claims import (
     Claim,
     citation,
     fronted,
+    has_form,
     reworded,
     says,
     swapped_pair,
@@ -20,7 +22,7 @@ from ..claims import (
 from ..distractors import number_variants, pick_names
 from ..facts import Article
 from ..leaks import stands_word_for_word
-from ..names import ORG, PERSON, Mention
+from ..names import ORG, PERSON, SPEECH_VERBS, Mention
 from ..records import TRUE_FALSE, Candidate, Citation, GeneratedChoice, words
 from ..roles import HONORIFICS, Role, hide_names
 from ..sentences import Token
@@ -251,6 +253,72 @@ def _actor_mentions(article: Article, index: int) -> list[Mention]:
     return found
 
 
+# How many sentences either side another person's role may come from.
+ROLE_NEARBY = 12
+_SAYS = re.compile(rf",? (?:{'|'.join(sorted(SPEECH_VERBS))})\b")
+
+
+def _swapped_role_claims(
+    article: Article, index: int, claim: Claim
+) -> Iterator[Candidate]:
+    """False claims that give what a person said to another person of the article, both named by
+    their roles ("The Defence Secretary said X." -> "A State Department spokesman said X."): what
+    was said has one speaker. No number changes."""
+    cite = citation(article, claim.sentences)
+    roles = claim_roles(article, claim.sentences)
+    lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
+    low, high = (
+        max(0, index - ROLE_NEARBY),
+        min(len(article.parsed), index + ROLE_NEARBY + 1),
+    )
+    nearby = sorted(range(low, high), key=lambda i: (abs(i - index), i))
+    for role in roles:
+        at = claim.text.find(role.source)
+        if at < 0 or not _SAYS.match(claim.text, at + len(role.source)):
+            continue
+        other = next(
+            (
+                r
+                for i in nearby
+                for r in article.roles[i]
+                if r.name != role.name
+                and r.role.lower() != role.role.lower()
+                and r.name not in cite.quote
+                and not has_form(cite.quote, r.role)
+            ),
+            None,
+        )
+        if other is None:
+            continue
+        swapped = [replace(r, hidden=other.hidden) if r is role else r for r in roles]
+        text = _as_claimed(claim.text, swapped)
+        yield Candidate(
+            draft(
+                TRUE_FALSE,
+                f"According to the article: {text}",
+                lie,
+                f"False. The article says {role.name}, {role.hidden}, said it, not "
+                f"{other.hidden}: “{cite.quote}”",
+                cite,
+                "claim_refuted_role",
+            ),
+            claim.sentences,
+            answer_forms=(role.source,),
+            distractors=(other.hidden,),
+            keys=fact_keys(
+                article,
+                claim.sentences,
+                text,
+                tested=(name_key(index, role.name), ("role", index, role.name)),
+                extra=(("claim", index),),
+            ),
+            score=2.6,
+            claim=text,
+            shows=name_shows(article, claim.sentences, text),
+        )
+        return
+
+
 def swapped_actor_claims(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
@@ -259,6 +327,7 @@ def swapped_actor_claims(
     number" fails on them."""
     if claim.clause:
         return
+    yield from _swapped_role_claims(article, index, claim)
     cite = citation(article, claim.sentences)
     roles = claim_roles(article, claim.sentences)
     lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
