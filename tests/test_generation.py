@@ -33,11 +33,13 @@ from quiz.generation.checks import (
     choices_well_formed,
     distractors_false,
     failed_gate,
+    options_one_kind,
     prompt_well_formed,
     quote_exact,
     sentences_usable,
 )
 from quiz.generation.distractors import number_variants
+from quiz.generation.leaks import has_number
 from quiz.generation.questions import all_candidates
 from quiz.generation.questions.common import fact_keys, value_key
 from quiz.generation.rank import select
@@ -477,7 +479,7 @@ def test_near_duplicate_prompts_are_not_both_kept(seed_parts):
 
 
 def test_every_hard_gate_is_named():
-    assert len(HARD_GATES) == 8
+    assert len(HARD_GATES) == 9
 
 
 def test_gate_the_name_the_article_is_about_is_not_asked_for():
@@ -801,11 +803,12 @@ def test_no_question_shows_the_answer_of_another_on_its_sentence(name):
 
 
 def test_claims_name_a_person_by_the_role_the_sentence_gives():
-    # A false claim may name a person: the one it wrongly says spoke (claim_refuted_actor).
+    # A false claim may name a person: the one it wrongly says acted or spoke.
     prompts = [
         q.prompt
         for q in generated("seed")
-        if q.kind == "true_false" and q.rule != "claim_refuted_actor"
+        if q.kind == "true_false"
+        and q.rule not in {"claim_refuted_actor", "claim_refuted_speaker"}
     ]
     claims = " ".join(prompts)
     assert "Lloyd Austin" not in claims and "Mary Wareham" not in claims
@@ -1154,3 +1157,194 @@ def test_a_generation_leaves_no_read_questions_cached_in_the_process():
     generate_questions(text=ALL["economy_fed_rate_cut"], seed=0)
     assert leaks.tokens.cache_info().currsize == 0
     assert leaks._parts.cache_info().currsize == 0
+
+
+# --- options of one kind -------------------------------------------------------------------------
+
+CLUBS = (
+    "Maria Lopez, the mayor, said the bridge would close in March. "
+    "Tottenham beat Chelsea on Saturday, and Arsenal lost to Tottenham in London. "
+    "Tom Reed, a council engineer, said the repairs would cost $4 million. "
+    "Anna Berg, chair of the transport committee, said the work would start soon. "
+    "Tottenham fans marched to the town hall. Lopez said she had spoken to Reed and Berg."
+)
+
+
+def test_an_option_the_pipeline_mostly_reads_as_another_kind_is_refused():
+    """ "Tottenham" is a place in two of its three mentions: beside clubs the pipeline reads as
+    organisations it is an option of another kind, which a student rules out without reading."""
+    from quiz.generation.distractors import option_kind
+
+    article = article_for(CLUBS)
+    assert option_kind(article, "Tottenham") == "PLACE"
+    assert option_kind(article, "Chelsea") == "ORG"
+    assert option_kind(article, "2019") == "DATE"
+    assert option_kind(article, "howitzer shells") == "OTHER"
+    quote = article.sentence_text(1)
+    clubs = _single("Which club beat Chelsea?", "Arsenal", ("Chelsea",), quote)
+    assert options_one_kind(candidate=Candidate(clubs, (1,)), article=article) is None
+    mixed = _single("Which club?", "Arsenal", ("Chelsea", "Tottenham"), quote)
+    reason = options_one_kind(candidate=Candidate(mixed, (1,)), article=article)
+    assert "Tottenham (PLACE)" in reason
+    phrases = _single("What?", "the old bridge", ("new roads", "Tottenham fans"), quote)
+    assert options_one_kind(candidate=Candidate(phrases, (1,)), article=article) is None
+
+
+def test_wrong_names_are_only_of_the_answer_s_kind():
+    """The article's words may type a name one way ("Tottenham" after "beat", a club) while the
+    pipeline reads most of its mentions as another: it is not offered beside the answer's kind."""
+    from quiz.generation.distractors import pick_names
+
+    article = article_for(CLUBS)
+    article.pools["org"] = ["Arsenal", "Tottenham", "Chelsea"]
+    clubs = pick_names(
+        article,
+        kind="org",
+        answer="Chelsea",
+        cited=article.sentence_text(0),
+        index=0,
+        rng=random.Random(0),
+        count=2,
+    )
+    # Only one other club is of the answer's kind: no question rather than a place among clubs.
+    assert clubs == []
+
+
+# --- claims that need reading, questions that do not give each other away ---------------------------
+
+
+def _rules_and_prompts(text: str) -> list[tuple[str, str]]:
+    article, candidates = candidates_for(text)
+    return [
+        (c.question.rule, c.question.prompt)
+        for c in candidates
+        if failed_gate(candidate=c, article=article) is None
+    ]
+
+
+def test_a_reported_claim_is_true_in_other_words():
+    from quiz.generation.claims import reworded
+
+    assert (
+        reworded("The officials reported that Kenya won the vote.")
+        == "Kenya won the vote, the officials reported."
+    )
+    # Moving the attribution would open on a pronoun, or leave the second verb without a subject.
+    for unchanged in (
+        "The US said it will send aid to the region.",
+        "The officials said the plan would fail, and questioned the cost.",
+    ):
+        assert reworded(unchanged) == unchanged
+
+
+SOURCES = (
+    "Britain approved the use of the new missiles in the war, a western official told Bloomberg.\n"
+    "The Pentagon said it would send more tanks to the region next year.\n"
+    "Reuters reported that the talks had stalled again."
+)
+
+
+def test_a_claim_leaves_out_the_outlet_a_source_spoke_to():
+    """The outlet is what a cloze on the sentence asks for: a claim naming it would give it away."""
+    found = _rules_and_prompts(SOURCES)
+    claims = [p for rule, p in found if rule.startswith("claim")]
+    assert any(p.endswith("the war, a western official said.") for p in claims)
+    assert not any("Bloomberg" in p for p in claims if "told" in p)
+    assert any(rule == "organisation_cloze" for rule, _ in found)
+
+
+def test_a_claim_names_a_person_by_the_role_given_a_sentence_before():
+    found = _rules_and_prompts(
+        "Defence Secretary Ann Lee said the plan would work well.\n"
+        "The troops are tired and need a long rest, Ms Lee told reporters.\n"
+        "Health Minister Tom Reed said the hospitals were full."
+    )
+    assert (
+        "claim_supported",
+        "According to the article: The troops are tired and need a long rest, the Defence "
+        "Secretary told reporters.",
+    ) in found
+    assert not any("Lee" in p for rule, p in found if rule == "claim_supported")
+
+
+QUOTES = (
+    "Mayor Ann Lee opened the new bridge on Monday.\n"
+    "“This bridge will change the lives of thousands of people,” Ms Lee said.\n"
+    "Council engineer Tom Reed said the work had taken three years.\n"
+    "“We finished the job on time and under budget,” Mr Reed said.\n"
+    "Resident Maria Lopez said the old bridge had been closed for a decade."
+)
+
+
+def test_a_false_claim_gives_a_quote_to_another_person_of_the_article():
+    """A quote has one speaker: saying another person said it is false, with no number changed."""
+    article, candidates = candidates_for(QUOTES)
+    swapped = [c for c in candidates if c.question.rule == "claim_refuted_speaker"]
+    assert swapped
+    for c in swapped:
+        q = c.question
+        assert failed_gate(candidate=c, article=article) is None
+        assert q.choices[1].correct and not has_number(q.prompt)
+        right = "Ann Lee" if "This bridge" in q.prompt else "Tom Reed"
+        assert right not in q.prompt
+        assert q.explanation.startswith(f"False. The article says {right} said it")
+
+
+def test_a_name_question_has_three_options_when_the_article_names_only_three():
+    article, candidates = candidates_for(QUOTES)
+    who = [c for c in candidates if c.question.rule == "who_did"]
+    assert who
+    assert all(len(c.question.choices) == 3 for c in who)
+    assert all(failed_gate(candidate=c, article=article) is None for c in who)
+
+
+def test_who_said_is_not_asked_of_the_person_the_article_is_about():
+    """An interview names its interviewee in most sentences: "who said it" is answered by that
+    guess, and every other question's stem would show the answer."""
+    article, candidates = candidates_for(
+        "Ann Lee won the prize for her work on batteries.\n"
+        "Ms Lee said she was delighted by the news.\n"
+        "“I had no idea this would happen,” Ms Lee said.\n"
+        "Ms Lee built her first battery at school.\n"
+        "Tom Reed, who chairs the committee, praised her work.\n"
+        "“Her batteries changed the field,” Mr Reed said.\n"
+        "Ms Lee will receive the prize in December.\n"
+        "Maria Lopez, a colleague, said Ms Lee worked every weekend."
+    )
+    who_said = {
+        next(ch.text for ch in c.question.choices if ch.correct): c
+        for c in candidates
+        if c.question.rule == "who_said"
+    }
+    assert "'Ann Lee'" in answer_not_the_topic(
+        candidate=who_said["Ann Lee"], article=article
+    )
+    assert answer_not_the_topic(candidate=who_said["Tom Reed"], article=article) is None
+
+
+def test_a_day_question_offers_the_days_the_article_gives_other_events():
+    """A day the article never names is the one option ruled out without reading."""
+    article = read_article(
+        text="The council voted on Monday to close the old bridge for repairs.\n"
+        "Engineers began the work on Thursday and expect to finish next spring.\n"
+    )
+    monday = next(n for n in article.numbers[0] if n.kind == "day")
+    options = number_variants(article, monday, rng=random.Random(0))
+    assert "Thursday" in [text for text, _, _ in options]
+    assert "Monday" not in [text for text, _, _ in options]
+
+
+def test_a_false_claim_gives_what_one_official_said_to_another():
+    """Both named by their roles: what was said has one speaker, and no number is changed."""
+    found = _rules_and_prompts(
+        "Defence Secretary Ann Lee said the plan would work well.\n"
+        "Health Minister Tom Reed said the hospitals were full."
+    )
+    assert (
+        "claim_refuted_role",
+        "According to the article: The Health Minister said the plan would work well.",
+    ) in found
+    assert (
+        "claim_refuted_role",
+        "According to the article: The Defence Secretary said the hospitals were full.",
+    ) in found

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 
 from .claims import back_reference, has_form
+from .distractors import mixed_kinds
 from .facts import NUMBER_PATTERN, Article, Number, parse_number
+from .leaks import is_short
 from .questions.common import BLANK
 from .records import MULTIPLE_SELECT, NUMERIC, SINGLE_CHOICE, TRUE_FALSE, Candidate
 
@@ -120,6 +122,24 @@ def choices_distinct(*, candidate: Candidate, article: Article) -> str | None:
     return None
 
 
+def options_one_kind(*, candidate: Candidate, article: Article) -> str | None:
+    """All options of a choice question are of the answer's kind by the pipeline's reading of the
+    whole article (people among people, years among years): an option of another kind is ruled
+    out without reading. Sentences and phrases are not named things and are not judged."""
+    q = candidate.question
+    options = [c.text for c in q.choices]
+    if q.kind not in {SINGLE_CHOICE, MULTIPLE_SELECT} or not all(
+        map(is_short, options)
+    ):
+        return None
+    kinds = mixed_kinds(article, options)
+    if kinds:
+        return "options of mixed kinds: " + ", ".join(
+            f"{o} ({k})" for o, k in zip(options, kinds, strict=True)
+        )
+    return None
+
+
 def choices_well_formed(*, candidate: Candidate, article: Article) -> str | None:
     """Right number of options and correct answers for the kind, all of one format."""
     q = candidate.question
@@ -198,11 +218,10 @@ TOPIC_MIN_SENTENCES = 4
 
 
 def answer_not_the_topic(*, candidate: Candidate, article: Article) -> str | None:
-    if candidate.question.kind in {MULTIPLE_SELECT, TRUE_FALSE} or (
-        candidate.question.rule == "who_said"
-    ):
-        # Which of several names a list holds, whether a claim has the right one, and which of
-        # the people an interview quotes said a given thing are read, not guessed.
+    if candidate.question.kind in {MULTIPLE_SELECT, TRUE_FALSE}:
+        # Which of several names a list holds and whether a claim has the right one are read,
+        # not guessed. "Who said" is not exempt: an interview names its interviewee in most
+        # sentences, so "the interviewee" is the guess, and every other question shows it.
         return None
     sentences = len(article.parsed)
     for key in candidate.keys:
@@ -223,6 +242,7 @@ HARD_GATES: tuple[Gate, ...] = (
     distractors_false,
     choices_distinct,
     choices_well_formed,
+    options_one_kind,
     prompt_well_formed,
     answer_not_the_topic,
 )

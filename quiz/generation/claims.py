@@ -323,8 +323,10 @@ def reduced_claims(article: Article, index: int, claim: Claim) -> list[Claim]:
 
 
 _SAID_BEFORE = re.compile(
-    r"^(?P<who>[A-Z][^,“”\"]{0,60}?) said (?:that )?(?P<what>[a-z][^“”\"]+)\.$"
+    r"^(?P<who>[A-Z][^,“”\"]{0,60}?) (?P<verb>said|says|reported|confirmed|announced|warned)"
+    r" (?:that )?(?P<what>[A-Za-z][^“”\"]+)\.$"
 )
+_COORDINATED = re.compile(r",? (?:and|but) [a-z]+ed\b")
 _SAID_AFTER = re.compile(
     r"^(?P<what>[A-Z][^“”\"]+), (?P<who>(?:the |a )?(?:[A-Za-z][\w’'-]* ){0,4}[A-Za-z][\w’'-]*) (?:said|told [A-Z]\w+)\.$"
 )
@@ -356,7 +358,11 @@ def _moved_to_the_end(text: str) -> str:
 
 
 _SPEAKER_WORDS = (
-    words("the a an of for at in officials official spokesman spokeswoman") | MODIFIERS
+    words(
+        "the a an of for at in officials official spokesman spokeswoman journalists reporters "
+        "analysts experts scientists researchers"
+    )
+    | MODIFIERS
 )
 
 
@@ -372,10 +378,18 @@ def reworded(claim: str) -> str:
     $4 billion -> $4bn). Names, numbers (by value) and polarity are unchanged; the gates check the
     numbers against the cited text. The claim itself when none applies."""
     said = _SAID_BEFORE.match(claim) or _SAID_AFTER.match(claim)
-    if said and _is_speaker(said.group("who")):
+    if (
+        said
+        and _is_speaker(said.group("who"))
+        # "X said A, and questioned B": the second verb is X's, and would lose its subject.
+        and not _COORDINATED.search(said.group("what"))
+        # "The US said it will ...": "It will ..., the US said." would open on a pronoun.
+        and said.group("what").split()[0].lower() not in _NOT_SUBJECT
+    ):
         who, what = said.group("who"), said.group("what")
         if said.re is _SAID_BEFORE:
-            return f"{_sentence_case(what)}, {_moved_to_the_end(who)} said."
+            verb = said.group("verb")
+            return f"{_sentence_case(what)}, {_moved_to_the_end(who)} {verb}."
         return f"{_sentence_case(who)} said {_moved_to_the_end(what)}."
     lead = _LEADING_ADVERBIAL.match(claim)
     if lead and len(lead.group("rest").split()) >= 4:

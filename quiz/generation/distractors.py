@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from .claims import has_form, name_forms
 from .facts import NUMBER_WORDS, ORDINALS, WEEKDAYS, WORD_VALUES, Article, Number
 from .gazetteer import same_place
+from .leaks import WEEKDAYS as WEEKDAY_TOKENS
+from .leaks import Tokens, tokens
 from .names import PERSON
 
 NEARBY = 12
@@ -26,6 +29,67 @@ _PLURAL_AFTER = re.compile(
     r"\b(?:use|of|give|giving|provide|provided|supply|supplying|fired|send|sent|buy|bought|with|receive|receives)"
     r" (?:the |more |new |its |their )?(?P<np>(?:[a-z][a-z-]+ )?[a-z][a-z-]{3,}[^s\W]s)\b"
 )
+
+
+# The pipeline's entity labels, grouped into the kinds one question's options must share: a club the
+# model calls a place half the time is no option beside clubs it calls organisations.
+LABEL_KIND = {"GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "TIME": "DATE"}
+_LEADING_THE = re.compile(r"^the ", re.I)
+_LEADING_TITLE = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|lady|lord) ", re.I)
+_ORDINAL = re.compile(
+    r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth",
+    re.I,
+)
+OTHER = "OTHER"
+
+# The last article's labels: every rule and gate asks about the same article many times, and
+# holding one article (never more) keeps a long-lived process from growing.
+_last_labels: tuple[Article, dict[Tokens, Counter[str]]] | None = None
+
+
+def entity_labels(article: Article) -> dict[Tokens, Counter[str]]:
+    """Each entity's kinds over all its mentions in the article, by its words without "the"."""
+    global _last_labels
+    if _last_labels is None or _last_labels[0] is not article:
+        labels: dict[Tokens, Counter[str]] = {}
+        for parsed in article.parsed:
+            for entity in parsed.entities:
+                key = tokens(_LEADING_THE.sub("", entity.text))
+                kind = LABEL_KIND.get(entity.label, entity.label)
+                labels.setdefault(key, Counter())[kind] += 1
+        _last_labels = (article, labels)
+    return _last_labels[1]
+
+
+def option_kind(article: Article, option: str) -> str:
+    """The kind most of the option's mentions in the article get from the pipeline ("the
+    Netherlands" and "Mr Irback" as "Netherlands" and "Irback"); for an option the article does not
+    name, the kind its form shows (a percentage, an amount, an ordinal, a year, a count), else OTHER."""
+    labels = entity_labels(article)
+    for key in (
+        tokens(option),
+        tokens(_LEADING_THE.sub("", option)),
+        tokens(_LEADING_TITLE.sub("", option)),
+    ):
+        if key in labels:
+            return labels[key].most_common(1)[0][0]
+    if re.fullmatch(r"[-\d.,]+\s*%|[-\d.,]+ per ?cent", option):
+        return "PERCENT"
+    if re.match(r"[$£€¥]|\d[\d.,]* (?:dollars|euros|pounds|kronor)\b", option):
+        return "MONEY"
+    if _ORDINAL.fullmatch(option):
+        return "ORDINAL"
+    if re.fullmatch(r"1\d{3}|20\d{2}", option) or WEEKDAY_TOKENS & set(tokens(option)):
+        return "DATE"
+    if re.fullmatch(r"[-\d.,]+", option):
+        return "CARDINAL"
+    return OTHER
+
+
+def mixed_kinds(article: Article, options: list[str]) -> list[str]:
+    """The options' kinds when they are not all one (names of one kind, or all plain phrases)."""
+    kinds = [option_kind(article, o) for o in options]
+    return kinds if len(set(kinds)) > 1 else []
 
 
 def _names_nearby(article: Article, *, index: int, kind: str) -> Iterator[str]:
@@ -54,10 +118,15 @@ def pick_names(
     `countries`: only places the article treats as countries (the right answers are countries, and a
     capital standing for its government beside them would confuse)."""
     found: list[str] = []
+    wanted = option_kind(article, answer) if answer else None
     for name in _names_nearby(article, index=index, kind=kind):
         if (acronyms and not name.isupper()) or (
             countries and name not in article.countries
         ):
+            continue
+        if wanted and option_kind(article, name) != wanted:
+            # The pipeline reads it as another kind in most of its mentions ("Tottenham" as a
+            # place where the answer is a club): a reader may too.
             continue
         if (
             same_place(name, answer)
@@ -120,6 +189,18 @@ def number_variants(
         found = [
             (w, w, WORD_VALUES[w]) for w in near if WORD_VALUES[w] not in article.values
         ][: count + 2]
+        if number.kind == "day":
+            # Days the article gives other events first: a day it never names is the one option
+            # a student can rule out without reading. One event has one day, and the gates
+            # refuse a day the cited sentence names.
+            stated = [
+                (w, w, WORD_VALUES[w]) for w in near if WORD_VALUES[w] in article.values
+            ]
+            if stated:
+                return sorted(
+                    stated[:count] + rng.sample(found, count - len(stated[:count])),
+                    key=lambda option: words.index(option[0]),
+                )
         return rng.sample(found, count) if len(found) >= count else []
     base = float(number.digits.replace(",", "")) if not number.is_word else number.value
     decimals = len(number.digits.split(".")[1]) if "." in number.digits else 0

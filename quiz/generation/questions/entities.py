@@ -51,16 +51,21 @@ def entity_questions(
             continue
         after_the = claim.text[:at].endswith(("the ", "The "))
         countries = mention.kind == PLACE and mention.name in article.countries
-        distractors = pick_names(
-            article,
-            kind=mention.kind,
-            answer=mention.name,
-            cited=cite.quote,
-            index=index,
-            rng=rng,
-            acronyms=after_the and mention.kind == PLACE,
-            countries=countries,
-        )
+        # Three other names when the article has them, else two: three options beat none.
+        for count in (3, 2):
+            distractors = pick_names(
+                article,
+                kind=mention.kind,
+                answer=mention.name,
+                cited=cite.quote,
+                index=index,
+                rng=rng,
+                count=count,
+                acronyms=after_the and mention.kind == PLACE,
+                countries=countries,
+            )
+            if distractors:
+                break
         if not distractors or place_review(
             article, countries=countries, options=[mention.name, *distractors]
         ):

@@ -1,4 +1,5 @@
-""" "Who said ...": a quote and its one speaker, with other people of the article as wrong options."""
+""" "Who said ...": a quote and its one speaker, with other people of the article as wrong options;
+and the false claim that another of them said it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from ..claims import citation, name_forms, says
 from ..distractors import pick_names
 from ..facts import Article
 from ..names import PERSON
-from ..records import SINGLE_CHOICE, Candidate
+from ..records import SINGLE_CHOICE, TRUE_FALSE, Candidate, GeneratedChoice
 from .common import (
     OPENING_CONJUNCTION,
     draft,
@@ -34,6 +35,71 @@ def quote_questions(article: Article, rng: random.Random) -> Iterator[Candidate]
     for candidate in made:
         if (candidate.sentences[-1], candidate.answer_forms[0]) not in continued:
             yield candidate
+    yield from _speaker_swapped_claims(article, rng)
+
+
+# Words of a quote a false claim repeats: enough to say which quote, few enough to read.
+MAX_CLAIMED_QUOTE_WORDS = 30
+
+
+def _speaker_swapped_claims(
+    article: Article, rng: random.Random
+) -> Iterator[Candidate]:
+    """False claims that another person of the article said a quote: a quote has one speaker, a
+    detail the article makes single-valued. No number is changed, so "false if it has a number"
+    fails on them. Only people: which organisation "said" words is seldom single-valued."""
+    lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
+    for quote in article.quotes:
+        speaker = quote.speaker
+        if (
+            speaker.kind != PERSON
+            or len(quote.body.split()) > MAX_CLAIMED_QUOTE_WORDS
+            or not quote.body[:1].isupper()
+        ):
+            continue
+        cite = citation(article, quote.sentences)
+        others = pick_names(
+            article,
+            kind=PERSON,
+            answer=speaker.name,
+            cited=cite.quote,
+            index=quote.sentence,
+            rng=rng,
+            count=1,
+        )
+        if not others:
+            continue
+        body = quote.body.rstrip(".,;:")
+        opening = re.match(OPENING_CONJUNCTION, body)
+        if opening:
+            body = "…" + body[opening.end() :]
+        claim = f"{others[0]} said: “{body}”."
+        prompt = f"According to the article: {claim}"
+        yield Candidate(
+            draft(
+                TRUE_FALSE,
+                prompt,
+                lie,
+                f"False. The article says {speaker.name} said it, not {others[0]}: "
+                f"{cite.quote}",
+                cite,
+                "claim_refuted_speaker",
+            ),
+            quote.sentences,
+            answer_forms=(*name_forms(article, speaker.name), speaker.surface),
+            distractors=(others[0],),
+            frames=(body[:40],),
+            keys=fact_keys(
+                article,
+                quote.sentences,
+                prompt,
+                tested=tuple(name_key(i, speaker.name) for i in quote.sentences),
+                extra=(("quote", quote.start),),
+            ),
+            score=2.6,
+            claim=claim,
+            shows=name_shows(article, quote.sentences, prompt),
+        )
 
 
 def _quote_questions(article: Article, rng: random.Random) -> Iterator[Candidate]:

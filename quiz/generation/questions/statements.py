@@ -7,11 +7,13 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from ..claims import (
     Claim,
     citation,
     fronted,
+    has_form,
     reworded,
     says,
     swapped_pair,
@@ -20,9 +22,9 @@ from ..claims import (
 from ..distractors import number_variants, pick_names
 from ..facts import Article
 from ..leaks import stands_word_for_word
-from ..names import ORG, PERSON, Mention
+from ..names import ORG, PERSON, SPEECH_VERBS, Mention
 from ..records import TRUE_FALSE, Candidate, Citation, GeneratedChoice, words
-from ..roles import hide_names
+from ..roles import HONORIFICS, Role, hide_names
 from ..sentences import Token
 from .common import (
     REFUTED_RULE,
@@ -46,14 +48,14 @@ def claim_questions(
     review = (f"Pronoun resolved: {claim.resolved}.",) if claim.resolved else ()
     lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
     key = ("claim", index)
-    roles = [r for i in claim.sentences for r in article.roles[i]]
-    stated, _ = hide_names(claim.text, roles)
+    roles = claim_roles(article, claim.sentences)
+    stated = _as_claimed(claim.text, roles)
     if reworded(stated) != stated:
         stated = reworded(stated)
     elif other := (
         fronted(article, index, claim) or swapped_pair(article, index, claim)
     ):
-        stated, _ = hide_names(other, roles)
+        stated = _as_claimed(other, roles)
     else:
         stated = trimmed(stated)
     # A true claim copied from the article is told apart from false ones without reading: it is
@@ -89,7 +91,7 @@ def claim_questions(
             continue
         changed = variants[0][0]
         text = claim.text[:at] + changed + claim.text[at + len(number.text) :]
-        text, _ = hide_names(text, roles)
+        text = _as_claimed(text, roles)
         explanation = (
             f"False. The article says {number.text}, not {changed}: “{cite.quote}”"
         )
@@ -119,6 +121,63 @@ def claim_questions(
             claim=text,
             shows=name_shows(article, claim.sentences, text),
         )
+
+
+# How many sentences back a person's role may have been given ("Defence Secretary Ann Lee said
+# ... ." then "..., Ms Lee told reporters."): near enough that the role still names them.
+ROLE_LOOKBACK = 3
+
+
+def claim_roles(article: Article, sentences: tuple[int, ...]) -> list[Role]:
+    """The roles a claim may name people by: those its sentences give, and for a person its
+    sentences name only as "Ms Lee", the role a sentence shortly before gave them. A name left in a
+    claim is often what another question asks for."""
+    roles = [r for i in sentences for r in article.roles[i]]
+    given = {r.name for r in roles}
+    for index in sentences:
+        for mention in article.mentions[index]:
+            if mention.kind != PERSON or mention.name in given:
+                continue
+            if mention.prefix and mention.prefix.lower() not in HONORIFICS:
+                continue
+            earlier = next(
+                (
+                    r
+                    for i in range(index - 1, max(-1, index - 1 - ROLE_LOOKBACK), -1)
+                    for r in article.roles[i]
+                    if r.name == mention.name
+                ),
+                None,
+            )
+            if earlier is None:
+                continue
+            start = mention.prefix_start if mention.prefix else mention.start
+            roles.append(
+                Role(
+                    mention.name,
+                    earlier.role,
+                    article.text[start : mention.end],
+                    earlier.hidden,
+                    start,
+                    mention.end,
+                    index,
+                )
+            )
+            given.add(mention.name)
+    return roles
+
+
+def _as_claimed(text: str, roles: list[Role]) -> str:
+    """A claim naming people by the roles the sentence gives them, and the outlet a source spoke to
+    left out ("…, an official told Bloomberg." -> "…, an official said."): both are details other
+    questions ask for, and the claim is as true without them."""
+    hidden, _ = hide_names(text, roles)
+    return _TOLD_OUTLET.sub(r"\g<who> said.", hidden)
+
+
+_TOLD_OUTLET = re.compile(
+    r"(?P<who>, (?:a|an|the) [^,“”\"]{1,40}?) told (?:[A-Z][\w.’'-]*)(?: [A-Z][\w.’'-]*){0,3}\.$"
+)
 
 
 def _supported(
@@ -194,6 +253,72 @@ def _actor_mentions(article: Article, index: int) -> list[Mention]:
     return found
 
 
+# How many sentences either side another person's role may come from.
+ROLE_NEARBY = 12
+_SAYS = re.compile(rf",? (?:{'|'.join(sorted(SPEECH_VERBS))})\b")
+
+
+def _swapped_role_claims(
+    article: Article, index: int, claim: Claim
+) -> Iterator[Candidate]:
+    """False claims that give what a person said to another person of the article, both named by
+    their roles ("The Defence Secretary said X." -> "A State Department spokesman said X."): what
+    was said has one speaker. No number changes."""
+    cite = citation(article, claim.sentences)
+    roles = claim_roles(article, claim.sentences)
+    lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
+    low, high = (
+        max(0, index - ROLE_NEARBY),
+        min(len(article.parsed), index + ROLE_NEARBY + 1),
+    )
+    nearby = sorted(range(low, high), key=lambda i: (abs(i - index), i))
+    for role in roles:
+        at = claim.text.find(role.source)
+        if at < 0 or not _SAYS.match(claim.text, at + len(role.source)):
+            continue
+        other = next(
+            (
+                r
+                for i in nearby
+                for r in article.roles[i]
+                if r.name != role.name
+                and r.role.lower() != role.role.lower()
+                and r.name not in cite.quote
+                and not has_form(cite.quote, r.role)
+            ),
+            None,
+        )
+        if other is None:
+            continue
+        swapped = [replace(r, hidden=other.hidden) if r is role else r for r in roles]
+        text = _as_claimed(claim.text, swapped)
+        yield Candidate(
+            draft(
+                TRUE_FALSE,
+                f"According to the article: {text}",
+                lie,
+                f"False. The article says {role.name}, {role.hidden}, said it, not "
+                f"{other.hidden}: “{cite.quote}”",
+                cite,
+                "claim_refuted_role",
+            ),
+            claim.sentences,
+            answer_forms=(role.source,),
+            distractors=(other.hidden,),
+            keys=fact_keys(
+                article,
+                claim.sentences,
+                text,
+                tested=(name_key(index, role.name), ("role", index, role.name)),
+                extra=(("claim", index),),
+            ),
+            score=2.6,
+            claim=text,
+            shows=name_shows(article, claim.sentences, text),
+        )
+        return
+
+
 def swapped_actor_claims(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
@@ -202,8 +327,9 @@ def swapped_actor_claims(
     number" fails on them."""
     if claim.clause:
         return
+    yield from _swapped_role_claims(article, index, claim)
     cite = citation(article, claim.sentences)
-    roles = [r for i in claim.sentences for r in article.roles[i]]
+    roles = claim_roles(article, claim.sentences)
     lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
     for mention in _actor_mentions(article, index):
         # "Mr Lee" becomes the other name in full, without the title.
@@ -230,7 +356,7 @@ def swapped_actor_claims(
         if re.search(rf"\bthe {re.escape(other)}\b", article.text, re.IGNORECASE):
             other = ("the " if before else "The ") + other
         text = before + other + claim.text[at + len(named) :]
-        text, _ = hide_names(text, roles)
+        text = _as_claimed(text, roles)
         yield Candidate(
             draft(
                 TRUE_FALSE,
@@ -311,7 +437,7 @@ def flipped_claims(
     """False claims that reverse one word of direction or order (raised/cut, won/lost, more/fewer,
     before/after, first/last) from a small curated table, chosen by the word's tag."""
     cite = citation(article, claim.sentences)
-    roles = [r for i in claim.sentences for r in article.roles[i]]
+    roles = claim_roles(article, claim.sentences)
     lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
     tokens = article.parsed[index].tokens
     for position, token in enumerate(tokens):
@@ -327,7 +453,7 @@ def flipped_claims(
         if token.text[0].isupper():
             opposite = opposite.capitalize()
         text = claim.text[:at] + opposite + claim.text[at + len(token.text) :]
-        text, _ = hide_names(text, roles)
+        text = _as_claimed(text, roles)
         yield Candidate(
             draft(
                 TRUE_FALSE,
