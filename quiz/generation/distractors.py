@@ -43,22 +43,26 @@ _ORDINAL = re.compile(
 OTHER = "OTHER"
 
 # The last article's labels: every rule and gate asks about the same article many times, and
-# holding one article (never more) keeps a long-lived process from growing.
+# holding one article (never more) keeps a long-lived process from growing. Read and replaced
+# whole, once per call, so a thread generating for another article at the same time (gunicorn
+# runs threads) can never hand this call its labels.
 _last_labels: tuple[Article, dict[Tokens, Counter[str]]] | None = None
 
 
 def entity_labels(article: Article) -> dict[Tokens, Counter[str]]:
     """Each entity's kinds over all its mentions in the article, by its words without "the"."""
     global _last_labels
-    if _last_labels is None or _last_labels[0] is not article:
-        labels: dict[Tokens, Counter[str]] = {}
-        for parsed in article.parsed:
-            for entity in parsed.entities:
-                key = tokens(_LEADING_THE.sub("", entity.text))
-                kind = LABEL_KIND.get(entity.label, entity.label)
-                labels.setdefault(key, Counter())[kind] += 1
-        _last_labels = (article, labels)
-    return _last_labels[1]
+    last = _last_labels
+    if last is not None and last[0] is article:
+        return last[1]
+    labels: dict[Tokens, Counter[str]] = {}
+    for parsed in article.parsed:
+        for entity in parsed.entities:
+            key = tokens(_LEADING_THE.sub("", entity.text))
+            kind = LABEL_KIND.get(entity.label, entity.label)
+            labels.setdefault(key, Counter())[kind] += 1
+    _last_labels = (article, labels)
+    return labels
 
 
 def option_kind(article: Article, option: str) -> str:
