@@ -13,6 +13,7 @@ import random
 from ..claims import Claim, back_reference, clause_claims, make_claim, reduced_claims
 from ..facts import Article
 from ..records import Candidate
+from .details import detail_questions
 from .entities import entity_questions
 from .lists import list_questions
 from .numbers import number_questions
@@ -36,6 +37,7 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
             swapped_actor_claims,
             flipped_claims,
             number_questions,
+            detail_questions,
             entity_questions,
         )
         # A sentence that cannot stand alone may have a clause that can; a long one gives
@@ -52,7 +54,7 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
                 candidates.extend(claim_questions(article, index, reduced, rng))
         rules = every
         if back_reference(claim.text):
-            rules = (number_questions, entity_questions)
+            rules = (number_questions, detail_questions, entity_questions)
         for rule in rules:
             candidates.extend(rule(article, index, claim, rng))
     candidates.extend(quote_questions(article, rng))

@@ -24,6 +24,7 @@ from .common import (
     value_key,
     window_around,
 )
+from .details import inside_detail
 
 
 def _number_views(claim: Claim, at: int, length: int) -> list[tuple[str, int, str]]:
@@ -50,6 +51,8 @@ def number_questions(
     for number in article.numbers[index]:
         at = claim.position(article=article, offset=number.start)
         if at < 0 or claim.text[at : at + len(number.text)] != number.text:
+            continue
+        if inside_detail(article, index, number.start):
             continue
         key = ("number", index, number.start)
         tested = (value_key(index, number.value),)

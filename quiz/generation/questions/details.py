@@ -1,0 +1,246 @@
+"""Details made of two numbers that a question must ask whole: a score ("held to a 2-2 draw") and a
+date with its month ("since March 2020", "on September 26"). Asked one number at a time they make
+nonsense ("a 2-____ draw", a bare "26"); asked whole they are the sentence's main figure.
+
+Wrong options keep the answer's format (a draw stays a draw, a month stays the same month, so that
+only the detail the article states tells them apart) and are never a score or date the article
+writes anywhere. Options are in order (by goals, by date).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..claims import Claim, citation, says
+from ..facts import Article
+from ..records import SINGLE_CHOICE, Candidate
+from ..roles import hide_names
+from .common import (
+    BLANK,
+    draft,
+    fact_keys,
+    fragment_review,
+    name_shows,
+    ordered_choices,
+    value_key,
+    window_around,
+)
+
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_MONTH = "|".join(MONTH_NAMES)
+_DATE = re.compile(
+    rf"\b(?:(?P<month>{_MONTH}) (?P<day>[1-9]|[12]\d|3[01])(?:, (?P<year>1\d{{3}}|20\d{{2}}))?"
+    rf"|(?P<day2>[1-9]|[12]\d|3[01]) (?P<month2>{_MONTH})(?: (?P<year2>1\d{{3}}|20\d{{2}}))?"
+    rf"|(?P<month3>{_MONTH}) (?P<year3>1\d{{3}}|20\d{{2}}))\b(?![,.]?\d)"
+)
+# Two small numbers joined by a hyphen or dash, not part of a longer number, date or range.
+_SCORE = re.compile(r"(?<![\w.,/–-])(?P<a>\d{1,2})[-–](?P<b>\d{1,2})(?![\w/–-]|[.,]\d)")
+# What tells a score from a range ("aged 18-24"): a result verb or noun beside it.
+_SCORE_BEFORE = re.compile(
+    r"\b(?:a|an|led|leading|won|winning|lost|losing|drew|drawn|ended|finished|beat|beating|"
+    r"beaten|trailed|trailing|defeated|defeating)\b(?: [A-Z][\w'’-]*){0,3} $"
+)
+_SCORE_AFTER = re.compile(
+    r"^ (?:draw|win|victory|defeat|loss|lead|scoreline|on penalties|at half-time|after)\b"
+)
+CHOICES = 4
+# "date_choice" is the rule for a day of the week.
+RULE = {"score": "score_choice", "date": "calendar_date_choice"}
+GOAL_LIMIT = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """A score or a date in a sentence: `text` as written, `order` what sorts options, `parts` the
+    numbers it is made of (so a question on one of them alone is its sibling)."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    parts: tuple[float, ...]
+
+
+def details_in(text: str, offset: int = 0) -> list[Detail]:
+    """The scores and dates with their month in `text`, by position (`offset` added)."""
+    found = []
+    for m in _DATE.finditer(text):
+        numbers = [m.group(g) for g in ("day", "year", "day2", "year2", "year3")]
+        parts = tuple(float(n) for n in numbers if n)
+        found.append(
+            Detail("date", m.group(), offset + m.start(), offset + m.end(), parts)
+        )
+    for m in _SCORE.finditer(text):
+        if not (
+            _SCORE_BEFORE.search(text[: m.start()])
+            or _SCORE_AFTER.match(text[m.end() :])
+        ):
+            continue
+        parts = (float(m.group("a")), float(m.group("b")))
+        found.append(
+            Detail("score", m.group(), offset + m.start(), offset + m.end(), parts)
+        )
+    return sorted(found, key=lambda d: d.start)
+
+
+def inside_detail(article: Article, index: int, start: int) -> bool:
+    """Whether the character at `start` of sentence `index` is part of a score or a date: a
+    number there is asked with the rest of it, never alone."""
+    return any(
+        d.start <= start < d.end
+        for d in details_in(
+            article.sentence_text(index), _sentence_start(article, index)
+        )
+    )
+
+
+def _sentence_start(article: Article, index: int) -> int:
+    return article.parsed[index].sentence.start
+
+
+def _goals(text: str) -> tuple[int, int]:
+    a, b = re.split(r"[-–]", text)
+    return int(a), int(b)
+
+
+def _score_options(text: str) -> list[tuple[str, float]]:
+    """Other results of the same shape (a draw stays a draw, the higher score stays first), each
+    with its sort value."""
+    a, b = _goals(text)
+    dash = "–" if "–" in text else "-"
+    if a == b:
+        pairs = [(a + 1, a + 1), (a - 1, a - 1), (a + 2, a + 2), (a + 3, a + 3)]
+    elif a > b:
+        pairs = [(a + 1, b), (a, b + 1), (a + 1, b + 1), (a + 2, b), (a - 1, b)]
+    else:
+        pairs = [(a, b + 1), (a + 1, b), (a + 1, b + 1), (a, b + 2), (a, b - 1)]
+    return [
+        (f"{x}{dash}{y}", _score_order(x, y))
+        for x, y in pairs
+        if min(x, y) >= 0
+        and max(x, y) <= GOAL_LIMIT
+        and (x == y) == (a == b)
+        and (x > y) == (a > b)
+    ]
+
+
+def _score_order(a: int, b: int) -> float:
+    return a * 100 + b
+
+
+def _date_order(text: str) -> float:
+    month = next((i for i, name in enumerate(MONTH_NAMES) if name in text), 0)
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    years = [n for n in numbers if n > 31]
+    days = [n for n in numbers if n <= 31]
+    return (years[0] if years else 0) * 10_000 + month * 100 + (days[0] if days else 0)
+
+
+def _date_options(detail: Detail) -> list[tuple[str, float]]:
+    """The same month with another day (a week or two off) or, for a month and year, another year
+    near it: the format stays, only what the article states tells them apart."""
+    text = detail.text
+    day = re.search(r"(?<!\d)(?:[1-9]|[12]\d|3[01])(?!\d)", text)
+    year = re.search(r"\d{4}", text)
+    options = []
+    if day:
+        value = int(day.group())
+        for shift in (7, -7, 14, -14, 3, -3):
+            other = value + shift
+            if 1 <= other <= 28:
+                options.append(text[: day.start()] + str(other) + text[day.end() :])
+    elif year:
+        value = int(year.group())
+        for shift in (1, -1, 2, -2, 3):
+            options.append(
+                text[: year.start()] + str(value + shift) + text[year.end() :]
+            )
+    return [(o, _date_order(o)) for o in options]
+
+
+def detail_questions(
+    article: Article, index: int, claim: Claim, rng: random.Random
+) -> Iterator[Candidate]:
+    """Which score or date completes the sentence (or the detail's own clause), among others of
+    its shape that the article never writes."""
+    sentence_start = _sentence_start(article, index)
+    roles = [r for i in claim.sentences for r in article.roles[i]]
+    cite = citation(article, claim.sentences)
+    for detail in details_in(article.sentence_text(index), sentence_start):
+        at = claim.position(article=article, offset=detail.start)
+        if at < 0 or claim.text[at : at + len(detail.text)] != detail.text:
+            continue
+        if detail.kind == "score":
+            options = _score_options(detail.text)
+            own = _score_order(*_goals(detail.text))
+        else:
+            options = _date_options(detail)
+            own = _date_order(detail.text)
+        wrong = [
+            (text, order)
+            for text, order in dict(options).items()
+            if not re.search(rf"(?<![\w–-]){re.escape(text)}(?![\w–-])", article.text)
+        ][: CHOICES - 1]
+        if len(wrong) < 2:
+            continue
+        order = dict(wrong) | {detail.text: own}
+        views = [(claim.text, at, "")]
+        around = window_around(claim.text, at, at + len(detail.text))
+        if around:
+            a, b = around
+            views.append(
+                (("…" if a else "") + claim.text[a:b] + "…", at - a + bool(a), f"@{a}")
+            )
+        for shown, where, view in views:
+            blanked = shown[:where] + BLANK + shown[where + len(detail.text) :]
+            blanked, _ = hide_names(blanked, roles)
+            where_from = (
+                "these words of the article"
+                if view
+                else "the sentence from the article"
+            )
+            prompt = f"Which {detail.kind} completes {where_from}? {blanked}"
+            yield Candidate(
+                draft(
+                    SINGLE_CHOICE,
+                    prompt,
+                    ordered_choices(
+                        [detail.text], [w for w, _ in wrong], rng, sort_key=order
+                    ),
+                    says(cite.quote),
+                    cite,
+                    RULE[detail.kind],
+                    review=fragment_review(shown),
+                ),
+                claim.sentences,
+                answer_forms=(detail.text,),
+                distractors=tuple(w for w, _ in wrong),
+                keys=fact_keys(
+                    article,
+                    claim.sentences,
+                    prompt,
+                    tested=tuple(value_key(index, p) for p in detail.parts),
+                    extra=(
+                        (detail.kind, index, detail.start),
+                        (f"{detail.kind}_choice", index, view),
+                    ),
+                ),
+                score=2.6 - 0.2 * bool(view),
+                shows=name_shows(article, claim.sentences, prompt),
+            )
