@@ -1154,3 +1154,103 @@ def test_a_generation_leaves_no_read_questions_cached_in_the_process():
     generate_questions(text=ALL["economy_fed_rate_cut"], seed=0)
     assert leaks.tokens.cache_info().currsize == 0
     assert leaks._parts.cache_info().currsize == 0
+
+
+# --- importance, scores and dates (issue 11) --------------------------------------------------------
+
+CUP_FINAL = """Harbourside Rovers won the regional cup for the second time on Saturday, beating Millbrook Town 3-1 in the final at Eastfield Park.
+
+The semi-final against Northgate had ended 2-2 after extra time, and Rovers went through on penalties.
+
+The club's manager, Ellen Marsh, 52, said the squad had trained through the winter without a break.
+
+Rovers last reached the final in March 2019, when they lost to Millbrook by a single goal.
+
+The council approved 37 of the 52 requests for new pitches, leaving 15 for next year.
+
+The new stand, which cost 4 million pounds, will open on September 14 with room for 2,500 supporters.
+"""
+
+
+def _right(q: GeneratedQuestion) -> list[str]:
+    return [c.text for c in q.choices if c.correct]
+
+
+def test_a_score_is_asked_whole_among_results_of_its_shape():
+    _, candidates = candidates_for(CUP_FINAL)
+    scores = [c.question for c in candidates if c.question.rule == "score_choice"]
+    final = [q for q in scores if _right(q) == ["3-1"]]
+    draw = [q for q in scores if _right(q) == ["2-2"]]
+    assert final and draw
+    for q in final:
+        wins = [c.text for c in q.choices if not c.correct]
+        assert all(int(w[0]) > int(w[-1]) for w in wins), wins
+    for q in draw:
+        draws = [c.text for c in q.choices if not c.correct]
+        assert all(w[0] == w[-1] for w in draws), draws
+    for q in scores:
+        assert all(c.correct or c.text not in CUP_FINAL for c in q.choices)
+    # One side of a score is never asked alone ("beating Millbrook Town 3-____").
+    assert not [
+        c.question.prompt
+        for c in candidates
+        if c.question.rule in {"number_cloze", "number_choice"}
+        and re.search(r"\d-____|____-\d", c.question.prompt)
+    ]
+
+
+def test_a_date_with_its_month_is_asked_whole_with_options_in_order():
+    _, candidates = candidates_for(CUP_FINAL)
+    dates = [
+        c.question for c in candidates if c.question.rule == "calendar_date_choice"
+    ]
+    asked = {_right(q)[0] for q in dates}
+    assert asked == {"March 2019", "September 14"}
+    for q in dates:
+        options = [c.text for c in q.choices]
+        month = options[0].split()[0]
+        assert all(o.split()[0] == month for o in options), options
+        numbers = [int(o.split()[1]) for o in options]
+        assert numbers == sorted(numbers)
+    # The day or the year of such a date is not asked as a bare number.
+    bare = {c.question.answer for c in candidates if c.question.rule == "number_cloze"}
+    assert not bare & {"14", "2019"}
+
+
+def test_an_age_after_a_name_is_a_figure_to_ask():
+    _, candidates = candidates_for(CUP_FINAL)
+    assert any(
+        c.question.rule == "number_cloze"
+        and c.question.answer == "52"
+        and "Ellen Marsh, ____," in c.question.prompt
+        for c in candidates
+    )
+
+
+def test_a_number_that_is_part_of_a_name_is_still_left_alone():
+    text = (
+        "A Boeing 737 landed safely at the airport after a bird strike, officials said."
+    )
+    assert all(n.text != "737" for n in article_for(text).numbers[0])
+
+
+def test_a_sentence_main_figure_is_asked_before_its_others():
+    council = CUP_FINAL.index("The council approved")
+    asked = [
+        q
+        for q in generate_questions(text=CUP_FINAL, seed=0)
+        if q.citation.start == council
+    ]
+    assert asked and (asked[0].answer == "37" or _right(asked[0]) == ["37"]), [
+        q.prompt for q in asked
+    ]
+
+
+def test_a_weekday_is_not_asked_while_its_sentence_offers_another_detail():
+    from quiz.generation.leaks import WEEKDAYS, answers
+
+    questions = generate_questions(text=CUP_FINAL, seed=0)
+    assert not [
+        q.prompt for q in questions if any(WEEKDAYS & set(a) for a in answers(q))
+    ]
+    assert any(_right(q) == ["second"] for q in questions)
