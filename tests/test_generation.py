@@ -1254,3 +1254,47 @@ def test_a_weekday_is_not_asked_while_its_sentence_offers_another_detail():
         q.prompt for q in questions if any(WEEKDAYS & set(a) for a in answers(q))
     ]
     assert any(_right(q) == ["second"] for q in questions)
+
+
+def test_a_score_offers_the_article_s_other_results_of_its_shape():
+    text = CUP_FINAL.replace(
+        "Rovers last reached the final in March 2019",
+        "Rovers beat Northgate 2-0 in the league in March 2019",
+    )
+    _, candidates = candidates_for(text)
+    final = [
+        c.question
+        for c in candidates
+        if c.question.rule == "score_choice" and _right(c.question) == ["3-1"]
+    ]
+    assert final
+    assert all("2-0" in [c.text for c in q.choices] for q in final)
+
+
+def test_at_most_two_questions_ask_for_a_date_with_its_month():
+    text = "\n\n".join(
+        f"The {name} festival opened on {month} {day} with {count} stalls in the square."
+        for name, month, day, count in [
+            ("spring", "April", 4, 120),
+            ("summer", "June", 11, 230),
+            ("harvest", "September", 19, 310),
+            ("winter", "December", 2, 95),
+        ]
+    )
+    questions = generate_questions(text=text, seed=0)
+    dates = [q for q in questions if q.rule == "calendar_date_choice"]
+    assert 1 <= len(dates) <= 2, [q.prompt for q in questions]
+
+
+def test_a_full_date_is_told_apart_by_its_year():
+    text = (
+        "The rowing club was founded on 4 April 1949 by six students from the town.\n\n"
+        "Its boathouse, which cost 12,000 pounds, opened in the summer of 1952."
+    )
+    _, candidates = candidates_for(text)
+    founded = [
+        c.question for c in candidates if c.question.rule == "calendar_date_choice"
+    ]
+    assert founded
+    for q in founded:
+        assert [c.text[:8] for c in q.choices] == ["4 April "] * len(q.choices)

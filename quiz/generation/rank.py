@@ -32,6 +32,7 @@ from .leaks import (
     watched_answers,
 )
 from .questions.common import RESERVE
+from .questions.details import CALENDAR_DATE_RULE
 from .records import NUMERIC, SINGLE_CHOICE, TRUE_FALSE, Candidate
 
 MAX_QUESTIONS = 400
@@ -212,7 +213,7 @@ def _weighed(candidates: list[Candidate]) -> list[Candidate]:
 # first, and of two sets as large the one asking more of what matters wins.
 DETAIL_BONUS = {"figure": (0.9, 0.4), "person": (1.3, 0.6), "name": (0.6, 0.2)}
 LEAD_SENTENCES = 2
-LEAD_BONUS = 0.6
+LEAD_BONUS = 1.5
 # "For the first time", "its first cut": an ordinal that rarely is the fact a sentence reports.
 MINOR_DETAILS = frozenset({"first", "last"})
 # A day of the week is rarely what an article is about: asked only when little else is left.
@@ -233,8 +234,8 @@ def _detail(candidate: Candidate) -> Detail | None:
     form = candidate.answer_forms[0]
     if form.lower() in MINOR_DETAILS or _answers_weekday(candidate):
         return None
-    if candidate.numeric or form[:1].isdigit():
-        kind = "figure"
+    if candidate.numeric or any(c.isdigit() for c in form):
+        kind = "figure"  # a number, a score, a date with its month
     elif form[:1].isupper():
         kind = "person" if q.rule in PERSON_RULES else "name"
     else:
@@ -300,6 +301,15 @@ def _answers_weekday(candidate: Candidate) -> bool:
     return any(WEEKDAYS.intersection(answer) for answer in answers(candidate.question))
 
 
+# Questions per article whose answer is a date with its month: its wrong options never stand in
+# the article, so a student could pick the only option it writes; a few key dates are worth it.
+MAX_CALENDAR_DATES = 2
+
+
+def _asks_calendar_date(candidate: Candidate) -> bool:
+    return candidate.question.rule == CALENDAR_DATE_RULE
+
+
 def _crowds(group: list[Candidate]) -> dict[int, int]:
     """For each question of a sentence, how many others of it (the first few) it would block."""
     head = group[:BUCKET_LIMIT]
@@ -324,19 +334,25 @@ class _Set:
         self.buckets: dict[str, list[str]] = defaultdict(list)
         self.usage: Counter[str] = Counter()
         self.weekdays = 0
+        self.calendar_dates = 0
         self.leaks = LeakGuard(
             answers_to_watch=watched_answers([c.question for c in among])
         )
 
     def blocked(self, candidate: Candidate) -> bool:
         """A sibling of a kept question: they test one fact, or one shows what the other asks for.
-        A day of the week is asked at most once: it is rarely what an article is about. A question
+        A day of the week is asked at most once: it is rarely what an article is about; a date with
+        its month at most twice. A question
         whose prompt or sentence choices show a kept question's answer, or whose answer a kept one
         shows, would let a student answer one by reading the other."""
         return (
             any(self.used_keys[k] or self.used_shows[k] for k in candidate.keys)
             or any(self.used_keys[k] for k in candidate.shows)
             or (self.weekdays > 0 and _answers_weekday(candidate))
+            or (
+                self.calendar_dates >= MAX_CALENDAR_DATES
+                and _asks_calendar_date(candidate)
+            )
             or (self.refuse_leaks and self.leaks.leaks_with_kept(candidate.question))
         )
 
@@ -354,6 +370,7 @@ class _Set:
         self.used_keys.update(candidate.keys)
         self.used_shows.update(candidate.shows)
         self.weekdays += _answers_weekday(candidate)
+        self.calendar_dates += _asks_calendar_date(candidate)
         self.leaks.add(candidate.question)
         self.seen_prompts.add(prompt)
         bucket.append(prompt)
@@ -366,6 +383,7 @@ class _Set:
         self.used_keys.subtract(candidate.keys)
         self.used_shows.subtract(candidate.shows)
         self.weekdays -= _answers_weekday(candidate)
+        self.calendar_dates -= _asks_calendar_date(candidate)
         self.leaks.remove(candidate.question)
         self.seen_prompts.discard(prompt)
         bucket = self.buckets[_bucket(candidate)]
@@ -452,7 +470,12 @@ def _ask_main_details(
     asking: dict[Detail, list[Candidate]] = defaultdict(list)
     for candidate in ordered:
         detail = _detail(candidate)
-        if detail and ranks.get(detail) == 0 and candidate.question.kind != TRUE_FALSE:
+        if (
+            detail
+            and detail in ranks
+            and (ranks[detail] == 0 or candidate.sentences[-1] < LEAD_SENTENCES)
+            and candidate.question.kind != TRUE_FALSE
+        ):
             asking[detail].append(candidate)
     asked = {_detail(c) for c in chosen.kept}
     for detail in sorted(

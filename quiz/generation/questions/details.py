@@ -61,7 +61,11 @@ _SCORE_AFTER = re.compile(
 )
 CHOICES = 4
 # "date_choice" is the rule for a day of the week.
-RULE = {"score": "score_choice", "date": "calendar_date_choice"}
+CALENDAR_DATE_RULE = "calendar_date_choice"
+RULE = {"score": "score_choice", "date": CALENDAR_DATE_RULE}
+# A date's wrong options are never in the article (no other date has its month), so "pick the
+# only option the article writes" answers it: below the number rules, asked where it matters.
+SCORE = {"score": 2.6, "date": 2.2}
 GOAL_LIMIT = 30
 
 
@@ -140,6 +144,25 @@ def _score_options(text: str) -> list[tuple[str, float]]:
     ]
 
 
+def _scores_elsewhere(article: Article, detail: Detail, cited: str) -> list[str]:
+    """The article's other results of the same shape (a draw for a draw), outside the cited text:
+    wrong here, and no student can pick the answer as the only option the article writes."""
+    a, b = _goals(detail.text)
+    found = []
+    for other in details_in(article.text):
+        x, y = _goals(other.text) if other.kind == "score" else (-1, -1)
+        if (
+            other.kind == "score"
+            and (x == y) == (a == b)
+            and (x > y) == (a > b)
+            and other.text != detail.text
+            and other.text not in cited
+            and other.text not in found
+        ):
+            found.append(other.text)
+    return found[: CHOICES - 2]
+
+
 def _score_order(a: int, b: int) -> float:
     return a * 100 + b
 
@@ -153,24 +176,25 @@ def _date_order(text: str) -> float:
 
 
 def _date_options(detail: Detail) -> list[tuple[str, float]]:
-    """The same month with another day (a week or two off) or, for a month and year, another year
-    near it: the format stays, only what the article states tells them apart."""
+    """Another year near it (the year is what a full date is remembered by: "4 April 1949"), or
+    for a day and month alone the same month with another day a few days or a week or two off:
+    the format stays, only what the article states tells them apart."""
     text = detail.text
-    day = re.search(r"(?<!\d)(?:[1-9]|[12]\d|3[01])(?!\d)", text)
     year = re.search(r"\d{4}", text)
+    day = re.search(r"(?<!\d)(?:[1-9]|[12]\d|3[01])(?!\d)", text)
     options = []
-    if day:
-        value = int(day.group())
-        for shift in (7, -7, 14, -14, 3, -3):
-            other = value + shift
-            if 1 <= other <= 28:
-                options.append(text[: day.start()] + str(other) + text[day.end() :])
-    elif year:
+    if year:
         value = int(year.group())
         for shift in (1, -1, 2, -2, 3):
             options.append(
                 text[: year.start()] + str(value + shift) + text[year.end() :]
             )
+    elif day:
+        value = int(day.group())
+        for shift in (7, -7, 14, -14, 3, -3):
+            other = value + shift
+            if 1 <= other <= 28:
+                options.append(text[: day.start()] + str(other) + text[day.end() :])
     return [(o, _date_order(o)) for o in options]
 
 
@@ -187,16 +211,22 @@ def detail_questions(
         if at < 0 or claim.text[at : at + len(detail.text)] != detail.text:
             continue
         if detail.kind == "score":
-            options = _score_options(detail.text)
             own = _score_order(*_goals(detail.text))
+            wrong = [
+                (other, _score_order(*_goals(other)))
+                for other in _scores_elsewhere(article, detail, cite.quote)
+            ]
+            options = _score_options(detail.text)
         else:
-            options = _date_options(detail)
             own = _date_order(detail.text)
-        wrong = [
+            wrong = []
+            options = _date_options(detail)
+        wrong += [
             (text, order)
             for text, order in dict(options).items()
             if not re.search(rf"(?<![\w–-]){re.escape(text)}(?![\w–-])", article.text)
-        ][: CHOICES - 1]
+        ]
+        wrong = wrong[: CHOICES - 1]
         if len(wrong) < 2:
             continue
         order = dict(wrong) | {detail.text: own}
@@ -241,6 +271,6 @@ def detail_questions(
                         (f"{detail.kind}_choice", index, view),
                     ),
                 ),
-                score=2.6 - 0.2 * bool(view),
+                score=SCORE[detail.kind] - 0.2 * bool(view),
                 shows=name_shows(article, claim.sentences, prompt),
             )
