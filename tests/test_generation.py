@@ -1298,3 +1298,28 @@ def test_a_full_date_is_told_apart_by_its_year():
     assert founded
     for q in founded:
         assert [c.text[:8] for c in q.choices] == ["4 April "] * len(q.choices)
+
+
+def test_each_figure_of_a_sentence_can_be_asked_without_showing_the_others():
+    _, candidates = candidates_for(CUP_FINAL)
+    prompts = [c.question.prompt for c in candidates]
+    date_alone = [
+        p
+        for p in prompts
+        if "open on ____" in p and "2,500" not in p and "4 million" not in p
+    ]
+    crowd_alone = [
+        p for p in prompts if "room for ____" in p and "September 14" not in p
+    ]
+    assert date_alone and crowd_alone
+    # Cut short of the next figure, a view does not end on a word that promises more.
+    assert all(
+        not re.search(r"\b(?:on|of|the|for)…$", p) for p in date_alone + crowd_alone
+    )
+
+
+def test_both_figures_of_a_sentence_are_asked_when_nothing_else_keeps_them_out():
+    questions = generate_questions(text=CUP_FINAL, seed=0)
+    stand = CUP_FINAL.index("The new stand")
+    asked = {q.answer or _right(q)[0] for q in questions if q.citation.start == stand}
+    assert {"September 14", "2500"} <= asked, asked

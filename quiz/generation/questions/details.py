@@ -123,6 +123,87 @@ def _goals(text: str) -> tuple[int, int]:
     return int(a), int(b)
 
 
+# Words a view around a figure must keep besides the blank to say what it is about.
+MIN_VIEW_WORDS = 4
+# Words a view does not end on: they promise words it cut ("for the ____ time on…").
+CUT_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "in",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "from",
+        "as",
+        "than",
+        "since",
+        "about",
+        "after",
+        "before",
+    ]
+)
+
+
+def figure_views(
+    article: Article, index: int, claim: Claim, at: int, length: int
+) -> list[tuple[str, int, str]]:
+    """Where a figure at claim.text[at:at + length] can be asked: the whole sentence; the clause
+    around it (a few words each side); and that clause cut short of the sentence's other figures,
+    so that each figure of a sentence can be asked without one stem showing another's answer
+    ("…the asteroid Dimorphos on ____…" beside "…at about ____ miles per hour…"). Each as (shown
+    text, where the figure stands in it, the per-view part of its key)."""
+    text = claim.text
+    views = [(text, at, "")]
+    around = window_around(text, at, at + length)
+    if not around:
+        return views
+    a, b = around
+    views.append((("…" if a else "") + text[a:b] + "…", at - a + bool(a), f"@{a}"))
+    sentence_start = _sentence_start(article, index)
+    spans = [
+        (claim.position(article=article, offset=n.start), n.end - n.start)
+        for n in article.numbers[index]
+    ] + [
+        (claim.position(article=article, offset=d.start), d.end - d.start)
+        for d in details_in(article.sentence_text(index), sentence_start)
+    ]
+    tight_a, tight_b = a, b
+    for start, size in spans:
+        if start + size <= at and start >= 0:
+            tight_a = max(tight_a, start + size)
+        elif start >= at + length:
+            tight_b = min(tight_b, start)
+    # Whole words only, and no dangling "on", "of the" at the cut ends.
+    while tight_a < at and (
+        text[tight_a - 1 : tight_a].isalnum() or not text[tight_a].isalpha()
+    ):
+        tight_a += 1
+    while tight_b > at + length and text[tight_b : tight_b + 1].isalnum():
+        tight_b -= 1
+    kept = text[at + length : tight_b].split()
+    while kept and (kept[-1].lower() in CUT_WORDS or not kept[-1][-1].isalnum()):
+        kept.pop()
+    after = text[at + length : tight_b]
+    tight_b = at + length + (after.rindex(kept[-1]) + len(kept[-1]) if kept else 0)
+    if (tight_a, tight_b) == (a, b):
+        return views
+    words = len((text[tight_a:at] + " " + text[at + length : tight_b]).split())
+    if words < MIN_VIEW_WORDS:
+        return views
+    shown = ("…" if tight_a else "") + text[tight_a:tight_b] + "…"
+    views.append((shown, at - tight_a + bool(tight_a), f"@{tight_a}:{tight_b}"))
+    return views
+
+
 def _score_options(text: str) -> list[tuple[str, float]]:
     """Other results of the same shape (a draw stays a draw, the higher score stays first), each
     with its sort value."""
@@ -230,14 +311,9 @@ def detail_questions(
         if len(wrong) < 2:
             continue
         order = dict(wrong) | {detail.text: own}
-        views = [(claim.text, at, "")]
-        around = window_around(claim.text, at, at + len(detail.text))
-        if around:
-            a, b = around
-            views.append(
-                (("…" if a else "") + claim.text[a:b] + "…", at - a + bool(a), f"@{a}")
-            )
-        for shown, where, view in views:
+        for shown, where, view in figure_views(
+            article, index, claim, at, len(detail.text)
+        ):
             blanked = shown[:where] + BLANK + shown[where + len(detail.text) :]
             blanked, _ = hide_names(blanked, roles)
             where_from = (
