@@ -1323,3 +1323,27 @@ def test_both_figures_of_a_sentence_are_asked_when_nothing_else_keeps_them_out()
     stand = CUP_FINAL.index("The new stand")
     asked = {q.answer or _right(q)[0] for q in questions if q.citation.start == stand}
     assert {"September 14", "2500"} <= asked, asked
+
+
+def test_a_main_detail_is_asked_without_dropping_a_lesser_one_that_another_view_can_keep():
+    from quiz.generation.rank import _ask_main_details, _detail_ranks, _weighed
+
+    article, candidates = candidates_for(CUP_FINAL)
+    gated = [c for c in candidates if failed_gate(candidate=c, article=article) is None]
+    ordered = sorted(_weighed(gated), key=lambda c: -c.score)
+    stand = CUP_FINAL.index("The new stand")
+
+    def answer(c: Candidate) -> str:
+        return c.question.answer or _right(c.question)[0]
+
+    # The crowd question on the whole sentence shows the cost, the sentence's first figure.
+    crowd = next(
+        c
+        for c in ordered
+        if c.question.citation.start == stand
+        and answer(c) == "2500"
+        and "4 million" in c.question.prompt
+    )
+    kept = _ask_main_details([crowd], ordered, _detail_ranks(ordered))
+    on_stand = {answer(c) for c in kept if c.question.citation.start == stand}
+    assert {"4", "2500"} <= on_stand

@@ -460,47 +460,68 @@ REPLACEABLE = frozenset({SINGLE_CHOICE, NUMERIC})
 def _ask_main_details(
     kept: list[Candidate], ordered: list[Candidate], ranks: dict[Detail, int]
 ) -> list[Candidate]:
-    """Each sentence's main detail that no kept question asks, asked: added when nothing keeps it
-    out, or in place of one question on its sentence that asks no main detail and is no claim
-    (claims are balanced apart). The lead's details first, then the rest in reading order. Each
-    detail is tried against its sentence's few questions, so the cost stays linear."""
+    """Each sentence's main detail (and every detail of the lead) that no kept question asks,
+    asked: added when nothing keeps it out; or in place of a single-choice or number question of
+    its sentence that keeps it out, which is then asked again in another view that does not (its
+    clause cut short of the other figures), or dropped if it asks something less important.
+    Claims and lists are never replaced (they are balanced apart). The lead's details first, then
+    the rest in reading order. Each detail is tried against its sentence's few questions, so the
+    cost stays linear."""
     chosen = _Set(ordered)
     for candidate in sorted(kept, key=_sort_key):
         chosen.take(candidate)
-    asking: dict[Detail, list[Candidate]] = defaultdict(list)
+    views: dict[Detail, list[Candidate]] = defaultdict(list)
     for candidate in ordered:
         detail = _detail(candidate)
-        if (
-            detail
-            and detail in ranks
-            and (ranks[detail] == 0 or candidate.sentences[-1] < LEAD_SENTENCES)
-            and candidate.question.kind != TRUE_FALSE
-        ):
-            asking[detail].append(candidate)
+        if detail and candidate.question.kind != TRUE_FALSE:
+            views[detail].append(candidate)
+    wanted = [
+        d
+        for d, found in views.items()
+        if d in ranks and (ranks[d] == 0 or found[0].sentences[-1] < LEAD_SENTENCES)
+    ]
     asked = {_detail(c) for c in chosen.kept}
     for detail in sorted(
-        asking, key=lambda d: (asking[d][0].sentences[-1] >= LEAD_SENTENCES, d[1])
+        wanted, key=lambda d: (views[d][0].sentences[-1] >= LEAD_SENTENCES, d[1])
     ):
         if detail in asked:
             continue
-        sentence = asking[detail][0].sentences[-1]
-        worth = _detail_bonus(asking[detail][0], ranks)
+        sentence = views[detail][0].sentences[-1]
+        worth = _detail_bonus(views[detail][0], ranks)
         replaceable = [
             c
             for c in _drop_order(chosen.kept)
-            if c.sentences[-1] == sentence
-            and c.question.kind in REPLACEABLE
-            and _detail_bonus(c, ranks) < worth
+            if c.sentences[-1] == sentence and c.question.kind in REPLACEABLE
         ]
-        for out in (None, *replaceable):
-            if out is not None:
-                chosen.remove(out)
-            if any(chosen.take(c) for c in asking[detail][:BUCKET_LIMIT]):
+        if _take_any(chosen, views[detail]):
+            asked.add(detail)
+            continue
+        for out in replaceable:
+            chosen.remove(out)
+            again = views.get(_detail(out) or ("", -1), [])
+            if _take_both(chosen, views[detail], again) or (
+                _detail_bonus(out, ranks) < worth and _take_any(chosen, views[detail])
+            ):
                 asked.add(detail)
                 break
-            if out is not None:
-                chosen.take(out)
+            chosen.take(out)
     return chosen.kept
+
+
+def _take_both(chosen: _Set, first: list[Candidate], second: list[Candidate]) -> bool:
+    """Whether some view of one detail and some view of another can both be taken (taken if so);
+    each detail has a few views, so the work is bounded."""
+    for candidate in first[:BUCKET_LIMIT]:
+        if chosen.take(candidate):
+            if _take_any(chosen, second):
+                return True
+            chosen.remove(candidate)
+    return False
+
+
+def _take_any(chosen: _Set, candidates: list[Candidate]) -> Candidate | None:
+    """The first of these questions the set takes (the best view of one detail), if any."""
+    return next((c for c in candidates[:BUCKET_LIMIT] if chosen.take(c)), None)
 
 
 def _pick_by_sentence(ordered: list[Candidate]) -> list[Candidate]:
