@@ -1347,3 +1347,11 @@ def test_a_main_detail_is_asked_without_dropping_a_lesser_one_that_another_view_
     kept = _ask_main_details([crowd], ordered, _detail_ranks(ordered))
     on_stand = {answer(c) for c in kept if c.question.citation.start == stand}
     assert {"4", "2500"} <= on_stand
+
+
+def test_a_selection_leaves_nothing_it_read_cached_in_the_process():
+    from quiz.generation import rank
+
+    generate_questions(text=CUP_FINAL, seed=0)
+    assert rank._asks_weekday.cache_info().currsize == 0
+    assert not rank._WATCHED

@@ -17,7 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
-from functools import partial
+from functools import lru_cache, partial
 
 from rapidfuzz import fuzz
 
@@ -33,7 +33,7 @@ from .leaks import (
 )
 from .questions.common import RESERVE
 from .questions.details import CALENDAR_DATE_RULE
-from .records import NUMERIC, SINGLE_CHOICE, TRUE_FALSE, Candidate
+from .records import NUMERIC, SINGLE_CHOICE, TRUE_FALSE, Candidate, GeneratedQuestion
 
 MAX_QUESTIONS = 400
 PER_SENTENCE = 4
@@ -142,6 +142,14 @@ def select(
     """Pick the set: siblings, near-duplicates and questions giving each other away out, claims and
     kinds balanced; the largest of the sets the preferences give. When that set has fewer than
     `at_least` questions, it is topped up with questions that give another away, each flagged."""
+    try:
+        return _select(candidates, limit, at_least)
+    finally:
+        _asks_weekday.cache_clear()
+        _WATCHED.clear()
+
+
+def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Candidate]:
     reserve = {id(c) for c in candidates if c.score <= RESERVE}
     weighed = _weighed(candidates)
     everything = sorted(weighed, key=_sort_key)
@@ -295,10 +303,28 @@ def _conflict(a: Candidate, b: Candidate) -> bool:
     )
 
 
+# The answers a set's leak guard watches, per list of questions it may take: a selection builds
+# some forty sets from the same two lists. `select` empties it.
+_WATCHED: dict[tuple[int, ...], frozenset[tuple[str, ...]]] = {}
+
+
+def _watched(among: list[Candidate]) -> frozenset[tuple[str, ...]]:
+    key = tuple(id(c) for c in among)
+    if key not in _WATCHED:
+        _WATCHED[key] = watched_answers([c.question for c in among])
+    return _WATCHED[key]
+
+
 def _answers_weekday(candidate: Candidate) -> bool:
+    return _asks_weekday(candidate.question)
+
+
+@lru_cache(maxsize=1 << 16)
+def _asks_weekday(question: GeneratedQuestion) -> bool:
     """The question asks for a day of the week: a choice, or the cited words a false claim changed
-    (by the leak rule's reading of a question's answers, which the benchmark counts by too)."""
-    return any(WEEKDAYS.intersection(answer) for answer in answers(candidate.question))
+    (by the leak rule's reading of a question's answers, which the benchmark counts by too).
+    Cached for one selection, which asks it of each question many times; `select` empties it."""
+    return any(WEEKDAYS.intersection(answer) for answer in answers(question))
 
 
 # Questions per article whose answer is a date with its month: its wrong options never stand in
@@ -335,16 +361,14 @@ class _Set:
         self.usage: Counter[str] = Counter()
         self.weekdays = 0
         self.calendar_dates = 0
-        self.leaks = LeakGuard(
-            answers_to_watch=watched_answers([c.question for c in among])
-        )
+        self.leaks = LeakGuard(answers_to_watch=_watched(among))
 
     def blocked(self, candidate: Candidate) -> bool:
         """A sibling of a kept question: they test one fact, or one shows what the other asks for.
         A day of the week is asked at most once: it is rarely what an article is about; a date with
-        its month at most twice. A question
-        whose prompt or sentence choices show a kept question's answer, or whose answer a kept one
-        shows, would let a student answer one by reading the other."""
+        its month at most twice. A question whose prompt or sentence choices show a kept
+        question's answer, or whose answer a kept one shows, would let a student answer one by
+        reading the other."""
         return (
             any(self.used_keys[k] or self.used_shows[k] for k in candidate.keys)
             or any(self.used_keys[k] for k in candidate.shows)
@@ -486,17 +510,17 @@ def _ask_main_details(
     ):
         if detail in asked:
             continue
+        if _take_any(chosen, views[detail]):
+            asked.add(detail)
+            continue
         sentence = views[detail][0].sentences[-1]
         worth = _detail_bonus(views[detail][0], ranks)
         replaceable = [
             c
-            for c in _drop_order(chosen.kept)
+            for c in chosen.kept
             if c.sentences[-1] == sentence and c.question.kind in REPLACEABLE
         ]
-        if _take_any(chosen, views[detail]):
-            asked.add(detail)
-            continue
-        for out in replaceable:
+        for out in _drop_order(replaceable):
             chosen.remove(out)
             again = views.get(_detail(out) or ("", -1), [])
             if _take_both(chosen, views[detail], again) or (
