@@ -1354,4 +1354,5 @@ def test_a_selection_leaves_nothing_it_read_cached_in_the_process():
 
     generate_questions(text=CUP_FINAL, seed=0)
     assert rank._asks_weekday.cache_info().currsize == 0
+    assert rank._detail_of.cache_info().currsize == 0
     assert not rank._WATCHED

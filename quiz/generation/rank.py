@@ -146,6 +146,7 @@ def select(
         return _select(candidates, limit, at_least)
     finally:
         _asks_weekday.cache_clear()
+        _detail_of.cache_clear()
         _WATCHED.clear()
 
 
@@ -236,13 +237,22 @@ def _detail(candidate: Candidate) -> Detail | None:
     """What the question asks for, as (its class, where it stands in the article): a figure, a
     person or another name. None for a question that asks no such detail (a supported claim, a
     flipped verb, a purpose, a role, a day of the week)."""
-    q = candidate.question
-    if not candidate.answer_forms or (q.kind == TRUE_FALSE and not _refuted(candidate)):
+    if not candidate.answer_forms:
         return None
-    form = candidate.answer_forms[0]
-    if form.lower() in MINOR_DETAILS or _answers_weekday(candidate):
+    return _detail_of(
+        candidate.question, candidate.answer_forms[0], numeric=candidate.numeric
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _detail_of(q: GeneratedQuestion, form: str, *, numeric: bool) -> Detail | None:
+    """`_detail`, cached for one selection, which asks it of each question many times; `select`
+    empties it."""
+    if q.kind == TRUE_FALSE and not q.choices[1].correct:
         return None
-    if candidate.numeric or any(c.isdigit() for c in form):
+    if form.lower() in MINOR_DETAILS or _asks_weekday(q):
+        return None
+    if numeric or any(c.isdigit() for c in form):
         kind = "figure"  # a number, a score, a date with its month
     elif form[:1].isupper():
         kind = "person" if q.rule in PERSON_RULES else "name"

@@ -60,6 +60,8 @@ _SCORE_AFTER = re.compile(
     r"^ (?:draw|win|victory|defeat|loss|lead|scoreline|on penalties|at half-time|after)\b"
 )
 CHOICES = 4
+# Characters on each side of a score read for the verb or noun that makes it one.
+SCORE_CONTEXT = 60
 # "date_choice" is the rule for a day of the week.
 CALENDAR_DATE_RULE = "calendar_date_choice"
 RULE = {"score": "score_choice", "date": CALENDAR_DATE_RULE}
@@ -92,8 +94,8 @@ def details_in(text: str, offset: int = 0) -> list[Detail]:
         )
     for m in _SCORE.finditer(text):
         if not (
-            _SCORE_BEFORE.search(text[: m.start()])
-            or _SCORE_AFTER.match(text[m.end() :])
+            _SCORE_BEFORE.search(text[max(0, m.start() - SCORE_CONTEXT) : m.start()])
+            or _SCORE_AFTER.match(text[m.end() : m.end() + SCORE_CONTEXT])
         ):
             continue
         parts = (float(m.group("a")), float(m.group("b")))
@@ -279,11 +281,22 @@ def _date_options(detail: Detail) -> list[tuple[str, float]]:
     return [(o, _date_order(o)) for o in options]
 
 
+def written_details(article: Article) -> frozenset[str]:
+    """Every score and date with its month the article writes: never a wrong option. Read once
+    per article."""
+    return frozenset(d.text for d in details_in(article.text))
+
+
 def detail_questions(
-    article: Article, index: int, claim: Claim, rng: random.Random
+    article: Article,
+    index: int,
+    claim: Claim,
+    rng: random.Random,
+    *,
+    written: frozenset[str],
 ) -> Iterator[Candidate]:
     """Which score or date completes the sentence (or the detail's own clause), among others of
-    its shape that the article never writes."""
+    its shape that the article never writes (`written`: `written_details`)."""
     sentence_start = _sentence_start(article, index)
     roles = [r for i in claim.sentences for r in article.roles[i]]
     cite = citation(article, claim.sentences)
@@ -305,7 +318,7 @@ def detail_questions(
         wrong += [
             (text, order)
             for text, order in dict(options).items()
-            if not re.search(rf"(?<![\w–-]){re.escape(text)}(?![\w–-])", article.text)
+            if text not in written
         ]
         wrong = wrong[: CHOICES - 1]
         if len(wrong) < 2:
