@@ -1348,3 +1348,203 @@ def test_a_false_claim_gives_what_one_official_said_to_another():
         "claim_refuted_role",
         "According to the article: The Defence Secretary said the hospitals were full.",
     ) in found
+# --- importance, scores and dates (issue 11) --------------------------------------------------------
+
+CUP_FINAL = """Harbourside Rovers won the regional cup for the second time on Saturday, beating Millbrook Town 3-1 in the final at Eastfield Park.
+
+The semi-final against Northgate had ended 2-2 after extra time, and Rovers went through on penalties.
+
+The club's manager, Ellen Marsh, 52, said the squad had trained through the winter without a break.
+
+Rovers last reached the final in March 2019, when they lost to Millbrook by a single goal.
+
+The council approved 37 of the 52 requests for new pitches, leaving 15 for next year.
+
+The new stand, which cost 4 million pounds, will open on September 14 with room for 2,500 supporters.
+"""
+
+
+def _right(q: GeneratedQuestion) -> list[str]:
+    return [c.text for c in q.choices if c.correct]
+
+
+def test_a_score_is_asked_whole_among_results_of_its_shape():
+    _, candidates = candidates_for(CUP_FINAL)
+    scores = [c.question for c in candidates if c.question.rule == "score_choice"]
+    final = [q for q in scores if _right(q) == ["3-1"]]
+    draw = [q for q in scores if _right(q) == ["2-2"]]
+    assert final and draw
+    for q in final:
+        wins = [c.text for c in q.choices if not c.correct]
+        assert all(int(w[0]) > int(w[-1]) for w in wins), wins
+    for q in draw:
+        draws = [c.text for c in q.choices if not c.correct]
+        assert all(w[0] == w[-1] for w in draws), draws
+    for q in scores:
+        assert all(c.correct or c.text not in CUP_FINAL for c in q.choices)
+    # One side of a score is never asked alone ("beating Millbrook Town 3-____").
+    assert not [
+        c.question.prompt
+        for c in candidates
+        if c.question.rule in {"number_cloze", "number_choice"}
+        and re.search(r"\d-____|____-\d", c.question.prompt)
+    ]
+
+
+def test_a_date_with_its_month_is_asked_whole_with_options_in_order():
+    _, candidates = candidates_for(CUP_FINAL)
+    dates = [
+        c.question for c in candidates if c.question.rule == "calendar_date_choice"
+    ]
+    asked = {_right(q)[0] for q in dates}
+    assert asked == {"March 2019", "September 14"}
+    for q in dates:
+        options = [c.text for c in q.choices]
+        month = options[0].split()[0]
+        assert all(o.split()[0] == month for o in options), options
+        numbers = [int(o.split()[1]) for o in options]
+        assert numbers == sorted(numbers)
+    # The day or the year of such a date is not asked as a bare number.
+    bare = {c.question.answer for c in candidates if c.question.rule == "number_cloze"}
+    assert not bare & {"14", "2019"}
+
+
+def test_an_age_after_a_name_is_a_figure_to_ask():
+    _, candidates = candidates_for(CUP_FINAL)
+    assert any(
+        c.question.rule == "number_cloze"
+        and c.question.answer == "52"
+        and "Ellen Marsh, ____," in c.question.prompt
+        for c in candidates
+    )
+
+
+def test_a_number_that_is_part_of_a_name_is_still_left_alone():
+    text = (
+        "A Boeing 737 landed safely at the airport after a bird strike, officials said."
+    )
+    assert all(n.text != "737" for n in article_for(text).numbers[0])
+
+
+def test_a_sentence_main_figure_is_asked_before_its_others():
+    council = CUP_FINAL.index("The council approved")
+    asked = [
+        q
+        for q in generate_questions(text=CUP_FINAL, seed=0)
+        if q.citation.start == council
+    ]
+    assert asked and (asked[0].answer == "37" or _right(asked[0]) == ["37"]), [
+        q.prompt for q in asked
+    ]
+
+
+def test_a_weekday_is_not_asked_while_its_sentence_offers_another_detail():
+    from quiz.generation.leaks import WEEKDAYS, answers
+
+    questions = generate_questions(text=CUP_FINAL, seed=0)
+    assert not [
+        q.prompt for q in questions if any(WEEKDAYS & set(a) for a in answers(q))
+    ]
+    assert any(_right(q) == ["second"] for q in questions)
+
+
+def test_a_score_offers_the_article_s_other_results_of_its_shape():
+    text = CUP_FINAL.replace(
+        "Rovers last reached the final in March 2019",
+        "Rovers beat Northgate 2-0 in the league in March 2019",
+    )
+    _, candidates = candidates_for(text)
+    final = [
+        c.question
+        for c in candidates
+        if c.question.rule == "score_choice" and _right(c.question) == ["3-1"]
+    ]
+    assert final
+    assert all("2-0" in [c.text for c in q.choices] for q in final)
+
+
+def test_at_most_two_questions_ask_for_a_date_with_its_month():
+    text = "\n\n".join(
+        f"The {name} festival opened on {month} {day} with {count} stalls in the square."
+        for name, month, day, count in [
+            ("spring", "April", 4, 120),
+            ("summer", "June", 11, 230),
+            ("harvest", "September", 19, 310),
+            ("winter", "December", 2, 95),
+        ]
+    )
+    questions = generate_questions(text=text, seed=0)
+    dates = [q for q in questions if q.rule == "calendar_date_choice"]
+    assert 1 <= len(dates) <= 2, [q.prompt for q in questions]
+
+
+def test_a_full_date_is_told_apart_by_its_year():
+    text = (
+        "The rowing club was founded on 4 April 1949 by six students from the town.\n\n"
+        "Its boathouse, which cost 12,000 pounds, opened in the summer of 1952."
+    )
+    _, candidates = candidates_for(text)
+    founded = [
+        c.question for c in candidates if c.question.rule == "calendar_date_choice"
+    ]
+    assert founded
+    for q in founded:
+        assert [c.text[:8] for c in q.choices] == ["4 April "] * len(q.choices)
+
+
+def test_each_figure_of_a_sentence_can_be_asked_without_showing_the_others():
+    _, candidates = candidates_for(CUP_FINAL)
+    prompts = [c.question.prompt for c in candidates]
+    date_alone = [
+        p
+        for p in prompts
+        if "open on ____" in p and "2,500" not in p and "4 million" not in p
+    ]
+    crowd_alone = [
+        p for p in prompts if "room for ____" in p and "September 14" not in p
+    ]
+    assert date_alone and crowd_alone
+    # Cut short of the next figure, a view does not end on a word that promises more.
+    assert all(
+        not re.search(r"\b(?:on|of|the|for)…$", p) for p in date_alone + crowd_alone
+    )
+
+
+def test_both_figures_of_a_sentence_are_asked_when_nothing_else_keeps_them_out():
+    questions = generate_questions(text=CUP_FINAL, seed=0)
+    stand = CUP_FINAL.index("The new stand")
+    asked = {q.answer or _right(q)[0] for q in questions if q.citation.start == stand}
+    assert {"September 14", "2500"} <= asked, asked
+
+
+def test_a_main_detail_is_asked_without_dropping_a_lesser_one_that_another_view_can_keep():
+    from quiz.generation.rank import _ask_main_details, _detail_ranks, _weighed
+
+    article, candidates = candidates_for(CUP_FINAL)
+    gated = [c for c in candidates if failed_gate(candidate=c, article=article) is None]
+    ordered = sorted(_weighed(gated), key=lambda c: -c.score)
+    stand = CUP_FINAL.index("The new stand")
+
+    def answer(c: Candidate) -> str:
+        return c.question.answer or _right(c.question)[0]
+
+    # The crowd question on the whole sentence shows the cost, the sentence's first figure.
+    crowd = next(
+        c
+        for c in ordered
+        if c.question.citation.start == stand
+        and answer(c) == "2500"
+        and "4 million" in c.question.prompt
+    )
+    kept = _ask_main_details([crowd], ordered, _detail_ranks(ordered))
+    on_stand = {answer(c) for c in kept if c.question.citation.start == stand}
+    assert {"4", "2500"} <= on_stand
+
+
+def test_a_selection_leaves_nothing_it_read_cached_in_the_process():
+    from quiz.generation import rank
+
+    generate_questions(text=CUP_FINAL, seed=0)
+    assert rank._asks_weekday.cache_info().currsize == 0
+    assert rank._detail_of.cache_info().currsize == 0
+    assert not rank._WATCHED

@@ -187,8 +187,10 @@ def parse_number(
     value = float(digits.replace(",", "") + decimal) * SCALES.get(scale_word, 1)
     before = text[: match.start()].rstrip().rsplit(" ", 1)[-1].lower().strip(",")
     raw_before = text[: match.start()].rstrip().rsplit(" ", 1)[-1]
+    # "Boeing 737", "type 2" name a thing; "Mr Hinton, 76," gives a figure (an age) after a comma.
     if before in MONTHS or (
         raw_before[:1].isupper()
+        and not raw_before.endswith(",")
         and not match.group("cur")
         and before not in STOP_WORDS | YEAR_PREPOSITIONS
     ):

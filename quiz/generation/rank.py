@@ -17,7 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
-from functools import partial
+from functools import lru_cache, partial
 
 from rapidfuzz import fuzz
 
@@ -32,7 +32,8 @@ from .leaks import (
     watched_answers,
 )
 from .questions.common import RESERVE
-from .records import TRUE_FALSE, Candidate
+from .questions.details import CALENDAR_DATE_RULE
+from .records import NUMERIC, SINGLE_CHOICE, TRUE_FALSE, Candidate, GeneratedQuestion
 
 MAX_QUESTIONS = 400
 PER_SENTENCE = 4
@@ -141,6 +142,15 @@ def select(
     """Pick the set: siblings, near-duplicates and questions giving each other away out, claims and
     kinds balanced; the largest of the sets the preferences give. When that set has fewer than
     `at_least` questions, it is topped up with questions that give another away, each flagged."""
+    try:
+        return _select(candidates, limit, at_least)
+    finally:
+        _asks_weekday.cache_clear()
+        _detail_of.cache_clear()
+        _WATCHED.clear()
+
+
+def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Candidate]:
     reserve = {id(c) for c in candidates if c.score <= RESERVE}
     weighed = _weighed(candidates)
     everything = sorted(weighed, key=_sort_key)
@@ -148,9 +158,10 @@ def select(
         w for c, w in zip(candidates, weighed, strict=True) if id(c) not in reserve
     ]
     ordered.sort(key=_sort_key)
+    ranks = _detail_ranks(weighed)
     best: list[Candidate] = []
     pickers: list[Callable[[list[Candidate]], list[Candidate]]] = [
-        partial(_pick, preference=p) for p in PREFERENCES
+        partial(_pick, preference=p, ranks=ranks) for p in PREFERENCES
     ]
     for picker in (*pickers, _pick_by_sentence, _pick_least_entangled):
         kept = picker(ordered)
@@ -159,7 +170,8 @@ def select(
         kept = _swap(kept, ordered, _claims_told_apart, _claim_looks)
         kept = _cap_kinds(_balance_claims(kept))
         kept = _cap_kinds(_balance_claims(_refill(kept, ordered)))
-        if _variety(kept) > _variety(best):
+        kept = _cap_kinds(_balance_claims(_ask_main_details(kept, ordered, ranks)))
+        if _variety(kept, ranks, at_least) > _variety(best, ranks, at_least):
             best = kept
     if len(best) < at_least:
         best = _top_up(best, everything, at_least)
@@ -198,13 +210,99 @@ def _weighed(candidates: list[Candidate]) -> list[Candidate]:
             (shown_in[v] - 1 for v in answer_variants(candidate.question)), default=0
         )
         penalty = EXPOSURE_COST * min(max(exposure, 0), MAX_EXPOSURE)
-        weighed.append(replace(candidate, score=candidate.score - penalty))
+        score = candidate.score - penalty - WEEKDAY_COST * _answers_weekday(candidate)
+        weighed.append(replace(candidate, score=score))
     return weighed
 
 
-def _variety(kept: list[Candidate]) -> tuple[int, int]:
-    """How many kinds, then how many questions: what a teacher gains from a set."""
-    return len({c.question.kind for c in kept}), len(kept)
+# Importance (issue 11): a sentence states its main figure, person or name first ("won 411 of
+# the 650 seats", "followed 17,604 adults in 41 countries"), and an article its main facts in its
+# first sentences. What asking a sentence's first and second detail of each class is worth;
+# people are what most news is about. Within a sentence the most important detail is asked
+# first, and of two sets as large the one asking more of what matters wins.
+DETAIL_BONUS = {"figure": (0.9, 0.4), "person": (1.3, 0.6), "name": (0.6, 0.2)}
+LEAD_SENTENCES = 2
+LEAD_BONUS = 1.5
+# "For the first time", "its first cut": an ordinal that rarely is the fact a sentence reports.
+MINOR_DETAILS = frozenset({"first", "last"})
+# A day of the week is rarely what an article is about: asked only when little else is left.
+WEEKDAY_COST = 1.0
+# Rules that ask for a person: who did or said it, or the name a sentence gives.
+PERSON_RULES = frozenset({"who_did", "who_said", "person_cloze"})
+
+Detail = tuple[str, int]
+
+
+def _detail(candidate: Candidate) -> Detail | None:
+    """What the question asks for, as (its class, where it stands in the article): a figure, a
+    person or another name. None for a question that asks no such detail (a supported claim, a
+    flipped verb, a purpose, a role, a day of the week)."""
+    if not candidate.answer_forms:
+        return None
+    return _detail_of(
+        candidate.question, candidate.answer_forms[0], numeric=candidate.numeric
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _detail_of(q: GeneratedQuestion, form: str, *, numeric: bool) -> Detail | None:
+    """`_detail`, cached for one selection, which asks it of each question many times; `select`
+    empties it."""
+    if q.kind == TRUE_FALSE and not q.choices[1].correct:
+        return None
+    if form.lower() in MINOR_DETAILS or _asks_weekday(q):
+        return None
+    if numeric or any(c.isdigit() for c in form):
+        kind = "figure"  # a number, a score, a date with its month
+    elif form[:1].isupper():
+        kind = "person" if q.rule in PERSON_RULES else "name"
+    else:
+        return None
+    at = q.citation.quote.find(form)
+    return None if at < 0 else (kind, q.citation.start + at)
+
+
+def _detail_ranks(candidates: list[Candidate]) -> dict[Detail, int]:
+    """For each sentence and class of detail, the details its questions ask in reading order:
+    each detail to its rank there (0 for the sentence's first figure, first person, first name)."""
+    details: dict[tuple[int, str], set[Detail]] = defaultdict(set)
+    for candidate in candidates:
+        detail = _detail(candidate)
+        if detail is not None:
+            details[candidate.sentences[-1], detail[0]].add(detail)
+    return {
+        detail: rank
+        for found in details.values()
+        for rank, detail in enumerate(sorted(found))
+    }
+
+
+def _detail_bonus(candidate: Candidate, ranks: dict[Detail, int]) -> float:
+    """What asking the first (or second) figure, person or name its sentence states is worth."""
+    detail = _detail(candidate)
+    if detail is None or detail not in ranks:
+        return 0.0
+    bonuses = DETAIL_BONUS[detail[0]]
+    return bonuses[ranks[detail]] if ranks[detail] < len(bonuses) else 0.0
+
+
+def _importance(candidate: Candidate, ranks: dict[Detail, int]) -> float:
+    """What a question is worth for asking what matters: its sentence's main details, and any
+    detail of the lead."""
+    bonus = _detail_bonus(candidate, ranks)
+    if _detail(candidate) and candidate.sentences[-1] < LEAD_SENTENCES:
+        bonus += LEAD_BONUS
+    return bonus
+
+
+def _variety(
+    kept: list[Candidate], ranks: dict[Detail, int], enough: int
+) -> tuple[float, ...]:
+    """What a teacher gains from a set: how many kinds, then enough questions, then how much of
+    what matters they ask (the main details of sentences, those of the lead), then how many."""
+    asked = sum(_importance(c, ranks) for c in kept)
+    kinds = len({c.question.kind for c in kept})
+    return kinds, min(len(kept), enough), round(asked, 6), len(kept)
 
 
 def _conflict(a: Candidate, b: Candidate) -> bool:
@@ -215,10 +313,37 @@ def _conflict(a: Candidate, b: Candidate) -> bool:
     )
 
 
+# The answers a set's leak guard watches, per list of questions it may take: a selection builds
+# some forty sets from the same two lists. `select` empties it.
+_WATCHED: dict[tuple[int, ...], frozenset[tuple[str, ...]]] = {}
+
+
+def _watched(among: list[Candidate]) -> frozenset[tuple[str, ...]]:
+    key = tuple(id(c) for c in among)
+    if key not in _WATCHED:
+        _WATCHED[key] = watched_answers([c.question for c in among])
+    return _WATCHED[key]
+
+
 def _answers_weekday(candidate: Candidate) -> bool:
+    return _asks_weekday(candidate.question)
+
+
+@lru_cache(maxsize=1 << 16)
+def _asks_weekday(question: GeneratedQuestion) -> bool:
     """The question asks for a day of the week: a choice, or the cited words a false claim changed
-    (by the leak rule's reading of a question's answers, which the benchmark counts by too)."""
-    return any(WEEKDAYS.intersection(answer) for answer in answers(candidate.question))
+    (by the leak rule's reading of a question's answers, which the benchmark counts by too).
+    Cached for one selection, which asks it of each question many times; `select` empties it."""
+    return any(WEEKDAYS.intersection(answer) for answer in answers(question))
+
+
+# Questions per article whose answer is a date with its month: its wrong options never stand in
+# the article, so a student could pick the only option it writes; a few key dates are worth it.
+MAX_CALENDAR_DATES = 2
+
+
+def _asks_calendar_date(candidate: Candidate) -> bool:
+    return candidate.question.rule == CALENDAR_DATE_RULE
 
 
 def _crowds(group: list[Candidate]) -> dict[int, int]:
@@ -245,19 +370,23 @@ class _Set:
         self.buckets: dict[str, list[str]] = defaultdict(list)
         self.usage: Counter[str] = Counter()
         self.weekdays = 0
-        self.leaks = LeakGuard(
-            answers_to_watch=watched_answers([c.question for c in among])
-        )
+        self.calendar_dates = 0
+        self.leaks = LeakGuard(answers_to_watch=_watched(among))
 
     def blocked(self, candidate: Candidate) -> bool:
         """A sibling of a kept question: they test one fact, or one shows what the other asks for.
-        A day of the week is asked at most once: it is rarely what an article is about. A question
-        whose prompt or sentence choices show a kept question's answer, or whose answer a kept one
-        shows, would let a student answer one by reading the other."""
+        A day of the week is asked at most once: it is rarely what an article is about; a date with
+        its month at most twice. A question whose prompt or sentence choices show a kept
+        question's answer, or whose answer a kept one shows, would let a student answer one by
+        reading the other."""
         return (
             any(self.used_keys[k] or self.used_shows[k] for k in candidate.keys)
             or any(self.used_keys[k] for k in candidate.shows)
             or (self.weekdays > 0 and _answers_weekday(candidate))
+            or (
+                self.calendar_dates >= MAX_CALENDAR_DATES
+                and _asks_calendar_date(candidate)
+            )
             or (self.refuse_leaks and self.leaks.leaks_with_kept(candidate.question))
         )
 
@@ -275,6 +404,7 @@ class _Set:
         self.used_keys.update(candidate.keys)
         self.used_shows.update(candidate.shows)
         self.weekdays += _answers_weekday(candidate)
+        self.calendar_dates += _asks_calendar_date(candidate)
         self.leaks.add(candidate.question)
         self.seen_prompts.add(prompt)
         bucket.append(prompt)
@@ -287,6 +417,7 @@ class _Set:
         self.used_keys.subtract(candidate.keys)
         self.used_shows.subtract(candidate.shows)
         self.weekdays -= _answers_weekday(candidate)
+        self.calendar_dates -= _asks_calendar_date(candidate)
         self.leaks.remove(candidate.question)
         self.seen_prompts.discard(prompt)
         bucket = self.buckets[_bucket(candidate)]
@@ -295,10 +426,13 @@ class _Set:
         self.usage[_category(candidate)] -= 1
 
 
-def _pick(ordered: list[Candidate], *, preference: Preference) -> list[Candidate]:
+def _pick(
+    ordered: list[Candidate], *, preference: Preference, ranks: dict[Detail, int]
+) -> list[Candidate]:
     """Sentence by sentence, in rounds, so that every fact-stating sentence gets a question before any
-    gets a second; within a sentence, among the near-best by score, the preferred one first. Each
-    sentence's group is bounded, so the cost stays linear."""
+    gets a second; within a sentence, among the near-best by score, the one asking the sentence's
+    main detail, then the preferred one first. Each sentence's group is bounded, so the cost stays
+    linear."""
     groups: dict[int, list[Candidate]] = defaultdict(list)
     for candidate in ordered:
         groups[candidate.sentences[-1]].append(candidate)
@@ -317,6 +451,7 @@ def _pick(ordered: list[Candidate], *, preference: Preference) -> list[Candidate
                 range(len(group)),
                 key=lambda i: (
                     group[i].score < near_best,
+                    -_detail_bonus(group[i], ranks),
                     *preference(group[i], chosen.usage, crowd[id(group[i])]),
                     i,
                 ),
@@ -349,6 +484,78 @@ BLOCK_COST = 0.6
 def _worth(candidate: Candidate, group: list[Candidate]) -> tuple[float, float]:
     blocks = sum(_conflict(candidate, o) for o in group if o is not candidate)
     return (WEIGHTS[_category(candidate)] - BLOCK_COST * blocks, candidate.score)
+
+
+# What may give way to a sentence's main detail: not a claim (claims are balanced apart) nor a
+# multiple select (lists are few).
+REPLACEABLE = frozenset({SINGLE_CHOICE, NUMERIC})
+
+
+def _ask_main_details(
+    kept: list[Candidate], ordered: list[Candidate], ranks: dict[Detail, int]
+) -> list[Candidate]:
+    """Each sentence's main detail (and every detail of the lead) that no kept question asks,
+    asked: added when nothing keeps it out; or in place of a single-choice or number question of
+    its sentence that keeps it out, which is then asked again in another view that does not (its
+    clause cut short of the other figures), or dropped if it asks something less important.
+    Claims and lists are never replaced (they are balanced apart). The lead's details first, then
+    the rest in reading order. Each detail is tried against its sentence's few questions, so the
+    cost stays linear."""
+    chosen = _Set(ordered)
+    for candidate in sorted(kept, key=_sort_key):
+        chosen.take(candidate)
+    views: dict[Detail, list[Candidate]] = defaultdict(list)
+    for candidate in ordered:
+        detail = _detail(candidate)
+        if detail and candidate.question.kind != TRUE_FALSE:
+            views[detail].append(candidate)
+    wanted = [
+        d
+        for d, found in views.items()
+        if d in ranks and (ranks[d] == 0 or found[0].sentences[-1] < LEAD_SENTENCES)
+    ]
+    asked = {_detail(c) for c in chosen.kept}
+    for detail in sorted(
+        wanted, key=lambda d: (views[d][0].sentences[-1] >= LEAD_SENTENCES, d[1])
+    ):
+        if detail in asked:
+            continue
+        if _take_any(chosen, views[detail]):
+            asked.add(detail)
+            continue
+        sentence = views[detail][0].sentences[-1]
+        worth = _detail_bonus(views[detail][0], ranks)
+        replaceable = [
+            c
+            for c in chosen.kept
+            if c.sentences[-1] == sentence and c.question.kind in REPLACEABLE
+        ]
+        for out in _drop_order(replaceable):
+            chosen.remove(out)
+            again = views.get(_detail(out) or ("", -1), [])
+            if _take_both(chosen, views[detail], again) or (
+                _detail_bonus(out, ranks) < worth and _take_any(chosen, views[detail])
+            ):
+                asked.add(detail)
+                break
+            chosen.take(out)
+    return chosen.kept
+
+
+def _take_both(chosen: _Set, first: list[Candidate], second: list[Candidate]) -> bool:
+    """Whether some view of one detail and some view of another can both be taken (taken if so);
+    each detail has a few views, so the work is bounded."""
+    for candidate in first[:BUCKET_LIMIT]:
+        if chosen.take(candidate):
+            if _take_any(chosen, second):
+                return True
+            chosen.remove(candidate)
+    return False
+
+
+def _take_any(chosen: _Set, candidates: list[Candidate]) -> Candidate | None:
+    """The first of these questions the set takes (the best view of one detail), if any."""
+    return next((c for c in candidates[:BUCKET_LIMIT] if chosen.take(c)), None)
 
 
 def _pick_by_sentence(ordered: list[Candidate]) -> list[Candidate]:

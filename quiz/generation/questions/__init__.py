@@ -9,10 +9,12 @@ and never equal a number stated anywhere in the article. A refuted claim changes
 from __future__ import annotations
 
 import random
+from functools import partial
 
 from ..claims import Claim, back_reference, clause_claims, make_claim, reduced_claims
 from ..facts import Article
 from ..records import Candidate
+from .details import detail_questions, written_details
 from .entities import entity_questions
 from .lists import list_questions
 from .numbers import number_questions
@@ -26,6 +28,7 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
     """Overgenerate: every rule on every usable sentence; the gates and the ranking choose."""
     candidates: list[Candidate] = []
     claims: dict[int, Claim] = {}
+    details = partial(detail_questions, written=written_details(article))
     for parsed in article.parsed:
         index = parsed.sentence.index
         if not article.usable[index]:
@@ -36,6 +39,7 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
             swapped_actor_claims,
             flipped_claims,
             number_questions,
+            details,
             entity_questions,
         )
         # A sentence that cannot stand alone may have a clause that can; a long one gives
@@ -52,7 +56,7 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
                 candidates.extend(claim_questions(article, index, reduced, rng))
         rules = every
         if back_reference(claim.text):
-            rules = (number_questions, entity_questions)
+            rules = (number_questions, details, entity_questions)
         for rule in rules:
             candidates.extend(rule(article, index, claim, rng))
     candidates.extend(quote_questions(article, rng))

@@ -22,21 +22,8 @@ from .common import (
     name_shows,
     ordered_choices,
     value_key,
-    window_around,
 )
-
-
-def _number_views(claim: Claim, at: int, length: int) -> list[tuple[str, int, str]]:
-    """The sentence with the number in it, and the clause around the number on its own (so that a
-    question on one number of a sentence need not show the others): (shown text, where the number
-    stands in it, the per-view part of its key)."""
-    views = [(claim.text, at, "")]
-    fragment = window_around(claim.text, at, at + length)
-    if fragment:
-        a, b = fragment
-        shown = ("…" if a else "") + claim.text[a:b] + "…"
-        views.append((shown, at - a + (1 if a else 0), f"@{a}"))
-    return views
+from .details import figure_views, inside_detail
 
 
 def number_questions(
@@ -51,10 +38,12 @@ def number_questions(
         at = claim.position(article=article, offset=number.start)
         if at < 0 or claim.text[at : at + len(number.text)] != number.text:
             continue
+        if inside_detail(article, index, number.start):
+            continue
         key = ("number", index, number.start)
         tested = (value_key(index, number.value),)
         variants = number_variants(article, number, rng=rng)
-        views = _number_views(claim, at, len(number.text))
+        views = figure_views(article, index, claim, at, len(number.text))
         if len(article.numbers[index]) < 2:
             views = views[:1]
         for shown, where, view in views:

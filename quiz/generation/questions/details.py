@@ -1,0 +1,365 @@
+"""Details made of two numbers that a question must ask whole: a score ("held to a 2-2 draw") and a
+date with its month ("since March 2020", "on September 26"). Asked one number at a time they make
+nonsense ("a 2-____ draw", a bare "26"); asked whole they are the sentence's main figure.
+
+Wrong options keep the answer's format (a draw stays a draw, a month stays the same month, so that
+only the detail the article states tells them apart) and are never a score or date the article
+writes anywhere. Options are in order (by goals, by date).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..claims import Claim, citation, says
+from ..facts import Article
+from ..records import SINGLE_CHOICE, Candidate
+from ..roles import hide_names
+from .common import (
+    BLANK,
+    draft,
+    fact_keys,
+    fragment_review,
+    name_shows,
+    ordered_choices,
+    value_key,
+    window_around,
+)
+
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_MONTH = "|".join(MONTH_NAMES)
+_DATE = re.compile(
+    rf"\b(?:(?P<month>{_MONTH}) (?P<day>[1-9]|[12]\d|3[01])(?:, (?P<year>1\d{{3}}|20\d{{2}}))?"
+    rf"|(?P<day2>[1-9]|[12]\d|3[01]) (?P<month2>{_MONTH})(?: (?P<year2>1\d{{3}}|20\d{{2}}))?"
+    rf"|(?P<month3>{_MONTH}) (?P<year3>1\d{{3}}|20\d{{2}}))\b(?![,.]?\d)"
+)
+# Two small numbers joined by a hyphen or dash, not part of a longer number, date or range.
+_SCORE = re.compile(r"(?<![\w.,/–-])(?P<a>\d{1,2})[-–](?P<b>\d{1,2})(?![\w/–-]|[.,]\d)")
+# What tells a score from a range ("aged 18-24"): a result verb or noun beside it.
+_SCORE_BEFORE = re.compile(
+    r"\b(?:a|an|led|leading|won|winning|lost|losing|drew|drawn|ended|finished|beat|beating|"
+    r"beaten|trailed|trailing|defeated|defeating)\b(?: [A-Z][\w'’-]*){0,3} $"
+)
+_SCORE_AFTER = re.compile(
+    r"^ (?:draw|win|victory|defeat|loss|lead|scoreline|on penalties|at half-time|after)\b"
+)
+CHOICES = 4
+# Characters on each side of a score read for the verb or noun that makes it one.
+SCORE_CONTEXT = 60
+# "date_choice" is the rule for a day of the week.
+CALENDAR_DATE_RULE = "calendar_date_choice"
+RULE = {"score": "score_choice", "date": CALENDAR_DATE_RULE}
+# A date's wrong options are never in the article (no other date has its month), so "pick the
+# only option the article writes" answers it: below the number rules, asked where it matters.
+SCORE = {"score": 2.6, "date": 2.2}
+GOAL_LIMIT = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """A score or a date in a sentence: `text` as written, `order` what sorts options, `parts` the
+    numbers it is made of (so a question on one of them alone is its sibling)."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    parts: tuple[float, ...]
+
+
+def details_in(text: str, offset: int = 0) -> list[Detail]:
+    """The scores and dates with their month in `text`, by position (`offset` added)."""
+    found = []
+    for m in _DATE.finditer(text):
+        numbers = [m.group(g) for g in ("day", "year", "day2", "year2", "year3")]
+        parts = tuple(float(n) for n in numbers if n)
+        found.append(
+            Detail("date", m.group(), offset + m.start(), offset + m.end(), parts)
+        )
+    for m in _SCORE.finditer(text):
+        if not (
+            _SCORE_BEFORE.search(text[max(0, m.start() - SCORE_CONTEXT) : m.start()])
+            or _SCORE_AFTER.match(text[m.end() : m.end() + SCORE_CONTEXT])
+        ):
+            continue
+        parts = (float(m.group("a")), float(m.group("b")))
+        found.append(
+            Detail("score", m.group(), offset + m.start(), offset + m.end(), parts)
+        )
+    return sorted(found, key=lambda d: d.start)
+
+
+def inside_detail(article: Article, index: int, start: int) -> bool:
+    """Whether the character at `start` of sentence `index` is part of a score or a date: a
+    number there is asked with the rest of it, never alone."""
+    return any(
+        d.start <= start < d.end
+        for d in details_in(
+            article.sentence_text(index), _sentence_start(article, index)
+        )
+    )
+
+
+def _sentence_start(article: Article, index: int) -> int:
+    return article.parsed[index].sentence.start
+
+
+def _goals(text: str) -> tuple[int, int]:
+    a, b = re.split(r"[-–]", text)
+    return int(a), int(b)
+
+
+# Words a view around a figure must keep besides the blank to say what it is about.
+MIN_VIEW_WORDS = 4
+# Words a view does not end on: they promise words it cut ("for the ____ time on…").
+CUT_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "in",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "from",
+        "as",
+        "than",
+        "since",
+        "about",
+        "after",
+        "before",
+    ]
+)
+
+
+def figure_views(
+    article: Article, index: int, claim: Claim, at: int, length: int
+) -> list[tuple[str, int, str]]:
+    """Where a figure at claim.text[at:at + length] can be asked: the whole sentence; the clause
+    around it (a few words each side); and that clause cut short of the sentence's other figures,
+    so that each figure of a sentence can be asked without one stem showing another's answer
+    ("…the asteroid Dimorphos on ____…" beside "…at about ____ miles per hour…"). Each as (shown
+    text, where the figure stands in it, the per-view part of its key)."""
+    text = claim.text
+    views = [(text, at, "")]
+    around = window_around(text, at, at + length)
+    if not around:
+        return views
+    a, b = around
+    views.append((("…" if a else "") + text[a:b] + "…", at - a + bool(a), f"@{a}"))
+    sentence_start = _sentence_start(article, index)
+    spans = [
+        (claim.position(article=article, offset=n.start), n.end - n.start)
+        for n in article.numbers[index]
+    ] + [
+        (claim.position(article=article, offset=d.start), d.end - d.start)
+        for d in details_in(article.sentence_text(index), sentence_start)
+    ]
+    tight_a, tight_b = a, b
+    for start, size in spans:
+        if start + size <= at and start >= 0:
+            tight_a = max(tight_a, start + size)
+        elif start >= at + length:
+            tight_b = min(tight_b, start)
+    # Whole words only, and no dangling "on", "of the" at the cut ends.
+    while tight_a < at and (
+        text[tight_a - 1 : tight_a].isalnum() or not text[tight_a].isalpha()
+    ):
+        tight_a += 1
+    while tight_b > at + length and text[tight_b : tight_b + 1].isalnum():
+        tight_b -= 1
+    kept = text[at + length : tight_b].split()
+    while kept and (kept[-1].lower() in CUT_WORDS or not kept[-1][-1].isalnum()):
+        kept.pop()
+    after = text[at + length : tight_b]
+    tight_b = at + length + (after.rindex(kept[-1]) + len(kept[-1]) if kept else 0)
+    if (tight_a, tight_b) == (a, b):
+        return views
+    words = len((text[tight_a:at] + " " + text[at + length : tight_b]).split())
+    if words < MIN_VIEW_WORDS:
+        return views
+    shown = ("…" if tight_a else "") + text[tight_a:tight_b] + "…"
+    views.append((shown, at - tight_a + bool(tight_a), f"@{tight_a}:{tight_b}"))
+    return views
+
+
+def _score_options(text: str) -> list[tuple[str, float]]:
+    """Other results of the same shape (a draw stays a draw, the higher score stays first), each
+    with its sort value."""
+    a, b = _goals(text)
+    dash = "–" if "–" in text else "-"
+    if a == b:
+        pairs = [(a + 1, a + 1), (a - 1, a - 1), (a + 2, a + 2), (a + 3, a + 3)]
+    elif a > b:
+        pairs = [(a + 1, b), (a, b + 1), (a + 1, b + 1), (a + 2, b), (a - 1, b)]
+    else:
+        pairs = [(a, b + 1), (a + 1, b), (a + 1, b + 1), (a, b + 2), (a, b - 1)]
+    return [
+        (f"{x}{dash}{y}", _score_order(x, y))
+        for x, y in pairs
+        if min(x, y) >= 0
+        and max(x, y) <= GOAL_LIMIT
+        and (x == y) == (a == b)
+        and (x > y) == (a > b)
+    ]
+
+
+def _scores_elsewhere(article: Article, detail: Detail, cited: str) -> list[str]:
+    """The article's other results of the same shape (a draw for a draw), outside the cited text:
+    wrong here, and no student can pick the answer as the only option the article writes."""
+    a, b = _goals(detail.text)
+    found = []
+    for other in details_in(article.text):
+        x, y = _goals(other.text) if other.kind == "score" else (-1, -1)
+        if (
+            other.kind == "score"
+            and (x == y) == (a == b)
+            and (x > y) == (a > b)
+            and other.text != detail.text
+            and other.text not in cited
+            and other.text not in found
+        ):
+            found.append(other.text)
+    return found[: CHOICES - 2]
+
+
+def _score_order(a: int, b: int) -> float:
+    return a * 100 + b
+
+
+def _date_order(text: str) -> float:
+    month = next((i for i, name in enumerate(MONTH_NAMES) if name in text), 0)
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    years = [n for n in numbers if n > 31]
+    days = [n for n in numbers if n <= 31]
+    return (years[0] if years else 0) * 10_000 + month * 100 + (days[0] if days else 0)
+
+
+def _date_options(detail: Detail) -> list[tuple[str, float]]:
+    """Another year near it (the year is what a full date is remembered by: "4 April 1949"), or
+    for a day and month alone the same month with another day a few days or a week or two off:
+    the format stays, only what the article states tells them apart."""
+    text = detail.text
+    year = re.search(r"\d{4}", text)
+    day = re.search(r"(?<!\d)(?:[1-9]|[12]\d|3[01])(?!\d)", text)
+    options = []
+    if year:
+        value = int(year.group())
+        for shift in (1, -1, 2, -2, 3):
+            options.append(
+                text[: year.start()] + str(value + shift) + text[year.end() :]
+            )
+    elif day:
+        value = int(day.group())
+        for shift in (7, -7, 14, -14, 3, -3):
+            other = value + shift
+            if 1 <= other <= 28:
+                options.append(text[: day.start()] + str(other) + text[day.end() :])
+    return [(o, _date_order(o)) for o in options]
+
+
+def written_details(article: Article) -> frozenset[str]:
+    """Every score and date with its month the article writes: never a wrong option. Read once
+    per article."""
+    return frozenset(d.text for d in details_in(article.text))
+
+
+def detail_questions(
+    article: Article,
+    index: int,
+    claim: Claim,
+    rng: random.Random,
+    *,
+    written: frozenset[str],
+) -> Iterator[Candidate]:
+    """Which score or date completes the sentence (or the detail's own clause), among others of
+    its shape that the article never writes (`written`: `written_details`)."""
+    sentence_start = _sentence_start(article, index)
+    roles = [r for i in claim.sentences for r in article.roles[i]]
+    cite = citation(article, claim.sentences)
+    for detail in details_in(article.sentence_text(index), sentence_start):
+        at = claim.position(article=article, offset=detail.start)
+        if at < 0 or claim.text[at : at + len(detail.text)] != detail.text:
+            continue
+        if detail.kind == "score":
+            own = _score_order(*_goals(detail.text))
+            wrong = [
+                (other, _score_order(*_goals(other)))
+                for other in _scores_elsewhere(article, detail, cite.quote)
+            ]
+            options = _score_options(detail.text)
+        else:
+            own = _date_order(detail.text)
+            wrong = []
+            options = _date_options(detail)
+        wrong += [
+            (text, order)
+            for text, order in dict(options).items()
+            if text not in written
+        ]
+        wrong = wrong[: CHOICES - 1]
+        if len(wrong) < 2:
+            continue
+        order = dict(wrong) | {detail.text: own}
+        for shown, where, view in figure_views(
+            article, index, claim, at, len(detail.text)
+        ):
+            blanked = shown[:where] + BLANK + shown[where + len(detail.text) :]
+            blanked, _ = hide_names(blanked, roles)
+            where_from = (
+                "these words of the article"
+                if view
+                else "the sentence from the article"
+            )
+            prompt = f"Which {detail.kind} completes {where_from}? {blanked}"
+            yield Candidate(
+                draft(
+                    SINGLE_CHOICE,
+                    prompt,
+                    ordered_choices(
+                        [detail.text], [w for w, _ in wrong], rng, sort_key=order
+                    ),
+                    says(cite.quote),
+                    cite,
+                    RULE[detail.kind],
+                    review=fragment_review(shown),
+                ),
+                claim.sentences,
+                answer_forms=(detail.text,),
+                distractors=tuple(w for w, _ in wrong),
+                keys=fact_keys(
+                    article,
+                    claim.sentences,
+                    prompt,
+                    tested=tuple(value_key(index, p) for p in detail.parts),
+                    extra=(
+                        (detail.kind, index, detail.start),
+                        (f"{detail.kind}_choice", index, view),
+                    ),
+                ),
+                score=SCORE[detail.kind] - 0.2 * bool(view),
+                shows=name_shows(article, claim.sentences, prompt),
+            )
