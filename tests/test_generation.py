@@ -1348,6 +1348,8 @@ def test_a_false_claim_gives_what_one_official_said_to_another():
         "claim_refuted_role",
         "According to the article: The Defence Secretary said the hospitals were full.",
     ) in found
+
+
 # --- importance, scores and dates (issue 11) --------------------------------------------------------
 
 CUP_FINAL = """Harbourside Rovers won the regional cup for the second time on Saturday, beating Millbrook Town 3-1 in the final at Eastfield Park.
