@@ -17,6 +17,7 @@ from .distractors import mixed_kinds
 from .facts import NUMBER_PATTERN, Article, Number, parse_number
 from .leaks import is_short
 from .questions.common import BLANK
+from .questions.details import RULE as SHAPED_RULES
 from .records import MULTIPLE_SELECT, NUMERIC, SINGLE_CHOICE, TRUE_FALSE, Candidate
 
 Gate = Callable[..., str | None]
@@ -125,11 +126,15 @@ def choices_distinct(*, candidate: Candidate, article: Article) -> str | None:
 def options_one_kind(*, candidate: Candidate, article: Article) -> str | None:
     """All options of a choice question are of the answer's kind by the pipeline's reading of the
     whole article (people among people, years among years): an option of another kind is ruled
-    out without reading. Sentences and phrases are not named things and are not judged."""
+    out without reading. Sentences and phrases are not named things and are not judged, nor are
+    scores and dates with their month, whose wrong options are made in the answer's own shape (the
+    pipeline names "September 26" a date where the article writes it, and nothing where it does not)."""
     q = candidate.question
     options = [c.text for c in q.choices]
-    if q.kind not in {SINGLE_CHOICE, MULTIPLE_SELECT} or not all(
-        map(is_short, options)
+    if (
+        q.kind not in {SINGLE_CHOICE, MULTIPLE_SELECT}
+        or q.rule in SHAPED_RULES.values()
+        or not all(map(is_short, options))
     ):
         return None
     kinds = mixed_kinds(article, options)
