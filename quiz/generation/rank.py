@@ -17,7 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
-from functools import partial
+from functools import lru_cache, partial
 
 from rapidfuzz import fuzz
 
@@ -42,6 +42,9 @@ MIN_TO_BALANCE = 4
 SCORE_MARGIN = 0.8
 
 
+# Bounded, so a long-lived process keeps a few MB at most; large enough for a 100 KB article's prompts,
+# which every picker's set normalises again on each take and removal.
+@lru_cache(maxsize=1 << 13)
 def _normal(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
