@@ -1207,3 +1207,13 @@ def test_a_generation_leaves_no_read_questions_cached_in_the_process():
     assert leaks.tokens.cache_info().currsize == 0
     assert leaks._parts.cache_info().currsize == 0
     assert leaks._answers.cache_info().currsize == 0
+
+
+def test_the_server_benchmark_can_time_the_generator_with_the_default_pipeline():
+    """bench_server.py times the generator through bench_generation's functions without naming a
+    pipeline; `make bench` failed at its last step when they required one."""
+    from bench import bench_generation
+
+    seconds, questions = bench_generation.timed(SEED)
+    assert seconds > 0
+    assert questions == len(generated("seed"))
