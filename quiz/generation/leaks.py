@@ -78,13 +78,20 @@ def has_number(prompt: str) -> bool:
 
 
 def find(needle: Tokens, haystack: Tokens) -> int:
-    """Where `needle` starts in `haystack`, or -1."""
+    """Where `needle` starts in `haystack`, or -1. Only the places where its first token stands are
+    compared (found by `tuple.index`): the selection calls this some 100,000 times on 100 KB."""
     if not needle:
         return -1
-    for i in range(len(haystack) - len(needle) + 1):
-        if haystack[i : i + len(needle)] == needle:
-            return i
-    return -1
+    size = len(needle)
+    last_start = len(haystack) - size
+    at = -1
+    while True:
+        try:
+            at = haystack.index(needle[0], at + 1, last_start + 1)
+        except ValueError:
+            return -1
+        if haystack[at : at + size] == needle:
+            return at
 
 
 def occurs(needle: str | Tokens, haystack: str | Tokens) -> bool:
