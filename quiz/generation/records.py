@@ -68,24 +68,22 @@ class GeneratedQuestion:
     _hash: int | None = field(default=None, init=False, repr=False, compare=False)
 
     def __hash__(self) -> int:
-        if self._hash is None:
-            object.__setattr__(
-                self,
-                "_hash",
-                hash(
-                    (
-                        self.kind,
-                        self.prompt,
-                        self.choices,
-                        self.answer,
-                        self.explanation,
-                        self.citation,
-                        self.rule,
-                        self.review,
-                    )
-                ),
+        if self._hash is not None:
+            return self._hash
+        made = hash(
+            (
+                self.kind,
+                self.prompt,
+                self.choices,
+                self.answer,
+                self.explanation,
+                self.citation,
+                self.rule,
+                self.review,
             )
-        return self._hash
+        )
+        object.__setattr__(self, "_hash", made)
+        return made
 
     def to_dict(self) -> dict[str, Any]:
         return {
