@@ -7,7 +7,12 @@ texts that start at paragraphs spread evenly through the articles (24 texts of 1
 2 of 100 KB, 1 of 1,000 KB) and the mean is reported: sizes then differ in length, not in kind.
 
 It also prints what loading the trained English pipeline costs a process, once: the seconds and the
-resident memory it adds (VmRSS before and after, from /proc/self/status).
+resident memory it adds (VmRSS before and after, from /proc/self/status; the process had already
+imported spaCy and the generator, which the "before" figure includes).
+
+The test articles hold about 33 KB, so the 100 KB texts repeat each paragraph about three times, and
+the generator reads a repeated sentence with the pipeline only once. To say what a text without
+repeats costs, the pipeline is also timed reading every sentence of one 100 KB text.
 
 Run: .venv/bin/python bench/bench_generation.py [--pipeline NAME] [--max-kb 100]
 Linear time means a growth factor near 2.0 per doubling (x10 in length ~ x10 in time).
@@ -26,8 +31,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+
+def resident_mb() -> float:
+    """This process's resident memory (Linux), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return math.nan
+
+
+# Before spaCy and the generator are imported: what the pipeline costs a process in all.
+BARE_MB = resident_mb()
+
 from quiz.generation import DEFAULT_PIPELINE, generate_questions  # noqa: E402
 from quiz.generation.pipeline import load_pipeline  # noqa: E402
+from quiz.generation.sentences import split_sentences  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_a9b9f1929027771f.txt"
 ARTICLES = sorted((ROOT / "tests" / "articles").glob("*.txt"))
@@ -59,15 +77,9 @@ def synthetic(size_kb: int, start: int = 0) -> str:
     return "\n".join(out)
 
 
-def resident_mb() -> float:
-    """This process's resident memory (Linux), in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return math.nan
-
-
-def timed_size(size_kb: int, pipeline: str) -> tuple[float, float, float]:
+def timed_size(
+    size_kb: int, pipeline: str = DEFAULT_PIPELINE
+) -> tuple[float, float, float]:
     """Mean seconds, mean characters and mean questions over the size's texts."""
     count = len(paragraphs())
     windows = WINDOWS[size_kb]
@@ -82,7 +94,9 @@ def timed_size(size_kb: int, pipeline: str) -> tuple[float, float, float]:
     )
 
 
-def timed(text: str, pipeline: str, *, repeat: int = 1) -> tuple[float, int]:
+def timed(
+    text: str, pipeline: str = DEFAULT_PIPELINE, *, repeat: int = 1
+) -> tuple[float, int]:
     best, count = math.inf, 0
     for _ in range(repeat):
         start = time.perf_counter()
@@ -102,7 +116,8 @@ def main() -> None:
     print(
         f"python {platform.python_version()} on {platform.machine()}, pipeline {options.pipeline}: "
         f"loaded in {time.perf_counter() - start:.2f} s, +{resident_mb() - before:.0f} MB resident "
-        f"({resident_mb():.0f} MB in all)"
+        f"({resident_mb():.0f} MB in all; {BARE_MB:.0f} MB before spaCy and the generator were "
+        "imported)"
     )
     seed = SEED.read_text(encoding="utf-8")
     start = time.perf_counter()
@@ -124,7 +139,22 @@ def main() -> None:
             f"{count:.0f} questions{growth}"
         )
         previous = (chars, seconds)
+    every_sentence(options.pipeline, min(100, options.max_kb))
     print(f"resident memory at the end: {resident_mb():.0f} MB")
+
+
+def every_sentence(pipeline: str, size_kb: int) -> None:
+    """The pipeline alone on every sentence of one text, repeated ones too: what a text of that size
+    with no repeated sentence adds over the benchmark's."""
+    sentences = [s.text for s in split_sentences(synthetic(size_kb))]
+    nlp = load_pipeline(pipeline)
+    start = time.perf_counter()
+    for _ in nlp.pipe(sentences, batch_size=256):
+        pass
+    print(
+        f"pipeline alone, every sentence of a {size_kb} KB text ({len(sentences)}, of which "
+        f"{len(set(sentences))} distinct): {time.perf_counter() - start:.2f} s"
+    )
 
 
 if __name__ == "__main__":

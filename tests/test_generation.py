@@ -40,10 +40,12 @@ from quiz.generation.checks import (
 )
 from quiz.generation.distractors import number_variants
 from quiz.generation.leaks import has_number
+from quiz.generation.pipeline import DEFAULT_PIPELINE, load_pipeline
 from quiz.generation.questions import all_candidates
 from quiz.generation.questions.common import fact_keys, value_key
 from quiz.generation.rank import select
 from quiz.generation.records import Candidate
+from quiz.generation.sentences import parse_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "seeds" / "000_a9b9f1929027771f.txt").read_text(encoding="utf-8")
@@ -123,6 +125,56 @@ def test_split_sentences_moves_an_opening_quote_to_its_sentence():
     sentences = split_sentences(SEED)
     assert any(s.text.startswith("“And the real world events") for s in sentences)
     assert all(SEED[s.start : s.end] == s.text for s in sentences)
+
+
+def test_a_repeated_sentence_is_read_once_and_cited_where_it_stands():
+    """The pipeline is most of the cost of generating: a sentence the text repeats (a sign-off, a
+    pasted paragraph) is read once, and its second reading is the first at its own offsets."""
+    nlp = load_pipeline(DEFAULT_PIPELINE)
+    read: list[str] = []
+
+    class Recording:
+        def pipe(self, texts, **options):
+            texts = list(texts)
+            read.extend(texts)
+            return nlp.pipe(texts, **options)
+
+    repeated = "Paris voted to ban rented scooters in April 2023."
+    text = f"{repeated} The mayor said so.\nTurnout was low. {repeated}"
+    parsed = parse_sentences(text=text, nlp=Recording())
+    assert read.count(repeated) == 1
+    first, last = parsed[0], parsed[-1]
+    assert last.sentence.start == text.rindex(repeated)
+    assert [text[t.start : t.end] for t in last.tokens] == [
+        t.text for t in first.tokens
+    ]
+    assert [text[e.start : e.end] for e in last.entities] == [
+        e.text for e in first.entities
+    ]
+    alone = parse_sentences(text=repeated, nlp=nlp)[0]
+    assert [(t.pos, t.dep, t.head, t.lemma, t.entity) for t in last.tokens] == [
+        (t.pos, t.dep, t.head, t.lemma, t.entity) for t in alone.tokens
+    ]
+
+
+def test_the_pipeline_is_loaded_once_per_process():
+    generated("seed")
+    loads = load_pipeline.cache_info().misses
+    generate_questions(text=ALL["economy_fed_rate_cut"], seed=1)
+    generate_questions(text=ALL["sport_leicester_title"], seed=0)
+    assert load_pipeline.cache_info().misses == loads
+
+
+def test_a_question_changed_with_replace_hashes_as_its_new_self():
+    """Questions are looked up in the selection's caches by hash, which a question keeps once made:
+    a copy with another prompt must not inherit it."""
+    question = generated("seed")[0]
+    hash(question)
+    changed = replace(question, prompt=question.prompt + " (edited)")
+    assert changed != question
+    assert hash(changed) == hash(replace(changed))
+    assert {question: 1}.get(changed) is None
+    assert hash(replace(question)) == hash(question)
 
 
 def test_deterministic_byte_for_byte():
@@ -1157,6 +1209,7 @@ def test_a_generation_leaves_no_read_questions_cached_in_the_process():
     generate_questions(text=ALL["economy_fed_rate_cut"], seed=0)
     assert leaks.tokens.cache_info().currsize == 0
     assert leaks._parts.cache_info().currsize == 0
+    assert leaks._answers.cache_info().currsize == 0
 
 
 # --- options of one kind -------------------------------------------------------------------------
@@ -1550,3 +1603,13 @@ def test_a_selection_leaves_nothing_it_read_cached_in_the_process():
     assert rank._asks_weekday.cache_info().currsize == 0
     assert rank._detail_of.cache_info().currsize == 0
     assert not rank._WATCHED
+
+
+def test_the_server_benchmark_can_time_the_generator_with_the_default_pipeline():
+    """bench_server.py times the generator through bench_generation's functions without naming a
+    pipeline; `make bench` failed at its last step when they required one."""
+    from bench import bench_generation
+
+    seconds, questions = bench_generation.timed(SEED)
+    assert seconds > 0
+    assert questions == len(generated("seed"))

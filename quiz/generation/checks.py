@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -33,11 +34,13 @@ def numbers_in(text: str) -> list[Number]:
     ]
 
 
-def _values_in(text: str) -> set[float]:
+# Bounded: the gates read each cited sentence once per candidate on it, a few per sentence.
+@lru_cache(maxsize=1 << 12)
+def _values_in(text: str) -> frozenset[float]:
     values: set[float] = set()
     for n in numbers_in(text):
         values.update({n.value, float(n.digits.replace(",", ""))})
-    return values
+    return frozenset(values)
 
 
 def _stands_in(form: str, text: str, *, numeric: bool) -> bool:

@@ -78,13 +78,20 @@ def has_number(prompt: str) -> bool:
 
 
 def find(needle: Tokens, haystack: Tokens) -> int:
-    """Where `needle` starts in `haystack`, or -1."""
+    """Where `needle` starts in `haystack`, or -1. Only the places where its first token stands are
+    compared (found by `tuple.index`): the selection calls this some 100,000 times on 100 KB."""
     if not needle:
         return -1
-    for i in range(len(haystack) - len(needle) + 1):
-        if haystack[i : i + len(needle)] == needle:
-            return i
-    return -1
+    size = len(needle)
+    last_start = len(haystack) - size
+    at = -1
+    while True:
+        try:
+            at = haystack.index(needle[0], at + 1, last_start + 1)
+        except ValueError:
+            return -1
+        if haystack[at : at + size] == needle:
+            return at
 
 
 def occurs(needle: str | Tokens, haystack: str | Tokens) -> bool:
@@ -144,13 +151,20 @@ def replaced_detail(q: GeneratedQuestion) -> list[Tokens]:
 def answers(q: GeneratedQuestion) -> list[Tokens]:
     """The question's answers as token runs; a single token of at most 2 characters is too common
     to compare."""
+    return list(_answers(q))
+
+
+@lru_cache(maxsize=1 << 16)
+def _answers(q: GeneratedQuestion) -> tuple[Tokens, ...]:
+    """`answers`, read once per selection: the selection asks for each candidate's many times, and a
+    false claim's answer costs a sequence match."""
     if q.kind == NUMERIC:
         found = [tokens(q.answer or "")]
     elif q.kind == TRUE_FALSE:
         found = [] if is_true_claim(q) else replaced_detail(q)
     else:
         found = [tokens(text) for text in right_choices(q) if is_short(text)]
-    return [a for a in found if a and not (len(a) == 1 and len(a[0]) <= 2)]
+    return tuple(a for a in found if a and not (len(a) == 1 and len(a[0]) <= 2))
 
 
 def is_name(word: Tokens, q: GeneratedQuestion) -> bool:
@@ -295,6 +309,7 @@ def forget() -> None:
     """Drop what was read of one article's questions: the caches only serve one selection, and a
     long-lived process must not keep them."""
     _parts.cache_clear()
+    _answers.cache_clear()
     _pairs.cache_clear()
     tokens.cache_clear()
 

@@ -43,6 +43,9 @@ MIN_TO_BALANCE = 4
 SCORE_MARGIN = 0.8
 
 
+# Bounded, so a long-lived process keeps a few MB at most; large enough for a 100 KB article's prompts,
+# which every picker's set normalises again on each take and removal.
+@lru_cache(maxsize=1 << 13)
 def _normal(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
@@ -586,15 +589,19 @@ def _pick_least_entangled(ordered: list[Candidate]) -> list[Candidate]:
     shown: Counter[tuple[str, ...]] = Counter()
     keys: Counter[tuple[object, ...]] = Counter()
     for candidate in ordered:
-        texts.update(question_runs(candidate.question))
         shown.update(set(answer_variants(candidate.question)))
         keys.update(set(candidate.keys))
+    # Only the runs of a question's texts that are some question's answer count, so only those are
+    # counted and looked up: a question has hundreds of runs, the article few answers.
+    answer_runs = frozenset(shown)
+    for candidate in ordered:
+        texts.update(question_runs(candidate.question) & answer_runs)
 
     def entangled(candidate: Candidate) -> int:
         q = candidate.question
         return (
             sum(texts[v] for v in set(answer_variants(q)))
-            + sum(shown[r] for r in question_runs(q))
+            + sum(shown[r] for r in question_runs(q) & answer_runs)
             + sum(keys[k] - 1 for k in set(candidate.keys))
         )
 

@@ -6,7 +6,7 @@ byte; the Django side turns them into draft questions without knowing how they w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 SINGLE_CHOICE = "single_choice"
@@ -63,6 +63,27 @@ class GeneratedQuestion:
     citation: Citation
     rule: str
     review: tuple[str, ...] = ()
+    # The selection looks questions up in caches hundreds of thousands of times; hashing every
+    # field and choice each time cost more than the look-ups saved, so the hash is kept once made.
+    _hash: int | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __hash__(self) -> int:
+        if self._hash is not None:
+            return self._hash
+        made = hash(
+            (
+                self.kind,
+                self.prompt,
+                self.choices,
+                self.answer,
+                self.explanation,
+                self.citation,
+                self.rule,
+                self.review,
+            )
+        )
+        object.__setattr__(self, "_hash", made)
+        return made
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -232,15 +232,53 @@ def _read(sentence: Sentence, doc: spacy.tokens.Doc) -> ParsedSentence:
     return ParsedSentence(sentence, tokens, entities)
 
 
+def _moved(first: ParsedSentence, sentence: Sentence) -> ParsedSentence:
+    """A repeated sentence read as its first occurrence was, at its own offsets."""
+    shift = sentence.start - first.sentence.start
+    tokens = tuple(
+        Token(
+            t.text,
+            t.start + shift,
+            t.end + shift,
+            t.space_after,
+            t.pos,
+            t.tag,
+            t.dep,
+            t.head,
+            t.lemma,
+            t.entity,
+        )
+        for t in first.tokens
+    )
+    entities = tuple(
+        Entity(
+            e.label, e.text, e.start + shift, e.end + shift, e.first_token, e.last_token
+        )
+        for e in first.entities
+    )
+    return ParsedSentence(sentence, tokens, entities)
+
+
 def parse_sentences(*, text: str, nlp: Language) -> list[ParsedSentence]:
     """Split into sentences and read each with the trained pipeline `nlp`.
 
     Each sentence is read on its own, so the parser's sentences are exactly the splitter's and every
-    token's offsets are the sentence's offset plus spaCy's.
+    token's offsets are the sentence's offset plus spaCy's. The pipeline is most of the cost of
+    generating, and reading a sentence on its own gives the same annotations wherever it stands, so
+    a sentence the text repeats (a standfirst, a sign-off, a pasted paragraph) is read once.
     """
     sentences = [sentence for sentence, _ in _split(text)]
-    docs = nlp.pipe((s.text for s in sentences), batch_size=256)
-    return [_read(sentence, doc) for sentence, doc in zip(sentences, docs, strict=True)]
+    distinct = list(dict.fromkeys(s.text for s in sentences))
+    docs = nlp.pipe(distinct, batch_size=256)
+    first: dict[str, ParsedSentence] = {}
+    parsed = []
+    for sentence in sentences:
+        if sentence.text in first:
+            parsed.append(_moved(first[sentence.text], sentence))
+        else:
+            first[sentence.text] = _read(sentence, next(docs))
+            parsed.append(first[sentence.text])
+    return parsed
 
 
 def is_complete(sentence_text: str) -> bool:
