@@ -159,10 +159,10 @@ def choices_well_formed(*, candidate: Candidate, article: Article) -> str | None
             else "numeric question needs a number answer and no choices"
         )
     if q.kind == TRUE_FALSE:
-        texts = tuple(c.text for c in q.choices)
+        labels = tuple(c.text for c in q.choices)
         return (
             None
-            if texts == ("True", "False") and correct == 1
+            if labels == ("True", "False") and correct == 1
             else "true/false needs True then False, one correct"
         )
     if q.kind == SINGLE_CHOICE and (len(q.choices) not in {3, 4} or correct != 1):
