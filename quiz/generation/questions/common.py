@@ -72,11 +72,15 @@ def fragment_review(shown: str) -> tuple[str, ...]:
     )
 
 
-def clause_views(text: str, start: int, end: int) -> list[tuple[str, int, str]]:
+def clause_views(
+    text: str, start: int, end: int
+) -> list[tuple[str, str, tuple[str, ...]]]:
     """The sentence with text[start:end] blank, and the clause around it on its own (so that a
     question on one detail of a sentence need not show the others): (prompt text with the blank,
     the per-view part of its key, the view's review notes)."""
-    views = [(text[:start] + BLANK + text[end:], "", ())]
+    views: list[tuple[str, str, tuple[str, ...]]] = [
+        (text[:start] + BLANK + text[end:], "", ())
+    ]
     around = window_around(text, start, end)
     if around and len((text[around[0] : start] + text[end : around[1]]).split()) >= 4:
         # Fewer words than that ("…aimed ____…") do not say what the blank is about.
