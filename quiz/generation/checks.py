@@ -233,7 +233,8 @@ def answer_not_the_topic(*, candidate: Candidate, article: Article) -> str | Non
         return None
     sentences = len(article.parsed)
     for key in candidate.keys:
-        if key[0] != "name":
+        # A name key is ("name", sentence, name), as name_key builds it.
+        if key[0] != "name" or not isinstance(key[2], str):
             continue
         mentioned = len(article.name_sentences.get(key[2], ()))
         if mentioned >= max(TOPIC_MIN_SENTENCES, TOPIC_SHARE * sentences):
