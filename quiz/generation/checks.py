@@ -159,10 +159,10 @@ def choices_well_formed(*, candidate: Candidate, article: Article) -> str | None
             else "numeric question needs a number answer and no choices"
         )
     if q.kind == TRUE_FALSE:
-        texts = tuple(c.text for c in q.choices)
+        labels = tuple(c.text for c in q.choices)
         return (
             None
-            if texts == ("True", "False") and correct == 1
+            if labels == ("True", "False") and correct == 1
             else "true/false needs True then False, one correct"
         )
     if q.kind == SINGLE_CHOICE and (len(q.choices) not in {3, 4} or correct != 1):
@@ -233,7 +233,8 @@ def answer_not_the_topic(*, candidate: Candidate, article: Article) -> str | Non
         return None
     sentences = len(article.parsed)
     for key in candidate.keys:
-        if key[0] != "name":
+        # A name key is ("name", sentence, name), as name_key builds it.
+        if key[0] != "name" or not isinstance(key[2], str):
             continue
         mentioned = len(article.name_sentences.get(key[2], ()))
         if mentioned >= max(TOPIC_MIN_SENTENCES, TOPIC_SHARE * sentences):

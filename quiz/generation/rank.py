@@ -574,7 +574,7 @@ def _pick_by_sentence(ordered: list[Candidate]) -> list[Candidate]:
         group = [c for c in groups[index] if not chosen.blocked(c)]
         taken = 0
         while group and taken < PER_SENTENCE:
-            best = max(group, key=lambda c, g=group: _worth(c, g))
+            best = max(group, key=lambda c: _worth(c, group))
             group = [c for c in group if c is not best]
             if chosen.take(best):
                 taken += 1

@@ -122,7 +122,7 @@ class Candidate:
     distractors: tuple[str, ...] = ()
     numeric: bool = False
     frames: tuple[str, ...] = ()
-    keys: tuple[tuple[Any, ...], ...] = ()
+    keys: tuple[tuple[object, ...], ...] = ()
     score: float = 0.0
     claim: str = ""
-    shows: tuple[tuple[Any, ...], ...] = ()
+    shows: tuple[tuple[object, ...], ...] = ()

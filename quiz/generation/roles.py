@@ -75,7 +75,7 @@ def _drops_comma(sentence_text: str, stop: int) -> bool:
     """An appositive followed by its verb (", a director at X, said"): the role takes the name's
     place as the subject, so the comma before the verb goes too."""
     verb = re.match(r", ([a-z]+)\b", sentence_text[stop:])
-    return bool(verb) and (
+    return verb is not None and (
         verb.group(1).endswith(("ed", "s")) or verb.group(1) in {"said", "told"}
     )
 

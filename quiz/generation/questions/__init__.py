@@ -9,6 +9,7 @@ and never equal a number stated anywhere in the article. A refuted claim changes
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Iterator
 from functools import partial
 
 from ..claims import Claim, back_reference, clause_claims, make_claim, reduced_claims
@@ -23,6 +24,9 @@ from .quotes import quote_questions
 from .roles import role_questions
 from .statements import claim_questions, flipped_claims, swapped_actor_claims
 
+# A rule run on each usable sentence (or clause): the questions it makes from one claim.
+SentenceRule = Callable[[Article, int, Claim, random.Random], Iterator[Candidate]]
+
 
 def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
     """Overgenerate: every rule on every usable sentence; the gates and the ranking choose."""
@@ -34,7 +38,7 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
         if not article.usable[index]:
             continue
         claim = make_claim(article, index)
-        every = (
+        every: tuple[SentenceRule, ...] = (
             claim_questions,
             swapped_actor_claims,
             flipped_claims,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 import re
-from typing import Any
 
 from ..claims import has_form, name_forms
 from ..facts import NUMBER_PATTERN, Article, parse_number
@@ -72,11 +71,15 @@ def fragment_review(shown: str) -> tuple[str, ...]:
     )
 
 
-def clause_views(text: str, start: int, end: int) -> list[tuple[str, int, str]]:
+def clause_views(
+    text: str, start: int, end: int
+) -> list[tuple[str, str, tuple[str, ...]]]:
     """The sentence with text[start:end] blank, and the clause around it on its own (so that a
     question on one detail of a sentence need not show the others): (prompt text with the blank,
     the per-view part of its key, the view's review notes)."""
-    views = [(text[:start] + BLANK + text[end:], "", ())]
+    views: list[tuple[str, str, tuple[str, ...]]] = [
+        (text[:start] + BLANK + text[end:], "", ())
+    ]
     around = window_around(text, start, end)
     if around and len((text[around[0] : start] + text[end : around[1]]).split()) >= 4:
         # Fewer words than that ("…aimed ____…") do not say what the blank is about.
@@ -127,9 +130,9 @@ def fact_keys(
     sentences: tuple[int, ...],
     shown: str,
     *,
-    tested: tuple[tuple[Any, ...], ...] = (),
-    extra: tuple[tuple[Any, ...], ...] = (),
-) -> tuple[tuple[Any, ...], ...]:
+    tested: tuple[tuple[object, ...], ...] = (),
+    extra: tuple[tuple[object, ...], ...] = (),
+) -> tuple[tuple[object, ...], ...]:
     """The facts a question tests or shows as true, one key per (sentence, normalised value).
 
     `tested`: the value a cloze, choice or refuted claim is about, or the name a single choice asks
@@ -154,12 +157,12 @@ def fact_keys(
 
 def name_shows(
     article: Article, sentences: tuple[int, ...], shown: str
-) -> tuple[tuple[Any, ...], ...]:
+) -> tuple[tuple[object, ...], ...]:
     """The names of the cited sentences a student reads in `shown` (the prompt, the correct choice)
     before answering, one key per (sentence, name), and ("role", sentence, name) when a person's
     name and role both stand in it. A question asking for one of them is a sibling of this one.
     Constant work per question: only the cited sentences' names are read."""
-    keys: set[tuple[Any, ...]] = set()
+    keys: set[tuple[object, ...]] = set()
     for index in sentences:
         names = {m.name for m in article.mentions[index]}
         names.update(

@@ -35,10 +35,10 @@ def role_questions(article: Article, rng: random.Random) -> Iterator[Candidate]:
             held.setdefault(role.name, set()).add(role.role.lower())
             pool.setdefault(role.role, None)
         if len(pool) < ROLE_POOL_LIMIT:
-            for role in unnamed_roles(article.sentence_text(index)):
-                if role not in pool:
-                    unnamed.add(role)
-                pool.setdefault(role, None)
+            for unnamed_role in unnamed_roles(article.sentence_text(index)):
+                if unnamed_role not in pool:
+                    unnamed.add(unnamed_role)
+                pool.setdefault(unnamed_role, None)
     asked: set[str] = set()
     for index, roles in enumerate(article.roles):
         if not article.usable[index]:
