@@ -319,7 +319,9 @@ CHOICE_INPUT = re.compile(
 FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERDICT = re.compile(r'<h2 class="verdict"[^>]*>([^<]+)</h2>')
 SCORE = re.compile(r"Score so far: <strong>([^<]*)</strong> out of (\d+) answered")
-NOTICE = re.compile(r'<p class="notice" role="alert">[^<]*</p>')
+NOTICE = re.compile(
+    r'\s*<p class="notice" role="alert">[^<]*</p>'
+)  # with the line it stands on
 ATTEMPT_URL = re.compile(r"/attempts/([0-9a-f-]{36})/questions/1/$")
 
 
