@@ -407,9 +407,10 @@ POLARITY = {
     ("lower", "JJR"): "higher",
     ("before", "IN"): "after",
     ("after", "IN"): "before",
-    ("first", "JJ"): "last",
-    ("last", "JJ"): "first",
 }
+# Left out on purpose: first/last. "The first time since 2016" or "one of the first cities" does not
+# rule out "the last" (the article does not make it single-valued), so the flipped claim is not
+# stated rather than false.
 
 
 DIRECTED_VERBS = words("raised cut rose fell increased reduced")
@@ -434,8 +435,8 @@ def _changes_a_quantity(tokens: tuple[Token, ...], position: int) -> bool:
 def flipped_claims(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
-    """False claims that reverse one word of direction or order (raised/cut, won/lost, more/fewer,
-    before/after, first/last) from a small curated table, chosen by the word's tag."""
+    """False claims that reverse one word of direction (raised/cut, won/lost, more/fewer,
+    before/after) from a small curated table, chosen by the word's tag."""
     cite = citation(article, claim.sentences)
     roles = claim_roles(article, claim.sentences)
     lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
