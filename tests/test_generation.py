@@ -1658,3 +1658,35 @@ def test_first_is_never_flipped_to_last():
         c.question.prompt for c in candidates if c.question.rule.endswith("_polarity")
     ]
     assert not any("last" in p for p in flipped)
+
+
+def _swapped_actors(text: str) -> list[str]:
+    _, candidates = candidates_for(text)
+    return [
+        c.question.prompt
+        for c in candidates
+        if c.question.rule.endswith(("_actor", "_role"))
+    ]
+
+
+def test_a_swapped_speaker_is_never_the_target_of_what_was_said():
+    """The Prime Minister saying "no prime minister was above the law" of a ruling against her is
+    false on its face: answered without reading."""
+    swapped = _swapped_actors(
+        "Prime Minister Jane Hall had suspended the assembly for five weeks. The Supreme "
+        "Court ruled on Tuesday that the suspension was unlawful. Speaking outside the "
+        "court, Tom Reed said the ruling showed that no prime minister was above the law. "
+        "Ms Hall said she disagreed with the ruling but would respect it."
+    )
+    assert not any("Jane Hall said the ruling" in p for p in swapped), swapped
+
+
+def test_an_organisation_is_swapped_only_for_a_peer_of_its_kind():
+    """A committee is not a peer of the academy that appoints it: "the Committee gave the prize"
+    is not plainly false to someone who read that the Academy did."""
+    swapped = _swapped_actors(
+        "The Royal Academy of Sciences gave the prize to Ann Lee on Tuesday for her work on "
+        "batteries. Tom Reed, chair of the Nobel Committee for Physics, said her work had "
+        "changed the field."
+    )
+    assert not any("Committee for Physics gave" in p for p in swapped), swapped

@@ -338,18 +338,23 @@ def swapped_actor_claims(
         at = claim.position(article=article, offset=start)
         if at < 0 or claim.text[at : at + len(named)] != named:
             continue
-        others = pick_names(
-            article,
-            kind=mention.kind,
-            answer=mention.name,
-            cited=cite.quote,
-            index=index,
-            rng=rng,
-            count=1,
+        other = next(
+            (
+                name
+                for name in pick_names(
+                    article,
+                    kind=mention.kind,
+                    answer=mention.name,
+                    cited=cite.quote,
+                    index=index,
+                    rng=rng,
+                )
+                if _could_stand_for(article, mention.name, name, claim.text)
+            ),
+            None,
         )
-        if not others:
+        if other is None:
             continue
-        other = others[0]
         before = claim.text[:at]
         if before.lower().endswith("the "):
             before = before[:-4]
@@ -381,6 +386,34 @@ def swapped_actor_claims(
             claim=text,
             shows=name_shows(article, claim.sentences, text),
         )
+
+
+# Head nouns that say what kind of body an organisation is: one is swapped only for a peer of the
+# same kind (the High Court for the Supreme Court), never for a body that holds or belongs to it (the
+# Nobel Committee for the Academy that appoints it).
+BODY_NOUNS = words(
+    "court committee academy council ministry department party bank commission university agency "
+    "authority office board assembly parliament senate government institute foundation union "
+    "association league federation"
+)
+
+
+def _body_noun(name: str) -> str:
+    """The head noun of an organisation's name ("Nobel Committee for Physics" -> "committee"), or ""
+    when it has none from BODY_NOUNS (a firm's or a club's own name)."""
+    head = re.split(r" (?:of|for|on) ", name)[0].split()[-1].lower()
+    return head if head in BODY_NOUNS else ""
+
+
+def _could_stand_for(article: Article, name: str, other: str, claim: str) -> bool:
+    """`other` could have done or said what the claim gives to `name`, so the swapped claim is false
+    only to a reader of the article: never a person whose role the claim itself names as its target
+    ("no prime minister was above it", said by the Prime Minister), never an organisation of another
+    kind than the original."""
+    if _body_noun(name) != _body_noun(other):
+        return False
+    roles = {r.role.lower() for rs in article.roles for r in rs if r.name == other}
+    return not any(has_form(claim.lower(), role) for role in roles)
 
 
 # Opposites whose swap reverses what the sentence says, each for the tag it must have ("cut" is a
