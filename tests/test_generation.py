@@ -1690,3 +1690,16 @@ def test_an_organisation_is_swapped_only_for_a_peer_of_its_kind():
         "changed the field."
     )
     assert not any("Committee for Physics gave" in p for p in swapped), swapped
+
+
+def test_a_clause_around_a_blank_never_starts_or_ends_inside_a_name():
+    """ "…of England held…" and "…seats in the House…" cut a name: the reader cannot tell whose."""
+    text = (
+        "In a statement issued late on Thursday afternoon in London, the Bank of England held "
+        "its main rate at 5% for the third month. In the election, the party won 411 of the 650 "
+        "seats in the House of Commons on a turnout of 60%."
+    )
+    fragments = _fragments(text)
+    assert fragments
+    assert not any("…of England" in p for p in fragments), fragments
+    assert not any("the House…" in p for p in fragments), fragments
