@@ -1613,3 +1613,93 @@ def test_the_server_benchmark_can_time_the_generator_with_the_default_pipeline()
     seconds, questions = bench_generation.timed(SEED)
     assert seconds > 0
     assert questions == len(generated("seed"))
+
+
+def _fragments(text: str) -> list[str]:
+    """The prompts that show a clause cut from the middle of a sentence."""
+    _, candidates = candidates_for(text)
+    return [c.question.prompt for c in candidates if "…" in c.question.prompt]
+
+
+def test_a_clause_around_a_blank_keeps_its_subject():
+    """ "…hospital ran last winter followed ____ adults…" does not say who followed them."""
+    text = (
+        "The trial that doctors at the main city hospital ran last winter followed "
+        "9,412 adults for four years."
+    )
+    assert not any("…main city hospital ran" in p for p in _fragments(text))
+
+
+def test_a_clause_whose_subject_is_a_pronoun_is_not_shown_alone():
+    text = (
+        "The ship is as long as four football pitches at 400 metres, and it can carry "
+        "about 20,000 containers. It was built in Japan in 2018."
+    )
+    assert not any("…and it can carry" in p for p in _fragments(text))
+
+
+def test_a_clause_that_fits_two_sentences_is_not_shown():
+    """ "…promised ____ million euros in…" fits both gifts: the reader cannot tell which is asked."""
+    text = (
+        "Two families pledged money after the fire. The Lopez family, which owns a chain "
+        "of shops, promised 100 million euros in 2019 for the roof. The White family, "
+        "which owns a bank, promised 200 million euros in 2021 for the roof."
+    )
+    assert not any("…promised ____" in p for p in _fragments(text))
+    assert not any("…euros in ____ for the roof…" in p for p in _fragments(text))
+
+
+def test_first_is_never_flipped_to_last():
+    """ "For the first time" does not rule out "the last time": that claim is not stated, not false."""
+    _, candidates = candidates_for(
+        "The council met in the new hall for the first time on a Monday in March 2024."
+    )
+    flipped = [
+        c.question.prompt for c in candidates if c.question.rule.endswith("_polarity")
+    ]
+    assert not any("last" in p for p in flipped)
+
+
+def _swapped_actors(text: str) -> list[str]:
+    _, candidates = candidates_for(text)
+    return [
+        c.question.prompt
+        for c in candidates
+        if c.question.rule.endswith(("_actor", "_role"))
+    ]
+
+
+def test_a_swapped_speaker_is_never_the_target_of_what_was_said():
+    """The Prime Minister saying "no prime minister was above the law" of a ruling against her is
+    false on its face: answered without reading."""
+    swapped = _swapped_actors(
+        "Prime Minister Jane Hall had suspended the assembly for five weeks. The Supreme "
+        "Court ruled on Tuesday that the suspension was unlawful. Speaking outside the "
+        "court, Tom Reed said the ruling showed that no prime minister was above the law. "
+        "Ms Hall said she disagreed with the ruling but would respect it."
+    )
+    assert not any("Jane Hall said the ruling" in p for p in swapped), swapped
+
+
+def test_an_organisation_is_swapped_only_for_a_peer_of_its_kind():
+    """A committee is not a peer of the academy that appoints it: "the Committee gave the prize"
+    is not plainly false to someone who read that the Academy did."""
+    swapped = _swapped_actors(
+        "The Royal Academy of Sciences gave the prize to Ann Lee on Tuesday for her work on "
+        "batteries. Tom Reed, chair of the Nobel Committee for Physics, said her work had "
+        "changed the field."
+    )
+    assert not any("Committee for Physics gave" in p for p in swapped), swapped
+
+
+def test_a_clause_around_a_blank_never_starts_or_ends_inside_a_name():
+    """ "…of England held…" and "…seats in the House…" cut a name: the reader cannot tell whose."""
+    text = (
+        "In a statement issued late on Thursday afternoon in London, the Bank of England held "
+        "its main rate at 5% for the third month. In the election, the party won 411 of the 650 "
+        "seats in the House of Commons on a turnout of 60%."
+    )
+    fragments = _fragments(text)
+    assert fragments
+    assert not any("…of England" in p for p in fragments), fragments
+    assert not any("the House…" in p for p in fragments), fragments

@@ -102,10 +102,40 @@ def window_around(text: str, start: int, end: int) -> tuple[int, int] | None:
     right = [m.end() for m in re.finditer(r"\S(?!\S)", text[end:b])]
     if len(left) > WINDOW_WORDS:
         a += left[-WINDOW_WORDS]
+        a = _name_start(text, a)
     if len(right) > WINDOW_WORDS:
-        b = end + right[WINDOW_WORDS - 1]
+        b = _name_end(text, end + right[WINDOW_WORDS - 1])
     b -= text[a:b].endswith(".")
     return None if (a, b) == (0, len(text) - text.endswith(".")) else (a, b)
+
+
+# Small words inside a name ("Bank of England", "Ministry for Culture").
+NAME_JOINERS = frozenset(["of", "for", "de"])
+
+
+def _name_start(text: str, at: int) -> int:
+    """`at`, or the start of the name it falls inside: a window starting "…of England held" starts
+    at "Bank of England" instead."""
+    while at > 0:
+        first = text[at:].split(maxsplit=1)[0]
+        previous = text[:at].rstrip().rsplit(maxsplit=1)
+        if not previous or not previous[-1][:1].isupper() or previous[-1][-1:] in ",;:":
+            return at
+        if not (first[:1].isupper() or first in NAME_JOINERS):
+            return at
+        at = text.rindex(previous[-1], 0, at)
+    return at
+
+
+def _name_end(text: str, at: int) -> int:
+    """`at`, or the end of the name it falls inside: "…the Taiwanese company Evergreen…" ends at
+    "Evergreen Marine" instead."""
+    while text[at - 1 : at].isalpha() and text[:at].split()[-1][:1].isupper():
+        following = re.match(r" ((?:of |for |de )?[A-Z][\w’'-]*)", text[at:])
+        if not following:
+            return at
+        at += following.end()
+    return at
 
 
 def value_key(sentence: int, value: float) -> tuple[str, int, float]:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from ..claims import Claim, citation, says
 from ..facts import Article
-from ..records import SINGLE_CHOICE, Candidate
+from ..records import SINGLE_CHOICE, Candidate, words
 from ..roles import hide_names
+from ..sentences import Token
 from .common import (
     BLANK,
     draft,
@@ -168,8 +169,7 @@ def figure_views(
     around = window_around(text, at, at + length)
     if not around:
         return views
-    a, b = around
-    views.append((("…" if a else "") + text[a:b] + "…", at - a + bool(a), f"@{a}"))
+    subject = _subject_start(article, index, claim, at)
     sentence_start = _sentence_start(article, index)
     spans = [
         (claim.position(article=article, offset=n.start), n.end - n.start)
@@ -178,6 +178,19 @@ def figure_views(
         (claim.position(article=article, offset=d.start), d.end - d.start)
         for d in details_in(article.sentence_text(index), sentence_start)
     ]
+    a, b = around
+    # Widened back to its subject ("The trial … followed ____ adults"), unless that would show
+    # another figure of the sentence, the answer of another question. A clause whose subject is a
+    # pronoun ("…and it can carry ____ containers…") is widened to the sentence's own subject,
+    # which it stands for, or not shown at all ("…where it won ____ of the 57 seats…").
+    widest = _main_subject_start(article, index, claim) if subject is None else subject
+    if widest < a and not any(widest <= start < a for start, _ in spans):
+        a = widest
+    elif subject is None:
+        return views
+    if (a, b) == (0, len(text) - text.endswith(".")):
+        return views
+    views.append((("…" if a else "") + text[a:b] + "…", at - a + bool(a), f"@{a}"))
     tight_a, tight_b = a, b
     for start, size in spans:
         if start + size <= at and start >= 0:
@@ -196,14 +209,100 @@ def figure_views(
         kept.pop()
     after = text[at + length : tight_b]
     tight_b = at + length + (after.rindex(kept[-1]) + len(kept[-1]) if kept else 0)
-    if (tight_a, tight_b) == (a, b):
-        return views
     words = len((text[tight_a:at] + " " + text[at + length : tight_b]).split())
-    if words < MIN_VIEW_WORDS:
-        return views
-    shown = ("…" if tight_a else "") + text[tight_a:tight_b] + "…"
-    views.append((shown, at - tight_a + bool(tight_a), f"@{tight_a}:{tight_b}"))
-    return views
+    if (tight_a, tight_b) != (a, b) and words >= MIN_VIEW_WORDS:
+        shown = ("…" if tight_a else "") + text[tight_a:tight_b] + "…"
+        views.append((shown, at - tight_a + bool(tight_a), f"@{tight_a}:{tight_b}"))
+    return [views[0]] + [
+        view
+        for view in views[1:]
+        if _fits_once(
+            article, view[0].strip("…"), view[1] - view[0].startswith("…"), length
+        )
+    ]
+
+
+# Words a subject is written with that name nothing on their own.
+PRONOUNS = words("it its he she they them we i you this that these those")
+
+
+def _subject_start(article: Article, index: int, claim: Claim, at: int) -> int | None:
+    """Where, in the claim, the subject of the clause holding claim.text[at] begins (the noun a
+    relative "that" or "which" stands for); `at` when the parse finds no subject, and None when the
+    subject is a pronoun the claim leaves unresolved."""
+    tokens = article.parsed[index].tokens
+    offset = at - claim.position(article=article, offset=0)
+    here = next((t for t in tokens if t.start <= offset < t.end), None)
+    seen: set[int] = set()
+    while here is not None:
+        position = tokens.index(here)
+        seen.add(position)
+        subject = next(
+            (
+                t
+                for t in tokens
+                if tokens[t.head] is here
+                and t is not here
+                and t.dep in {"nsubj", "nsubjpass"}
+            ),
+            None,
+        )
+        if subject is not None:
+            if subject.tag in {"WDT", "WP"} and here.dep == "relcl":
+                subject = tokens[here.head]
+            elif subject.text.lower() in PRONOUNS:
+                resolved = claim.position(article=article, offset=subject.start) < len(
+                    claim.head
+                )
+                return 0 if resolved else None
+            return max(
+                0, claim.position(article=article, offset=_left_edge(tokens, subject))
+            )
+        if here.dep == "ROOT" or here.head in seen:
+            return at
+        here = tokens[here.head]
+    return at
+
+
+def _main_subject_start(article: Article, index: int, claim: Claim) -> int:
+    """Where, in the claim, the subject of the sentence's main verb begins (0 when it has none or it
+    is a pronoun itself)."""
+    tokens = article.parsed[index].tokens
+    subject = next(
+        (
+            t
+            for t in tokens
+            if t.dep in {"nsubj", "nsubjpass"} and tokens[t.head].dep == "ROOT"
+        ),
+        None,
+    )
+    if subject is None or subject.text.lower() in PRONOUNS:
+        return 0
+    return max(0, claim.position(article=article, offset=_left_edge(tokens, subject)))
+
+
+def _left_edge(tokens: tuple[Token, ...], root: Token) -> int:
+    """Where the phrase headed by `root` begins in the text."""
+    start = root.start
+    for token in tokens:
+        ancestor, steps = token, 0
+        while (
+            ancestor is not root
+            and tokens[ancestor.head] is not ancestor
+            and steps < len(tokens)
+        ):
+            ancestor, steps = tokens[ancestor.head], steps + 1
+        if ancestor is root:
+            start = min(start, token.start)
+    return start
+
+
+def _fits_once(article: Article, shown: str, where: int, length: int) -> bool:
+    """The words around the blank stand only once in the article: "…promised ____ million euros…"
+    fits 100 and 200 when two people promised, and a reader cannot tell which is asked."""
+    before, after = shown[:where].strip(), shown[where + length :].strip()
+    pattern = re.escape(before) + r"\s?.{1,40}?\s?" + re.escape(after)
+    return len(re.findall(pattern, article.text)) <= 1
 
 
 def _score_options(text: str) -> list[tuple[str, float]]:

@@ -338,18 +338,23 @@ def swapped_actor_claims(
         at = claim.position(article=article, offset=start)
         if at < 0 or claim.text[at : at + len(named)] != named:
             continue
-        others = pick_names(
-            article,
-            kind=mention.kind,
-            answer=mention.name,
-            cited=cite.quote,
-            index=index,
-            rng=rng,
-            count=1,
+        other = next(
+            (
+                name
+                for name in pick_names(
+                    article,
+                    kind=mention.kind,
+                    answer=mention.name,
+                    cited=cite.quote,
+                    index=index,
+                    rng=rng,
+                )
+                if _could_stand_for(article, mention.name, name, claim.text)
+            ),
+            None,
         )
-        if not others:
+        if other is None:
             continue
-        other = others[0]
         before = claim.text[:at]
         if before.lower().endswith("the "):
             before = before[:-4]
@@ -383,6 +388,34 @@ def swapped_actor_claims(
         )
 
 
+# Head nouns that say what kind of body an organisation is: one is swapped only for a peer of the
+# same kind (the High Court for the Supreme Court), never for a body that holds or belongs to it (the
+# Nobel Committee for the Academy that appoints it).
+BODY_NOUNS = words(
+    "court committee academy council ministry department party bank commission university agency "
+    "authority office board assembly parliament senate government institute foundation union "
+    "association league federation"
+)
+
+
+def _body_noun(name: str) -> str:
+    """The head noun of an organisation's name ("Nobel Committee for Physics" -> "committee"), or ""
+    when it has none from BODY_NOUNS (a firm's or a club's own name)."""
+    head = re.split(r" (?:of|for|on) ", name)[0].split()[-1].lower()
+    return head if head in BODY_NOUNS else ""
+
+
+def _could_stand_for(article: Article, name: str, other: str, claim: str) -> bool:
+    """`other` could have done or said what the claim gives to `name`, so the swapped claim is false
+    only to a reader of the article: never a person whose role the claim itself names as its target
+    ("no prime minister was above it", said by the Prime Minister), never an organisation of another
+    kind than the original."""
+    if _body_noun(name) != _body_noun(other):
+        return False
+    roles = {r.role.lower() for rs in article.roles for r in rs if r.name == other}
+    return not any(has_form(claim.lower(), role) for role in roles)
+
+
 # Opposites whose swap reverses what the sentence says, each for the tag it must have ("cut" is a
 # verb in "the bank cut rates", and only a past form can become "raised"). Verbs of change flip only
 # where they change a quantity (DIRECTED_VERBS): "cut short his trip" does not become "raised".
@@ -407,9 +440,10 @@ POLARITY = {
     ("lower", "JJR"): "higher",
     ("before", "IN"): "after",
     ("after", "IN"): "before",
-    ("first", "JJ"): "last",
-    ("last", "JJ"): "first",
 }
+# Left out on purpose: first/last. "The first time since 2016" or "one of the first cities" does not
+# rule out "the last" (the article does not make it single-valued), so the flipped claim is not
+# stated rather than false.
 
 
 DIRECTED_VERBS = words("raised cut rose fell increased reduced")
@@ -434,8 +468,8 @@ def _changes_a_quantity(tokens: tuple[Token, ...], position: int) -> bool:
 def flipped_claims(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
-    """False claims that reverse one word of direction or order (raised/cut, won/lost, more/fewer,
-    before/after, first/last) from a small curated table, chosen by the word's tag."""
+    """False claims that reverse one word of direction (raised/cut, won/lost, more/fewer,
+    before/after) from a small curated table, chosen by the word's tag."""
     cite = citation(article, claim.sentences)
     roles = claim_roles(article, claim.sentences)
     lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
