@@ -1613,3 +1613,35 @@ def test_the_server_benchmark_can_time_the_generator_with_the_default_pipeline()
     seconds, questions = bench_generation.timed(SEED)
     assert seconds > 0
     assert questions == len(generated("seed"))
+
+
+# --- lines that list names under a date --------------------------------------------------------------
+
+DATED_LIST_TEXT = (
+    "The Coastal Trade Union is a customs union of nine states around the Amber Sea, founded in 1961.\n"
+    "It has grown in four rounds since its foundation:\n"
+    "1970: Freedonia and Sylvania.\n"
+    "1985: Marsovia, Ruritania, Borduria and Syldavia, the largest round. It doubled the market.\n"
+    "1994: Latveria.\n"
+    "2003: Elbonia and Genovia, which joined after a long dispute over fishing rights.\n"
+    "Its headquarters are in the port of Amberhaven, where the union's council meets every spring."
+)
+
+
+def test_a_dated_list_line_is_asked_as_which_names_stand_under_its_date():
+    article, candidates = candidates_for(DATED_LIST_TEXT)
+    asked = [c for c in candidates if c.question.rule == "dated_list_select"]
+    # One question per run of dated lines (several would use each other's answers as wrong
+    # options): on the line that lists most names.
+    assert len(asked) == 1
+    q = asked[0].question
+    assert "under 1985?" in q.prompt
+    assert "It has grown in four rounds since its foundation:" in q.prompt
+    right = {c.text for c in q.choices if c.correct}
+    wrong = {c.text for c in q.choices if not c.correct}
+    assert right == {"Marsovia", "Ruritania", "Borduria"}
+    # The wrong options stand under the other dates, so they are not under this one.
+    assert len(wrong) == 2
+    assert wrong <= {"Freedonia", "Sylvania", "Latveria", "Elbonia", "Genovia"}
+    assert q.citation.quote.startswith("1985: Marsovia")
+    assert failed_gate(candidate=asked[0], article=article) is None

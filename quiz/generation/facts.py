@@ -131,6 +131,12 @@ class Number:
     is_word: bool = False
 
 
+# "2004:", "4 April 2023:", "April 2023:" opening a line, then what stands under that date.
+DATED_LINE = re.compile(
+    r"(?P<date>(?:\d{1,2} [A-Z][a-z]+ )?(?:[A-Z][a-z]+ )?\d{4}): (?P<rest>\S.*)"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     body: str
@@ -172,6 +178,9 @@ class Article:
     name_sentences: dict[str, list[int]] = field(default_factory=dict)
     surnames: dict[str, str] = field(default_factory=dict)
     countries: set[str] = field(default_factory=set)
+    # Lines that list names under a date ("2004: Bulgaria and Estonia."): no verb, yet a statement
+    # the line before introduces; sentence index -> the date.
+    dated_lines: dict[int, str] = field(default_factory=dict)
 
     def sentence_text(self, index: int) -> str:
         return self.parsed[index].sentence.text
@@ -402,6 +411,10 @@ def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
     for p, sentence_mentions in zip(parsed, raw, strict=True):
         index = p.sentence.index
         article.usable.append(is_complete(p.sentence.text) and p.has_verb())
+        line_start = text.rfind("\n", 0, p.sentence.start) + 1
+        dated = DATED_LINE.fullmatch(p.sentence.text.rstrip("."))
+        if dated and not text[line_start : p.sentence.start].strip():
+            article.dated_lines[index] = dated.group("date")
         mentions = [
             m
             for raw_mention, _ in sentence_mentions
