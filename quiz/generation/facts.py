@@ -495,3 +495,41 @@ def leading_subject(sentence_text: str) -> str:
     ):
         return ""
     return m.group()
+
+
+# A subject longer than this is a clause of its own; replacing "It" with it would not read.
+MAX_SUBJECT_WORDS = 6
+
+
+def parsed_subject(parsed: ParsedSentence) -> str:
+    """ "The spire that fell was not part of ..." -> "The spire that fell": the subject of the
+    sentence's main verb by the parse, when it opens the sentence and is a noun phrase (not a
+    pronoun); empty otherwise. What a following "It" refers to when the subject is not a name."""
+    tokens = parsed.tokens
+    root = next((i for i, t in enumerate(tokens) if t.dep == "ROOT"), -1)
+    subject = next(
+        (
+            i
+            for i, t in enumerate(tokens)
+            if t.dep in {"nsubj", "nsubjpass"} and t.head == root and i != root
+        ),
+        -1,
+    )
+    if root < 0 or subject < 0 or tokens[subject].pos not in {"NOUN", "PROPN"}:
+        return ""
+
+    def under_subject(i: int) -> bool:
+        while i != subject and tokens[i].head != i and i != root:
+            i = tokens[i].head
+        return i == subject
+
+    last = max(i for i in range(len(tokens)) if under_subject(i))
+    span = tokens[: last + 1]
+    if (
+        not under_subject(0)
+        or len(span) > MAX_SUBJECT_WORDS
+        or not all(under_subject(i) for i in range(last + 1))
+        or any(t.text in {",", "(", "“", '"'} for t in span)
+    ):
+        return ""
+    return parsed.sentence.text[: span[-1].end - parsed.sentence.start]
