@@ -38,6 +38,7 @@ from quiz.generation.checks import (
     quote_exact,
     sentences_usable,
 )
+from quiz.generation.claims import make_claim
 from quiz.generation.distractors import number_variants
 from quiz.generation.leaks import has_number
 from quiz.generation.pipeline import DEFAULT_PIPELINE, load_pipeline
@@ -1703,3 +1704,86 @@ def test_a_clause_around_a_blank_never_starts_or_ends_inside_a_name():
     assert fragments
     assert not any("…of England" in p for p in fragments), fragments
     assert not any("the House…" in p for p in fragments), fragments
+
+
+# --- lines that list names under a date --------------------------------------------------------------
+
+DATED_LIST_TEXT = (
+    "The Coastal Trade Union is a customs union of nine states around the Amber Sea, founded in 1961.\n"
+    "It has grown in four rounds since its foundation:\n"
+    "1970: Freedonia and Sylvania.\n"
+    "1985: Marsovia, Ruritania, Borduria and Syldavia, the largest round. It doubled the market.\n"
+    "1994: Latveria.\n"
+    "2003: Elbonia and Genovia, which joined after a long dispute over fishing rights.\n"
+    "Its headquarters are in the port of Amberhaven, where the union's council meets every spring."
+)
+
+
+def test_a_dated_list_line_is_asked_as_which_names_stand_under_its_date():
+    article, candidates = candidates_for(DATED_LIST_TEXT)
+    asked = [c for c in candidates if c.question.rule == "dated_list_select"]
+    # One question per run of dated lines (several would use each other's answers as wrong
+    # options): on the line that lists most names.
+    assert len(asked) == 1
+    q = asked[0].question
+    assert "under 1985?" in q.prompt
+    assert "It has grown in four rounds since its foundation:" in q.prompt
+    right = {c.text for c in q.choices if c.correct}
+    wrong = {c.text for c in q.choices if not c.correct}
+    assert right == {"Marsovia", "Ruritania", "Borduria"}
+    # The wrong options stand under the other dates, so they are not under this one.
+    assert len(wrong) == 2
+    assert wrong <= {"Freedonia", "Sylvania", "Latveria", "Elbonia", "Genovia"}
+    assert q.citation.quote.startswith("1985: Marsovia")
+    assert failed_gate(candidate=asked[0], article=article) is None
+
+
+# --- "It" after a sentence whose subject is a common noun phrase ----------------------------------
+
+
+def test_it_opening_a_sentence_reads_as_the_noun_subject_of_the_sentence_before():
+    text = (
+        "Fire crews saved most of the old library of Amberhaven on Friday night.\n"
+        "The tower that burned was not part of the first building. It was added in 1890 by the "
+        "architect Hugo Lindqvist during a long restoration.\n"
+        "The mayor, Clara Holm, said the library would reopen within two years, and the architect "
+        "Otto Brandt offered to draw the plans for free.\n"
+        "The city council led by Erik Nyberg approved 40 million crowns for the repairs on Monday."
+    )
+    article = article_for(text)
+    index = next(
+        p.sentence.index for p in article.parsed if p.sentence.text.startswith("It was")
+    )
+    claim = make_claim(article, index)
+    assert claim is not None
+    assert claim.text.startswith(
+        "The tower that burned was added in 1890 by the architect"
+    )
+    # The stem cites both sentences, so the student can read what "It" stood for.
+    assert claim.sentences == (index - 1, index)
+    _, candidates = candidates_for(text)
+    prompts = [c.question.prompt for c in candidates if index in c.sentences]
+    assert any(
+        p.endswith(
+            "The tower that burned was added in ____ by the architect Hugo Lindqvist during a long restoration."
+        )
+        for p in prompts
+    ), prompts
+    # Moved to mid-sentence by a rewording, the noun phrase reads in lower case.
+    assert any(", the tower that burned was added in 1890" in p for p in prompts), (
+        prompts
+    )
+
+
+def test_it_after_a_subject_that_is_a_pronoun_or_a_long_clause_stays_unresolved():
+    text = (
+        "Fire crews saved most of the old library of Amberhaven on Friday night.\n"
+        "They said the damage could have been much worse. It was added in 1890 by the architect "
+        "Hugo Lindqvist.\n"
+        "What the crews saw inside the burning hall that night was not part of any plan. It was "
+        "built in 1910 by the architect Otto Brandt."
+    )
+    article = article_for(text)
+    for p in article.parsed:
+        if p.sentence.text.startswith("It was"):
+            assert make_claim(article, p.sentence.index) is None

@@ -63,7 +63,7 @@ def quote_exact(*, candidate: Candidate, article: Article) -> str | None:
 
 def sentences_usable(*, candidate: Candidate, article: Article) -> str | None:
     for index in candidate.sentences:
-        if not article.usable[index]:
+        if not article.usable[index] and index not in article.dated_lines:
             return "cites a sentence that is cut off or has no verb"
     return None
 

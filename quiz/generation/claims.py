@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .facts import NUMBER_WORDS, Article, leading_subject
+from .facts import NUMBER_WORDS, Article, leading_subject, parsed_subject
 from .names import PERSON, ROLE_WORDS, SPEECH_VERBS
 from .records import Citation, words
 from .roles import MODIFIERS
@@ -198,7 +198,9 @@ def make_claim(article: Article, index: int) -> Claim | None:
             return None
         antecedent = people[-1].name + ("’s" if word in {"his", "her"} else "")
     else:
-        subject = leading_subject(article.sentence_text(previous))
+        subject = leading_subject(article.sentence_text(previous)) or (
+            parsed_subject(article.parsed[previous]) if word == "it" else ""
+        )
         if not subject:
             return None
         antecedent = subject + ("’s" if word == "its" else "")
@@ -468,7 +470,8 @@ def fronted(article: Article, index: int, claim: Claim) -> str:
             claim.text.startswith(first.text)
             and first.pos != "PROPN"
             and first.text != "I"
-        ):
+        ) or (claim.resolved and claim.head.split()[0] in {"The", "A", "An"}):
+            # A resolved "It" ("The spire that fell") is a common noun phrase: "the" in mid-sentence.
             rest = rest[0].lower() + rest[1:]
         return f"{_sentence_case(moved)}, {rest}."
     return ""

@@ -131,6 +131,12 @@ class Number:
     is_word: bool = False
 
 
+# "2004:", "4 April 2023:", "April 2023:" opening a line, then what stands under that date.
+DATED_LINE = re.compile(
+    r"(?P<date>(?:\d{1,2} [A-Z][a-z]+ )?(?:[A-Z][a-z]+ )?\d{4}): (?P<rest>\S.*)"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     body: str
@@ -172,6 +178,9 @@ class Article:
     name_sentences: dict[str, list[int]] = field(default_factory=dict)
     surnames: dict[str, str] = field(default_factory=dict)
     countries: set[str] = field(default_factory=set)
+    # Lines that list names under a date ("2004: Bulgaria and Estonia."): no verb, yet a statement
+    # the line before introduces; sentence index -> the date.
+    dated_lines: dict[int, str] = field(default_factory=dict)
 
     def sentence_text(self, index: int) -> str:
         return self.parsed[index].sentence.text
@@ -402,6 +411,10 @@ def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
     for p, sentence_mentions in zip(parsed, raw, strict=True):
         index = p.sentence.index
         article.usable.append(is_complete(p.sentence.text) and p.has_verb())
+        line_start = text.rfind("\n", 0, p.sentence.start) + 1
+        dated = DATED_LINE.fullmatch(p.sentence.text.rstrip("."))
+        if dated and not text[line_start : p.sentence.start].strip():
+            article.dated_lines[index] = dated.group("date")
         mentions = [
             m
             for raw_mention, _ in sentence_mentions
@@ -482,3 +495,41 @@ def leading_subject(sentence_text: str) -> str:
     ):
         return ""
     return m.group()
+
+
+# A subject longer than this is a clause of its own; replacing "It" with it would not read.
+MAX_SUBJECT_WORDS = 6
+
+
+def parsed_subject(parsed: ParsedSentence) -> str:
+    """ "The spire that fell was not part of ..." -> "The spire that fell": the subject of the
+    sentence's main verb by the parse, when it opens the sentence and is a noun phrase (not a
+    pronoun); empty otherwise. What a following "It" refers to when the subject is not a name."""
+    tokens = parsed.tokens
+    root = next((i for i, t in enumerate(tokens) if t.dep == "ROOT"), -1)
+    subject = next(
+        (
+            i
+            for i, t in enumerate(tokens)
+            if t.dep in {"nsubj", "nsubjpass"} and t.head == root and i != root
+        ),
+        -1,
+    )
+    if root < 0 or subject < 0 or tokens[subject].pos not in {"NOUN", "PROPN"}:
+        return ""
+
+    def under_subject(i: int) -> bool:
+        while i != subject and tokens[i].head != i and i != root:
+            i = tokens[i].head
+        return i == subject
+
+    last = max(i for i in range(len(tokens)) if under_subject(i))
+    span = tokens[: last + 1]
+    if (
+        not under_subject(0)
+        or len(span) > MAX_SUBJECT_WORDS
+        or not all(under_subject(i) for i in range(last + 1))
+        or any(t.text in {",", "(", "“", '"'} for t in span)
+    ):
+        return ""
+    return parsed.sentence.text[: span[-1].end - parsed.sentence.start]

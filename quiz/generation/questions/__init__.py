@@ -15,6 +15,7 @@ from functools import partial
 from ..claims import Claim, back_reference, clause_claims, make_claim, reduced_claims
 from ..facts import Article
 from ..records import Candidate
+from .dated_lists import dated_list_questions
 from .details import detail_questions, written_details
 from .entities import entity_questions
 from .lists import list_questions
@@ -66,5 +67,6 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
     candidates.extend(quote_questions(article, rng))
     candidates.extend(role_questions(article, rng))
     candidates.extend(list_questions(article, rng, claims))
+    candidates.extend(dated_list_questions(article, rng))
     candidates.extend(purpose_questions(article, rng, claims))
     return candidates

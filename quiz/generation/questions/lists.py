@@ -89,6 +89,6 @@ def list_questions(
                 tested=tuple(name_key(item_list.sentence, i) for i in items),
                 extra=(("list", item_list.start),),
             ),
-            score=2.4,
+            score=2.7,
             shows=name_shows(article, claim.sentences, prompt),
         )
