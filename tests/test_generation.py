@@ -1808,3 +1808,32 @@ def test_who_did_naming_a_role_offers_only_people_with_a_role_of_that_kind():
     minister = who["Which Defence Minister said the troops would stay?"]
     assert set(minister.distractors) == {"Olga Sidorova", "Pavel Orlov"}
     assert not [p for p in who if p.startswith("Which Russian President")]
+
+
+def test_a_person_cloze_showing_the_role_offers_only_people_with_a_role_of_that_kind():
+    """ "… greeted by President ____" beside people who are no president answers itself, and the
+    article's words cannot drop the role: asked only with presidents as wrong options."""
+    text = (
+        "The miners were greeted by President Sebastian Pinera at the camp on Wednesday.\n"
+        "Luis Urzua said the men had kept calm. Jaime Manalich said they were in good health. "
+        "Florencio Avalos said he was glad to be out."
+    )
+    _, candidates = candidates_for(text)
+    clozes = [
+        c
+        for c in candidates
+        if c.question.rule == "person_cloze" and "President ____" in c.question.prompt
+    ]
+    assert not clozes
+    _, candidates = candidates_for(
+        text
+        + "\nPresident Ana Silva of Peru and President Tomas Ruiz of Bolivia sent greetings."
+    )
+    clozes = [
+        c
+        for c in candidates
+        if c.question.rule == "person_cloze"
+        and "greeted by President ____" in c.question.prompt
+    ]
+    assert clozes
+    assert all(set(c.distractors) == {"Ana Silva", "Tomas Ruiz"} for c in clozes)

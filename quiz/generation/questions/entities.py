@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 
 from ..claims import Claim, citation, is_verb, name_forms, says
@@ -16,6 +16,7 @@ from ..names import ORG, PERSON, PLACE, ROLE_WORDS, TITLES
 from ..records import SINGLE_CHOICE, Candidate
 from ..roles import HONORIFICS, role_head
 from .common import (
+    BLANK,
     clause_views,
     draft,
     fact_keys,
@@ -45,6 +46,25 @@ def _holders_of_same_role(article: Article, role: str, answer: str) -> frozenset
         for held in roles
         if held.name != answer and role_head(held.role) == head
     )
+
+
+def _options_beside_role(
+    article: Article,
+    role: str,
+    answer: str,
+    distractors: list[str],
+    pick: Callable[..., list[str]],
+) -> list[str]:
+    """Wrong options for a person question whose stem shows the answer's `role`: `distractors` when
+    each holds a role of the same kind, else three (or two) that do, else none."""
+    holders = _holders_of_same_role(article, role, answer)
+    if set(distractors) <= holders:
+        return distractors
+    for count in (3, 2):
+        options = pick(count=count, only=holders)
+        if options:
+            return options
+    return []
 
 
 def _in_one_sentence(article: Article, words: str) -> bool:
@@ -132,12 +152,10 @@ def entity_questions(
             elif role:
                 # The role in the stem rules out every option that does not hold one like it:
                 # only people the article gives such a role may stand beside the answer.
-                holders = _holders_of_same_role(article, role, mention.name)
-                if not set(options) <= holders:
-                    for count in (3, 2):
-                        options = pick(count=count, only=holders)
-                        if options:
-                            break
+                options = _options_beside_role(
+                    article, role, mention.name, options, pick
+                )
+                if options != distractors:
                     who_choices = ordered_choices([mention.name], options, rng)
                 if options:
                     prompt = f"Which {role} {tail}?"
@@ -176,7 +194,22 @@ def entity_questions(
         if mention.kind == PERSON and len(mention.surface.split()) < 2:
             continue
         label = {PERSON: "person", ORG: "organisation", PLACE: "place"}[mention.kind]
+        roles = [r.role for r in article.roles[index] if r.name == mention.name]
         for blanked, view, review in clause_views(claim.text, at, end):
+            options, cloze_choices = distractors, choices
+            shown_role = next((r for r in roles if f"{r} {BLANK}" in blanked), "")
+            if shown_role:
+                # A title on the blank ("President ____") cannot be dropped from the article's
+                # words: asked with options that hold a role like it, or not at all. An appositive
+                # after the blank (", a planetary scientist at X,") is left: most such sentences
+                # have no other question, and the title is what graders found answering itself.
+                options = _options_beside_role(
+                    article, shown_role, mention.name, distractors, pick
+                )
+                if not options:
+                    continue
+                if options != distractors:
+                    cloze_choices = ordered_choices([mention.name], options, rng)
             where_from = (
                 "these words of the article"
                 if claim.clause or view
@@ -193,7 +226,7 @@ def entity_questions(
                 draft(
                     SINGLE_CHOICE,
                     prompt,
-                    choices,
+                    cloze_choices,
                     explanation,
                     cite,
                     f"{label}_cloze",
@@ -201,7 +234,7 @@ def entity_questions(
                 ),
                 claim.sentences,
                 answer_forms=forms,
-                distractors=tuple(distractors),
+                distractors=tuple(options),
                 frames=frames_around(claim.text, at, end),
                 keys=keys,
                 score=1.9 - 0.2 * bool(view),
