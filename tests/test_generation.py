@@ -1787,3 +1787,53 @@ def test_it_after_a_subject_that_is_a_pronoun_or_a_long_clause_stays_unresolved(
     for p in article.parsed:
         if p.sentence.text.startswith("It was"):
             assert make_claim(article, p.sentence.index) is None
+
+
+def test_who_did_naming_a_role_offers_only_people_with_a_role_of_that_kind():
+    """ "Which Russian President signed …?" beside people who are no president answers itself:
+    the role stays in the stem only when every wrong option holds a role of the same kind, else the
+    stem drops it (its words still point to one sentence)."""
+    text = (
+        "Russian President Vladimir Putin signed a decree on grain exports on Monday. "
+        "Donald Trump said the talks would go on.\n"
+        "Lloyd Austin said the army was ready. Stephen Miller said the border was closed. "
+        "Anna Kovacs said the harvest was poor.\n"
+        "Defence Minister Ivan Petrov said the troops would stay. "
+        "Interior Minister Olga Sidorova said the police were ready. "
+        "Finance Minister Pavel Orlov said the budget was tight."
+    )
+    article, candidates = candidates_for(text)
+    who = {c.question.prompt: c for c in candidates if c.question.rule == "who_did"}
+    assert "Who signed a decree on grain exports on Monday?" in who
+    minister = who["Which Defence Minister said the troops would stay?"]
+    assert set(minister.distractors) == {"Olga Sidorova", "Pavel Orlov"}
+    assert not [p for p in who if p.startswith("Which Russian President")]
+
+
+def test_a_person_cloze_showing_the_role_offers_only_people_with_a_role_of_that_kind():
+    """ "… greeted by President ____" beside people who are no president answers itself, and the
+    article's words cannot drop the role: asked only with presidents as wrong options."""
+    text = (
+        "The miners were greeted by President Sebastian Pinera at the camp on Wednesday.\n"
+        "Luis Urzua said the men had kept calm. Jaime Manalich said they were in good health. "
+        "Florencio Avalos said he was glad to be out."
+    )
+    _, candidates = candidates_for(text)
+    clozes = [
+        c
+        for c in candidates
+        if c.question.rule == "person_cloze" and "President ____" in c.question.prompt
+    ]
+    assert not clozes
+    _, candidates = candidates_for(
+        text
+        + "\nPresident Ana Silva of Peru and President Tomas Ruiz of Bolivia sent greetings."
+    )
+    clozes = [
+        c
+        for c in candidates
+        if c.question.rule == "person_cloze"
+        and "greeted by President ____" in c.question.prompt
+    ]
+    assert clozes
+    assert all(set(c.distractors) == {"Ana Silva", "Tomas Ruiz"} for c in clozes)

@@ -116,16 +116,19 @@ def pick_names(
     count: int = 3,
     acronyms: bool = False,
     countries: bool = False,
+    only: frozenset[str] | None = None,
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
     `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
     `countries`: only places the article treats as countries (the right answers are countries, and a
-    capital standing for its government beside them would confuse)."""
+    capital standing for its government beside them would confuse). `only`: none but these names."""
     found: list[str] = []
     wanted = option_kind(article, answer) if answer else None
     for name in _names_nearby(article, index=index, kind=kind):
-        if (acronyms and not name.isupper()) or (
-            countries and name not in article.countries
+        if (
+            (acronyms and not name.isupper())
+            or (countries and name not in article.countries)
+            or (only is not None and name not in only)
         ):
             continue
         if wanted and option_kind(article, name) != wanted:

@@ -54,19 +54,21 @@ class Role:
     sentence: int
 
 
-def _head(role: str) -> str:
+def role_head(role: str) -> str:
+    """The noun that says what kind of role it is: "president" of "Russian President", "secretary"
+    of "Secretary of State"."""
     return re.split(r" (?:of|at|for|in) ", role)[0].split()[-1].lower()
 
 
 def _is_role(role: str) -> bool:
-    head = _head(role)
+    head = role_head(role)
     return head in ROLE_HEADS or head.split("-")[0] in ROLE_HEADS | TITLES
 
 
 def _article(role: str) -> str:
     """ "the" for an office one person holds ("the Defence Secretary"), "a" for a shared role."""
     lower = role.lower().split()
-    if _head(role) in SHARED_ROLES or "former" in lower:
+    if role_head(role) in SHARED_ROLES or "former" in lower:
         return "an" if role[0].lower() in "aeiou" else "a"
     return "the"
 
