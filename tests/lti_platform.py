@@ -40,6 +40,9 @@ class FakePlatform:
         self.members: list[dict] = []
         self.down = False
         self.hang_seconds = 0.0
+        # Service calls being answered: one left hanging by a test must not land in the next.
+        self.in_flight = 0
+        self.in_flight_lock = threading.Lock()
         # What the platform's login step puts in the next launch (browser tests).
         self.next_launch: dict = {}
         self.tool_url = ""
@@ -112,6 +115,15 @@ class FakePlatform:
                 return self.reply(404)
 
             def do_POST(self) -> None:
+                with platform.in_flight_lock:
+                    platform.in_flight += 1
+                try:
+                    self.answer_post()
+                finally:
+                    with platform.in_flight_lock:
+                        platform.in_flight -= 1
+
+            def answer_post(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 time.sleep(platform.hang_seconds)
                 if platform.down:
@@ -134,6 +146,13 @@ class FakePlatform:
                 return self.reply(404)
 
         return Handler
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until no service call is being answered (a test that made the platform hang
+        leaves one sleeping after the tool gave up on it), so it lands in no later test."""
+        deadline = time.monotonic() + timeout
+        while self.in_flight and time.monotonic() < deadline:
+            time.sleep(0.05)
 
     def auth_page(self, path: str) -> str:
         """The platform's OIDC authorisation step: a form posting the signed launch to the tool

@@ -118,6 +118,7 @@ class DeepLinkingTests(LtiTestCase):
 
 class GradesAndRosterTests(LtiTestCase):
     def setUp(self):
+        self.platform.settle()  # before the shared set-up empties what the platform received
         super().setUp()
         self.platform.token_requests = 0
         delivered.clear()
