@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ..claims import citation, name_forms, says
 from ..distractors import pick_names
-from ..facts import Article
+from ..facts import Article, Quote
 from ..names import PERSON
 from ..records import SINGLE_CHOICE, TRUE_FALSE, Candidate, GeneratedChoice
 from .common import (
@@ -86,20 +86,35 @@ def _speaker_swapped_claims(
                 "claim_refuted_speaker",
             ),
             quote.sentences,
-            answer_forms=(*name_forms(article, speaker.name), speaker.surface),
+            answer_forms=_speaker_forms(article, quote),
             distractors=(others[0],),
             frames=(body[:40],),
-            keys=fact_keys(
-                article,
-                quote.sentences,
-                prompt,
-                tested=tuple(name_key(i, speaker.name) for i in quote.sentences),
-                extra=(("quote", quote.start),),
-            ),
+            keys=_quote_keys(article, quote, prompt),
             score=2.6,
             claim=claim,
             shows=name_shows(article, quote.sentences, prompt),
         )
+
+
+def _speaker_forms(article: Article, quote: Quote) -> tuple[str, ...]:
+    """How the answer to "who said it" may stand in the text: the speaker's name forms, and the
+    words the article names them by there."""
+    speaker = quote.speaker
+    return (*name_forms(article, speaker.name), speaker.surface)
+
+
+def _quote_keys(
+    article: Article, quote: Quote, prompt: str
+) -> tuple[tuple[object, ...], ...]:
+    """The facts a question on who said a quote tests: the speaker in each cited sentence, and
+    the quote itself, so no second question asks who said it."""
+    return fact_keys(
+        article,
+        quote.sentences,
+        prompt,
+        tested=tuple(name_key(i, quote.speaker.name) for i in quote.sentences),
+        extra=(("quote", quote.start),),
+    )
 
 
 def _quote_questions(article: Article, rng: random.Random) -> Iterator[Candidate]:
@@ -144,16 +159,10 @@ def _quote_questions(article: Article, rng: random.Random) -> Iterator[Candidate
                 "who_said",
             ),
             quote.sentences,
-            answer_forms=(*name_forms(article, speaker.name), speaker.surface),
+            answer_forms=_speaker_forms(article, quote),
             distractors=tuple(distractors),
             frames=(body[:40],),
-            keys=fact_keys(
-                article,
-                quote.sentences,
-                prompt,
-                tested=tuple(name_key(i, speaker.name) for i in quote.sentences),
-                extra=(("quote", quote.start),),
-            ),
+            keys=_quote_keys(article, quote, prompt),
             score=3.0,
             shows=name_shows(article, quote.sentences, prompt),
         )
