@@ -180,6 +180,29 @@ class FeedbackTextTests(TestCase):
         assert html.unescape(response.text).count(quote) == 1
         assert "<mark>" + quote + "</mark>" in html.unescape(response.text)
 
+    def test_an_explanation_that_quotes_the_citation_among_more_words_shows_it_once(
+        self,
+    ):
+        # As the generator writes a false claim's explanation: the quote after what it corrects.
+        quote = "Mayor Ana Ruiz said the first bridge would open in the spring."
+        question = make_question(
+            quote=quote,
+            explanation=f"False. The article says the mayor, not the council: “{quote}”",
+        )
+        attempt = start_attempt(
+            client=self.client, quiz=make_quiz(questions=[question])
+        )
+        page = html.unescape(answer(self.client, attempt, 1, "12", headers=HTMX).text)
+        assert page.count(quote) == 1
+        assert (
+            f"False. The article says the mayor, not the council: “<mark>{quote}</mark>”"
+            in page
+        )
+        assert "Read these words in the article" in page
+        # The results page shows no explanation: there the quote stands in its sentence.
+        results = html.unescape(self.client.get(attempt.get_absolute_url()).text)
+        assert f"<mark>{quote}</mark>" in results
+
     def test_an_explanation_that_says_more_is_shown(self):
         question = make_question(explanation="The council said it will build 12.")
         attempt = start_attempt(

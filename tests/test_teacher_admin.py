@@ -139,7 +139,7 @@ class QuizBuilderTests(TeacherTestCase):
         )
         assert response.status_code == HTTPStatus.OK
         assert (
-            "A published quiz asks only published questions, and 1 of these are drafts "
+            "A published quiz asks only published questions, and 1 of these is a draft "
             "that students would not see: “Who is the mayor?” (Council plans bridges)."
         ) in response.text.replace("&quot;", "")
         assert not Quiz.objects.filter(slug="week-3").exists()
@@ -265,8 +265,8 @@ class AddToQuizActionTests(TeacherTestCase):
         ]
         message = "".join(str(m) for m in page.context["messages"])
         assert message.startswith(
-            f"Added 2 question(s) to “{quiz}”. 1 of them are drafts: students see them "
-            "only once you publish them. 1 already in the quiz, not added twice. "
+            f"Added 2 question(s) to “{quiz}”. 1 of them is a draft: students see it "
+            "only once you publish it. 1 already in the quiz, not added twice. "
             "1 retired, not added."
         )
         self.apply([self.published, self.draft], quiz.pk)

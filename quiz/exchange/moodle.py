@@ -45,8 +45,6 @@ MARKED_SOURCE_INTRO = "\n\nThe highlighted words are from "
 # non-characters, which no text a teacher types holds).
 MARK_START, MARK_END = "\ufdd8", "\ufdd9"
 MARK_TAG = re.compile(r"<(/?)mark>", re.IGNORECASE)
-# A quote this short can occur in an explanation by chance ("12"): it is quoted again instead.
-MIN_MARKED_WORDS = 3
 NAME_LENGTH = 70
 # Generated prompts often start alike; a name starts with what tells them apart.
 NAME_PREAMBLE = re.compile(
@@ -95,8 +93,9 @@ def feedback_html(question: Question) -> str:
     already holds them, after it otherwise."""
     explanation, quote = question.explanation, question.citation_quote
     source = source_line(question.article)
-    before, found, after = explanation.partition(quote)
-    if found and len(quote.split()) >= MIN_MARKED_WORDS:
+    marked = question.explanation_around_quote
+    if marked:
+        before, _, after = marked
         return (
             f"{html_text(before)}<mark>{html_text(quote)}</mark>"
             f"{html_text(after + MARKED_SOURCE_INTRO + source)}"

@@ -188,6 +188,11 @@ class Correctness(models.TextChoices):
     INCORRECT = "incorrect", "Incorrect"
 
 
+# A quote shorter than this can occur in an explanation by chance ("12"): it is not highlighted
+# there, and the feedback (and a Moodle export's) shows it again in its sentence.
+MIN_MARKED_WORDS = 3
+
+
 class QuestionQuerySet(ContentQuerySet):
     def published(self) -> "QuestionQuerySet":
         return self.filter(status=Question.Status.PUBLISHED)
@@ -510,6 +515,27 @@ class Question(ContentModel):
         rest = self.explanation.replace(self.citation_quote, "", 1)
         rest = rest.strip().removeprefix("The article says:")
         return not rest.strip(" “”\"'.:")
+
+    @property
+    def explanation_around_quote(self) -> tuple[str, str, str] | None:
+        """The explanation split around the cited words when it quotes them among more words
+        ("False. The article says Nasa, not …: “…”", as the generator writes it), so that they
+        are highlighted there rather than shown a second time; None when it does not quote them
+        or the quote is shorter than `MIN_MARKED_WORDS`."""
+        before, quote, after = self.explanation.partition(self.citation_quote)
+        if quote and len(quote.split()) >= MIN_MARKED_WORDS:
+            return before, quote, after
+        return None
+
+    @property
+    def explanation_highlights_quote(self) -> bool:
+        """The feedback shows the explanation with the cited words highlighted in it, so the
+        citation under it gives only the link to them (an explanation that is nothing but the
+        quote is left out instead, and the citation shows the words in their sentence)."""
+        return (
+            self.explanation_around_quote is not None
+            and not self.explanation_repeats_citation
+        )
 
 
 def random_choice_id() -> int:

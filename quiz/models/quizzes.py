@@ -176,9 +176,10 @@ class Quiz(ContentModel):
         if not drafts:
             return ""
         named = "; ".join(f"“{question}” ({question.article})" for question in drafts)
+        are_drafts = "is a draft" if len(drafts) == 1 else "are drafts"
         return (
-            f"A published quiz asks only published questions, and {len(drafts)} of these are "
-            f"drafts that students would not see: {named}. Publish them first (Questions, "
+            f"A published quiz asks only published questions, and {len(drafts)} of these "
+            f"{are_drafts} that students would not see: {named}. Publish them first (Questions, "
             "action “Publish selected questions”), remove them from the quiz, or untick "
             "“Published” while you build the quiz."
         )
@@ -234,7 +235,10 @@ class QuestionsAdded:
         parts = [f"Added {len(self.added)} question(s) to “{self.quiz}”."]
         if drafts:
             parts.append(
-                f"{drafts} of them are drafts: students see them only once you publish them."
+                "1 of them is a draft: students see it only once you publish it."
+                if drafts == 1
+                else f"{drafts} of them are drafts: students see them only once you "
+                "publish them."
             )
         if self.already_in_quiz:
             parts.append(
