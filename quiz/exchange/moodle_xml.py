@@ -232,6 +232,7 @@ def parse_moodle_xml(text: str) -> tuple[Bank, list[str]]:
         return bank, [f"The XML's root element is <{root.tag}>, not Moodle's <quiz>."]
     problems: list[str] = []
     article: BankArticle | None = None
+    named: dict[str, BankArticle] = {}
     number = 0
     for element in root.findall("question"):
         qtype = element.get("type", "")
@@ -239,7 +240,9 @@ def parse_moodle_xml(text: str) -> tuple[Bank, list[str]]:
             path = element.findtext("category/text", "").strip()
             if path.rstrip("/") == CATEGORY_ROOT:
                 continue  # the parent of the article categories
-            article = article_for(path, where=f"category “{path}”", bank=bank)
+            article = article_for(
+                path, where=f"category “{path}”", bank=bank, named=named
+            )
             continue
         number += 1
         name = element.findtext("name/text", "").strip()
