@@ -423,16 +423,24 @@ class ImportLimitTests(TestCase):
             f"The file has {MAX_QUESTIONS + 1} questions; at most {MAX_QUESTIONS}",
         )
 
-    def test_a_gift_file_is_read_no_further_than_the_question_limit(self):
-        # 5 MB of one-line questions, each with a problem, took 25 s and gave a page listing
-        # 349,519 problems (63 MB); reading now stops at the limit, as building an XML tree does.
-        gift = "$CATEGORY: $course$/top/FactQuiz/bridges\n\n" + "::Q::a{=b~c}\n\n" * (
-            MAX_QUESTIONS + 1
+    def test_gift_and_xml_are_read_no_further_than_the_question_limit(self):
+        # 5 MB of one-line GIFT questions, each with a problem, took 25 s and gave a page
+        # listing 349,519 problems (63 MB); XML of the same kind listed 60,962.
+        category = "$course$/top/FactQuiz/bridges"
+        gift = f"$CATEGORY: {category}\n\n" + "::Q::a{=b~c}\n\n" * (MAX_QUESTIONS + 1)
+        xml_questions = (
+            '<question type="multichoice"><answer fraction="100"><text>a</text></answer>'
+            "</question>"
+        ) * (MAX_QUESTIONS + 1)
+        xml = (
+            f'<quiz><question type="category"><category><text>{category}</text></category>'
+            f"</question>{xml_questions}</quiz>"
         )
-        self.assert_refused(
-            gift,
-            f"The file has more than {MAX_QUESTIONS} questions; at most {MAX_QUESTIONS}",
-        )
+        for text in (gift, xml):
+            self.assert_refused(
+                text,
+                f"The file has more than {MAX_QUESTIONS} questions; at most {MAX_QUESTIONS}",
+            )
 
     def test_a_question_with_too_many_choices_is_refused(self):
         question = question_data("crowded", quote="12 new bridges")

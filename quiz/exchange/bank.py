@@ -39,6 +39,12 @@ MAX_QUESTIONS = 5000
 MAX_QUIZZES = 200
 MAX_QUIZ_ENTRIES = 5000  # all quizzes' questions together
 MAX_CHOICES = 26  # per question: a to z, as Moodle numbers them
+# GIFT and XML are read no further than this: 5 MB of one-line questions, each with a problem,
+# took 25 s and made a page listing 350,000 problems.
+TOO_MANY_QUESTIONS = (
+    f"The file has more than {MAX_QUESTIONS} questions; at most {MAX_QUESTIONS} can be "
+    "imported at once. Split it into smaller files."
+)
 
 # The names the files use, where they differ from the model's.
 FIELD_NAMES = {

@@ -18,7 +18,13 @@ own exports; anything else that Moodle accepts is read as far as it maps onto ou
 import re
 from collections.abc import Iterator
 
-from quiz.exchange.bank import MAX_QUESTIONS, Bank, BankArticle, number_text
+from quiz.exchange.bank import (
+    MAX_QUESTIONS,
+    TOO_MANY_QUESTIONS,
+    Bank,
+    BankArticle,
+    number_text,
+)
 from quiz.exchange.moodle import (
     article_for,
     category_path,
@@ -224,12 +230,7 @@ def parse_gift(text: str) -> tuple[Bank, list[str]]:
             continue
         number += 1
         if number > MAX_QUESTIONS:
-            # Read no further, as an XML tree stops growing: 5 MB of one-line questions, each
-            # with a problem, took 25 s and made a page of 350,000 problems.
-            return bank, [
-                f"The file has more than {MAX_QUESTIONS} questions; at most {MAX_QUESTIONS} "
-                "can be imported at once. Split it into smaller files."
-            ]
+            return bank, [TOO_MANY_QUESTIONS]
         where = f"line {line_number} (question {number})"
         name = ""
         if body.startswith("::"):

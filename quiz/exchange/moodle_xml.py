@@ -12,7 +12,13 @@ import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal, InvalidOperation
 
-from quiz.exchange.bank import MAX_QUESTIONS, Bank, BankArticle, number_text
+from quiz.exchange.bank import (
+    MAX_QUESTIONS,
+    TOO_MANY_QUESTIONS,
+    Bank,
+    BankArticle,
+    number_text,
+)
 from quiz.exchange.moodle import (
     CATEGORY_ROOT,
     article_for,
@@ -245,6 +251,8 @@ def parse_moodle_xml(text: str) -> tuple[Bank, list[str]]:
             )
             continue
         number += 1
+        if number > MAX_QUESTIONS:
+            return bank, [TOO_MANY_QUESTIONS]
         name = element.findtext("name/text", "").strip()
         where = f"question {number} ({name})" if name else f"question {number}"
         parsed = read_answers(element, qtype)
