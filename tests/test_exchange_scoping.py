@@ -5,6 +5,7 @@ whether something exists or not, and oversized files are refused before they cos
 import json
 import shutil
 import tempfile
+import time
 from http import HTTPStatus
 from io import StringIO
 from pathlib import Path
@@ -25,7 +26,13 @@ from quiz.exchange import (
     export_bank,
     import_bank,
 )
-from quiz.exchange.bank import MAX_ARTICLES, MAX_CHOICES, MAX_QUESTIONS
+from quiz.exchange.bank import (
+    MAX_ARTICLES,
+    MAX_CHOICES,
+    MAX_QUESTIONS,
+    MAX_QUIZ_ENTRIES,
+    MAX_QUIZZES,
+)
 from quiz.exchange.moodle_xml import MAX_DEPTH, MAX_ELEMENTS
 from quiz.models import Article, Choice, Question, Quiz, QuizEntry
 from tests.factories import make_article, make_question, make_quiz, make_teacher
@@ -395,6 +402,25 @@ class ImportLimitTests(TestCase):
         )
         self.assert_refused(gift, f"The file has {MAX_ARTICLES + 1} articles")
 
+    def test_a_file_full_of_categories_is_refused_in_moments(self):
+        # Each category was looked up in a list of those before it: 20,000 of them (under a
+        # megabyte) held a dev server for almost two minutes before the limit refused them.
+        categories = 20_000
+        gift = "\n\n".join(
+            f"$CATEGORY: $course$/top/FactQuiz/c-{number}"
+            for number in range(categories)
+        )
+        xml_categories = "".join(
+            f'<question type="category"><category><text>c-{number}</text></category>'
+            "</question>"
+            for number in range(categories)
+        )
+        xml = f"<quiz>{xml_categories}</quiz>"
+        for text in (gift, xml):
+            started = time.monotonic()
+            self.assert_refused(text, f"The file has {categories} articles")
+            assert time.monotonic() - started < 15  # 2 s here now, over 30 s before
+
     def test_too_many_questions_are_refused(self):
         question = question_data("", quote="12 new bridges")
         questions = [question] * (MAX_QUESTIONS + 1)
@@ -402,6 +428,56 @@ class ImportLimitTests(TestCase):
             json_bank(articles=[article_data("more", questions=questions)]),
             f"The file has {MAX_QUESTIONS + 1} questions; at most {MAX_QUESTIONS}",
         )
+
+    def test_gift_and_xml_are_read_no_further_than_the_question_limit(self):
+        # 5 MB of one-line GIFT questions, each with a problem, took 25 s and gave a page
+        # listing 349,519 problems (63 MB); XML of the same kind listed 60,962.
+        category = "$course$/top/FactQuiz/bridges"
+        gift = f"$CATEGORY: {category}\n\n" + "::Q::a{=b~c}\n\n" * (MAX_QUESTIONS + 1)
+        xml_questions = (
+            '<question type="multichoice"><answer fraction="100"><text>a</text></answer>'
+            "</question>"
+        ) * (MAX_QUESTIONS + 1)
+        xml = (
+            f'<quiz><question type="category"><category><text>{category}</text></category>'
+            f"</question>{xml_questions}</quiz>"
+        )
+        for text in (gift, xml):
+            self.assert_refused(
+                text,
+                f"The file has more than {MAX_QUESTIONS} questions; at most {MAX_QUESTIONS}",
+            )
+
+    def test_json_items_are_counted_before_any_is_read(self):
+        # 4 MB of empty question objects took 31 s and listed 4,000,000 problems ("kind" is
+        # missing, ...): each item was read and checked before the limits were.
+        too_many = MAX_QUESTIONS + 1
+        for bank, message in (
+            (
+                json_bank(articles=[{"slug": "s"}] * (MAX_ARTICLES + 1)),
+                f"The file has {MAX_ARTICLES + 1} articles",
+            ),
+            (
+                json_bank(articles=[article_data("more", questions=[{}] * too_many)]),
+                f"The file has {too_many} questions",
+            ),
+            (
+                json_bank(
+                    articles=[article_data("more", questions=[{"choices": [{}] * 27}])]
+                ),
+                f"articles[0].questions[0]: 27 choices; a question has at most {MAX_CHOICES}",
+            ),
+            (
+                json_bank(quizzes=[{}] * (MAX_QUIZZES + 1)),
+                f"The file has {MAX_QUIZZES + 1} quizzes",
+            ),
+            (
+                json_bank(quizzes=[{"questions": [[]] * (MAX_QUIZ_ENTRIES + 1)}]),
+                f"The file has {MAX_QUIZ_ENTRIES + 1} quiz entries",
+            ),
+        ):
+            with self.subTest(message):
+                self.assert_refused(bank, message)
 
     def test_a_question_with_too_many_choices_is_refused(self):
         question = question_data("crowded", quote="12 new bridges")

@@ -147,3 +147,41 @@ def test_an_app_server_starts_without_loading_spacy():
         timeout=60,
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_make_build_stops_on_a_deploy_check_warning():
+    """A deploy warning (here: plain HTTP, so cookies are not Secure) used to scroll past while
+    the build went on; `make build` runs the deploy check so that any warning fails it."""
+    dry_run = subprocess.run(
+        ["make", "--dry-run", "build"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    [check] = [
+        line.split()
+        for line in dry_run.stdout.splitlines()
+        if "manage.py check" in line
+    ]
+    arguments = check[check.index("manage.py") + 1 :]
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL"))
+    }
+    production = {
+        **clean,
+        "DJANGO_SECRET_KEY": STRONG_KEY,
+        "DJANGO_ALLOWED_HOSTS": "quiz.example.org",
+    }
+    for https, stops in (("false", True), ("true", False)):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *arguments],
+            env={**production, "DJANGO_HTTPS": https},
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert (result.returncode != 0) is stops, result.stderr

@@ -39,6 +39,12 @@ MAX_QUESTIONS = 5000
 MAX_QUIZZES = 200
 MAX_QUIZ_ENTRIES = 5000  # all quizzes' questions together
 MAX_CHOICES = 26  # per question: a to z, as Moodle numbers them
+# GIFT and XML are read no further than this: 5 MB of one-line questions, each with a problem,
+# took 25 s and made a page listing 350,000 problems.
+TOO_MANY_QUESTIONS = (
+    f"The file has more than {MAX_QUESTIONS} questions; at most {MAX_QUESTIONS} can be "
+    "imported at once. Split it into smaller files."
+)
 
 # The names the files use, where they differ from the model's.
 FIELD_NAMES = {
@@ -443,11 +449,30 @@ def reference_problems(bank: Bank, *, user) -> list[str]:
 
 def limit_problems(bank: Bank) -> list[str]:
     """A bank over the limits is refused before anything is looked up or checked."""
+    return count_problems(
+        articles=len(bank.articles),
+        questions=sum(1 for _ in bank.questions()),
+        quizzes=len(bank.quizzes),
+        entries=sum(len(q.questions) for q in bank.quizzes),
+        choices=((entry.where, len(entry.choices)) for entry in bank.questions()),
+    )
+
+
+def count_problems(
+    *,
+    articles: int,
+    questions: int,
+    quizzes: int,
+    entries: int,
+    choices: Iterable[tuple[str, int]],
+) -> list[str]:
+    """What is over the limits, from the counts alone (`choices`: where each question is in
+    the file, and how many choices it has), so a format can check them before reading items."""
     counts = [
-        (len(bank.articles), MAX_ARTICLES, "articles (or GIFT/XML categories)"),
-        (sum(1 for _ in bank.questions()), MAX_QUESTIONS, "questions"),
-        (len(bank.quizzes), MAX_QUIZZES, "quizzes"),
-        (sum(len(q.questions) for q in bank.quizzes), MAX_QUIZ_ENTRIES, "quiz entries"),
+        (articles, MAX_ARTICLES, "articles (or GIFT/XML categories)"),
+        (questions, MAX_QUESTIONS, "questions"),
+        (quizzes, MAX_QUIZZES, "quizzes"),
+        (entries, MAX_QUIZ_ENTRIES, "quiz entries"),
     ]
     problems = [
         f"The file has {count} {what}; at most {limit} can be imported at once. Split it "
@@ -456,9 +481,9 @@ def limit_problems(bank: Bank) -> list[str]:
         if count > limit
     ]
     problems += [
-        f"{entry.where}: {len(entry.choices)} choices; a question has at most {MAX_CHOICES}."
-        for entry in bank.questions()
-        if len(entry.choices) > MAX_CHOICES
+        f"{where}: {count} choices; a question has at most {MAX_CHOICES}."
+        for where, count in choices
+        if count > MAX_CHOICES
     ]
     return problems
 

@@ -18,7 +18,13 @@ own exports; anything else that Moodle accepts is read as far as it maps onto ou
 import re
 from collections.abc import Iterator
 
-from quiz.exchange.bank import Bank, number_text
+from quiz.exchange.bank import (
+    MAX_QUESTIONS,
+    TOO_MANY_QUESTIONS,
+    Bank,
+    BankArticle,
+    number_text,
+)
 from quiz.exchange.moodle import (
     article_for,
     category_path,
@@ -207,6 +213,7 @@ def read_answers(answers: str, text_format: str) -> tuple[str, list, str | None]
 def parse_gift(text: str) -> tuple[Bank, list[str]]:
     bank, problems = Bank(), []
     article, number = None, 0
+    named: dict[str, BankArticle] = {}
     for line_number, lines in gift_blocks(text):
         comments = [line.strip()[2:] for line in lines if line.strip().startswith("//")]
         body = "\n".join(line for line in lines if not line.strip().startswith("//"))
@@ -218,9 +225,12 @@ def parse_gift(text: str) -> tuple[Bank, list[str]]:
                 restore(body.removeprefix("$CATEGORY:")),
                 where=f"line {line_number}",
                 bank=bank,
+                named=named,
             )
             continue
         number += 1
+        if number > MAX_QUESTIONS:
+            return bank, [TOO_MANY_QUESTIONS]
         where = f"line {line_number} (question {number})"
         name = ""
         if body.startswith("::"):

@@ -229,16 +229,21 @@ def category_path(article: Article) -> str:
     return f"{CATEGORY_ROOT}/{article.slug}"
 
 
-def article_for(path: str, *, where: str, bank: Bank) -> BankArticle:
+def article_for(
+    path: str, *, where: str, bank: Bank, named: dict[str, BankArticle]
+) -> BankArticle:
     """The article a category names (its last part is the slug), added to the bank once, by
-    reference: `check_bank` looks all of them up at once among the importer's articles."""
+    reference: `check_bank` looks all of them up at once among the importer's articles.
+
+    `named` holds the categories read so far by slug: scanning the bank's list instead made a
+    file of 20,000 categories (under a megabyte) take minutes before the limit refused it."""
     slug = path.strip().rstrip("/").rsplit("/", 1)[-1].strip()
-    for item in bank.articles:
-        if item.article.slug == slug:
-            return item
-    item = BankArticle(article=Article(slug=slug), where=where, by_reference=True)
-    bank.articles.append(item)
-    return item
+    if slug not in named:
+        named[slug] = BankArticle(
+            article=Article(slug=slug), where=where, by_reference=True
+        )
+        bank.articles.append(named[slug])
+    return named[slug]
 
 
 def moodle_question(

@@ -12,7 +12,13 @@ import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal, InvalidOperation
 
-from quiz.exchange.bank import MAX_QUESTIONS, Bank, BankArticle, number_text
+from quiz.exchange.bank import (
+    MAX_QUESTIONS,
+    TOO_MANY_QUESTIONS,
+    Bank,
+    BankArticle,
+    number_text,
+)
 from quiz.exchange.moodle import (
     CATEGORY_ROOT,
     article_for,
@@ -232,6 +238,7 @@ def parse_moodle_xml(text: str) -> tuple[Bank, list[str]]:
         return bank, [f"The XML's root element is <{root.tag}>, not Moodle's <quiz>."]
     problems: list[str] = []
     article: BankArticle | None = None
+    named: dict[str, BankArticle] = {}
     number = 0
     for element in root.findall("question"):
         qtype = element.get("type", "")
@@ -239,9 +246,13 @@ def parse_moodle_xml(text: str) -> tuple[Bank, list[str]]:
             path = element.findtext("category/text", "").strip()
             if path.rstrip("/") == CATEGORY_ROOT:
                 continue  # the parent of the article categories
-            article = article_for(path, where=f"category “{path}”", bank=bank)
+            article = article_for(
+                path, where=f"category “{path}”", bank=bank, named=named
+            )
             continue
         number += 1
+        if number > MAX_QUESTIONS:
+            return bank, [TOO_MANY_QUESTIONS]
         name = element.findtext("name/text", "").strip()
         where = f"question {number} ({name})" if name else f"question {number}"
         parsed = read_answers(element, qtype)
