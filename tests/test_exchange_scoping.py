@@ -5,7 +5,6 @@ whether something exists or not, and oversized files are refused before they cos
 import json
 import shutil
 import tempfile
-import time
 from http import HTTPStatus
 from io import StringIO
 from pathlib import Path
@@ -402,9 +401,10 @@ class ImportLimitTests(TestCase):
         )
         self.assert_refused(gift, f"The file has {MAX_ARTICLES + 1} articles")
 
-    def test_a_file_full_of_categories_is_refused_in_moments(self):
+    def test_a_file_full_of_categories_is_refused_with_one_message(self):
         # Each category was looked up in a list of those before it: 20,000 of them (under a
-        # megabyte) held a dev server for almost two minutes before the limit refused them.
+        # megabyte) held a dev server for almost two minutes before the limit refused them. The
+        # time is not asserted here (no timers in tests); docs/security.md has the measurements.
         categories = 20_000
         gift = "\n\n".join(
             f"$CATEGORY: $course$/top/FactQuiz/c-{number}"
@@ -417,9 +417,7 @@ class ImportLimitTests(TestCase):
         )
         xml = f"<quiz>{xml_categories}</quiz>"
         for text in (gift, xml):
-            started = time.monotonic()
             self.assert_refused(text, f"The file has {categories} articles")
-            assert time.monotonic() - started < 15  # 2 s here now, over 30 s before
 
     def test_too_many_questions_are_refused(self):
         question = question_data("", quote="12 new bridges")
