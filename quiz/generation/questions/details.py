@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..claims import Claim, citation, says
+from ..distractors import YEAR_SHIFTS, year_bounds
 from ..facts import Article
 from ..records import SINGLE_CHOICE, Candidate, words
 from ..roles import hide_names
@@ -357,20 +358,47 @@ def _date_order(text: str) -> float:
     return (years[0] if years else 0) * 10_000 + month * 100 + (days[0] if days else 0)
 
 
-def _date_options(detail: Detail) -> list[tuple[str, float]]:
-    """Another year near it (the year is what a full date is remembered by: "4 April 1949"), or
-    for a day and month alone the same month with another day a few days or a week or two off:
-    the format stays, only what the article states tells them apart."""
+def _date_shape(text: str) -> str:
+    """A date's format with its numbers blanked ("# April #", "March #"): its options share it,
+    month included (the choice gate wants one format)."""
+    return re.sub(r"\d+", "#", text)
+
+
+def _dates_elsewhere(article: Article, detail: Detail, cited: str) -> list[str]:
+    """The article's other dates of the same format ("4 April 2023" for "4 April 1949", "11
+    September" for "10 September"), outside the cited text: dates of other events, wrong here, so that the
+    answer is not the only option the article writes."""
+    shape = _date_shape(detail.text)
+    found: list[str] = []
+    for other in details_in(article.text):
+        if (
+            other.kind == "date"
+            and _date_shape(other.text) == shape
+            and other.text != detail.text
+            and other.text not in cited
+            and other.text not in found
+        ):
+            found.append(other.text)
+    return found[: CHOICES - 2]
+
+
+def _date_options(article: Article, detail: Detail) -> list[tuple[str, float]]:
+    """Another year a few years off (the year is what a full date is remembered by: "4 April
+    1949"), never the next-door one and never after the latest year the article states; or for a
+    day and month alone the same month with another day a few days or a week or two off: the
+    format stays, only what the article states tells them apart."""
     text = detail.text
     year = re.search(r"\d{4}", text)
     day = re.search(r"(?<!\d)(?:[1-9]|[12]\d|3[01])(?!\d)", text)
     options = []
     if year:
         value = int(year.group())
-        for shift in (1, -1, 2, -2, 3):
-            options.append(
-                text[: year.start()] + str(value + shift) + text[year.end() :]
-            )
+        low, high = year_bounds(article, value)
+        for shift in YEAR_SHIFTS:
+            if low <= value + shift <= high:
+                options.append(
+                    text[: year.start()] + str(value + shift) + text[year.end() :]
+                )
     elif day:
         value = int(day.group())
         for shift in (7, -7, 14, -14, 3, -3):
@@ -412,8 +440,11 @@ def detail_questions(
             options = _score_options(detail.text)
         else:
             own = _date_order(detail.text)
-            wrong = []
-            options = _date_options(detail)
+            wrong = [
+                (other, _date_order(other))
+                for other in _dates_elsewhere(article, detail, cite.quote)
+            ]
+            options = _date_options(article, detail)
         wrong += [
             (text, order)
             for text, order in dict(options).items()

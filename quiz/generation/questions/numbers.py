@@ -19,6 +19,7 @@ from .common import (
     draft,
     fact_keys,
     fragment_review,
+    frames_around,
     name_shows,
     ordered_choices,
     value_key,
@@ -42,7 +43,7 @@ def number_questions(
             continue
         key = ("number", index, number.start)
         tested = (value_key(index, number.value),)
-        variants = number_variants(article, number, rng=rng)
+        variants = number_variants(article, number, rng=rng, cited=claim.sentences)
         views = figure_views(article, index, claim, at, len(number.text))
         if len(article.numbers[index]) < 2:
             views = views[:1]
@@ -127,6 +128,7 @@ def _number_choice(
         answer_forms=(number.text,),
         distractors=tuple(v[0] for v in variants),
         numeric=True,
+        frames=frames_around(shown, where, where + len(number.text)),
         keys=fact_keys(
             article,
             claim.sentences,
