@@ -1931,3 +1931,34 @@ def test_a_full_date_is_offered_with_the_articles_other_dates_and_no_future_year
     assert max(years) <= 2004
     assert "12 May 1989" not in options and "12 May 1991" not in options
     assert failed_gate(candidate=choice, article=article) is None
+
+
+def test_an_age_in_an_aside_is_asked_as_how_old_the_person_is():
+    text = (
+        "The prize went to two chemists on Wednesday. "
+        "Dr Maria Lopez, 64, is a professor at the University of Leeds. "
+        "She shared the award with Tom Baker, who works in Oslo."
+    )
+    _, candidates = candidates_for(text)
+    on_age = [c for c in candidates if c.question.answer == "64"]
+    assert [c.question.prompt for c in on_age] == [
+        "How old is Dr Maria Lopez, according to the article?"
+    ]
+
+
+def test_one_end_of_a_range_or_one_side_of_a_score_is_never_blanked_alone():
+    text = (
+        "The bank lowered its rate to a range of 4.75% to 5%, down from a high of 5.25% to 5.5%. "
+        "Prices rose from 3.4% to 4.2% in August, and 120 shops closed. "
+        "The team lost their opening match of the season 2-1 to Leeds."
+    )
+    _, candidates = candidates_for(text)
+    blanked = {
+        c.question.answer for c in candidates if c.question.rule == "number_cloze"
+    }
+    # Each end of a change ("from 3.4% to 4.2%") is its own fact; each end of a range is not.
+    assert blanked == {"3.4", "4.2", "120"}
+    score = [c for c in candidates if c.question.rule == "score_choice"]
+    assert score and all(
+        any(ch.correct and ch.text == "2-1" for ch in c.question.choices) for c in score
+    )

@@ -54,9 +54,11 @@ _DATE = re.compile(
 # Two small numbers joined by a hyphen or dash, not part of a longer number, date or range.
 _SCORE = re.compile(r"(?<![\w.,/–-])(?P<a>\d{1,2})[-–](?P<b>\d{1,2})(?![\w/–-]|[.,]\d)")
 # What tells a score from a range ("aged 18-24"): a result verb or noun beside it.
+# A result verb may stand a few words before the score ("lost their opening match 2-1").
 _SCORE_BEFORE = re.compile(
-    r"\b(?:a|an|led|leading|won|winning|lost|losing|drew|drawn|ended|finished|beat|beating|"
-    r"beaten|trailed|trailing|defeated|defeating)\b(?: [A-Z][\w'’-]*){0,3} $"
+    r"(?:\b(?:a|an)\b(?: [A-Z][\w'’-]*){0,3}|\b(?:led|leading|won|winning|lost|losing|drew|"
+    r"drawn|ended|finished|beat|beating|beaten|trailed|trailing|defeated|defeating)\b"
+    r"(?: [\w'’-]+){0,6}) $"
 )
 _SCORE_AFTER = re.compile(
     r"^ (?:draw|win|victory|defeat|loss|lead|scoreline|on penalties|at half-time|after)\b"
