@@ -1476,7 +1476,8 @@ def test_an_age_after_a_name_is_a_figure_to_ask():
     assert any(
         c.question.rule == "number_cloze"
         and c.question.answer == "52"
-        and "Ellen Marsh, ____," in c.question.prompt
+        and c.question.prompt.startswith("How old is ")
+        and "Ellen Marsh" in c.question.prompt
         for c in candidates
     )
 
@@ -1962,3 +1963,14 @@ def test_one_end_of_a_range_or_one_side_of_a_score_is_never_blanked_alone():
     assert score and all(
         any(ch.correct and ch.text == "2-1" for ch in c.question.choices) for c in score
     )
+
+
+def test_a_clause_cut_off_from_its_subject_by_another_figure_is_shown_after_the_subject():
+    text = (
+        "The striker Jamie Vardy, who cost the club 1 million pounds in 2012 and was once a "
+        "factory worker, has scored 22 league goals this season for the champions."
+    )
+    _, candidates = candidates_for(text)
+    prompts = [c.question.prompt for c in candidates if c.question.answer == "22"]
+    assert any("Jamie Vardy … has scored ____ league goals" in p for p in prompts)
+    assert not any(": …has scored" in p for p in prompts)

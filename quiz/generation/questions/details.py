@@ -187,13 +187,24 @@ def figure_views(
     # pronoun ("…and it can carry ____ containers…") is widened to the sentence's own subject,
     # which it stands for, or not shown at all ("…where it won ____ of the 57 seats…").
     widest = _main_subject_start(article, index, claim) if subject is None else subject
+    # A clause cut off from its subject by another figure ("…has scored ____ league goals…": who?)
+    # is shown after its subject's words ("Jamie Vardy … has scored ____ league goals…").
+    named = ""
     if widest < a and not any(widest <= start < a for start, _ in spans):
         a = widest
     elif subject is None:
         return views
+    elif widest < a:
+        named = _subject_words(article, index, claim, widest)
+        if named and any(widest <= start < widest + len(named) for start, _ in spans):
+            named = ""
     if (a, b) == (0, len(text) - text.endswith(".")):
         return views
-    views.append((("…" if a else "") + text[a:b] + "…", at - a + bool(a), f"@{a}"))
+
+    def lead(start: int) -> str:
+        return f"{named} … " if named and start > widest else "…" if start else ""
+
+    views.append((lead(a) + text[a:b] + "…", at - a + len(lead(a)), f"@{a}"))
     tight_a, tight_b = a, b
     for start, size in spans:
         if start + size <= at and start >= 0:
@@ -214,13 +225,18 @@ def figure_views(
     tight_b = at + length + (after.rindex(kept[-1]) + len(kept[-1]) if kept else 0)
     words = len((text[tight_a:at] + " " + text[at + length : tight_b]).split())
     if (tight_a, tight_b) != (a, b) and words >= MIN_VIEW_WORDS:
-        shown = ("…" if tight_a else "") + text[tight_a:tight_b] + "…"
-        views.append((shown, at - tight_a + bool(tight_a), f"@{tight_a}:{tight_b}"))
+        shown = lead(tight_a) + text[tight_a:tight_b] + "…"
+        views.append(
+            (shown, at - tight_a + len(lead(tight_a)), f"@{tight_a}:{tight_b}")
+        )
     return [views[0]] + [
         view
         for view in views[1:]
         if _fits_once(
-            article, view[0].strip("…"), view[1] - view[0].startswith("…"), length
+            article,
+            view[0].split("… ", 1)[-1].strip("…"),
+            view[1] - (len(view[0]) - len(view[0].split("… ", 1)[-1].lstrip("…"))),
+            length,
         )
     ]
 
@@ -265,6 +281,27 @@ def _subject_start(article: Article, index: int, claim: Claim, at: int) -> int |
             return at
         here = tokens[here.head]
     return at
+
+
+# Words a subject shown before a clause it was cut from may have: a name or a short noun phrase.
+MAX_SUBJECT_WORDS = 5
+
+
+def _subject_words(article: Article, index: int, claim: Claim, start: int) -> str:
+    """The subject that begins at claim.text[start], up to its head word ("Jamie Vardy", "The
+    Select trial"); "" when it is longer than a short phrase."""
+    tokens = article.parsed[index].tokens
+    offset = start - claim.position(article=article, offset=0)
+    first = next((t for t in tokens if t.start == offset), None)
+    here, steps = first, 0
+    while here is not None and here.dep not in {"nsubj", "nsubjpass"}:
+        if tokens[here.head] is here or steps > len(tokens):
+            return ""
+        here, steps = tokens[here.head], steps + 1
+    if here is None:
+        return ""
+    words = claim.text[start : claim.position(article=article, offset=here.end)]
+    return words if 0 < len(words.split()) <= MAX_SUBJECT_WORDS else ""
 
 
 def _main_subject_start(article: Article, index: int, claim: Claim) -> int:
