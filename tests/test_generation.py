@@ -1974,3 +1974,22 @@ def test_a_clause_cut_off_from_its_subject_by_another_figure_is_shown_after_the_
     prompts = [c.question.prompt for c in candidates if c.question.answer == "22"]
     assert any("Jamie Vardy … has scored ____ league goals" in p for p in prompts)
     assert not any(": …has scored" in p for p in prompts)
+
+
+def test_words_with_a_name_left_out_are_not_called_the_articles_words():
+    text = (
+        "The Supreme Court ruled that Prime Minister Boris Johnson's decision to suspend "
+        "Parliament for 5 weeks was unlawful."
+    )
+    _, candidates = candidates_for(text)
+    on_weeks = [
+        c.question.prompt
+        for c in candidates
+        if c.question.rule in {"number_cloze", "number_choice"}
+    ]
+    assert on_weeks
+    for prompt in on_weeks:
+        assert "Boris Johnson" not in prompt
+        assert "of the article" not in prompt
+        assert "the sentence from the article" not in prompt
+        assert "adapted" in prompt

@@ -28,6 +28,7 @@ from .common import (
     name_shows,
     ordered_choices,
     value_key,
+    where_from,
     window_around,
 )
 
@@ -497,13 +498,10 @@ def detail_questions(
             article, index, claim, at, len(detail.text)
         ):
             blanked = shown[:where] + BLANK + shown[where + len(detail.text) :]
-            blanked, _ = hide_names(blanked, roles)
-            where_from = (
-                "these words of the article"
-                if view
-                else "the sentence from the article"
+            blanked, hidden = hide_names(blanked, roles)
+            prompt = (
+                f"Which {detail.kind} completes {where_from(view, hidden)}? {blanked}"
             )
-            prompt = f"Which {detail.kind} completes {where_from}? {blanked}"
             yield Candidate(
                 draft(
                     SINGLE_CHOICE,

@@ -25,6 +25,7 @@ from .common import (
     name_shows,
     ordered_choices,
     value_key,
+    where_from,
 )
 from .details import figure_views, inside_detail
 
@@ -64,15 +65,14 @@ def number_questions(
             blanked = (
                 shown[:digits_at] + BLANK + shown[digits_at + len(number.digits) :]
             )
-            blanked, _ = hide_names(blanked, roles)
+            blanked, hidden = hide_names(blanked, roles)
             answer = (
                 str(int(number.value))
                 if number.is_word
                 else number.digits.replace(",", "")
             )
-            prompt = (
-                f"Fill in the blank with a number, as the article states: {blanked}"
-            )
+            adapted = " (its words adapted)" if hidden else ""
+            prompt = f"Fill in the blank with a number, as the article states{adapted}: {blanked}"
             yield Candidate(
                 draft(
                     NUMERIC,
@@ -111,13 +111,10 @@ def _number_choice(
     cite = citation(article, claim.sentences)
     order = {text: value for text, _, value in variants} | {number.text: number.value}
     blanked = shown[:where] + BLANK + shown[where + len(number.text) :]
-    blanked, _ = hide_names(
+    blanked, hidden = hide_names(
         blanked, [r for i in claim.sentences for r in article.roles[i]]
     )
-    where_from = (
-        "these words of the article" if part else "the sentence from the article"
-    )
-    prompt = f"Which {KIND_LABEL[number.kind]} completes {where_from}? {blanked}"
+    prompt = f"Which {KIND_LABEL[number.kind]} completes {where_from(part, hidden)}? {blanked}"
     return Candidate(
         draft(
             SINGLE_CHOICE,
