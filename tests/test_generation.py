@@ -1993,3 +1993,17 @@ def test_words_with_a_name_left_out_are_not_called_the_articles_words():
         assert "of the article" not in prompt
         assert "the sentence from the article" not in prompt
         assert "adapted" in prompt
+
+
+def test_a_figure_in_a_sentence_opening_with_an_unresolved_possessive_is_not_asked():
+    text = (
+        "Argentina beat France in the final on Sunday. "
+        "Their first title came in 1978, when they beat the Netherlands."
+    )
+    _, candidates = candidates_for(text)
+    assert not [
+        c
+        for c in candidates
+        if c.question.rule in {"number_cloze", "year_choice"}
+        and "Their first title" in c.question.prompt
+    ]

@@ -1,7 +1,8 @@
 """Wrong options of the right type and format, found through the article's indexes.
 
 Names come from the same article, nearest sentences first, and never one that stands in the cited
-text; numbers are perturbed in the answer's own format and never equal a number the article states.
+text; a number choice's wrong options are the article's other figures of its kind and unit, and
+made-up values (in the answer's own format, never a number the article states) only fill up.
 Every search is bounded (a window of sentences, the head of a pool) so the cost per question is
 constant and generation stays linear in the article's length.
 """

@@ -3,8 +3,9 @@ date with its month ("since March 2020", "on September 26"). Asked one number at
 nonsense ("a 2-____ draw", a bare "26"); asked whole they are the sentence's main figure.
 
 Wrong options keep the answer's format (a draw stays a draw, a month stays the same month, so that
-only the detail the article states tells them apart) and are never a score or date the article
-writes anywhere. Options are in order (by goals, by date).
+only the detail the article states tells them apart): the article's other scores and dates of the
+same format first (those of other events, outside the cited text), then made-up ones it never
+writes. Options are in order (by goals, by date).
 """
 
 from __future__ import annotations
@@ -70,8 +71,8 @@ SCORE_CONTEXT = 60
 # "date_choice" is the rule for a day of the week.
 CALENDAR_DATE_RULE = "calendar_date_choice"
 RULE = {"score": "score_choice", "date": CALENDAR_DATE_RULE}
-# A date's wrong options are never in the article (no other date has its month), so "pick the
-# only option the article writes" answers it: below the number rules, asked where it matters.
+# A date's wrong options are rarely in the article (few other dates have its month), so "pick the
+# only option the article writes" often answers it: below the number rules, asked where it matters.
 SCORE = {"score": 2.6, "date": 2.2}
 GOAL_LIMIT = 30
 
@@ -169,6 +170,9 @@ def figure_views(
     ("…the asteroid Dimorphos on ____…" beside "…at about ____ miles per hour…"). Each as (shown
     text, where the figure stands in it, the per-view part of its key)."""
     text = claim.text
+    if not claim.head and text.split(maxsplit=1)[0].lower() in POSSESSIVES:
+        # "Their first title came in ____": whose? Not asked.
+        return []
     views = [(text, at, "")]
     around = window_around(text, at, at + length)
     if not around:
@@ -244,6 +248,8 @@ def figure_views(
 
 # Words a subject is written with that name nothing on their own.
 PRONOUNS = words("it its he she they them we i you this that these those")
+# Words a sentence may open with that need what came before ("Their first title …").
+POSSESSIVES = words("its their his her our my your")
 
 
 def _subject_start(article: Article, index: int, claim: Claim, at: int) -> int | None:

@@ -1,5 +1,6 @@
 """Numbers, years, amounts, percentages, days and ordinals: clozes, choices and typed answers, with
-wrong options perturbed but never equal to a number the article states.
+wrong options from the article's other figures of the same kind and unit, made-up ones (never a
+number the article states) only to fill up.
 """
 
 from __future__ import annotations
