@@ -9,6 +9,7 @@ constant and generation stays linear in the article's length.
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections import Counter
@@ -221,9 +222,10 @@ def stated_figures(
 ) -> list[tuple[str, str, float]]:
     """Up to `count` other figures of the number's kind and unit that the article states outside
     the cited sentences (other years, other percentages, other dollar billions, other counts of the
-    same noun), nearest sentences first: wrong here, and no student can pick the answer as the only
-    option the article writes. None a hair from the answer ("59.8%" beside "about 60%" may be the
-    same fact), none the cited text states. As (full text, blanked part, value) triples."""
+    same noun) within a window of sentences, closest in value first: wrong here, and no student
+    can pick the answer as the only option the article writes. None a hair from the answer
+    ("59.8%" beside "about 60%" may be the same fact), none the cited text states. As (full text,
+    blanked part, value) triples."""
     unit = _unit(number)
     if number.is_word or (number.kind == "count" and not number.noun):
         return []
@@ -250,9 +252,8 @@ def stated_figures(
             ):
                 continue
             found.append((other.text, other.digits, other.value))
-            if len(found) >= count:
-                return found
-    return found
+    # The closest in value first: "2019" for a leader chosen in 2020, not "1885".
+    return sorted(found, key=lambda f: abs(math.log(f[2] / number.value)))[:count]
 
 
 def number_variants(
