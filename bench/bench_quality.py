@@ -205,6 +205,22 @@ class Strategies:
 # --- entity kinds of options -----------------------------------------------------------------------
 
 
+MONTH = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# A day and month with or without a year ("21 October", "October 21, 2019"), a month and year.
+DATE_SHAPE = re.compile(
+    rf"\d{{1,2}} {MONTH}(?: \d{{4}})?|{MONTH} \d{{1,2}}(?:, \d{{4}})?|{MONTH} \d{{4}}"
+)
+YEAR_SHAPE = re.compile(r"1\d{3}|20\d{2}")
+
+
+def date_shaped(options: list[str]) -> bool:
+    """Every option is a date by its form alone: a day and month, a month and year, or a year among
+    years. The recogniser reads a made-up "21 October" alone as a number or nothing, which it is not."""
+    return all(DATE_SHAPE.fullmatch(o) for o in options) or all(
+        YEAR_SHAPE.fullmatch(o) for o in options
+    )
+
+
 def form_kind(option: str) -> str:
     """The kind an option's form shows, for when no entity recogniser is at hand or it finds none."""
     if re.fullmatch(r"[-\d.,]+\s*%|[-\d.,]+ per ?cent", option):
@@ -282,7 +298,11 @@ def kind_agreement(
             map(is_short, options)
         ):
             continue
-        found = [kinds.kind(o) for o in options]
+        found = (
+            ["DATE"] * len(options)
+            if date_shaped(options)
+            else [kinds.kind(o) for o in options]
+        )
         if set(found) == {"OTHER"}:
             continue
         judged += 1

@@ -439,8 +439,14 @@ def test_gate_distractor_must_not_be_in_citation_or_stated(seed_parts):
         candidate=replace(who, distractors=(speaker_in_quote,)), article=article
     )
     year = good["year_choice"]
+    # A number the article states is refused where it may be true: anywhere, for a question
+    # without the words around its answer; in a sentence with those words, for one that has them.
     assert distractors_false(
-        candidate=replace(year, distractors=("133",)), article=article
+        candidate=replace(year, distractors=("133",), frames=()), article=article
+    )
+    assert distractors_false(
+        candidate=replace(year, distractors=("133",), frames=("signed by",)),
+        article=article,
     )
 
 
@@ -1470,7 +1476,8 @@ def test_an_age_after_a_name_is_a_figure_to_ask():
     assert any(
         c.question.rule == "number_cloze"
         and c.question.answer == "52"
-        and "Ellen Marsh, ____," in c.question.prompt
+        and c.question.prompt.startswith("How old is ")
+        and "Ellen Marsh" in c.question.prompt
         for c in candidates
     )
 
@@ -1837,3 +1844,166 @@ def test_a_person_cloze_showing_the_role_offers_only_people_with_a_role_of_that_
     ]
     assert clozes
     assert all(set(c.distractors) == {"Ana Silva", "Tomas Ruiz"} for c in clozes)
+
+
+# --- numbers, dates and years (task S5-NUM) --------------------------------------------------------
+
+_YEARS_TEXT = (
+    "The museum opened in 1961 after a long campaign by local teachers. "
+    "Its west wing was added in 1978 with money from the city council. "
+    "A fire closed the building in 1994, and it reopened in 1999 after repairs. "
+    "The museum now welcomes about 80,000 visitors a year, the council said in 2021."
+)
+
+
+def _choice(candidates: list[Candidate], rule: str, answer: str) -> Candidate:
+    return next(
+        c
+        for c in candidates
+        if c.question.rule == rule
+        and any(ch.correct and ch.text == answer for ch in c.question.choices)
+    )
+
+
+def test_year_choice_takes_wrong_years_from_the_article_and_none_next_door():
+    article, candidates = candidates_for(_YEARS_TEXT)
+    choice = _choice(candidates, "year_choice", "1994")
+    options = [int(c.text) for c in choice.question.choices]
+    stated = {1961, 1978, 1999, 2021}
+    assert len(stated.intersection(options)) >= 2
+    assert failed_gate(candidate=choice, article=article) is None
+    for c in candidates:
+        if c.question.rule == "year_choice":
+            years = [int(ch.text) for ch in c.question.choices]
+            answer = next(int(ch.text) for ch in c.question.choices if ch.correct)
+            # Never the year next door, never after the latest year the article states.
+            assert all(abs(y - answer) != 1 for y in years)
+            assert max(years) <= 2021
+
+
+def test_percent_choice_takes_wrong_percentages_from_the_article():
+    text = (
+        "Turnout in the city election was 42% this year. "
+        "Four years ago it was 51%, and in the election before that 38%. "
+        "The winning party took 27% of the vote, its best result since the war."
+    )
+    article, candidates = candidates_for(text)
+    choice = _choice(candidates, "percent_choice", "27%")
+    assert {"42%", "51%", "38%"} & {c.text for c in choice.question.choices}
+    assert failed_gate(candidate=choice, article=article) is None
+
+
+def test_a_figure_stated_of_the_same_thing_is_never_a_wrong_option():
+    text = (
+        "The new bridge cost $40 million to build, the city said. "
+        "The old bridge cost $12 million when it opened in 1931. "
+        "The council had budgeted $38 million for the bridge."
+    )
+    article, candidates = candidates_for(text)
+    choice = _choice(candidates, "amount_choice", "$40 million")
+    options = {c.text for c in choice.question.choices}
+    # $38 million is a hair from the answer, the same cost as budgeted: not offered.
+    assert "$38 million" not in options
+    assert "$12 million" in options
+
+
+def test_first_is_offered_with_second_and_third():
+    text = (
+        "The club won the league for the first time in its history on Sunday. "
+        "Its coach, who joined in 2019, had never won a trophy before."
+    )
+    _, candidates = candidates_for(text)
+    choice = _choice(candidates, "ordinal_choice", "first")
+    assert [c.text for c in choice.question.choices] == ["first", "second", "third"]
+
+
+def test_a_full_date_is_offered_with_the_articles_other_dates_and_no_future_year():
+    text = (
+        "The treaty was signed on 12 May 1990 by six countries. "
+        "Portugal joined on 12 May 2004 after a long debate. "
+        "Officials said the treaty would be revised in 2030."
+    )
+    article, candidates = candidates_for(text)
+    choice = _choice(candidates, "calendar_date_choice", "12 May 1990")
+    options = [c.text for c in choice.question.choices]
+    assert "12 May 2004" in options
+    years = [int(o.split()[-1]) for o in options]
+    # 2030 is a forecast: the article's present is 2004, and no option is after it.
+    assert max(years) <= 2004
+    assert "12 May 1989" not in options and "12 May 1991" not in options
+    assert failed_gate(candidate=choice, article=article) is None
+
+
+def test_an_age_in_an_aside_is_asked_as_how_old_the_person_is():
+    text = (
+        "The prize went to two chemists on Wednesday. "
+        "Dr Maria Lopez, 64, is a professor at the University of Leeds. "
+        "She shared the award with Tom Baker, who works in Oslo."
+    )
+    _, candidates = candidates_for(text)
+    on_age = [c for c in candidates if c.question.answer == "64"]
+    assert [c.question.prompt for c in on_age] == [
+        "How old is Dr Maria Lopez, according to the article?"
+    ]
+
+
+def test_one_end_of_a_range_or_one_side_of_a_score_is_never_blanked_alone():
+    text = (
+        "The bank lowered its rate to a range of 4.75% to 5%, down from a high of 5.25% to 5.5%. "
+        "Prices rose from 3.4% to 4.2% in August, and 120 shops closed. "
+        "The team lost their opening match of the season 2-1 to Leeds."
+    )
+    _, candidates = candidates_for(text)
+    blanked = {
+        c.question.answer for c in candidates if c.question.rule == "number_cloze"
+    }
+    # Each end of a change ("from 3.4% to 4.2%") is its own fact; each end of a range is not.
+    assert blanked == {"3.4", "4.2", "120"}
+    score = [c for c in candidates if c.question.rule == "score_choice"]
+    assert score and all(
+        any(ch.correct and ch.text == "2-1" for ch in c.question.choices) for c in score
+    )
+
+
+def test_a_clause_cut_off_from_its_subject_by_another_figure_is_shown_after_the_subject():
+    text = (
+        "The striker Jamie Vardy, who cost the club 1 million pounds in 2012 and was once a "
+        "factory worker, has scored 22 league goals this season for the champions."
+    )
+    _, candidates = candidates_for(text)
+    prompts = [c.question.prompt for c in candidates if c.question.answer == "22"]
+    assert any("Jamie Vardy … has scored ____ league goals" in p for p in prompts)
+    assert not any(": …has scored" in p for p in prompts)
+
+
+def test_words_with_a_name_left_out_are_not_called_the_articles_words():
+    text = (
+        "The Supreme Court ruled that Prime Minister Boris Johnson's decision to suspend "
+        "Parliament for 5 weeks was unlawful."
+    )
+    _, candidates = candidates_for(text)
+    on_weeks = [
+        c.question.prompt
+        for c in candidates
+        if c.question.rule in {"number_cloze", "number_choice"}
+    ]
+    assert on_weeks
+    for prompt in on_weeks:
+        assert "Boris Johnson" not in prompt
+        assert "of the article" not in prompt
+        assert "the sentence from the article" not in prompt
+        assert "adapted" in prompt
+
+
+def test_a_figure_in_a_sentence_opening_with_an_unresolved_possessive_is_not_asked():
+    text = (
+        "Argentina beat France in the final on Sunday. "
+        "Their first title came in 1978, when they beat the Netherlands."
+    )
+    _, candidates = candidates_for(text)
+    assert not [
+        c
+        for c in candidates
+        if c.question.rule in {"number_cloze", "year_choice"}
+        and "Their first title" in c.question.prompt
+    ]

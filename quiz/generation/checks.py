@@ -98,7 +98,7 @@ def distractors_false(*, candidate: Candidate, article: Article) -> str | None:
         if candidate.question.kind != TRUE_FALSE and distractor in quote:
             return f"distractor {distractor!r} is in the cited text"
         if candidate.numeric:
-            if _values_in(distractor) & article.values:
+            if _said_of_this(candidate, article, _values_in(distractor)):
                 return f"distractor {distractor!r} is a number the article states"
             if _stands_in(distractor, quote, numeric=True):
                 return f"distractor {distractor!r} is in the cited text"
@@ -112,6 +112,25 @@ def distractors_false(*, candidate: Candidate, article: Article) -> str | None:
             ):
                 return f"distractor {distractor!r} may be true: sentence {index} says the same of it"
     return None
+
+
+def _said_of_this(
+    candidate: Candidate, article: Article, values: frozenset[float]
+) -> bool:
+    """Whether the article states one of a wrong option's values where it may be true: anywhere,
+    for a claim or a question without frames; for a choice, in a sentence with the words around
+    the answer (a figure the article gives another event, another year or percentage, is wrong
+    here, and leaves the answer no longer the only option the article writes)."""
+    stated = values & article.values
+    if not stated:
+        return False
+    if candidate.question.kind == TRUE_FALSE or not candidate.frames:
+        return True
+    return any(
+        all(f.lower() in article.sentence_text(i).lower() for f in candidate.frames)
+        for value in stated
+        for i in article.value_sentences.get(value, ())[:50]
+    )
 
 
 def _normal(text: str) -> str:

@@ -1,20 +1,29 @@
 """Wrong options of the right type and format, found through the article's indexes.
 
 Names come from the same article, nearest sentences first, and never one that stands in the cited
-text; numbers are perturbed in the answer's own format and never equal a number the article states.
+text; a number choice's wrong options are the article's other figures of its kind and unit, and
+made-up values (in the answer's own format, never a number the article states) only fill up.
 Every search is bounded (a window of sentences, the head of a pool) so the cost per question is
 constant and generation stays linear in the article's length.
 """
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections import Counter
 from collections.abc import Iterator
 
 from .claims import has_form, name_forms
-from .facts import NUMBER_WORDS, ORDINALS, WEEKDAYS, WORD_VALUES, Article, Number
+from .facts import (
+    NUMBER_WORDS,
+    ORDINALS,
+    WEEKDAYS,
+    WORD_VALUES,
+    Article,
+    Number,
+)
 from .gazetteer import same_place
 from .leaks import WEEKDAYS as WEEKDAY_TOKENS
 from .leaks import Tokens, tokens
@@ -181,38 +190,160 @@ def _round_like(value: float, original: float) -> float:
     return round(value / step) * step
 
 
-def number_variants(
-    article: Article, number: Number, *, rng: random.Random, count: int = 3
+# Year shifts for a made-up year: never the next-door year, which tests rote memory, not reading.
+YEAR_SHIFTS = (-2, 2, -3, 3, -5, 5, -4, 4, -10, 10)
+
+
+def year_bounds(article: Article, answer: int) -> tuple[int, int]:
+    """The years a made-up year may take: none after the latest year the article states of
+    something done (its present; a forecast's year is later), and none before the earliest unless
+    that is the answer itself (a start the article states, like "first allowed in 2018", rules out
+    every year before it)."""
+    years = sorted(year for year, _ in article.years) or [answer]
+    done = [year for year, forecast in article.years if not forecast] or years
+    low = years[0] if years[0] < answer else 0
+    return low, max(max(done), answer)
+
+
+def _unit(number: Number) -> tuple[str, str, str, str]:
+    """What a figure measures, as far as its words show: its kind, the words before and after its
+    digits ("$", " billion"), and for a count the noun it counts."""
+    offset = number.digits_start - number.start
+    return (
+        number.kind,
+        number.text[:offset].lower(),
+        number.text[offset + len(number.digits) :].lower(),
+        number.noun if number.kind == "count" else "",
+    )
+
+
+def stated_figures(
+    article: Article, number: Number, *, cited: tuple[int, ...], count: int
 ) -> list[tuple[str, str, float]]:
-    """Wrong values in the same format ("$50 million" for "$40 million"), none stated in the article.
-    Returns (full text, blanked part, value) triples."""
-    if number.kind in {"day", "ordinal"}:
-        words = WEEKDAYS if number.kind == "day" else ORDINALS
-        here = words.index(number.text)
-        near = sorted(
-            (w for w in words if w != number.text),
-            key=lambda w: (abs(words.index(w) - here), words.index(w)),
-        )
-        found = [
-            (w, w, WORD_VALUES[w]) for w in near if WORD_VALUES[w] not in article.values
-        ][: count + 2]
-        if number.kind == "day":
-            # Days the article gives other events first: a day it never names is the one option
-            # a student can rule out without reading. One event has one day, and the gates
-            # refuse a day the cited sentence names.
-            stated = [
-                (w, w, WORD_VALUES[w]) for w in near if WORD_VALUES[w] in article.values
-            ]
-            if stated:
-                return sorted(
-                    stated[:count] + rng.sample(found, count - len(stated[:count])),
-                    key=lambda option: words.index(option[0]),
+    """Up to `count` other figures of the number's kind and unit that the article states outside
+    the cited sentences (other years, other percentages, other dollar billions, other counts of the
+    same noun) within a window of sentences, closest in value first: wrong here, and no student
+    can pick the answer as the only option the article writes. None a hair from the answer
+    ("59.8%" beside "about 60%" may be the same fact), none the cited text states. As (full text,
+    blanked part, value) triples."""
+    unit = _unit(number)
+    if number.is_word or (number.kind == "count" and not number.noun):
+        return []
+    cited_values = {n.value for i in cited for n in article.numbers[i]}
+    found: list[tuple[str, str, float]] = []
+    low, high = (
+        max(0, number.sentence - NEARBY),
+        min(len(article.numbers), number.sentence + NEARBY + 1),
+    )
+    for i in sorted(range(low, high), key=lambda i: (abs(i - number.sentence), i)):
+        if i in cited:
+            continue
+        for other in article.numbers[i]:
+            if (
+                other.is_word
+                or _unit(other) != unit
+                or other.value in cited_values
+                or (
+                    number.kind != "year"
+                    and abs(other.value - number.value)
+                    <= NOTICEABLE * abs(number.value)
                 )
-        return rng.sample(found, count) if len(found) >= count else []
+                or any(other.value == value for _, _, value in found)
+            ):
+                continue
+            found.append((other.text, other.digits, other.value))
+    # The closest in value first: "2019" for a leader chosen in 2020, not "1885".
+    return sorted(found, key=lambda f: abs(math.log(f[2] / number.value)))[:count]
+
+
+def number_variants(
+    article: Article,
+    number: Number,
+    *,
+    rng: random.Random,
+    count: int = 3,
+    cited: tuple[int, ...] | None = None,
+) -> list[tuple[str, str, float]]:
+    """Wrong values in the same format ("$50 million" for "$40 million"). With `cited` (a choice
+    question's sentences) the article's own figures of the same kind and unit come first
+    (`stated_figures`), made-up ones, stated nowhere in the article, only fill up. Returns (full
+    text, blanked part, value) triples."""
+    if number.kind in {"day", "ordinal"}:
+        return _word_variants(article, number, rng=rng, count=count, cited=cited)
+    # One made-up option at least: with every option from the article, each question on its
+    # years would offer the same four.
+    stated = (
+        stated_figures(article, number, cited=cited, count=count - 1)
+        if cited is not None
+        else []
+    )
+    made_up = _made_up_figures(article, number, choice=cited is not None)
+    made_up = [m for m in made_up if all(m[2] != s[2] for s in stated)]
+    need = count - len(stated)
+    if len(made_up) < need:
+        return []
+    # Drawn as many as a question with no stated figure would draw, so the random choices of
+    # the article's other questions stay the ones they were.
+    drawn = (
+        rng.sample(made_up[: count + 2], count) if len(made_up) >= count else made_up
+    )
+    return stated + drawn[:need]
+
+
+def _word_variants(
+    article: Article,
+    number: Number,
+    *,
+    rng: random.Random,
+    count: int,
+    cited: tuple[int, ...] | None,
+) -> list[tuple[str, str, float]]:
+    words = WEEKDAYS if number.kind == "day" else ORDINALS
+    here = words.index(number.text)
+    near = sorted(
+        (w for w in words if w != number.text),
+        key=lambda w: (abs(words.index(w) - here), words.index(w)),
+    )
+    if number.kind == "ordinal" and cited is not None:
+        # The ordinals next to it, those the article writes of other things included ("for the
+        # second time"), but none the cited text writes: "first" is offered with "second" and
+        # "third", never with "fifth" and "sixth", which no reader would take for it.
+        written = {
+            n.text for i in cited for n in article.numbers[i] if n.kind == "ordinal"
+        }
+        nearest = [(w, w, WORD_VALUES[w]) for w in near if w not in written]
+        wanted = count - 1 if here == 0 else count
+        return nearest[:wanted] if len(nearest) >= wanted else []
+    found = [
+        (w, w, WORD_VALUES[w]) for w in near if WORD_VALUES[w] not in article.values
+    ][: count + 2]
+    if number.kind == "day":
+        # Days the article gives other events first: a day it never names is the one option
+        # a student can rule out without reading. One event has one day, and the gates
+        # refuse a day the cited sentence names.
+        stated = [
+            (w, w, WORD_VALUES[w]) for w in near if WORD_VALUES[w] in article.values
+        ]
+        if stated:
+            return sorted(
+                stated[:count] + rng.sample(found, count - len(stated[:count])),
+                key=lambda option: words.index(option[0]),
+            )
+    return rng.sample(found, count) if len(found) >= count else []
+
+
+def _made_up_figures(
+    article: Article, number: Number, *, choice: bool
+) -> list[tuple[str, str, float]]:
+    """Values the article states nowhere, in the number's format, a noticeable step from it. For a
+    choice, years within sense (`year_bounds`) and never the next-door year."""
     base = float(number.digits.replace(",", "")) if not number.is_word else number.value
     decimals = len(number.digits.split(".")[1]) if "." in number.digits else 0
-    if number.kind == "year":
+    if number.kind == "year" and not choice:
         raw = [base + d for d in (-1, 1, -2, 2, -3, 3, -5, 5)]
+    elif number.kind == "year":
+        low, high = year_bounds(article, int(base))
+        raw = [base + d for d in YEAR_SHIFTS if low <= base + d <= high]
     elif number.is_word:
         raw = [base + d for d in (-1, 1, 2, -2, 3, 4)]
     elif decimals:
@@ -249,9 +380,7 @@ def number_variants(
         prefix = number.text[: number.digits_start - number.start]
         suffix = number.text[number.digits_start - number.start + len(number.digits) :]
         options.append((prefix + digits + suffix, digits, value * scale))
-    if len(options) < count:
-        return []
-    return rng.sample(options[: count + 2], count)
+    return options
 
 
 def other_items(article: Article, *, index: int, exclude: str) -> list[str]:

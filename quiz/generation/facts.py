@@ -29,7 +29,7 @@ from .names import (
 )
 from .records import words
 from .roles import Role, find_roles
-from .sentences import ParsedSentence, is_complete
+from .sentences import ParsedSentence, Token, is_complete
 
 MONTHS = frozenset(w for w in CALENDAR if not w.endswith("day"))
 NUMBER_WORDS = {
@@ -173,6 +173,11 @@ class Article:
     lists: list[ItemList] = field(default_factory=list)
     lists_in: dict[int, list[ItemList]] = field(default_factory=dict)
     values: set[float] = field(default_factory=set)
+    # Each stated value's sentences, to tell whether a figure from elsewhere was said of this fact.
+    value_sentences: dict[float, list[int]] = field(default_factory=dict)
+    # Every year the article states, alone or in a date, with whether it is told as a forecast
+    # ("would fall … in 2025"): what bounds a made-up year.
+    years: list[tuple[int, bool]] = field(default_factory=list)
     pools: dict[str, list[str]] = field(default_factory=dict)
     name_kinds: dict[str, str] = field(default_factory=dict)
     name_sentences: dict[str, list[int]] = field(default_factory=dict)
@@ -286,6 +291,42 @@ def _numbers(sentence_text: str, offset: int, index: int) -> list[Number]:
             )
         )
     return sorted(found, key=lambda n: n.start)
+
+
+_YEAR = re.compile(
+    rf"(?:\b(?:{'|'.join(sorted(MONTHS))}) (?:\d{{1,2}},? )?|(?<![\w$£€¥.,]))"
+    r"(?P<year>1[89]\d{2}|20\d{2})(?![\w%]|[.,]\d)"
+)
+
+
+def _years(parsed: ParsedSentence) -> list[tuple[int, bool]]:
+    """The years a sentence states, alone ("in 2019") or in a date ("March 2020"), each with
+    whether its verb is a forecast (a modal or a base form: "would fall", "plans to open")."""
+    found = []
+    for m in _YEAR.finditer(parsed.sentence.text):
+        start = parsed.sentence.start + m.start("year")
+        found.append((int(m.group("year")), _forecast(parsed.tokens, start)))
+    return found
+
+
+def _forecast(tokens: tuple[Token, ...], start: int) -> bool:
+    """The verb the parse hangs the year on is a modal's or a base form, or a modal comes before
+    it in the sentence (the parse hangs "and by a point in 2025", after "would fall", on
+    "projected")."""
+    if any(t.tag == "MD" and t.start < start for t in tokens):
+        return True
+    here = next((t for t in tokens if t.start <= start < t.end), None)
+    for _ in range(len(tokens)):
+        if here is None:
+            return False
+        if here.tag.startswith("VB"):
+            return here.tag == "VB" or any(
+                t.tag == "MD" and tokens[t.head] is here for t in tokens
+            )
+        if tokens[here.head] is here:
+            return False
+        here = tokens[here.head]
+    return False
 
 
 def _lists(sentence_text: str, offset: int, index: int) -> list[ItemList]:
@@ -435,9 +476,12 @@ def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
         ]
         article.numbers.append(numbers)
         for n in numbers:
-            article.values.add(n.value)
-            if not n.is_word:
-                article.values.add(float(n.digits.replace(",", "")))
+            for value in {n.value} | (
+                set() if n.is_word else {float(n.digits.replace(",", ""))}
+            ):
+                article.values.add(value)
+                article.value_sentences.setdefault(value, []).append(index)
+        article.years.extend(_years(p))
         found_lists = _lists(p.sentence.text, p.sentence.start, index)
         article.lists.extend(found_lists)
         if found_lists:

@@ -2,8 +2,9 @@
 
 Every stem is built from the article's own sentence (a blank where the answer was, the subject
 replaced by "Who"/"Which ...", the sentence as a claim), so it is grammatical without a parser.
-Distractors are of the answer's type and format and come from the same article; numbers are perturbed
-and never equal a number stated anywhere in the article. A refuted claim changes one number only.
+Distractors are of the answer's type and format and come from the same article; a number choice's
+are the article's other figures of its kind and unit, made-up ones (never a number the article
+states) only to fill up. A refuted claim changes one number only.
 """
 
 from __future__ import annotations

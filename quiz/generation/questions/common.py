@@ -138,6 +138,16 @@ def _name_end(text: str, at: int) -> int:
     return at
 
 
+def where_from(part: str, hidden: tuple[str, ...]) -> str:
+    """What a choice's stem calls the words it shows: the article's own words only when they are
+    exactly the article's, "adapted" when a name was left out of them ("the Prime Minister's
+    decision" for "Prime Minister Boris Johnson's decision")."""
+    words = "these words" if part else "this sentence"
+    if hidden:
+        return f"{words}, adapted from the article"
+    return "these words of the article" if part else "the sentence from the article"
+
+
 def value_key(sentence: int, value: float) -> tuple[str, int, float]:
     return ("value", sentence, value)
 

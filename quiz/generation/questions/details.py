@@ -3,8 +3,9 @@ date with its month ("since March 2020", "on September 26"). Asked one number at
 nonsense ("a 2-____ draw", a bare "26"); asked whole they are the sentence's main figure.
 
 Wrong options keep the answer's format (a draw stays a draw, a month stays the same month, so that
-only the detail the article states tells them apart) and are never a score or date the article
-writes anywhere. Options are in order (by goals, by date).
+only the detail the article states tells them apart): the article's other scores and dates of the
+same format first (those of other events, outside the cited text), then made-up ones it never
+writes. Options are in order (by goals, by date).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..claims import Claim, citation, says
+from ..distractors import YEAR_SHIFTS, year_bounds
 from ..facts import Article
 from ..records import SINGLE_CHOICE, Candidate, words
 from ..roles import hide_names
@@ -27,6 +29,7 @@ from .common import (
     name_shows,
     ordered_choices,
     value_key,
+    where_from,
     window_around,
 )
 
@@ -53,9 +56,11 @@ _DATE = re.compile(
 # Two small numbers joined by a hyphen or dash, not part of a longer number, date or range.
 _SCORE = re.compile(r"(?<![\w.,/–-])(?P<a>\d{1,2})[-–](?P<b>\d{1,2})(?![\w/–-]|[.,]\d)")
 # What tells a score from a range ("aged 18-24"): a result verb or noun beside it.
+# A result verb may stand a few words before the score ("lost their opening match 2-1").
 _SCORE_BEFORE = re.compile(
-    r"\b(?:a|an|led|leading|won|winning|lost|losing|drew|drawn|ended|finished|beat|beating|"
-    r"beaten|trailed|trailing|defeated|defeating)\b(?: [A-Z][\w'’-]*){0,3} $"
+    r"(?:\b(?:a|an)\b(?: [A-Z][\w'’-]*){0,3}|\b(?:led|leading|won|winning|lost|losing|drew|"
+    r"drawn|ended|finished|beat|beating|beaten|trailed|trailing|defeated|defeating)\b"
+    r"(?: [\w'’-]+){0,6}) $"
 )
 _SCORE_AFTER = re.compile(
     r"^ (?:draw|win|victory|defeat|loss|lead|scoreline|on penalties|at half-time|after)\b"
@@ -66,8 +71,8 @@ SCORE_CONTEXT = 60
 # "date_choice" is the rule for a day of the week.
 CALENDAR_DATE_RULE = "calendar_date_choice"
 RULE = {"score": "score_choice", "date": CALENDAR_DATE_RULE}
-# A date's wrong options are never in the article (no other date has its month), so "pick the
-# only option the article writes" answers it: below the number rules, asked where it matters.
+# A date's wrong options are rarely in the article (few other dates have its month), so "pick the
+# only option the article writes" often answers it: below the number rules, asked where it matters.
 SCORE = {"score": 2.6, "date": 2.2}
 GOAL_LIMIT = 30
 
@@ -165,6 +170,9 @@ def figure_views(
     ("…the asteroid Dimorphos on ____…" beside "…at about ____ miles per hour…"). Each as (shown
     text, where the figure stands in it, the per-view part of its key)."""
     text = claim.text
+    if not claim.head and text.split(maxsplit=1)[0].lower() in POSSESSIVES:
+        # "Their first title came in ____": whose? Not asked.
+        return []
     views = [(text, at, "")]
     around = window_around(text, at, at + length)
     if not around:
@@ -184,13 +192,24 @@ def figure_views(
     # pronoun ("…and it can carry ____ containers…") is widened to the sentence's own subject,
     # which it stands for, or not shown at all ("…where it won ____ of the 57 seats…").
     widest = _main_subject_start(article, index, claim) if subject is None else subject
+    # A clause cut off from its subject by another figure ("…has scored ____ league goals…": who?)
+    # is shown after its subject's words ("Jamie Vardy … has scored ____ league goals…").
+    named = ""
     if widest < a and not any(widest <= start < a for start, _ in spans):
         a = widest
     elif subject is None:
         return views
+    elif widest < a:
+        named = _subject_words(article, index, claim, widest)
+        if named and any(widest <= start < widest + len(named) for start, _ in spans):
+            named = ""
     if (a, b) == (0, len(text) - text.endswith(".")):
         return views
-    views.append((("…" if a else "") + text[a:b] + "…", at - a + bool(a), f"@{a}"))
+
+    def lead(start: int) -> str:
+        return f"{named} … " if named and start > widest else "…" if start else ""
+
+    views.append((lead(a) + text[a:b] + "…", at - a + len(lead(a)), f"@{a}"))
     tight_a, tight_b = a, b
     for start, size in spans:
         if start + size <= at and start >= 0:
@@ -211,19 +230,26 @@ def figure_views(
     tight_b = at + length + (after.rindex(kept[-1]) + len(kept[-1]) if kept else 0)
     words = len((text[tight_a:at] + " " + text[at + length : tight_b]).split())
     if (tight_a, tight_b) != (a, b) and words >= MIN_VIEW_WORDS:
-        shown = ("…" if tight_a else "") + text[tight_a:tight_b] + "…"
-        views.append((shown, at - tight_a + bool(tight_a), f"@{tight_a}:{tight_b}"))
+        shown = lead(tight_a) + text[tight_a:tight_b] + "…"
+        views.append(
+            (shown, at - tight_a + len(lead(tight_a)), f"@{tight_a}:{tight_b}")
+        )
     return [views[0]] + [
         view
         for view in views[1:]
         if _fits_once(
-            article, view[0].strip("…"), view[1] - view[0].startswith("…"), length
+            article,
+            view[0].split("… ", 1)[-1].strip("…"),
+            view[1] - (len(view[0]) - len(view[0].split("… ", 1)[-1].lstrip("…"))),
+            length,
         )
     ]
 
 
 # Words a subject is written with that name nothing on their own.
 PRONOUNS = words("it its he she they them we i you this that these those")
+# Words a sentence may open with that need what came before ("Their first title …").
+POSSESSIVES = words("its their his her our my your")
 
 
 def _subject_start(article: Article, index: int, claim: Claim, at: int) -> int | None:
@@ -262,6 +288,27 @@ def _subject_start(article: Article, index: int, claim: Claim, at: int) -> int |
             return at
         here = tokens[here.head]
     return at
+
+
+# Words a subject shown before a clause it was cut from may have: a name or a short noun phrase.
+MAX_SUBJECT_WORDS = 5
+
+
+def _subject_words(article: Article, index: int, claim: Claim, start: int) -> str:
+    """The subject that begins at claim.text[start], up to its head word ("Jamie Vardy", "The
+    Select trial"); "" when it is longer than a short phrase."""
+    tokens = article.parsed[index].tokens
+    offset = start - claim.position(article=article, offset=0)
+    first = next((t for t in tokens if t.start == offset), None)
+    here, steps = first, 0
+    while here is not None and here.dep not in {"nsubj", "nsubjpass"}:
+        if tokens[here.head] is here or steps > len(tokens):
+            return ""
+        here, steps = tokens[here.head], steps + 1
+    if here is None:
+        return ""
+    words = claim.text[start : claim.position(article=article, offset=here.end)]
+    return words if 0 < len(words.split()) <= MAX_SUBJECT_WORDS else ""
 
 
 def _main_subject_start(article: Article, index: int, claim: Claim) -> int:
@@ -357,20 +404,47 @@ def _date_order(text: str) -> float:
     return (years[0] if years else 0) * 10_000 + month * 100 + (days[0] if days else 0)
 
 
-def _date_options(detail: Detail) -> list[tuple[str, float]]:
-    """Another year near it (the year is what a full date is remembered by: "4 April 1949"), or
-    for a day and month alone the same month with another day a few days or a week or two off:
-    the format stays, only what the article states tells them apart."""
+def _date_shape(text: str) -> str:
+    """A date's format with its numbers blanked ("# April #", "March #"): its options share it,
+    month included (the choice gate wants one format)."""
+    return re.sub(r"\d+", "#", text)
+
+
+def _dates_elsewhere(article: Article, detail: Detail, cited: str) -> list[str]:
+    """The article's other dates of the same format ("4 April 2023" for "4 April 1949", "11
+    September" for "10 September"), outside the cited text: dates of other events, wrong here, so that the
+    answer is not the only option the article writes."""
+    shape = _date_shape(detail.text)
+    found: list[str] = []
+    for other in details_in(article.text):
+        if (
+            other.kind == "date"
+            and _date_shape(other.text) == shape
+            and other.text != detail.text
+            and other.text not in cited
+            and other.text not in found
+        ):
+            found.append(other.text)
+    return found[: CHOICES - 2]
+
+
+def _date_options(article: Article, detail: Detail) -> list[tuple[str, float]]:
+    """Another year a few years off (the year is what a full date is remembered by: "4 April
+    1949"), never the next-door one and never after the latest year the article states; or for a
+    day and month alone the same month with another day a few days or a week or two off: the
+    format stays, only what the article states tells them apart."""
     text = detail.text
     year = re.search(r"\d{4}", text)
     day = re.search(r"(?<!\d)(?:[1-9]|[12]\d|3[01])(?!\d)", text)
     options = []
     if year:
         value = int(year.group())
-        for shift in (1, -1, 2, -2, 3):
-            options.append(
-                text[: year.start()] + str(value + shift) + text[year.end() :]
-            )
+        low, high = year_bounds(article, value)
+        for shift in YEAR_SHIFTS:
+            if low <= value + shift <= high:
+                options.append(
+                    text[: year.start()] + str(value + shift) + text[year.end() :]
+                )
     elif day:
         value = int(day.group())
         for shift in (7, -7, 14, -14, 3, -3):
@@ -412,8 +486,11 @@ def detail_questions(
             options = _score_options(detail.text)
         else:
             own = _date_order(detail.text)
-            wrong = []
-            options = _date_options(detail)
+            wrong = [
+                (other, _date_order(other))
+                for other in _dates_elsewhere(article, detail, cite.quote)
+            ]
+            options = _date_options(article, detail)
         wrong += [
             (text, order)
             for text, order in dict(options).items()
@@ -427,13 +504,10 @@ def detail_questions(
             article, index, claim, at, len(detail.text)
         ):
             blanked = shown[:where] + BLANK + shown[where + len(detail.text) :]
-            blanked, _ = hide_names(blanked, roles)
-            where_from = (
-                "these words of the article"
-                if view
-                else "the sentence from the article"
+            blanked, hidden = hide_names(blanked, roles)
+            prompt = (
+                f"Which {detail.kind} completes {where_from(view, hidden)}? {blanked}"
             )
-            prompt = f"Which {detail.kind} completes {where_from}? {blanked}"
             yield Candidate(
                 draft(
                     SINGLE_CHOICE,

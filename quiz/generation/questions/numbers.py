@@ -1,15 +1,18 @@
 """Numbers, years, amounts, percentages, days and ordinals: clozes, choices and typed answers, with
-wrong options perturbed but never equal to a number the article states.
+wrong options from the article's other figures of the same kind and unit, made-up ones (never a
+number the article states) only to fill up.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 
 from ..claims import Claim, citation, says
 from ..distractors import number_variants
 from ..facts import Article, Number
+from ..names import PERSON
 from ..records import NUMERIC, SINGLE_CHOICE, Candidate
 from ..roles import hide_names
 from .common import (
@@ -19,9 +22,11 @@ from .common import (
     draft,
     fact_keys,
     fragment_review,
+    frames_around,
     name_shows,
     ordered_choices,
     value_key,
+    where_from,
 )
 from .details import figure_views, inside_detail
 
@@ -38,11 +43,15 @@ def number_questions(
         at = claim.position(article=article, offset=number.start)
         if at < 0 or claim.text[at : at + len(number.text)] != number.text:
             continue
-        if inside_detail(article, index, number.start):
+        if inside_detail(article, index, number.start) or _range_bound(article, number):
             continue
         key = ("number", index, number.start)
         tested = (value_key(index, number.value),)
-        variants = number_variants(article, number, rng=rng)
+        aged = _aged(article, index, number)
+        if aged:
+            yield _age_question(article, claim, number, aged, key)
+            continue
+        variants = number_variants(article, number, rng=rng, cited=claim.sentences)
         views = figure_views(article, index, claim, at, len(number.text))
         if len(article.numbers[index]) < 2:
             views = views[:1]
@@ -57,15 +66,14 @@ def number_questions(
             blanked = (
                 shown[:digits_at] + BLANK + shown[digits_at + len(number.digits) :]
             )
-            blanked, _ = hide_names(blanked, roles)
+            blanked, hidden = hide_names(blanked, roles)
             answer = (
                 str(int(number.value))
                 if number.is_word
                 else number.digits.replace(",", "")
             )
-            prompt = (
-                f"Fill in the blank with a number, as the article states: {blanked}"
-            )
+            adapted = " (its words adapted)" if hidden else ""
+            prompt = f"Fill in the blank with a number, as the article states{adapted}: {blanked}"
             yield Candidate(
                 draft(
                     NUMERIC,
@@ -104,13 +112,10 @@ def _number_choice(
     cite = citation(article, claim.sentences)
     order = {text: value for text, _, value in variants} | {number.text: number.value}
     blanked = shown[:where] + BLANK + shown[where + len(number.text) :]
-    blanked, _ = hide_names(
+    blanked, hidden = hide_names(
         blanked, [r for i in claim.sentences for r in article.roles[i]]
     )
-    where_from = (
-        "these words of the article" if part else "the sentence from the article"
-    )
-    prompt = f"Which {KIND_LABEL[number.kind]} completes {where_from}? {blanked}"
+    prompt = f"Which {KIND_LABEL[number.kind]} completes {where_from(part, hidden)}? {blanked}"
     return Candidate(
         draft(
             SINGLE_CHOICE,
@@ -127,6 +132,7 @@ def _number_choice(
         answer_forms=(number.text,),
         distractors=tuple(v[0] for v in variants),
         numeric=True,
+        frames=frames_around(shown, where, where + len(number.text)),
         keys=fact_keys(
             article,
             claim.sentences,
@@ -140,3 +146,82 @@ def _number_choice(
         score=(2.6 if number.kind != "count" else 2.4) - 0.2 * bool(part),
         shows=name_shows(article, claim.sentences, prompt),
     )
+
+
+# The oldest age a figure after a person's name can be.
+MAX_AGE = 120
+
+
+def _aged(article: Article, index: int, number: Number) -> str:
+    """The person whose age the number gives in an aside ("Mr Hinton, 76, is a professor"), as
+    the article names them there; "" when it is no such aside."""
+    text = article.text
+    if (
+        number.kind != "count"
+        or number.is_word
+        or not 0 < number.value <= MAX_AGE
+        or text[number.end : number.end + 1] != ","
+    ):
+        return ""
+    for mention in article.mentions[index]:
+        if mention.kind == PERSON and text[mention.end : number.start] == ", ":
+            start = mention.prefix_start if mention.prefix_start >= 0 else mention.start
+            return text[start : mention.end]
+    return ""
+
+
+def _age_question(
+    article: Article, claim: Claim, number: Number, person: str, key: tuple[object, ...]
+) -> Candidate:
+    """ "How old is Mr Hinton?" rather than a blank in "Mr Hinton, ____, is a professor at …",
+    whose words would answer the question asking where he teaches."""
+    cite = citation(article, claim.sentences)
+    prompt = f"How old is {person}, according to the article?"
+    return Candidate(
+        draft(
+            NUMERIC,
+            prompt,
+            (),
+            says(cite.quote),
+            cite,
+            "number_cloze",
+            answer=number.digits.replace(",", ""),
+        ),
+        claim.sentences,
+        answer_forms=(number.text,),
+        numeric=True,
+        keys=fact_keys(
+            article,
+            claim.sentences,
+            prompt,
+            tested=(value_key(number.sentence, number.value),),
+            extra=(key, ("number_cloze", number.sentence, "age")),
+        ),
+        score=2.5,
+        shows=name_shows(article, claim.sentences, prompt),
+    )
+
+
+# A number of a range or a score joined to the next by "to", "and" or a dash ("4.75% to 5%",
+# "between 18 and 24", "2-1"); "from 3.4% to 4.2%" is a change, each end its own fact.
+_JOINED_AFTER = re.compile(r"(?:\s*(?:%|per cent))?(?:\s+(?:to|and)\s+|[-–])[$£€]?\d")
+_JOINED_BEFORE = re.compile(
+    r"(?:\b(?P<lead>from|between)\s+)?[$£€]?\d[\d.,]*(?:\s*(?:%|per cent))?"
+    r"(?P<join>\s+(?:to|and)\s+|[-–])$"
+)
+
+
+def _range_bound(article: Article, number: Number) -> bool:
+    """Whether the number is one end of a range or one side of a score: asked alone, its blank
+    fits the other end too ("a high of ____% to 5.5%") or leaves a coin toss ("lost 2-____")."""
+    text = article.text
+    if _JOINED_AFTER.match(text, number.end):
+        lead = re.search(r"\b(from|between)\s+[$£€]?$", text[: number.start])
+    else:
+        joined = _JOINED_BEFORE.search(text[max(0, number.start - 40) : number.start])
+        if joined is None:
+            return False
+        lead = joined
+        if "and" in joined.group("join"):
+            return joined.group("lead") == "between"
+    return lead is None or lead.group(1) != "from"
