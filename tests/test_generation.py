@@ -1294,7 +1294,8 @@ def test_a_reported_claim_is_true_in_other_words():
 SOURCES = (
     "Britain approved the use of the new missiles in the war, a western official told Bloomberg.\n"
     "The Pentagon said it would send more tanks to the region next year.\n"
-    "Reuters reported that the talks had stalled again."
+    "Reuters reported that the talks had stalled again.\n"
+    "An aide told CNN that the plan was ready."
 )
 
 

@@ -34,14 +34,12 @@ from .common import (
 )
 
 
-def _name_keys(index: int, name: str) -> tuple[tuple[object, ...], ...]:
+def _name_keys(index: int, name: str) -> tuple[tuple[str, int, str], ...]:
     """The name asked for, and each long word of it: "Commons" and "House of Commons" asked on
-    one sentence are one fact asked twice. And the name itself, whatever the sentence: a name
-    asked for twice in one quiz ("Earth", three times) is a guess the second time."""
+    one sentence are one fact asked twice."""
     return (
         name_key(index, name),
         *(("name_word", index, w.lower()) for w in name.split() if len(w) >= 4),
-        ("name_asked", name),
     )
 
 
@@ -123,16 +121,31 @@ def _in_one_sentence(article: Article, words: str) -> bool:
     )
 
 
-def _antecedent(article: Article, claim: Claim) -> tuple[Mention, ...]:
-    """The person or body a claim names for the sentence's leading pronoun ("He said …" read as
-    "Ann Lee said …"), as its mention in the sentence before: "Who said …?" asks for it."""
-    if not claim.resolved or len(claim.sentences) < 2:
+def _described(article: Article, index: int, claim: Claim) -> tuple[Mention, ...]:
+    """The body a claim opens on by the last words of its name ("The canal authority said …" after
+    "the Suez Canal Authority"), when it is the one body of the article so named: "Which
+    organisation said …?" asks for it, and the sentence's own words stand for the answer."""
+    words = claim.text.split()
+    if claim.head or claim.cut or len(words) < 3 or words[0] != "The":
         return ()
-    return tuple(
-        m
-        for m in article.mentions[claim.sentences[0]]
-        if m.kind in {PERSON, ORG} and m.name == claim.head
-    )[:1]
+    for size in (1, 2, 3):
+        described = words[1 : 1 + size]
+        if not all(w.isalpha() and w.islower() for w in described):
+            return ()
+        if len(words) <= 1 + size or not is_verb(words[1 + size]):
+            continue
+        named = [
+            name
+            for name in article.pools.get(ORG, [])
+            if len(name.split()) > size
+            and [w.lower() for w in name.split()[-size:]] == described
+        ]
+        if len(named) != 1:
+            return ()
+        start = article.parsed[index].sentence.start
+        surface = " ".join(words[: 1 + size])
+        return (Mention(ORG, named[0], surface, start, start + len(surface), index),)
+    return ()
 
 
 def entity_questions(
@@ -141,12 +154,12 @@ def entity_questions(
     """Who/which organisation did it (subject replaced), or which name completes the sentence."""
     cite = citation(article, claim.sentences)
     explanation = says(cite.quote)
-    antecedent = _antecedent(article, claim)
-    for mention in (*article.mentions[index], *antecedent):
+    described = _described(article, index, claim)
+    for mention in (*article.mentions[index], *described):
         if mention.kind not in {PERSON, ORG, PLACE}:
             continue
-        if mention in antecedent:
-            at, end = 0, len(mention.name)
+        if mention in described:
+            at, end = 0, len(mention.surface)
         else:
             at = claim.position(article=article, offset=mention.start)
             end = at + len(mention.surface)
@@ -271,6 +284,12 @@ def entity_questions(
                     explanation,
                     cite,
                     "who_did" if mention.kind == PERSON else "which_organisation",
+                    review=(
+                        f"The sentence calls it “{mention.surface}”: check that it means "
+                        f"{mention.name}.",
+                    )
+                    if mention in described
+                    else (),
                 ),
                 claim.sentences,
                 answer_forms=forms,
@@ -281,10 +300,10 @@ def entity_questions(
                 shows=name_shows(article, claim.sentences, prompt),
             )
             continue
-        if mention in antecedent or (
+        if mention in described or (
             mention.kind == PERSON and len(mention.surface.split()) < 2
         ):
-            # A name the claim put for a pronoun is no words of the article to complete.
+            # A body the sentence only describes has no name in it to blank.
             continue
         label = {PERSON: "person", ORG: "organisation", PLACE: "place"}[mention.kind]
         roles = [r.role for r in article.roles[index] if r.name == mention.name]
