@@ -65,8 +65,8 @@ RELATIVE_PRONOUNS = frozenset(["who", "which", "that", "whom", "whose"])
 def _keeps_subject(
     article: Article, claim: Claim, mention: Mention, shown: tuple[int, int]
 ) -> bool:
-    """Whether the claim's words `shown` hold the subject of a verb ("…the head of the ____…" and
-    "…and the family of ____…" do not: they never say whom or what they are about)."""
+    """Whether the claim's words `shown` hold a verb and its subject ("…the head of the ____…" and
+    "…and the family of ____…" do not: they never say who did what)."""
     tokens = article.parsed[mention.sentence].tokens
     at = [claim.position(article=article, offset=t.start) for t in tokens]
 
@@ -77,6 +77,7 @@ def _keeps_subject(
         t.dep in SUBJECTS
         and t.text.lower() not in RELATIVE_PRONOUNS
         and is_shown(k)
+        and is_shown(t.head)
         and tokens[t.head].pos in {"VERB", "AUX"}
         for k, t in enumerate(tokens)
     )
@@ -137,7 +138,7 @@ def _described(article: Article, index: int, claim: Claim) -> tuple[Mention, ...
         named = [
             name
             for name in article.pools.get(ORG, [])
-            if len(name.split()) > size
+            if len(name.split()) >= size
             and [w.lower() for w in name.split()[-size:]] == described
         ]
         if len(named) != 1:
