@@ -2010,3 +2010,16 @@ def test_a_name_is_asked_for_once_in_a_set():
         "Sara Blum",
         "Tom Reed",
     ]
+
+
+def test_a_person_named_by_the_end_of_a_longer_name_is_offered_by_the_full_name():
+    """ "Di Maria" beside "Kingsley Coman" and "Gonzalo Montiel" stands out: every option is
+    written as the article first gives the name ("Angel Di Maria")."""
+    article = article_for(
+        "Angel Di Maria scored the second goal for the home side.\n"
+        "Messi scored from the spot after Di Maria was fouled by Ousmane Dembele.\n"
+        "Kingsley Coman and Gonzalo Montiel also played."
+    )
+    names = {m.name for mentions in article.mentions for m in mentions}
+    assert "Angel Di Maria" in names
+    assert "Di Maria" not in names

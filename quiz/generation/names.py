@@ -271,6 +271,9 @@ def type_names(
         name_kinds[surface] = kind
         if kind == PERSON and len(surface.split()) >= 2:
             surnames.setdefault(surface.split()[-1], surface)
+        if kind == PERSON and len(surface.split()) >= 3:
+            # "Di Maria" after "Angel Di Maria": the full name, as every other option is written.
+            surnames.setdefault(" ".join(surface.split()[-2:]), surface)
     for surface, kind in name_kinds.items():
         if surface in surnames:
             name_kinds[surface] = PERSON
@@ -290,7 +293,7 @@ def canonical(
     name = mention.surface
     if kind == PERSON:
         words = name.split()
-        name = surnames.get(words[-1], name) if len(words) == 1 else name
+        name = surnames.get(words[-1] if len(words) == 1 else name, name)
         if len(name.split()) == 1 and mention.prefix:
             name = f"{mention.prefix.split()[-1]} {name}"
     return Mention(

@@ -11,7 +11,6 @@ from functools import partial
 
 from ..claims import Claim, citation, is_verb, name_forms, says
 from ..distractors import (
-    entity_label,
     names_after,
     noun_before,
     pick_names,
@@ -226,10 +225,6 @@ def entity_questions(
             distractors = pick(count=count)
             if distractors:
                 break
-        if not distractors and entity_label(article, mention.name) == "GPE":
-            # A country or city beside regions and continents still reads ("from ____ to
-            # Rotterdam"); a planet or a river beside cities does not, so only this way round.
-            distractors = pick(count=2, same_label=False)
         if not distractors or place_review(
             article, countries=countries, options=[mention.name, *distractors]
         ):
