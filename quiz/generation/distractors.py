@@ -14,6 +14,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from .claims import has_form, name_forms
 from .facts import (
@@ -27,7 +28,7 @@ from .facts import (
 from .gazetteer import same_place
 from .leaks import WEEKDAYS as WEEKDAY_TOKENS
 from .leaks import Tokens, tokens
-from .names import PERSON
+from .names import PERSON, TITLES, Mention, apposition_noun
 
 NEARBY = 12
 # The least relative change that makes a wrong number a different fact rather than a slip.
@@ -51,27 +52,121 @@ _ORDINAL = re.compile(
 )
 OTHER = "OTHER"
 
+
+@dataclass(frozen=True, slots=True)
+class _Indexes:
+    article: Article
+    # Each entity's kinds, and its raw pipeline labels, over all its mentions, by its words
+    # without "the".
+    kinds: dict[Tokens, Counter[str]]
+    labels: dict[Tokens, Counter[str]]
+    # For each name, how many of its mentions follow "the" (True) and how many do not (False).
+    the_use: dict[str, Counter[bool]]
+    # The names written right after each common noun ("the architect X", "club X").
+    after_noun: dict[str, frozenset[str]]
+
+
 # The last article's labels: every rule and gate asks about the same article many times, and
 # holding one article (never more) keeps a long-lived process from growing. Read and replaced
 # whole, once per call, so a thread generating for another article at the same time (gunicorn
 # runs threads) can never hand this call its labels.
-_last_labels: tuple[Article, dict[Tokens, Counter[str]]] | None = None
+_last_labels: _Indexes | None = None
 
 
-def entity_labels(article: Article) -> dict[Tokens, Counter[str]]:
-    """Each entity's kinds over all its mentions in the article, by its words without "the"."""
+def _indexes(article: Article) -> _Indexes:
     global _last_labels
     last = _last_labels
-    if last is not None and last[0] is article:
-        return last[1]
+    if last is not None and last.article is article:
+        return last
+    kinds: dict[Tokens, Counter[str]] = {}
     labels: dict[Tokens, Counter[str]] = {}
     for parsed in article.parsed:
         for entity in parsed.entities:
             key = tokens(_LEADING_THE.sub("", entity.text))
-            kind = LABEL_KIND.get(entity.label, entity.label)
-            labels.setdefault(key, Counter())[kind] += 1
-    _last_labels = (article, labels)
-    return labels
+            kinds.setdefault(key, Counter())[
+                LABEL_KIND.get(entity.label, entity.label)
+            ] += 1
+            labels.setdefault(key, Counter())[entity.label] += 1
+    the_use: dict[str, Counter[bool]] = {}
+    after_noun: dict[str, set[str]] = {}
+    for sentence_mentions in article.mentions:
+        for mention in sentence_mentions:
+            before = article.text[max(0, mention.start - 4) : mention.start]
+            the_use.setdefault(mention.name, Counter())[before.lower() == "the "] += 1
+            for noun in (noun_before(article, mention), _noun_after(article, mention)):
+                if noun:
+                    after_noun.setdefault(noun, set()).add(mention.name)
+    found = _Indexes(
+        article,
+        kinds,
+        labels,
+        the_use,
+        {noun: frozenset(names) for noun, names in after_noun.items()},
+    )
+    _last_labels = found
+    return found
+
+
+def entity_labels(article: Article) -> dict[Tokens, Counter[str]]:
+    """Each entity's kinds over all its mentions in the article, by its words without "the"."""
+    return _indexes(article).kinds
+
+
+def entity_label(article: Article, name: str) -> str:
+    """The pipeline's most frequent label for the name ("GPE" for a country, "LOC" for a river or
+    a planet), "" when it labels none of its mentions."""
+    labels = _indexes(article).labels
+    for key in (tokens(name), tokens(_LEADING_THE.sub("", name))):
+        if key in labels:
+            counts = labels[key]
+            return min(counts, key=lambda label: (-counts[label], label))
+    return ""
+
+
+# Nouns that say the same of a name: "the Japanese firm X" and "the Taiwanese company Y" are both
+# companies, fit options for each other.
+COMPANY_NOUNS = frozenset(
+    [
+        "firm",
+        "company",
+        "subsidiary",
+        "carrier",
+        "group",
+        "maker",
+        "manufacturer",
+        "operator",
+    ]
+)
+
+
+def noun_before(article: Article, mention: Mention) -> str:
+    """The common noun right before the name (or before its title), lowercase: "architect" of "the
+    architect Ann Lee", "firm" of "the Japanese firm X"; "" when there is none."""
+    start = mention.prefix_start if mention.prefix else mention.start
+    previous = [t for t in article.parsed[mention.sentence].tokens if t.end <= start]
+    if not previous or previous[-1].pos != "NOUN" or not previous[-1].text.islower():
+        return ""
+    noun = previous[-1].lemma or previous[-1].text
+    return "company" if noun in COMPANY_NOUNS else noun
+
+
+def _noun_after(article: Article, mention: Mention) -> str:
+    """The noun of an apposition right after the name: "company" of "X, the Dutch company"."""
+    tokens = article.parsed[mention.sentence].tokens
+    following = [k for k, t in enumerate(tokens) if t.start >= mention.end]
+    noun = apposition_noun(tokens, following[0]) if following else ""
+    return "company" if noun in COMPANY_NOUNS else noun
+
+
+def names_after(article: Article, noun: str) -> frozenset[str]:
+    """The names the article writes right after the common noun ("the architect X"), or with it
+    in an apposition ("X, an architect,")."""
+    return _indexes(article).after_noun.get(noun, frozenset())
+
+
+def the_use(article: Article, name: str) -> Counter[bool]:
+    """How many of the name's mentions follow "the" (True) and how many do not (False)."""
+    return _indexes(article).the_use.get(name, Counter())
 
 
 def option_kind(article: Article, option: str) -> str:
@@ -126,13 +221,23 @@ def pick_names(
     acronyms: bool = False,
     countries: bool = False,
     only: frozenset[str] | None = None,
+    after_the: bool | None = None,
+    same_label: bool = False,
+    same_form: bool = False,
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
     `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
     `countries`: only places the article treats as countries (the right answers are countries, and a
-    capital standing for its government beside them would confuse). `only`: none but these names."""
+    capital standing for its government beside them would confuse). `only`: none but these names.
+    `after_the`: whether the blank follows "the": then only names the article writes after "the",
+    else none it always writes so ("a path beside the Lime" would not read, so neither would "by
+    the Premier League" in a blank without "the"). `same_label`: only names the pipeline labels
+    as the answer (a planet, a river or a region beside cities and countries is ruled out at once).
+    `same_form`: people written as the answer is, all by full name or all by title and surname
+    ("Mr Lee" beside full names stands out, whichever of them is right)."""
     found: list[str] = []
     wanted = option_kind(article, answer) if answer else None
+    label = entity_label(article, answer) if same_label else ""
     for name in _names_nearby(article, index=index, kind=kind):
         if (
             (acronyms and not name.isupper())
@@ -143,6 +248,16 @@ def pick_names(
         if wanted and option_kind(article, name) != wanted:
             # The pipeline reads it as another kind in most of its mentions ("Tottenham" as a
             # place where the answer is a club): a reader may too.
+            continue
+        if after_the is not None:
+            use = the_use(article, name)
+            if (after_the and not use[True]) or (
+                not after_the and use[True] and not use[False]
+            ):
+                continue
+        if same_label and entity_label(article, name) != label:
+            continue
+        if same_form and _title_only(name) != _title_only(answer):
             continue
         if (
             same_place(name, answer)
@@ -163,6 +278,11 @@ def pick_names(
     if len(found) < count:
         return []
     return sorted(rng.sample(found, count))
+
+
+def _title_only(name: str) -> bool:
+    """A person named by a title and surname only ("Mr Lee"): the article never gave the full name."""
+    return name.split()[0].lower().rstrip(".") in TITLES
 
 
 def place_review(

@@ -48,6 +48,21 @@ ORG_SUFFIXES = words(
     "authority times post news press laboratory lab club fc foundation nations institution "
     "observatory society network inc ltd airlines motors"
 )
+# The last word of a name that says it is a place, or a document, whatever the model's label.
+PLACE_SUFFIXES = words(
+    "base river airport stadium island islands sea ocean lake bay valley strait desert mountains"
+)
+DOCUMENT_SUFFIXES = words("treaty convention accord protocol charter")
+# Common nouns that, right before a name ("the Japanese firm X", "club X") or in an apposition
+# after it ("X, the only team that…"), say what kind of name it is.
+ORG_NOUNS = words(
+    "firm company club subsidiary team side carrier group bank airline insurer maker "
+    "manufacturer operator broadcaster newspaper charity agency publisher retailer startup "
+    "conglomerate party"
+)
+PLACE_NOUNS = words(
+    "river city town village port region province island airport stadium district county capital"
+)
 PLACE_PREPOSITIONS = words(
     "in to from against into across at near throughout within inside"
 )
@@ -99,6 +114,37 @@ def _appositive_role(tokens: tuple[Token, ...], j: int) -> bool:
         if word.islower() and word in ROLE_WORDS:
             return True
     return False
+
+
+def apposition_noun(tokens: tuple[Token, ...], j: int) -> str:
+    """ "X, the only team that…": the first lowercase noun of an apposition right after the name
+    (after at most a determiner and two words), "" when there is none."""
+    if j >= len(tokens) or tokens[j].text != ",":
+        return ""
+    following = tokens[j + 1 : j + 5]
+    if following and following[0].text.lower() in {"a", "an", "the"}:
+        following = following[1:]
+    for token in following[:3]:
+        if token.text == "," or token.pos in {"VERB", "AUX"}:
+            # ", told reporters": the sentence goes on, no apposition.
+            return ""
+        if token.pos == "NOUN" and token.text.islower():
+            return token.text
+    return ""
+
+
+def _qualifies_a_noun(tokens: tuple[Token, ...], i: int, j: int) -> bool:
+    """Whether the words tokens[i:j] qualify the common noun after them ("Telescope observations",
+    "the Falcon 9 rocket"): then they name no person, body or place on their own."""
+    after = j
+    while after < len(tokens) and tokens[after].text.isdigit():
+        after += 1
+    return (
+        after < len(tokens)
+        and tokens[after].pos == "NOUN"
+        and tokens[after].text.islower()
+        and any(tokens[k].head == after for k in range(i, after))
+    )
 
 
 def _is_title(token: Token) -> bool:
@@ -159,6 +205,24 @@ def _mention(
         votes[PLACE] += CONTEXT_WEIGHT
     if last in ORG_SUFFIXES:
         votes[ORG] += SUFFIX_WEIGHT
+    if last in PLACE_SUFFIXES:
+        votes[PLACE] += SUFFIX_WEIGHT
+    if last in DOCUMENT_SUFFIXES:
+        votes["document"] += SUFFIX_WEIGHT
+    # A common noun before the name is part of its noun phrase ("the Japanese firm X"); a title
+    # before it was taken as the prefix above.
+    noun_before = tokens[i - 1] if i > 0 and not prefix else None
+    for noun in (
+        noun_before.text if noun_before and noun_before.pos == "NOUN" else "",
+        apposition_noun(tokens, j),
+    ):
+        if noun in ORG_NOUNS:
+            votes[ORG] += TITLE_WEIGHT
+        elif noun in PLACE_NOUNS:
+            votes[PLACE] += TITLE_WEIGHT
+    if _qualifies_a_noun(tokens, i, j):
+        # "name" wins a tie: one such mention outweighs one label, not a name's other mentions.
+        votes[NAME] += CONTEXT_WEIGHT
     surface = text[start:end]
     return (
         Mention(
@@ -207,6 +271,9 @@ def type_names(
         name_kinds[surface] = kind
         if kind == PERSON and len(surface.split()) >= 2:
             surnames.setdefault(surface.split()[-1], surface)
+        if kind == PERSON and len(surface.split()) >= 3:
+            # "Di Maria" after "Angel Di Maria": the full name, as every other option is written.
+            surnames.setdefault(" ".join(surface.split()[-2:]), surface)
     for surface, kind in name_kinds.items():
         if surface in surnames:
             name_kinds[surface] = PERSON
@@ -226,7 +293,7 @@ def canonical(
     name = mention.surface
     if kind == PERSON:
         words = name.split()
-        name = surnames.get(words[-1], name) if len(words) == 1 else name
+        name = surnames.get(words[-1] if len(words) == 1 else name, name)
         if len(name.split()) == 1 and mention.prefix:
             name = f"{mention.prefix.split()[-1]} {name}"
     return Mention(

@@ -316,6 +316,26 @@ def _conflict(a: Candidate, b: Candidate) -> bool:
     )
 
 
+# Rules whose answer is a name: a name asked for twice in one set ("Earth", three times) is a guess
+# the second time, and the first question tells which name the set likes.
+NAME_RULES = frozenset(
+    [
+        "person_cloze",
+        "organisation_cloze",
+        "place_cloze",
+        "who_did",
+        "which_organisation",
+    ]
+)
+
+
+def _asked_name(candidate: Candidate) -> str:
+    """The name a name question asks for, "" for any other question."""
+    if candidate.question.rule not in NAME_RULES:
+        return ""
+    return next(c.text for c in candidate.question.choices if c.correct)
+
+
 # The answers a set's leak guard watches, per list of questions it may take: a selection builds
 # some forty sets from the same two lists. `select` empties it.
 _WATCHED: dict[tuple[int, ...], frozenset[tuple[str, ...]]] = {}
@@ -375,13 +395,18 @@ class _Set:
         self.weekdays = 0
         self.calendar_dates = 0
         self.leaks = LeakGuard(answers_to_watch=_watched(among))
+        # Whether a name question may ask for a name another one asks for (filling a short set),
+        # never on a sentence the other cites: its options would show the answer.
+        self.repeat_names = False
+        self.names: Counter[str] = Counter()
+        self.names_at: Counter[tuple[str, int]] = Counter()
 
     def blocked(self, candidate: Candidate) -> bool:
         """A sibling of a kept question: they test one fact, or one shows what the other asks for.
         A day of the week is asked at most once: it is rarely what an article is about; a date with
         its month at most twice. A question whose prompt or sentence choices show a kept
         question's answer, or whose answer a kept one shows, would let a student answer one by
-        reading the other."""
+        reading the other. A name is asked for once."""
         return (
             any(self.used_keys[k] or self.used_shows[k] for k in candidate.keys)
             or any(self.used_keys[k] for k in candidate.shows)
@@ -391,6 +416,15 @@ class _Set:
                 and _asks_calendar_date(candidate)
             )
             or (self.refuse_leaks and self.leaks.leaks_with_kept(candidate.question))
+            or self._repeats_name(candidate)
+        )
+
+    def _repeats_name(self, candidate: Candidate) -> bool:
+        name = _asked_name(candidate)
+        if not name or not self.names[name]:
+            return False
+        return not self.repeat_names or any(
+            self.names_at[name, s] for s in candidate.sentences
         )
 
     def take(self, candidate: Candidate) -> bool:
@@ -409,6 +443,9 @@ class _Set:
         self.weekdays += _answers_weekday(candidate)
         self.calendar_dates += _asks_calendar_date(candidate)
         self.leaks.add(candidate.question)
+        if name := _asked_name(candidate):
+            self.names[name] += 1
+            self.names_at.update((name, s) for s in candidate.sentences)
         self.seen_prompts.add(prompt)
         bucket.append(prompt)
         self.usage[_category(candidate)] += 1
@@ -422,6 +459,9 @@ class _Set:
         self.weekdays -= _answers_weekday(candidate)
         self.calendar_dates -= _asks_calendar_date(candidate)
         self.leaks.remove(candidate.question)
+        if name := _asked_name(candidate):
+            self.names[name] -= 1
+            self.names_at.subtract((name, s) for s in candidate.sentences)
         self.seen_prompts.discard(prompt)
         bucket = self.buckets[_bucket(candidate)]
         if prompt in bucket:
@@ -736,6 +776,12 @@ GIVES_AWAY = (
 )
 
 
+REPEATS_NAME = (
+    "Asks for the same name as another question of this set: a student may guess it from the "
+    "other; keep one of them."
+)
+
+
 def _top_up(
     kept: list[Candidate], ordered: list[Candidate], at_least: int
 ) -> list[Candidate]:
@@ -746,10 +792,12 @@ def _top_up(
     for candidate in sorted(kept, key=_sort_key):
         chosen.take(candidate)
     kinds = Counter(c.question.kind for c in chosen.kept)
-    added: list[Candidate] = []
-    # Questions that give none away first (those held in reserve), then those that do.
+    notes: dict[int, tuple[str, ...]] = {}
+    # Questions that give none away first (those held in reserve), then those that do or that
+    # ask for a name another question asks for.
     for refuse_leaks in (True, False):
         chosen.refuse_leaks = refuse_leaks
+        chosen.repeat_names = not refuse_leaks
         for candidate in ordered:
             if len(chosen.kept) >= at_least:
                 break
@@ -758,17 +806,17 @@ def _top_up(
                 candidate, chosen.usage
             ):
                 continue
+            repeats = chosen.names[_asked_name(candidate)] > 0
             if chosen.take(candidate):
                 kinds[kind] += 1
                 if not refuse_leaks:
-                    added.append(candidate)
-    flagged = {id(c) for c in added}
+                    notes[id(candidate)] = (REPEATS_NAME,) if repeats else (GIVES_AWAY,)
     return [
         replace(
             c,
-            question=replace(c.question, review=(*c.question.review, GIVES_AWAY)),
+            question=replace(c.question, review=(*c.question.review, *notes[id(c)])),
         )
-        if id(c) in flagged
+        if id(c) in notes
         else c
         for c in chosen.kept
     ]

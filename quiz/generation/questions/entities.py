@@ -10,9 +10,14 @@ from collections.abc import Callable, Iterator
 from functools import partial
 
 from ..claims import Claim, citation, is_verb, name_forms, says
-from ..distractors import pick_names, place_review
+from ..distractors import (
+    names_after,
+    noun_before,
+    pick_names,
+    place_review,
+)
 from ..facts import Article
-from ..names import ORG, PERSON, PLACE, ROLE_WORDS, TITLES
+from ..names import ORG, PERSON, PLACE, ROLE_WORDS, TITLES, Mention
 from ..records import SINGLE_CHOICE, Candidate
 from ..roles import HONORIFICS, role_head
 from .common import (
@@ -24,6 +29,7 @@ from .common import (
     name_key,
     name_shows,
     ordered_choices,
+    window_around,
 )
 
 
@@ -33,6 +39,46 @@ def _name_keys(index: int, name: str) -> tuple[tuple[str, int, str], ...]:
     return (
         name_key(index, name),
         *(("name_word", index, w.lower()) for w in name.split() if len(w) >= 4),
+    )
+
+
+def _modifies_a_noun(article: Article, mention: Mention) -> bool:
+    """Whether the name stands before a common noun it qualifies ("the Boltzmann machine", "the
+    Chelsea game"), as the parser reads it."""
+    tokens = article.parsed[mention.sentence].tokens
+    inside = [k for k, t in enumerate(tokens) if mention.start <= t.start < mention.end]
+    if not inside or inside[-1] + 1 >= len(tokens):
+        return False
+    following = tokens[inside[-1] + 1]
+    return (
+        following.pos == "NOUN"
+        and following.text.islower()
+        and tokens[inside[-1]].head == inside[-1] + 1
+    )
+
+
+SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "expl"])
+RELATIVE_PRONOUNS = frozenset(["who", "which", "that", "whom", "whose"])
+
+
+def _keeps_subject(
+    article: Article, claim: Claim, mention: Mention, shown: tuple[int, int]
+) -> bool:
+    """Whether the claim's words `shown` hold a verb and its subject ("…the head of the ____…" and
+    "…and the family of ____…" do not: they never say who did what)."""
+    tokens = article.parsed[mention.sentence].tokens
+    at = [claim.position(article=article, offset=t.start) for t in tokens]
+
+    def is_shown(k: int) -> bool:
+        return shown[0] <= at[k] < shown[1]
+
+    return any(
+        t.dep in SUBJECTS
+        and t.text.lower() not in RELATIVE_PRONOUNS
+        and is_shown(k)
+        and is_shown(t.head)
+        and tokens[t.head].pos in {"VERB", "AUX"}
+        for k, t in enumerate(tokens)
     )
 
 
@@ -75,23 +121,86 @@ def _in_one_sentence(article: Article, words: str) -> bool:
     )
 
 
+def _described(article: Article, index: int, claim: Claim) -> tuple[Mention, ...]:
+    """The body a claim opens on by the last words of its name ("The canal authority said …" after
+    "the Suez Canal Authority"), when it is the one body of the article so named: "Which
+    organisation said …?" asks for it, and the sentence's own words stand for the answer."""
+    words = claim.text.split()
+    if claim.head or claim.cut or len(words) < 3 or words[0] != "The":
+        return ()
+    for size in (1, 2, 3):
+        described = words[1 : 1 + size]
+        if not all(w.isalpha() and w.islower() for w in described):
+            return ()
+        if len(words) <= 1 + size or not is_verb(words[1 + size]):
+            continue
+        named = [
+            name
+            for name in article.pools.get(ORG, [])
+            if len(name.split()) >= size
+            and [w.lower() for w in name.split()[-size:]] == described
+        ]
+        if len(named) != 1:
+            return ()
+        start = article.parsed[index].sentence.start
+        surface = " ".join(words[: 1 + size])
+        return (Mention(ORG, named[0], surface, start, start + len(surface), index),)
+    return ()
+
+
 def entity_questions(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
     """Who/which organisation did it (subject replaced), or which name completes the sentence."""
     cite = citation(article, claim.sentences)
     explanation = says(cite.quote)
-    for mention in article.mentions[index]:
+    described = _described(article, index, claim)
+    for mention in (*article.mentions[index], *described):
         if mention.kind not in {PERSON, ORG, PLACE}:
             continue
-        at = claim.position(article=article, offset=mention.start)
-        end = at + len(mention.surface)
-        if at < 0 or claim.text[at:end] != mention.surface:
-            continue
+        if mention in described:
+            at, end = 0, len(mention.surface)
+        else:
+            at = claim.position(article=article, offset=mention.start)
+            end = at + len(mention.surface)
+            if at < 0 or claim.text[at:end] != mention.surface:
+                continue
         if at > 0 and claim.text[:at].endswith("The "):
             # "to The National": "The" is part of a title the model cut off; the blank would not read.
             continue
-        after_the = claim.text[:at].endswith(("the ", "The "))
+        if _modifies_a_noun(article, mention):
+            # "the Boltzmann machine", "the Chelsea game": the name only says which thing, and
+            # another name before that noun ("the Google machine") reads as nonsense.
+            continue
+        rest = claim.text[end:]
+        before = claim.text[:at]
+        noun = noun_before(article, mention)
+        subject = (
+            before == ""
+            or (
+                re.fullmatch(r"(?:[A-Z][\w-]* )+(?:[a-z-]+ )?", before) is not None
+                and before.split()[-1].lower() in ROLE_WORDS | TITLES
+            )
+            # "The shipping journal X estimated …": a body named after what it is.
+            or (
+                mention.kind == ORG
+                and bool(noun)
+                and re.fullmatch(r"(?:The|A|An) (?:[a-z-]+ ){1,3}", before) is not None
+            )
+        )
+        verb = re.match(
+            r"(?:, (?:a|an|the) (?P<role>[^,“”\"]+), )?(?: on \w+day)? ?(?P<verb>[a-z]+)\b",
+            rest,
+        )
+        if verb and not is_verb(verb.group("verb")):
+            verb = None
+        asks_who = bool(
+            mention.kind in {PERSON, ORG}
+            and subject
+            and verb
+            and rest.rstrip().endswith((".", ".”", '."'))
+        )
+        after_the = before.endswith(("the ", "The "))
         countries = mention.kind == PLACE and mention.name in article.countries
         # Three other names when the article has them, else two: three options beat none.
         pick = partial(
@@ -104,6 +213,13 @@ def entity_questions(
             rng=rng,
             acronyms=after_the and mention.kind == PLACE,
             countries=countries,
+            # A "Who …?" stem drops the words before the name; a cloze keeps them, and only
+            # names that fit them are options.
+            after_the=None if asks_who else after_the,
+            same_label=mention.kind == PLACE,
+            same_form=mention.kind == PERSON,
+            # "the architect ____": only names the article gives the same noun.
+            only=names_after(article, noun) if noun and not asks_who else None,
         )
         for count in (3, 2):
             distractors = pick(count=count)
@@ -116,25 +232,8 @@ def entity_questions(
             # government, "____'s decision") beside countries confuses: no question.
             continue
         choices = ordered_choices([mention.name], distractors, rng)
-        rest = claim.text[end:]
         forms = (*name_forms(article, mention.name), mention.surface)
-        before = claim.text[:at]
-        subject = before == "" or (
-            re.fullmatch(r"(?:[A-Z][\w-]* )+(?:[a-z-]+ )?", before) is not None
-            and before.split()[-1].lower() in ROLE_WORDS | TITLES
-        )
-        verb = re.match(
-            r"(?:, (?:a|an|the) (?P<role>[^,“”\"]+), )?(?: on \w+day)? ?(?P<verb>[a-z]+)\b",
-            rest,
-        )
-        if verb and not is_verb(verb.group("verb")):
-            verb = None
-        if (
-            mention.kind in {PERSON, ORG}
-            and subject
-            and verb
-            and rest.rstrip().endswith((".", ".”", '."'))
-        ):
+        if asks_who and verb:
             tail = rest[verb.start("verb") :].rstrip()
             tail = (
                 tail[:-1]
@@ -181,6 +280,12 @@ def entity_questions(
                     explanation,
                     cite,
                     "who_did" if mention.kind == PERSON else "which_organisation",
+                    review=(
+                        f"The sentence calls it “{mention.surface}”: check that it means "
+                        f"{mention.name}.",
+                    )
+                    if mention in described
+                    else (),
                 ),
                 claim.sentences,
                 answer_forms=forms,
@@ -191,11 +296,22 @@ def entity_questions(
                 shows=name_shows(article, claim.sentences, prompt),
             )
             continue
-        if mention.kind == PERSON and len(mention.surface.split()) < 2:
+        if mention in described or (
+            mention.kind == PERSON and len(mention.surface.split()) < 2
+        ):
+            # A body the sentence only describes has no name in it to blank.
             continue
         label = {PERSON: "person", ORG: "organisation", PLACE: "place"}[mention.kind]
         roles = [r.role for r in article.roles[index] if r.name == mention.name]
+        around = window_around(claim.text, at, end)
         for blanked, view, review in clause_views(claim.text, at, end):
+            if view and around and not _keeps_subject(article, claim, mention, around):
+                # "…the head of the ____…" never says whose head: shown from the sentence's
+                # start instead, which holds its subject, and still without its last clauses.
+                if not _keeps_subject(article, claim, mention, (0, around[1])):
+                    continue
+                blanked = claim.text[:at] + BLANK + claim.text[end : around[1]] + "…"
+                review = ()
             options, cloze_choices = distractors, choices
             shown_role = next((r for r in roles if f"{r} {BLANK}" in blanked), "")
             if shown_role:
