@@ -50,7 +50,9 @@ def test_whole_seed_quiz_with_htmx(live_server, page: Page, seed_quiz: Quiz):
         expect(verdict).to_have_text("Incorrect" if position % 3 == 0 else "Correct")
         expect(verdict).to_be_focused()
         expect(page.locator("#announcer")).to_have_text(verdict.inner_text())
-        expect(page.locator(".citation mark")).to_have_text(question.citation_quote)
+        # The article's words are highlighted once: in the explanation when it quotes them,
+        # else in the citation under it.
+        expect(page.locator(".feedback mark")).to_have_text(question.citation_quote)
         assert page.evaluate("window.loadedOnce") is True, (
             f"full page load at question {position}"
         )
