@@ -1280,7 +1280,10 @@ def test_a_reported_claim_is_true_in_other_words():
     from quiz.generation.claims import reworded
 
     assert (
-        reworded("The officials reported that Kenya won the vote.")
+        reworded(
+            "The officials reported that Kenya won the vote.",
+            proper=frozenset({"Kenya"}),
+        )
         == "Kenya won the vote, the officials reported."
     )
     # Moving the attribution would open on a pronoun, or leave the second verb without a subject.
@@ -1288,7 +1291,72 @@ def test_a_reported_claim_is_true_in_other_words():
         "The US said it will send aid to the region.",
         "The officials said the plan would fail, and questioned the cost.",
     ):
-        assert reworded(unchanged) == unchanged
+        assert reworded(unchanged, proper=frozenset({"US"})) == unchanged
+
+
+def test_a_moved_attribution_keeps_a_capital_only_for_a_name():
+    """ "…, Officials said." reads as a slip; "…, Danish officials said." keeps its name's capital."""
+    from quiz.generation.claims import reworded
+
+    assert (
+        reworded("Officials said the bridge would reopen in May.", proper=frozenset())
+        == "The bridge would reopen in May, officials said."
+    )
+    assert (
+        reworded(
+            "Danish officials said the bridge would reopen in May.",
+            proper=frozenset({"Danish", "May"}),
+        )
+        == "The bridge would reopen in May, Danish officials said."
+    )
+
+
+def test_rewording_never_breaks_a_sentence_apart():
+    """A second "that" clause loses its verb when the attribution moves; an adverbial moved after a
+    clause seems to belong to it."""
+    from quiz.generation.claims import reworded
+
+    for unchanged in (
+        "Supporters said the bridge was cheap, and that a toll would hurt trade.",
+        "In Leeds, the council had rejected the plan, ruling that it was too costly.",
+    ):
+        assert reworded(unchanged, proper=frozenset({"Leeds"})) == unchanged
+
+
+def test_only_a_time_or_place_is_moved_to_the_front():
+    prompts = [
+        p
+        for _, p in _rules_and_prompts(
+            "The injured climbers were taken to a clinic in Bergen for checks. "
+            "Rescuers drilled a tunnel wide enough for a stretcher. "
+            "The harbour board approved the new ferry timetable on Wednesday.\n"
+        )
+    ]
+    assert not any("For checks" in p or "For a stretcher" in p for p in prompts), (
+        prompts
+    )
+    assert (
+        "According to the article: On Wednesday, the harbour board approved the new ferry timetable."
+        in prompts
+    )
+
+
+def test_a_claim_without_a_name_keeps_its_subject_whole():
+    """ "Anna Berg, a former mayor of Oslo, became …" without the name is "A former mayor of Oslo
+    became …", not "…, became"; "and a reef, and came to rest" is no subject."""
+    prompts = [
+        p
+        for _, p in _rules_and_prompts(
+            "Anna Berg, a former mayor of Oslo, became head of the ferry agency on 3 May 2021. "
+            "The ferry sank after it hit strong currents and a reef, and came to rest on the "
+            "seabed near the harbour.\n"
+        )
+    ]
+    claims = [p for p in prompts if p.startswith("According to the article: ")]
+    assert not any("Oslo, became" in p for p in claims), claims
+    assert not any(p.startswith("According to the article: A reef") for p in prompts), (
+        prompts
+    )
 
 
 SOURCES = (

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from .facts import NUMBER_WORDS, Article, leading_subject, parsed_subject
 from .names import PERSON, ROLE_WORDS, SPEECH_VERBS
 from .records import Citation, words
@@ -275,7 +273,11 @@ def clause_claims(article: Article, index: int, *, whole: bool = True) -> list[C
             ),
             0,
         )
-        if not verb or any(w.lower() in _NOT_SUBJECT for w in tokens[:verb]):
+        if not verb or any(
+            # "and a sandstorm, and came to rest": the subject is a noun phrase, not two.
+            w.lower() in _NOT_SUBJECT or w.endswith(",") or w in {"and", "or", "but"}
+            for w in tokens[:verb]
+        ):
             continue
         claim = Claim(
             rest[0].upper() + rest[1:],
@@ -333,12 +335,20 @@ _SAID_BEFORE = re.compile(
     r"^(?P<who>[A-Z][^,“”\"]{0,60}?) (?P<verb>said|says|reported|confirmed|announced|warned)"
     r" (?:that )?(?P<what>[A-Za-z][^“”\"]+)\.$"
 )
-_COORDINATED = re.compile(r",? (?:and|but) [a-z]+ed\b")
+# "X said A, and questioned B" / "X said A, and that B": the second part is X's, and would lose
+# its subject ("..., and that B, X said").
+_COORDINATED = re.compile(r",? (?:and|but) (?:[a-z]+ed|that)\b")
 _SAID_AFTER = re.compile(
     r"^(?P<what>[A-Z][^“”\"]+), (?P<who>(?:the |a )?(?:[A-Za-z][\w’'-]* ){0,4}[A-Za-z][\w’'-]*) (?:said|told [A-Z]\w+)\.$"
 )
 
 
+# Words that open a clause inside the rest of a sentence: an adverbial moved after it would seem to
+# belong to that clause ("..., ruling that the matter was political in London").
+_SUBORDINATE = words(
+    "that which who whom whose because while when where although though if as until since after "
+    "before than"
+)
 _LEADING_ADVERBIAL = re.compile(
     r"^(?P<lead>(?:In|On|After|Before|During|Since|By|At|Last|Earlier|Later|Until|Within|Over)"
     r" [^,“”\"]{2,50}), (?P<rest>[^“”\"]+)\.$"
@@ -350,16 +360,50 @@ _PER_CENT = re.compile(r"(?<=\d) per ?cent\b")
 _MILLIONS = re.compile(r"(?<=\d) (million|billion)\b")
 
 
+# Entity labels of names, which keep their capital in mid-sentence ("Russian journalists").
+_NAME_ENTITIES = frozenset(
+    {
+        "PERSON",
+        "NORP",
+        "ORG",
+        "GPE",
+        "LOC",
+        "FAC",
+        "PRODUCT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+    }
+)
+
+
+def proper_words(article: Article, sentences: tuple[int, ...]) -> frozenset[str]:
+    """The words of these sentences that keep their capital anywhere in a sentence: those the parse
+    tags proper nouns or parts of a name, and those the article capitalises in mid-sentence."""
+    found = set()
+    for index in sentences:
+        tokens = article.parsed[index].tokens
+        for position, token in enumerate(tokens):
+            if (
+                token.pos == "PROPN"
+                or token.entity in _NAME_ENTITIES
+                or (position > 0 and token.text[:1].isupper())
+            ):
+                found.add(token.text)
+    return frozenset(found)
+
+
 def _sentence_case(text: str) -> str:
     """A clause moved to the front of a sentence: its first word capitalised."""
     return text[0].upper() + text[1:]
 
 
-def _moved_to_the_end(text: str) -> str:
-    """A clause moved after another: lower case, unless it starts with a name or "I"."""
+def _moved_to_the_end(text: str, proper: frozenset[str]) -> str:
+    """A clause moved after another: lower case ("Officials said" -> "..., officials said"), unless
+    it starts with a word the parse tags a proper noun, "I" or an acronym."""
     first = text.split()[0]
     # "US" is "us" in the stop words, but an acronym keeps its capitals.
-    if first.lower() not in STOP_WORDS or first[1:] != first[1:].lower():
+    if first in proper or first == "I" or first[1:] != first[1:].lower():
         return text
     return text[0].lower() + text[1:]
 
@@ -378,12 +422,13 @@ def _is_speaker(who: str) -> bool:
     return all(w[0].isupper() or w.lower() in _SPEAKER_WORDS for w in who.split())
 
 
-def reworded(claim: str) -> str:
+def reworded(claim: str, *, proper: frozenset[str]) -> str:
     """A true claim in other words than the article's, so that "true if it stands word for word in
     the article" fails: the attribution moved ("X said Y." -> "According to X, Y."), a leading
     adverbial moved to the end, or a number written another way (7 -> seven, 5% -> 5 per cent,
     $4 billion -> $4bn). Names, numbers (by value) and polarity are unchanged; the gates check the
-    numbers against the cited text. The claim itself when none applies."""
+    numbers against the cited text. `proper`: the words the parse tags proper nouns, which keep
+    their capital when moved. The claim itself when none applies."""
     said = _SAID_BEFORE.match(claim) or _SAID_AFTER.match(claim)
     if (
         said
@@ -396,11 +441,18 @@ def reworded(claim: str) -> str:
         who, what = said.group("who"), said.group("what")
         if said.re is _SAID_BEFORE:
             verb = said.group("verb")
-            return f"{_sentence_case(what)}, {_moved_to_the_end(who)} {verb}."
-        return f"{_sentence_case(who)} said {_moved_to_the_end(what)}."
+            return f"{_sentence_case(what)}, {_moved_to_the_end(who, proper)} {verb}."
+        return f"{_sentence_case(who)} said {_moved_to_the_end(what, proper)}."
     lead = _LEADING_ADVERBIAL.match(claim)
-    if lead and len(lead.group("rest").split()) >= 4:
-        return f"{_sentence_case(lead.group('rest'))} {_moved_to_the_end(lead.group('lead'))}."
+    if (
+        lead
+        and len(lead.group("rest").split()) >= 4
+        and not set(re.findall(r"[a-z]+", lead.group("rest"))) & _SUBORDINATE
+    ):
+        rest, moved = lead.group("rest"), lead.group("lead")
+        # "…its companion, Didymos, before the impact": an appositive at the end is closed.
+        joint = ", " if "," in rest else " "
+        return f"{_sentence_case(rest)}{joint}{_moved_to_the_end(moved, proper)}."
     for pattern, replace in (
         (_SMALL_NUMBER, lambda m: _DIGIT_WORDS[m.group("n")] + " "),
         (_PER_CENT, lambda m: "%"),
@@ -437,6 +489,25 @@ def _ends_with(claim: str, phrase: str) -> int:
     return -1
 
 
+# A phrase reads well at the front when it says when or where ("On Wednesday, ...", "In Paris,
+# ..."); one of purpose, source or measure ("For checks, ...", "From around the bow, ...") garbles.
+_TIME_OR_PLACE = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "EVENT"})
+_TIME_PREPOSITIONS = words("during after before since until throughout")
+
+
+def _time_or_place(tokens: tuple[Token, ...], position: int) -> bool:
+    """The phrase at `position` names a time or a place: a date itself ("last week", an adverbial
+    noun phrase) or a preposition whose object is one."""
+    if tokens[position].dep == "npadvmod":
+        return tokens[position].entity in {"DATE", "TIME"}
+    if tokens[position].text.lower() in _TIME_PREPOSITIONS:
+        return True
+    return any(
+        t.head == position and t.dep == "pobj" and t.entity in _TIME_OR_PLACE
+        for t in tokens
+    )
+
+
 def fronted(article: Article, index: int, claim: Claim) -> str:
     """The claim with the phrase that ends it (a time, a place, a circumstance of the main verb, by
     the parse) moved to the front: "The Fed cut rates on Wednesday." -> "On Wednesday, the Fed cut
@@ -456,6 +527,9 @@ def fronted(article: Article, index: int, claim: Claim) -> str:
             phrase != list(range(position, phrase[-1] + 1))
             or len(phrase) > MAX_FRONTED_TOKENS
             or any(tokens[p].text in {",", "“", "”", '"', "."} for p in phrase)
+            or not _time_or_place(tokens, position)
+            # "early on Friday", "wide enough for a person": the word before belongs with it.
+            or (position > 0 and tokens[position - 1].pos in {"ADV", "ADJ"})
         ):
             continue
         moved = article.text[tokens[position].start : tokens[phrase[-1]].end]

@@ -14,6 +14,7 @@ from ..claims import (
     citation,
     fronted,
     has_form,
+    proper_words,
     reworded,
     says,
     swapped_pair,
@@ -50,8 +51,9 @@ def claim_questions(
     key = ("claim", index)
     roles = claim_roles(article, claim.sentences)
     stated = _as_claimed(claim.text, roles)
-    if reworded(stated) != stated:
-        stated = reworded(stated)
+    proper = proper_words(article, claim.sentences)
+    if reworded(stated, proper=proper) != stated:
+        stated = reworded(stated, proper=proper)
     elif other := (
         fronted(article, index, claim) or swapped_pair(article, index, claim)
     ):
@@ -172,6 +174,16 @@ def _as_claimed(text: str, roles: list[Role]) -> str:
     left out ("…, an official told Bloomberg." -> "…, an official said."): both are details other
     questions ask for, and the claim is as true without them."""
     hidden, _ = hide_names(text, roles)
+    for role in roles:
+        # "Ann Lee, a former mayor, became ..." -> "A former mayor became ...": the appositive's
+        # closing comma goes with the name, or the subject is left without its head.
+        if (
+            role.source.startswith(role.name)
+            and ", " in role.source
+            and f"{role.source}, " in text
+        ):
+            for hidden_role in (role.hidden, role.hidden[:1].upper() + role.hidden[1:]):
+                hidden = hidden.replace(f"{hidden_role}, ", f"{hidden_role} ", 1)
     return _TOLD_OUTLET.sub(r"\g<who> said.", hidden)
 
 
