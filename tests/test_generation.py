@@ -532,7 +532,7 @@ def test_near_duplicate_prompts_are_not_both_kept(seed_parts):
 
 
 def test_every_hard_gate_is_named():
-    assert len(HARD_GATES) == 9
+    assert len(HARD_GATES) == 10
 
 
 def test_gate_the_name_the_article_is_about_is_not_asked_for():
@@ -1377,7 +1377,7 @@ def test_a_claim_leaves_out_the_outlet_a_source_spoke_to():
 
 def test_a_claim_names_a_person_by_the_role_given_a_sentence_before():
     found = _rules_and_prompts(
-        "Defence Secretary Ann Lee said the plan would work well.\n"
+        "Defence Secretary Ann Lee said the tax cuts would work well.\n"
         "The troops are tired and need a long rest, Ms Lee told reporters.\n"
         "Health Minister Tom Reed said the hospitals were full."
     )
@@ -1459,12 +1459,12 @@ def test_a_day_question_offers_the_days_the_article_gives_other_events():
 def test_a_false_claim_gives_what_one_official_said_to_another():
     """Both named by their roles: what was said has one speaker, and no number is changed."""
     found = _rules_and_prompts(
-        "Defence Secretary Ann Lee said the plan would work well.\n"
+        "Defence Secretary Ann Lee said the tax cuts would work well.\n"
         "Health Minister Tom Reed said the hospitals were full."
     )
     assert (
         "claim_refuted_role",
-        "According to the article: The Health Minister said the plan would work well.",
+        "According to the article: The Health Minister said the tax cuts would work well.",
     ) in found
     assert (
         "claim_refuted_role",
@@ -1905,3 +1905,92 @@ def test_a_person_cloze_showing_the_role_offers_only_people_with_a_role_of_that_
     ]
     assert clozes
     assert all(set(c.distractors) == {"Ana Silva", "Tomas Ruiz"} for c in clozes)
+
+
+def _claims(text: str) -> list[str]:
+    return [
+        p.removeprefix("According to the article: ")
+        for _, p in _rules_and_prompts(text)
+        if p.startswith("According to the article: ")
+    ]
+
+
+def test_a_claim_never_points_back_to_what_it_does_not_name():
+    """ "None of them had diabetes." or "…, it said." standing alone: a student cannot tell who."""
+    claims = _claims(
+        "Doctors in Leeds followed 500 patients for two years. None of them had diabetes. "
+        "The harbour board said its ferries carried 2 million people in 2023. The courts had "
+        "always decided such cases in 1990, it said. In November he scored in 8 matches in a row. "
+        "Most of their customers are under 45. The court rejected both arguments in May 2019.\n"
+    )
+    assert claims
+    for dangling in (
+        "None of them",
+        ", it said",
+        " he scored",
+        "their customers",
+        "both arguments",
+    ):
+        assert not any(dangling in c for c in claims), (dangling, claims)
+    # A pronoun after the noun it stands for reads on its own.
+    assert any("its ferries" in c for c in claims), claims
+
+
+def test_a_true_claim_holds_a_detail_to_check():
+    """ "Side effects were common." is true to anyone who guesses; a name, a number or "none" is
+    something the reader must check."""
+    claims = _claims(
+        "The clinic in Leeds treated 400 patients with the new drug in 2023. Side effects were "
+        "common. None of the patients had diabetes.\n"
+    )
+    assert "Side effects were common." not in claims, claims
+    assert "None of the patients had diabetes." in claims, claims
+
+
+def test_them_after_one_group_reads_as_that_group():
+    """ "None of them had diabetes." after "The trial followed 500 adults ...": the adults."""
+    claims = _claims(
+        "The trial followed 500 adults in Leeds for three years in 2023. None of them had "
+        "diabetes before the trial began in March.\n"
+    )
+    assert any(c.startswith("None of the adults had diabetes") for c in claims), claims
+
+
+def test_its_after_a_named_subject_reads_as_that_subject():
+    claims = _claims(
+        "The trial, called Beacon, followed 500 adults in Leeds for three years. Its results "
+        "were published in the Lancet in May 2023 and presented at a meeting in Vienna.\n"
+    )
+    assert any(c.startswith("The trial’s results were published") for c in claims), (
+        claims
+    )
+
+
+def test_a_speaker_named_with_an_aside_moves_after_what_was_said():
+    from quiz.generation.claims import reworded
+
+    assert (
+        reworded(
+            "Ann Lee, a member of the board, said the bridge would reopen in May.",
+            proper=frozenset({"Ann", "Lee", "May"}),
+        )
+        == "The bridge would reopen in May, said Ann Lee, a member of the board."
+    )
+
+
+def test_a_flipped_claim_is_false_only_when_the_other_word_cannot_also_hold():
+    """ "said before the vote" flipped to "after" may hold too; "shortly before" pins the time. "Lost
+    9% of their weight" is no defeat to turn into a win; a rejected argument is "accepted"."""
+    flipped = [
+        p
+        for rule, p in _rules_and_prompts(
+            "The mayor of Leeds had said before the vote in May that she would respect the result. "
+            "The fire at the Leeds depot broke out shortly after the gates had closed on Monday. "
+            "Patients in the Leeds trial lost 9% of their weight in 2023. "
+            "The Supreme Court in London rejected the argument of the Leeds council in May 2019.\n"
+        )
+        if rule.endswith("_polarity")
+    ]
+    assert not any("after the vote" in p or "won 9%" in p for p in flipped), flipped
+    assert any("shortly before the gates" in p for p in flipped), flipped
+    assert any("accepted the argument" in p for p in flipped), flipped

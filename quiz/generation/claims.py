@@ -14,7 +14,7 @@ from .facts import NUMBER_WORDS, Article, leading_subject, parsed_subject
 from .names import PERSON, ROLE_WORDS, SPEECH_VERBS
 from .records import Citation, words
 from .roles import MODIFIERS
-from .sentences import VERB_WORDS, Token
+from .sentences import VERB_WORDS, ParsedSentence, Token
 
 _PRONOUNS = {
     "he": PERSON,
@@ -24,7 +24,7 @@ _PRONOUNS = {
     "it": "thing",
     "its": "thing",
 }
-_CONJUNCTIONS = ("And ", "But ", "So ", "Yet ")
+_CONJUNCTIONS = ("And ", "But ", "So ", "Yet ", "Then ")
 # Nouns that, after "the"/"this", point back to something said before ("the move", "the official").
 BACK_NOUNS = words(
     "move change decision shift step measure announcement development incident plan deal proposal "
@@ -98,6 +98,102 @@ def back_reference(text: str, *, anywhere: bool = False) -> str:
     return ""
 
 
+_HE = words("he him his himself she her hers herself")
+_THEY = words("they them their theirs themselves")
+# Entity labels that are no antecedent: "for 13 days nobody knew whether they were alive".
+_NOT_ANTECEDENT = frozenset(
+    {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
+)
+_PRONOUN_TAG = re.compile(
+    rf", (?:it|he|she|they) (?:{'|'.join(sorted(SPEECH_VERBS))})\b[^,]*\.$"
+)
+_UNQUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
+_BOTH = re.compile(r"\bboth (?:the )?[a-z]+s\b")
+
+
+def unresolved_reference(
+    article: Article, sentences: tuple[int, ...], text: str
+) -> str:
+    """A pronoun or phrase in the claim that points back to something the claim does not name ("None
+    of them had diabetes.", "…, it said.", "The court rejected both arguments.", "the larger move"),
+    by the parse of its sentences; "" when the claim reads on its own. A pronoun reads on its own
+    after a noun it can stand for: "he" after a person or a role, "they" after a plural noun or an
+    organisation, "its" or an object "it" after a singular noun. Quoted words are left alone."""
+    tag = _PRONOUN_TAG.search(text)
+    if tag:
+        return tag.group().strip(", .")
+    parsed = {
+        token.text: token
+        for index in sentences
+        for token in article.parsed[index].tokens
+    }
+    back = back_reference(text, anywhere=True)
+    if back:
+        # A noun by the parse, the head of its phrase: not "the general election", nor the verb
+        # of "the findings could change".
+        noun = parsed.get(back.split()[-1])
+        after = re.match(r" ([\w’'-]+)", text[text.find(back) + len(back) :])
+        following = parsed.get(after.group(1)) if after else None
+        if (
+            noun is not None
+            and noun.tag.startswith("NN")
+            and not (following is not None and following.tag.startswith("NN"))
+        ):
+            return back
+    plain = _UNQUOTED.sub(" ", text)
+    both = _BOTH.search(plain)
+    if both and " and " not in plain[: both.start()]:
+        return both.group()
+    people = {
+        word
+        for index in sentences
+        for mention in article.mentions[index]
+        if mention.kind == PERSON
+        for word in mention.surface.split()
+    }
+    person = plural = singular = False
+    previous = ""
+    for m in re.finditer(r"[A-Za-z][\w’'-]*", plain):
+        word = m.group()
+        lower = word.lower()
+        if lower in _HE and not person:
+            return word
+        if lower in _THEY and not plural:
+            return word
+        if (
+            lower == "its" or (lower == "it" and previous in _TAKES_OBJECT)
+        ) and not singular:
+            return word
+        token = parsed.get(word)
+        previous = lower
+        if lower in ROLE_WORDS or lower in _PERSON_NOUNS or word in people:
+            person = singular = True
+        if token is None and word[0].isupper() and m.start() > 0:
+            # A name the claim brings in (a swapped actor): it may stand for anyone.
+            person = plural = singular = True
+        if token is None or token.entity in _NOT_ANTECEDENT:
+            continue
+        if token.entity == "PERSON":
+            person = True
+        # A team or a country is "they" as often as "it": "Argentina lost their opening match".
+        if token.entity in {"ORG", "NORP", "GPE"} or token.tag in {"NNS", "NNPS"}:
+            plural = True
+        if token.entity in {"ORG", "GPE"} or token.tag in {"NN", "NNP"}:
+            singular = True
+    return ""
+
+
+_PERSON_NOUNS = words(
+    "man woman boy girl mother father son daughter wife husband person child patient mr mrs ms dr "
+    "sir lord lady"
+)
+# Words after which "it" is an object, pointing back ("to free it", "for it"); a subject "it" may be
+# the empty one of "it was clear that".
+_TAKES_OBJECT = words(
+    "free save stop hold keep move sell buy use for to with into from about against"
+)
+
+
 def name_forms(article: Article, name: str) -> tuple[str, ...]:
     words = name.split()
     forms = [name]
@@ -161,6 +257,60 @@ def _named_role(article: Article, index: int) -> Claim | None:
     return None
 
 
+_OF_THEM = re.compile(r"(?P<part>(?:[A-Z][a-z]+)(?: [a-z]+)?) of them\b")
+
+
+def _of_them(article: Article, index: int) -> Claim | None:
+    """ "None of them had diabetes." after "The trial followed 500 adults ...": "None of the adults
+    had diabetes.", citing both sentences. The one plural noun the sentence before has as its
+    subject or object is what "them" stands for; None when there is not exactly one."""
+    text = article.sentence_text(index)
+    m = _OF_THEM.match(text)
+    previous = index - 1
+    # "None of them had diabetes. Half of them were ...": "them" is not in the sentence before.
+    if m is None or previous < 0 or _OF_THEM.match(article.sentence_text(previous)):
+        return None
+    tokens = article.parsed[previous].tokens
+    groups = {
+        # "Family members" -> "the family members": the noun with the nouns that qualify it.
+        " ".join(
+            c.text if c.pos == "PROPN" else c.text.lower()
+            for c in tokens
+            if c is t or (c.dep == "compound" and tokens[c.head] is t)
+        )
+        for t in tokens
+        if t.tag == "NNS"
+        and t.dep in {"nsubj", "nsubjpass", "dobj"}
+        and t.entity not in _NOT_ANTECEDENT
+    }
+    if len(groups) != 1:
+        return None
+    antecedent = f"{m.group('part')} of the {groups.pop()}"
+    return Claim(
+        antecedent + text[m.end() :],
+        tuple(range(previous, index + 1)),
+        antecedent,
+        m.end(),
+        resolved=f"“{m.group()}” read as “{antecedent}”",
+    )
+
+
+def _named_subject(parsed: ParsedSentence) -> str:
+    """ "The trial, called Select, followed ..." -> "The trial": a short subject ("the" and its
+    noun) that an aside names, which a following "Its" stands for."""
+    tokens = parsed.tokens
+    if (
+        len(tokens) > 3
+        and tokens[0].text == "The"
+        and tokens[1].tag == "NN"
+        and tokens[1].dep in {"nsubj", "nsubjpass"}
+        and tokens[tokens[1].head].dep == "ROOT"
+        and tokens[2].text == ","
+    ):
+        return f"The {tokens[1].text}"
+    return ""
+
+
 def make_claim(article: Article, index: int) -> Claim | None:
     """The sentence as a stand-alone claim, or None when a leading pronoun has no clear antecedent."""
     sentence = article.parsed[index].sentence
@@ -178,6 +328,10 @@ def make_claim(article: Article, index: int) -> Claim | None:
         named = _named_role(article, index)
         if named is not None:
             return named
+    if not head:
+        counted = _of_them(article, index)
+        if counted is not None:
+            return counted
     first = re.match(r"[A-Za-z]+", text[cut - len(head) if head else 0 :])
     word = first.group().lower() if first else ""
     if word in {"they", "them", "this", "these", "those", "we", "i", "you"}:
@@ -196,8 +350,10 @@ def make_claim(article: Article, index: int) -> Claim | None:
             return None
         antecedent = people[-1].name + ("’s" if word in {"his", "her"} else "")
     else:
-        subject = leading_subject(article.sentence_text(previous)) or (
-            parsed_subject(article.parsed[previous]) if word == "it" else ""
+        subject = (
+            leading_subject(article.sentence_text(previous))
+            or (parsed_subject(article.parsed[previous]) if word == "it" else "")
+            or (_named_subject(article.parsed[previous]) if word == "its" else "")
         )
         if not subject:
             return None
@@ -332,11 +488,15 @@ def reduced_claims(article: Article, index: int, claim: Claim) -> list[Claim]:
 
 
 _SAID_BEFORE = re.compile(
-    r"^(?P<who>[A-Z][^,“”\"]{0,60}?) (?P<verb>said|says|reported|confirmed|announced|warned)"
+    r"^(?P<who>[A-Z][^,“”\"]{0,60}?)(?P<aside>, [a-z][^,“”\"]{1,60},)?"
+    r" (?P<verb>said|says|reported|confirmed|announced|warned)"
     r" (?:that )?(?P<what>[A-Za-z][^“”\"]+)\.$"
 )
 # "X said A, and questioned B" / "X said A, and that B": the second part is X's, and would lose
 # its subject ("..., and that B, X said").
+_OPENS_A_PHRASE = words(
+    "on in at by during after before since for from with last this early late"
+)
 _COORDINATED = re.compile(r",? (?:and|but) (?:[a-z]+ed|that)\b")
 _SAID_AFTER = re.compile(
     r"^(?P<what>[A-Z][^“”\"]+), (?P<who>(?:the |a )?(?:[A-Za-z][\w’'-]* ){0,4}[A-Za-z][\w’'-]*) (?:said|told [A-Z]\w+)\.$"
@@ -393,6 +553,33 @@ def proper_words(article: Article, sentences: tuple[int, ...]) -> frozenset[str]
     return frozenset(found)
 
 
+# A claim this long says enough that a reader must check it, even without a name or number.
+DETAILED_WORDS = 13
+
+
+def has_detail(article: Article, sentences: tuple[int, ...], claim: str) -> bool:
+    """The claim holds a detail a reader must check: a name, number or date (by the parse of its
+    sentences), a digit, quoted words, or many words. "Side effects were common." has none, and
+    anyone guesses it true."""
+    words_ = re.findall(r"[\w’'-]+", claim)
+    if (
+        re.search(r"\d|[“\"]", claim)
+        or len(words_) >= DETAILED_WORDS
+        # "None of the participants had diabetes": a number in words is a detail too.
+        or any(
+            w.lower() in NUMBER_WORDS or w.lower() in {"none", "half"} for w in words_
+        )
+    ):
+        return True
+    named = {
+        token.text
+        for index in sentences
+        for token in article.parsed[index].tokens
+        if token.entity or token.pos == "PROPN"
+    }
+    return any(word in named for word in words_)
+
+
 def _sentence_case(text: str) -> str:
     """A clause moved to the front of a sentence: its first word capitalised."""
     return text[0].upper() + text[1:]
@@ -435,12 +622,20 @@ def reworded(claim: str, *, proper: frozenset[str]) -> str:
         and _is_speaker(said.group("who"))
         # "X said A, and questioned B": the second verb is X's, and would lose its subject.
         and not _COORDINATED.search(said.group("what"))
-        # "The US said it will ...": "It will ..., the US said." would open on a pronoun.
-        and said.group("what").split()[0].lower() not in _NOT_SUBJECT
+        # "The US said it will ...": "It will ..., the US said." would open on a pronoun; "X said on
+        # Tuesday that ..." would open on "On Tuesday that".
+        and said.group("what").split()[0].lower() not in _NOT_SUBJECT | _OPENS_A_PHRASE
     ):
         who, what = said.group("who"), said.group("what")
         if said.re is _SAID_BEFORE:
             verb = said.group("verb")
+            if said.group("aside"):
+                # "Ann Lee, a member of the board, said A." -> "A, said Ann Lee, a member of the
+                # board.": the speaker keeps the aside that says who she is.
+                speaker = _moved_to_the_end(who, proper) + said.group("aside").rstrip(
+                    ","
+                )
+                return f"{_sentence_case(what)}, {verb} {speaker}."
             return f"{_sentence_case(what)}, {_moved_to_the_end(who, proper)} {verb}."
         return f"{_sentence_case(who)} said {_moved_to_the_end(what, proper)}."
     lead = _LEADING_ADVERBIAL.match(claim)
@@ -528,8 +723,9 @@ def fronted(article: Article, index: int, claim: Claim) -> str:
             or len(phrase) > MAX_FRONTED_TOKENS
             or any(tokens[p].text in {",", "“", "”", '"', "."} for p in phrase)
             or not _time_or_place(tokens, position)
-            # "early on Friday", "wide enough for a person": the word before belongs with it.
-            or (position > 0 and tokens[position - 1].pos in {"ADV", "ADJ"})
+            # "early on Friday", "wide enough for a person", "are under 35": the word before
+            # belongs with it.
+            or (position > 0 and tokens[position - 1].pos in {"ADV", "ADJ", "AUX"})
         ):
             continue
         moved = article.text[tokens[position].start : tokens[phrase[-1]].end]

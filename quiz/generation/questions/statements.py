@@ -13,6 +13,7 @@ from ..claims import (
     Claim,
     citation,
     fronted,
+    has_detail,
     has_form,
     proper_words,
     reworded,
@@ -63,16 +64,19 @@ def claim_questions(
     # A true claim copied from the article is told apart from false ones without reading: it is
     # held in reserve, for an article that has too few other questions.
     verbatim = stands_word_for_word(stated, article.text)
-    yield _supported(
-        article,
-        index,
-        claim,
-        stated,
-        cite,
-        review,
-        # A true claim with a number is worth more: false ones have numbers more often.
-        score=RESERVE if verbatim else 2.0 + 0.5 * bool(article.numbers[index]),
-    )
+    if has_detail(article, claim.sentences, stated):
+        yield _supported(
+            article,
+            index,
+            claim,
+            stated,
+            cite,
+            review,
+            # A true claim with a number is worth more: false ones have numbers more often.
+            score=RESERVE
+            if verbatim or claim.resolved
+            else 2.0 + 0.5 * bool(article.numbers[index]),
+        )
     for number in article.numbers[index]:
         variants = number_variants(article, number, rng=rng, count=1)
         at = claim.position(article=article, offset=number.start)
@@ -443,7 +447,8 @@ POLARITY = {
     ("won", "VBD"): "lost",
     ("lost", "VBD"): "won",
     ("approved", "VBD"): "rejected",
-    ("rejected", "VBD"): "approved",
+    # An argument or a claim is accepted, not approved: "approved both arguments" reads as a slip.
+    ("rejected", "VBD"): "accepted",
     ("approved", "VBN"): "rejected",
     ("rejected", "VBN"): "approved",
     ("more", "JJR"): "fewer",
@@ -477,6 +482,19 @@ def _changes_a_quantity(tokens: tuple[Token, ...], position: int) -> bool:
     return False
 
 
+def _measured(tokens: tuple[Token, ...], position: int) -> bool:
+    """ "shortly before the doors closed", "two days after the vote": a time pinned close to the
+    event, so the other order is false. A bare "before the vote" is often true the other way too
+    (she said it before the vote, and again after)."""
+    if position == 0:
+        return False
+    measure = tokens[position - 1]
+    return measure.dep in {"advmod", "npadvmod"} and measure.head in {
+        position,
+        tokens[position].head,
+    }
+
+
 def flipped_claims(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
@@ -488,9 +506,13 @@ def flipped_claims(
     tokens = article.parsed[index].tokens
     for position, token in enumerate(tokens):
         opposite = POLARITY.get((token.text.lower(), token.tag))
-        if opposite is None or (
-            token.text.lower() in DIRECTED_VERBS
-            and not _changes_a_quantity(tokens, position)
+        word = token.text.lower()
+        if (
+            opposite is None
+            or (word in DIRECTED_VERBS and not _changes_a_quantity(tokens, position))
+            # "lost 9% of their weight" is no defeat: "won 9% of their weight" is nonsense.
+            or (word in {"won", "lost"} and _changes_a_quantity(tokens, position))
+            or (word in {"before", "after"} and not _measured(tokens, position))
         ):
             continue
         at = claim.position(article=article, offset=token.start)
