@@ -1994,3 +1994,15 @@ def test_a_flipped_claim_is_false_only_when_the_other_word_cannot_also_hold():
     assert not any("after the vote" in p or "won 9%" in p for p in flipped), flipped
     assert any("shortly before the gates" in p for p in flipped), flipped
     assert any("accepted the argument" in p for p in flipped), flipped
+
+
+def test_no_false_claim_doctors_a_quote_or_comes_from_a_list_line():
+    claims = _claims(
+        "The rescue team in Leeds found the 12 climbers in May 2021 with a note that read: "
+        '"We are all alive, the 12 of us."\n'
+        "2020: Estonia, which joined the Leeds partnership after 14 years of talks.\n"
+    )
+    assert not any(
+        "the 12 of us" not in c and "We are all alive" in c for c in claims
+    ), claims
+    assert not any(c.startswith("2020:") for c in claims), claims

@@ -311,6 +311,15 @@ def _named_subject(parsed: ParsedSentence) -> str:
     return ""
 
 
+# "2020: North Macedonia, which ...": a line of a list, not a sentence to make a claim of (other
+# questions may still ask for its details).
+_LIST_ITEM = re.compile(r"[\w’'-]+(?: [\w’'-]+){0,2}: ")
+
+
+def is_list_line(text: str) -> bool:
+    return _LIST_ITEM.match(text) is not None
+
+
 def make_claim(article: Article, index: int) -> Claim | None:
     """The sentence as a stand-alone claim, or None when a leading pronoun has no clear antecedent."""
     sentence = article.parsed[index].sentence

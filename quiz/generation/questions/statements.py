@@ -15,6 +15,7 @@ from ..claims import (
     fronted,
     has_detail,
     has_form,
+    is_list_line,
     proper_words,
     reworded,
     says,
@@ -46,6 +47,8 @@ def claim_questions(
     """True/false: the sentence itself (supported) or with one number changed (refuted). A person
     whose role the sentence states is named by the role ("The Defence Secretary said ..."), so the
     claim leaves the name to the question that asks for it."""
+    if is_list_line(claim.text):
+        return
     cite = citation(article, claim.sentences)
     review = (f"Pronoun resolved: {claim.resolved}.",) if claim.resolved else ()
     lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
@@ -93,6 +96,9 @@ def claim_questions(
             not variants
             or at < 0
             or claim.text[at : at + len(number.text)] != number.text
+            # Words in quotation marks are someone's own: a number changed there is a doctored
+            # quote ("We are well in the shelter, the 16").
+            or _quoted(claim.text, at)
         ):
             continue
         changed = variants[0][0]
@@ -127,6 +133,12 @@ def claim_questions(
             claim=text,
             shows=name_shows(article, claim.sentences, text),
         )
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Whether the character at `at` stands inside quotation marks."""
+    before = text[:at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 # How many sentences back a person's role may have been given ("Defence Secretary Ann Lee said
@@ -341,6 +353,8 @@ def swapped_actor_claims(
     """False claims that change who acted: the subject replaced by another name of its kind from the
     article, which the cited sentence does not name. No number changes, so "false if it has a
     number" fails on them."""
+    if is_list_line(claim.text):
+        return
     if claim.clause:
         return
     yield from _swapped_role_claims(article, index, claim)
@@ -500,6 +514,8 @@ def flipped_claims(
 ) -> Iterator[Candidate]:
     """False claims that reverse one word of direction (raised/cut, won/lost, more/fewer,
     before/after) from a small curated table, chosen by the word's tag."""
+    if is_list_line(claim.text):
+        return
     cite = citation(article, claim.sentences)
     roles = claim_roles(article, claim.sentences)
     lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
