@@ -1294,6 +1294,23 @@ def test_a_reported_claim_is_true_in_other_words():
         assert reworded(unchanged, proper=frozenset({"US"})) == unchanged
 
 
+def test_a_reported_claim_that_cannot_move_gains_or_loses_its_that():
+    """The last rewording: "said it would" <-> "said that it would", never leaving one of two
+    "that" clauses without it."""
+    from quiz.generation.claims import toggled_that
+
+    assert (
+        toggled_that("The US said it will send aid to the region.")
+        == "The US said that it will send aid to the region."
+    )
+    assert (
+        toggled_that("The US said that the aid would arrive in May.")
+        == "The US said the aid would arrive in May."
+    )
+    two = "The council argued that the bridge was safe, and that the toll was fair."
+    assert toggled_that(two) == two
+
+
 def test_a_moved_attribution_keeps_a_capital_only_for_a_name():
     """ "…, Officials said." reads as a slip; "…, Danish officials said." keeps its name's capital."""
     from quiz.generation.claims import reworded
@@ -2006,3 +2023,20 @@ def test_no_false_claim_doctors_a_quote_or_comes_from_a_list_line():
         "the 12 of us" not in c and "We are all alive" in c for c in claims
     ), claims
     assert not any(c.startswith("2020:") for c in claims), claims
+
+
+def test_a_false_number_differs_by_more_than_a_hair():
+    """2.2 mg for 2.4 mg, or 8 March for 7 March, tests the memory of a digit, not reading."""
+    article, candidates = candidates_for(
+        "Half of the patients in Leeds were given 2.4 milligrams of the drug every week. The "
+        "clinic in Leeds opened on 7 March 2021 after a long delay.\n"
+    )
+    for c in candidates:
+        if c.question.rule != "claim_refuted_number" or failed_gate(
+            candidate=c, article=article
+        ):
+            continue
+        changed = float(c.distractors[0].split()[0])
+        true = 2.4 if "milligrams" in c.claim else 7
+        limit = 0.2 * true if "milligrams" in c.claim else 5
+        assert abs(changed - true) >= limit, c.claim

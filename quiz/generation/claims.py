@@ -669,6 +669,29 @@ def reworded(claim: str, *, proper: frozenset[str]) -> str:
     return claim
 
 
+def toggled_that(claim: str) -> str:
+    """The last rewording: the "that" after a verb of saying added or left out ("said it would" <->
+    "said that it would"); the claim says the same. Not where a second "that" clause follows
+    ("argued A, and that B" needs both). The claim itself when it reports nothing."""
+    with_that = (
+        _REPORTED_THAT.sub(r"\g<verb> ", claim, count=1)
+        if claim.count(" that ") == 1
+        else claim
+    )
+    if with_that == claim:
+        with_that = _REPORTED_BARE.sub(r"\g<verb> that ", claim, count=1)
+    return with_that
+
+
+_REPORTING = "said|says|argued|warned|announced|confirmed|insisted|added"
+_REPORTED_THAT = re.compile(
+    rf"\b(?P<verb>{_REPORTING}) that (?=(?:the|a|an|it|they)\b)"
+)
+_REPORTED_BARE = re.compile(
+    rf"\b(?P<verb>{_REPORTING}) (?=(?:the|a|an|it|they|he|she)\b (?!\w+ (?:said|says)\b))"
+)
+
+
 # A phrase this long or longer, moved to the front, would make the claim hard to read.
 MAX_FRONTED_TOKENS = 8
 

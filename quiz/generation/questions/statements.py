@@ -20,10 +20,11 @@ from ..claims import (
     reworded,
     says,
     swapped_pair,
+    toggled_that,
     trimmed,
 )
 from ..distractors import number_variants, pick_names
-from ..facts import Article
+from ..facts import MONTHS, Article, Number
 from ..leaks import stands_word_for_word
 from ..names import ORG, PERSON, SPEECH_VERBS, Mention
 from ..records import TRUE_FALSE, Candidate, Citation, GeneratedChoice, words
@@ -65,8 +66,11 @@ def claim_questions(
     else:
         stated = trimmed(stated)
     # A true claim copied from the article is told apart from false ones without reading: it is
-    # held in reserve, for an article that has too few other questions.
+    # held in reserve, for an article that has too few other questions. So is one only a "that"
+    # away from the article's words, but it no longer shows to a reader which claims are true.
     verbatim = stands_word_for_word(stated, article.text)
+    if verbatim:
+        stated = toggled_that(stated)
     if has_detail(article, claim.sentences, stated):
         yield _supported(
             article,
@@ -81,7 +85,11 @@ def claim_questions(
             else 2.0 + 0.5 * bool(article.numbers[index]),
         )
     for number in article.numbers[index]:
-        variants = number_variants(article, number, rng=rng, count=1)
+        variants = [
+            v
+            for v in number_variants(article, number, rng=rng, count=3)
+            if _noticeable(article, number, v[2])
+        ][:1]
         at = claim.position(article=article, offset=number.start)
         if claim.clause and claim.text[at : at + len(number.text)] != number.text:
             # A claim with an aside left out: the number, when it stands there once.
@@ -133,6 +141,23 @@ def claim_questions(
             claim=text,
             shows=name_shows(article, claim.sentences, text),
         )
+
+
+# A false number differs by this share of the true one at least: 2.2 mg for 2.4 mg tests memory
+# of a digit, not reading.
+NOTICEABLE_SHARE = 0.2
+# A false day of the month is this many days away at least: "8 March" for "7 March" is a hair.
+NOTICEABLE_DAYS = 5
+
+
+def _noticeable(article: Article, number: Number, changed: float) -> bool:
+    """Whether a false value is far enough from the article's to be told apart by a reader."""
+    if number.kind != "count":
+        return True
+    after = article.text[number.end : number.end + 12].split()
+    if after and after[0].lower() in MONTHS:
+        return abs(changed - number.value) >= NOTICEABLE_DAYS
+    return abs(changed - number.value) >= NOTICEABLE_SHARE * abs(number.value)
 
 
 def _quoted(text: str, at: int) -> bool:
