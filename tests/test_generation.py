@@ -2040,3 +2040,22 @@ def test_a_false_number_differs_by_more_than_a_hair():
         true = 2.4 if "milligrams" in c.claim else 7
         limit = 0.2 * true if "milligrams" in c.claim else 5
         assert abs(changed - true) >= limit, c.claim
+
+
+def test_a_number_that_opens_a_clause_is_not_left_out_as_an_aside():
+    """ "Of those who voted, 89% chose the ban, the council said." without ", 89% chose the ban,"
+    is "Of those who voted the council said." """
+    claims = _claims(
+        "Of those who voted in Leeds, 89% chose the ban on rental bikes, the city council said.\n"
+    )
+    assert not any(c.startswith("Of those who voted in Leeds the") for c in claims), (
+        claims
+    )
+
+
+def test_a_qualifying_noun_is_no_antecedent():
+    claims = _claims(
+        "The ferry Nordlys ran aground near Bergen on 3 May 2021. Salvage teams worked for "
+        "five days to free it.\n"
+    )
+    assert not any("to free it" in c for c in claims), claims

@@ -171,7 +171,8 @@ def unresolved_reference(
         if token is None and word[0].isupper() and m.start() > 0:
             # A name the claim brings in (a swapped actor): it may stand for anyone.
             person = plural = singular = True
-        if token is None or token.entity in _NOT_ANTECEDENT:
+        # "Salvage teams": a noun that qualifies another is no antecedent of its own.
+        if token is None or token.entity in _NOT_ANTECEDENT or token.dep == "compound":
             continue
         if token.entity == "PERSON":
             person = True
@@ -482,6 +483,10 @@ def reduced_claims(article: Article, index: int, claim: Claim) -> list[Claim]:
     for pattern in _ASIDES:
         m = pattern.search(claim.text)
         if not m:
+            continue
+        aside = m.group().strip(", ").split()
+        if len(aside) > 2 and aside[0][0].isdigit():
+            # ", 89% chose the ban,": a clause that says it all, not an aside like ", 76,".
             continue
         text = claim.text[: m.start()] + claim.text[m.end() :]
         if m.start() == 0 or claim.text[: m.start()].endswith(("“", '"')):
