@@ -2059,3 +2059,19 @@ def test_a_qualifying_noun_is_no_antecedent():
         "five days to free it.\n"
     )
     assert not any("to free it" in c for c in claims), claims
+
+
+def test_a_swapped_pair_keeps_each_title_with_its_name():
+    claims = _claims(
+        "The Leeds Academy gave the award to Mr Hinton and John Hopfield for their work on "
+        "neural networks.\n"
+    )
+    assert not any("Mr John Hopfield" in c for c in claims), claims
+
+
+def test_a_day_left_out_leaves_no_verb_hanging():
+    claims = _claims(
+        "Leeds voters chose to ban rental scooters in a public vote held on Sunday that made "
+        "Leeds one of the first cities in Britain to get rid of them.\n"
+    )
+    assert not any("held that made" in c for c in claims), claims

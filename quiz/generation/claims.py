@@ -488,6 +488,9 @@ def reduced_claims(article: Article, index: int, claim: Claim) -> list[Claim]:
         if len(aside) > 2 and aside[0][0].isdigit():
             # ", 89% chose the ban,": a clause that says it all, not an aside like ", 76,".
             continue
+        if re.match(r" (?:that|which|who)\b", claim.text[m.end() :]):
+            # "a consultation held on Sunday that made ...": without the day, "held that made".
+            continue
         text = claim.text[: m.start()] + claim.text[m.end() :]
         if m.start() == 0 or claim.text[: m.start()].endswith(("“", '"')):
             text = text[: m.start()] + text[m.start()].upper() + text[m.start() + 1 :]
@@ -804,10 +807,12 @@ def swapped_pair(article: Article, index: int, claim: Claim) -> str:
     mentions = article.mentions[index]
     for first, second in zip(mentions, mentions[1:], strict=False):
         between = article.text[first.end : second.start]
-        pair = article.text[first.start : second.end]
+        # "Mr Hinton and John Hopfield": the title goes with its name.
+        start = first.prefix_start if first.prefix else first.start
+        pair = article.text[start : second.end]
         if between != " and " or pair not in claim.text:
             continue
-        swapped = f"{second.surface} and {first.surface}"
+        swapped = f"{second.surface} and {article.text[start : first.end]}"
         at = claim.text.find(pair)
         text = claim.text[:at] + swapped + claim.text[at + len(pair) :]
         return _sentence_case(text) if at == 0 else text
