@@ -2339,6 +2339,36 @@ def test_its_after_a_named_subject_reads_as_that_subject():
     )
 
 
+def test_a_possessive_reads_as_whoever_the_sentence_before_gave_the_same_noun():
+    """ "Their first title came in 1971." after "It was Porto Azul's first cup title since 1994":
+    Porto Azul's, so the year can be asked and claimed; without such a noun before, not asked."""
+    for text, owner in (
+        (
+            "Porto Azul beat Braga 2-1 in the cup final on Sunday. It was Porto Azul's first cup "
+            "title since 1994, when Ana Costa was the coach. Their first title came in 1971.\n",
+            "Porto Azul's",
+        ),
+        (
+            "The Lisbon rowing club won the national cup in May 2022. It was the club's first "
+            "national title since 1994, when Ana Costa led the crew. Its first title came in "
+            "1971.\n",
+            "The club's",
+        ),
+    ):
+        article, candidates = candidates_for(text)
+        asked = {
+            c.question.prompt.split(": ", 1)[-1].split("? ", 1)[-1]
+            for c in candidates
+            if failed_gate(candidate=c, article=article) is None
+            and c.question.rule in {"year_choice", "number_cloze", "claim_refuted_year"}
+        }
+        assert f"{owner} first title came in ____." in asked, asked
+        assert any(
+            a.startswith(f"{owner} first title came in 19") and "____" not in a
+            for a in asked
+        ), asked
+
+
 def test_a_speaker_named_with_an_aside_moves_after_what_was_said():
     from quiz.generation.claims import reworded
 

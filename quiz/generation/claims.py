@@ -296,6 +296,71 @@ def _of_them(article: Article, index: int) -> Claim | None:
     )
 
 
+# "Their first title came in 1978." after "It was Argentina's first world title since 1986.": the
+# possessive stands for whoever the sentence before gave the same noun to.
+_POSSESSIVE_PERSON = {"his": True, "her": True, "its": False, "their": None}
+
+
+def _same_possessor(article: Article, index: int) -> Claim | None:
+    """A sentence opening with a possessive ("Their first title …") whose noun the sentence before
+    gives to someone ("Argentina's first world title"): the claim names them ("Argentina's first
+    title came in 1978."), citing both sentences. "his" and "her" stand for a person only, "its"
+    for anything else; None unless exactly one possessor of that noun, a name or a noun, is found."""
+    tokens = article.parsed[index].tokens
+    previous = index - 1
+    if (
+        len(tokens) < 3
+        or tokens[0].tag != "PRP$"
+        or tokens[0].text.lower() not in _POSSESSIVE_PERSON
+        or previous < 0
+        or article.parsed[previous].sentence.paragraph
+        != article.parsed[index].sentence.paragraph
+    ):
+        return None
+    person = _POSSESSIVE_PERSON[tokens[0].text.lower()]
+    noun = tokens[tokens[0].head]
+    before = article.parsed[previous].tokens
+    found = set()
+    for owner in before:
+        owned = before[owner.head]
+        marker = next(
+            (t for t in before if before[t.head] is owner and t.tag == "POS"), None
+        )
+        if (
+            owner.dep != "poss"
+            or marker is None
+            or owner.tag not in {"NN", "NNS", "NNP", "NNPS"}
+            or not owned.tag.startswith("NN")
+            or owned.lemma.lower() != noun.lemma.lower()
+            or (person is not None and (owner.entity == "PERSON") != person)
+        ):
+            continue
+        # The possessor with the words that qualify it ("Lionel Messi's", "the club's").
+        first = min(
+            (
+                t
+                for t in before
+                if before[t.head] is owner and t.dep in {"compound", "det"}
+            ),
+            key=lambda t: t.start,
+            default=owner,
+        )
+        found.add(article.text[first.start : marker.end])
+    if len(found) != 1:
+        return None
+    antecedent = found.pop()
+    antecedent = antecedent[0].upper() + antecedent[1:]
+    text = article.sentence_text(index)
+    cut = len(tokens[0].text)
+    return Claim(
+        antecedent + text[cut:],
+        (previous, index),
+        antecedent,
+        cut,
+        resolved=f"“{tokens[0].text}” read as “{antecedent}”",
+    )
+
+
 def _named_subject(parsed: ParsedSentence) -> str:
     """ "The trial, called Select, followed ..." -> "The trial": a short subject ("the" and its
     noun) that an aside names, which a following "Its" stands for."""
@@ -342,6 +407,10 @@ def make_claim(article: Article, index: int) -> Claim | None:
         counted = _of_them(article, index)
         if counted is not None:
             return counted
+    if not head:
+        owned = _same_possessor(article, index)
+        if owned is not None:
+            return owned
     first = re.match(r"[A-Za-z]+", text[cut - len(head) if head else 0 :])
     word = first.group().lower() if first else ""
     if word in {"they", "them", "this", "these", "those", "we", "i", "you"}:
