@@ -537,6 +537,52 @@ def test_near_duplicate_prompts_are_not_both_kept(seed_parts):
     assert len(select(candidates=[c, twin])) == 1
 
 
+def test_a_short_set_trades_a_question_for_the_two_it_keeps_out():
+    """A set too short to have claims as half of it: the question asking two facts gives way to two
+    questions asking one each, and another claim then fits."""
+    text = (
+        "The Leeds canal bridge, built in 1871, carries 12,000 cars a day. "
+        "Engineer Tom Hale said the repairs cost 4 million pounds. "
+        "Shop owner Mary Lund said the closure cost her 30% of her trade. "
+        "The council in Leeds said 250 people signed a letter in May. "
+        "Bus driver Sam Ode said 40 buses a day used the bridge before June.\n"
+    )
+    _, candidates = candidates_for(text)
+
+    def made(rule: str, sentence: int) -> Candidate:
+        return next(
+            c
+            for c in candidates
+            if c.question.rule == rule and c.sentences == (sentence,)
+        )
+
+    both = replace(
+        made("number_choice", 1),
+        keys=(("fact", 1), ("fact", 2)),
+        shows=(),
+        score=3.0,
+    )
+    # Held in reserve, so only the filling of a short set may take them.
+    first, second = (
+        replace(made(rule, s), sentences=(1,), keys=(("fact", k),), shows=(), score=0.5)
+        for rule, s, k in (("number_cloze", 2, 1), ("number_choice", 3, 2))
+    )
+    claims = [
+        replace(made(rule, s), keys=(("claim", rule, s),), shows=(), score=2.0)
+        for rule, s in (
+            ("claim_supported", 0),
+            ("claim_refuted_number", 0),
+            ("claim_supported", 4),
+            ("claim_refuted_number", 4),
+        )
+    ]
+    kept = select(candidates=[both, first, second, *claims], at_least=6)
+    assert len(kept) == 4
+    assert both not in kept
+    assert first in kept and second in kept
+    assert sum(c.question.kind == "true_false" for c in kept) == 2
+
+
 def test_every_hard_gate_is_named():
     assert len(HARD_GATES) == 10
 
