@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from .claims import back_reference, has_form
+from .claims import back_reference, has_form, unresolved_reference
 from .distractors import mixed_kinds
 from .facts import NUMBER_PATTERN, Article, Number, parse_number
 from .leaks import is_short
@@ -263,6 +263,19 @@ def answer_not_the_topic(*, candidate: Candidate, article: Article) -> str | Non
     return None
 
 
+def claim_stands_alone(*, candidate: Candidate, article: Article) -> str | None:
+    """A true/false claim is read without the article beside it: every pronoun and "the move" in it
+    points to something the claim itself names."""
+    if candidate.question.kind != TRUE_FALSE or not candidate.claim:
+        return None
+    reference = unresolved_reference(article, candidate.sentences, candidate.claim)
+    return (
+        f"the claim refers back to something it does not name: {reference!r}"
+        if reference
+        else None
+    )
+
+
 HARD_GATES: tuple[Gate, ...] = (
     quote_exact,
     sentences_usable,
@@ -273,6 +286,7 @@ HARD_GATES: tuple[Gate, ...] = (
     options_one_kind,
     prompt_well_formed,
     answer_not_the_topic,
+    claim_stands_alone,
 )
 
 

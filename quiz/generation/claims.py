@@ -10,13 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from .facts import NUMBER_WORDS, Article, leading_subject, parsed_subject
 from .names import PERSON, ROLE_WORDS, SPEECH_VERBS
 from .records import Citation, words
 from .roles import MODIFIERS
-from .sentences import VERB_WORDS, Token
+from .sentences import VERB_WORDS, ParsedSentence, Token
 
 _PRONOUNS = {
     "he": PERSON,
@@ -26,7 +24,7 @@ _PRONOUNS = {
     "it": "thing",
     "its": "thing",
 }
-_CONJUNCTIONS = ("And ", "But ", "So ", "Yet ")
+_CONJUNCTIONS = ("And ", "But ", "So ", "Yet ", "Then ")
 # Nouns that, after "the"/"this", point back to something said before ("the move", "the official").
 BACK_NOUNS = words(
     "move change decision shift step measure announcement development incident plan deal proposal "
@@ -100,6 +98,103 @@ def back_reference(text: str, *, anywhere: bool = False) -> str:
     return ""
 
 
+_HE = words("he him his himself she her hers herself")
+_THEY = words("they them their theirs themselves")
+# Entity labels that are no antecedent: "for 13 days nobody knew whether they were alive".
+_NOT_ANTECEDENT = frozenset(
+    {"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
+)
+_PRONOUN_TAG = re.compile(
+    rf", (?:it|he|she|they) (?:{'|'.join(sorted(SPEECH_VERBS))})\b[^,]*\.$"
+)
+_UNQUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
+_BOTH = re.compile(r"\bboth (?:the )?[a-z]+s\b")
+
+
+def unresolved_reference(
+    article: Article, sentences: tuple[int, ...], text: str
+) -> str:
+    """A pronoun or phrase in the claim that points back to something the claim does not name ("None
+    of them had diabetes.", "…, it said.", "The court rejected both arguments.", "the larger move"),
+    by the parse of its sentences; "" when the claim reads on its own. A pronoun reads on its own
+    after a noun it can stand for: "he" after a person or a role, "they" after a plural noun or an
+    organisation, "its" or an object "it" after a singular noun. Quoted words are left alone."""
+    tag = _PRONOUN_TAG.search(text)
+    if tag:
+        return tag.group().strip(", .")
+    parsed = {
+        token.text: token
+        for index in sentences
+        for token in article.parsed[index].tokens
+    }
+    back = back_reference(text, anywhere=True)
+    if back:
+        # A noun by the parse, the head of its phrase: not "the general election", nor the verb
+        # of "the findings could change".
+        noun = parsed.get(back.split()[-1])
+        after = re.match(r" ([\w’'-]+)", text[text.find(back) + len(back) :])
+        following = parsed.get(after.group(1)) if after else None
+        if (
+            noun is not None
+            and noun.tag.startswith("NN")
+            and not (following is not None and following.tag.startswith("NN"))
+        ):
+            return back
+    plain = _UNQUOTED.sub(" ", text)
+    both = _BOTH.search(plain)
+    if both and " and " not in plain[: both.start()]:
+        return both.group()
+    people = {
+        word
+        for index in sentences
+        for mention in article.mentions[index]
+        if mention.kind == PERSON
+        for word in mention.surface.split()
+    }
+    person = plural = singular = False
+    previous = ""
+    for m in re.finditer(r"[A-Za-z][\w’'-]*", plain):
+        word = m.group()
+        lower = word.lower()
+        if lower in _HE and not person:
+            return word
+        if lower in _THEY and not plural:
+            return word
+        if (
+            lower == "its" or (lower == "it" and previous in _TAKES_OBJECT)
+        ) and not singular:
+            return word
+        token = parsed.get(word)
+        previous = lower
+        if lower in ROLE_WORDS or lower in _PERSON_NOUNS or word in people:
+            person = singular = True
+        if token is None and word[0].isupper() and m.start() > 0:
+            # A name the claim brings in (a swapped actor): it may stand for anyone.
+            person = plural = singular = True
+        # "Salvage teams": a noun that qualifies another is no antecedent of its own.
+        if token is None or token.entity in _NOT_ANTECEDENT or token.dep == "compound":
+            continue
+        if token.entity == "PERSON":
+            person = True
+        # A team or a country is "they" as often as "it": "Argentina lost their opening match".
+        if token.entity in {"ORG", "NORP", "GPE"} or token.tag in {"NNS", "NNPS"}:
+            plural = True
+        if token.entity in {"ORG", "GPE"} or token.tag in {"NN", "NNP"}:
+            singular = True
+    return ""
+
+
+_PERSON_NOUNS = words(
+    "man woman boy girl mother father son daughter wife husband person child patient mr mrs ms dr "
+    "sir lord lady"
+)
+# Words after which "it" is an object, pointing back ("to free it", "for it"); a subject "it" may be
+# the empty one of "it was clear that".
+_TAKES_OBJECT = words(
+    "free save stop hold keep move sell buy use for to with into from about against"
+)
+
+
 def name_forms(article: Article, name: str) -> tuple[str, ...]:
     words = name.split()
     forms = [name]
@@ -163,6 +258,134 @@ def _named_role(article: Article, index: int) -> Claim | None:
     return None
 
 
+_OF_THEM = re.compile(r"(?P<part>(?:[A-Z][a-z]+)(?: [a-z]+)?) of them\b")
+
+
+def _of_them(article: Article, index: int) -> Claim | None:
+    """ "None of them had diabetes." after "The trial followed 500 adults ...": "None of the adults
+    had diabetes.", citing both sentences. The one plural noun the sentence before has as its
+    subject or object is what "them" stands for; None when there is not exactly one."""
+    text = article.sentence_text(index)
+    m = _OF_THEM.match(text)
+    previous = index - 1
+    # "None of them had diabetes. Half of them were ...": "them" is not in the sentence before.
+    if m is None or previous < 0 or _OF_THEM.match(article.sentence_text(previous)):
+        return None
+    tokens = article.parsed[previous].tokens
+    groups = {
+        # "Family members" -> "the family members": the noun with the nouns that qualify it.
+        " ".join(
+            c.text if c.pos == "PROPN" else c.text.lower()
+            for c in tokens
+            if c is t or (c.dep == "compound" and tokens[c.head] is t)
+        )
+        for t in tokens
+        if t.tag == "NNS"
+        and t.dep in {"nsubj", "nsubjpass", "dobj"}
+        and t.entity not in _NOT_ANTECEDENT
+    }
+    if len(groups) != 1:
+        return None
+    antecedent = f"{m.group('part')} of the {groups.pop()}"
+    return Claim(
+        antecedent + text[m.end() :],
+        tuple(range(previous, index + 1)),
+        antecedent,
+        m.end(),
+        resolved=f"“{m.group()}” read as “{antecedent}”",
+    )
+
+
+# "Their first title came in 1978." after "It was Argentina's first world title since 1986.": the
+# possessive stands for whoever the sentence before gave the same noun to.
+_POSSESSIVE_PERSON = {"his": True, "her": True, "its": False, "their": None}
+
+
+def _same_possessor(article: Article, index: int) -> Claim | None:
+    """A sentence opening with a possessive ("Their first title …") whose noun the sentence before
+    gives to someone ("Argentina's first world title"): the claim names them ("Argentina's first
+    title came in 1978."), citing both sentences. "his" and "her" stand for a person only, "its"
+    for anything else; None unless exactly one possessor of that noun, a name or a noun, is found."""
+    tokens = article.parsed[index].tokens
+    previous = index - 1
+    if (
+        len(tokens) < 3
+        or tokens[0].tag != "PRP$"
+        or tokens[0].text.lower() not in _POSSESSIVE_PERSON
+        or previous < 0
+        or article.parsed[previous].sentence.paragraph
+        != article.parsed[index].sentence.paragraph
+    ):
+        return None
+    person = _POSSESSIVE_PERSON[tokens[0].text.lower()]
+    noun = tokens[tokens[0].head]
+    before = article.parsed[previous].tokens
+    found = set()
+    for owner in before:
+        owned = before[owner.head]
+        marker = next(
+            (t for t in before if before[t.head] is owner and t.tag == "POS"), None
+        )
+        if (
+            owner.dep != "poss"
+            or marker is None
+            or owner.tag not in {"NN", "NNS", "NNP", "NNPS"}
+            or not owned.tag.startswith("NN")
+            or owned.lemma.lower() != noun.lemma.lower()
+            or (person is not None and (owner.entity == "PERSON") != person)
+        ):
+            continue
+        # The possessor with the words that qualify it ("Lionel Messi's", "the club's").
+        first = min(
+            (
+                t
+                for t in before
+                if before[t.head] is owner and t.dep in {"compound", "det"}
+            ),
+            key=lambda t: t.start,
+            default=owner,
+        )
+        found.add(article.text[first.start : marker.end])
+    if len(found) != 1:
+        return None
+    antecedent = found.pop()
+    antecedent = antecedent[0].upper() + antecedent[1:]
+    text = article.sentence_text(index)
+    cut = len(tokens[0].text)
+    return Claim(
+        antecedent + text[cut:],
+        (previous, index),
+        antecedent,
+        cut,
+        resolved=f"“{tokens[0].text}” read as “{antecedent}”",
+    )
+
+
+def _named_subject(parsed: ParsedSentence) -> str:
+    """ "The trial, called Select, followed ..." -> "The trial": a short subject ("the" and its
+    noun) that an aside names, which a following "Its" stands for."""
+    tokens = parsed.tokens
+    if (
+        len(tokens) > 3
+        and tokens[0].text == "The"
+        and tokens[1].tag == "NN"
+        and tokens[1].dep in {"nsubj", "nsubjpass"}
+        and tokens[tokens[1].head].dep == "ROOT"
+        and tokens[2].text == ","
+    ):
+        return f"The {tokens[1].text}"
+    return ""
+
+
+# "2020: North Macedonia, which ...": a line of a list, not a sentence to make a claim of (other
+# questions may still ask for its details).
+_LIST_ITEM = re.compile(r"[\w’'-]+(?: [\w’'-]+){0,2}: ")
+
+
+def is_list_line(text: str) -> bool:
+    return _LIST_ITEM.match(text) is not None
+
+
 def make_claim(article: Article, index: int) -> Claim | None:
     """The sentence as a stand-alone claim, or None when a leading pronoun has no clear antecedent."""
     sentence = article.parsed[index].sentence
@@ -180,6 +403,14 @@ def make_claim(article: Article, index: int) -> Claim | None:
         named = _named_role(article, index)
         if named is not None:
             return named
+    if not head:
+        counted = _of_them(article, index)
+        if counted is not None:
+            return counted
+    if not head:
+        owned = _same_possessor(article, index)
+        if owned is not None:
+            return owned
     first = re.match(r"[A-Za-z]+", text[cut - len(head) if head else 0 :])
     word = first.group().lower() if first else ""
     if word in {"they", "them", "this", "these", "those", "we", "i", "you"}:
@@ -198,8 +429,10 @@ def make_claim(article: Article, index: int) -> Claim | None:
             return None
         antecedent = people[-1].name + ("’s" if word in {"his", "her"} else "")
     else:
-        subject = leading_subject(article.sentence_text(previous)) or (
-            parsed_subject(article.parsed[previous]) if word == "it" else ""
+        subject = (
+            leading_subject(article.sentence_text(previous))
+            or (parsed_subject(article.parsed[previous]) if word == "it" else "")
+            or (_named_subject(article.parsed[previous]) if word == "its" else "")
         )
         if not subject:
             return None
@@ -275,7 +508,11 @@ def clause_claims(article: Article, index: int, *, whole: bool = True) -> list[C
             ),
             0,
         )
-        if not verb or any(w.lower() in _NOT_SUBJECT for w in tokens[:verb]):
+        if not verb or any(
+            # "and a sandstorm, and came to rest": the subject is a noun phrase, not two.
+            w.lower() in _NOT_SUBJECT or w.endswith(",") or w in {"and", "or", "but"}
+            for w in tokens[:verb]
+        ):
             continue
         claim = Claim(
             rest[0].upper() + rest[1:],
@@ -316,6 +553,13 @@ def reduced_claims(article: Article, index: int, claim: Claim) -> list[Claim]:
         m = pattern.search(claim.text)
         if not m:
             continue
+        aside = m.group().strip(", ").split()
+        if len(aside) > 2 and aside[0][0].isdigit():
+            # ", 89% chose the ban,": a clause that says it all, not an aside like ", 76,".
+            continue
+        if re.match(r" (?:that|which|who)\b", claim.text[m.end() :]):
+            # "a consultation held on Sunday that made ...": without the day, "held that made".
+            continue
         text = claim.text[: m.start()] + claim.text[m.end() :]
         if m.start() == 0 or claim.text[: m.start()].endswith(("“", '"')):
             text = text[: m.start()] + text[m.start()].upper() + text[m.start() + 1 :]
@@ -330,15 +574,27 @@ def reduced_claims(article: Article, index: int, claim: Claim) -> list[Claim]:
 
 
 _SAID_BEFORE = re.compile(
-    r"^(?P<who>[A-Z][^,“”\"]{0,60}?) (?P<verb>said|says|reported|confirmed|announced|warned)"
+    r"^(?P<who>[A-Z][^,“”\"]{0,60}?)(?P<aside>, [a-z][^,“”\"]{1,60},)?"
+    r" (?P<verb>said|says|reported|confirmed|announced|warned)"
     r" (?:that )?(?P<what>[A-Za-z][^“”\"]+)\.$"
 )
-_COORDINATED = re.compile(r",? (?:and|but) [a-z]+ed\b")
+# "X said A, and questioned B" / "X said A, and that B": the second part is X's, and would lose
+# its subject ("..., and that B, X said").
+_OPENS_A_PHRASE = words(
+    "on in at by during after before since for from with last this early late"
+)
+_COORDINATED = re.compile(r",? (?:and|but) (?:[a-z]+ed|that)\b")
 _SAID_AFTER = re.compile(
     r"^(?P<what>[A-Z][^“”\"]+), (?P<who>(?:the |a )?(?:[A-Za-z][\w’'-]* ){0,4}[A-Za-z][\w’'-]*) (?:said|told [A-Z]\w+)\.$"
 )
 
 
+# Words that open a clause inside the rest of a sentence: an adverbial moved after it would seem to
+# belong to that clause ("..., ruling that the matter was political in London").
+_SUBORDINATE = words(
+    "that which who whom whose because while when where although though if as until since after "
+    "before than"
+)
 _LEADING_ADVERBIAL = re.compile(
     r"^(?P<lead>(?:In|On|After|Before|During|Since|By|At|Last|Earlier|Later|Until|Within|Over)"
     r" [^,“”\"]{2,50}), (?P<rest>[^“”\"]+)\.$"
@@ -350,16 +606,77 @@ _PER_CENT = re.compile(r"(?<=\d) per ?cent\b")
 _MILLIONS = re.compile(r"(?<=\d) (million|billion)\b")
 
 
+# Entity labels of names, which keep their capital in mid-sentence ("Russian journalists").
+_NAME_ENTITIES = frozenset(
+    {
+        "PERSON",
+        "NORP",
+        "ORG",
+        "GPE",
+        "LOC",
+        "FAC",
+        "PRODUCT",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+    }
+)
+
+
+def proper_words(article: Article, sentences: tuple[int, ...]) -> frozenset[str]:
+    """The words of these sentences that keep their capital anywhere in a sentence: those the parse
+    tags proper nouns or parts of a name, and those the article capitalises in mid-sentence."""
+    found = set()
+    for index in sentences:
+        tokens = article.parsed[index].tokens
+        for position, token in enumerate(tokens):
+            if (
+                token.pos == "PROPN"
+                or token.entity in _NAME_ENTITIES
+                or (position > 0 and token.text[:1].isupper())
+            ):
+                found.add(token.text)
+    return frozenset(found)
+
+
+# A claim this long says enough that a reader must check it, even without a name or number.
+DETAILED_WORDS = 13
+
+
+def has_detail(article: Article, sentences: tuple[int, ...], claim: str) -> bool:
+    """The claim holds a detail a reader must check: a name, number or date (by the parse of its
+    sentences), a digit, quoted words, or many words. "Side effects were common." has none, and
+    anyone guesses it true."""
+    words_ = re.findall(r"[\w’'-]+", claim)
+    if (
+        re.search(r"\d|[“\"]", claim)
+        or len(words_) >= DETAILED_WORDS
+        # "None of the participants had diabetes": a number in words is a detail too.
+        or any(
+            w.lower() in NUMBER_WORDS or w.lower() in {"none", "half"} for w in words_
+        )
+    ):
+        return True
+    named = {
+        token.text
+        for index in sentences
+        for token in article.parsed[index].tokens
+        if token.entity or token.pos == "PROPN"
+    }
+    return any(word in named for word in words_)
+
+
 def _sentence_case(text: str) -> str:
     """A clause moved to the front of a sentence: its first word capitalised."""
     return text[0].upper() + text[1:]
 
 
-def _moved_to_the_end(text: str) -> str:
-    """A clause moved after another: lower case, unless it starts with a name or "I"."""
+def _moved_to_the_end(text: str, proper: frozenset[str]) -> str:
+    """A clause moved after another: lower case ("Officials said" -> "..., officials said"), unless
+    it starts with a word the parse tags a proper noun, "I" or an acronym."""
     first = text.split()[0]
     # "US" is "us" in the stop words, but an acronym keeps its capitals.
-    if first.lower() not in STOP_WORDS or first[1:] != first[1:].lower():
+    if first in proper or first == "I" or first[1:] != first[1:].lower():
         return text
     return text[0].lower() + text[1:]
 
@@ -378,29 +695,45 @@ def _is_speaker(who: str) -> bool:
     return all(w[0].isupper() or w.lower() in _SPEAKER_WORDS for w in who.split())
 
 
-def reworded(claim: str) -> str:
+def reworded(claim: str, *, proper: frozenset[str]) -> str:
     """A true claim in other words than the article's, so that "true if it stands word for word in
     the article" fails: the attribution moved ("X said Y." -> "According to X, Y."), a leading
     adverbial moved to the end, or a number written another way (7 -> seven, 5% -> 5 per cent,
     $4 billion -> $4bn). Names, numbers (by value) and polarity are unchanged; the gates check the
-    numbers against the cited text. The claim itself when none applies."""
+    numbers against the cited text. `proper`: the words the parse tags proper nouns, which keep
+    their capital when moved. The claim itself when none applies."""
     said = _SAID_BEFORE.match(claim) or _SAID_AFTER.match(claim)
     if (
         said
         and _is_speaker(said.group("who"))
         # "X said A, and questioned B": the second verb is X's, and would lose its subject.
         and not _COORDINATED.search(said.group("what"))
-        # "The US said it will ...": "It will ..., the US said." would open on a pronoun.
-        and said.group("what").split()[0].lower() not in _NOT_SUBJECT
+        # "The US said it will ...": "It will ..., the US said." would open on a pronoun; "X said on
+        # Tuesday that ..." would open on "On Tuesday that".
+        and said.group("what").split()[0].lower() not in _NOT_SUBJECT | _OPENS_A_PHRASE
     ):
         who, what = said.group("who"), said.group("what")
         if said.re is _SAID_BEFORE:
             verb = said.group("verb")
-            return f"{_sentence_case(what)}, {_moved_to_the_end(who)} {verb}."
-        return f"{_sentence_case(who)} said {_moved_to_the_end(what)}."
+            if said.group("aside"):
+                # "Ann Lee, a member of the board, said A." -> "A, said Ann Lee, a member of the
+                # board.": the speaker keeps the aside that says who she is.
+                speaker = _moved_to_the_end(who, proper) + said.group("aside").rstrip(
+                    ","
+                )
+                return f"{_sentence_case(what)}, {verb} {speaker}."
+            return f"{_sentence_case(what)}, {_moved_to_the_end(who, proper)} {verb}."
+        return f"{_sentence_case(who)} said {_moved_to_the_end(what, proper)}."
     lead = _LEADING_ADVERBIAL.match(claim)
-    if lead and len(lead.group("rest").split()) >= 4:
-        return f"{_sentence_case(lead.group('rest'))} {_moved_to_the_end(lead.group('lead'))}."
+    if (
+        lead
+        and len(lead.group("rest").split()) >= 4
+        and not set(re.findall(r"[a-z]+", lead.group("rest"))) & _SUBORDINATE
+    ):
+        rest, moved = lead.group("rest"), lead.group("lead")
+        # "…its companion, Didymos, before the impact": an appositive at the end is closed.
+        joint = ", " if "," in rest else " "
+        return f"{_sentence_case(rest)}{joint}{_moved_to_the_end(moved, proper)}."
     for pattern, replace in (
         (_SMALL_NUMBER, lambda m: _DIGIT_WORDS[m.group("n")] + " "),
         (_PER_CENT, lambda m: "%"),
@@ -411,6 +744,29 @@ def reworded(claim: str) -> str:
         if changed != claim:
             return changed
     return claim
+
+
+def toggled_that(claim: str) -> str:
+    """The last rewording: the "that" after a verb of saying added or left out ("said it would" <->
+    "said that it would"); the claim says the same. Not where a second "that" clause follows
+    ("argued A, and that B" needs both). The claim itself when it reports nothing."""
+    with_that = (
+        _REPORTED_THAT.sub(r"\g<verb> ", claim, count=1)
+        if claim.count(" that ") == 1
+        else claim
+    )
+    if with_that == claim:
+        with_that = _REPORTED_BARE.sub(r"\g<verb> that ", claim, count=1)
+    return with_that
+
+
+_REPORTING = "said|says|argued|warned|announced|confirmed|insisted|added"
+_REPORTED_THAT = re.compile(
+    rf"\b(?P<verb>{_REPORTING}) that (?=(?:the|a|an|it|they)\b)"
+)
+_REPORTED_BARE = re.compile(
+    rf"\b(?P<verb>{_REPORTING}) (?=(?:the|a|an|it|they|he|she)\b (?!\w+ (?:said|says)\b))"
+)
 
 
 # A phrase this long or longer, moved to the front, would make the claim hard to read.
@@ -437,6 +793,25 @@ def _ends_with(claim: str, phrase: str) -> int:
     return -1
 
 
+# A phrase reads well at the front when it says when or where ("On Wednesday, ...", "In Paris,
+# ..."); one of purpose, source or measure ("For checks, ...", "From around the bow, ...") garbles.
+_TIME_OR_PLACE = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "EVENT"})
+_TIME_PREPOSITIONS = words("during after before since until throughout")
+
+
+def _time_or_place(tokens: tuple[Token, ...], position: int) -> bool:
+    """The phrase at `position` names a time or a place: a date itself ("last week", an adverbial
+    noun phrase) or a preposition whose object is one."""
+    if tokens[position].dep == "npadvmod":
+        return tokens[position].entity in {"DATE", "TIME"}
+    if tokens[position].text.lower() in _TIME_PREPOSITIONS:
+        return True
+    return any(
+        t.head == position and t.dep == "pobj" and t.entity in _TIME_OR_PLACE
+        for t in tokens
+    )
+
+
 def fronted(article: Article, index: int, claim: Claim) -> str:
     """The claim with the phrase that ends it (a time, a place, a circumstance of the main verb, by
     the parse) moved to the front: "The Fed cut rates on Wednesday." -> "On Wednesday, the Fed cut
@@ -456,6 +831,10 @@ def fronted(article: Article, index: int, claim: Claim) -> str:
             phrase != list(range(position, phrase[-1] + 1))
             or len(phrase) > MAX_FRONTED_TOKENS
             or any(tokens[p].text in {",", "“", "”", '"', "."} for p in phrase)
+            or not _time_or_place(tokens, position)
+            # "early on Friday", "wide enough for a person", "are under 35": the word before
+            # belongs with it.
+            or (position > 0 and tokens[position - 1].pos in {"ADV", "ADJ", "AUX"})
         ):
             continue
         moved = article.text[tokens[position].start : tokens[phrase[-1]].end]
@@ -497,10 +876,12 @@ def swapped_pair(article: Article, index: int, claim: Claim) -> str:
     mentions = article.mentions[index]
     for first, second in zip(mentions, mentions[1:], strict=False):
         between = article.text[first.end : second.start]
-        pair = article.text[first.start : second.end]
+        # "Mr Hinton and John Hopfield": the title goes with its name.
+        start = first.prefix_start if first.prefix else first.start
+        pair = article.text[start : second.end]
         if between != " and " or pair not in claim.text:
             continue
-        swapped = f"{second.surface} and {first.surface}"
+        swapped = f"{second.surface} and {article.text[start : first.end]}"
         at = claim.text.find(pair)
         text = claim.text[:at] + swapped + claim.text[at + len(pair) :]
         return _sentence_case(text) if at == 0 else text

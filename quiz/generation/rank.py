@@ -787,30 +787,16 @@ def _top_up(
 ) -> list[Candidate]:
     """Add the best questions that are no siblings of the set, though they give one of its questions
     away, until it has `at_least`; each says so for the reviewer. A short article with few facts
-    would otherwise give too few questions to choose from."""
+    would otherwise give too few questions to choose from. When none fits, a question that keeps
+    others of its sentences out gives way to them if the set then grows (`_give_way`), and the set
+    is filled again."""
     chosen = _Set(ordered, refuse_leaks=False)
     for candidate in sorted(kept, key=_sort_key):
         chosen.take(candidate)
-    kinds = Counter(c.question.kind for c in chosen.kept)
     notes: dict[int, tuple[str, ...]] = {}
-    # Questions that give none away first (those held in reserve), then those that do or that
-    # ask for a name another question asks for.
-    for refuse_leaks in (True, False):
-        chosen.refuse_leaks = refuse_leaks
-        chosen.repeat_names = not refuse_leaks
-        for candidate in ordered:
-            if len(chosen.kept) >= at_least:
-                break
-            kind = candidate.question.kind
-            if 2 * (kinds[kind] + 1) > len(chosen.kept) + 1 or _unbalances(
-                candidate, chosen.usage
-            ):
-                continue
-            repeats = chosen.names[_asked_name(candidate)] > 0
-            if chosen.take(candidate):
-                kinds[kind] += 1
-                if not refuse_leaks:
-                    notes[id(candidate)] = (REPEATS_NAME,) if repeats else (GIVES_AWAY,)
+    _fill(chosen, ordered, at_least, notes)
+    while len(chosen.kept) < at_least and _give_way(chosen, ordered, at_least):
+        _fill(chosen, ordered, at_least, notes)
     return [
         replace(
             c,
@@ -820,6 +806,119 @@ def _top_up(
         else c
         for c in chosen.kept
     ]
+
+
+def _fits(candidate: Candidate, chosen: _Set) -> bool:
+    """Whether the set may take one more question of its kind (no kind over half of it) and, for a
+    claim, of its truth. The set counts its categories as it goes, so this takes constant time."""
+    usage = chosen.usage
+    if candidate.question.kind == TRUE_FALSE:
+        same = usage["supported"] + usage["refuted"]
+    else:
+        same = usage[candidate.question.kind]
+    return 2 * (same + 1) <= len(chosen.kept) + 1 and not _unbalances(
+        candidate, chosen.usage
+    )
+
+
+def _fill(
+    chosen: _Set,
+    ordered: list[Candidate],
+    at_least: int,
+    notes: dict[int, tuple[str, ...]],
+) -> None:
+    """Questions that give none away first (those held in reserve), then those that do or that
+    ask for a name another question asks for, each noted for the reviewer."""
+    for refuse_leaks in (True, False):
+        chosen.refuse_leaks = refuse_leaks
+        chosen.repeat_names = not refuse_leaks
+        for candidate in ordered:
+            if len(chosen.kept) >= at_least:
+                return
+            if not _fits(candidate, chosen):
+                continue
+            repeats = chosen.names[_asked_name(candidate)] > 0
+            if chosen.take(candidate) and not refuse_leaks:
+                notes[id(candidate)] = (REPEATS_NAME,) if repeats else (GIVES_AWAY,)
+
+
+# How many of a short set's questions are each tried in place of others (weakest first): each try
+# reads the candidates once, so the cost stays linear.
+GIVE_WAY_TRIES = BUCKET_LIMIT
+
+# Claims "false if it has a number" gets wrong (a false one without a figure, a true one with one):
+# they are scarce, and a short set keeps them.
+HARD_TO_TELL = frozenset({"F plain", "T num", "T num copied"})
+
+
+def _give_way(chosen: _Set, ordered: list[Candidate], at_least: int) -> bool:
+    """A question that keeps out others of its sentences replaced by them, when the set then holds
+    more questions that give none away: "Who said it was the first time …?" keeps out both "Which
+    word completes … the ____ time …?" and "What is Matthew Miller's role?"; a false claim about a
+    figure keeps out the question asking for it, and with one claim fewer where claims were half
+    of the set, two more may come. Of the replacements that add most, the one whose claims tell
+    least by a number whether they are false (`_claims_told_apart`); claims that tell nothing so
+    (`HARD_TO_TELL`) stay."""
+    alternatives: dict[int, list[Candidate]] = defaultdict(list)
+    for candidate in ordered:
+        for index in candidate.sentences:
+            if len(alternatives[index]) < BUCKET_LIMIT:
+                alternatives[index].append(candidate)
+
+    def near(out: Candidate) -> list[Candidate]:
+        return [c for index in out.sentences for c in alternatives[index]]
+
+    best: tuple[int, int] = (0, 0)
+    best_out: Candidate | None = None
+    outs = [c for c in _drop_order(chosen.kept) if _claim_looks(c) not in HARD_TO_TELL]
+    for out in outs[:GIVE_WAY_TRIES]:
+        taken = _replace(chosen, out, near(out), ordered, at_least)
+        gain = (len(taken) - 1, -_told_by_number(chosen.kept))
+        _restore(chosen, out, taken)
+        if gain[0] > 0 and (best_out is None or gain > best):
+            best, best_out = gain, out
+    if best_out is None:
+        return False
+    _replace(chosen, best_out, near(best_out), ordered, at_least)
+    return True
+
+
+def _replace(
+    chosen: _Set,
+    out: Candidate,
+    alternatives: list[Candidate],
+    ordered: list[Candidate],
+    at_least: int,
+) -> list[Candidate]:
+    """`out` taken out, and what then fits taken in, giving none away: first of its sentences',
+    then, when one came in, of all; what came in."""
+    chosen.remove(out)
+    chosen.refuse_leaks = True
+    chosen.repeat_names = False
+    taken = [
+        c for c in alternatives if c is not out and _fits(c, chosen) and chosen.take(c)
+    ]
+    for candidate in ordered if taken else ():
+        if len(chosen.kept) >= at_least:
+            break
+        if _fits(candidate, chosen) and chosen.take(candidate):
+            taken.append(candidate)
+    return taken
+
+
+def _restore(chosen: _Set, out: Candidate, taken: list[Candidate]) -> None:
+    for candidate in taken:
+        chosen.remove(candidate)
+    # Back as it was, though it may give another away (it may have been taken so).
+    chosen.refuse_leaks = False
+    chosen.repeat_names = True
+    chosen.take(out)
+
+
+def _told_by_number(kept: list[Candidate]) -> int:
+    """How many of the claims "false if it has a number" gets right."""
+    looks = Counter(_claim_looks(c) for c in kept)
+    return looks["F num"] + looks["T plain"] + looks["T plain copied"]
 
 
 def _unbalances(candidate: Candidate, usage: Counter[str]) -> bool:
