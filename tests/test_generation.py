@@ -2431,3 +2431,47 @@ def test_a_day_left_out_leaves_no_verb_hanging():
         "Leeds one of the first cities in Britain to get rid of them.\n"
     )
     assert not any("held that made" in c for c in claims), claims
+
+
+def test_who_did_offers_no_person_the_article_names_only_long_before_its_events():
+    """ "Who scored the winner?" beside a player the article names only "in 1958" is answered
+    without reading: a person every one of whose sentences states a year far before the article's
+    latest belongs to another era, no option for its present events."""
+    text = (
+        "Rovers won the cup on Saturday, beating United 2-1 at the national stadium.\n"
+        "Tomas Berg scored the winner in the 88th minute after a long run.\n"
+        "Karl Ostrowski had put Rovers ahead, and Jens Falk equalised for United.\n"
+        "Rovers last won the cup in 1958, when Arthur Pell scored twice in the final.\n"
+        "Their manager, who arrived in 2019, said the players had earned it."
+    )
+    _, candidates = candidates_for(text)
+    asked = [
+        c
+        for c in candidates
+        if c.question.rule in {"who_did", "person_cloze"}
+        and "Tomas Berg"
+        in {choice.text for choice in c.question.choices if choice.correct}
+    ]
+    assert asked
+    assert {d for c in asked for d in c.distractors} == {"Karl Ostrowski", "Jens Falk"}
+
+
+def test_who_did_offers_people_of_the_answers_standing_when_the_article_names_them():
+    """ "Who was the last miner brought up?" beside the President and a minister leaves the miners
+    only: when the article names two others who, like the answer, hold no role it gives, they are
+    the wrong options, not its office holders."""
+    text = (
+        "The last of the trapped miners was brought to the surface on Wednesday night.\n"
+        "Pablo Rojas was the final miner to be lifted out of the shaft.\n"
+        "Mario Vega had been the first out, and Samuel Diaz followed him an hour later.\n"
+        "President Ana Torres greeted each man at the top. "
+        "Health Minister Jorge Ruiz said the men were in good health."
+    )
+    _, candidates = candidates_for(text)
+    who = [
+        c
+        for c in candidates
+        if c.question.rule == "who_did" and "final miner" in c.question.prompt
+    ]
+    assert who
+    assert {d for c in who for d in c.distractors} == {"Mario Vega", "Samuel Diaz"}

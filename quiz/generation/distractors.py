@@ -64,6 +64,10 @@ class _Indexes:
     the_use: dict[str, Counter[bool]]
     # The names written right after each common noun ("the architect X", "club X").
     after_noun: dict[str, frozenset[str]]
+    # The people the article gives a role ("President X", "X, the Fed chair"), and the people it
+    # names only beside a year long before its latest ("Hurst for England in 1966").
+    role_holders: frozenset[str]
+    of_the_past: frozenset[str]
 
 
 # The last article's labels: every rule and gate asks about the same article many times, and
@@ -102,9 +106,35 @@ def _indexes(article: Article) -> _Indexes:
         labels,
         the_use,
         {noun: frozenset(names) for noun, names in after_noun.items()},
+        frozenset(held.name for roles in article.roles for held in roles),
+        _of_the_past(article),
     )
     _last_labels = found
     return found
+
+
+# How many years before the article's latest stated year an event is another era: "Hurst for
+# England in 1966" is no option for a goal in a final the article dates by its coach's 2018 start.
+ANOTHER_ERA = 10
+
+
+def _of_the_past(article: Article) -> frozenset[str]:
+    """The people every one of whose sentences states a year, all of them more than ANOTHER_ERA
+    years before the latest year the article states (forecasts aside): a reader rules them out of
+    the article's present events without reading."""
+    stated = [year for year, forecast in article.years if not forecast]
+    if not stated:
+        return frozenset()
+    before = max(stated) - ANOTHER_ERA
+    past = set()
+    for name in article.pools.get(PERSON, []):
+        dated = [
+            [n.value for n in article.numbers[index] if n.kind == "year"]
+            for index in article.name_sentences.get(name, ())
+        ]
+        if dated and all(dated) and max(max(years) for years in dated) < before:
+            past.add(name)
+    return frozenset(past)
 
 
 def entity_labels(article: Article) -> dict[Tokens, Counter[str]]:
@@ -224,6 +254,7 @@ def pick_names(
     after_the: bool | None = None,
     same_label: bool = False,
     same_form: bool = False,
+    same_standing: bool = False,
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
     `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
@@ -234,7 +265,10 @@ def pick_names(
     the Premier League" in a blank without "the"). `same_label`: only names the pipeline labels
     as the answer (a planet, a river or a region beside cities and countries is ruled out at once).
     `same_form`: people written as the answer is, all by full name or all by title and surname
-    ("Mr Lee" beside full names stands out, whichever of them is right)."""
+    ("Mr Lee" beside full names stands out, whichever of them is right). `same_standing`: people
+    who hold a role the article gives if the answer does, else people who hold none. A person
+    named only beside a year long before the article's latest is never an option for one who is
+    not, nor the reverse."""
     found: list[str] = []
     wanted = option_kind(article, answer) if answer else None
     label = entity_label(article, answer) if same_label else ""
@@ -259,6 +293,10 @@ def pick_names(
             continue
         if same_form and _title_only(name) != _title_only(answer):
             continue
+        if kind == PERSON and not _same_era(article, name, answer):
+            continue
+        if same_standing and not _same_standing(article, name, answer):
+            continue
         if (
             same_place(name, answer)
             or any(same_place(name, other) for other in found)
@@ -278,6 +316,20 @@ def pick_names(
     if len(found) < count:
         return []
     return sorted(rng.sample(found, count))
+
+
+def _same_era(article: Article, name: str, answer: str) -> bool:
+    """Whether both people belong to the article's present or both to its past: "Maradona in
+    1986" among today's players is ruled out without reading."""
+    past = _indexes(article).of_the_past
+    return (name in past) == (answer in past)
+
+
+def _same_standing(article: Article, name: str, answer: str) -> bool:
+    """Whether both people hold a role the article gives, or neither does: a president among
+    miners, or a miner among ministers, stands out."""
+    holders = _indexes(article).role_holders
+    return (name in holders) == (answer in holders)
 
 
 def _title_only(name: str) -> bool:

@@ -221,8 +221,10 @@ def entity_questions(
             # "the architect ____": only names the article gives the same noun.
             only=names_after(article, noun) if noun and not asks_who else None,
         )
-        for count in (3, 2):
-            distractors = pick(count=count)
+        # Three or two people of the answer's standing (no president among miners) when the
+        # article names them; else any three or two, as a question beats none on a thin article.
+        for count, standing in ((3, True), (2, True), (3, False), (2, False)):
+            distractors = pick(count=count, same_standing=standing)
             if distractors:
                 break
         if not distractors or place_review(
