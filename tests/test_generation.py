@@ -2475,3 +2475,31 @@ def test_who_did_offers_people_of_the_answers_standing_when_the_article_names_th
     ]
     assert who
     assert {d for c in who for d in c.distractors} == {"Mario Vega", "Samuel Diaz"}
+
+
+def test_an_organisation_cloze_offers_bodies_of_the_answers_type_and_never_one_twice():
+    """ "…the ____ had ruled the other way" beside an assembly and a party leaves the courts: when
+    the article names two other bodies of the answer's type (by the noun that says what they are)
+    they are the wrong options, and "Supreme Court" beside "Federal Supreme Court" is one body."""
+    text = (
+        "The Federal Supreme Court ruled on Tuesday that the new fishing law was unlawful.\n"
+        "The National Assembly passed the law in January, backed by the Farmers Party.\n"
+        "The Green Alliance said it would campaign against any new law.\n"
+        "Last month the Court of Appeal had ruled the other way in a judgment.\n"
+        "The Supreme Court heard the case over three days in May.\n"
+        "The High Court had dismissed the first challenge in March."
+    )
+    _, candidates = candidates_for(text)
+    clozes = [
+        c
+        for c in candidates
+        if c.question.rule == "organisation_cloze"
+        and "ruled the other way" in c.question.prompt
+    ]
+    assert clozes
+    for cloze in clozes:
+        assert len(cloze.distractors) == 2
+        assert "High Court" in cloze.distractors
+        assert {"National Assembly", "Farmers Party", "Green Alliance"}.isdisjoint(
+            cloze.distractors
+        )

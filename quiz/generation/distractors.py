@@ -28,7 +28,7 @@ from .facts import (
 from .gazetteer import same_place
 from .leaks import WEEKDAYS as WEEKDAY_TOKENS
 from .leaks import Tokens, tokens
-from .names import PERSON, TITLES, Mention, apposition_noun
+from .names import ORG, PERSON, TITLES, Mention, apposition_noun
 
 NEARBY = 12
 # The least relative change that makes a wrong number a different fact rather than a slip.
@@ -254,7 +254,7 @@ def pick_names(
     after_the: bool | None = None,
     same_label: bool = False,
     same_form: bool = False,
-    same_standing: bool = False,
+    same_sort: bool = False,
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
     `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
@@ -265,8 +265,9 @@ def pick_names(
     the Premier League" in a blank without "the"). `same_label`: only names the pipeline labels
     as the answer (a planet, a river or a region beside cities and countries is ruled out at once).
     `same_form`: people written as the answer is, all by full name or all by title and surname
-    ("Mr Lee" beside full names stands out, whichever of them is right). `same_standing`: people
-    who hold a role the article gives if the answer does, else people who hold none. A person
+    ("Mr Lee" beside full names stands out, whichever of them is right). `same_sort`: people
+    who hold a role the article gives if the answer does, else people who hold none; bodies of
+    the answer's type by their head noun (courts beside a court, parties beside a party). A person
     named only beside a year long before the article's latest is never an option for one who is
     not, nor the reverse."""
     found: list[str] = []
@@ -295,11 +296,12 @@ def pick_names(
             continue
         if kind == PERSON and not _same_era(article, name, answer):
             continue
-        if same_standing and not _same_standing(article, name, answer):
+        if same_sort and not _same_sort(article, kind, name, answer):
             continue
         if (
             same_place(name, answer)
             or any(same_place(name, other) for other in found)
+            or any(_one_body(name, other) for other in (answer, *found))
             or name in cited
             or any(has_form(cited, f) for f in name_forms(article, name))
         ):
@@ -325,11 +327,30 @@ def _same_era(article: Article, name: str, answer: str) -> bool:
     return (name in past) == (answer in past)
 
 
-def _same_standing(article: Article, name: str, answer: str) -> bool:
-    """Whether both people hold a role the article gives, or neither does: a president among
-    miners, or a miner among ministers, stands out."""
-    holders = _indexes(article).role_holders
-    return (name in holders) == (answer in holders)
+def _same_sort(article: Article, kind: str, name: str, answer: str) -> bool:
+    """Whether a reader would take the name for one who could have done what the answer did: a
+    person who, like the answer, holds a role the article gives or holds none (a president among
+    miners, or a miner among ministers, stands out); a body of the answer's type ("the High Court"
+    beside "the Court of Session", not "the United Nations General Assembly")."""
+    if kind == PERSON:
+        holders = _indexes(article).role_holders
+        return (name in holders) == (answer in holders)
+    if kind == ORG:
+        return _body_type(name) == _body_type(answer)
+    return True
+
+
+def _one_body(name: str, other: str) -> bool:
+    """Whether one name is the other with words before it ("UK Supreme Court" and "Supreme
+    Court"): a reader takes them for one body, two options that are both right or both wrong."""
+    return name.endswith(f" {other}") or other.endswith(f" {name}")
+
+
+def _body_type(name: str) -> str:
+    """The noun that says what sort of body a name is: "court" of "Court of Session" and "Supreme
+    Court", "party" of "Scottish National Party"."""
+    words = name.lower().split()
+    return words[words.index("of") - 1] if "of" in words[1:] else words[-1]
 
 
 def _title_only(name: str) -> bool:

@@ -221,10 +221,11 @@ def entity_questions(
             # "the architect ____": only names the article gives the same noun.
             only=names_after(article, noun) if noun and not asks_who else None,
         )
-        # Three or two people of the answer's standing (no president among miners) when the
-        # article names them; else any three or two, as a question beats none on a thin article.
-        for count, standing in ((3, True), (2, True), (3, False), (2, False)):
-            distractors = pick(count=count, same_standing=standing)
+        # Three or two names of the answer's sort (no president among miners, no assembly among
+        # courts) when the article has them; else any three or two, as a question beats none on
+        # a thin article.
+        for count, sort in ((3, True), (2, True), (3, False), (2, False)):
+            distractors = pick(count=count, same_sort=sort)
             if distractors:
                 break
         if not distractors or place_review(
