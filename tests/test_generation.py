@@ -2503,3 +2503,29 @@ def test_an_organisation_cloze_offers_bodies_of_the_answers_type_and_never_one_t
         assert {"National Assembly", "Farmers Party", "Green Alliance"}.isdisjoint(
             cloze.distractors
         )
+
+
+def test_who_did_with_he_in_the_stem_offers_no_person_the_article_marks_as_a_woman():
+    """ "Who said he would resign?" beside women is answered by the pronoun alone: a person the
+    article marks as the other sex (by a title, or a pronoun in a sentence naming her alone) is no
+    wrong option for it."""
+    text = (
+        "Council leader Tom Hardy said he would resign at the end of the month.\n"
+        "Sara Lund said the budget had been cut too far. She called for a new vote.\n"
+        "Ms Lund was backed by Nina Kerr, whom Mrs Kerr's allies called the obvious successor.\n"
+        "Paul Stone said the council had done its best. Mr Stone chairs the finance panel.\n"
+        "Alan Frost said the vote should wait. Mr Frost has led the opposition since spring.\n"
+        "Ben Moss said the town needed stability. Mr Moss runs the local market."
+    )
+    _, candidates = candidates_for(text)
+    who = [
+        c
+        for c in candidates
+        if c.question.rule == "who_did" and "he would resign" in c.question.prompt
+    ]
+    assert who
+    assert {d for c in who for d in c.distractors} <= {
+        "Paul Stone",
+        "Alan Frost",
+        "Ben Moss",
+    }

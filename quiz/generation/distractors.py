@@ -68,6 +68,9 @@ class _Indexes:
     # names only beside a year long before its latest ("Hurst for England in 1966").
     role_holders: frozenset[str]
     of_the_past: frozenset[str]
+    # "he" or "she" for each person the article marks as one ("Mr", "Ms", "she said" in a sentence
+    # that names no one else).
+    sexes: dict[str, str]
 
 
 # The last article's labels: every rule and gate asks about the same article many times, and
@@ -108,6 +111,7 @@ def _indexes(article: Article) -> _Indexes:
         {noun: frozenset(names) for noun, names in after_noun.items()},
         frozenset(held.name for roles in article.roles for held in roles),
         _of_the_past(article),
+        _sexes(article),
     )
     _last_labels = found
     return found
@@ -135,6 +139,51 @@ def _of_the_past(article: Article) -> frozenset[str]:
         if dated and all(dated) and max(max(years) for years in dated) < before:
             past.add(name)
     return frozenset(past)
+
+
+_SEX_WORDS = {
+    **dict.fromkeys(["mr", "sir", "lord", "king", "prince", "he", "him", "his"], "he"),
+    **dict.fromkeys(
+        ["mrs", "ms", "miss", "lady", "dame", "queen", "princess", "she", "her"], "she"
+    ),
+}
+
+
+def sex_word(text: str) -> str:
+    """ "he" or "she" when the words hold pronouns (or titles) of one sex only, else ""."""
+    found = {
+        _SEX_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _SEX_WORDS
+    }
+    return found.pop() if len(found) == 1 else ""
+
+
+def person_sex(article: Article, name: str) -> str:
+    """ "he" or "she" as the article marks the person, "" when it does not."""
+    return _indexes(article).sexes.get(name, "")
+
+
+def _sexes(article: Article) -> dict[str, str]:
+    """Each person's sex as the article marks it: a title ("Mr Lee", "Lady Hale"), or a pronoun in
+    a sentence that names no other person, or opening the next one ("She said …"). Unknown when
+    the marks disagree."""
+    marks: dict[str, set[str]] = {}
+    for index, sentence_mentions in enumerate(article.mentions):
+        people = {m.name for m in sentence_mentions if m.kind == PERSON}
+        for m in sentence_mentions:
+            if m.kind == PERSON and m.prefix.lower() in _SEX_WORDS:
+                marks.setdefault(m.name, set()).add(_SEX_WORDS[m.prefix.lower()])
+        if len(people) != 1:
+            continue
+        (name,) = people
+        text = article.sentence_text(index)
+        for m in sentence_mentions:
+            text = text.replace(m.surface, " ")
+        if index + 1 < len(article.parsed):
+            first = article.sentence_text(index + 1).split()[:1]
+            text += " " + " ".join(w for w in first if w in {"He", "She"})
+        if sex := sex_word(text):
+            marks.setdefault(name, set()).add(sex)
+    return {name: found.pop() for name, found in marks.items() if len(found) == 1}
 
 
 def entity_labels(article: Article) -> dict[Tokens, Counter[str]]:
@@ -255,6 +304,7 @@ def pick_names(
     same_label: bool = False,
     same_form: bool = False,
     same_sort: bool = False,
+    sex: str = "",
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
     `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
@@ -267,7 +317,8 @@ def pick_names(
     `same_form`: people written as the answer is, all by full name or all by title and surname
     ("Mr Lee" beside full names stands out, whichever of them is right). `same_sort`: people
     who hold a role the article gives if the answer does, else people who hold none; bodies of
-    the answer's type by their head noun (courts beside a court, parties beside a party). A person
+    the answer's type by their head noun (courts beside a court, parties beside a party). `sex`:
+    "he" or "she" in the stem, no person the article marks as the other. A person
     named only beside a year long before the article's latest is never an option for one who is
     not, nor the reverse."""
     found: list[str] = []
@@ -297,6 +348,8 @@ def pick_names(
         if kind == PERSON and not _same_era(article, name, answer):
             continue
         if same_sort and not _same_sort(article, kind, name, answer):
+            continue
+        if sex and person_sex(article, name) not in {"", sex}:
             continue
         if (
             same_place(name, answer)
