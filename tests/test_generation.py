@@ -2507,3 +2507,101 @@ def test_a_day_left_out_leaves_no_verb_hanging():
         "Leeds one of the first cities in Britain to get rid of them.\n"
     )
     assert not any("held that made" in c for c in claims), claims
+
+
+def test_who_did_offers_no_person_the_article_names_only_long_before_its_events():
+    """ "Who scored the winner?" beside a player the article names only "in 1958" is answered
+    without reading: a person every one of whose sentences states a year far before the article's
+    latest belongs to another era, no option for its present events."""
+    text = (
+        "Rovers won the cup on Saturday, beating United 2-1 at the national stadium.\n"
+        "Tomas Berg scored the winner in the 88th minute after a long run.\n"
+        "Karl Ostrowski had put Rovers ahead, and Jens Falk equalised for United.\n"
+        "Rovers last won the cup in 1958, when Arthur Pell scored twice in the final.\n"
+        "Their manager, who arrived in 2019, said the players had earned it."
+    )
+    _, candidates = candidates_for(text)
+    asked = [
+        c
+        for c in candidates
+        if c.question.rule in {"who_did", "person_cloze"}
+        and "Tomas Berg"
+        in {choice.text for choice in c.question.choices if choice.correct}
+    ]
+    assert asked
+    assert {d for c in asked for d in c.distractors} == {"Karl Ostrowski", "Jens Falk"}
+
+
+def test_who_did_offers_people_of_the_answers_standing_when_the_article_names_them():
+    """ "Who was the last miner brought up?" beside the President and a minister leaves the miners
+    only: when the article names two others who, like the answer, hold no role it gives, they are
+    the wrong options, not its office holders."""
+    text = (
+        "The last of the trapped miners was brought to the surface on Wednesday night.\n"
+        "Pablo Rojas was the final miner to be lifted out of the shaft.\n"
+        "Mario Vega had been the first out, and Samuel Diaz followed him an hour later.\n"
+        "President Ana Torres greeted each man at the top. "
+        "Health Minister Jorge Ruiz said the men were in good health."
+    )
+    _, candidates = candidates_for(text)
+    who = [
+        c
+        for c in candidates
+        if c.question.rule == "who_did" and "final miner" in c.question.prompt
+    ]
+    assert who
+    assert {d for c in who for d in c.distractors} == {"Mario Vega", "Samuel Diaz"}
+
+
+def test_an_organisation_cloze_offers_bodies_of_the_answers_type_and_never_one_twice():
+    """ "…the ____ had ruled the other way" beside an assembly and a party leaves the courts: when
+    the article names two other bodies of the answer's type (by the noun that says what they are)
+    they are the wrong options, and "Supreme Court" beside "Federal Supreme Court" is one body."""
+    text = (
+        "The Federal Supreme Court ruled on Tuesday that the new fishing law was unlawful.\n"
+        "The National Assembly passed the law in January, backed by the Farmers Party.\n"
+        "The Green Alliance said it would campaign against any new law.\n"
+        "Last month the Court of Appeal had ruled the other way in a judgment.\n"
+        "The Supreme Court heard the case over three days in May.\n"
+        "The High Court had dismissed the first challenge in March."
+    )
+    _, candidates = candidates_for(text)
+    clozes = [
+        c
+        for c in candidates
+        if c.question.rule == "organisation_cloze"
+        and "ruled the other way" in c.question.prompt
+    ]
+    assert clozes
+    for cloze in clozes:
+        assert len(cloze.distractors) == 2
+        assert "High Court" in cloze.distractors
+        assert {"National Assembly", "Farmers Party", "Green Alliance"}.isdisjoint(
+            cloze.distractors
+        )
+
+
+def test_who_did_with_he_in_the_stem_offers_no_person_the_article_marks_as_a_woman():
+    """ "Who said he would resign?" beside women is answered by the pronoun alone: a person the
+    article marks as the other sex (by a title, or a pronoun in a sentence naming her alone) is no
+    wrong option for it."""
+    text = (
+        "Council leader Tom Hardy said he would resign at the end of the month.\n"
+        "Sara Lund said the budget had been cut too far. She called for a new vote.\n"
+        "Ms Lund was backed by Nina Kerr, whom Mrs Kerr's allies called the obvious successor.\n"
+        "Paul Stone said the council had done its best. Mr Stone chairs the finance panel.\n"
+        "Alan Frost said the vote should wait. Mr Frost has led the opposition since spring.\n"
+        "Ben Moss said the town needed stability. Mr Moss runs the local market."
+    )
+    _, candidates = candidates_for(text)
+    who = [
+        c
+        for c in candidates
+        if c.question.rule == "who_did" and "he would resign" in c.question.prompt
+    ]
+    assert who
+    assert {d for c in who for d in c.distractors} <= {
+        "Paul Stone",
+        "Alan Frost",
+        "Ben Moss",
+    }

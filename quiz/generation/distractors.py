@@ -28,7 +28,7 @@ from .facts import (
 from .gazetteer import same_place
 from .leaks import WEEKDAYS as WEEKDAY_TOKENS
 from .leaks import Tokens, tokens
-from .names import PERSON, TITLES, Mention, apposition_noun
+from .names import ORG, PERSON, TITLES, Mention, apposition_noun
 
 NEARBY = 12
 # The least relative change that makes a wrong number a different fact rather than a slip.
@@ -64,6 +64,13 @@ class _Indexes:
     the_use: dict[str, Counter[bool]]
     # The names written right after each common noun ("the architect X", "club X").
     after_noun: dict[str, frozenset[str]]
+    # The people the article gives a role ("President X", "X, the Fed chair"), and the people it
+    # names only beside a year long before its latest ("Hurst for England in 1966").
+    role_holders: frozenset[str]
+    of_the_past: frozenset[str]
+    # "he" or "she" for each person the article marks as one ("Mr", "Ms", "she said" in a sentence
+    # that names no one else).
+    sexes: dict[str, str]
 
 
 # The last article's labels: every rule and gate asks about the same article many times, and
@@ -102,9 +109,81 @@ def _indexes(article: Article) -> _Indexes:
         labels,
         the_use,
         {noun: frozenset(names) for noun, names in after_noun.items()},
+        frozenset(held.name for roles in article.roles for held in roles),
+        _of_the_past(article),
+        _sexes(article),
     )
     _last_labels = found
     return found
+
+
+# How many years before the article's latest stated year an event is another era: "Hurst for
+# England in 1966" is no option for a goal in a final the article dates by its coach's 2018 start.
+ANOTHER_ERA = 10
+
+
+def _of_the_past(article: Article) -> frozenset[str]:
+    """The people every one of whose sentences states a year, all of them more than ANOTHER_ERA
+    years before the latest year the article states (forecasts aside): a reader rules them out of
+    the article's present events without reading."""
+    stated = [year for year, forecast in article.years if not forecast]
+    if not stated:
+        return frozenset()
+    before = max(stated) - ANOTHER_ERA
+    past = set()
+    for name in article.pools.get(PERSON, []):
+        dated = [
+            [n.value for n in article.numbers[index] if n.kind == "year"]
+            for index in article.name_sentences.get(name, ())
+        ]
+        if dated and all(dated) and max(max(years) for years in dated) < before:
+            past.add(name)
+    return frozenset(past)
+
+
+_SEX_WORDS = {
+    **dict.fromkeys(["mr", "sir", "lord", "king", "prince", "he", "him", "his"], "he"),
+    **dict.fromkeys(
+        ["mrs", "ms", "miss", "lady", "dame", "queen", "princess", "she", "her"], "she"
+    ),
+}
+
+
+def sex_word(text: str) -> str:
+    """ "he" or "she" when the words hold pronouns (or titles) of one sex only, else ""."""
+    found = {
+        _SEX_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _SEX_WORDS
+    }
+    return found.pop() if len(found) == 1 else ""
+
+
+def person_sex(article: Article, name: str) -> str:
+    """ "he" or "she" as the article marks the person, "" when it does not."""
+    return _indexes(article).sexes.get(name, "")
+
+
+def _sexes(article: Article) -> dict[str, str]:
+    """Each person's sex as the article marks it: a title ("Mr Lee", "Lady Hale"), or a pronoun in
+    a sentence that names no other person, or opening the next one ("She said …"). Unknown when
+    the marks disagree."""
+    marks: dict[str, set[str]] = {}
+    for index, sentence_mentions in enumerate(article.mentions):
+        people = {m.name for m in sentence_mentions if m.kind == PERSON}
+        for m in sentence_mentions:
+            if m.kind == PERSON and m.prefix.lower() in _SEX_WORDS:
+                marks.setdefault(m.name, set()).add(_SEX_WORDS[m.prefix.lower()])
+        if len(people) != 1:
+            continue
+        (name,) = people
+        text = article.sentence_text(index)
+        for m in sentence_mentions:
+            text = text.replace(m.surface, " ")
+        if index + 1 < len(article.parsed):
+            first = article.sentence_text(index + 1).split()[:1]
+            text += " " + " ".join(w for w in first if w in {"He", "She"})
+        if sex := sex_word(text):
+            marks.setdefault(name, set()).add(sex)
+    return {name: found.pop() for name, found in marks.items() if len(found) == 1}
 
 
 def entity_labels(article: Article) -> dict[Tokens, Counter[str]]:
@@ -224,6 +303,8 @@ def pick_names(
     after_the: bool | None = None,
     same_label: bool = False,
     same_form: bool = False,
+    same_sort: bool = False,
+    sex: str = "",
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
     `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
@@ -234,7 +315,12 @@ def pick_names(
     the Premier League" in a blank without "the"). `same_label`: only names the pipeline labels
     as the answer (a planet, a river or a region beside cities and countries is ruled out at once).
     `same_form`: people written as the answer is, all by full name or all by title and surname
-    ("Mr Lee" beside full names stands out, whichever of them is right)."""
+    ("Mr Lee" beside full names stands out, whichever of them is right). `same_sort`: people
+    who hold a role the article gives if the answer does, else people who hold none; bodies of
+    the answer's type by their head noun (courts beside a court, parties beside a party). `sex`:
+    "he" or "she" in the stem, no person the article marks as the other. A person
+    named only beside a year long before the article's latest is never an option for one who is
+    not, nor the reverse."""
     found: list[str] = []
     wanted = option_kind(article, answer) if answer else None
     label = entity_label(article, answer) if same_label else ""
@@ -259,9 +345,16 @@ def pick_names(
             continue
         if same_form and _title_only(name) != _title_only(answer):
             continue
+        if kind == PERSON and not _same_era(article, name, answer):
+            continue
+        if same_sort and not _same_sort(article, kind, name, answer):
+            continue
+        if sex and person_sex(article, name) not in {"", sex}:
+            continue
         if (
             same_place(name, answer)
             or any(same_place(name, other) for other in found)
+            or any(_one_body(name, other) for other in (answer, *found))
             or name in cited
             or any(has_form(cited, f) for f in name_forms(article, name))
         ):
@@ -278,6 +371,39 @@ def pick_names(
     if len(found) < count:
         return []
     return sorted(rng.sample(found, count))
+
+
+def _same_era(article: Article, name: str, answer: str) -> bool:
+    """Whether both people belong to the article's present or both to its past: "Maradona in
+    1986" among today's players is ruled out without reading."""
+    past = _indexes(article).of_the_past
+    return (name in past) == (answer in past)
+
+
+def _same_sort(article: Article, kind: str, name: str, answer: str) -> bool:
+    """Whether a reader would take the name for one who could have done what the answer did: a
+    person who, like the answer, holds a role the article gives or holds none (a president among
+    miners, or a miner among ministers, stands out); a body of the answer's type ("the High Court"
+    beside "the Court of Session", not "the United Nations General Assembly")."""
+    if kind == PERSON:
+        holders = _indexes(article).role_holders
+        return (name in holders) == (answer in holders)
+    if kind == ORG:
+        return _body_type(name) == _body_type(answer)
+    return True
+
+
+def _one_body(name: str, other: str) -> bool:
+    """Whether one name is the other with words before it ("UK Supreme Court" and "Supreme
+    Court"): a reader takes them for one body, two options that are both right or both wrong."""
+    return name.endswith(f" {other}") or other.endswith(f" {name}")
+
+
+def _body_type(name: str) -> str:
+    """The noun that says what sort of body a name is: "court" of "Court of Session" and "Supreme
+    Court", "party" of "Scottish National Party"."""
+    words = name.lower().split()
+    return words[words.index("of") - 1] if "of" in words[1:] else words[-1]
 
 
 def _title_only(name: str) -> bool:

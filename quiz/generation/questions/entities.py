@@ -13,8 +13,10 @@ from ..claims import Claim, citation, is_verb, name_forms, says
 from ..distractors import (
     names_after,
     noun_before,
+    person_sex,
     pick_names,
     place_review,
+    sex_word,
 )
 from ..facts import Article
 from ..names import ORG, PERSON, PLACE, ROLE_WORDS, TITLES, Mention
@@ -202,6 +204,11 @@ def entity_questions(
         )
         after_the = before.endswith(("the ", "The "))
         countries = mention.kind == PLACE and mention.name in article.countries
+        stem_sex = (
+            sex_word(claim.text.replace(mention.surface, " "))
+            if mention.kind == PERSON
+            else ""
+        )
         # Three other names when the article has them, else two: three options beat none.
         pick = partial(
             pick_names,
@@ -220,9 +227,15 @@ def entity_questions(
             same_form=mention.kind == PERSON,
             # "the architect ____": only names the article gives the same noun.
             only=names_after(article, noun) if noun and not asks_who else None,
+            # "Who said he would stay …?" rules out every woman among the options (unless the
+            # answer is one, and "he" is someone else).
+            sex=stem_sex if person_sex(article, mention.name) in {"", stem_sex} else "",
         )
-        for count in (3, 2):
-            distractors = pick(count=count)
+        # Three or two names of the answer's sort (no president among miners, no assembly among
+        # courts) when the article has them; else any three or two, as a question beats none on
+        # a thin article.
+        for count, sort in ((3, True), (2, True), (3, False), (2, False)):
+            distractors = pick(count=count, same_sort=sort)
             if distractors:
                 break
         if not distractors or place_review(
