@@ -2431,3 +2431,54 @@ def test_a_day_left_out_leaves_no_verb_hanging():
         "Leeds one of the first cities in Britain to get rid of them.\n"
     )
     assert not any("held that made" in c for c in claims), claims
+
+
+def _refuted_numbers(text: str) -> list[str]:
+    article, candidates = candidates_for(text)
+    return [
+        c.claim
+        for c in candidates
+        if c.question.rule.endswith("_refuted_number")
+        and not failed_gate(candidate=c, article=article)
+    ]
+
+
+def test_a_false_number_moves_past_the_bound_the_article_gives():
+    """ "For 13 days nobody knew" is still true when the article says 17, "more than 300 people"
+    when it says more than 400, and "under 25" may hold when it says under 35: only a longer
+    time, a higher lower bound, and no upper bound at all contradict. Odds are one figure."""
+    claims = _refuted_numbers(
+        "The fishing boat Aurora sank off the coast of Norway in March. For 17 days nobody "
+        "knew whether the crew of the Aurora had survived the storm. Bookmakers in Leeds had "
+        "offered odds of 5,000-1 on the local rugby club Leeds Rhinos winning the league title. "
+        "More than 400 people watched the final match of the season. A survey by the city "
+        "council of Leeds found that most of the riders were under 35.\n"
+    )
+    days = [int(c.split()[1]) for c in claims if c.startswith("For ")]
+    crowds = [int(c.split()[2]) for c in claims if c.startswith("More than ")]
+    assert days and crowds, claims
+    assert all(d > 17 for d in days) and all(n > 400 for n in crowds), claims
+    assert not any("5,000-" in c or "under" in c for c in claims), claims
+
+
+_SET_PHRASES = (
+    "The ferry Nordlys ran aground near Bergen in May, and salvage crews in Bergen freed "
+    "the ferry Nordlys in less than 24 hours. Harbour master Ola Berg of Bergen was one of "
+    "two officials who ordered the ferry Nordlys to stay in port. The owners of the ferry "
+    "Nordlys paid 100% of the cost of the salvage work in Bergen. The salvage crews in "
+    "Bergen pumped 3,400 tonnes of water out of the ferry Nordlys.\n"
+)
+
+
+def test_no_number_question_on_a_set_phrase():
+    """ "In less than ____ hours", "paid ____% of the cost", "one of ____ officials": a student
+    fills in 24, 100 and 2 without reading, and tells "less than 36 hours" false the same way."""
+    article, candidates = candidates_for(_SET_PHRASES)
+    asked = [
+        c.answer_forms[0]
+        for c in candidates
+        if c.question.rule.endswith(("_cloze", "_choice")) and c.numeric
+    ]
+    assert "3,400" in asked and not {"24", "two", "100%"} & set(asked), asked
+    changed = _refuted_numbers(_SET_PHRASES)
+    assert changed and all("tonnes of water" in c for c in changed), changed

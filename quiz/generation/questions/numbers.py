@@ -25,6 +25,7 @@ from .common import (
     frames_around,
     name_shows,
     ordered_choices,
+    set_phrase,
     value_key,
     where_from,
 )
@@ -43,7 +44,11 @@ def number_questions(
         at = claim.position(article=article, offset=number.start)
         if at < 0 or claim.text[at : at + len(number.text)] != number.text:
             continue
-        if inside_detail(article, index, number.start) or _range_bound(article, number):
+        if (
+            inside_detail(article, index, number.start)
+            or _range_bound(article, number)
+            or set_phrase(article, number)
+        ):
             continue
         key = ("number", index, number.start)
         tested = (value_key(index, number.value),)
