@@ -2482,3 +2482,15 @@ def test_no_number_question_on_a_set_phrase():
     assert "3,400" in asked and not {"24", "two", "100%"} & set(asked), asked
     changed = _refuted_numbers(_SET_PHRASES)
     assert changed and all("tonnes of water" in c for c in changed), changed
+
+
+def test_a_reworded_number_keeps_a_form_the_article_could_use():
+    """ "$40m" is how news writes "$40 million"; "11m kilometres" reads as metres."""
+    from quiz.generation.claims import reworded
+
+    assert (
+        reworded("The museum in Leeds cost $40 million to build.", proper=frozenset())
+        == "The museum in Leeds cost $40m to build."
+    )
+    distance = "The probe in orbit flew 11 million kilometres from Earth."
+    assert "11m" not in reworded(distance, proper=frozenset())
