@@ -2494,3 +2494,50 @@ def test_a_reworded_number_keeps_a_form_the_article_could_use():
     )
     distance = "The probe in orbit flew 11 million kilometres from Earth."
     assert "11m" not in reworded(distance, proper=frozenset())
+
+
+def test_a_cloze_cut_from_its_sentence_says_what_it_is_about():
+    """ "…time in their ____-year history…" (whose?) is not shown; a cut never ends on "the" or
+    a relative whose clause it leaves out ("…weeks before the date on which the…")."""
+    _, candidates = candidates_for(
+        "The rugby club Leeds Rhinos won the league title for the first time in their 120-year "
+        "history on Saturday, beating Wigan by 20 points in front of 40,000 fans. Parliament of "
+        "Norway was suspended on 9 May 2024 and did not return until 14 June 2024, barely three "
+        "weeks before the date on which the new budget rules of the country came into force in "
+        "Oslo.\n"
+    )
+    prompts = [
+        c.question.prompt
+        for c in candidates
+        if c.question.rule in {"number_cloze", "number_choice"}
+    ]
+    assert any("____-year history" in p for p in prompts), prompts
+    assert not any("…time in their" in p for p in prompts), prompts
+    cut_ends = [p.rstrip("…").split()[-1] for p in prompts if p.endswith("…")]
+    assert cut_ends and not {"the", "which", "on"} & set(cut_ends), cut_ends
+    # Nor does it open on an "and" cut from its subject, or in the middle of another date.
+    dates = [
+        c.question.prompt
+        for c in candidates
+        if c.question.rule == "calendar_date_choice"
+        and "Parliament … " in c.question.prompt
+    ]
+    assert dates and all(
+        p.split("Parliament … ")[1].startswith("did not") for p in dates
+    ), dates
+
+
+def test_no_measure_asked_beside_the_comparison_that_gives_it():
+    """ "At ____ metres long, the ship is as long as three football pitches": a pitch is about
+    100 metres, so the stem answers itself; the ship's other figures are still asked."""
+    _, candidates = candidates_for(
+        "At 300 metres long, the cargo ship Nordic Star is as long as three football pitches, "
+        "and it can carry about 15,000 containers. The cargo ship Nordic Star ran aground in "
+        "the port of Hamburg in May 2022 and blocked the river for six days.\n"
+    )
+    asked = {
+        c.answer_forms[0]
+        for c in candidates
+        if c.question.rule in {"number_cloze", "number_choice"}
+    }
+    assert "15,000" in asked and "300" not in asked, asked
