@@ -2541,3 +2541,7 @@ def test_no_measure_asked_beside_the_comparison_that_gives_it():
         if c.question.rule in {"number_cloze", "number_choice"}
     }
     assert "15,000" in asked and "300" not in asked, asked
+    changed = _refuted_numbers(
+        "At 300 metres long, the cargo ship Nordic Star is as long as three football pitches.\n"
+    )
+    assert not any("football pitches" in c for c in changed), changed

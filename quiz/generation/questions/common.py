@@ -8,7 +8,7 @@ import random
 import re
 
 from ..claims import has_form, name_forms
-from ..facts import NUMBER_PATTERN, Article, Number, parse_number
+from ..facts import NUMBER_PATTERN, NUMBER_WORDS, Article, Number, parse_number
 from ..records import Citation, GeneratedChoice, GeneratedQuestion
 
 BLANK = "____"
@@ -282,3 +282,22 @@ def set_phrase(article: Article, number: Number) -> bool:
     return number.value == 2 and bool(
         re.search(r"\bone of\s+$", article.text[: number.start], re.IGNORECASE)
     )
+
+
+_MEASURE = re.compile(
+    r"\s*(?:metres|meters|feet|foot|kilometres|km|miles|yards|inches|tonnes|tons|kilograms|kg"
+    r"|pounds|litres)\b"
+)
+# A stem that measures the answer against something the size of which everyone knows ("____
+# metres long, as long as four football pitches") lets a student work it out without reading.
+_COMPARED = re.compile(
+    r"\b(?:as \w+ as|(?:the )?(?:size|length|height|width|weight) of|times (?:as|the))\s+"
+    rf"(?:about |nearly |some |almost )?(?:\d|(?:{'|'.join(NUMBER_WORDS)})\b)",
+    re.IGNORECASE,
+)
+
+
+def measured_beside_comparison(article: Article, number: Number, shown: str) -> bool:
+    """Whether the number is a measure that `shown` also gives by a comparison: asked or changed
+    there, a student works it out ("500 metres long, as long as four football pitches")."""
+    return bool(_MEASURE.match(article.text, number.end) and _COMPARED.search(shown))

@@ -168,8 +168,8 @@ CUT_WORDS = frozenset(
     ]
 )
 # Words a clause opens with that stand for a noun before it: "…that had been in place since ____"
-# does not say what had.
-RELATIVES = frozenset(["that", "which", "who", "whom", "whose", "where", "when"])
+# does not say what had ("…when 12 countries signed the treaty…" has its own subject).
+RELATIVES = frozenset(["that", "which", "who", "whom", "whose"])
 # Words that need a name the view may not show: "…time in their ____-year history" (whose?).
 UNNAMED = words("it its he his him she her they their them")
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from ..claims import Claim, citation, says
 from ..distractors import number_variants
-from ..facts import NUMBER_WORDS, Article, Number
+from ..facts import Article, Number
 from ..names import PERSON
 from ..records import NUMERIC, SINGLE_CHOICE, Candidate
 from ..roles import hide_names
@@ -23,6 +23,7 @@ from .common import (
     fact_keys,
     fragment_review,
     frames_around,
+    measured_beside_comparison,
     name_shows,
     ordered_choices,
     set_phrase,
@@ -60,7 +61,7 @@ def number_questions(
         views = figure_views(article, index, claim, at, len(number.text))
         if len(article.numbers[index]) < 2:
             views = views[:1]
-        if _MEASURE.match(article.text, number.end) and _COMPARED.search(views[0][0]):
+        if views and measured_beside_comparison(article, number, views[0][0]):
             # Cut short of the comparison, the stem no longer says what is measured ("At ____
             # metres long…"): not asked.
             views = []
@@ -107,19 +108,6 @@ def number_questions(
                 score=2.5 - 0.2 * bool(view),
                 shows=name_shows(article, claim.sentences, prompt),
             )
-
-
-_MEASURE = re.compile(
-    r"\s*(?:metres|meters|feet|foot|kilometres|km|miles|yards|inches|tonnes|tons|kilograms|kg"
-    r"|pounds|litres)\b"
-)
-# A stem that measures the answer against something the size of which everyone knows ("____
-# metres long, as long as four football pitches") lets a student work it out without reading.
-_COMPARED = re.compile(
-    r"\b(?:as \w+ as|(?:the )?(?:size|length|height|width|weight) of|times (?:as|the))\s+"
-    rf"(?:about |nearly |some |almost )?(?:\d|(?:{'|'.join(NUMBER_WORDS)})\b)",
-    re.IGNORECASE,
-)
 
 
 def _number_choice(

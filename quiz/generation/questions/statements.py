@@ -36,6 +36,7 @@ from .common import (
     draft,
     fact_keys,
     frames_around,
+    measured_beside_comparison,
     name_key,
     name_shows,
     set_phrase,
@@ -111,6 +112,7 @@ def claim_questions(
             # Words in quotation marks are someone's own: a number changed there is a doctored
             # quote ("We are well in the shelter, the 16").
             or _quoted(claim.text, at)
+            or measured_beside_comparison(article, number, claim.text)
         ):
             continue
         changed = variants[0][0]
