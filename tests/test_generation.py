@@ -2605,3 +2605,117 @@ def test_who_did_with_he_in_the_stem_offers_no_person_the_article_marks_as_a_wom
         "Alan Frost",
         "Ben Moss",
     }
+
+
+def _refuted_numbers(text: str) -> list[str]:
+    article, candidates = candidates_for(text)
+    return [
+        c.claim
+        for c in candidates
+        if c.question.rule.endswith("_refuted_number")
+        and not failed_gate(candidate=c, article=article)
+    ]
+
+
+def test_a_false_number_moves_past_the_bound_the_article_gives():
+    """ "For 13 days nobody knew" is still true when the article says 17, "more than 300 people"
+    when it says more than 400, and "under 25" may hold when it says under 35: only a longer
+    time, a higher lower bound, and no upper bound at all contradict. Odds are one figure."""
+    claims = _refuted_numbers(
+        "The fishing boat Aurora sank off the coast of Norway in March. For 17 days nobody "
+        "knew whether the crew of the Aurora had survived the storm. Bookmakers in Leeds had "
+        "offered odds of 5,000-1 on the local rugby club Leeds Rhinos winning the league title. "
+        "More than 400 people watched the final match of the season. A survey by the city "
+        "council of Leeds found that most of the riders were under 35.\n"
+    )
+    days = [int(c.split()[1]) for c in claims if c.startswith("For ")]
+    crowds = [int(c.split()[2]) for c in claims if c.startswith("More than ")]
+    assert days and crowds, claims
+    assert all(d > 17 for d in days) and all(n > 400 for n in crowds), claims
+    assert not any("5,000-" in c or "under" in c for c in claims), claims
+
+
+_SET_PHRASES = (
+    "The ferry Nordlys ran aground near Bergen in May, and salvage crews in Bergen freed "
+    "the ferry Nordlys in less than 24 hours. Harbour master Ola Berg of Bergen was one of "
+    "two officials who ordered the ferry Nordlys to stay in port. The owners of the ferry "
+    "Nordlys paid 100% of the cost of the salvage work in Bergen. The salvage crews in "
+    "Bergen pumped 3,400 tonnes of water out of the ferry Nordlys.\n"
+)
+
+
+def test_no_number_question_on_a_set_phrase():
+    """ "In less than ____ hours", "paid ____% of the cost", "one of ____ officials": a student
+    fills in 24, 100 and 2 without reading, and tells "less than 36 hours" false the same way."""
+    article, candidates = candidates_for(_SET_PHRASES)
+    asked = [
+        c.answer_forms[0]
+        for c in candidates
+        if c.question.rule.endswith(("_cloze", "_choice")) and c.numeric
+    ]
+    assert "3,400" in asked and not {"24", "two", "100%"} & set(asked), asked
+    changed = _refuted_numbers(_SET_PHRASES)
+    assert changed and all("tonnes of water" in c for c in changed), changed
+
+
+def test_a_reworded_number_keeps_a_form_the_article_could_use():
+    """ "$40m" is how news writes "$40 million"; "11m kilometres" reads as metres."""
+    from quiz.generation.claims import reworded
+
+    assert (
+        reworded("The museum in Leeds cost $40 million to build.", proper=frozenset())
+        == "The museum in Leeds cost $40m to build."
+    )
+    distance = "The probe in orbit flew 11 million kilometres from Earth."
+    assert "11m" not in reworded(distance, proper=frozenset())
+
+
+def test_a_cloze_cut_from_its_sentence_says_what_it_is_about():
+    """ "…time in their ____-year history…" (whose?) is not shown; a cut never ends on "the" or
+    a relative whose clause it leaves out ("…weeks before the date on which the…")."""
+    _, candidates = candidates_for(
+        "The rugby club Leeds Rhinos won the league title for the first time in their 120-year "
+        "history on Saturday, beating Wigan by 20 points in front of 40,000 fans. Parliament of "
+        "Norway was suspended on 9 May 2024 and did not return until 14 June 2024, barely three "
+        "weeks before the date on which the new budget rules of the country came into force in "
+        "Oslo.\n"
+    )
+    prompts = [
+        c.question.prompt
+        for c in candidates
+        if c.question.rule in {"number_cloze", "number_choice"}
+    ]
+    assert any("____-year history" in p for p in prompts), prompts
+    assert not any("…time in their" in p for p in prompts), prompts
+    cut_ends = [p.rstrip("…").split()[-1] for p in prompts if p.endswith("…")]
+    assert cut_ends and not {"the", "which", "on"} & set(cut_ends), cut_ends
+    # Nor does it open on an "and" cut from its subject, or in the middle of another date.
+    dates = [
+        c.question.prompt
+        for c in candidates
+        if c.question.rule == "calendar_date_choice"
+        and "Parliament … " in c.question.prompt
+    ]
+    assert dates and all(
+        p.split("Parliament … ")[1].startswith("did not") for p in dates
+    ), dates
+
+
+def test_no_measure_asked_beside_the_comparison_that_gives_it():
+    """ "At ____ metres long, the ship is as long as three football pitches": a pitch is about
+    100 metres, so the stem answers itself; the ship's other figures are still asked."""
+    _, candidates = candidates_for(
+        "At 300 metres long, the cargo ship Nordic Star is as long as three football pitches, "
+        "and it can carry about 15,000 containers. The cargo ship Nordic Star ran aground in "
+        "the port of Hamburg in May 2022 and blocked the river for six days.\n"
+    )
+    asked = {
+        c.answer_forms[0]
+        for c in candidates
+        if c.question.rule in {"number_cloze", "number_choice"}
+    }
+    assert "15,000" in asked and "300" not in asked, asked
+    changed = _refuted_numbers(
+        "At 300 metres long, the cargo ship Nordic Star is as long as three football pitches.\n"
+    )
+    assert not any("football pitches" in c for c in changed), changed

@@ -603,7 +603,8 @@ _SMALL_NUMBER = re.compile(r"(?<![\w.,$£€])(?P<n>[2-9]|1[0-2]) (?=[a-z]+s\b)"
 _DIGIT_WORDS = {str(value): word for word, value in NUMBER_WORDS.items()}
 _PERCENT_SIGN = re.compile(r"(?<=\d)%")
 _PER_CENT = re.compile(r"(?<=\d) per ?cent\b")
-_MILLIONS = re.compile(r"(?<=\d) (million|billion)\b")
+# "$275m" for "$275 million" is how news writes money; "11m kilometres" reads as metres.
+_MILLIONS = re.compile(r"(?P<amount>[$£€][\d.,]*\d) (?P<scale>million|billion)\b")
 
 
 # Entity labels of names, which keep their capital in mid-sentence ("Russian journalists").
@@ -738,7 +739,12 @@ def reworded(claim: str, *, proper: frozenset[str]) -> str:
         (_SMALL_NUMBER, lambda m: _DIGIT_WORDS[m.group("n")] + " "),
         (_PER_CENT, lambda m: "%"),
         (_PERCENT_SIGN, lambda m: " per cent"),
-        (_MILLIONS, lambda m: "m" if m.group(1) == "million" else "bn"),
+        (
+            _MILLIONS,
+            lambda m: (
+                m.group("amount") + ("m" if m.group("scale") == "million" else "bn")
+            ),
+        ),
     ):
         changed = pattern.sub(replace, claim, count=1)
         if changed != claim:

@@ -8,7 +8,7 @@ import random
 import re
 
 from ..claims import has_form, name_forms
-from ..facts import NUMBER_PATTERN, Article, parse_number
+from ..facts import NUMBER_PATTERN, NUMBER_WORDS, Article, Number, parse_number
 from ..records import Citation, GeneratedChoice, GeneratedQuestion
 
 BLANK = "____"
@@ -257,3 +257,47 @@ def frames_around(text: str, start: int, end: int) -> tuple[str, ...]:
     left = " ".join(text[:start].split()[-2:])
     right = " ".join(text[end:].split()[:2])
     return tuple(f for f in (left, right) if len(f) > 3)
+
+
+# A whole counted in its parts: "less than ____ hours" is 24, "____ per cent of the votes" 100, to
+# anyone who has not read the article.
+_WHOLES = {
+    24: ("hour", "hours"),
+    60: ("minutes", "seconds"),
+    7: ("days",),
+    12: ("months",),
+    52: ("weeks",),
+    365: ("days",),
+}
+
+
+def set_phrase(article: Article, number: Number) -> bool:
+    """Whether the number is the one a set phrase calls for, filled in without reading: a whole in
+    its parts ("24 hours", "100%"), or the two of "one of two"."""
+    if number.kind == "percent":
+        return number.value == 100
+    after = article.text[number.end : number.end + 12].split()
+    if after and after[0].strip(".,;:").lower() in _WHOLES.get(int(number.value), ()):
+        return number.value == int(number.value)
+    return number.value == 2 and bool(
+        re.search(r"\bone of\s+$", article.text[: number.start], re.IGNORECASE)
+    )
+
+
+_MEASURE = re.compile(
+    r"\s*(?:metres|meters|feet|foot|kilometres|km|miles|yards|inches|tonnes|tons|kilograms|kg"
+    r"|pounds|litres)\b"
+)
+# A stem that measures the answer against something the size of which everyone knows ("____
+# metres long, as long as four football pitches") lets a student work it out without reading.
+_COMPARED = re.compile(
+    r"\b(?:as \w+ as|(?:the )?(?:size|length|height|width|weight) of|times (?:as|the))\s+"
+    rf"(?:about |nearly |some |almost )?(?:\d|(?:{'|'.join(NUMBER_WORDS)})\b)",
+    re.IGNORECASE,
+)
+
+
+def measured_beside_comparison(article: Article, number: Number, shown: str) -> bool:
+    """Whether the number is a measure that `shown` also gives by a comparison: asked or changed
+    there, a student works it out ("500 metres long, as long as four football pitches")."""
+    return bool(_MEASURE.match(article.text, number.end) and _COMPARED.search(shown))

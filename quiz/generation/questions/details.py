@@ -157,8 +157,21 @@ CUT_WORDS = frozenset(
         "about",
         "after",
         "before",
+        # A relative cut from its clause: "…before the date on which…".
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "that",
+        "where",
+        "when",
     ]
 )
+# Words a clause opens with that stand for a noun before it: "…that had been in place since ____"
+# does not say what had ("…when 12 countries signed the treaty…" has its own subject).
+RELATIVES = frozenset(["that", "which", "who", "whom", "whose"])
+# Words that need a name the view may not show: "…time in their ____-year history" (whose?).
+UNNAMED = words("it its he his him she her they their them")
 
 
 def figure_views(
@@ -209,6 +222,20 @@ def figure_views(
     def lead(start: int) -> str:
         return f"{named} … " if named and start > widest else "…" if start else ""
 
+    def after_conjunction(start: int) -> int:
+        """Past an "and" that would join the subject shown to nothing ("Parliament … and did
+        not return until ____…")."""
+        joined = _CONJUNCTION.match(text, start)
+        return joined.end() if named and start > widest and joined else start
+
+    for start, size in spans:
+        if start < a < start + size:
+            # Not from the middle of another figure ("…May 2024 and did not return…").
+            a = start + size
+            while a < at and not text[a].isalnum():
+                a += 1
+    a = after_conjunction(a)
+    b = _cut_end(text, at + length, b)
     views.append((lead(a) + text[a:b] + "…", at - a + len(lead(a)), f"@{a}"))
     tight_a, tight_b = a, b
     for start, size in spans:
@@ -223,11 +250,8 @@ def figure_views(
         tight_a += 1
     while tight_b > at + length and text[tight_b : tight_b + 1].isalnum():
         tight_b -= 1
-    kept = text[at + length : tight_b].split()
-    while kept and (kept[-1].lower() in CUT_WORDS or not kept[-1][-1].isalnum()):
-        kept.pop()
-    after = text[at + length : tight_b]
-    tight_b = at + length + (after.rindex(kept[-1]) + len(kept[-1]) if kept else 0)
+    tight_a = after_conjunction(tight_a)
+    tight_b = _cut_end(text, at + length, tight_b)
     words = len((text[tight_a:at] + " " + text[at + length : tight_b]).split())
     if (tight_a, tight_b) != (a, b) and words >= MIN_VIEW_WORDS:
         shown = lead(tight_a) + text[tight_a:tight_b] + "…"
@@ -237,13 +261,43 @@ def figure_views(
     return [views[0]] + [
         view
         for view in views[1:]
-        if _fits_once(
+        if _says_what_about(view[0], named)
+        and _fits_once(
             article,
             view[0].split("… ", 1)[-1].strip("…"),
             view[1] - (len(view[0]) - len(view[0].split("… ", 1)[-1].lstrip("…"))),
             length,
         )
     ]
+
+
+_CONJUNCTION = re.compile(r"(?:and|but|or|then)\s+")
+
+
+def _cut_end(text: str, figure_end: int, end: int) -> int:
+    """`end` moved back over the words a view does not end on ("…before the date on which the")."""
+    kept = text[figure_end:end].split()
+    while kept and (kept[-1].lower() in CUT_WORDS or not kept[-1][-1].isalnum()):
+        kept.pop()
+    after = text[figure_end:end]
+    return figure_end + (after.rindex(kept[-1]) + len(kept[-1]) if kept else 0)
+
+
+def _says_what_about(shown: str, named: str) -> bool:
+    """Whether a view cut from its sentence says what it is about: it opens on no relative ("…that
+    had been in place since ____") and leans on no pronoun whose name it does not show."""
+    if named:
+        return True
+    opening = shown.lstrip("…").split()
+    if not opening or opening[0].lower() in RELATIVES:
+        return False
+    for position, word in enumerate(opening):
+        if word.lower() in {"a", "an", "the"} or (position and word[:1].isupper()):
+            # A noun the pronouns after it may stand for ("an Italian woman died after she…").
+            return True
+        if word.strip(",;:").lower() in UNNAMED:
+            return False
+    return True
 
 
 # Words a subject is written with that name nothing on their own.

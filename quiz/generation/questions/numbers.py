@@ -23,8 +23,10 @@ from .common import (
     fact_keys,
     fragment_review,
     frames_around,
+    measured_beside_comparison,
     name_shows,
     ordered_choices,
+    set_phrase,
     value_key,
     where_from,
 )
@@ -43,7 +45,11 @@ def number_questions(
         at = claim.position(article=article, offset=number.start)
         if at < 0 or claim.text[at : at + len(number.text)] != number.text:
             continue
-        if inside_detail(article, index, number.start) or _range_bound(article, number):
+        if (
+            inside_detail(article, index, number.start)
+            or _range_bound(article, number)
+            or set_phrase(article, number)
+        ):
             continue
         key = ("number", index, number.start)
         tested = (value_key(index, number.value),)
@@ -55,6 +61,10 @@ def number_questions(
         views = figure_views(article, index, claim, at, len(number.text))
         if len(article.numbers[index]) < 2:
             views = views[:1]
+        if views and measured_beside_comparison(article, number, views[0][0]):
+            # Cut short of the comparison, the stem no longer says what is measured ("At ____
+            # metres long…"): not asked.
+            views = []
         for shown, where, view in views:
             if variants:
                 yield _number_choice(

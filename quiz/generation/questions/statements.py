@@ -36,8 +36,10 @@ from .common import (
     draft,
     fact_keys,
     frames_around,
+    measured_beside_comparison,
     name_key,
     name_shows,
+    set_phrase,
     value_key,
 )
 
@@ -85,10 +87,13 @@ def claim_questions(
             else 2.0 + 0.5 * bool(article.numbers[index]),
         )
     for number in article.numbers[index]:
+        direction = _contradicting_direction(article, number)
         variants = [
             v
             for v in number_variants(article, number, rng=rng, count=3)
             if _noticeable(article, number, v[2])
+            and direction is not None
+            and (v[2] - number.value) * direction >= 0
         ][:1]
         at = claim.position(article=article, offset=number.start)
         if claim.clause and claim.text[at : at + len(number.text)] != number.text:
@@ -107,6 +112,7 @@ def claim_questions(
             # Words in quotation marks are someone's own: a number changed there is a doctored
             # quote ("We are well in the shelter, the 16").
             or _quoted(claim.text, at)
+            or measured_beside_comparison(article, number, claim.text)
         ):
             continue
         changed = variants[0][0]
@@ -158,6 +164,51 @@ def _noticeable(article: Article, number: Number, changed: float) -> bool:
     if after and after[0].lower() in MONTHS:
         return abs(changed - number.value) >= NOTICEABLE_DAYS
     return abs(changed - number.value) >= NOTICEABLE_SHARE * abs(number.value)
+
+
+# Words before a number that make it a bound: a claim with the number moved past the bound
+# contradicts the article ("more than 200" for "more than 100"), one moved the other way does not
+# ("more than 50" still holds).
+_AT_LEAST = re.compile(
+    r"\b(?:more than|over|at least|upwards of|in excess of)\s+[$£€]?$",
+    re.IGNORECASE,
+)
+_NEARLY = re.compile(
+    r"\b(?:nearly|almost|close to|just under)\s+[$£€]?$", re.IGNORECASE
+)
+# An upper bound no other number contradicts: "under 25" for "under 35" may hold too, and
+# "under 45" does.
+_AT_MOST = re.compile(
+    r"\b(?:under|less than|fewer than|up to|no more than|below|at most)\s+[$£€]?$",
+    re.IGNORECASE,
+)
+# "For 17 days nobody knew": 13 days would still be true, only a longer time contradicts.
+_FOR_A_TIME = re.compile(r"\bfor\s+(?:more than\s+|over\s+)?$", re.IGNORECASE)
+_TIME_UNIT = re.compile(
+    r"\s*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b"
+)
+# The other side of odds or a score ("5,000-1", "2-1"): changed alone it makes "5,000-3".
+_AFTER_A_DASH = re.compile(r"\d[-–]$")
+
+
+def _contradicting_direction(article: Article, number: Number) -> int | None:
+    """Which way a false value must move from the article's to contradict it: 1 larger, -1
+    smaller, 0 either; None when no changed number is false for sure (an upper bound, the second
+    side of odds or a score) or when the change shows without reading (a set phrase: "less than
+    36 hours", "one of six")."""
+    before = article.text[max(0, number.start - 30) : number.start]
+    if _AFTER_A_DASH.search(before) or set_phrase(article, number):
+        return None
+    if _NEARLY.search(before):
+        # "Nearly 1 billion" is more than 500 million: "nearly 500 million" is false.
+        return -1
+    if _AT_MOST.search(before):
+        return None
+    if _AT_LEAST.search(before):
+        return 1
+    if _FOR_A_TIME.search(before) and _TIME_UNIT.match(article.text, number.end):
+        return 1
+    return 0
 
 
 def _quoted(text: str, at: int) -> bool:
