@@ -2719,3 +2719,86 @@ def test_no_measure_asked_beside_the_comparison_that_gives_it():
         "At 300 metres long, the cargo ship Nordic Star is as long as three football pitches.\n"
     )
     assert not any("football pitches" in c for c in changed), changed
+
+
+_CENTRAL_BANKS = (
+    "The US Federal Reserve cut interest rates by a quarter point on Wednesday. Economists at "
+    "Nordbank said the cut showed the Fed wanted to get ahead of a weakening labour market. The "
+    "Bank of England held its rate at 5% on Thursday. Traders at Halden Capital said the Bank of "
+    "England would wait until the spring. The European Central Bank had raised rates the "
+    "previous week. Analysts at Stavros Partners said the European Central Bank would pause in "
+    "March. The Arctic Trawler Association, known as the Trawler Union, met in Tromso. The "
+    "Northern Fisheries Council (NFC) met in Bergen. The North Atlantic Treaty Organization met "
+    "in Brussels on Friday.\n"
+)
+
+
+def test_a_swapped_name_is_never_another_name_of_the_same_body():
+    """ "The US Federal Reserve wanted…" where the article says "the Fed wanted…" is true: a false
+    claim or an option never uses a short form, the initials, or a name the article gives the
+    same body ("the X, known as Y", "X (Y)")."""
+    from quiz.generation.distractors import pick_names, same_thing
+    from quiz.generation.names import ORG
+
+    article = article_for(_CENTRAL_BANKS)
+    options = pick_names(
+        article,
+        kind=ORG,
+        answer="Fed",
+        cited="",
+        index=1,
+        rng=random.Random(0),
+        count=4,
+    )
+    assert len(options) == 4 and "US Federal Reserve" not in options, options
+    for name, other in (
+        ("NATO", "North Atlantic Treaty Organization"),
+        ("Arctic Trawler Association", "Trawler Union"),
+        ("NFC", "Northern Fisheries Council"),
+        ("Supreme Court", "UK Supreme Court"),
+    ):
+        assert same_thing(article, name, other) and same_thing(article, other, name)
+    for name, other in (
+        ("Bank of England", "European Central Bank"),
+        ("Nordbank", "Bank of England"),
+        ("NATO", "Northern Fisheries Council"),
+    ):
+        assert not same_thing(article, name, other), (name, other)
+    assert not any(
+        "Federal Reserve" in c.claim and c.question.rule == "claim_refuted_actor"
+        for c in candidates_for(_CENTRAL_BANKS)[1]
+    )
+
+
+_AGES_AND_HOURS = (
+    "The fishing boat Aurora sank off the coast of Norway in March. Rescuers pulled the "
+    "60-year-old captain of the Aurora from the sea near Bergen. The 21-year-old deckhand of the "
+    "Aurora swam 400 metres to the shore. The Aurora left Bergen shortly after midnight on 4 "
+    "March. The coast guard found the wreck shortly before 9am on Tuesday. The crew of the "
+    "Aurora reached the shore two hours after the storm.\n"
+)
+
+
+def test_a_false_number_or_order_is_not_absurd_or_wrong_by_a_hair():
+    """ "His 120-year-old captain" or a 10-year-old for a 21-year-old deckhand is false on its
+    face; "shortly before midnight" for "shortly after midnight" is wrong by a hair. An order
+    around an event ("two hours after the storm") may still be flipped."""
+    article = article_for(_AGES_AND_HOURS)
+    for number in (n for ns in article.numbers for n in ns):
+        if number.digits in {"60", "21"}:
+            values = {
+                v
+                for count in range(1, 8)
+                for seed in range(5)
+                for _, _, v in number_variants(
+                    article, number, rng=random.Random(seed), count=count
+                )
+            }
+            assert values and all(18 <= v <= 110 for v in values), values
+    flipped = [
+        c.claim
+        for c in candidates_for(_AGES_AND_HOURS)[1]
+        if c.question.rule.endswith("_refuted_polarity")
+    ]
+    assert not any("midnight" in c or "9am" in c for c in flipped), flipped
+    assert any("two hours before the storm" in c for c in flipped), flipped

@@ -354,7 +354,7 @@ def pick_names(
         if (
             same_place(name, answer)
             or any(same_place(name, other) for other in found)
-            or any(_one_body(name, other) for other in (answer, *found))
+            or any(same_thing(article, name, other) for other in (answer, *found))
             or name in cited
             or any(has_form(cited, f) for f in name_forms(article, name))
         ):
@@ -393,10 +393,42 @@ def _same_sort(article: Article, kind: str, name: str, answer: str) -> bool:
     return True
 
 
-def _one_body(name: str, other: str) -> bool:
-    """Whether one name is the other with words before it ("UK Supreme Court" and "Supreme
-    Court"): a reader takes them for one body, two options that are both right or both wrong."""
-    return name.endswith(f" {other}") or other.endswith(f" {name}")
+# Words a name may add or drop and still name the same body: "the US Federal Reserve" is "the
+# Federal Reserve".
+_NAME_FILLERS = frozenset({"the", "of", "and", "for", "us", "uk", "eu"})
+# How an article introduces another name for what it just named: "the X, known as Y", "X (Y)".
+_KNOWN_AS = r",? (?:also |widely |commonly |better |locally )?(?:known|referred to) as (?:the )?"
+
+
+def same_thing(article: Article, name: str, other: str) -> bool:
+    """Whether a reader takes the two names for one person or body, so that swapping one for the
+    other gives a claim that is true and two options that are both right: one name holds all the
+    other's distinctive words ("UK Supreme Court", "Supreme Court"), is its initials ("NATO",
+    "North Atlantic Treaty Organization") or the start of one of its words ("Fed", "Federal
+    Reserve"), or the article introduces one as the other ("the X, known as Y", "X (Y)")."""
+    if name == other:
+        return True
+    short, long = sorted((name, other), key=len)
+    short_words = [w for w in short.split() if w.lower() not in _NAME_FILLERS]
+    long_words = [w for w in long.split() if w.lower() not in _NAME_FILLERS]
+    if short_words and set(short_words) <= set(long_words):
+        return True
+    if len(short_words) == 1:
+        word = short_words[0]
+        initials = "".join(w[0] for w in long.split() if w[0].isupper())
+        if len(word) >= 2 and word.isupper() and initials.endswith(word):
+            return True
+        if len(word) >= 3 and any(w.startswith(word) and w != word for w in long_words):
+            return True
+    a, b = re.escape(name), re.escape(other)
+    return any(
+        re.search(pattern, article.text)
+        for first, second in ((a, b), (b, a))
+        for pattern in (
+            rf"\b{first}{_KNOWN_AS}{second}\b",
+            rf"\b{first} \((?:the )?{second}\)",
+        )
+    )
 
 
 def _body_type(name: str) -> str:
@@ -609,8 +641,13 @@ def _made_up_figures(
     scale = number.value / base if base else 1
     seen: set[float] = {base}
     options: list[tuple[str, str, float]] = []
+    age = _is_age(article, number)
     for value in raw:
         if value <= 0 or value in seen or (number.kind == "percent" and value > 100):
+            continue
+        # "His 120-year-old mother" or a 10-year-old for a 21-year-old driver is false on its
+        # face: an age stays a human one, and an adult's stays an adult's.
+        if age and (value > MAX_AGE or (base >= ADULT and value < ADULT)):
             continue
         if number.is_word and int(value) not in _WORD_FOR:
             continue
@@ -627,6 +664,24 @@ def _made_up_figures(
         suffix = number.text[number.digits_start - number.start + len(number.digits) :]
         options.append((prefix + digits + suffix, digits, value * scale))
     return options
+
+
+MAX_AGE = 110
+ADULT = 18
+
+
+def _is_age(article: Article, number: Number) -> bool:
+    """ "a 76-year-old", "76 years old", "aged 76", "Mr Hinton, 76,": a person's age."""
+    if number.kind != "count" or number.value > 200:
+        return False
+    before = article.text[max(0, number.start - 12) : number.start]
+    after = article.text[number.end : number.end + 12]
+    if re.match(r"(?:-| )years?(?:-| )old\b", after) or re.search(
+        r"\b(?:aged|age)\s*$", before, re.IGNORECASE
+    ):
+        return True
+    # "Mr Hinton, 76, said": a bare number between commas after a name.
+    return before.rstrip().endswith(",") and after.startswith(",") and not number.noun
 
 
 def other_items(article: Article, *, index: int, exclude: str) -> list[str]:

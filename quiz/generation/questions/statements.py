@@ -23,7 +23,7 @@ from ..claims import (
     toggled_that,
     trimmed,
 )
-from ..distractors import number_variants, pick_names
+from ..distractors import number_variants, pick_names, same_thing
 from ..facts import MONTHS, Article, Number
 from ..leaks import stands_word_for_word
 from ..names import ORG, PERSON, SPEECH_VERBS, Mention
@@ -515,8 +515,9 @@ def _could_stand_for(article: Article, name: str, other: str, claim: str) -> boo
     """`other` could have done or said what the claim gives to `name`, so the swapped claim is false
     only to a reader of the article: never a person whose role the claim itself names as its target
     ("no prime minister was above it", said by the Prime Minister), never an organisation of another
-    kind than the original."""
-    if _body_noun(name) != _body_noun(other):
+    kind than the original, never another name of the same one ("the Fed" for "the US Federal
+    Reserve"), which makes the false claim true."""
+    if same_thing(article, name, other) or _body_noun(name) != _body_noun(other):
         return False
     roles = {r.role.lower() for rs in article.roles for r in rs if r.name == other}
     return not any(has_form(claim.lower(), role) for role in roles)
@@ -585,6 +586,19 @@ def _measured(tokens: tuple[Token, ...], position: int) -> bool:
     }
 
 
+# An exact clock time, a named hour or a date after "before"/"after": "just before midnight" for
+# "just after midnight" is wrong by a hair, not a contradiction a reader is asked to catch.
+_EXACT_TIME = re.compile(
+    r" (?:the )?(?:midnight|noon|midday|dawn|dusk|sunrise|sunset|\d{1,2}(?:[:.]\d{2})? ?[ap]\.?m\b"
+    r"|\d{1,2}[:.]\d{2}\b|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:"
+    + "|".join(sorted(m.capitalize() for m in MONTHS))
+    + r")\b|(?:"
+    + "|".join(sorted(m.capitalize() for m in MONTHS))
+    + r") \d{1,2}\b)",
+    re.IGNORECASE,
+)
+
+
 def flipped_claims(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
@@ -604,7 +618,13 @@ def flipped_claims(
             or (word in DIRECTED_VERBS and not _changes_a_quantity(tokens, position))
             # "lost 9% of their weight" is no defeat: "won 9% of their weight" is nonsense.
             or (word in {"won", "lost"} and _changes_a_quantity(tokens, position))
-            or (word in {"before", "after"} and not _measured(tokens, position))
+            or (
+                word in {"before", "after"}
+                and (
+                    not _measured(tokens, position)
+                    or _EXACT_TIME.match(article.text, token.end)
+                )
+            )
         ):
             continue
         at = claim.position(article=article, offset=token.start)
