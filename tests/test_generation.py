@@ -1164,6 +1164,39 @@ def test_the_selection_refuses_a_stem_showing_a_kept_answer_either_way():
     assert guard.leaks_with_kept(asks)
 
 
+def test_a_claim_naming_a_person_by_the_article_s_role_for_them_gives_away_who_did_it():
+    from quiz.generation.leaks import LeakGuard, leaks
+
+    quote = "Anna Berg, the deputy head of the river board, praised the ferry crews on Friday."
+    who = _single(
+        "Who praised the ferry crews on Friday?",
+        "Anna Berg",
+        ("Ola Lind", "Per Holm"),
+        quote,
+    )
+    claim = GeneratedQuestion(
+        "true_false",
+        "According to the article: The deputy head of the river board praised the ferry crews "
+        "on Friday.",
+        (GeneratedChoice("True", True), GeneratedChoice("False", False)),
+        None,
+        "",
+        Citation(0, len(quote), quote),
+        "claim_supported",
+    )
+    assert leaks([claim, who])
+    guard = LeakGuard()
+    guard.add(claim)
+    assert guard.leaks_with_kept(who)
+    title = "Mayor Ola Lind opened the ferry pier."
+    asks_title = _single(
+        "Who opened the ferry pier?", "Ola Lind", ("Anna Berg",), title
+    )
+    assert leaks(
+        [asks_title, replace(claim, prompt="The Mayor opened the ferry pier.")]
+    )
+
+
 def test_the_bench_counts_leaks_with_the_generator_s_own_rule():
     from bench import bench_quality
     from quiz.generation import leaks

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .names import PERSON, Mention
 from .records import (
     MULTIPLE_SELECT,
     NUMERIC,
@@ -24,6 +25,7 @@ from .records import (
     GeneratedQuestion,
     words,
 )
+from .roles import find_roles
 
 # A right choice longer than this is a sentence: it tests finding, not knowing.
 SHORT_CHOICE_WORDS = 12
@@ -203,7 +205,23 @@ def answer_variants(q: GeneratedQuestion) -> list[Tokens]:
             and len(names[-1]) >= 4
         ):
             variants.append(tokens(names[-1]))
+            variants.extend(role_variants(text, q.citation.quote))
     return variants
+
+
+def role_variants(name: str, quote: str) -> list[Tokens]:
+    """The role the cited sentence gives a person ("Donald Trump, the Republican candidate"): a claim
+    naming "the Republican candidate" shows the answer "Donald Trump" as plainly as the name does.
+    A one-word role only with its article ("the President"): the bare word is too common."""
+    at = quote.find(name)
+    if at < 0:
+        return []
+    mention = Mention(PERSON, name, name, at, at + len(name), 0)
+    found = []
+    for role in find_roles(quote, 0, [mention]):
+        shown = tokens(role.role)
+        found.append(shown if len(shown) > 1 else tokens(role.hidden))
+    return found
 
 
 def sentence_choices(q: GeneratedQuestion) -> list[Tokens]:
