@@ -420,15 +420,22 @@ def same_thing(article: Article, name: str, other: str) -> bool:
             return True
         if len(word) >= 3 and any(w.startswith(word) and w != word for w in long_words):
             return True
-    a, b = re.escape(name), re.escape(other)
+    # Every pair of names is asked about: a search of the whole text for each pair made a 35 KB
+    # text take minutes, so the patterns are tried only where the second name stands right after
+    # "as" or "(" somewhere in the text (a plain substring test, which they need to match).
     return any(
         re.search(pattern, article.text)
-        for first, second in ((a, b), (b, a))
+        for first, second in ((name, other), (other, name))
+        if _stands_after_as_or_bracket(article.text, second)
         for pattern in (
-            rf"\b{first}{_KNOWN_AS}{second}\b",
-            rf"\b{first} \((?:the )?{second}\)",
+            rf"\b{re.escape(first)}{_KNOWN_AS}{re.escape(second)}\b",
+            rf"\b{re.escape(first)} \((?:the )?{re.escape(second)}\)",
         )
     )
+
+
+def _stands_after_as_or_bracket(text: str, name: str) -> bool:
+    return any(f"{lead}{name}" in text for lead in ("as ", "as the ", "(", "(the "))
 
 
 def _body_type(name: str) -> str:
