@@ -352,12 +352,20 @@ def _same_possessor(article: Article, index: int) -> Claim | None:
     antecedent = antecedent[0].upper() + antecedent[1:]
     text = article.sentence_text(index)
     cut = len(tokens[0].text)
+    return _read_as(antecedent, tokens[0].text, text, cut, (previous, index))
+
+
+def _read_as(
+    antecedent: str, word: str, text: str, cut: int, sentences: tuple[int, int]
+) -> Claim:
+    """The sentence with its opening words up to `cut` (`word`, a pronoun or possessive) replaced
+    by what they stand for, citing the sentence before too."""
     return Claim(
         antecedent + text[cut:],
-        (previous, index),
+        sentences,
         antecedent,
         cut,
-        resolved=f"“{tokens[0].text}” read as “{antecedent}”",
+        resolved=f"“{word}” read as “{antecedent}”",
     )
 
 
@@ -439,13 +447,7 @@ def make_claim(article: Article, index: int) -> Claim | None:
         antecedent = subject + ("’s" if word == "its" else "")
     start = text.lower().find(word)
     cut = start + len(word)
-    return Claim(
-        antecedent + text[cut:],
-        (previous, index),
-        antecedent,
-        cut,
-        resolved=f"“{text[start:cut]}” read as “{antecedent}”",
-    )
+    return _read_as(antecedent, text[start:cut], text, cut, (previous, index))
 
 
 _CLAUSE_START = re.compile(r"(?:,? and|,? but|, while|, so|, as|;) (?=\w)")
