@@ -1197,6 +1197,62 @@ def test_a_claim_naming_a_person_by_the_article_s_role_for_them_gives_away_who_d
     )
 
 
+def _true_claim(prompt: str, quote: str, start: int = 0) -> GeneratedQuestion:
+    return GeneratedQuestion(
+        "true_false",
+        prompt,
+        (GeneratedChoice("True", True), GeneratedChoice("False", False)),
+        None,
+        "",
+        Citation(start, start + len(quote), quote),
+        "claim_supported",
+    )
+
+
+def test_a_stem_printing_a_true_claim_of_its_sentence_settles_it_and_the_selection_refuses_the_pair():
+    from quiz.generation.leaks import LeakGuard, leaks
+
+    quote = (
+        "The ferry crews will be honoured on Sunday after their last crossing to the island "
+        "of Mull, and the harbour will close for repairs."
+    )
+    claim = _true_claim(
+        "According to the article: The ferry crews will be honoured after their last crossing "
+        "to the island of Mull.",
+        quote,
+    )
+    whole_sentence = _single(
+        "Which day completes the sentence from the article? The ferry crews will be honoured on "
+        "____ after their last crossing to the island of Mull, and the harbour will close for "
+        "repairs.",
+        "Sunday",
+        ("Monday", "Friday"),
+        quote,
+    )
+    other_clause = _single(
+        "Which word completes these words of the article? …the ____ will close for repairs.",
+        "harbour",
+        ("school", "bridge"),
+        quote,
+    )
+    elsewhere = replace(whole_sentence, citation=Citation(500, 500 + len(quote), quote))
+    assert leaks([claim, whole_sentence]) == [
+        "stem settles claim: Q2 prints the true claim of Q1"
+    ]
+    assert leaks([claim, other_clause]) == []
+    assert leaks([claim, elsewhere]) == []
+    guard = LeakGuard()
+    guard.add(claim)
+    assert guard.leaks_with_kept(whole_sentence)
+    assert not guard.leaks_with_kept(other_clause)
+    assert not guard.leaks_with_kept(elsewhere)
+    guard.remove(claim)
+    guard.add(whole_sentence)
+    assert guard.leaks_with_kept(claim)
+    guard.remove(whole_sentence)
+    assert not guard.leaks_with_kept(claim)
+
+
 def test_the_bench_counts_leaks_with_the_generator_s_own_rule():
     from bench import bench_quality
     from quiz.generation import leaks
