@@ -1106,6 +1106,29 @@ def test_a_changed_amount_differs_by_a_noticeable_amount():
 # --- one question never gives another away ---------------------------------------------------------
 
 
+def test_of_sets_filled_to_the_floor_the_one_with_fewest_questions_giving_another_away_wins():
+    """Every picker's set is filled up; of two that reach the floor, a reviewer has fewer questions
+    to drop from the one with fewer flagged, but a set short of the floor loses to a full one."""
+    from quiz.generation.rank import GIVES_AWAY, _variety_when_filled
+
+    def asked(number: int, *, flagged: bool = False) -> Candidate:
+        quote = f"Ferry {number} sailed to the island of Mull."
+        question = _single(
+            f"Which ferry sailed to the island of Mull ({number})?",
+            f"Ferry {number}",
+            ("Ferry 0",),
+            quote,
+        )
+        review = (GIVES_AWAY,) if flagged else ()
+        return Candidate(replace(question, review=review), (number,))
+
+    plain = [asked(n) for n in range(1, 5)]
+    with_flag = [*plain[:3], asked(4, flagged=True)]
+    short = plain[:3]
+    assert _variety_when_filled(plain, {}, 4) > _variety_when_filled(with_flag, {}, 4)
+    assert _variety_when_filled(with_flag, {}, 4) > _variety_when_filled(short, {}, 4)
+
+
 @pytest.mark.parametrize("name", list(ALL))
 def test_no_question_gives_another_away_unless_flagged_to_fill_a_short_set(name):
     from quiz.generation import MIN_PER_1000_CHARS
