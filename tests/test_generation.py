@@ -1106,6 +1106,29 @@ def test_a_changed_amount_differs_by_a_noticeable_amount():
 # --- one question never gives another away ---------------------------------------------------------
 
 
+def test_of_sets_filled_to_the_floor_the_one_with_fewest_questions_giving_another_away_wins():
+    """Every picker's set is filled up; of two that reach the floor, a reviewer has fewer questions
+    to drop from the one with fewer flagged, but a set short of the floor loses to a full one."""
+    from quiz.generation.rank import GIVES_AWAY, _variety_when_filled
+
+    def asked(number: int, *, flagged: bool = False) -> Candidate:
+        quote = f"Ferry {number} sailed to the island of Mull."
+        question = _single(
+            f"Which ferry sailed to the island of Mull ({number})?",
+            f"Ferry {number}",
+            ("Ferry 0",),
+            quote,
+        )
+        review = (GIVES_AWAY,) if flagged else ()
+        return Candidate(replace(question, review=review), (number,))
+
+    plain = [asked(n) for n in range(1, 5)]
+    with_flag = [*plain[:3], asked(4, flagged=True)]
+    short = plain[:3]
+    assert _variety_when_filled(plain, {}, 4) > _variety_when_filled(with_flag, {}, 4)
+    assert _variety_when_filled(with_flag, {}, 4) > _variety_when_filled(short, {}, 4)
+
+
 @pytest.mark.parametrize("name", list(ALL))
 def test_no_question_gives_another_away_unless_flagged_to_fill_a_short_set(name):
     from quiz.generation import MIN_PER_1000_CHARS
@@ -1195,6 +1218,62 @@ def test_a_claim_naming_a_person_by_the_article_s_role_for_them_gives_away_who_d
     assert leaks(
         [asks_title, replace(claim, prompt="The Mayor opened the ferry pier.")]
     )
+
+
+def _true_claim(prompt: str, quote: str, start: int = 0) -> GeneratedQuestion:
+    return GeneratedQuestion(
+        "true_false",
+        prompt,
+        (GeneratedChoice("True", True), GeneratedChoice("False", False)),
+        None,
+        "",
+        Citation(start, start + len(quote), quote),
+        "claim_supported",
+    )
+
+
+def test_a_stem_printing_a_true_claim_of_its_sentence_settles_it_and_the_selection_refuses_the_pair():
+    from quiz.generation.leaks import LeakGuard, leaks
+
+    quote = (
+        "The ferry crews will be honoured on Sunday after their last crossing to the island "
+        "of Mull, and the harbour will close for repairs."
+    )
+    claim = _true_claim(
+        "According to the article: The ferry crews will be honoured after their last crossing "
+        "to the island of Mull.",
+        quote,
+    )
+    whole_sentence = _single(
+        "Which day completes the sentence from the article? The ferry crews will be honoured on "
+        "____ after their last crossing to the island of Mull, and the harbour will close for "
+        "repairs.",
+        "Sunday",
+        ("Monday", "Friday"),
+        quote,
+    )
+    other_clause = _single(
+        "Which word completes these words of the article? …the ____ will close for repairs.",
+        "harbour",
+        ("school", "bridge"),
+        quote,
+    )
+    elsewhere = replace(whole_sentence, citation=Citation(500, 500 + len(quote), quote))
+    assert leaks([claim, whole_sentence]) == [
+        "stem settles claim: Q2 prints the true claim of Q1"
+    ]
+    assert leaks([claim, other_clause]) == []
+    assert leaks([claim, elsewhere]) == []
+    guard = LeakGuard()
+    guard.add(claim)
+    assert guard.leaks_with_kept(whole_sentence)
+    assert not guard.leaks_with_kept(other_clause)
+    assert not guard.leaks_with_kept(elsewhere)
+    guard.remove(claim)
+    guard.add(whole_sentence)
+    assert guard.leaks_with_kept(claim)
+    guard.remove(whole_sentence)
+    assert not guard.leaks_with_kept(claim)
 
 
 def test_the_bench_counts_leaks_with_the_generator_s_own_rule():

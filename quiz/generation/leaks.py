@@ -3,7 +3,8 @@
 bench/bench_quality.py counts leaks with `leaks`; the selection refuses them with `LeakGuard`, so the
 generator and its benchmark can never disagree about what a leak is. A question's answer (a numeric
 answer, a short right choice, the detail a false claim replaced) must not be shown by another
-question's prompt or by a choice of it that is a whole sentence.
+question's prompt or by a choice of it that is a whole sentence; and a true claim must not be printed
+by the stem of another question on its sentence, which asserts what the claim says (`settles`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,6 +41,19 @@ NUMBER_NAMES = (
     "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
 )
 NUMBER_WORDS = {name: str(value) for value, name in enumerate(NUMBER_NAMES.split())}
+# Words that carry no claim of their own: a stem holding only these of a claim's does not print it.
+PLAIN_WORDS = words(
+    "a an the of to in on at by for from with and or but as that this it its their his her he she "
+    "they was were is are be been had has have would will could said says according article"
+)
+# A stem on a true claim's sentence that holds this share of the claim's other words prints it:
+# "Who replied that the foreman had done his duty …?" beside "The President replied that the foreman
+# had done his duty …" (all but the role), or a cloze of the whole sentence beside a claim that drops
+# the blanked detail. A stem cut to another clause holds half of it at most (the corpus: none of the
+# pairs a reader would call mere topic overlap above 0.5, all those graders flagged at 0.6 or more).
+SETTLED_SHARE = 0.6
+# Citations are bucketed by this many characters, to find the kept questions on a sentence quickly.
+SPAN_BUCKET = 200
 
 Tokens = tuple[str, ...]
 
@@ -246,9 +260,34 @@ def cites_same(a: GeneratedQuestion, b: GeneratedQuestion) -> bool:
     return a.citation.start < b.citation.end and b.citation.start < a.citation.end
 
 
+def claim_words(q: GeneratedQuestion) -> frozenset[str]:
+    """A true claim's words that say something (`PLAIN_WORDS` left out); none for any other
+    question, which asserts nothing a stem could settle."""
+    if q.kind != TRUE_FALSE or not is_true_claim(q):
+        return frozenset()
+    return frozenset(claim_of(q.prompt)) - PLAIN_WORDS
+
+
+def _prints(said: frozenset[str], shown: frozenset[str]) -> bool:
+    return bool(said) and len(said & shown) >= SETTLED_SHARE * len(said)
+
+
+def settles(stem: GeneratedQuestion, claim: GeneratedQuestion) -> bool:
+    """Whether `stem`, a question that is no claim, on the sentence a true `claim` cites, prints the
+    claim: its stem asserts what the claim says, so "True" is given away."""
+    return (
+        stem.kind != TRUE_FALSE
+        and cites_same(stem, claim)
+        and _prints(claim_words(claim), frozenset(tokens(stem.prompt)))
+    )
+
+
 def leaks(questions: list[GeneratedQuestion]) -> list[str]:
-    """Every leak in a set of questions, named for a reader (Q1 is the first question)."""
+    """Every leak in a set of questions, named for a reader (Q1 is the first question). A stem
+    settling a claim is named last, and only for a pair no other leak names: a claim that shows
+    the stem's answer is one leak, though the stem prints the claim too."""
     found = []
+    paired: set[frozenset[int]] = set()
     for i, b in enumerate(questions):
         prompt = tokens(b.prompt)
         sentences = sentence_choices(b)
@@ -268,14 +307,22 @@ def leaks(questions: list[GeneratedQuestion]) -> list[str]:
                     found.append(
                         f"{kind}: Q{i + 1} shows {shown!r}, the answer of Q{j + 1}"
                     )
+                    paired.add(frozenset((i, j)))
                     break
                 if any(find(answer, s) >= 0 for s in sentences):
                     found.append(
                         f"choice quotes answer: a choice of Q{i + 1} holds {shown!r}, the answer of Q{j + 1}"
                     )
+                    paired.add(frozenset((i, j)))
                     break
         if repeats_stem(b):
             found.append(f"right option repeats stem: Q{i + 1}")
+    for i, b in enumerate(questions):
+        for j, a in enumerate(questions):
+            if i != j and frozenset((i, j)) not in paired and settles(b, a):
+                found.append(
+                    f"stem settles claim: Q{i + 1} prints the true claim of Q{j + 1}"
+                )
     return found
 
 
@@ -290,6 +337,11 @@ class _Parts:
     runs: frozenset[Tokens]  # every run of up to INDEXED_RUN tokens of those texts
     variants: tuple[Tokens, ...]  # what shows the question's answer
     echoes: bool  # its right choice repeats its stem
+    said: frozenset[str]  # a true claim's words that say something (`claim_words`)
+    stem: frozenset[
+        str
+    ]  # the words of a question that is no claim, which may print a claim
+    buckets: range  # the SPAN_BUCKET buckets its citation touches
 
 
 @lru_cache(maxsize=1 << 16)
@@ -297,7 +349,19 @@ def _parts(q: GeneratedQuestion) -> _Parts:
     """A question read once per process however many sets it is tried in."""
     texts = (tokens(q.prompt), *sentence_choices(q))
     runs = frozenset(run for text in texts for run in _runs(text))
-    return _Parts(texts, runs, tuple(answer_variants(q)), repeats_stem(q))
+    citation = q.citation
+    return _Parts(
+        texts,
+        runs,
+        tuple(answer_variants(q)),
+        repeats_stem(q),
+        claim_words(q),
+        frozenset() if q.kind == TRUE_FALSE else frozenset(texts[0]),
+        range(
+            citation.start // SPAN_BUCKET,
+            max(citation.start, citation.end - 1) // SPAN_BUCKET + 1,
+        ),
+    )
 
 
 def _runs(text: Tokens) -> Iterator[Tokens]:
@@ -346,6 +410,14 @@ class LeakGuard:
         self.live_answers: set[Tokens] = set()  # those of answers kept at least once
         self.long_answers: Counter[Tokens] = Counter()  # those longer than INDEXED_RUN
         self.texts: dict[int, tuple[Tokens, ...]] = {}
+        # The kept true claims and the kept questions that are no claim, by the buckets their
+        # citations touch: only questions on one sentence can settle each other (`settles`).
+        self.claims_at: defaultdict[int, dict[int, GeneratedQuestion]] = defaultdict(
+            dict
+        )
+        self.stems_at: defaultdict[int, dict[int, GeneratedQuestion]] = defaultdict(
+            dict
+        )
 
     def leaks_with_kept(self, q: GeneratedQuestion) -> bool:
         """Whether `q` shows a kept question's answer, a kept question shows `q`'s, or `q` gives
@@ -370,7 +442,30 @@ class LeakGuard:
             for text in parts.texts
         ):
             return True
-        return parts.echoes
+        return parts.echoes or self._settles_or_settled(q, parts)
+
+    def _settles_or_settled(self, q: GeneratedQuestion, parts: _Parts) -> bool:
+        """Whether `q`'s stem prints a kept true claim, or a kept stem prints `q`'s claim."""
+        if parts.said:
+            return any(
+                _prints(parts.said, _parts(stem).stem) and cites_same(stem, q)
+                for bucket in parts.buckets
+                for stem in self.stems_at[bucket].values()
+            )
+        return any(
+            _prints(_parts(claim).said, parts.stem) and cites_same(claim, q)
+            for bucket in parts.buckets
+            for claim in self.claims_at[bucket].values()
+        )
+
+    def _by_citation(
+        self, parts: _Parts
+    ) -> defaultdict[int, dict[int, GeneratedQuestion]] | None:
+        """Where a question is indexed by its citation: a true claim with the claims, a question
+        that is no claim with the stems; a false claim, which nothing settles, nowhere."""
+        if parts.said:
+            return self.claims_at
+        return self.stems_at if parts.stem else None
 
     def _watched(self, runs: frozenset[Tokens]) -> frozenset[Tokens]:
         return runs if self.watch is None else runs & self.watch
@@ -378,6 +473,9 @@ class LeakGuard:
     def add(self, q: GeneratedQuestion) -> None:
         parts = _parts(q)
         self.texts[id(q)] = parts.texts
+        if (index := self._by_citation(parts)) is not None:
+            for bucket in parts.buckets:
+                index[bucket][id(q)] = q
         self.shown.update(self._watched(parts.runs))
         self.answers.update(parts.variants)
         self.live_answers.update(parts.variants)
@@ -386,6 +484,9 @@ class LeakGuard:
     def remove(self, q: GeneratedQuestion) -> None:
         parts = _parts(q)
         del self.texts[id(q)]
+        if (index := self._by_citation(parts)) is not None:
+            for bucket in parts.buckets:
+                del index[bucket][id(q)]
         self.shown.subtract(self._watched(parts.runs))
         self.answers.subtract(parts.variants)
         self.live_answers.difference_update(

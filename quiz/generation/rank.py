@@ -163,6 +163,7 @@ def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Cand
     ordered.sort(key=_sort_key)
     ranks = _detail_ranks(weighed)
     best: list[Candidate] = []
+    sets: list[list[Candidate]] = []
     pickers: list[Callable[[list[Candidate]], list[Candidate]]] = [
         partial(_pick, preference=p, ranks=ranks) for p in PREFERENCES
     ]
@@ -174,10 +175,17 @@ def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Cand
         kept = _cap_kinds(_balance_claims(kept))
         kept = _cap_kinds(_balance_claims(_refill(kept, ordered)))
         kept = _cap_kinds(_balance_claims(_ask_main_details(kept, ordered, ranks)))
+        sets.append(kept)
         if _variety(kept, ranks, at_least) > _variety(best, ranks, at_least):
             best = kept
     if len(best) < at_least:
-        best = _top_up(best, everything, at_least)
+        # An article too long to reach its floor (more than `limit`) fills only the best set: the
+        # others could not close the gap either, and filling each costs a pass over the text.
+        short = sets if at_least <= limit else [best]
+        best = max(
+            (_top_up(kept, everything, at_least) for kept in short),
+            key=lambda filled: _variety_when_filled(filled, ranks, at_least),
+        )
     best = sorted(best, key=_sort_key)[:limit]
     return sorted(
         best,
@@ -306,6 +314,20 @@ def _variety(
     asked = sum(_importance(c, ranks) for c in kept)
     kinds = len({c.question.kind for c in kept})
     return kinds, min(len(kept), enough), round(asked, 6), len(kept)
+
+
+def _variety_when_filled(
+    filled: list[Candidate], ranks: dict[Detail, int], enough: int
+) -> tuple[float, ...]:
+    """`_variety` of a set topped up to `enough`, with fewest questions flagged as giving another
+    away right after enough questions: two sets that both reach the floor differ most to a teacher
+    in how many of their questions a reviewer must drop."""
+    kinds, count, asked, size = _variety(filled, ranks, enough)
+    flagged = sum(
+        GIVES_AWAY in c.question.review or REPEATS_NAME in c.question.review
+        for c in filled
+    )
+    return kinds, count, -flagged, asked, size
 
 
 def _conflict(a: Candidate, b: Candidate) -> bool:
