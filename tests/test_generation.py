@@ -2803,6 +2803,24 @@ def test_a_swapped_name_is_never_another_name_of_the_same_body():
     )
 
 
+def test_whether_one_name_is_another_is_read_from_each_article():
+    """The answer for a pair of names is remembered while the rules ask about one article; the
+    next article that names both without introducing one as the other gets its own answer."""
+    from quiz.generation.distractors import same_thing
+
+    introduced = article_for(
+        "The Arctic Trawler Association, known as the Trawler Union, met in Tromso on Monday.\n"
+    )
+    apart = article_for(
+        "The Arctic Trawler Association met in Tromso on Monday. The Trawler Union met in "
+        "Bergen on Tuesday.\n"
+    )
+    pair = ("Arctic Trawler Association", "Trawler Union")
+    assert same_thing(introduced, *pair)
+    assert not same_thing(apart, *pair)
+    assert same_thing(introduced, *pair)
+
+
 _AGES_AND_HOURS = (
     "The fishing boat Aurora sank off the coast of Norway in March. Rescuers pulled the "
     "60-year-old captain of the Aurora from the sea near Bergen. The 21-year-old deckhand of the "

@@ -14,7 +14,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .claims import has_form, name_forms
 from .facts import (
@@ -71,6 +71,10 @@ class _Indexes:
     # "he" or "she" for each person the article marks as one ("Mr", "Ms", "she said" in a sentence
     # that names no one else).
     sexes: dict[str, str]
+    # Whether the text introduces the second name as another name for the first ("the X, known
+    # as Y", "X (Y)"), filled in as `same_thing` asks: it is asked of every pair of options many
+    # times, and each answer costs a search of the whole text (50 ms a pair on 100 KB).
+    introductions: dict[tuple[str, str], bool] = field(default_factory=dict)
 
 
 # The last article's labels: every rule and gate asks about the same article many times, and
@@ -420,18 +424,24 @@ def same_thing(article: Article, name: str, other: str) -> bool:
             return True
         if len(word) >= 3 and any(w.startswith(word) and w != word for w in long_words):
             return True
-    # Every pair of names is asked about: a search of the whole text for each pair made a 35 KB
-    # text take minutes, so the patterns are tried only where the second name stands right after
-    # "as" or "(" somewhere in the text (a plain substring test, which they need to match).
-    return any(
-        re.search(pattern, article.text)
-        for first, second in ((name, other), (other, name))
-        if _stands_after_as_or_bracket(article.text, second)
-        for pattern in (
-            rf"\b{re.escape(first)}{_KNOWN_AS}{re.escape(second)}\b",
-            rf"\b{re.escape(first)} \((?:the )?{re.escape(second)}\)",
+    return _introduces(article, name, other) or _introduces(article, other, name)
+
+
+def _introduces(article: Article, first: str, second: str) -> bool:
+    known = _indexes(article).introductions
+    if (first, second) not in known:
+        # The patterns are tried only where the second name stands right after "as" or "(" somewhere
+        # in the text (a plain substring test, which they need to match).
+        known[first, second] = _stands_after_as_or_bracket(
+            article.text, second
+        ) and any(
+            re.search(pattern, article.text)
+            for pattern in (
+                rf"\b{re.escape(first)}{_KNOWN_AS}{re.escape(second)}\b",
+                rf"\b{re.escape(first)} \((?:the )?{re.escape(second)}\)",
+            )
         )
-    )
+    return known[first, second]
 
 
 def _stands_after_as_or_bracket(text: str, name: str) -> bool:
