@@ -71,10 +71,14 @@ class _Indexes:
     # "he" or "she" for each person the article marks as one ("Mr", "Ms", "she said" in a sentence
     # that names no one else).
     sexes: dict[str, str]
-    # Whether the text introduces the second name as another name for the first ("the X, known
-    # as Y", "X (Y)"), filled in as `same_thing` asks: it is asked of every pair of options many
-    # times, and each answer costs a search of the whole text (50 ms a pair on 100 KB).
+    # Answers asked again and again of the same names while the rules build one article's
+    # questions (every option is checked against every other), each costing a search of the whole
+    # text or several regexes, so they are kept once found: whether the text introduces the second
+    # name as another name for the first ("the X, known as Y", "X (Y)"), whether a name stands
+    # right after "as" or "(", and each option's kind.
     introductions: dict[tuple[str, str], bool] = field(default_factory=dict)
+    after_as_or_bracket: dict[str, bool] = field(default_factory=dict)
+    option_kinds: dict[str, str] = field(default_factory=dict)
 
 
 # The last article's labels: every rule and gate asks about the same article many times, and
@@ -256,6 +260,13 @@ def option_kind(article: Article, option: str) -> str:
     """The kind most of the option's mentions in the article get from the pipeline ("the
     Netherlands" and "Mr Irback" as "Netherlands" and "Irback"); for an option the article does not
     name, the kind its form shows (a percentage, an amount, an ordinal, a year, a count), else OTHER."""
+    known = _indexes(article).option_kinds
+    if option not in known:
+        known[option] = _option_kind(article, option)
+    return known[option]
+
+
+def _option_kind(article: Article, option: str) -> str:
     labels = entity_labels(article)
     for key in (
         tokens(option),
@@ -432,9 +443,7 @@ def _introduces(article: Article, first: str, second: str) -> bool:
     if (first, second) not in known:
         # The patterns are tried only where the second name stands right after "as" or "(" somewhere
         # in the text (a plain substring test, which they need to match).
-        known[first, second] = _stands_after_as_or_bracket(
-            article.text, second
-        ) and any(
+        known[first, second] = _stands_after_as_or_bracket(article, second) and any(
             re.search(pattern, article.text)
             for pattern in (
                 rf"\b{re.escape(first)}{_KNOWN_AS}{re.escape(second)}\b",
@@ -444,8 +453,13 @@ def _introduces(article: Article, first: str, second: str) -> bool:
     return known[first, second]
 
 
-def _stands_after_as_or_bracket(text: str, name: str) -> bool:
-    return any(f"{lead}{name}" in text for lead in ("as ", "as the ", "(", "(the "))
+def _stands_after_as_or_bracket(article: Article, name: str) -> bool:
+    known = _indexes(article).after_as_or_bracket
+    if name not in known:
+        known[name] = any(
+            f"{lead}{name}" in article.text for lead in ("as ", "as the ", "(", "(the ")
+        )
+    return known[name]
 
 
 def _body_type(name: str) -> str:
