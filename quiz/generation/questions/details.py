@@ -14,6 +14,7 @@ import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..claims import Claim, citation, says
 from ..distractors import YEAR_SHIFTS, year_bounds
@@ -109,6 +110,18 @@ def details_in(text: str, offset: int = 0) -> list[Detail]:
             Detail("score", m.group(), offset + m.start(), offset + m.end(), parts)
         )
     return sorted(found, key=lambda d: d.start)
+
+
+def written_in(article: Article) -> tuple[Detail, ...]:
+    """Every score and date with its month the article writes, by position."""
+    return _details_of_text(article.text)
+
+
+@lru_cache(maxsize=1)
+def _details_of_text(text: str) -> tuple[Detail, ...]:
+    # Kept for the last article read: each score and date question looks through all of them, and
+    # reading the whole text for each made the rule's cost grow with the square of its length.
+    return tuple(details_in(text))
 
 
 def inside_detail(article: Article, index: int, start: int) -> bool:
@@ -457,7 +470,7 @@ def _scores_elsewhere(article: Article, detail: Detail, cited: str) -> list[str]
     wrong here, and no student can pick the answer as the only option the article writes."""
     a, b = _goals(detail.text)
     found = []
-    for other in details_in(article.text):
+    for other in written_in(article):
         x, y = _goals(other.text) if other.kind == "score" else (-1, -1)
         if (
             other.kind == "score"
@@ -495,7 +508,7 @@ def _dates_elsewhere(article: Article, detail: Detail, cited: str) -> list[str]:
     answer is not the only option the article writes."""
     shape = _date_shape(detail.text)
     found: list[str] = []
-    for other in details_in(article.text):
+    for other in written_in(article):
         if (
             other.kind == "date"
             and _date_shape(other.text) == shape
@@ -536,7 +549,7 @@ def _date_options(article: Article, detail: Detail) -> list[tuple[str, float]]:
 def written_details(article: Article) -> frozenset[str]:
     """Every score and date with its month the article writes: never a wrong option. Read once
     per article."""
-    return frozenset(d.text for d in details_in(article.text))
+    return frozenset(d.text for d in written_in(article))
 
 
 def detail_questions(
