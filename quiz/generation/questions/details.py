@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..claims import Claim, citation, says
+from ..claims import Claim, citation, compiled, says
 from ..distractors import YEAR_SHIFTS, year_bounds
 from ..facts import Article
 from ..records import SINGLE_CHOICE, Candidate, words
@@ -415,7 +415,7 @@ def _fits_once(article: Article, shown: str, where: int, length: int) -> bool:
     """The words around the blank stand only once in the article: "…promised ____ million euros…"
     fits 100 and 200 when two people promised, and a reader cannot tell which is asked."""
     before, after = shown[:where].strip(), shown[where + length :].strip()
-    pattern = re.compile(re.escape(before) + _BLANK + re.escape(after))
+    pattern = compiled(re.escape(before) + _BLANK + re.escape(after))
     if before or not after:
         return len(pattern.findall(article.text)) <= 1
     return _matches_at_most_once(pattern, article.text, after)
