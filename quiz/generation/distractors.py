@@ -444,13 +444,31 @@ def _introduces(article: Article, first: str, second: str) -> bool:
         # The patterns are tried only where the second name stands right after "as" or "(" somewhere
         # in the text (a plain substring test, which they need to match).
         known[first, second] = _stands_after_as_or_bracket(article, second) and any(
-            re.search(pattern, article.text)
+            _found_at_word_boundary(re.compile(pattern), article.text)
             for pattern in (
-                rf"\b{re.escape(first)}{_KNOWN_AS}{re.escape(second)}\b",
-                rf"\b{re.escape(first)} \((?:the )?{re.escape(second)}\)",
+                rf"{re.escape(first)}{_KNOWN_AS}{re.escape(second)}\b",
+                rf"{re.escape(first)} \((?:the )?{re.escape(second)}\)",
             )
         )
     return known[first, second]
+
+
+def _found_at_word_boundary(pattern: re.Pattern[str], text: str) -> bool:
+    r"""`re.search(r"\b" + pattern, text)`, fast: a pattern that opens with a name is looked for
+    by the name's letters, one that opens with "\b" is tried at every character of the text (10 ms
+    a pattern on 100 KB)."""
+    match = pattern.search(text)
+    while match:
+        start = match.start()
+        if _is_word(text[start - 1 : start]) != _is_word(text[start : start + 1]):
+            return True
+        match = pattern.search(text, start + 1)
+    return False
+
+
+def _is_word(character: str) -> bool:
+    r"""What the re module's "\w" matches (an empty string, beyond the text's ends, is none)."""
+    return character.isalnum() or character == "_"
 
 
 def _stands_after_as_or_bracket(article: Article, name: str) -> bool:
