@@ -1901,6 +1901,25 @@ def test_a_clause_that_fits_two_sentences_is_not_shown():
     assert not any("…euros in ____ for the roof…" in p for p in _fragments(text))
 
 
+def test_words_after_a_blank_that_opens_the_view_must_stand_only_once():
+    """A view that starts at its blank ("____ had a heart attack within a year") is shown only when
+    the words after the blank stand once in the article."""
+    from quiz.generation.questions.details import _fits_once
+
+    twice = article_for(
+        "Doctors split the volunteers into two groups. Twelve people in the first group had a "
+        "heart attack within a year. Thirty people in the second group had a heart attack "
+        "within a year.\n"
+    )
+    once = article_for(
+        "Doctors split the volunteers into two groups. Twelve people in the first group had a "
+        "heart attack within a year. Thirty people in the second group had a stroke.\n"
+    )
+    view = "____ had a heart attack within a year"
+    assert not _fits_once(twice, view, 0, len("____"))
+    assert _fits_once(once, view, 0, len("____"))
+
+
 def test_first_is_never_flipped_to_last():
     """ "For the first time" does not rule out "the last time": that claim is not stated, not false."""
     _, candidates = candidates_for(
@@ -2880,6 +2899,24 @@ def test_a_swapped_name_is_never_another_name_of_the_same_body():
         "Federal Reserve" in c.claim and c.question.rule == "claim_refuted_actor"
         for c in candidates_for(_CENTRAL_BANKS)[1]
     )
+
+
+def test_whether_one_name_is_another_is_read_from_each_article():
+    """The answer for a pair of names is remembered while the rules ask about one article; the
+    next article that names both without introducing one as the other gets its own answer."""
+    from quiz.generation.distractors import same_thing
+
+    introduced = article_for(
+        "The Arctic Trawler Association, known as the Trawler Union, met in Tromso on Monday.\n"
+    )
+    apart = article_for(
+        "The Arctic Trawler Association met in Tromso on Monday. The Trawler Union met in "
+        "Bergen on Tuesday.\n"
+    )
+    pair = ("Arctic Trawler Association", "Trawler Union")
+    assert same_thing(introduced, *pair)
+    assert not same_thing(apart, *pair)
+    assert same_thing(introduced, *pair)
 
 
 _AGES_AND_HOURS = (

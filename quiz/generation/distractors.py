@@ -14,7 +14,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .claims import has_form, name_forms
 from .facts import (
@@ -71,6 +71,14 @@ class _Indexes:
     # "he" or "she" for each person the article marks as one ("Mr", "Ms", "she said" in a sentence
     # that names no one else).
     sexes: dict[str, str]
+    # Answers asked again and again of the same names while the rules build one article's
+    # questions (every option is checked against every other), each costing a search of the whole
+    # text or several regexes, so they are kept once found: whether the text introduces the second
+    # name as another name for the first ("the X, known as Y", "X (Y)"), whether a name stands
+    # right after "as" or "(", and each option's kind.
+    introductions: dict[tuple[str, str], bool] = field(default_factory=dict)
+    after_as_or_bracket: dict[str, bool] = field(default_factory=dict)
+    option_kinds: dict[str, str] = field(default_factory=dict)
 
 
 # The last article's labels: every rule and gate asks about the same article many times, and
@@ -252,6 +260,13 @@ def option_kind(article: Article, option: str) -> str:
     """The kind most of the option's mentions in the article get from the pipeline ("the
     Netherlands" and "Mr Irback" as "Netherlands" and "Irback"); for an option the article does not
     name, the kind its form shows (a percentage, an amount, an ordinal, a year, a count), else OTHER."""
+    known = _indexes(article).option_kinds
+    if option not in known:
+        known[option] = _option_kind(article, option)
+    return known[option]
+
+
+def _option_kind(article: Article, option: str) -> str:
     labels = entity_labels(article)
     for key in (
         tokens(option),
@@ -420,22 +435,49 @@ def same_thing(article: Article, name: str, other: str) -> bool:
             return True
         if len(word) >= 3 and any(w.startswith(word) and w != word for w in long_words):
             return True
-    # Every pair of names is asked about: a search of the whole text for each pair made a 35 KB
-    # text take minutes, so the patterns are tried only where the second name stands right after
-    # "as" or "(" somewhere in the text (a plain substring test, which they need to match).
-    return any(
-        re.search(pattern, article.text)
-        for first, second in ((name, other), (other, name))
-        if _stands_after_as_or_bracket(article.text, second)
-        for pattern in (
-            rf"\b{re.escape(first)}{_KNOWN_AS}{re.escape(second)}\b",
-            rf"\b{re.escape(first)} \((?:the )?{re.escape(second)}\)",
+    return _introduces(article, name, other) or _introduces(article, other, name)
+
+
+def _introduces(article: Article, first: str, second: str) -> bool:
+    known = _indexes(article).introductions
+    if (first, second) not in known:
+        # The patterns are tried only where the second name stands right after "as" or "(" somewhere
+        # in the text (a plain substring test, which they need to match).
+        known[first, second] = _stands_after_as_or_bracket(article, second) and any(
+            _found_at_word_boundary(re.compile(pattern), article.text)
+            for pattern in (
+                rf"{re.escape(first)}{_KNOWN_AS}{re.escape(second)}\b",
+                rf"{re.escape(first)} \((?:the )?{re.escape(second)}\)",
+            )
         )
-    )
+    return known[first, second]
 
 
-def _stands_after_as_or_bracket(text: str, name: str) -> bool:
-    return any(f"{lead}{name}" in text for lead in ("as ", "as the ", "(", "(the "))
+def _found_at_word_boundary(pattern: re.Pattern[str], text: str) -> bool:
+    r"""`re.search(r"\b" + pattern, text)`, fast: a pattern that opens with a name is looked for
+    by the name's letters, one that opens with "\b" is tried at every character of the text (10 ms
+    a pattern on 100 KB)."""
+    match = pattern.search(text)
+    while match:
+        start = match.start()
+        if _is_word(text[start - 1 : start]) != _is_word(text[start : start + 1]):
+            return True
+        match = pattern.search(text, start + 1)
+    return False
+
+
+def _is_word(character: str) -> bool:
+    r"""What the re module's "\w" matches (an empty string, beyond the text's ends, is none)."""
+    return character.isalnum() or character == "_"
+
+
+def _stands_after_as_or_bracket(article: Article, name: str) -> bool:
+    known = _indexes(article).after_as_or_bracket
+    if name not in known:
+        known[name] = any(
+            f"{lead}{name}" in article.text for lead in ("as ", "as the ", "(", "(the ")
+        )
+    return known[name]
 
 
 def _body_type(name: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import re
 
-from ..claims import has_form, name_forms
+from ..claims import compiled, has_form, name_forms
 from ..facts import NUMBER_PATTERN, NUMBER_WORDS, Article, Number, parse_number
 from ..records import Citation, GeneratedChoice, GeneratedQuestion
 
@@ -161,7 +161,8 @@ def shows_number(text: str, number: str) -> bool:
     substring test first: most numbers asked about are absent, and their patterns are many."""
     return (
         number in text
-        and re.search(rf"(?<![\w.,]){re.escape(number)}(?!\w|[.,]\d)", text) is not None
+        and compiled(rf"(?<![\w.,]){re.escape(number)}(?!\w|[.,]\d)").search(text)
+        is not None
     )
 
 

@@ -14,8 +14,9 @@ import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ..claims import Claim, citation, says
+from ..claims import Claim, citation, compiled, says
 from ..distractors import YEAR_SHIFTS, year_bounds
 from ..facts import Article
 from ..records import SINGLE_CHOICE, Candidate, words
@@ -109,6 +110,18 @@ def details_in(text: str, offset: int = 0) -> list[Detail]:
             Detail("score", m.group(), offset + m.start(), offset + m.end(), parts)
         )
     return sorted(found, key=lambda d: d.start)
+
+
+def written_in(article: Article) -> tuple[Detail, ...]:
+    """Every score and date with its month the article writes, by position."""
+    return _details_of_text(article.text)
+
+
+@lru_cache(maxsize=1)
+def _details_of_text(text: str) -> tuple[Detail, ...]:
+    # Kept for the last article read: each score and date question looks through all of them, and
+    # reading the whole text for each made the rule's cost grow with the square of its length.
+    return tuple(details_in(text))
 
 
 def inside_detail(article: Article, index: int, start: int) -> bool:
@@ -402,8 +415,33 @@ def _fits_once(article: Article, shown: str, where: int, length: int) -> bool:
     """The words around the blank stand only once in the article: "…promised ____ million euros…"
     fits 100 and 200 when two people promised, and a reader cannot tell which is asked."""
     before, after = shown[:where].strip(), shown[where + length :].strip()
-    pattern = re.escape(before) + r"\s?.{1,40}?\s?" + re.escape(after)
-    return len(re.findall(pattern, article.text)) <= 1
+    pattern = compiled(re.escape(before) + _BLANK + re.escape(after))
+    if before or not after:
+        return len(pattern.findall(article.text)) <= 1
+    return _matches_at_most_once(pattern, article.text, after)
+
+
+# What the blank stands for in `_fits_once`'s pattern, and the most characters it spans.
+_BLANK = r"\s?.{1,40}?\s?"
+_LONGEST_BLANK = 42
+
+
+def _matches_at_most_once(pattern: re.Pattern[str], text: str, after: str) -> bool:
+    """`len(pattern.findall(text)) <= 1` for a pattern that is the blank then `after`. Without
+    words before the blank the regex engine tries the pattern at every character of the text (a
+    third of a second on 100 KB); a match can only start within the blank's reach before a stand of
+    `after`, so only those starts are tried, in the order findall tries them."""
+    found, end_of_last = 0, 0
+    stand = text.find(after)
+    while stand >= 0:
+        for start in range(max(end_of_last, stand - _LONGEST_BLANK), stand):
+            if match := pattern.match(text, start):
+                found, end_of_last = found + 1, match.end()
+                if found > 1:
+                    return False
+                break
+        stand = text.find(after, stand + 1)
+    return True
 
 
 def _score_options(text: str) -> list[tuple[str, float]]:
@@ -432,7 +470,7 @@ def _scores_elsewhere(article: Article, detail: Detail, cited: str) -> list[str]
     wrong here, and no student can pick the answer as the only option the article writes."""
     a, b = _goals(detail.text)
     found = []
-    for other in details_in(article.text):
+    for other in written_in(article):
         x, y = _goals(other.text) if other.kind == "score" else (-1, -1)
         if (
             other.kind == "score"
@@ -470,7 +508,7 @@ def _dates_elsewhere(article: Article, detail: Detail, cited: str) -> list[str]:
     answer is not the only option the article writes."""
     shape = _date_shape(detail.text)
     found: list[str] = []
-    for other in details_in(article.text):
+    for other in written_in(article):
         if (
             other.kind == "date"
             and _date_shape(other.text) == shape
@@ -511,7 +549,7 @@ def _date_options(article: Article, detail: Detail) -> list[tuple[str, float]]:
 def written_details(article: Article) -> frozenset[str]:
     """Every score and date with its month the article writes: never a wrong option. Read once
     per article."""
-    return frozenset(d.text for d in details_in(article.text))
+    return frozenset(d.text for d in written_in(article))
 
 
 def detail_questions(
