@@ -2835,3 +2835,67 @@ def test_a_false_number_or_order_is_not_absurd_or_wrong_by_a_hair():
     ]
     assert not any("midnight" in c or "9am" in c for c in flipped), flipped
     assert any("two hours before the storm" in c for c in flipped), flipped
+
+
+# --- true claims with numbers, reworded (R4-TF) ----------------------------------------------------
+
+
+def test_a_number_written_another_way_keeps_its_value():
+    """A date's day and month change places once (not back again), a year after the day gets its
+    commas, and a word of approximation before a figure gives way to one that says the same."""
+    from quiz.generation.claims import renumbered
+
+    assert (
+        renumbered("The ferry resumed on 3 May after the repairs.")
+        == "The ferry resumed on May 3 after the repairs."
+    )
+    assert (
+        renumbered("The treaty was signed on June 14, 1949 in Oslo.")
+        == "The treaty was signed on 14 June 1949 in Oslo."
+    )
+    assert (
+        renumbered("The pact was signed on 4 April 1949 in Oslo.")
+        == "The pact was signed on April 4, 1949, in Oslo."
+    )
+    assert (
+        renumbered("The storm left about 4,000 homes and more than 20 farms cut off.")
+        == "The storm left around 4,000 homes and more than 20 farms cut off."
+    )
+    # No figure after the word, no date: nothing to write another way.
+    unchanged = "About half the homes lost power in May."
+    assert renumbered(unchanged) == unchanged
+
+
+def test_a_true_claim_with_a_figure_is_not_copied_word_for_word():
+    """A true claim keeps its number, written so that it no longer stands in the article word for
+    word; it is not held back as a copy, so true claims carry numbers as often as false ones."""
+    from quiz.generation.leaks import stands_word_for_word
+    from quiz.generation.questions.common import RESERVE
+
+    text = (
+        "The storm left about 4,000 homes in the valley without power for a night.\n\n"
+        "The ferry service between the islands resumed on 3 May once the harbour wall was "
+        "mended by the council.\n"
+    )
+    _, candidates = candidates_for(text)
+    supported = {
+        c.claim: c.score for c in candidates if c.question.rule == "claim_supported"
+    }
+    for figure in ("around 4,000 homes", "on May 3 "):
+        claim = next(c for c in supported if figure in c)
+        assert not stands_word_for_word(claim, text)
+        assert supported[claim] > RESERVE
+
+
+def test_a_rewording_a_skimmer_cannot_see_gives_way_to_one_they_can():
+    """ "4 players" written "four players" is the same claim to one who matches words: the
+    claim's closing time phrase is moved to the front instead."""
+    from quiz.generation.leaks import stands_word_for_word
+
+    text = (
+        "The hockey club from the northern town signed 4 players during the summer.\n"
+    )
+    _, candidates = candidates_for(text)
+    claim = next(c.claim for c in candidates if c.question.rule == "claim_supported")
+    assert claim.startswith("During the summer, ")
+    assert not stands_word_for_word(claim, text)
