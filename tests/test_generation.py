@@ -2899,3 +2899,17 @@ def test_a_rewording_a_skimmer_cannot_see_gives_way_to_one_they_can():
     claim = next(c.claim for c in candidates if c.question.rule == "claim_supported")
     assert claim.startswith("During the summer, ")
     assert not stands_word_for_word(claim, text)
+
+
+def test_a_speaker_moved_to_the_end_keeps_the_capital_of_their_first_name():
+    """ "Anders Irback said …" reworded as "…, said anders Irback" is a slip a teacher must fix,
+    even where the tagger reads the first name as a common noun."""
+    text = (
+        "The prize went to two scientists from Sweden.\n\n"
+        "Anders Irback, a member of the committee, said the winners had shown how physics can "
+        "help other fields.\n"
+    )
+    _, candidates = candidates_for(text)
+    claims = [c.claim for c in candidates if c.question.rule == "claim_supported"]
+    assert any("said Anders Irback" in c for c in claims), claims
+    assert not any("anders" in c for c in claims)

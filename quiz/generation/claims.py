@@ -629,7 +629,8 @@ _NAME_ENTITIES = frozenset(
 
 def proper_words(article: Article, sentences: tuple[int, ...]) -> frozenset[str]:
     """The words of these sentences that keep their capital anywhere in a sentence: those the parse
-    tags proper nouns or parts of a name, and those the article capitalises in mid-sentence."""
+    tags proper nouns or parts of a name, those the article capitalises in mid-sentence, and a
+    capitalised word that qualifies a proper noun ("Anders" of "Anders Irback")."""
     found = set()
     for index in sentences:
         tokens = article.parsed[index].tokens
@@ -638,6 +639,13 @@ def proper_words(article: Article, sentences: tuple[int, ...]) -> frozenset[str]
                 token.pos == "PROPN"
                 or token.entity in _NAME_ENTITIES
                 or (position > 0 and token.text[:1].isupper())
+                # "Anders Irback said": a first name the tagger misreads as a plural noun still
+                # qualifies the surname after it.
+                or (
+                    token.dep == "compound"
+                    and token.text[:1].isupper()
+                    and tokens[token.head].pos == "PROPN"
+                )
             ):
                 found.add(token.text)
     return frozenset(found)
