@@ -2913,3 +2913,48 @@ def test_a_speaker_moved_to_the_end_keeps_the_capital_of_their_first_name():
     claims = [c.claim for c in candidates if c.question.rule == "claim_supported"]
     assert any("said Anders Irback" in c for c in claims), claims
     assert not any("anders" in c for c in claims)
+
+
+def test_a_claim_that_points_back_without_naming_is_not_asked():
+    """ "No one else was hurt." (else than whom?), "Mr Lee built on that work …" and "Until that
+    moment …" read on their own say nothing a student can check."""
+    from quiz.generation.claims import unresolved_reference
+
+    text = (
+        "Ann Lee described a way to store patterns in a network in 1982.\n\n"
+        "Mr Lee built on that work with the Boltzmann machine, which can learn.\n\n"
+        "Two miners were hurt in the blast. No one else was hurt.\n\n"
+        "The rescuers reached the men on Sunday. Until that moment the miners had rationed "
+        "their food.\n\n"
+        "Volunteers from Leeds thanked those who helped and cleaned the streets.\n"
+    )
+    article = article_for(text)
+    found = {
+        unresolved_reference(article, (i,), article.sentence_text(i))
+        for i in range(len(article.parsed))
+    }
+    assert {"that work", "No one else", "that moment"} <= found
+    # "those who helped" says who.
+    last = len(article.parsed) - 1
+    assert article.sentence_text(last).startswith(
+        "Volunteers from Leeds thanked those who"
+    )
+    assert unresolved_reference(article, (last,), article.sentence_text(last)) == ""
+
+
+def test_a_quote_is_given_falsely_to_someone_the_article_quotes_too():
+    """A false "X said: …" names a person the article also quotes, who could have said it, rather
+    than the nearest name, whom a student may know never speaks in the article."""
+    text = (
+        "The new bridge over the Tyne opened to traffic on Monday after four years of work.\n\n"
+        "The first car across was driven by Sam Jones, a taxi driver from Gateshead.\n\n"
+        "“We built it to last a century,” said Maria Lopez, the chief engineer.\n\n"
+        "The council leader, Peter Grant, had long opposed the plan.\n\n"
+        "“It cost far more than anyone was told,” Mr Grant said.\n"
+    )
+    _, candidates = candidates_for(text)
+    swapped = {
+        c.claim for c in candidates if c.question.rule == "claim_refuted_speaker"
+    }
+    assert "Peter Grant said: “We built it to last a century”." in swapped, swapped
+    assert not any(c.startswith("Sam Jones said") for c in swapped)

@@ -145,6 +145,12 @@ def unresolved_reference(
     both = _BOTH.search(plain)
     if both and " and " not in plain[: both.start()]:
         return both.group()
+    other_than = _ELSE.search(plain)
+    if other_than:
+        return other_than.group()
+    pointing = _pointing_phrase(article, sentences, plain)
+    if pointing:
+        return pointing
     people = {
         word
         for index in sentences
@@ -182,6 +188,47 @@ def unresolved_reference(
             plural = True
         if token.entity in {"ORG", "GPE"} or token.tag in {"NN", "NNP"}:
             singular = True
+    return ""
+
+
+# "No one else was hurt": else than whom, the claim does not say.
+_ELSE = re.compile(
+    r"\b(?:no one|nobody|nothing|anyone|anybody|anything|everyone|everybody|everything|"
+    r"someone|somebody|something) else\b",
+    re.IGNORECASE,
+)
+_POINTING = words("that those these")
+# Prepositions whose phrase says which one a noun is ("that work on networks"); "that work with
+# the machine" is the work done with it, which the parser may hang on the noun all the same.
+_SPECIFYING = words("of on in at for about from by")
+
+
+def _pointing_phrase(article: Article, sentences: tuple[int, ...], plain: str) -> str:
+    """ "built on that work", "Until that moment": a noun that "that", "those" or "these" (a
+    determiner, by the parse) points back with, unless a phrase or clause of the noun (by the
+    parse) says which ("that work on networks", "those who voted")."""
+    for index in sentences:
+        tokens = article.parsed[index].tokens
+        for token in tokens:
+            noun = tokens[token.head]
+            if (
+                token.text.lower() not in _POINTING
+                or token.dep != "det"
+                or not noun.tag.startswith("NN")
+                or noun.start < token.start
+            ):
+                continue
+            phrase = article.text[token.start : noun.end]
+            specified = any(
+                tokens[t.head] is noun
+                and (
+                    t.dep in {"relcl", "acl"}
+                    or (t.dep == "prep" and t.text.lower() in _SPECIFYING)
+                )
+                for t in tokens
+            )
+            if not specified and has_form(plain, phrase):
+                return phrase
     return ""
 
 
