@@ -2958,3 +2958,27 @@ def test_a_quote_is_given_falsely_to_someone_the_article_quotes_too():
     }
     assert "Peter Grant said: “We built it to last a century”." in swapped, swapped
     assert not any(c.startswith("Sam Jones said") for c in swapped)
+
+
+def test_a_false_year_is_neither_a_hair_away_nor_false_on_its_face():
+    """2019 for 2018 tests memory of a digit; a past event moved after the article's latest year,
+    or a projection for 2025 moved back into 2022, is false without reading."""
+    text = (
+        "Paris first allowed rental scooters in 2018, when a dozen companies flooded the streets.\n\n"
+        "In 2020 the city cut the number of operators to three and required riders to park them.\n\n"
+        "In 2021 a woman died after she was hit by a scooter carrying two riders.\n\n"
+        "Officials projected that the number of riders would fall by half in 2025.\n"
+    )
+    _, candidates = candidates_for(text)
+    changed = [
+        (int(c.answer_forms[0]), int(c.distractors[0]))
+        for c in candidates
+        if c.question.rule.endswith("_refuted_year")
+    ]
+    assert changed
+    for true, false in changed:
+        assert abs(true - false) >= 2
+        if true == 2025:
+            assert false > true
+        else:
+            assert false <= 2025

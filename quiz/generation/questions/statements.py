@@ -168,8 +168,27 @@ NOTICEABLE_SHARE = 0.2
 NOTICEABLE_DAYS = 5
 
 
+# A false year is this many years away at least: 2010 for 2011 tests memory of a digit.
+NOTICEABLE_YEARS = 2
+# "rates would fall … in 2025": a projection moved into a year the article has already reached.
+_PROJECTED = re.compile(
+    r"\b(?:will|would|expects?|expected|projects?|projected|forecasts?)\b"
+)
+
+
 def _noticeable(article: Article, number: Number, changed: float) -> bool:
-    """Whether a false value is far enough from the article's to be told apart by a reader."""
+    """Whether a false value is far enough from the article's to be told apart by a reader, and
+    not false on its face: a false year is not after the latest the article states (a past event
+    in the future), and a projection's false year is not earlier than the article's ("rates would
+    fall … in 2022" in a story of 2024 is false without reading)."""
+    if number.kind == "year":
+        latest = max(n.value for ns in article.numbers for n in ns if n.kind == "year")
+        projected = _PROJECTED.search(article.sentence_text(number.sentence))
+        return (
+            abs(changed - number.value) >= NOTICEABLE_YEARS
+            and (projected or changed <= latest)
+            and not (projected and changed < number.value)
+        )
     if number.kind != "count":
         return True
     after = article.text[number.end : number.end + 12].split()
