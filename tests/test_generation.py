@@ -2942,22 +2942,24 @@ def test_a_claim_that_points_back_without_naming_is_not_asked():
     assert unresolved_reference(article, (last,), article.sentence_text(last)) == ""
 
 
-def test_a_quote_is_given_falsely_to_someone_the_article_quotes_too():
-    """A false "X said: …" names a person the article also quotes, who could have said it, rather
-    than the nearest name, whom a student may know never speaks in the article."""
+def test_a_quote_is_not_given_falsely_to_the_same_person_twice():
+    """Two false "X said: …" claims naming the same wrong speaker make a pattern a student can
+    spot without reading: each quote's wrong speaker is the least used of the nearest people."""
     text = (
         "The new bridge over the Tyne opened to traffic on Monday after four years of work.\n\n"
-        "The first car across was driven by Sam Jones, a taxi driver from Gateshead.\n\n"
         "“We built it to last a century,” said Maria Lopez, the chief engineer.\n\n"
-        "The council leader, Peter Grant, had long opposed the plan.\n\n"
-        "“It cost far more than anyone was told,” Mr Grant said.\n"
+        "The first car across was driven by Sam Jones, a taxi driver from Gateshead.\n\n"
+        "“Nobody will have to queue at the old ferry again,” Ms Lopez said.\n\n"
+        "The council leader, Peter Grant, had long opposed the plan.\n"
     )
     _, candidates = candidates_for(text)
-    swapped = {
-        c.claim for c in candidates if c.question.rule == "claim_refuted_speaker"
-    }
-    assert "Peter Grant said: “We built it to last a century”." in swapped, swapped
-    assert not any(c.startswith("Sam Jones said") for c in swapped)
+    wrong = [
+        c.distractors[0]
+        for c in candidates
+        if c.question.rule == "claim_refuted_speaker"
+    ]
+    assert len(wrong) == 2
+    assert len(set(wrong)) == 2, wrong
 
 
 def test_a_false_year_is_neither_a_hair_away_nor_false_on_its_face():

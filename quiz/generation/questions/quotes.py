@@ -52,7 +52,6 @@ def _speaker_swapped_claims(
     detail the article makes single-valued. No number is changed, so "false if it has a number"
     fails on them. Only people: which organisation "said" words is seldom single-valued."""
     lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
-    quoted = {q.speaker.name for q in article.quotes if q.speaker.kind == PERSON}
     named: Counter[str] = Counter()
     for quote in article.quotes:
         speaker = quote.speaker
@@ -84,11 +83,9 @@ def _speaker_swapped_claims(
         )
         if not others:
             continue
-        # Someone the article quotes too could have said it, and a wrong speaker named once is no
-        # pattern to spot: "Joe Biden said" twice, of a man the article never quotes, is false to
-        # anyone who skims. Each use counts one against a name, not being quoted two; nearest
-        # first among equals.
-        others.sort(key=lambda name: named[name] + 2 * (name not in quoted))
+        # A wrong speaker named once is no pattern to spot: "Joe Biden said" twice is false to
+        # anyone who skims. The least used, nearest first among equals.
+        others.sort(key=lambda name: named[name])
         body = quote.body.rstrip(".,;:")
         opening = re.match(OPENING_CONJUNCTION, body)
         if opening:
