@@ -2951,3 +2951,152 @@ def test_a_false_number_or_order_is_not_absurd_or_wrong_by_a_hair():
     ]
     assert not any("midnight" in c or "9am" in c for c in flipped), flipped
     assert any("two hours before the storm" in c for c in flipped), flipped
+
+
+# --- true claims with numbers, reworded (R4-TF) ----------------------------------------------------
+
+
+def test_a_number_written_another_way_keeps_its_value():
+    """A date's day and month change places once (not back again), a year after the day gets its
+    commas, and a word of approximation before a figure gives way to one that says the same."""
+    from quiz.generation.claims import renumbered
+
+    assert (
+        renumbered("The ferry resumed on 3 May after the repairs.")
+        == "The ferry resumed on May 3 after the repairs."
+    )
+    assert (
+        renumbered("The treaty was signed on June 14, 1949 in Oslo.")
+        == "The treaty was signed on 14 June 1949 in Oslo."
+    )
+    assert (
+        renumbered("The pact was signed on 4 April 1949 in Oslo.")
+        == "The pact was signed on April 4, 1949, in Oslo."
+    )
+    assert (
+        renumbered("The storm left about 4,000 homes and more than 20 farms cut off.")
+        == "The storm left around 4,000 homes and more than 20 farms cut off."
+    )
+    # No figure after the word, no date: nothing to write another way.
+    unchanged = "About half the homes lost power in May."
+    assert renumbered(unchanged) == unchanged
+
+
+def test_a_true_claim_with_a_figure_is_not_copied_word_for_word():
+    """A true claim keeps its number, written so that it no longer stands in the article word for
+    word; it is not held back as a copy, so true claims carry numbers as often as false ones."""
+    from quiz.generation.leaks import stands_word_for_word
+    from quiz.generation.questions.common import RESERVE
+
+    text = (
+        "The storm left about 4,000 homes in the valley without power for a night.\n\n"
+        "The ferry service between the islands resumed on 3 May once the harbour wall was "
+        "mended by the council.\n"
+    )
+    _, candidates = candidates_for(text)
+    supported = {
+        c.claim: c.score for c in candidates if c.question.rule == "claim_supported"
+    }
+    for figure in ("around 4,000 homes", "on May 3 "):
+        claim = next(c for c in supported if figure in c)
+        assert not stands_word_for_word(claim, text)
+        assert supported[claim] > RESERVE
+
+
+def test_a_rewording_a_skimmer_cannot_see_gives_way_to_one_they_can():
+    """ "4 players" written "four players" is the same claim to one who matches words: the
+    claim's closing time phrase is moved to the front instead."""
+    from quiz.generation.leaks import stands_word_for_word
+
+    text = (
+        "The hockey club from the northern town signed 4 players during the summer.\n"
+    )
+    _, candidates = candidates_for(text)
+    claim = next(c.claim for c in candidates if c.question.rule == "claim_supported")
+    assert claim.startswith("During the summer, ")
+    assert not stands_word_for_word(claim, text)
+
+
+def test_a_speaker_moved_to_the_end_keeps_the_capital_of_their_first_name():
+    """ "Anders Irback said …" reworded as "…, said anders Irback" is a slip a teacher must fix,
+    even where the tagger reads the first name as a common noun."""
+    text = (
+        "The prize went to two scientists from Sweden.\n\n"
+        "Anders Irback, a member of the committee, said the winners had shown how physics can "
+        "help other fields.\n"
+    )
+    _, candidates = candidates_for(text)
+    claims = [c.claim for c in candidates if c.question.rule == "claim_supported"]
+    assert any("said Anders Irback" in c for c in claims), claims
+    assert not any("anders" in c for c in claims)
+
+
+def test_a_claim_that_points_back_without_naming_is_not_asked():
+    """ "No one else was hurt." (else than whom?), "Mr Lee built on that work …" and "Until that
+    moment …" read on their own say nothing a student can check."""
+    from quiz.generation.claims import unresolved_reference
+
+    text = (
+        "Ann Lee described a way to store patterns in a network in 1982.\n\n"
+        "Mr Lee built on that work with the Boltzmann machine, which can learn.\n\n"
+        "Two miners were hurt in the blast. No one else was hurt.\n\n"
+        "The rescuers reached the men on Sunday. Until that moment the miners had rationed "
+        "their food.\n\n"
+        "Volunteers from Leeds thanked those who helped and cleaned the streets.\n"
+    )
+    article = article_for(text)
+    found = {
+        unresolved_reference(article, (i,), article.sentence_text(i))
+        for i in range(len(article.parsed))
+    }
+    assert {"that work", "No one else", "that moment"} <= found
+    # "those who helped" says who.
+    last = len(article.parsed) - 1
+    assert article.sentence_text(last).startswith(
+        "Volunteers from Leeds thanked those who"
+    )
+    assert unresolved_reference(article, (last,), article.sentence_text(last)) == ""
+
+
+def test_a_quote_is_not_given_falsely_to_the_same_person_twice():
+    """Two false "X said: …" claims naming the same wrong speaker make a pattern a student can
+    spot without reading: each quote's wrong speaker is the least used of the nearest people."""
+    text = (
+        "The new bridge over the Tyne opened to traffic on Monday after four years of work.\n\n"
+        "“We built it to last a century,” said Maria Lopez, the chief engineer.\n\n"
+        "The first car across was driven by Sam Jones, a taxi driver from Gateshead.\n\n"
+        "“Nobody will have to queue at the old ferry again,” Ms Lopez said.\n\n"
+        "The council leader, Peter Grant, had long opposed the plan.\n"
+    )
+    _, candidates = candidates_for(text)
+    wrong = [
+        c.distractors[0]
+        for c in candidates
+        if c.question.rule == "claim_refuted_speaker"
+    ]
+    assert len(wrong) == 2
+    assert len(set(wrong)) == 2, wrong
+
+
+def test_a_false_year_is_neither_a_hair_away_nor_false_on_its_face():
+    """2019 for 2018 tests memory of a digit; a past event moved after the article's latest year,
+    or a projection for 2025 moved back into 2022, is false without reading."""
+    text = (
+        "Paris first allowed rental scooters in 2018, when a dozen companies flooded the streets.\n\n"
+        "In 2020 the city cut the number of operators to three and required riders to park them.\n\n"
+        "In 2021 a woman died after she was hit by a scooter carrying two riders.\n\n"
+        "Officials projected that the number of riders would fall by half in 2025.\n"
+    )
+    _, candidates = candidates_for(text)
+    changed = [
+        (int(c.answer_forms[0]), int(c.distractors[0]))
+        for c in candidates
+        if c.question.rule.endswith("_refuted_year")
+    ]
+    assert changed
+    for true, false in changed:
+        assert abs(true - false) >= 2
+        if true == 2025:
+            assert false > true
+        else:
+            assert false <= 2025

@@ -8,10 +8,11 @@ sentences. Evidence questions use the claim in other words ("X said Y" -> "Accor
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .facts import NUMBER_WORDS, Article, leading_subject, parsed_subject
+from .facts import MONTHS, NUMBER_WORDS, Article, leading_subject, parsed_subject
 from .names import PERSON, ROLE_WORDS, SPEECH_VERBS
 from .records import Citation, words
 from .roles import MODIFIERS
@@ -152,6 +153,12 @@ def unresolved_reference(
     both = _BOTH.search(plain)
     if both and " and " not in plain[: both.start()]:
         return both.group()
+    other_than = _ELSE.search(plain)
+    if other_than:
+        return other_than.group()
+    pointing = _pointing_phrase(article, sentences, plain)
+    if pointing:
+        return pointing
     people = {
         word
         for index in sentences
@@ -189,6 +196,47 @@ def unresolved_reference(
             plural = True
         if token.entity in {"ORG", "GPE"} or token.tag in {"NN", "NNP"}:
             singular = True
+    return ""
+
+
+# "No one else was hurt": else than whom, the claim does not say.
+_ELSE = re.compile(
+    r"\b(?:no one|nobody|nothing|anyone|anybody|anything|everyone|everybody|everything|"
+    r"someone|somebody|something) else\b",
+    re.IGNORECASE,
+)
+_POINTING = words("that those these")
+# Prepositions whose phrase says which one a noun is ("that work on networks"); "that work with
+# the machine" is the work done with it, which the parser may hang on the noun all the same.
+_SPECIFYING = words("of on in at for about from by")
+
+
+def _pointing_phrase(article: Article, sentences: tuple[int, ...], plain: str) -> str:
+    """ "built on that work", "Until that moment": a noun that "that", "those" or "these" (a
+    determiner, by the parse) points back with, unless a phrase or clause of the noun (by the
+    parse) says which ("that work on networks", "those who voted")."""
+    for index in sentences:
+        tokens = article.parsed[index].tokens
+        for token in tokens:
+            noun = tokens[token.head]
+            if (
+                token.text.lower() not in _POINTING
+                or token.dep != "det"
+                or not noun.tag.startswith("NN")
+                or noun.start < token.start
+            ):
+                continue
+            phrase = article.text[token.start : noun.end]
+            specified = any(
+                tokens[t.head] is noun
+                and (
+                    t.dep in {"relcl", "acl"}
+                    or (t.dep == "prep" and t.text.lower() in _SPECIFYING)
+                )
+                for t in tokens
+            )
+            if not specified and has_form(plain, phrase):
+                return phrase
     return ""
 
 
@@ -636,7 +684,8 @@ _NAME_ENTITIES = frozenset(
 
 def proper_words(article: Article, sentences: tuple[int, ...]) -> frozenset[str]:
     """The words of these sentences that keep their capital anywhere in a sentence: those the parse
-    tags proper nouns or parts of a name, and those the article capitalises in mid-sentence."""
+    tags proper nouns or parts of a name, those the article capitalises in mid-sentence, and a
+    capitalised word that qualifies a proper noun ("Anders" of "Anders Irback")."""
     found = set()
     for index in sentences:
         tokens = article.parsed[index].tokens
@@ -645,6 +694,13 @@ def proper_words(article: Article, sentences: tuple[int, ...]) -> frozenset[str]
                 token.pos == "PROPN"
                 or token.entity in _NAME_ENTITIES
                 or (position > 0 and token.text[:1].isupper())
+                # "Anders Irback said": a first name the tagger misreads as a plural noun still
+                # qualifies the surname after it.
+                or (
+                    token.dep == "compound"
+                    and token.text[:1].isupper()
+                    and tokens[token.head].pos == "PROPN"
+                )
             ):
                 found.add(token.text)
     return frozenset(found)
@@ -745,21 +801,93 @@ def reworded(claim: str, *, proper: frozenset[str]) -> str:
         # "…its companion, Didymos, before the impact": an appositive at the end is closed.
         joint = ", " if "," in rest else " "
         return f"{_sentence_case(rest)}{joint}{_moved_to_the_end(moved, proper)}."
-    for pattern, replace in (
-        (_SMALL_NUMBER, lambda m: _DIGIT_WORDS[m.group("n")] + " "),
-        (_PER_CENT, lambda m: "%"),
-        (_PERCENT_SIGN, lambda m: " per cent"),
+    return renumbered(claim)
+
+
+# "23 March" <-> "March 23", the order news on either side of the Atlantic writes a date in.
+_MONTH_NAMES = "|".join(sorted(m.capitalize() for m in MONTHS))
+_DAY_MONTH = re.compile(
+    rf"(?<![\w,])(?P<day>[1-9]|[12]\d|3[01]) (?P<month>{_MONTH_NAMES})(?: (?P<year>\d{{4}}))?(?![\w-])"
+)
+_MONTH_DAY = re.compile(
+    rf"(?<![\w-])(?P<month>{_MONTH_NAMES}) (?P<day>[1-9]|[12]\d|3[01])(?:, (?P<year>\d{{4}}))?(?![\w:.,]\d|\d)"
+)
+# Words of approximation before a figure, each with another that says the same: "about 15
+# minutes" is "around 15 minutes", "more than 400 vessels" "over 400 vessels".
+_APPROXIMATELY = {
+    "about": "around",
+    "around": "about",
+    "roughly": "about",
+    "nearly": "almost",
+    "almost": "nearly",
+    "more than": "over",
+    "less than": "under",
+}
+_APPROXIMATE = re.compile(
+    rf"\b(?P<word>{'|'.join(_APPROXIMATELY)}) (?=[$£€]?\d)", re.IGNORECASE
+)
+
+
+def _other_approximation(m: re.Match[str]) -> str:
+    word = m.group("word")
+    other = _APPROXIMATELY[word.lower()]
+    return (other.capitalize() if word[0].isupper() else other) + " "
+
+
+def renumbered(claim: str) -> str:
+    """The claim with its numbers written another way, each change once: a date's day and month
+    the other way round ("23 March" -> "March 23"), a word of approximation before a figure
+    replaced by one that says the same ("about 15" -> "around 15"), a small count in words (7 ->
+    seven), "%" <-> "per cent", "$4 million" -> "$4m". The values are unchanged, and the claim no
+    longer stands word for word in the article. The claim itself when it has no such number."""
+    changed = claim
+    # Each group changes one number at most, by its first pattern that applies: "23 March" made
+    # "March 23" is not made "23 March" again.
+    for group in _RENUMBERINGS:
+        for pattern, replace in group:
+            once = pattern.sub(replace, changed, count=1)
+            if once != changed:
+                changed = once
+                break
+    return changed
+
+
+_Rewrite = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+_RENUMBERINGS: tuple[tuple[_Rewrite, ...], ...] = (
+    (
+        (
+            _DAY_MONTH,
+            # "on April 4, 1949, in Washington": a year after the day is set off by commas.
+            lambda m: (
+                f"{m.group('month')} {m.group('day')}"
+                + (f", {m.group('year')}" if m.group("year") else "")
+                + (
+                    ","
+                    if m.group("year") and m.string[m.end() : m.end() + 1] == " "
+                    else ""
+                )
+            ),
+        ),
+        (
+            _MONTH_DAY,
+            lambda m: (
+                f"{m.group('day')} {m.group('month')}"
+                + (f" {m.group('year')}" if m.group("year") else "")
+            ),
+        ),
+    ),
+    ((_APPROXIMATE, _other_approximation),),
+    ((_SMALL_NUMBER, lambda m: _DIGIT_WORDS[m.group("n")] + " "),),
+    ((_PER_CENT, lambda m: "%"), (_PERCENT_SIGN, lambda m: " per cent")),
+    (
         (
             _MILLIONS,
             lambda m: (
                 m.group("amount") + ("m" if m.group("scale") == "million" else "bn")
             ),
         ),
-    ):
-        changed = pattern.sub(replace, claim, count=1)
-        if changed != claim:
-            return changed
-    return claim
+    ),
+)
 
 
 def toggled_that(claim: str) -> str:

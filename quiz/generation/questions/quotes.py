@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from ..claims import citation, name_forms, says
@@ -38,6 +39,8 @@ def quote_questions(article: Article, rng: random.Random) -> Iterator[Candidate]
     yield from _speaker_swapped_claims(article, rng)
 
 
+# How many other people of the article are weighed as a quote's wrong speaker.
+WRONG_SPEAKERS_WEIGHED = 3
 # Words of a quote a false claim repeats: enough to say which quote, few enough to read.
 MAX_CLAIMED_QUOTE_WORDS = 30
 
@@ -49,6 +52,7 @@ def _speaker_swapped_claims(
     detail the article makes single-valued. No number is changed, so "false if it has a number"
     fails on them. Only people: which organisation "said" words is seldom single-valued."""
     lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
+    named: Counter[str] = Counter()
     for quote in article.quotes:
         speaker = quote.speaker
         if (
@@ -58,36 +62,51 @@ def _speaker_swapped_claims(
         ):
             continue
         cite = citation(article, quote.sentences)
-        others = pick_names(
-            article,
-            kind=PERSON,
-            answer=speaker.name,
-            cited=cite.quote,
-            index=quote.sentence,
-            rng=rng,
-            count=1,
+        # As many other people as the article has, up to the number weighed.
+        others = next(
+            (
+                found
+                for count in range(WRONG_SPEAKERS_WEIGHED, 0, -1)
+                if (
+                    found := pick_names(
+                        article,
+                        kind=PERSON,
+                        answer=speaker.name,
+                        cited=cite.quote,
+                        index=quote.sentence,
+                        rng=rng,
+                        count=count,
+                    )
+                )
+            ),
+            [],
         )
         if not others:
             continue
+        # A wrong speaker named once is no pattern to spot: "Joe Biden said" twice is false to
+        # anyone who skims. The least used, nearest first among equals.
+        others.sort(key=lambda name: named[name])
         body = quote.body.rstrip(".,;:")
         opening = re.match(OPENING_CONJUNCTION, body)
         if opening:
             body = "…" + body[opening.end() :]
-        claim = f"{others[0]} said: “{body}”."
+        other = others[0]
+        named[other] += 1
+        claim = f"{other} said: “{body}”."
         prompt = f"According to the article: {claim}"
         yield Candidate(
             draft(
                 TRUE_FALSE,
                 prompt,
                 lie,
-                f"False. The article says {speaker.name} said it, not {others[0]}: "
+                f"False. The article says {speaker.name} said it, not {other}: "
                 f"{cite.quote}",
                 cite,
                 "claim_refuted_speaker",
             ),
             quote.sentences,
             answer_forms=_speaker_forms(article, quote),
-            distractors=(others[0],),
+            distractors=(other,),
             frames=(body[:40],),
             keys=_quote_keys(article, quote, prompt),
             score=2.6,

@@ -17,6 +17,7 @@ from ..claims import (
     has_form,
     is_list_line,
     proper_words,
+    renumbered,
     reworded,
     says,
     swapped_pair,
@@ -57,16 +58,7 @@ def claim_questions(
     lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
     key = ("claim", index)
     roles = claim_roles(article, claim.sentences)
-    stated = _as_claimed(claim.text, roles)
-    proper = proper_words(article, claim.sentences)
-    if reworded(stated, proper=proper) != stated:
-        stated = reworded(stated, proper=proper)
-    elif other := (
-        fronted(article, index, claim) or swapped_pair(article, index, claim)
-    ):
-        stated = _as_claimed(other, roles)
-    else:
-        stated = trimmed(stated)
+    stated = _reworded_claim(article, index, claim, roles)
     # A true claim copied from the article is told apart from false ones without reading: it is
     # held in reserve, for an article that has too few other questions. So is one only a "that"
     # away from the article's words, but it no longer shows to a reader which claims are true.
@@ -149,6 +141,26 @@ def claim_questions(
         )
 
 
+def _reworded_claim(
+    article: Article, index: int, claim: Claim, roles: list[Role]
+) -> str:
+    """The claim in other words than the article's: the first of its rewordings (attribution or
+    adverbial moved, numbers written another way; a closing phrase fronted or two names swapped;
+    an aside trimmed) that no longer stands word for word in the article, or else the first that
+    changes anything. "23 March" written "March 23" is the same token run to a reader who skims:
+    a true claim with a number so reworded is told apart from a false one only by reading."""
+    stated = _as_claimed(claim.text, roles)
+    options = [reworded(stated, proper=proper_words(article, claim.sentences))]
+    other = fronted(article, index, claim) or swapped_pair(article, index, claim)
+    if other:
+        options.append(_as_claimed(other, roles))
+    options.append(renumbered(trimmed(stated)))
+    changed = [option for option in options if option != stated] or [stated]
+    return next(
+        (o for o in changed if not stands_word_for_word(o, article.text)), changed[0]
+    )
+
+
 # A false number differs by this share of the true one at least: 2.2 mg for 2.4 mg tests memory
 # of a digit, not reading.
 NOTICEABLE_SHARE = 0.2
@@ -156,8 +168,27 @@ NOTICEABLE_SHARE = 0.2
 NOTICEABLE_DAYS = 5
 
 
+# A false year is this many years away at least: 2010 for 2011 tests memory of a digit.
+NOTICEABLE_YEARS = 2
+# "rates would fall … in 2025": a projection moved into a year the article has already reached.
+_PROJECTED = re.compile(
+    r"\b(?:will|would|expects?|expected|projects?|projected|forecasts?)\b"
+)
+
+
 def _noticeable(article: Article, number: Number, changed: float) -> bool:
-    """Whether a false value is far enough from the article's to be told apart by a reader."""
+    """Whether a false value is far enough from the article's to be told apart by a reader, and
+    not false on its face: a false year is not after the latest the article states (a past event
+    in the future), and a projection's false year is not earlier than the article's ("rates would
+    fall … in 2022" in a story of 2024 is false without reading)."""
+    if number.kind == "year":
+        latest = max(n.value for ns in article.numbers for n in ns if n.kind == "year")
+        projected = _PROJECTED.search(article.sentence_text(number.sentence))
+        return (
+            abs(changed - number.value) >= NOTICEABLE_YEARS
+            and (projected or changed <= latest)
+            and not (projected and changed < number.value)
+        )
     if number.kind != "count":
         return True
     after = article.text[number.end : number.end + 12].split()
