@@ -2835,3 +2835,72 @@ def test_a_false_number_or_order_is_not_absurd_or_wrong_by_a_hair():
     ]
     assert not any("midnight" in c or "9am" in c for c in flipped), flipped
     assert any("two hours before the storm" in c for c in flipped), flipped
+
+
+def test_a_name_the_sentence_describes_is_asked_by_what_it_is_among_names_of_its_sort():
+    """ "X, the Nigerian winger who joined for about 2 million euros, was named …" gives a whole
+    question, not a cloze: the sentence without the name (and without the figure another question
+    asks), then "What is the name of the winger?" among the article's other players, and never a
+    manager or a club among them. The same name is not also asked as a cloze on that sentence."""
+    text = (
+        "Dara Okafor, the Nigerian winger who joined from the Spanish club Getafe for about "
+        "2 million euros, was named player of the year on Sunday.\n"
+        "The striker Tom Ellery and the midfielder Sam Brody also had a fine season.\n"
+        "The club's manager Ines Duarte praised the players after the match."
+    )
+    _, candidates = candidates_for(text)
+    asked = [
+        c.question
+        for c in candidates
+        if "Dara Okafor" in [ch.text for ch in c.question.choices if ch.correct]
+    ]
+    described = [q for q in asked if q.rule == "described_person"]
+    assert [q.prompt for q in described] == [
+        "The Nigerian winger who joined from the Spanish club Getafe was named player of "
+        "the year on Sunday. What is the name of the winger?"
+    ]
+    assert {ch.text for ch in described[0].choices} == {
+        "Dara Okafor",
+        "Tom Ellery",
+        "Sam Brody",
+    }
+    assert not [q for q in asked if q.rule == "person_cloze"]
+
+
+def test_a_person_described_by_a_noun_no_one_else_shares_is_not_asked_among_others():
+    """ "What is the name of the manager?" beside players is answered without reading: with no
+    other manager or coach in the article, no such question."""
+    text = (
+        "Ines Duarte, the Portuguese manager who took over in July, had never won a title.\n"
+        "The striker Tom Ellery and the midfielder Sam Brody both scored twice on Sunday.\n"
+        "The winger Dara Okafor was named player of the year."
+    )
+    _, candidates = candidates_for(text)
+    assert not [
+        c
+        for c in candidates
+        if c.question.rule == "described_person" and "manager" in c.question.prompt
+    ]
+
+
+def test_who_or_which_organisation_leaves_out_a_joined_clause_with_its_own_subject():
+    """ "Which organisation said it would open an inquiry, and officials said the city could seek
+    damages?" asks two things, and the second does not fit the question: the stem stops where a
+    clause with a subject of its own is joined on."""
+    text = (
+        "A cargo ship hit a pier in the port run by the Harbour Authority on Monday.\n"
+        "The harbour authority said it would open an inquiry into the collision, and "
+        "officials said the city could seek damages from the owners.\n"
+        "The shipping company Norwave Lines said its crew had followed the rules.\n"
+        "The insurer Baltic Mutual declined to comment on the claim.\n"
+        "The Transport Ministry said it was monitoring the port closely."
+    )
+    _, candidates = candidates_for(text)
+    prompts = {
+        c.question.prompt
+        for c in candidates
+        if c.question.rule == "which_organisation" and "inquiry" in c.question.prompt
+    }
+    assert prompts == {
+        "Which organisation said it would open an inquiry into the collision?"
+    }

@@ -29,6 +29,7 @@ from .gazetteer import same_place
 from .leaks import WEEKDAYS as WEEKDAY_TOKENS
 from .leaks import Tokens, tokens
 from .names import ORG, PERSON, TITLES, Mention, apposition_noun
+from .records import words
 
 NEARBY = 12
 # The least relative change that makes a wrong number a different fact rather than a slip.
@@ -241,6 +242,27 @@ def names_after(article: Article, noun: str) -> frozenset[str]:
     """The names the article writes right after the common noun ("the architect X"), or with it
     in an apposition ("X, an architect,")."""
     return _indexes(article).after_noun.get(noun, frozenset())
+
+
+# Nouns that put names in one sort, so that each is a fit option for the others: a winger beside a
+# striker and a goalkeeper, a satellite beside a spacecraft, an asteroid beside a moon.
+SORTS = (
+    words(
+        "player striker forward winger midfielder defender goalkeeper keeper captain "
+        "batsman bowler"
+    ),
+    words("manager coach"),
+    words("spacecraft satellite probe mission craft rocket lander rover telescope"),
+    words("asteroid comet moon moonlet planet"),
+    words("team club side"),
+)
+
+
+def names_of_sort(article: Article, noun: str) -> frozenset[str]:
+    """The names the article gives `noun` or a noun of its sort ("the striker X" and "X, the
+    midfielder," beside "the winger Y")."""
+    nouns = next((sort for sort in SORTS if noun in sort), frozenset({noun}))
+    return frozenset(name for each in nouns for name in names_after(article, each))
 
 
 def the_use(article: Article, name: str) -> Counter[bool]:
