@@ -2904,3 +2904,46 @@ def test_who_or_which_organisation_leaves_out_a_joined_clause_with_its_own_subje
     assert prompts == {
         "Which organisation said it would open an inquiry into the collision?"
     }
+
+
+def test_no_name_option_is_another_name_of_a_body_the_sentence_names():
+    """ "…outside the WTO although they belong to the ____" beside "Western Trade Organization" is
+    nonsense (the sentence has just named it): no option is another name of a body the sentence
+    names."""
+    text = (
+        "The Western Trade Organization was founded in 1990 by twelve countries.\n"
+        "Several countries remain outside the WTO although they belong to the Pacific Union: "
+        "Chile, Peru and Fiji.\n"
+        "The Atlantic Council and the Nordic Development Bank both criticised the decision.\n"
+        "The Pacific Union said it would hold talks in March."
+    )
+    _, candidates = candidates_for(text)
+    clozes = [
+        c
+        for c in candidates
+        if c.question.rule == "organisation_cloze"
+        and "belong to the ____" in c.question.prompt
+    ]
+    assert clozes
+    for cloze in clozes:
+        assert "Western Trade Organization" not in cloze.distractors
+
+
+def test_a_name_cloze_says_who_spoke_and_whom_its_pronouns_mean():
+    """ "said ____, the chief executive…" (the quote cut off) and "The last of them, ____, came
+    back…" do not say what they are about: no cloze on such words."""
+    text = (
+        "Salvage crews refloated the tanker in the canal on Monday.\n"
+        '"We got her out!" said Mark Jensen, the chief executive of Havsbolaget, the Swedish '
+        "company that led the rescue.\n"
+        "Anna Berg, Tomas Lind and Erik Holm led the first team of divers into the wreck.\n"
+        "The last of them, Nils Strand, came back up after the final sailor, leaving the wreck "
+        "empty.\n"
+        "Henrik Aalto, an analyst at Baltic Lines, said the delay had cost shippers millions."
+    )
+    _, candidates = candidates_for(text)
+    prompts = [
+        c.question.prompt for c in candidates if c.question.rule == "person_cloze"
+    ]
+    assert prompts
+    assert not [p for p in prompts if "said ____" in p or "of them, ____" in p]

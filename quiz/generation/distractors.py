@@ -336,7 +336,7 @@ def pick_names(
     else none it always writes so ("a path beside the Lime" would not read, so neither would "by
     the Premier League" in a blank without "the"). `same_label`: only names the pipeline labels
     as the answer (a planet, a river or a region beside cities and countries is ruled out at once).
-    `same_form`: people written as the answer is, all by full name or all by title and surname
+    No name is another name of one the sentence names. `same_form`: people written as the answer is, all by full name or all by title and surname
     ("Mr Lee" beside full names stands out, whichever of them is right). `same_sort`: people
     who hold a role the article gives if the answer does, else people who hold none; bodies of
     the answer's type by their head noun (courts beside a court, parties beside a party). `sex`:
@@ -346,6 +346,7 @@ def pick_names(
     found: list[str] = []
     wanted = option_kind(article, answer) if answer else None
     label = entity_label(article, answer) if same_label else ""
+    named_there = {m.name for m in article.mentions[index]} - {answer}
     for name in _names_nearby(article, index=index, kind=kind):
         if (
             (acronyms and not name.isupper())
@@ -377,6 +378,9 @@ def pick_names(
             same_place(name, answer)
             or any(same_place(name, other) for other in found)
             or any(same_thing(article, name, other) for other in (answer, *found))
+            # "outside NATO although they belong to the ____": the North Atlantic Treaty
+            # Organization beside it would be nonsense.
+            or any(same_thing(article, name, other) for other in named_there)
             or name in cited
             or any(has_form(cited, f) for f in name_forms(article, name))
         ):

@@ -10,7 +10,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from ..claims import Claim, citation, has_form, is_verb, name_forms, says
+from ..claims import (
+    Claim,
+    citation,
+    has_form,
+    is_verb,
+    name_forms,
+    says,
+    unresolved_reference,
+)
 from ..distractors import (
     names_after,
     names_of_sort,
@@ -72,6 +80,22 @@ def _modifies_a_noun(article: Article, mention: Mention) -> bool:
 
 
 SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "expl"])
+PRONOUNS = frozenset(
+    [
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "theirs",
+    ]
+)
 RELATIVE_PRONOUNS = frozenset(["who", "which", "that", "whom", "whose"])
 
 
@@ -375,6 +399,14 @@ def entity_questions(
                     continue
                 blanked = claim.text[:at] + BLANK + claim.text[end : around[1]] + "…"
                 review = ()
+            reference = unresolved_reference(
+                article, claim.sentences, blanked.replace(BLANK, mention.surface)
+            )
+            if blanked[:1].islower() or reference.lower() in PRONOUNS:
+                # "said ____, the chief executive…" or "The last of them, ____, came back…":
+                # the stem does not say who spoke, or whom "them" means. ("The official said"
+                # is left to the reviewer: most such sentences have no other question.)
+                continue
             options, cloze_choices = distractors, choices
             shown_role = next((r for r in roles if f"{r} {BLANK}" in blanked), "")
             if shown_role:
@@ -605,6 +637,8 @@ def _what_name(
     forms = (*name_forms(article, mention.name), mention.surface)
     if any(has_form(stem, form) for form in forms):
         # The name stands elsewhere in the sentence: the question answers itself.
+        return None
+    if unresolved_reference(article, claim.sentences, stem):
         return None
     pick = partial(
         pick_names,
