@@ -50,9 +50,9 @@ from .common import (
     name_key,
     name_shows,
     ordered_choices,
+    subtree_span,
     window_around,
 )
-from .purposes import _subtree_span
 
 
 def _name_keys(index: int, name: str) -> tuple[tuple[str, int, str], ...]:
@@ -578,7 +578,7 @@ def _figure_modifiers(
             "AUX",
         }:
             continue
-        first, last = _subtree_span(tokens, k)
+        first, last = subtree_span(tokens, k)
         start, end = tokens[first].start, tokens[last].end
         if start < keep[1] and keep[0] < end:
             continue
