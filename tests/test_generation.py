@@ -2947,3 +2947,48 @@ def test_a_name_cloze_says_who_spoke_and_whom_its_pronouns_mean():
     ]
     assert prompts
     assert not [p for p in prompts if "said ____" in p or "of them, ____" in p]
+
+
+def test_a_name_cloze_never_shows_words_that_cut_a_date_in_two():
+    """ "…the ____ had reached the opposite conclusion on 14…" leaves the reader guessing at the
+    date it broke off: the clause shown on its own ends before the half date."""
+    text = (
+        "The Supreme Court ruled on Tuesday that the new fishing law was unlawful.\n"
+        "In London, the High Court had dismissed a first challenge brought by a group of "
+        "fishermen in January.\n"
+        "In Cardiff, the Court of Appeal had reached the opposite conclusion on 14 March, in a "
+        "case brought by more than 40 farmers from the coast."
+    )
+    _, candidates = candidates_for(text)
+    prompts = {
+        c.question.prompt
+        for c in candidates
+        if c.question.rule == "organisation_cloze"
+        and "opposite conclusion" in c.question.prompt
+    }
+    assert (
+        "Which organisation completes these words of the article? …the ____ had reached the "
+        "opposite conclusion…"
+    ) in prompts
+    assert not [p for p in prompts if re.search(r"\d…$", p)]
+
+
+def test_which_organisation_became_a_party_offers_no_body_that_names_itself_another_type():
+    """ "Which organisation became the largest party …?" beside "House of Delegates" and "Supreme
+    Court" is answered by their names alone: the options are bodies that could be a party."""
+    text = (
+        "The Labour Party won the general election on Friday with a large majority.\n"
+        "The Green Party also gained seats, and the Supreme Court confirmed the count.\n"
+        "Sinn Fein became the largest party among the region's 12 seats.\n"
+        "The House of Delegates will meet for the first time on Monday."
+    )
+    _, candidates = candidates_for(text)
+    asked = [
+        c
+        for c in candidates
+        if c.question.rule == "which_organisation"
+        and "largest party" in c.question.prompt
+    ]
+    assert asked
+    for candidate in asked:
+        assert set(candidate.distractors) == {"Labour Party", "Green Party"}

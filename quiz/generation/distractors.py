@@ -28,7 +28,7 @@ from .facts import (
 from .gazetteer import same_place
 from .leaks import WEEKDAYS as WEEKDAY_TOKENS
 from .leaks import Tokens, tokens
-from .names import ORG, PERSON, TITLES, Mention, apposition_noun
+from .names import ORG, ORG_SUFFIXES, PERSON, TITLES, Mention, apposition_noun
 from .records import words
 
 NEARBY = 12
@@ -469,6 +469,13 @@ def _body_type(name: str) -> str:
     Court", "party" of "Scottish National Party"."""
     words = name.lower().split()
     return words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+
+
+def of_another_type(name: str, noun: str) -> bool:
+    """Whether the name's own words say it is a body of another type than `noun` ("House of
+    Commons" is no party; "Labour" says nothing)."""
+    body = _body_type(name)
+    return body in ORG_SUFFIXES and body != noun
 
 
 def _title_only(name: str) -> bool:

@@ -23,6 +23,7 @@ from ..distractors import (
     names_after,
     names_of_sort,
     noun_before,
+    of_another_type,
     person_sex,
     pick_names,
     place_review,
@@ -31,6 +32,7 @@ from ..distractors import (
 from ..facts import Article
 from ..names import (
     ORG,
+    ORG_SUFFIXES,
     PERSON,
     PLACE,
     ROLE_WORDS,
@@ -77,6 +79,18 @@ def _modifies_a_noun(article: Article, mention: Mention) -> bool:
         and following.text.islower()
         and tokens[inside[-1]].head == inside[-1] + 1
     )
+
+
+# The ends of a clause shown around a blank that cut a date or an abbreviation in two: "… on
+# 11…" (with the preposition before the number) and "…D.C. " (the end of the sentence before).
+_CUT_DATE = re.compile(r"(?: (?:on|in|at|by|since|from|until|to))? \d[\d,.]*…$")
+_CUT_ABBREVIATION = re.compile(r"^…\S*\.\s+(?=[A-Z])")
+
+
+def _mended_view(shown: str) -> str:
+    """ "…the ____ had reached the opposite conclusion on 11…" ends before "on 11", and "…D.C. The
+    founding members were ____…" starts at "The": no half of a date or an abbreviation shown."""
+    return _CUT_ABBREVIATION.sub("", _CUT_DATE.sub("…", shown))
 
 
 SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "expl"])
@@ -211,6 +225,20 @@ def _without_other_clause(
     return tail
 
 
+_BECAME_A_BODY = re.compile(
+    r"(?:became|becomes|is|was|remained|remains) (?:the|a|an) (?P<words>(?:[a-z-]+ ?){1,3})"
+)
+
+
+def _body_noun(tail: str) -> str:
+    """The type of body "Which organisation …?" says the answer is ("became the largest party":
+    party), when its words name one; "" otherwise."""
+    said = _BECAME_A_BODY.match(tail)
+    if said is None:
+        return ""
+    return next((w for w in said.group("words").split() if w in ORG_SUFFIXES), "")
+
+
 def entity_questions(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
@@ -332,6 +360,27 @@ def entity_questions(
                 else ""
             )
             if mention.kind == ORG:
+                noun = _body_noun(tail)
+                if noun and not of_another_type(mention.name, noun):
+                    # "… became the largest party …": no option that names itself another
+                    # type of body ("House of Commons").
+                    fitting = frozenset(
+                        name
+                        for name in article.pools.get(ORG, [])
+                        if not of_another_type(name, noun)
+                    )
+                    options = next(
+                        (
+                            found
+                            for c in (3, 2)
+                            if (found := pick(count=c, only=fitting))
+                        ),
+                        [],
+                    )
+                    if not options:
+                        continue
+                    if options != distractors:
+                        who_choices = ordered_choices([mention.name], options, rng)
                 prompt = f"Which organisation {tail}?"
             elif role:
                 # The role in the stem rules out every option that does not hold one like it:
@@ -392,6 +441,8 @@ def entity_questions(
         roles = [r.role for r in article.roles[index] if r.name == mention.name]
         around = window_around(claim.text, at, end)
         for blanked, view, review in clause_views(claim.text, at, end):
+            if view:
+                blanked = _mended_view(blanked)
             if view and around and not _keeps_subject(article, claim, mention, around):
                 # "…the head of the ____…" never says whose head: shown from the sentence's
                 # start instead, which holds its subject, and still without its last clauses.
