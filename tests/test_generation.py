@@ -3100,3 +3100,160 @@ def test_a_false_year_is_neither_a_hair_away_nor_false_on_its_face():
             assert false > true
         else:
             assert false <= 2025
+
+
+def test_a_name_the_sentence_describes_is_asked_by_what_it_is_among_names_of_its_sort():
+    """ "X, the Nigerian winger who joined for about 2 million euros, was named …" gives a whole
+    question, not a cloze: the sentence without the name (and without the figure another question
+    asks), then "What is the name of the winger?" among the article's other players, and never a
+    manager or a club among them. The same name is not also asked as a cloze on that sentence."""
+    text = (
+        "Dara Okafor, the Nigerian winger who joined from the Spanish club Getafe for about "
+        "2 million euros, was named player of the year on Sunday.\n"
+        "The striker Tom Ellery and the midfielder Sam Brody also had a fine season.\n"
+        "The club's manager Ines Duarte praised the players after the match."
+    )
+    _, candidates = candidates_for(text)
+    asked = [
+        c.question
+        for c in candidates
+        if "Dara Okafor" in [ch.text for ch in c.question.choices if ch.correct]
+    ]
+    described = [q for q in asked if q.rule == "described_person"]
+    assert [q.prompt for q in described] == [
+        "The Nigerian winger who joined from the Spanish club Getafe was named player of "
+        "the year on Sunday. What is the name of the winger?"
+    ]
+    assert {ch.text for ch in described[0].choices} == {
+        "Dara Okafor",
+        "Tom Ellery",
+        "Sam Brody",
+    }
+    assert not [q for q in asked if q.rule == "person_cloze"]
+
+
+def test_a_person_described_by_a_noun_no_one_else_shares_is_not_asked_among_others():
+    """ "What is the name of the manager?" beside players is answered without reading: with no
+    other manager or coach in the article, no such question."""
+    text = (
+        "Ines Duarte, the Portuguese manager who took over in July, had never won a title.\n"
+        "The striker Tom Ellery and the midfielder Sam Brody both scored twice on Sunday.\n"
+        "The winger Dara Okafor was named player of the year."
+    )
+    _, candidates = candidates_for(text)
+    assert not [
+        c
+        for c in candidates
+        if c.question.rule == "described_person" and "manager" in c.question.prompt
+    ]
+
+
+def test_who_or_which_organisation_leaves_out_a_joined_clause_with_its_own_subject():
+    """ "Which organisation said it would open an inquiry, and officials said the city could seek
+    damages?" asks two things, and the second does not fit the question: the stem stops where a
+    clause with a subject of its own is joined on."""
+    text = (
+        "A cargo ship hit a pier in the port run by the Harbour Authority on Monday.\n"
+        "The harbour authority said it would open an inquiry into the collision, and "
+        "officials said the city could seek damages from the owners.\n"
+        "The shipping company Norwave Lines said its crew had followed the rules.\n"
+        "The insurer Baltic Mutual declined to comment on the claim.\n"
+        "The Transport Ministry said it was monitoring the port closely."
+    )
+    _, candidates = candidates_for(text)
+    prompts = {
+        c.question.prompt
+        for c in candidates
+        if c.question.rule == "which_organisation" and "inquiry" in c.question.prompt
+    }
+    assert prompts == {
+        "Which organisation said it would open an inquiry into the collision?"
+    }
+
+
+def test_no_name_option_is_another_name_of_a_body_the_sentence_names():
+    """ "…outside the WTO although they belong to the ____" beside "Western Trade Organization" is
+    nonsense (the sentence has just named it): no option is another name of a body the sentence
+    names."""
+    text = (
+        "The Western Trade Organization was founded in 1990 by twelve countries.\n"
+        "Several countries remain outside the WTO although they belong to the Pacific Union: "
+        "Chile, Peru and Fiji.\n"
+        "The Atlantic Council and the Nordic Development Bank both criticised the decision.\n"
+        "The Pacific Union said it would hold talks in March."
+    )
+    _, candidates = candidates_for(text)
+    clozes = [
+        c
+        for c in candidates
+        if c.question.rule == "organisation_cloze"
+        and "belong to the ____" in c.question.prompt
+    ]
+    assert clozes
+    for cloze in clozes:
+        assert "Western Trade Organization" not in cloze.distractors
+
+
+def test_a_name_cloze_says_who_spoke_and_whom_its_pronouns_mean():
+    """ "said ____, the chief executive…" (the quote cut off) and "The last of them, ____, came
+    back…" do not say what they are about: no cloze on such words."""
+    text = (
+        "Salvage crews refloated the tanker in the canal on Monday.\n"
+        '"We got her out!" said Mark Jensen, the chief executive of Havsbolaget, the Swedish '
+        "company that led the rescue.\n"
+        "Anna Berg, Tomas Lind and Erik Holm led the first team of divers into the wreck.\n"
+        "The last of them, Nils Strand, came back up after the final sailor, leaving the wreck "
+        "empty.\n"
+        "Henrik Aalto, an analyst at Baltic Lines, said the delay had cost shippers millions."
+    )
+    _, candidates = candidates_for(text)
+    prompts = [
+        c.question.prompt for c in candidates if c.question.rule == "person_cloze"
+    ]
+    assert prompts
+    assert not [p for p in prompts if "said ____" in p or "of them, ____" in p]
+
+
+def test_a_name_cloze_never_shows_words_that_cut_a_date_in_two():
+    """ "…the ____ had reached the opposite conclusion on 14…" leaves the reader guessing at the
+    date it broke off: the clause shown on its own ends before the half date."""
+    text = (
+        "The Supreme Court ruled on Tuesday that the new fishing law was unlawful.\n"
+        "In London, the High Court had dismissed a first challenge brought by a group of "
+        "fishermen in January.\n"
+        "In Cardiff, the Court of Appeal had reached the opposite conclusion on 14 March, in a "
+        "case brought by more than 40 farmers from the coast."
+    )
+    _, candidates = candidates_for(text)
+    prompts = {
+        c.question.prompt
+        for c in candidates
+        if c.question.rule == "organisation_cloze"
+        and "opposite conclusion" in c.question.prompt
+    }
+    assert (
+        "Which organisation completes these words of the article? …the ____ had reached the "
+        "opposite conclusion…"
+    ) in prompts
+    assert not [p for p in prompts if re.search(r"\d…$", p)]
+
+
+def test_which_organisation_became_a_party_offers_no_body_that_names_itself_another_type():
+    """ "Which organisation became the largest party …?" beside "House of Delegates" and "Supreme
+    Court" is answered by their names alone: the options are bodies that could be a party."""
+    text = (
+        "The Labour Party won the general election on Friday with a large majority.\n"
+        "The Green Party also gained seats, and the Supreme Court confirmed the count.\n"
+        "Sinn Fein became the largest party among the region's 12 seats.\n"
+        "The House of Delegates will meet for the first time on Monday."
+    )
+    _, candidates = candidates_for(text)
+    asked = [
+        c
+        for c in candidates
+        if c.question.rule == "which_organisation"
+        and "largest party" in c.question.prompt
+    ]
+    assert asked
+    for candidate in asked:
+        assert set(candidate.distractors) == {"Labour Party", "Green Party"}

@@ -28,7 +28,8 @@ from .facts import (
 from .gazetteer import same_place
 from .leaks import WEEKDAYS as WEEKDAY_TOKENS
 from .leaks import Tokens, tokens
-from .names import ORG, PERSON, TITLES, Mention, apposition_noun
+from .names import ORG, ORG_SUFFIXES, PERSON, TITLES, Mention, apposition_noun
+from .records import words
 
 NEARBY = 12
 # The least relative change that makes a wrong number a different fact rather than a slip.
@@ -251,6 +252,27 @@ def names_after(article: Article, noun: str) -> frozenset[str]:
     return _indexes(article).after_noun.get(noun, frozenset())
 
 
+# Nouns that put names in one sort, so that each is a fit option for the others: a winger beside a
+# striker and a goalkeeper, a satellite beside a spacecraft, an asteroid beside a moon.
+SORTS = (
+    words(
+        "player striker forward winger midfielder defender goalkeeper keeper captain "
+        "batsman bowler"
+    ),
+    words("manager coach"),
+    words("spacecraft satellite probe mission craft rocket lander rover telescope"),
+    words("asteroid comet moon moonlet planet"),
+    words("team club side"),
+)
+
+
+def names_of_sort(article: Article, noun: str) -> frozenset[str]:
+    """The names the article gives `noun` or a noun of its sort ("the striker X" and "X, the
+    midfielder," beside "the winger Y")."""
+    nouns = next((sort for sort in SORTS if noun in sort), frozenset({noun}))
+    return frozenset(name for each in nouns for name in names_after(article, each))
+
+
 def the_use(article: Article, name: str) -> Counter[bool]:
     """How many of the name's mentions follow "the" (True) and how many do not (False)."""
     return _indexes(article).the_use.get(name, Counter())
@@ -329,7 +351,7 @@ def pick_names(
     else none it always writes so ("a path beside the Lime" would not read, so neither would "by
     the Premier League" in a blank without "the"). `same_label`: only names the pipeline labels
     as the answer (a planet, a river or a region beside cities and countries is ruled out at once).
-    `same_form`: people written as the answer is, all by full name or all by title and surname
+    No name is another name of one the sentence names. `same_form`: people written as the answer is, all by full name or all by title and surname
     ("Mr Lee" beside full names stands out, whichever of them is right). `same_sort`: people
     who hold a role the article gives if the answer does, else people who hold none; bodies of
     the answer's type by their head noun (courts beside a court, parties beside a party). `sex`:
@@ -339,6 +361,7 @@ def pick_names(
     found: list[str] = []
     wanted = option_kind(article, answer) if answer else None
     label = entity_label(article, answer) if same_label else ""
+    named_there = {m.name for m in article.mentions[index]} - {answer}
     for name in _names_nearby(article, index=index, kind=kind):
         if (
             (acronyms and not name.isupper())
@@ -370,6 +393,9 @@ def pick_names(
             same_place(name, answer)
             or any(same_place(name, other) for other in found)
             or any(same_thing(article, name, other) for other in (answer, *found))
+            # "outside NATO although they belong to the ____": the North Atlantic Treaty
+            # Organization beside it would be nonsense.
+            or any(same_thing(article, name, other) for other in named_there)
             or name in cited
             or any(has_form(cited, f) for f in name_forms(article, name))
         ):
@@ -485,6 +511,13 @@ def _body_type(name: str) -> str:
     Court", "party" of "Scottish National Party"."""
     words = name.lower().split()
     return words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+
+
+def of_another_type(name: str, noun: str) -> bool:
+    """Whether the name's own words say it is a body of another type than `noun` ("House of
+    Commons" is no party; "Labour" says nothing)."""
+    body = _body_type(name)
+    return body in ORG_SUFFIXES and body != noun
 
 
 def _title_only(name: str) -> bool:

@@ -239,7 +239,7 @@ MINOR_DETAILS = frozenset({"first", "last"})
 # A day of the week is rarely what an article is about: asked only when little else is left.
 WEEKDAY_COST = 1.0
 # Rules that ask for a person: who did or said it, or the name a sentence gives.
-PERSON_RULES = frozenset({"who_did", "who_said", "person_cloze"})
+PERSON_RULES = frozenset({"who_did", "who_said", "person_cloze", "described_person"})
 
 Detail = tuple[str, int]
 
@@ -347,6 +347,8 @@ NAME_RULES = frozenset(
         "place_cloze",
         "who_did",
         "which_organisation",
+        "described_person",
+        "described_name",
     ]
 )
 

@@ -10,6 +10,7 @@ import re
 from ..claims import compiled, has_form, name_forms
 from ..facts import NUMBER_PATTERN, NUMBER_WORDS, Article, Number, parse_number
 from ..records import Citation, GeneratedChoice, GeneratedQuestion
+from ..sentences import Token
 
 BLANK = "____"
 # The score of a question kept in reserve: chosen only to fill a set that is too small otherwise.
@@ -302,3 +303,15 @@ def measured_beside_comparison(article: Article, number: Number, shown: str) -> 
     """Whether the number is a measure that `shown` also gives by a comparison: asked or changed
     there, a student works it out ("500 metres long, as long as four football pitches")."""
     return bool(_MEASURE.match(article.text, number.end) and _COMPARED.search(shown))
+
+
+def subtree_span(tokens: tuple[Token, ...], root: int) -> tuple[int, int]:
+    """The first and last positions of the tokens under `root` (by following heads up)."""
+    first = last = root
+    for position in range(len(tokens)):
+        at, steps = position, 0
+        while at != root and tokens[at].head != at and steps < len(tokens):
+            at, steps = tokens[at].head, steps + 1
+        if at == root:
+            first, last = min(first, position), max(last, position)
+    return first, last

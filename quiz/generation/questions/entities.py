@@ -7,21 +7,42 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 
-from ..claims import Claim, citation, is_verb, name_forms, says
+from ..claims import (
+    Claim,
+    citation,
+    has_form,
+    is_verb,
+    name_forms,
+    says,
+    unresolved_reference,
+)
 from ..distractors import (
     names_after,
+    names_of_sort,
     noun_before,
+    of_another_type,
     person_sex,
     pick_names,
     place_review,
     sex_word,
 )
 from ..facts import Article
-from ..names import ORG, PERSON, PLACE, ROLE_WORDS, TITLES, Mention
+from ..names import (
+    ORG,
+    ORG_SUFFIXES,
+    PERSON,
+    PLACE,
+    ROLE_WORDS,
+    TITLES,
+    Mention,
+    apposition_noun,
+)
 from ..records import SINGLE_CHOICE, Candidate
 from ..roles import HONORIFICS, role_head
+from ..sentences import Token
 from .common import (
     BLANK,
     clause_views,
@@ -31,6 +52,7 @@ from .common import (
     name_key,
     name_shows,
     ordered_choices,
+    subtree_span,
     window_around,
 )
 
@@ -59,7 +81,35 @@ def _modifies_a_noun(article: Article, mention: Mention) -> bool:
     )
 
 
+# The ends of a clause shown around a blank that cut a date or an abbreviation in two: "… on
+# 11…" (with the preposition before the number) and "…D.C. " (the end of the sentence before).
+_CUT_DATE = re.compile(r"(?: (?:on|in|at|by|since|from|until|to))? \d[\d,.]*…$")
+_CUT_ABBREVIATION = re.compile(r"^…\S*\.\s+(?=[A-Z])")
+
+
+def _mended_view(shown: str) -> str:
+    """ "…the ____ had reached the opposite conclusion on 11…" ends before "on 11", and "…D.C. The
+    founding members were ____…" starts at "The": no half of a date or an abbreviation shown."""
+    return _CUT_ABBREVIATION.sub("", _CUT_DATE.sub("…", shown))
+
+
 SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "expl"])
+PRONOUNS = frozenset(
+    [
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "theirs",
+    ]
+)
 RELATIVE_PRONOUNS = frozenset(["who", "which", "that", "whom", "whose"])
 
 
@@ -150,14 +200,63 @@ def _described(article: Article, index: int, claim: Claim) -> tuple[Mention, ...
     return ()
 
 
+_JOINED_CLAUSE = re.compile(r", (?:and|but|while) ")
+
+
+def _without_other_clause(
+    article: Article, claim: Claim, tail: str, tail_at: int
+) -> str:
+    """The words of "Who/Which organisation …?" (`tail`, standing at `tail_at` in the claim) without
+    a last clause that has a subject of its own ("…, and officials said Egypt could seek
+    compensation"), as the parser reads it: it is another fact, it does not fit the question, and
+    its subject often points to the answer."""
+    tokens = article.parsed[claim.sentences[-1]].tokens
+    shift = claim.position(article=article, offset=0)
+    for joined in _JOINED_CLAUSE.finditer(tail):
+        before = tail[: joined.start()]
+        if before.count("“") != before.count("”") or before.count('"') % 2:
+            continue
+        opens = tail_at + joined.end() - shift
+        for token in (t for t in tokens if t.start >= opens):
+            if token.dep in SUBJECTS:
+                return before
+            if token.pos in {"VERB", "AUX"}:
+                break
+    return tail
+
+
+_BECAME_A_BODY = re.compile(
+    r"(?:became|becomes|is|was|remained|remains) (?:the|a|an) (?P<words>(?:[a-z-]+ ?){1,3})"
+)
+
+
+def _body_noun(tail: str) -> str:
+    """The type of body "Which organisation …?" says the answer is ("became the largest party":
+    party), when its words name one; "" otherwise."""
+    said = _BECAME_A_BODY.match(tail)
+    if said is None:
+        return ""
+    return next((w for w in said.group("words").split() if w in ORG_SUFFIXES), "")
+
+
 def entity_questions(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
-    """Who/which organisation did it (subject replaced), or which name completes the sentence."""
+    """Who/which organisation did it (subject replaced); what the named asteroid, team or winger is
+    called; or, where the sentence does not say what sort of name it is, which name completes it."""
     cite = citation(article, claim.sentences)
     explanation = says(cite.quote)
     described = _described(article, index, claim)
     for mention in (*article.mentions[index], *described):
+        # "What is the name of the asteroid?" where the sentence says what sort of thing the
+        # name is: a whole question, asked instead of a cloze on the name.
+        asked = (
+            None
+            if mention in described
+            else _what_name(article, index, claim, mention, rng)
+        )
+        if asked is not None:
+            yield asked
         if mention.kind not in {PERSON, ORG, PLACE}:
             continue
         if mention in described:
@@ -253,6 +352,7 @@ def entity_questions(
                 if tail.endswith(".")
                 else tail.replace(".”", "”").replace('."', '"')
             )
+            tail = _without_other_clause(article, claim, tail, end + verb.start("verb"))
             options, who_choices = distractors, choices
             role = verb.group("role") or (
                 before.strip()
@@ -260,6 +360,27 @@ def entity_questions(
                 else ""
             )
             if mention.kind == ORG:
+                noun = _body_noun(tail)
+                if noun and not of_another_type(mention.name, noun):
+                    # "… became the largest party …": no option that names itself another
+                    # type of body ("House of Commons").
+                    fitting = frozenset(
+                        name
+                        for name in article.pools.get(ORG, [])
+                        if not of_another_type(name, noun)
+                    )
+                    options = next(
+                        (
+                            found
+                            for c in (3, 2)
+                            if (found := pick(count=c, only=fitting))
+                        ),
+                        [],
+                    )
+                    if not options:
+                        continue
+                    if options != distractors:
+                        who_choices = ordered_choices([mention.name], options, rng)
                 prompt = f"Which organisation {tail}?"
             elif role:
                 # The role in the stem rules out every option that does not hold one like it:
@@ -309,8 +430,10 @@ def entity_questions(
                 shows=name_shows(article, claim.sentences, prompt),
             )
             continue
-        if mention in described or (
-            mention.kind == PERSON and len(mention.surface.split()) < 2
+        if (
+            asked is not None
+            or mention in described
+            or (mention.kind == PERSON and len(mention.surface.split()) < 2)
         ):
             # A body the sentence only describes has no name in it to blank.
             continue
@@ -318,6 +441,8 @@ def entity_questions(
         roles = [r.role for r in article.roles[index] if r.name == mention.name]
         around = window_around(claim.text, at, end)
         for blanked, view, review in clause_views(claim.text, at, end):
+            if view:
+                blanked = _mended_view(blanked)
             if view and around and not _keeps_subject(article, claim, mention, around):
                 # "…the head of the ____…" never says whose head: shown from the sentence's
                 # start instead, which holds its subject, and still without its last clauses.
@@ -325,6 +450,14 @@ def entity_questions(
                     continue
                 blanked = claim.text[:at] + BLANK + claim.text[end : around[1]] + "…"
                 review = ()
+            reference = unresolved_reference(
+                article, claim.sentences, blanked.replace(BLANK, mention.surface)
+            )
+            if blanked[:1].islower() or reference.lower() in PRONOUNS:
+                # "said ____, the chief executive…" or "The last of them, ____, came back…":
+                # the stem does not say who spoke, or whom "them" means. ("The official said"
+                # is left to the reviewer: most such sentences have no other question.)
+                continue
             options, cloze_choices = distractors, choices
             shown_role = next((r for r in roles if f"{r} {BLANK}" in blanked), "")
             if shown_role:
@@ -369,3 +502,243 @@ def entity_questions(
                 score=1.9 - 0.2 * bool(view),
                 shows=name_shows(article, claim.sentences, prompt),
             )
+
+
+# Words that introduce a name after the noun saying what it is ("a satellite called X").
+NAMING_WORDS = frozenset({"called", "named", "dubbed"})
+# Words that open a noun phrase and give way to "a"/"an" once the name is taken out of it.
+NOUN_PHRASE_OPENERS = frozenset(
+    {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _SortOf:
+    """A name with the common noun its sentence gives it ("the asteroid X": asteroid), and the
+    cuts that take the name out of the sentence: each (start, end, words) puts the words in place
+    of the text from start to end ("the asteroid X" becomes "an asteroid")."""
+
+    noun: str
+    cuts: tuple[tuple[int, int, str], ...]
+
+
+def _with_article(words: str) -> str:
+    return ("an " if words[:1].lower() in "aeiou" else "a ") + words
+
+
+def _phrase_start(tokens: tuple[Token, ...], noun: int) -> tuple[int, bool]:
+    """Where the noun phrase ending at `noun` starts (its adjectives, "Italian" too, and lowercase
+    nouns kept), and
+    whether it opens on a determiner or possessive that gives way to "a"/"an"."""
+    first = noun
+    while first > 0 and (
+        tokens[first - 1].pos == "ADJ"
+        or (tokens[first - 1].pos == "NOUN" and tokens[first - 1].text.islower())
+    ):
+        first -= 1
+    opens = first > 0 and tokens[first - 1].text.lower() in NOUN_PHRASE_OPENERS
+    return (first - 1 if opens else first), opens
+
+
+def _sort_of(article: Article, mention: Mention) -> _SortOf | None:
+    """What the sentence calls the name, when it says so around it: "the asteroid X", "a satellite
+    called X", "its X mission" (for any name but a person's, whose noun is a role the who-questions
+    ask about), or "X, the only team that…," (any name). None when it does not."""
+    tokens = article.parsed[mention.sentence].tokens
+    text = article.text
+    inside = [k for k, t in enumerate(tokens) if mention.start <= t.start < mention.end]
+    if not inside or mention.prefix:
+        return None
+    first, last = inside[0], inside[-1]
+
+    def noun_at(k: int) -> bool:
+        return (
+            0 <= k < len(tokens)
+            and tokens[k].pos == "NOUN"
+            and tokens[k].text.isalpha()
+            and tokens[k].text.islower()
+        )
+
+    if mention.kind != PERSON:
+        # "the asteroid X" → "an asteroid"; "a satellite called X" → "a satellite". The noun
+        # must go with the name by the parse: in "the stocks X would supply" X is a subject.
+        noun = -1
+        if noun_at(first - 1) and (
+            tokens[first - 1].head in inside or tokens[first].head == first - 1
+        ):
+            noun = first - 1
+        elif (
+            first >= 2
+            and tokens[first - 1].text in NAMING_WORDS
+            and noun_at(first - 2)
+            and tokens[first - 1].head == first - 2
+        ):
+            noun = first - 2
+        if noun >= 0:
+            start, opens = _phrase_start(tokens, noun)
+            words = text[tokens[start + opens].start : tokens[noun].end]
+            phrase = _with_article(words) if opens else words
+            return _SortOf(
+                tokens[noun].lemma or tokens[noun].text,
+                ((tokens[start].start, mention.end, phrase),),
+            )
+        if noun_at(last + 1) and tokens[last].head == last + 1 and first > 0:
+            # "its X mission" → "a mission".
+            if tokens[first - 1].text.lower() not in NOUN_PHRASE_OPENERS:
+                return None
+            return _SortOf(
+                tokens[last + 1].lemma or tokens[last + 1].text,
+                (
+                    (
+                        tokens[first - 1].start,
+                        tokens[last + 1].end,
+                        _with_article(tokens[last + 1].text),
+                    ),
+                ),
+            )
+    apposed = apposition_noun(tokens, last + 1)
+    if not apposed:
+        return None
+    # "X, the only team that could catch them, were held…" → "the only team that could catch
+    # them were held…": the name and its comma go, and the comma closing the apposition too when
+    # the sentence's verb follows it (not when a clause of the apposition does: ", which built…").
+    closing = next(
+        (k for k in range(last + 3, len(tokens)) if tokens[k].text == ","), None
+    )
+    if closing is None:
+        return None
+    name_cut = (mention.start, tokens[last + 2].start, "")
+    if closing + 1 < len(tokens) and tokens[closing + 1].pos in {"VERB", "AUX"}:
+        return _SortOf(
+            apposed, (name_cut, (tokens[closing].start, tokens[closing].end, ""))
+        )
+    return _SortOf(apposed, (name_cut,))
+
+
+def _figure_modifiers(
+    tokens: tuple[Token, ...], keep: tuple[int, int]
+) -> list[tuple[int, int]]:
+    """The text spans of a verb's modifiers that hold a figure ("on September 26", "at about 14,000
+    miles per hour", "for about 400,000 pounds"), none overlapping `keep` (the name's phrase): a
+    stem showing them would give away the questions on those figures, and the sentence reads
+    without them. A day or a place without a number ("on Sunday", "in Washington") stays."""
+    spans = []
+    for k, token in enumerate(tokens):
+        if token.dep not in {"prep", "npadvmod"} or tokens[token.head].pos not in {
+            "VERB",
+            "AUX",
+        }:
+            continue
+        first, last = subtree_span(tokens, k)
+        start, end = tokens[first].start, tokens[last].end
+        if start < keep[1] and keep[0] < end:
+            continue
+        if any(
+            t.pos == "NUM" or any(c.isdigit() for c in t.text)
+            for t in tokens[first : last + 1]
+        ):
+            spans.append((start, end))
+    return spans
+
+
+def _tidied(stem: str) -> str:
+    """The stem once modifiers are taken out: no space before a comma or the full stop, no comma
+    left before the full stop or at the start, one space between words, a capital first."""
+    stem = re.sub(r" {2,}", " ", stem)
+    stem = re.sub(r" ([,.])", r"\1", stem)
+    stem = re.sub(r",([,.])", r"\1", stem).lstrip(", ")
+    return stem[:1].upper() + stem[1:]
+
+
+def _what_name(
+    article: Article, index: int, claim: Claim, mention: Mention, rng: random.Random
+) -> Candidate | None:
+    """ "… an asteroid … What is the name of the asteroid?": the sentence whole, the name taken out
+    of the noun phrase that says what it is, and the name asked for among names of its sort. The
+    stem keeps the subject, the time and the place, so it reads without the article; the sort noun
+    says what is asked, so no other kind of name could answer."""
+    cite = citation(article, claim.sentences)
+    found = _sort_of(article, mention)
+    if found is None:
+        return None
+    cuts = [
+        *found.cuts,
+        *(
+            (start, end, "")
+            for start, end in _figure_modifiers(
+                article.parsed[index].tokens, (mention.start, mention.end)
+            )
+        ),
+    ]
+    in_claim = []
+    for start, end, words in cuts:
+        at = claim.position(article=article, offset=start)
+        if at >= 0 and claim.text[at:].startswith(article.text[start:end]):
+            in_claim.append((at, at + end - start, words))
+    if len(in_claim) < len(found.cuts):
+        # The claim does not hold the name's phrase as the sentence has it.
+        return None
+    stem, shown = "", 0
+    for at, end, words in sorted(in_claim):
+        if at < shown:
+            return None
+        stem += claim.text[shown:at] + words
+        shown = end
+    stem = _tidied(stem + claim.text[shown:])
+    forms = (*name_forms(article, mention.name), mention.surface)
+    if any(has_form(stem, form) for form in forms):
+        # The name stands elsewhere in the sentence: the question answers itself.
+        return None
+    if unresolved_reference(article, claim.sentences, stem):
+        return None
+    pick = partial(
+        pick_names,
+        article,
+        kind=mention.kind,
+        answer=mention.name,
+        cited=cite.quote,
+        index=index,
+        rng=rng,
+        same_label=mention.kind != PERSON,
+        same_form=mention.kind == PERSON,
+    )
+    # Names the article gives a noun of the same sort first (satellites beside a satellite),
+    # then, but for people (a manager among players stands out), names of its kind and
+    # label; three options are fine where a fourth would be silly.
+    sort = names_of_sort(article, found.noun)
+    sorts = (sort,) if mention.kind == PERSON else (sort, None)
+    distractors = next(
+        (
+            options
+            for only in sorts
+            for count in (3, 2)
+            if (options := pick(count=count, only=only, same_sort=True))
+        ),
+        [],
+    )
+    if not distractors:
+        return None
+    prompt = f"{stem.rstrip()} What is the name of the {found.noun}?"
+    choices = ordered_choices([mention.name], distractors, rng)
+    return Candidate(
+        draft(
+            SINGLE_CHOICE,
+            prompt,
+            choices,
+            says(cite.quote),
+            cite,
+            "described_person" if mention.kind == PERSON else "described_name",
+        ),
+        claim.sentences,
+        answer_forms=forms,
+        distractors=tuple(distractors),
+        frames=frames_around(claim.text, *in_claim[0][:2]),
+        keys=fact_keys(
+            article,
+            claim.sentences,
+            prompt,
+            tested=_name_keys(index, mention.name),
+        ),
+        score=3.5,
+        shows=name_shows(article, claim.sentences, prompt),
+    )

@@ -18,7 +18,14 @@ from ..claims import Claim, citation, has_form, says
 from ..facts import Article
 from ..records import SINGLE_CHOICE, Candidate, words
 from ..sentences import Token
-from .common import clause_views, draft, fact_keys, name_shows, ordered_choices
+from .common import (
+    clause_views,
+    draft,
+    fact_keys,
+    name_shows,
+    ordered_choices,
+    subtree_span,
+)
 
 # Verbs whose "to" clause says what something is for ("was needed to counter"), unlike "want to",
 # "plan to" or "try to", whose clause is the thing wanted.
@@ -42,18 +49,6 @@ class Purpose:
     end: int
     text: str
     opener: str  # "to", "because" or "so that": options share it
-
-
-def _subtree_span(tokens: tuple[Token, ...], root: int) -> tuple[int, int]:
-    """The first and last positions of the tokens under `root` (by following heads up)."""
-    first = last = root
-    for position in range(len(tokens)):
-        at, steps = position, 0
-        while at != root and tokens[at].head != at and steps < len(tokens):
-            at, steps = tokens[at].head, steps + 1
-        if at == root:
-            first, last = min(first, position), max(last, position)
-    return first, last
 
 
 def _opener(tokens: tuple[Token, ...], verb: int) -> tuple[int, str] | None:
@@ -99,7 +94,7 @@ def purposes(article: Article) -> list[Purpose]:
             if opened is None:
                 continue
             first, opener = opened
-            _, last = _subtree_span(tokens, verb)
+            _, last = subtree_span(tokens, verb)
             text = article.text[tokens[first].start : tokens[last].end]
             if not MIN_PHRASE_WORDS <= len(text.split()) <= MAX_PHRASE_WORDS or any(
                 mark in text for mark in '“”",;()–—'
