@@ -2835,3 +2835,68 @@ def test_a_false_number_or_order_is_not_absurd_or_wrong_by_a_hair():
     ]
     assert not any("midnight" in c or "9am" in c for c in flipped), flipped
     assert any("two hours before the storm" in c for c in flipped), flipped
+
+
+def _figure_prompts(text: str, answer: str) -> list[str]:
+    """The stems of every number and date question asking for `answer` in `text`."""
+    _, candidates = candidates_for(text)
+    return [
+        c.question.prompt
+        for c in candidates
+        if c.question.answer == answer
+        or any(ch.correct and ch.text == answer for ch in c.question.choices)
+        if c.question.rule in _CHOICE_RULES | {"number_cloze", "calendar_date_choice"}
+    ]
+
+
+def test_a_clause_shown_after_its_subject_begins_where_a_phrase_of_its_verb_begins():
+    """ "The survey … regions for an average of…" and "Unemployment … goal and far below…" join
+    the subject to the middle of a phrase; the stem starts at a phrase of the subject's verb, or
+    is the whole sentence."""
+    text = (
+        "The survey, run by the national statistics agency in the capital, interviewed 12,500 "
+        "workers in 35 regions for an average of more than four months.\n"
+        "Unemployment, as counted by the labour office, fell to 4.1% in May, close to the "
+        "bank's 4% goal and far below its peak of 11.2% in March 2021."
+    )
+    months = _figure_prompts(text, "4")
+    assert months and not any("… regions for an average" in p for p in months), months
+    peak = _figure_prompts(text, "11.2")
+    assert peak and not any("… goal and far below" in p for p in peak), peak
+    assert any("Unemployment … far below its peak of ____" in p for p in peak), peak
+
+
+def test_a_clause_shown_after_its_subject_leaves_out_an_object_pronoun_it_cut_from():
+    text = (
+        "Smith, 29, was named the best driver of the season, and won the Silver Cup for a "
+        "second time after first winning it in 2019."
+    )
+    prompts = _figure_prompts(text, "2019")
+    assert prompts and not any("winning it in ____…" in p for p in prompts), prompts
+
+
+def test_a_subject_that_is_no_noun_is_not_shown_before_a_clause_cut_from_it():
+    """ "The last … ending an ordeal of ____ days": the last what? The clause alone reads."""
+    text = (
+        "The last of the 20 climbers stranded high on the mountain in western Nepal was "
+        "brought down on Friday morning, ending an ordeal of 12 days that had been followed "
+        "by millions of people around the world."
+    )
+    prompts = _figure_prompts(text, "12")
+    assert prompts and not any("The last … " in p for p in prompts), prompts
+    assert any("…ending an ordeal of ____ days" in p for p in prompts), prompts
+
+
+def test_a_clause_ending_on_a_noun_keeps_the_relative_clause_that_says_which():
+    """ "…barely ____ weeks before the date…": which date? The stem goes on to say, short of the
+    date itself (another question's answer)."""
+    text = (
+        "The bridge had been closed on 3 March and was not due to reopen until 9 June, barely "
+        "three weeks before the date on which the festival was set to begin, 30 June."
+    )
+    prompts = _figure_prompts(text, "3")
+    assert not any(p.endswith("before the date…") for p in prompts), prompts
+    assert any(
+        "____ weeks before the date on which the festival was set to begin…" in p
+        for p in prompts
+    ), prompts
