@@ -2900,3 +2900,39 @@ def test_a_clause_ending_on_a_noun_keeps_the_relative_clause_that_says_which():
         "____ weeks before the date on which the festival was set to begin…" in p
         for p in prompts
     ), prompts
+
+
+def test_a_number_stem_never_opens_on_a_pronoun_it_leaves_unresolved():
+    """ "Most of their customers are under ____." (whose?) and "In November he scored in ____
+    matches" (who?) are not asked from their opening words."""
+    text = (
+        "Riders complained about the new rules in March. Most of their customers are under 35.\n"
+        "The club signed two players in May. In November he scored in 8 matches in a row.\n"
+    )
+    under = _figure_prompts(text, "35")
+    assert not any("their customers are under ____" in p for p in under), under
+    matches = _figure_prompts(text, "8")
+    assert not any(" he scored in ____" in p for p in matches), matches
+
+
+def test_them_after_another_sentence_of_them_reads_as_the_group_named_before_both():
+    """ "None of them had diabetes. Half of them were given 5 milligrams": both are the adults."""
+    text = (
+        "The trial followed 500 adults in Leeds for three years in 2023. None of them had "
+        "diabetes.\nHalf of them were given 5 milligrams of the drug every week for a year.\n"
+    )
+    doses = _figure_prompts(text, "5")
+    assert any("Half of the adults were given ____ milligrams" in p for p in doses), (
+        doses
+    )
+    assert not any("Half of them" in p for p in doses), doses
+
+
+def test_he_after_an_opening_phrase_reads_as_the_one_person_named_before():
+    text = (
+        "The striker Jamie Varley has scored 22 league goals this season for the club. In "
+        "November he scored in 11 league matches in a row, a record for the competition.\n"
+    )
+    matches = _figure_prompts(text, "11")
+    assert any("In November Jamie Varley scored in ____" in p for p in matches), matches
+    assert not any(" he scored in ____" in p for p in matches), matches

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..claims import Claim, citation, says
+from ..claims import Claim, citation, says, unresolved_reference
 from ..distractors import YEAR_SHIFTS, year_bounds
 from ..facts import Article
 from ..records import SINGLE_CHOICE, Candidate, words
@@ -177,6 +177,34 @@ OBJECTS = words("it them him")
 
 
 def figure_views(
+    article: Article, index: int, claim: Claim, at: int, length: int
+) -> list[tuple[str, int, str]]:
+    """Where a figure at claim.text[at:at + length] can be asked (`_views`), leaving out the words
+    before the sentence's verb when they lean on a pronoun the claim leaves unresolved ("Half of
+    them were given ____ milligrams": of whom? "In November he scored in ____ matches": who?)."""
+    views = _views(article, index, claim, at, length)
+    unread = _unread_opening(article, index, claim)
+    if unread < 0:
+        return views
+    return [
+        (shown, where, part)
+        for shown, where, part in views
+        if shown.startswith("…") and int(part[1:].split(":")[0]) >= unread
+    ]
+
+
+def _unread_opening(article: Article, index: int, claim: Claim) -> int:
+    """Where, in the claim, the sentence's main verb stands when the words before it hold a
+    pronoun the claim does not resolve; -1 when they read alone."""
+    root = next(t for t in article.parsed[index].tokens if t.dep == "ROOT")
+    verb_at = claim.position(article=article, offset=root.start)
+    if verb_at <= 0:
+        return -1
+    unread = unresolved_reference(article, claim.sentences, claim.text[:verb_at])
+    return verb_at if unread.lower() in UNNAMED else -1
+
+
+def _views(
     article: Article, index: int, claim: Claim, at: int, length: int
 ) -> list[tuple[str, int, str]]:
     """Where a figure at claim.text[at:at + length] can be asked: the whole sentence; the clause
