@@ -2936,3 +2936,16 @@ def test_he_after_an_opening_phrase_reads_as_the_one_person_named_before():
     matches = _figure_prompts(text, "11")
     assert any("In November Jamie Varley scored in ____" in p for p in matches), matches
     assert not any(" he scored in ____" in p for p in matches), matches
+
+
+def test_the_amount_of_a_change_is_asked_short_of_where_the_change_ended():
+    """ "shortened the orbit by ____ minutes, to 9 hours and 15 minutes" beside "took 9 hours and
+    40 minutes" is a subtraction: the stem stops before where the change ended."""
+    text = (
+        "Before the impact, the moon took 9 hours and 40 minutes to orbit its planet. Telescope "
+        "observations showed that the impact shortened the orbit by 25 minutes, to 9 hours and "
+        "15 minutes.\n"
+    )
+    prompts = _figure_prompts(text, "25")
+    assert prompts and not any("15 minutes" in p for p in prompts), prompts
+    assert any("shortened the orbit by ____ minutes…" in p for p in prompts), prompts
