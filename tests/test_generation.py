@@ -2949,3 +2949,32 @@ def test_the_amount_of_a_change_is_asked_short_of_where_the_change_ended():
     prompts = _figure_prompts(text, "25")
     assert prompts and not any("15 minutes" in p for p in prompts), prompts
     assert any("shortened the orbit by ____ minutes…" in p for p in prompts), prompts
+
+
+def test_a_clause_cut_short_of_another_figure_still_says_what_it_is_about():
+    """Cut short of the sentence's other figures, a stem neither opens on the words a cut figure
+    left ("…metres across and Tarsis is about ____ metres wide…") nor drops its subject ("…at
+    about ____ miles per hour…": what was?)."""
+    text = (
+        "The Lumen probe struck the small moon Veritas on October 12 at about 15,000 miles per "
+        "hour, after a journey of eleven months from the launch site in French Guiana.\n"
+        "Veritas is about 170 metres across and its parent asteroid Tarsis is about 820 metres "
+        "wide, according to radar measurements made from observatories in Chile.\n"
+    )
+    speed = _figure_prompts(text, "15000") + _figure_prompts(text, "15,000")
+    assert not any(re.search(r"[:?] …at about ____ miles", p) for p in speed), speed
+    assert any("The Lumen probe … at about ____ miles per hour" in p for p in speed), (
+        speed
+    )
+    width = _figure_prompts(text, "820")
+    assert not any("…metres across and" in p for p in width), width
+
+
+def test_an_ordinal_in_one_of_the_first_is_not_asked():
+    """ "one of the ____ cities in Europe to ban them": only "first" reads there."""
+    text = (
+        "The vote made Lisbon one of the first major cities in Europe to ban rental scooters from "
+        "its streets, after a public consultation held in May 2023.\n"
+    )
+    _, candidates = candidates_for(text)
+    assert not any(c.question.rule == "ordinal_choice" for c in candidates)

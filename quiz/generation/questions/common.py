@@ -273,9 +273,14 @@ _WHOLES = {
 
 def set_phrase(article: Article, number: Number) -> bool:
     """Whether the number is the one a set phrase calls for, filled in without reading: a whole in
-    its parts ("24 hours", "100%"), or the two of "one of two"."""
+    its parts ("24 hours", "100%"), the two of "one of two", or the "first" of "one of the first
+    cities to …" (no other ordinal reads there)."""
     if number.kind == "percent":
         return number.value == 100
+    if number.kind == "ordinal":
+        return bool(
+            re.search(r"\bone of the\s+$", article.text[: number.start], re.IGNORECASE)
+        )
     after = article.text[number.end : number.end + 12].split()
     if after and after[0].strip(".,;:").lower() in _WHOLES.get(int(number.value), ()):
         return number.value == int(number.value)

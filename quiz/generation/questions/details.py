@@ -252,14 +252,14 @@ def _views(
     if (a, b) == (0, len(text) - text.endswith(".")):
         return views
 
-    def lead(start: int) -> str:
-        return f"{named} … " if named and start > widest else "…" if start else ""
+    def lead(start: int, name: str) -> str:
+        return f"{name} … " if name and start > widest else "…" if start else ""
 
-    def after_conjunction(start: int) -> int:
+    def after_conjunction(start: int, name: str) -> int:
         """Past an "and" that would join the subject shown to nothing ("Parliament … and did
         not return until ____…")."""
         joined = _CONJUNCTION.match(text, start)
-        return joined.end() if named and start > widest and joined else start
+        return joined.end() if name and start > widest and joined else start
 
     for start, size in spans:
         if start < a < start + size:
@@ -267,7 +267,7 @@ def _views(
             a = start + size
             while a < at and not text[a].isalnum():
                 a += 1
-    a = after_conjunction(a)
+    a = after_conjunction(a, named)
     if widest < a:
         joined = _joined_start(article, index, claim, verb, (a, at), spans, named=named)
         if joined is None and named and _opens_phrase(article, index, claim, a):
@@ -281,7 +281,10 @@ def _views(
             return views
         a = joined
     b = _through_relative(article, index, claim, _cut_end(text, at + length, b), spans)
-    views.append((lead(a) + text[a:b] + "…", at - a + len(lead(a)), f"@{a}"))
+    views.append(
+        (lead(a, named) + text[a:b] + "…", at - a + len(lead(a, named)), f"@{a}")
+    )
+    names = {f"@{a}": named}
     tight_a, tight_b = a, b
     for start, size in spans:
         if start + size <= at and start >= 0:
@@ -295,28 +298,44 @@ def _views(
         tight_a += 1
     while tight_b > at + length and text[tight_b : tight_b + 1].isalnum():
         tight_b -= 1
-    tight_a = after_conjunction(tight_a)
-    tight_joined = (
-        _joined_start(article, index, claim, verb, (tight_a, at), spans, named=named)
-        if widest < tight_a
-        else tight_a
-    )
+    tight_named = named
+    own = "" if named else _subject_words(article, index, claim, widest)
+    # Not a subject cut short of its own number ("The S&P" of "The S&P 500").
+    if own and not any(widest <= start <= widest + len(own) + 1 for start, _ in spans):
+        if tight_a < widest and widest + len(own) <= at:
+            # Cut short of a figure before the clause's own subject: from that subject, not
+            # from the words the figure left ("…metres across and Didymos is about ____…").
+            tight_a = widest
+        elif widest < tight_a:
+            # Cut off from its subject: shown after the subject's words ("The Dart spacecraft …
+            # at about ____ miles per hour…", not "…at about ____ miles per hour…": what?).
+            tight_named = own
+    tight_a = after_conjunction(tight_a, tight_named)
+    tight_joined: int | None = tight_a
+    if widest < tight_a:
+        tight_joined = _joined_start(
+            article, index, claim, verb, (tight_a, at), spans, named=tight_named
+        )
+        if tight_joined is None and tight_named != named:
+            tight_named = named
+            tight_joined = _joined_start(
+                article, index, claim, verb, (tight_a, at), spans, named=named
+            )
     tight_b = _through_relative(
         article, index, claim, _cut_end(text, at + length, tight_b), spans
     )
-    if tight_joined is None:
-        return [views[0]] + [
-            view for view in views[1:] if _reads_alone(article, view, named, length)
-        ]
-    tight_a = tight_joined
-    words = len((text[tight_a:at] + " " + text[at + length : tight_b]).split())
-    if (tight_a, tight_b) != (a, b) and words >= MIN_VIEW_WORDS:
-        shown = lead(tight_a) + text[tight_a:tight_b] + "…"
-        views.append(
-            (shown, at - tight_a + len(lead(tight_a)), f"@{tight_a}:{tight_b}")
-        )
+    if tight_joined is not None:
+        tight_a = tight_joined
+        words = len((text[tight_a:at] + " " + text[at + length : tight_b]).split())
+        if (tight_a, tight_b) != (a, b) and words >= MIN_VIEW_WORDS:
+            shown = lead(tight_a, tight_named) + text[tight_a:tight_b] + "…"
+            part = f"@{tight_a}:{tight_b}"
+            views.append((shown, at - tight_a + len(lead(tight_a, tight_named)), part))
+            names[part] = tight_named
     return [views[0]] + [
-        view for view in views[1:] if _reads_alone(article, view, named, length)
+        view
+        for view in views[1:]
+        if _reads_alone(article, view, names[view[2]], length)
     ]
 
 
@@ -422,7 +441,8 @@ def _joined_start(
         back <= place < start for place, _ in spans
     ):
         return back
-    return next((place for place in places if start <= place <= limit), None)
+    # Not at the figure itself: "Dimorphos … ____ minutes to orbit" has cut its "11 hours and".
+    return next((place for place in places if start <= place < limit), None)
 
 
 _CONJUNCTION = re.compile(r"(?:and|but|or|then)\s+")
