@@ -2978,3 +2978,24 @@ def test_an_ordinal_in_one_of_the_first_is_not_asked():
     )
     _, candidates = candidates_for(text)
     assert not any(c.question.rule == "ordinal_choice" for c in candidates)
+
+
+def test_a_clause_never_ends_between_a_word_and_the_noun_it_qualifies():
+    text = (
+        "The ferry company said on Monday that it had carried about 40,000 passengers to islands "
+        "off the rugged western coast of the country during the stormy winter months of 2023.\n"
+    )
+    prompts = _figure_prompts(text, "40000") + _figure_prompts(text, "40,000")
+    assert prompts and not any(p.endswith("western…") for p in prompts), prompts
+    assert any(p.endswith("western coast…") for p in prompts), prompts
+
+
+def test_first_before_since_is_not_asked_as_an_ordinal():
+    """ "the ____ player to score three goals in a cup final since 1972": only "first" reads
+    before "since", and cut short of it the stem makes "second" true."""
+    text = (
+        "Kovac became the first player to score three goals in a cup final since Hans Berg did "
+        "it for Malmo in 1972, and the crowd of 40,000 rose to applaud him.\n"
+    )
+    _, candidates = candidates_for(text)
+    assert not any(c.question.rule == "ordinal_choice" for c in candidates)

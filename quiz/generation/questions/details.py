@@ -451,12 +451,21 @@ _CONJUNCTION = re.compile(r"(?:and|but|or|then)\s+")
 def _through_relative(
     article: Article, index: int, claim: Claim, end: int, spans: list[tuple[int, int]]
 ) -> int:
-    """`end`, or past the relative clause that says which thing the view's last noun is, up to the
-    next figure: "…barely ____ weeks before the date on which the UK was scheduled to leave the
+    """`end`, or past the noun a view's last word qualifies ("…moved a celestial object…", not
+    "…moved a celestial…") and the relative clause that says which thing it is, up to the next
+    figure: "…barely ____ weeks before the date on which the UK was scheduled to leave the
     European Union…", not "…before the date…" (which date?)."""
     tokens = article.parsed[index].tokens
     base = claim.position(article=article, offset=0)
     noun = next((t for t in tokens if t.end == end - base), None)
+    if (
+        noun is not None
+        and noun.dep in _QUALIFIERS
+        and tokens[noun.head].start > noun.start
+    ):
+        head = tokens[noun.head]
+        if not any(end <= start < head.end + base for start, _ in spans):
+            end, noun = head.end + base, head
     if noun is None or not noun.tag.startswith("NN"):
         return end
     relative = next(
