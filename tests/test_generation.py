@@ -2999,3 +2999,28 @@ def test_first_before_since_is_not_asked_as_an_ordinal():
     )
     _, candidates = candidates_for(text)
     assert not any(c.question.rule == "ordinal_choice" for c in candidates)
+
+
+def test_a_part_of_a_quantity_in_two_units_is_not_asked_alone():
+    """ "took ____ hours and 40 minutes": the hours alone test nothing."""
+    text = (
+        "Before the impact, the moon took 9 hours and 40 minutes to orbit its planet, and the "
+        "probe that hit it had travelled 7 million kilometres.\n"
+    )
+    _, candidates = candidates_for(text)
+    asked = {
+        c.question.answer or next(ch.text for ch in c.question.choices if ch.correct)
+        for c in candidates
+        if c.question.rule in _CHOICE_RULES | {"number_cloze"}
+    }
+    assert asked and not {"9", "40"} & asked, asked
+
+
+def test_a_clause_shown_after_its_subject_never_begins_on_an_infinitive():
+    """ "Kovac … to score three goals in a cup final since …": became what? The whole sentence."""
+    text = (
+        "Kovac became the first player to score a hat-trick in a national cup final since Hans "
+        "Berg for Malmo in 1972.\n"
+    )
+    prompts = _figure_prompts(text, "1972")
+    assert prompts and not any("Kovac … to score" in p for p in prompts), prompts

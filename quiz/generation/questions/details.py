@@ -378,6 +378,20 @@ def _opens_phrase(article: Article, index: int, claim: Claim, start: int) -> boo
     return here.dep not in _QUALIFIERS
 
 
+# Clauses that hang on a verb but do not say what its subject did on their own: "Mbappe … to
+# score a hat-trick" (became what?).
+_CLAUSES = frozenset(["xcomp", "ccomp", "advcl"])
+
+
+def _own_clause(tokens: tuple[Token, ...], token: Token) -> bool:
+    """Whether `token` heads an infinitive hanging on the verb, which needs the words it
+    completes ("became the first player to score …"); a participle ("giving the party a
+    majority") reads as what the subject did."""
+    return token.dep in _CLAUSES and any(
+        t.dep == "aux" and t.tag == "TO" and tokens[t.head] is token for t in tokens
+    )
+
+
 # Relations that make a word part of the phrase before it rather than a phrase of its own:
 # "close to the Fed's target, and far below its peak", "about 60%, one of the lowest since".
 _ALONGSIDE = frozenset(["conj", "appos"])
@@ -428,6 +442,8 @@ def _joined_start(
         hanging |= grown
     starts = set()
     for i in hanging:
+        if _own_clause(tokens, tokens[i]):
+            continue
         if i in verbs:
             starts.add(tokens[i].start)
             starts.update(

@@ -49,6 +49,7 @@ def number_questions(
         if (
             inside_detail(article, index, number.start)
             or _range_bound(article, number)
+            or _compound_part(article, number)
             or set_phrase(article, number)
         ):
             continue
@@ -211,6 +212,24 @@ def _age_question(
         ),
         score=2.5,
         shows=name_shows(article, claim.sentences, prompt),
+    )
+
+
+# "11 hours and 55 minutes": one quantity written in two units.
+_UNITS = (
+    r"(?:hours?|minutes?|days?|weeks?|months?|years?|metres?|feet|foot|pounds?|stones?)"
+)
+_PART_BEFORE = re.compile(rf"^\s*{_UNITS}\s+and\s+\d")
+_PART_AFTER = re.compile(rf"\d\s*{_UNITS}\s+and\s+$")
+
+
+def _compound_part(article: Article, number: Number) -> bool:
+    """Whether the number is one part of a quantity written in two units ("____ hours and 55
+    minutes"): alone it tests nothing, and the whole is what the sentence states."""
+    text = article.text
+    return bool(
+        _PART_BEFORE.match(text[number.end : number.end + 20])
+        or _PART_AFTER.search(text[max(0, number.start - 20) : number.start])
     )
 
 
