@@ -3024,3 +3024,13 @@ def test_a_clause_shown_after_its_subject_never_begins_on_an_infinitive():
     )
     prompts = _figure_prompts(text, "1972")
     assert prompts and not any("Kovac … to score" in p for p in prompts), prompts
+
+
+def test_a_subject_cut_short_of_its_own_number_is_not_shown_before_a_clause():
+    """ "The FTSE … on ____": the subject is "The FTSE 100", which another question asks."""
+    text = (
+        "The FTSE 100 closed 0.3% lower on Wednesday after touching a record high during the "
+        "busy morning session in London.\n"
+    )
+    prompts = _figure_prompts(text, "Wednesday")
+    assert prompts and not any("The FTSE … " in p for p in prompts), prompts

@@ -300,8 +300,7 @@ def _views(
         tight_b -= 1
     tight_named = named
     own = "" if named else _subject_words(article, index, claim, widest)
-    # Not a subject cut short of its own number ("The S&P" of "The S&P 500").
-    if own and not any(widest <= start <= widest + len(own) + 1 for start, _ in spans):
+    if own and not any(widest <= start < widest + len(own) for start, _ in spans):
         if tight_a < widest and widest + len(own) <= at:
             # Cut short of a figure before the clause's own subject: from that subject, not
             # from the words the figure left ("…metres across and Didymos is about ____…").
@@ -605,7 +604,11 @@ def _subject_words(article: Article, index: int, claim: Claim, start: int) -> st
     if here is None or here.pos not in {"NOUN", "PROPN"}:
         # "The last … ending an ordeal": a subject named by a noun only.
         return ""
-    words = claim.text[start : claim.position(article=article, offset=here.end)]
+    end = claim.position(article=article, offset=here.end)
+    if claim.text[end : end + 2].strip()[:1].isdigit():
+        # Cut short of its own number: "The FTSE" of "The FTSE 100".
+        return ""
+    words = claim.text[start:end]
     return words if 0 < len(words.split()) <= MAX_SUBJECT_WORDS else ""
 
 
