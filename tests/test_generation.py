@@ -3257,3 +3257,202 @@ def test_which_organisation_became_a_party_offers_no_body_that_names_itself_anot
     assert asked
     for candidate in asked:
         assert set(candidate.distractors) == {"Labour Party", "Green Party"}
+
+
+def _figure_prompts(text: str, answer: str) -> list[str]:
+    """The stems of every number and date question asking for `answer` in `text`."""
+    _, candidates = candidates_for(text)
+    return [
+        c.question.prompt
+        for c in candidates
+        if c.question.answer == answer
+        or any(ch.correct and ch.text == answer for ch in c.question.choices)
+        if c.question.rule in _CHOICE_RULES | {"number_cloze", "calendar_date_choice"}
+    ]
+
+
+def test_a_clause_shown_after_its_subject_begins_where_a_phrase_of_its_verb_begins():
+    """ "The survey … regions for an average of…" and "Unemployment … goal and far below…" join
+    the subject to the middle of a phrase; the stem starts at a phrase of the subject's verb, or
+    is the whole sentence."""
+    text = (
+        "The survey, run by the national statistics agency in the capital, interviewed 12,500 "
+        "workers in 35 regions for an average of more than four months.\n"
+        "Unemployment, as counted by the labour office, fell to 4.1% in May, close to the "
+        "bank's 4% goal and far below its peak of 11.2% in March 2021."
+    )
+    months = _figure_prompts(text, "4")
+    assert months and not any("… regions for an average" in p for p in months), months
+    peak = _figure_prompts(text, "11.2")
+    assert peak and not any("… goal and far below" in p for p in peak), peak
+    assert any("Unemployment … far below its peak of ____" in p for p in peak), peak
+
+
+def test_a_clause_shown_after_its_subject_leaves_out_an_object_pronoun_it_cut_from():
+    text = (
+        "Smith, 29, was named the best driver of the season, and won the Silver Cup for a "
+        "second time after first winning it in 2019."
+    )
+    prompts = _figure_prompts(text, "2019")
+    assert prompts and not any("winning it in ____…" in p for p in prompts), prompts
+
+
+def test_a_subject_that_is_no_noun_is_not_shown_before_a_clause_cut_from_it():
+    """ "The last … ending an ordeal of ____ days": the last what? The clause alone reads."""
+    text = (
+        "The last of the 20 climbers stranded high on the mountain in western Nepal was "
+        "brought down on Friday morning, ending an ordeal of 12 days that had been followed "
+        "by millions of people around the world."
+    )
+    prompts = _figure_prompts(text, "12")
+    assert prompts and not any("The last … " in p for p in prompts), prompts
+    assert any("…ending an ordeal of ____ days" in p for p in prompts), prompts
+
+
+def test_a_clause_ending_on_a_noun_keeps_the_relative_clause_that_says_which():
+    """ "…barely ____ weeks before the date…": which date? The stem goes on to say, short of the
+    date itself (another question's answer)."""
+    text = (
+        "The bridge had been closed on 3 March and was not due to reopen until 9 June, barely "
+        "three weeks before the date on which the festival was set to begin, 30 June."
+    )
+    prompts = _figure_prompts(text, "3")
+    assert not any(p.endswith("before the date…") for p in prompts), prompts
+    assert any(
+        "____ weeks before the date on which the festival was set to begin…" in p
+        for p in prompts
+    ), prompts
+
+
+def test_a_number_stem_never_opens_on_a_pronoun_it_leaves_unresolved():
+    """ "Most of their customers are under ____." (whose?) and "In November he scored in ____
+    matches" (who?) are not asked from their opening words."""
+    text = (
+        "Riders complained about the new rules in March. Most of their customers are under 35.\n"
+        "The club signed two players in May. In November he scored in 8 matches in a row.\n"
+    )
+    under = _figure_prompts(text, "35")
+    assert not any("their customers are under ____" in p for p in under), under
+    matches = _figure_prompts(text, "8")
+    assert not any(" he scored in ____" in p for p in matches), matches
+
+
+def test_them_after_another_sentence_of_them_reads_as_the_group_named_before_both():
+    """ "None of them had diabetes. Half of them were given 5 milligrams": both are the adults."""
+    text = (
+        "The trial followed 500 adults in Leeds for three years in 2023. None of them had "
+        "diabetes.\nHalf of them were given 5 milligrams of the drug every week for a year.\n"
+    )
+    doses = _figure_prompts(text, "5")
+    assert any("Half of the adults were given ____ milligrams" in p for p in doses), (
+        doses
+    )
+    assert not any("Half of them" in p for p in doses), doses
+
+
+def test_he_after_an_opening_phrase_reads_as_the_one_person_named_before():
+    text = (
+        "The striker Jamie Varley has scored 22 league goals this season for the club. In "
+        "November he scored in 11 league matches in a row, a record for the competition.\n"
+    )
+    matches = _figure_prompts(text, "11")
+    assert any("In November Jamie Varley scored in ____" in p for p in matches), matches
+    assert not any(" he scored in ____" in p for p in matches), matches
+
+
+def test_the_amount_of_a_change_is_asked_short_of_where_the_change_ended():
+    """ "shortened the orbit by ____ minutes, to 9 hours and 15 minutes" beside "took 9 hours and
+    40 minutes" is a subtraction: the stem stops before where the change ended."""
+    text = (
+        "Before the impact, the moon took 9 hours and 40 minutes to orbit its planet. Telescope "
+        "observations showed that the impact shortened the orbit by 25 minutes, to 9 hours and "
+        "15 minutes.\n"
+    )
+    prompts = _figure_prompts(text, "25")
+    assert prompts and not any("15 minutes" in p for p in prompts), prompts
+    assert any("shortened the orbit by ____ minutes…" in p for p in prompts), prompts
+
+
+def test_a_clause_cut_short_of_another_figure_still_says_what_it_is_about():
+    """Cut short of the sentence's other figures, a stem neither opens on the words a cut figure
+    left ("…metres across and Tarsis is about ____ metres wide…") nor drops its subject ("…at
+    about ____ miles per hour…": what was?)."""
+    text = (
+        "The Lumen probe struck the small moon Veritas on October 12 at about 15,000 miles per "
+        "hour, after a journey of eleven months from the launch site in French Guiana.\n"
+        "Veritas is about 170 metres across and its parent asteroid Tarsis is about 820 metres "
+        "wide, according to radar measurements made from observatories in Chile.\n"
+    )
+    speed = _figure_prompts(text, "15000") + _figure_prompts(text, "15,000")
+    assert not any(re.search(r"[:?] …at about ____ miles", p) for p in speed), speed
+    assert any("The Lumen probe … at about ____ miles per hour" in p for p in speed), (
+        speed
+    )
+    width = _figure_prompts(text, "820")
+    assert not any("…metres across and" in p for p in width), width
+
+
+def test_an_ordinal_in_one_of_the_first_is_not_asked():
+    """ "one of the ____ cities in Europe to ban them": only "first" reads there."""
+    text = (
+        "The vote made Lisbon one of the first major cities in Europe to ban rental scooters from "
+        "its streets, after a public consultation held in May 2023.\n"
+    )
+    _, candidates = candidates_for(text)
+    assert not any(c.question.rule == "ordinal_choice" for c in candidates)
+
+
+def test_a_clause_never_ends_between_a_word_and_the_noun_it_qualifies():
+    text = (
+        "The ferry company said on Monday that it had carried about 40,000 passengers to islands "
+        "off the rugged western coast of the country during the stormy winter months of 2023.\n"
+    )
+    prompts = _figure_prompts(text, "40000") + _figure_prompts(text, "40,000")
+    assert prompts and not any(p.endswith("western…") for p in prompts), prompts
+    assert any(p.endswith("western coast…") for p in prompts), prompts
+
+
+def test_first_before_since_is_not_asked_as_an_ordinal():
+    """ "the ____ player to score three goals in a cup final since 1972": only "first" reads
+    before "since", and cut short of it the stem makes "second" true."""
+    text = (
+        "Kovac became the first player to score three goals in a cup final since Hans Berg did "
+        "it for Malmo in 1972, and the crowd of 40,000 rose to applaud him.\n"
+    )
+    _, candidates = candidates_for(text)
+    assert not any(c.question.rule == "ordinal_choice" for c in candidates)
+
+
+def test_a_part_of_a_quantity_in_two_units_is_not_asked_alone():
+    """ "took ____ hours and 40 minutes": the hours alone test nothing."""
+    text = (
+        "Before the impact, the moon took 9 hours and 40 minutes to orbit its planet, and the "
+        "probe that hit it had travelled 7 million kilometres.\n"
+    )
+    _, candidates = candidates_for(text)
+    asked = {
+        c.question.answer or next(ch.text for ch in c.question.choices if ch.correct)
+        for c in candidates
+        if c.question.rule in _CHOICE_RULES | {"number_cloze"}
+    }
+    assert asked and not {"9", "40"} & asked, asked
+
+
+def test_a_clause_shown_after_its_subject_never_begins_on_an_infinitive():
+    """ "Kovac … to score three goals in a cup final since …": became what? The whole sentence."""
+    text = (
+        "Kovac became the first player to score a hat-trick in a national cup final since Hans "
+        "Berg for Malmo in 1972.\n"
+    )
+    prompts = _figure_prompts(text, "1972")
+    assert prompts and not any("Kovac … to score" in p for p in prompts), prompts
+
+
+def test_a_subject_cut_short_of_its_own_number_is_not_shown_before_a_clause():
+    """ "The FTSE … on ____": the subject is "The FTSE 100", which another question asks."""
+    text = (
+        "The FTSE 100 closed 0.3% lower on Wednesday after touching a record high during the "
+        "busy morning session in London.\n"
+    )
+    prompts = _figure_prompts(text, "Wednesday")
+    assert prompts and not any("The FTSE … " in p for p in prompts), prompts

@@ -324,8 +324,11 @@ def _of_them(article: Article, index: int) -> Claim | None:
     text = article.sentence_text(index)
     m = _OF_THEM.match(text)
     previous = index - 1
-    # "None of them had diabetes. Half of them were ...": "them" is not in the sentence before.
-    if m is None or previous < 0 or _OF_THEM.match(article.sentence_text(previous)):
+    # "None of them had diabetes. Half of them were ...": both stand for the noun of the sentence
+    # before the first, cited with them.
+    while previous >= 0 and _OF_THEM.match(article.sentence_text(previous)):
+        previous -= 1
+    if m is None or previous < 0:
         return None
     tokens = article.parsed[previous].tokens
     groups = {
@@ -412,16 +415,59 @@ def _same_possessor(article: Article, index: int) -> Claim | None:
 
 
 def _read_as(
-    antecedent: str, word: str, text: str, cut: int, sentences: tuple[int, int]
+    antecedent: str,
+    word: str,
+    text: str,
+    cut: int,
+    sentences: tuple[int, int],
+    *,
+    kept: str = "",
 ) -> Claim:
-    """The sentence with its opening words up to `cut` (`word`, a pronoun or possessive) replaced
-    by what they stand for, citing the sentence before too."""
+    """The sentence with its opening words up to `cut` (`kept`, then `word`, a pronoun or
+    possessive) read with `word` replaced by what it stands for, citing the sentence before too."""
     return Claim(
-        antecedent + text[cut:],
+        kept + antecedent + text[cut:],
         sentences,
-        antecedent,
+        kept + antecedent,
         cut,
         resolved=f"“{word}” read as “{antecedent}”",
+    )
+
+
+def _after_opening_phrase(article: Article, index: int) -> Claim | None:
+    """ "In November he scored in 11 matches in a row." after "Vardy has scored 22 goals.": a
+    "he" or "she" subject after an opening phrase naming no one reads as the one person the
+    sentence before names ("In November Jamie Vardy scored …"), citing both; None otherwise."""
+    parsed = article.parsed[index]
+    tokens = parsed.tokens
+    subject = next(
+        (
+            t
+            for t in tokens
+            if t.dep in {"nsubj", "nsubjpass"} and tokens[t.head].dep == "ROOT"
+        ),
+        None,
+    )
+    previous = index - 1
+    if (
+        subject is None
+        or subject.text.lower() not in {"he", "she"}
+        or subject is tokens[0]
+        or previous < 0
+        or article.parsed[previous].sentence.paragraph != parsed.sentence.paragraph
+    ):
+        return None
+    opening = tokens[: tokens.index(subject)]
+    if any(t.entity == "PERSON" or t.text.lower() in _PERSON_NOUNS for t in opening):
+        return None
+    people = {m.name for m in article.mentions[previous] if m.kind == PERSON}
+    if len(people) != 1:
+        return None
+    text = parsed.sentence.text
+    start = subject.start - parsed.sentence.start
+    cut = subject.end - parsed.sentence.start
+    return _read_as(
+        people.pop(), text[start:cut], text, cut, (previous, index), kept=text[:start]
     )
 
 
@@ -480,7 +526,8 @@ def make_claim(article: Article, index: int) -> Claim | None:
     if word in {"they", "them", "this", "these", "those", "we", "i", "you"}:
         return None
     if word not in _PRONOUNS:
-        return Claim(head + text[cut:], (index,), head, cut)
+        opened = None if head else _after_opening_phrase(article, index)
+        return opened or Claim(head + text[cut:], (index,), head, cut)
     previous = index - 1
     if (
         previous < 0

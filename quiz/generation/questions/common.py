@@ -275,9 +275,19 @@ _WHOLES = {
 
 def set_phrase(article: Article, number: Number) -> bool:
     """Whether the number is the one a set phrase calls for, filled in without reading: a whole in
-    its parts ("24 hours", "100%"), or the two of "one of two"."""
+    its parts ("24 hours", "100%"), the two of "one of two", or the "first" of "one of the first
+    cities to …" or of "the first player to … since 1966" (no other ordinal reads there)."""
     if number.kind == "percent":
         return number.value == 100
+    if number.kind == "ordinal":
+        sentence_end = article.text.find(".", number.end)
+        return bool(
+            re.search(r"\bone of the\s+$", article.text[: number.start], re.IGNORECASE)
+        ) or (
+            number.text.lower() == "first"
+            and re.search(r"\bsince\b", article.text[number.end : sentence_end])
+            is not None
+        )
     after = article.text[number.end : number.end + 12].split()
     if after and after[0].strip(".,;:").lower() in _WHOLES.get(int(number.value), ()):
         return number.value == int(number.value)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..claims import Claim, citation, compiled, says
+from ..claims import Claim, citation, compiled, says, unresolved_reference
 from ..distractors import YEAR_SHIFTS, year_bounds
 from ..facts import Article
 from ..records import SINGLE_CHOICE, Candidate, words
@@ -185,9 +185,39 @@ CUT_WORDS = frozenset(
 RELATIVES = frozenset(["that", "which", "who", "whom", "whose"])
 # Words that need a name the view may not show: "…time in their ____-year history" (whose?).
 UNNAMED = words("it its he his him she her they their them")
+# Pronouns that stand for a thing done or given, never for the subject of their own clause.
+OBJECTS = words("it them him")
 
 
 def figure_views(
+    article: Article, index: int, claim: Claim, at: int, length: int
+) -> list[tuple[str, int, str]]:
+    """Where a figure at claim.text[at:at + length] can be asked (`_views`), leaving out the words
+    before the sentence's verb when they lean on a pronoun the claim leaves unresolved ("Half of
+    them were given ____ milligrams": of whom? "In November he scored in ____ matches": who?)."""
+    views = _views(article, index, claim, at, length)
+    unread = _unread_opening(article, index, claim)
+    if unread < 0:
+        return views
+    return [
+        (shown, where, part)
+        for shown, where, part in views
+        if shown.startswith("…") and int(part[1:].split(":")[0]) >= unread
+    ]
+
+
+def _unread_opening(article: Article, index: int, claim: Claim) -> int:
+    """Where, in the claim, the sentence's main verb stands when the words before it hold a
+    pronoun the claim does not resolve; -1 when they read alone."""
+    root = next(t for t in article.parsed[index].tokens if t.dep == "ROOT")
+    verb_at = claim.position(article=article, offset=root.start)
+    if verb_at <= 0:
+        return -1
+    unread = unresolved_reference(article, claim.sentences, claim.text[:verb_at])
+    return verb_at if unread.lower() in UNNAMED else -1
+
+
+def _views(
     article: Article, index: int, claim: Claim, at: int, length: int
 ) -> list[tuple[str, int, str]]:
     """Where a figure at claim.text[at:at + length] can be asked: the whole sentence; the clause
@@ -203,7 +233,7 @@ def figure_views(
     around = window_around(text, at, at + length)
     if not around:
         return views
-    subject = _subject_start(article, index, claim, at)
+    subject, verb = _subject_start(article, index, claim, at)
     sentence_start = _sentence_start(article, index)
     spans = [
         (claim.position(article=article, offset=n.start), n.end - n.start)
@@ -217,7 +247,10 @@ def figure_views(
     # another figure of the sentence, the answer of another question. A clause whose subject is a
     # pronoun ("…and it can carry ____ containers…") is widened to the sentence's own subject,
     # which it stands for, or not shown at all ("…where it won ____ of the 57 seats…").
-    widest = _main_subject_start(article, index, claim) if subject is None else subject
+    if subject is None:
+        widest, verb = _main_subject_start(article, index, claim)
+    else:
+        widest = subject
     # A clause cut off from its subject by another figure ("…has scored ____ league goals…": who?)
     # is shown after its subject's words ("Jamie Vardy … has scored ____ league goals…").
     named = ""
@@ -232,14 +265,14 @@ def figure_views(
     if (a, b) == (0, len(text) - text.endswith(".")):
         return views
 
-    def lead(start: int) -> str:
-        return f"{named} … " if named and start > widest else "…" if start else ""
+    def lead(start: int, name: str) -> str:
+        return f"{name} … " if name and start > widest else "…" if start else ""
 
-    def after_conjunction(start: int) -> int:
+    def after_conjunction(start: int, name: str) -> int:
         """Past an "and" that would join the subject shown to nothing ("Parliament … and did
         not return until ____…")."""
         joined = _CONJUNCTION.match(text, start)
-        return joined.end() if named and start > widest and joined else start
+        return joined.end() if name and start > widest and joined else start
 
     for start, size in spans:
         if start < a < start + size:
@@ -247,9 +280,24 @@ def figure_views(
             a = start + size
             while a < at and not text[a].isalnum():
                 a += 1
-    a = after_conjunction(a)
-    b = _cut_end(text, at + length, b)
-    views.append((lead(a) + text[a:b] + "…", at - a + len(lead(a)), f"@{a}"))
+    a = after_conjunction(a, named)
+    if widest < a:
+        joined = _joined_start(article, index, claim, verb, (a, at), spans, named=named)
+        if joined is None and named and _opens_phrase(article, index, claim, a):
+            # Nothing the subject did to show after its name: the words alone, when they open a
+            # phrase of their own ("…barely ____ weeks before the date…").
+            named = ""
+            joined = _joined_start(
+                article, index, claim, verb, (a, at), spans, named=""
+            )
+        if joined is None:
+            return views
+        a = joined
+    b = _through_relative(article, index, claim, _cut_end(text, at + length, b), spans)
+    views.append(
+        (lead(a, named) + text[a:b] + "…", at - a + len(lead(a, named)), f"@{a}")
+    )
+    names = {f"@{a}": named}
     tight_a, tight_b = a, b
     for start, size in spans:
         if start + size <= at and start >= 0:
@@ -263,28 +311,218 @@ def figure_views(
         tight_a += 1
     while tight_b > at + length and text[tight_b : tight_b + 1].isalnum():
         tight_b -= 1
-    tight_a = after_conjunction(tight_a)
-    tight_b = _cut_end(text, at + length, tight_b)
-    words = len((text[tight_a:at] + " " + text[at + length : tight_b]).split())
-    if (tight_a, tight_b) != (a, b) and words >= MIN_VIEW_WORDS:
-        shown = lead(tight_a) + text[tight_a:tight_b] + "…"
-        views.append(
-            (shown, at - tight_a + len(lead(tight_a)), f"@{tight_a}:{tight_b}")
+    tight_named = named
+    own = "" if named else _subject_words(article, index, claim, widest)
+    if own and not any(widest <= start < widest + len(own) for start, _ in spans):
+        if tight_a < widest and widest + len(own) <= at:
+            # Cut short of a figure before the clause's own subject: from that subject, not
+            # from the words the figure left ("…metres across and Didymos is about ____…").
+            tight_a = widest
+        elif widest < tight_a:
+            # Cut off from its subject: shown after the subject's words ("The Dart spacecraft …
+            # at about ____ miles per hour…", not "…at about ____ miles per hour…": what?).
+            tight_named = own
+    tight_a = after_conjunction(tight_a, tight_named)
+    tight_joined: int | None = tight_a
+    if widest < tight_a:
+        tight_joined = _joined_start(
+            article, index, claim, verb, (tight_a, at), spans, named=tight_named
         )
+        if tight_joined is None and tight_named != named:
+            tight_named = named
+            tight_joined = _joined_start(
+                article, index, claim, verb, (tight_a, at), spans, named=named
+            )
+    tight_b = _through_relative(
+        article, index, claim, _cut_end(text, at + length, tight_b), spans
+    )
+    if tight_joined is not None:
+        tight_a = tight_joined
+        words = len((text[tight_a:at] + " " + text[at + length : tight_b]).split())
+        if (tight_a, tight_b) != (a, b) and words >= MIN_VIEW_WORDS:
+            shown = lead(tight_a, tight_named) + text[tight_a:tight_b] + "…"
+            part = f"@{tight_a}:{tight_b}"
+            views.append((shown, at - tight_a + len(lead(tight_a, tight_named)), part))
+            names[part] = tight_named
     return [views[0]] + [
         view
         for view in views[1:]
-        if _says_what_about(view[0], named)
-        and _fits_once(
-            article,
-            view[0].split("… ", 1)[-1].strip("…"),
-            view[1] - (len(view[0]) - len(view[0].split("… ", 1)[-1].lstrip("…"))),
-            length,
-        )
+        if _reads_alone(article, view, names[view[2]], length)
     ]
 
 
+def _reads_alone(
+    article: Article, view: tuple[str, int, str], named: str, length: int
+) -> bool:
+    """Whether a view cut from its sentence says what it is about and fits one place only."""
+    shown, where, _ = view
+    rest = shown.split("… ", 1)[-1]
+    return _says_what_about(shown, named) and _fits_once(
+        article,
+        rest.strip("…"),
+        where - (len(shown) - len(rest.lstrip("…"))),
+        length,
+    )
+
+
+# Relations of a word that only qualifies the next: a view opening on one has cut it from its
+# noun ("…dramatic finals in the tournament's history…", "…second time after…").
+_QUALIFIERS = frozenset(
+    ["amod", "compound", "det", "nummod", "poss", "quantmod", "case"]
+)
+
+
+def _opens_phrase(article: Article, index: int, claim: Claim, start: int) -> bool:
+    """Whether claim.text[start] opens a phrase of the sentence, not the middle of one (the
+    largest phrase beginning there is no mere qualifier of a word after it)."""
+    tokens = article.parsed[index].tokens
+    offset = start - claim.position(article=article, offset=0)
+    here = next((t for t in tokens if t.start == offset), None)
+    if here is None or _left_edge(tokens, here) != offset:
+        return False
+    steps = 0
+    while (
+        tokens[here.head] is not here
+        and _left_edge(tokens, tokens[here.head]) == offset
+        and steps < len(tokens)
+    ):
+        here, steps = tokens[here.head], steps + 1
+    return here.dep not in _QUALIFIERS
+
+
+# Clauses that hang on a verb but do not say what its subject did on their own: "Mbappe … to
+# score a hat-trick" (became what?).
+_CLAUSES = frozenset(["xcomp", "ccomp", "advcl"])
+
+
+def _own_clause(tokens: tuple[Token, ...], token: Token) -> bool:
+    """Whether `token` heads an infinitive hanging on the verb, which needs the words it
+    completes ("became the first player to score …"); a participle ("giving the party a
+    majority") reads as what the subject did."""
+    return token.dep in _CLAUSES and any(
+        t.dep == "aux" and t.tag == "TO" and tokens[t.head] is token for t in tokens
+    )
+
+
+# Relations that make a word part of the phrase before it rather than a phrase of its own:
+# "close to the Fed's target, and far below its peak", "about 60%, one of the lowest since".
+_ALONGSIDE = frozenset(["conj", "appos"])
+# Words of a verb that may stand before it, where what the subject did begins ("has scored").
+_VERB_WORDS = frozenset(["aux", "auxpass", "neg"])
+
+
+def _joined_start(
+    article: Article,
+    index: int,
+    claim: Claim,
+    verb: Token | None,
+    cut: tuple[int, int],
+    spans: list[tuple[int, int]],
+    *,
+    named: str,
+) -> int | None:
+    """Where a view cut off from its subject, meant to begin at claim.text[cut[0]] and show the
+    figure at cut[1], may begin and still read as what that subject did: at the subject's verb or
+    at the start of a phrase hanging on it, the phrase it begins in when that shows no other
+    figure (`spans`), else the next ("The trial … for an average of more than ____ years", not
+    "The trial … countries for an average of…"; "Inflation … far below its peak of ____%", not
+    "Inflation … target and far below…"). Without the subject's words before it, only a phrase after the verb
+    reads alone: one that begins after the verb ("…ending an ordeal of ____ days…", not "…Chile was
+    lifted to the surface on ____…", the end of the subject with its verb). None when there is no
+    such place; `start` when the parse gives no verb to judge by."""
+    start, limit = cut
+    if verb is None:
+        return start
+    if not named:
+        # Past the verb, the view shows what was done, not whom to ("…about $____ million…").
+        return (
+            start
+            if start > claim.position(article=article, offset=verb.start)
+            else None
+        )
+    tokens = article.parsed[index].tokens
+    verb_at = tokens.index(verb)
+    verbs = {verb_at} | {
+        i for i, t in enumerate(tokens) if t.dep == "conj" and t.head == verb_at
+    }
+    hanging = {i for i, t in enumerate(tokens) if i in verbs or t.head in verbs}
+    while grown := {
+        i
+        for i, t in enumerate(tokens)
+        if t.dep in _ALONGSIDE and t.head in hanging and i not in hanging
+    }:
+        hanging |= grown
+    starts = set()
+    for i in hanging:
+        if _own_clause(tokens, tokens[i]):
+            continue
+        if i in verbs:
+            starts.add(tokens[i].start)
+            starts.update(
+                t.start for t in tokens[:i] if t.head == i and t.dep in _VERB_WORDS
+            )
+        else:
+            starts.add(_left_edge(tokens, tokens[i]))
+    places = sorted(claim.position(article=article, offset=offset) for offset in starts)
+    back = max((place for place in places if place <= start), default=-1)
+    if back > claim.position(article=article, offset=verb.start) and not any(
+        back <= place < start for place, _ in spans
+    ):
+        return back
+    # Not at the figure itself: "Dimorphos … ____ minutes to orbit" has cut its "11 hours and".
+    return next((place for place in places if start <= place < limit), None)
+
+
 _CONJUNCTION = re.compile(r"(?:and|but|or|then)\s+")
+
+
+def _through_relative(
+    article: Article, index: int, claim: Claim, end: int, spans: list[tuple[int, int]]
+) -> int:
+    """`end`, or past the noun a view's last word qualifies ("…moved a celestial object…", not
+    "…moved a celestial…") and the relative clause that says which thing it is, up to the next
+    figure: "…barely ____ weeks before the date on which the UK was scheduled to leave the
+    European Union…", not "…before the date…" (which date?)."""
+    tokens = article.parsed[index].tokens
+    base = claim.position(article=article, offset=0)
+    noun = next((t for t in tokens if t.end == end - base), None)
+    if (
+        noun is not None
+        and noun.dep in _QUALIFIERS
+        and tokens[noun.head].start > noun.start
+    ):
+        head = tokens[noun.head]
+        if not any(end <= start < head.end + base for start, _ in spans):
+            end, noun = head.end + base, head
+    if noun is None or not noun.tag.startswith("NN"):
+        return end
+    relative = next(
+        (t for t in tokens if tokens[t.head] is noun and t.dep == "relcl"), None
+    )
+    if relative is None or relative.start < noun.end:
+        return end
+    stop = min(
+        [_right_edge(tokens, relative) + base]
+        + [start for start, _ in spans if start >= end]
+    )
+    stop = len(claim.text[:stop].rstrip(" ,;:"))
+    return _cut_end(claim.text, end, stop) if stop > end else end
+
+
+def _right_edge(tokens: tuple[Token, ...], root: Token) -> int:
+    """Where the phrase headed by `root` ends in the text."""
+    end = root.end
+    for token in tokens:
+        ancestor, steps = token, 0
+        while (
+            ancestor is not root
+            and tokens[ancestor.head] is not ancestor
+            and steps < len(tokens)
+        ):
+            ancestor, steps = tokens[ancestor.head], steps + 1
+        if ancestor is root:
+            end = max(end, token.end)
+    return end
 
 
 def _cut_end(text: str, figure_end: int, end: int) -> int:
@@ -298,9 +536,12 @@ def _cut_end(text: str, figure_end: int, end: int) -> int:
 
 def _says_what_about(shown: str, named: str) -> bool:
     """Whether a view cut from its sentence says what it is about: it opens on no relative ("…that
-    had been in place since ____") and leans on no pronoun whose name it does not show."""
+    had been in place since ____") and leans on no pronoun whose name it does not show. After the
+    subject's words, an object pronoun stands for something the view cut ("Messi … after first
+    winning it in ____": winning what?)."""
     if named:
-        return True
+        rest = shown.split("… ", 1)[-1].split()
+        return not any(word.strip(",;:…").lower() in OBJECTS for word in rest)
     opening = shown.lstrip("…").split()
     if not opening or opening[0].lower() in RELATIVES:
         return False
@@ -319,10 +560,12 @@ PRONOUNS = words("it its he she they them we i you this that these those")
 POSSESSIVES = words("its their his her our my your")
 
 
-def _subject_start(article: Article, index: int, claim: Claim, at: int) -> int | None:
+def _subject_start(
+    article: Article, index: int, claim: Claim, at: int
+) -> tuple[int | None, Token | None]:
     """Where, in the claim, the subject of the clause holding claim.text[at] begins (the noun a
-    relative "that" or "which" stands for); `at` when the parse finds no subject, and None when the
-    subject is a pronoun the claim leaves unresolved."""
+    relative "that" or "which" stands for), with that clause's verb; `at` when the parse finds no
+    subject, and None when the subject is a pronoun the claim leaves unresolved."""
     tokens = article.parsed[index].tokens
     offset = at - claim.position(article=article, offset=0)
     here = next((t for t in tokens if t.start <= offset < t.end), None)
@@ -347,14 +590,13 @@ def _subject_start(article: Article, index: int, claim: Claim, at: int) -> int |
                 resolved = claim.position(article=article, offset=subject.start) < len(
                     claim.head
                 )
-                return 0 if resolved else None
-            return max(
-                0, claim.position(article=article, offset=_left_edge(tokens, subject))
-            )
+                return (0 if resolved else None), here
+            start = claim.position(article=article, offset=_left_edge(tokens, subject))
+            return max(0, start), here
         if here.dep == "ROOT" or here.head in seen:
-            return at
+            return at, None
         here = tokens[here.head]
-    return at
+    return at, None
 
 
 # Words a subject shown before a clause it was cut from may have: a name or a short noun phrase.
@@ -372,15 +614,22 @@ def _subject_words(article: Article, index: int, claim: Claim, start: int) -> st
         if tokens[here.head] is here or steps > len(tokens):
             return ""
         here, steps = tokens[here.head], steps + 1
-    if here is None:
+    if here is None or here.pos not in {"NOUN", "PROPN"}:
+        # "The last … ending an ordeal": a subject named by a noun only.
         return ""
-    words = claim.text[start : claim.position(article=article, offset=here.end)]
+    end = claim.position(article=article, offset=here.end)
+    if claim.text[end : end + 2].strip()[:1].isdigit():
+        # Cut short of its own number: "The FTSE" of "The FTSE 100".
+        return ""
+    words = claim.text[start:end]
     return words if 0 < len(words.split()) <= MAX_SUBJECT_WORDS else ""
 
 
-def _main_subject_start(article: Article, index: int, claim: Claim) -> int:
+def _main_subject_start(
+    article: Article, index: int, claim: Claim
+) -> tuple[int, Token | None]:
     """Where, in the claim, the subject of the sentence's main verb begins (0 when it has none or it
-    is a pronoun itself)."""
+    is a pronoun itself), with that verb."""
     tokens = article.parsed[index].tokens
     subject = next(
         (
@@ -391,8 +640,9 @@ def _main_subject_start(article: Article, index: int, claim: Claim) -> int:
         None,
     )
     if subject is None or subject.text.lower() in PRONOUNS:
-        return 0
-    return max(0, claim.position(article=article, offset=_left_edge(tokens, subject)))
+        return 0, None
+    start = claim.position(article=article, offset=_left_edge(tokens, subject))
+    return max(0, start), tokens[subject.head]
 
 
 def _left_edge(tokens: tuple[Token, ...], root: Token) -> int:

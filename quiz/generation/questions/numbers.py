@@ -27,6 +27,7 @@ from .common import (
     name_shows,
     ordered_choices,
     set_phrase,
+    shows_number,
     value_key,
     where_from,
 )
@@ -48,6 +49,7 @@ def number_questions(
         if (
             inside_detail(article, index, number.start)
             or _range_bound(article, number)
+            or _compound_part(article, number)
             or set_phrase(article, number)
         ):
             continue
@@ -65,6 +67,7 @@ def number_questions(
             # Cut short of the comparison, the stem no longer says what is measured ("At ____
             # metres long…"): not asked.
             views = []
+        views = _short_of_result(article, claim, number, at, views)
         for shown, where, view in views:
             if variants:
                 yield _number_choice(
@@ -210,6 +213,65 @@ def _age_question(
         score=2.5,
         shows=name_shows(article, claim.sentences, prompt),
     )
+
+
+# "11 hours and 55 minutes": one quantity written in two units.
+_UNITS = (
+    r"(?:hours?|minutes?|days?|weeks?|months?|years?|metres?|feet|foot|pounds?|stones?)"
+)
+_PART_BEFORE = re.compile(rf"^\s*{_UNITS}\s+and\s+\d")
+_PART_AFTER = re.compile(rf"\d\s*{_UNITS}\s+and\s+$")
+
+
+def _compound_part(article: Article, number: Number) -> bool:
+    """Whether the number is one part of a quantity written in two units ("____ hours and 55
+    minutes"): alone it tests nothing, and the whole is what the sentence states."""
+    text = article.text
+    return bool(
+        _PART_BEFORE.match(text[number.end : number.end + 20])
+        or _PART_AFTER.search(text[max(0, number.start - 20) : number.start])
+    )
+
+
+# "by 32 minutes, to 11 hours and 23 minutes": the amount of a change, then where it ended.
+_BY_BEFORE = re.compile(
+    r"\bby\s+(?:about |some |nearly |almost |roughly |more than |less than )?[$£€]?$"
+)
+_TO_BETWEEN = re.compile(
+    r"^[^.;]{0,25}?,?\s+to\s+(?:about |some |nearly |almost )?[$£€]?$"
+)
+
+
+def _short_of_result(
+    article: Article,
+    claim: Claim,
+    number: Number,
+    at: int,
+    views: list[tuple[str, int, str]],
+) -> list[tuple[str, int, str]]:
+    """The views of a change's amount that do not show where it ended: "shortened the orbit by
+    ____ minutes, to 11 hours and 23 minutes" beside the figure it started from, which another
+    stem may show, is a subtraction. When every view shows the end, the sentence up to it."""
+    text = article.text
+    if not _BY_BEFORE.search(text, max(0, number.start - 30), number.start):
+        return views
+    joins = (
+        (other, _TO_BETWEEN.match(text[number.end : other.start]))
+        for other in article.numbers[number.sentence]
+        if other.start > number.end
+    )
+    result, joined = next(((o, j) for o, j in joins if j), (None, None))
+    if result is None or joined is None:
+        return views
+    kept = [view for view in views if not shows_number(view[0], result.text)]
+    if kept:
+        return kept
+    stop = claim.position(article=article, offset=number.end) + len(
+        joined.group().rsplit(" to ", 1)[0].rstrip(" ,")
+    )
+    if at >= stop:
+        return []
+    return [(claim.text[:stop] + "…", at, f"@0:{stop}")]
 
 
 # A number of a range or a score joined to the next by "to", "and" or a dash ("4.75% to 5%",
