@@ -3456,3 +3456,27 @@ def test_a_subject_cut_short_of_its_own_number_is_not_shown_before_a_clause():
     )
     prompts = _figure_prompts(text, "Wednesday")
     assert prompts and not any("The FTSE … " in p for p in prompts), prompts
+
+
+def test_a_sentence_with_one_figure_offers_a_clause_clear_of_its_names():
+    """ "…a detour that adds roughly ____ weeks to a voyage…": the whole sentence would show the
+    place another question asks for, so the figure is also asked in its own clause."""
+    text = (
+        "Several freight companies stopped waiting and sent their tankers around Cape Horn at the "
+        "southern tip of Chile, a detour that adds roughly three weeks to a voyage.\n"
+    )
+    prompts = _figure_prompts(text, "3")
+    assert any(
+        "…a detour that adds roughly ____ weeks to a voyage…" in p for p in prompts
+    ), prompts
+
+
+def test_a_clause_cut_from_a_sentence_with_one_figure_is_a_whole_clause():
+    """ "…over ____ days the week…" ends inside a phrase: the figure is asked in the whole
+    sentence, or in a clause that ends where the sentence's clause ends."""
+    text = (
+        "The appeal court heard both cases together over four days the week before, and upheld "
+        "the ruling.\n"
+    )
+    prompts = _figure_prompts(text, "4")
+    assert prompts and not any("days the week…" in p for p in prompts), prompts

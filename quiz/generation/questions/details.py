@@ -206,6 +206,34 @@ def figure_views(
     ]
 
 
+# Where a clause ends: the view stops at one of these or at the sentence's end.
+_CLAUSE_ENDS = frozenset(",;:.")
+# The first words of a noun phrase: a clause shown from one says what it is about ("…a detour
+# that adds roughly ____ weeks…"), one shown from a preposition does not ("…in place since ____…").
+_NOUN_PHRASE_OPENINGS = frozenset(["DET", "NOUN", "PROPN"])
+
+
+def whole_clause(
+    article: Article, index: int, claim: Claim, view: tuple[str, int, str], at: int
+) -> bool:
+    """Whether a view cut from its sentence shows a whole clause: it ends where the sentence or a
+    clause ends (not "…over ____ days the week…") and opens at the sentence's start, after its
+    subject's words or on a noun phrase. A sentence stating one figure is asked in such a view
+    only: the whole sentence asks the same figure without any cut."""
+    shown, where, part = view
+    start = int(part[1:].split(":")[0])
+    lead = where - (at - start)
+    end = start + len(shown) - len("…") - lead
+    rest = claim.text[end:].lstrip()
+    if rest and rest[0] not in _CLAUSE_ENDS:
+        return False
+    if start == 0 or shown[:lead] != "…":
+        return True
+    offset = start - claim.position(article=article, offset=0)
+    first = next((t for t in article.parsed[index].tokens if t.start == offset), None)
+    return first is not None and first.pos in _NOUN_PHRASE_OPENINGS
+
+
 def _unread_opening(article: Article, index: int, claim: Claim) -> int:
     """Where, in the claim, the sentence's main verb stands when the words before it hold a
     pronoun the claim does not resolve; -1 when they read alone."""

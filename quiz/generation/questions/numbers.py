@@ -31,7 +31,7 @@ from .common import (
     value_key,
     where_from,
 )
-from .details import figure_views, inside_detail
+from .details import figure_views, inside_detail, whole_clause
 
 
 def number_questions(
@@ -62,7 +62,13 @@ def number_questions(
         variants = number_variants(article, number, rng=rng, cited=claim.sentences)
         views = figure_views(article, index, claim, at, len(number.text))
         if len(article.numbers[index]) < 2:
-            views = views[:1]
+            # One figure: a cut view only where it keeps clear of another question's answer
+            # and still reads as a whole clause.
+            views = views[:1] + [
+                view
+                for view in views[1:]
+                if whole_clause(article, index, claim, view, at)
+            ]
         if views and measured_beside_comparison(article, number, views[0][0]):
             # Cut short of the comparison, the stem no longer says what is measured ("At ____
             # metres long…"): not asked.
