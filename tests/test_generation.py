@@ -3480,3 +3480,22 @@ def test_a_clause_cut_from_a_sentence_with_one_figure_is_a_whole_clause():
     )
     prompts = _figure_prompts(text, "4")
     assert prompts and not any("days the week…" in p for p in prompts), prompts
+
+
+def test_a_date_is_offered_beside_the_articles_dates_of_other_months():
+    """ "12 March 1951" among made-up dates of March alone is the only option the article writes:
+    its other dates of that format, whatever their month, come first; a day never for a year."""
+    text = (
+        "The fisheries treaty was signed in Oslo on 12 March 1951 by eleven coastal states.\n"
+        "The fisheries treaty came into force on 3 June 1953, after the last of them ratified "
+        "the text.\nThe first patrol vessels sailed in May 1954 from Bergen.\n"
+    )
+    _, candidates = candidates_for(text)
+    options = [
+        {ch.text for ch in c.question.choices}
+        for c in candidates
+        if c.question.rule == "calendar_date_choice"
+        and any(ch.correct and ch.text == "12 March 1951" for ch in c.question.choices)
+    ]
+    assert options and all("3 June 1953" in o for o in options), options
+    assert not any("May 1954" in o for o in options), options

@@ -18,6 +18,7 @@ from .distractors import mixed_kinds
 from .facts import NUMBER_PATTERN, Article, Number, parse_number
 from .leaks import is_short
 from .questions.common import BLANK
+from .questions.details import MONTH, date_shape
 from .questions.details import RULE as SHAPED_RULES
 from .records import MULTIPLE_SELECT, NUMERIC, SINGLE_CHOICE, TRUE_FALSE, Candidate
 
@@ -192,7 +193,10 @@ def choices_well_formed(*, candidate: Candidate, article: Article) -> str | None
         return "multiple select needs 4-7 options, some correct and some not"
     texts = [c.text for c in q.choices]
     shapes = {
-        _FORMAT.sub("9", t).replace("9,9", "9").replace("9.9", "9") for t in texts
+        date_shape(t)
+        if MONTH.search(t)
+        else _FORMAT.sub("9", t).replace("9,9", "9").replace("9.9", "9")
+        for t in texts
     }
     has_digits = {bool(_FORMAT.search(t)) for t in texts}
     if len(has_digits) > 1 or (True in has_digits and len(shapes) > 1):

@@ -49,6 +49,8 @@ MONTH_NAMES = [
     "December",
 ]
 _MONTH = "|".join(MONTH_NAMES)
+# A month's name: a date of one month has the format of a date of any other (`date_shape`).
+MONTH = re.compile(rf"\b(?:{_MONTH})\b")
 _DATE = re.compile(
     rf"\b(?:(?P<month>{_MONTH}) (?P<day>[1-9]|[12]\d|3[01])(?:, (?P<year>1\d{{3}}|20\d{{2}}))?"
     rf"|(?P<day2>[1-9]|[12]\d|3[01]) (?P<month2>{_MONTH})(?: (?P<year2>1\d{{3}}|20\d{{2}}))?"
@@ -774,22 +776,23 @@ def _date_order(text: str) -> float:
     return (years[0] if years else 0) * 10_000 + month * 100 + (days[0] if days else 0)
 
 
-def _date_shape(text: str) -> str:
-    """A date's format with its numbers blanked ("# April #", "March #"): its options share it,
-    month included (the choice gate wants one format)."""
-    return re.sub(r"\d+", "#", text)
+def date_shape(text: str) -> str:
+    """A date's format with its day, year and month blanked ("# Month Year", "Month #", "Month
+    Year"): its options share it, the month free, so that the article's dates of other months can
+    be its options ("12 September 2001" for "4 April 1949"), never a day for a year."""
+    return MONTH.sub("Month", re.sub(r"\d+", "#", re.sub(r"\b\d{4}\b", "Year", text)))
 
 
 def _dates_elsewhere(article: Article, detail: Detail, cited: str) -> list[str]:
     """The article's other dates of the same format ("4 April 2023" for "4 April 1949", "11
     September" for "10 September"), outside the cited text: dates of other events, wrong here, so that the
     answer is not the only option the article writes."""
-    shape = _date_shape(detail.text)
+    shape = date_shape(detail.text)
     found: list[str] = []
     for other in written_in(article):
         if (
             other.kind == "date"
-            and _date_shape(other.text) == shape
+            and date_shape(other.text) == shape
             and other.text != detail.text
             and other.text not in cited
             and other.text not in found
