@@ -2,10 +2,11 @@
 date with its month ("since March 2020", "on September 26"). Asked one number at a time they make
 nonsense ("a 2-____ draw", a bare "26"); asked whole they are the sentence's main figure.
 
-Wrong options keep the answer's format (a draw stays a draw, a month stays the same month, so that
-only the detail the article states tells them apart): the article's other scores and dates of the
-same format first (those of other events, outside the cited text), then made-up ones it never
-writes. Options are in order (by goals, by date).
+Wrong options keep the answer's format (a draw stays a draw, a day and month stay a day and month):
+the article's other scores and dates of the same format first, in any month (those of other events,
+outside the cited text, so that the answer is not the only option the article writes), then made-up
+ones it never writes, in the answer's month, so that only the detail the article states tells them
+apart. Options are in order (by goals, by date).
 """
 
 from __future__ import annotations
@@ -784,8 +785,8 @@ def date_shape(text: str) -> str:
 
 
 def _dates_elsewhere(article: Article, detail: Detail, cited: str) -> list[str]:
-    """The article's other dates of the same format ("4 April 2023" for "4 April 1949", "11
-    September" for "10 September"), outside the cited text: dates of other events, wrong here, so that the
+    """The article's other dates of the same format ("4 April 2023" for "4 April 1949", "3 June"
+    for "10 September"), outside the cited text: dates of other events, wrong here, so that the
     answer is not the only option the article writes."""
     shape = date_shape(detail.text)
     found: list[str] = []

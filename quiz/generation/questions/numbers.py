@@ -62,8 +62,9 @@ def number_questions(
         variants = number_variants(article, number, rng=rng, cited=claim.sentences)
         views = figure_views(article, index, claim, at, len(number.text))
         if len(article.numbers[index]) < 2:
-            # One figure: a cut view only where it keeps clear of another question's answer
-            # and still reads as a whole clause.
+            # One figure: the whole sentence asks it, and its clause too when that reads as a
+            # whole one, so that it can be asked beside another question of the sentence
+            # without showing that one's answer.
             views = views[:1] + [
                 view
                 for view in views[1:]
