@@ -3499,3 +3499,45 @@ def test_a_date_is_offered_beside_the_articles_dates_of_other_months():
     ]
     assert options and all("3 June 1953" in o for o in options), options
     assert not any("May 1954" in o for o in options), options
+
+
+def test_a_name_the_sentence_introduces_by_its_sort_outweighs_the_year_beside_it():
+    """ "The agency plans to launch its Corvus mission in 2029 …": what the mission is called is
+    what the sentence is about, the year a detail of it. Where the two questions cannot both stay
+    (the year's stem shows the name), the selection keeps "What is the name of the mission?"."""
+    text = (
+        "The Lumen probe struck the small moon Veritas on October 12, after a journey of "
+        "eleven months.\n"
+        "The European Space Agency plans to launch its Corvus mission in 2029 to study the "
+        "crater left by the impact.\n"
+    )
+    _, candidates = candidates_for(text)
+    year = next(
+        c
+        for c in candidates
+        if c.question.rule == "year_choice" and c.sentences == (1,)
+    )
+    assert "Corvus" in year.question.prompt
+    name = replace(
+        year,
+        question=replace(
+            year.question,
+            kind="single_choice",
+            prompt="The European Space Agency plans to launch a mission to study the crater "
+            "left by the impact. What is the name of the mission?",
+            choices=(
+                GeneratedChoice("Corvus", True),
+                GeneratedChoice("Lumen", False),
+                GeneratedChoice("Veritas", False),
+            ),
+            rule="described_name",
+        ),
+        answer_forms=("Corvus",),
+        distractors=("Lumen", "Veritas"),
+        numeric=False,
+        keys=(("name", 1, "Corvus"),),
+        shows=(("name", 1, "European Space Agency"),),
+        score=3.5,
+    )
+    kept = select(candidates=[name, year])
+    assert [c.question.rule for c in kept] == ["described_name"]
