@@ -579,7 +579,22 @@ POLARITY = {
     ("lower", "JJR"): "higher",
     ("before", "IN"): "after",
     ("after", "IN"): "before",
+    # Verbs of judgement and report: "a White House official confirmed" becomes "denied", and
+    # praise becomes blame; each names one stance the article gives its subject.
+    ("confirmed", "VBD"): "denied",
+    ("praised", "VBD"): "criticised",
+    ("criticised", "VBD"): "praised",
+    ("criticized", "VBD"): "praised",
+    ("mocked", "VBD"): "praised",
+    ("mocked", "VBN"): "praised",
 }
+NEGATIONS = words("not never")
+# An auxiliary whose "not" can go ("is not legally binding" -> "is legally binding"): what is left
+# still reads as English. "did not renew" would need "renewed", and is left alone.
+NEGATED_AUXILIARIES = words("is are was were has have had would will could can should")
+# "not yet clear", "not only ... but", "not all of them": without "not" they do not say the opposite
+# (or do not read), so such a negation stays.
+NEGATION_PHRASES = words("yet only just even always all necessarily quite")
 # Left out on purpose: first/last. "The first time since 2016" or "one of the first cities" does not
 # rule out "the last" (the article does not make it single-valued), so the flipped claim is not
 # stated rather than false.
@@ -642,6 +657,12 @@ def flipped_claims(
     lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
     tokens = article.parsed[index].tokens
     for position, token in enumerate(tokens):
+        negation = _negation(tokens, position)
+        if negation and (
+            flipped := list(_without_negation(article, index, claim, negation, roles))
+        ):
+            yield from flipped
+            return
         opposite = POLARITY.get((token.text.lower(), token.tag))
         word = token.text.lower()
         if (
@@ -689,3 +710,68 @@ def flipped_claims(
             shows=name_shows(article, claim.sentences, text),
         )
         return
+
+
+def _negation(tokens: tuple[Token, ...], position: int) -> tuple[Token, Token] | None:
+    """The auxiliary and the "not" or "never" that negates it at `position` ("is not", "had
+    never"), when leaving it out says the opposite; else None."""
+    token = tokens[position]
+    if (
+        token.text not in NEGATIONS
+        or token.dep != "neg"
+        or position == 0
+        or position + 1 >= len(tokens)
+        or tokens[position - 1].text.lower() not in NEGATED_AUXILIARIES
+        or tokens[position + 1].text.lower() in NEGATION_PHRASES
+    ):
+        return None
+    return tokens[position - 1], token
+
+
+def _without_negation(
+    article: Article,
+    index: int,
+    claim: Claim,
+    negation: tuple[Token, Token],
+    roles: list[Role],
+) -> Iterator[Candidate]:
+    """The false claim that leaves out the sentence's "not" or "never": "The result is not legally
+    binding" -> "The result is legally binding", "had never won" -> "had won". A negation is single-valued: the article says it is not
+    so. Not within quotation marks (someone's own words, changed)."""
+    auxiliary, negative = negation
+    negated = article.text[auxiliary.start : negative.end]
+    at = claim.position(article=article, offset=auxiliary.start)
+    if at < 0 or claim.text[at : at + len(negated) + 1] != negated + " ":
+        return
+    # "was not due to return until 14 October" says when it returns: without "not" it reads as
+    # nonsense, not as the opposite.
+    if _quoted(claim.text, at) or " until " in claim.text[at:]:
+        return
+    cite = citation(article, claim.sentences)
+    following = claim.text[at + len(negated) + 1 :].split(" ", 1)[0]
+    text = _as_claimed(
+        claim.text[:at] + auxiliary.text + claim.text[at + len(negated) :], roles
+    )
+    yield Candidate(
+        draft(
+            TRUE_FALSE,
+            f"According to the article: {text}",
+            (GeneratedChoice("True", False), GeneratedChoice("False", True)),
+            f"False. The article says “{negated}”, not “{auxiliary.text}”: “{cite.quote}”",
+            cite,
+            f"{'clause' if claim.clause else 'claim'}_refuted_polarity",
+        ),
+        claim.sentences,
+        answer_forms=(negated,),
+        # The words a reader of the false claim sees where the article has its "not".
+        distractors=(f"{auxiliary.text} {following}",),
+        keys=fact_keys(
+            article,
+            claim.sentences,
+            text,
+            extra=(("claim", index), ("polarity", index)),
+        ),
+        score=2.7,
+        claim=text,
+        shows=name_shows(article, claim.sentences, text),
+    )
