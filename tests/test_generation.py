@@ -2589,7 +2589,9 @@ def test_a_false_claim_without_a_figure_drops_a_negation_or_reverses_a_stance():
             "The engineers in Leeds said it was not yet clear what had caused the crack. "
             "The old bridge in Leeds was not due to reopen until the spring. "
             "Ann Lee of the Leeds city council had never worked on a steel bridge over a river. "
-            "The council leader in Leeds had been mocked by some residents for the delay.\n"
+            "The council leader in Leeds had been mocked by some residents for the delay. "
+            "The mayor of Leeds signed an order lowering the threshold for a public inquiry. "
+            "The Leeds planning committee accepted the proposal of the residents' association.\n"
         )
         if rule.endswith("_polarity")
     ]
@@ -2600,6 +2602,8 @@ def test_a_false_claim_without_a_figure_drops_a_negation_or_reverses_a_stance():
     assert any("spokesman denied the closure" in p for p in flipped), flipped
     assert any("had worked on a steel bridge" in p for p in flipped), flipped
     assert any("had been praised by some residents" in p for p in flipped), flipped
+    assert any("an order raising the threshold" in p for p in flipped), flipped
+    assert any("committee rejected the proposal" in p for p in flipped), flipped
     assert not any("it was yet clear" in p or "was due to reopen" in p for p in flipped)
     assert not any(has_number(p) for p in flipped), flipped
 

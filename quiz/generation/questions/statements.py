@@ -585,6 +585,9 @@ POLARITY = {
     ("praised", "VBD"): "criticised",
     ("criticised", "VBD"): "praised",
     ("criticized", "VBD"): "praised",
+    ("accepted", "VBD"): "rejected",
+    ("lowering", "VBG"): "raising",
+    ("raising", "VBG"): "lowering",
     ("mocked", "VBD"): "praised",
     ("mocked", "VBN"): "praised",
 }
@@ -600,10 +603,11 @@ NEGATION_PHRASES = words("yet only just even always all necessarily quite")
 # stated rather than false.
 
 
-DIRECTED_VERBS = words("raised cut rose fell increased reduced")
+DIRECTED_VERBS = words("raised cut rose fell increased reduced lowering raising")
 QUANTITIES = words(
     "rate rates tax taxes price prices forecast forecasts target spending wage wages fare fares fee "
-    "fees limit cost costs budget interest inflation growth output sales profit profits number share"
+    "fees limit cost costs budget interest inflation growth output sales profit profits number share "
+    "threshold thresholds"
 )
 
 
