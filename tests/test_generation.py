@@ -1051,7 +1051,7 @@ def test_false_claims_change_who_acted_or_which_way_not_only_numbers():
     for q in refuted:
         if q.rule.endswith("_polarity"):
             said, instead = re.match(
-                r"False. The article says “([\w ]+)”, not “(\w+)”", q.explanation
+                r"False. The article says “([\w ]+)”, not “([\w ]+)”", q.explanation
             ).groups()
             assert instead in q.prompt and said in q.citation.quote
 
@@ -2606,6 +2606,24 @@ def test_a_false_claim_without_a_figure_drops_a_negation_or_reverses_a_stance():
     assert any("committee rejected the proposal" in p for p in flipped), flipped
     assert not any("it was yet clear" in p or "was due to reopen" in p for p in flipped)
     assert not any(has_number(p) for p in flipped), flipped
+
+
+def test_a_plain_statement_is_made_false_by_a_not_that_leaves_its_fact_alone():
+    """ "Side effects were common" has no figure, name or negation to change: "were not common"
+    is false, and says so only to a reader. A sentence whose fact is a name or a figure keeps it
+    for its own question, and "None of them ..." is not negated twice."""
+    flipped = [
+        p
+        for rule, p in _rules_and_prompts(
+            "Side effects of the drug tested at the Leeds clinic were common and mostly mild. "
+            "The first patient treated at the Leeds clinic was Ann Lee of Bradford. "
+            "None of the patients treated at the Leeds clinic was a smoker.\n"
+        )
+        if rule.endswith("_polarity")
+    ]
+    assert any("Leeds clinic were not common and mostly mild" in p for p in flipped)
+    assert not any("was not Ann Lee" in p for p in flipped), flipped
+    assert not any("was not a smoker" in p for p in flipped), flipped
 
 
 def test_no_false_claim_doctors_a_quote_or_comes_from_a_list_line():

@@ -714,6 +714,7 @@ def flipped_claims(
             shows=name_shows(article, claim.sentences, text),
         )
         return
+    yield from _with_negation(article, index, claim, roles)
 
 
 def _negation(tokens: tuple[Token, ...], position: int) -> tuple[Token, Token] | None:
@@ -740,35 +741,100 @@ def _without_negation(
     roles: list[Role],
 ) -> Iterator[Candidate]:
     """The false claim that leaves out the sentence's "not" or "never": "The result is not legally
-    binding" -> "The result is legally binding", "had never won" -> "had won". A negation is single-valued: the article says it is not
-    so. Not within quotation marks (someone's own words, changed)."""
+    binding" -> "The result is legally binding", "had never won" -> "had won". A negation is
+    single-valued: the article says it is not so."""
     auxiliary, negative = negation
     negated = article.text[auxiliary.start : negative.end]
     at = claim.position(article=article, offset=auxiliary.start)
     if at < 0 or claim.text[at : at + len(negated) + 1] != negated + " ":
         return
+    following = claim.text[at + len(negated) + 1 :].split(" ", 1)[0]
+    yield from _negation_claim(
+        article,
+        index,
+        claim,
+        roles,
+        at=at,
+        said=negated,
+        instead=auxiliary.text,
+        # The words a reader of the false claim sees where the article has its "not".
+        seen=f"{auxiliary.text} {following}",
+    )
+
+
+NEGATIVE_WORDS = words("no none nobody nothing neither nor only without")
+# Words after a verb that a "not" put between would garble ("is not also", "are not now").
+NOT_BEFORE = words("also only still already now just even ever never not n't")
+
+
+def _with_negation(
+    article: Article, index: int, claim: Claim, roles: list[Role]
+) -> Iterator[Candidate]:
+    """The false claim that negates a sentence whose main verb is "to be" and which has no
+    figure, name or negation of its own: "Side effects were common" -> "Side effects were not
+    common". A sentence whose fact is a name or a figure ("The first man out was Florencio
+    Avalos") keeps it for the question that asks for it, and a "not" there would only hide it."""
+    tokens = article.parsed[index].tokens
+    # "None of them was ...", "only once": a negation there doubles or garbles what is said.
+    if article.numbers[index] or any(
+        t.dep == "neg" or t.text.lower() in NEGATIVE_WORDS for t in tokens
+    ):
+        return
+    position = next(
+        (p for p, t in enumerate(tokens[:-1]) if t.dep == "ROOT" and t.lemma == "be"),
+        -1,
+    )
+    if position < 0 or any(t.entity for t in tokens[position:]):
+        return
+    verb, following = tokens[position], tokens[position + 1]
+    if following.text.lower() in NOT_BEFORE or not following.text[0].isalpha():
+        return
+    at = claim.position(article=article, offset=verb.start)
+    if at < 0 or claim.text[at : at + len(verb.text) + 1] != verb.text + " ":
+        return
+    yield from _negation_claim(
+        article,
+        index,
+        claim,
+        roles,
+        at=at,
+        said=verb.text,
+        instead=f"{verb.text} not",
+        seen=f"{verb.text} not",
+    )
+
+
+def _negation_claim(
+    article: Article,
+    index: int,
+    claim: Claim,
+    roles: list[Role],
+    *,
+    at: int,
+    said: str,
+    instead: str,
+    seen: str,
+) -> Iterator[Candidate]:
+    """The claim with the article's words `said` at `at` replaced by `instead`. Not within
+    quotation marks (someone's own words, changed)."""
     # "was not due to return until 14 October" says when it returns: without "not" it reads as
     # nonsense, not as the opposite.
     if _quoted(claim.text, at) or " until " in claim.text[at:]:
         return
     cite = citation(article, claim.sentences)
-    following = claim.text[at + len(negated) + 1 :].split(" ", 1)[0]
-    text = _as_claimed(
-        claim.text[:at] + auxiliary.text + claim.text[at + len(negated) :], roles
-    )
+    text = _as_claimed(claim.text[:at] + instead + claim.text[at + len(said) :], roles)
     yield Candidate(
         draft(
             TRUE_FALSE,
             f"According to the article: {text}",
             (GeneratedChoice("True", False), GeneratedChoice("False", True)),
-            f"False. The article says “{negated}”, not “{auxiliary.text}”: “{cite.quote}”",
+            f"False. The article says “{said}”, not “{instead}”: “{cite.quote}”",
             cite,
             f"{'clause' if claim.clause else 'claim'}_refuted_polarity",
         ),
         claim.sentences,
-        answer_forms=(negated,),
-        # The words a reader of the false claim sees where the article has its "not".
-        distractors=(f"{auxiliary.text} {following}",),
+        answer_forms=(said,),
+        distractors=(seen,),
         keys=fact_keys(
             article,
             claim.sentences,
