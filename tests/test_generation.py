@@ -1051,7 +1051,7 @@ def test_false_claims_change_who_acted_or_which_way_not_only_numbers():
     for q in refuted:
         if q.rule.endswith("_polarity"):
             said, instead = re.match(
-                r"False. The article says “(\w+)”, not “(\w+)”", q.explanation
+                r"False. The article says “([\w ]+)”, not “([\w ]+)”", q.explanation
             ).groups()
             assert instead in q.prompt and said in q.citation.quote
 
@@ -2574,6 +2574,56 @@ def test_a_flipped_claim_is_false_only_when_the_other_word_cannot_also_hold():
     assert not any("after the vote" in p or "won 9%" in p for p in flipped), flipped
     assert any("shortly before the gates" in p for p in flipped), flipped
     assert any("accepted the argument" in p for p in flipped), flipped
+
+
+def test_a_false_claim_without_a_figure_drops_a_negation_or_reverses_a_stance():
+    """ "False if it has a number" pays while false claims change only figures: a sentence without
+    one is made false by leaving out its "not" or turning praise into blame, and a "not" that
+    cannot go ("not yet", "not ... until") or a quoted one stays."""
+    flipped = [
+        p
+        for rule, p in _rules_and_prompts(
+            "The vote on the new bridge in Leeds is not legally binding for the council. "
+            "The mayor of Leeds praised the engineers who repaired the old bridge. "
+            "A council spokesman confirmed the closure of the old bridge to lorries. "
+            "The engineers in Leeds said it was not yet clear what had caused the crack. "
+            "The old bridge in Leeds was not due to reopen until the spring. "
+            "Ann Lee of the Leeds city council had never worked on a steel bridge over a river. "
+            "The council leader in Leeds had been mocked by some residents for the delay. "
+            "The mayor of Leeds signed an order lowering the threshold for a public inquiry. "
+            "The Leeds planning committee accepted the proposal of the residents' association.\n"
+        )
+        if rule.endswith("_polarity")
+    ]
+    assert any(
+        "The vote on the new bridge in Leeds is legally binding" in p for p in flipped
+    ), flipped
+    assert any("criticised the engineers" in p for p in flipped), flipped
+    assert any("spokesman denied the closure" in p for p in flipped), flipped
+    assert any("had worked on a steel bridge" in p for p in flipped), flipped
+    assert any("had been praised by some residents" in p for p in flipped), flipped
+    assert any("an order raising the threshold" in p for p in flipped), flipped
+    assert any("committee rejected the proposal" in p for p in flipped), flipped
+    assert not any("it was yet clear" in p or "was due to reopen" in p for p in flipped)
+    assert not any(has_number(p) for p in flipped), flipped
+
+
+def test_a_plain_statement_is_made_false_by_a_not_that_leaves_its_fact_alone():
+    """ "Side effects were common" has no figure, name or negation to change: "were not common"
+    is false, and says so only to a reader. A sentence whose fact is a name or a figure keeps it
+    for its own question, and "None of them ..." is not negated twice."""
+    flipped = [
+        p
+        for rule, p in _rules_and_prompts(
+            "Side effects of the drug tested at the Leeds clinic were common and mostly mild. "
+            "The first patient treated at the Leeds clinic was Ann Lee of Bradford. "
+            "None of the patients treated at the Leeds clinic was a smoker.\n"
+        )
+        if rule.endswith("_polarity")
+    ]
+    assert any("Leeds clinic were not common and mostly mild" in p for p in flipped)
+    assert not any("was not Ann Lee" in p for p in flipped), flipped
+    assert not any("was not a smoker" in p for p in flipped), flipped
 
 
 def test_no_false_claim_doctors_a_quote_or_comes_from_a_list_line():

@@ -579,16 +579,35 @@ POLARITY = {
     ("lower", "JJR"): "higher",
     ("before", "IN"): "after",
     ("after", "IN"): "before",
+    # Verbs of judgement and report: "a White House official confirmed" becomes "denied", and
+    # praise becomes blame; each names one stance the article gives its subject.
+    ("confirmed", "VBD"): "denied",
+    ("praised", "VBD"): "criticised",
+    ("criticised", "VBD"): "praised",
+    ("criticized", "VBD"): "praised",
+    ("accepted", "VBD"): "rejected",
+    ("lowering", "VBG"): "raising",
+    ("raising", "VBG"): "lowering",
+    ("mocked", "VBD"): "praised",
+    ("mocked", "VBN"): "praised",
 }
+NEGATIONS = words("not never")
+# An auxiliary whose "not" can go ("is not legally binding" -> "is legally binding"): what is left
+# still reads as English. "did not renew" would need "renewed", and is left alone.
+NEGATED_AUXILIARIES = words("is are was were has have had would will could can should")
+# "not yet clear", "not only ... but", "not all of them": without "not" they do not say the opposite
+# (or do not read), so such a negation stays.
+NEGATION_PHRASES = words("yet only just even always all necessarily quite")
 # Left out on purpose: first/last. "The first time since 2016" or "one of the first cities" does not
 # rule out "the last" (the article does not make it single-valued), so the flipped claim is not
 # stated rather than false.
 
 
-DIRECTED_VERBS = words("raised cut rose fell increased reduced")
+DIRECTED_VERBS = words("raised cut rose fell increased reduced lowering raising")
 QUANTITIES = words(
     "rate rates tax taxes price prices forecast forecasts target spending wage wages fare fares fee "
-    "fees limit cost costs budget interest inflation growth output sales profit profits number share"
+    "fees limit cost costs budget interest inflation growth output sales profit profits number share "
+    "threshold thresholds"
 )
 
 
@@ -642,6 +661,12 @@ def flipped_claims(
     lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
     tokens = article.parsed[index].tokens
     for position, token in enumerate(tokens):
+        negation = _negation(tokens, position)
+        if negation and (
+            flipped := list(_without_negation(article, index, claim, negation, roles))
+        ):
+            yield from flipped
+            return
         opposite = POLARITY.get((token.text.lower(), token.tag))
         word = token.text.lower()
         if (
@@ -689,3 +714,134 @@ def flipped_claims(
             shows=name_shows(article, claim.sentences, text),
         )
         return
+    yield from _with_negation(article, index, claim, roles)
+
+
+def _negation(tokens: tuple[Token, ...], position: int) -> tuple[Token, Token] | None:
+    """The auxiliary and the "not" or "never" that negates it at `position` ("is not", "had
+    never"), when leaving it out says the opposite; else None."""
+    token = tokens[position]
+    if (
+        token.text not in NEGATIONS
+        or token.dep != "neg"
+        or position == 0
+        or position + 1 >= len(tokens)
+        or tokens[position - 1].text.lower() not in NEGATED_AUXILIARIES
+        or tokens[position + 1].text.lower() in NEGATION_PHRASES
+    ):
+        return None
+    return tokens[position - 1], token
+
+
+def _without_negation(
+    article: Article,
+    index: int,
+    claim: Claim,
+    negation: tuple[Token, Token],
+    roles: list[Role],
+) -> Iterator[Candidate]:
+    """The false claim that leaves out the sentence's "not" or "never": "The result is not legally
+    binding" -> "The result is legally binding", "had never won" -> "had won". A negation is
+    single-valued: the article says it is not so."""
+    auxiliary, negative = negation
+    negated = article.text[auxiliary.start : negative.end]
+    at = claim.position(article=article, offset=auxiliary.start)
+    if at < 0 or claim.text[at : at + len(negated) + 1] != negated + " ":
+        return
+    following = claim.text[at + len(negated) + 1 :].split(" ", 1)[0]
+    yield from _negation_claim(
+        article,
+        index,
+        claim,
+        roles,
+        at=at,
+        said=negated,
+        instead=auxiliary.text,
+        # The words a reader of the false claim sees where the article has its "not".
+        seen=f"{auxiliary.text} {following}",
+    )
+
+
+NEGATIVE_WORDS = words("no none nobody nothing neither nor only without")
+# Words after a verb that a "not" put between would garble ("is not also", "are not now").
+NOT_BEFORE = words("also only still already now just even ever never not n't")
+
+
+def _with_negation(
+    article: Article, index: int, claim: Claim, roles: list[Role]
+) -> Iterator[Candidate]:
+    """The false claim that negates a sentence whose main verb is "to be" and which has no
+    figure, name or negation of its own: "Side effects were common" -> "Side effects were not
+    common". A sentence whose fact is a name or a figure ("The first man out was Florencio
+    Avalos") keeps it for the question that asks for it, and a "not" there would only hide it."""
+    tokens = article.parsed[index].tokens
+    # "None of them was ...", "only once": a negation there doubles or garbles what is said.
+    if article.numbers[index] or any(
+        t.dep == "neg" or t.text.lower() in NEGATIVE_WORDS for t in tokens
+    ):
+        return
+    position = next(
+        (p for p, t in enumerate(tokens[:-1]) if t.dep == "ROOT" and t.lemma == "be"),
+        -1,
+    )
+    if position < 0 or any(t.entity for t in tokens[position:]):
+        return
+    verb, following = tokens[position], tokens[position + 1]
+    if following.text.lower() in NOT_BEFORE or not following.text[0].isalpha():
+        return
+    at = claim.position(article=article, offset=verb.start)
+    if at < 0 or claim.text[at : at + len(verb.text) + 1] != verb.text + " ":
+        return
+    yield from _negation_claim(
+        article,
+        index,
+        claim,
+        roles,
+        at=at,
+        said=verb.text,
+        instead=f"{verb.text} not",
+        seen=f"{verb.text} not",
+    )
+
+
+def _negation_claim(
+    article: Article,
+    index: int,
+    claim: Claim,
+    roles: list[Role],
+    *,
+    at: int,
+    said: str,
+    instead: str,
+    seen: str,
+) -> Iterator[Candidate]:
+    """The claim with the article's words `said` at `at` replaced by `instead`. Not within
+    quotation marks (someone's own words, changed)."""
+    # "was not due to return until 14 October" says when it returns: without "not" it reads as
+    # nonsense, not as the opposite.
+    if _quoted(claim.text, at) or " until " in claim.text[at:]:
+        return
+    cite = citation(article, claim.sentences)
+    text = _as_claimed(claim.text[:at] + instead + claim.text[at + len(said) :], roles)
+    yield Candidate(
+        draft(
+            TRUE_FALSE,
+            f"According to the article: {text}",
+            (GeneratedChoice("True", False), GeneratedChoice("False", True)),
+            f"False. The article says “{said}”, not “{instead}”: “{cite.quote}”",
+            cite,
+            f"{'clause' if claim.clause else 'claim'}_refuted_polarity",
+        ),
+        claim.sentences,
+        answer_forms=(said,),
+        distractors=(seen,),
+        keys=fact_keys(
+            article,
+            claim.sentences,
+            text,
+            extra=(("claim", index), ("polarity", index)),
+        ),
+        score=2.7,
+        claim=text,
+        shows=name_shows(article, claim.sentences, text),
+    )
