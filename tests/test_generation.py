@@ -2788,6 +2788,30 @@ def test_who_did_with_he_in_the_stem_offers_no_person_the_article_marks_as_a_wom
     }
 
 
+def test_who_did_with_she_in_the_stem_offers_only_people_the_article_marks_as_women():
+    """ "Who dissented and said she would have preferred …?" beside names the article never marks
+    (most read as men's) is answered by the pronoun alone: only women it marks are options."""
+    text = (
+        "Governor Ann Reed dissented and said she would have preferred a smaller cut.\n"
+        "Tom Hale, Mark Dunn and Peter Lane backed the cut with Carl Webb and Joe Marsh.\n"
+        "Lucy Gray said the bank should have waited. She spoke in Leeds.\n"
+        "Ms Kerr said the markets had expected the move. Nina Kerr advises the board.\n"
+        "Rita Moss said the decision was brave. She chairs the audit panel."
+    )
+    _, candidates = candidates_for(text)
+    who = [
+        c
+        for c in candidates
+        if c.question.rule == "who_did" and "said she would" in c.question.prompt
+    ]
+    assert who
+    assert {d for c in who for d in c.distractors} <= {
+        "Lucy Gray",
+        "Nina Kerr",
+        "Rita Moss",
+    }
+
+
 def _refuted_numbers(text: str) -> list[str]:
     article, candidates = candidates_for(text)
     return [

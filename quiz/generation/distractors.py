@@ -355,7 +355,8 @@ def pick_names(
     ("Mr Lee" beside full names stands out, whichever of them is right). `same_sort`: people
     who hold a role the article gives if the answer does, else people who hold none; bodies of
     the answer's type by their head noun (courts beside a court, parties beside a party). `sex`:
-    "he" or "she" in the stem, no person the article marks as the other. A person
+    "he" or "she" in the stem: no person the article marks as the other, and beside "she" none
+    it leaves unmarked. A person
     named only beside a year long before the article's latest is never an option for one who is
     not, nor the reverse."""
     found: list[str] = []
@@ -387,7 +388,7 @@ def pick_names(
             continue
         if same_sort and not _same_sort(article, kind, name, answer):
             continue
-        if sex and person_sex(article, name) not in {"", sex}:
+        if sex and person_sex(article, name) not in _AGREEING[sex]:
             continue
         if (
             same_place(name, answer)
@@ -412,6 +413,13 @@ def pick_names(
     if len(found) < count:
         return []
     return sorted(rng.sample(found, count))
+
+
+# The marks a person needs to stand beside a "he" or "she" in the stem. News names men far more
+# often than women and marks women where it marks anyone ("Ms", "she said"), so a name it leaves
+# unmarked reads as a man's: beside "Who said she …?" only women the article marks are options,
+# beside "he" anyone it does not mark as a woman.
+_AGREEING = {"he": frozenset({"", "he"}), "she": frozenset({"she"})}
 
 
 def _same_era(article: Article, name: str, answer: str) -> bool:
