@@ -2812,6 +2812,21 @@ def test_who_did_with_she_in_the_stem_offers_only_people_the_article_marks_as_wo
     }
 
 
+def test_who_did_with_she_in_the_stem_and_no_other_woman_asks_with_they():
+    """With no other woman the article marks, "Who … said she would …?" cannot be asked fairly
+    among names; asked as "Who … said they would …?" every option fits the stem."""
+    text = (
+        "Governor Ann Reed dissented and said she would have preferred a smaller cut.\n"
+        "Tom Hale, Mark Dunn and Peter Lane backed the cut with Carl Webb and Joe Marsh.\n"
+        "The bank will meet again in December, when markets expect another cut."
+    )
+    _, candidates = candidates_for(text)
+    who = [c for c in candidates if c.question.rule == "who_did"]
+    prompts = [c.question.prompt for c in who]
+    assert "Who dissented and said they would have preferred a smaller cut?" in prompts
+    assert not any(" she " in prompt for prompt in prompts)
+
+
 def _refuted_numbers(text: str) -> list[str]:
     article, candidates = candidates_for(text)
     return [

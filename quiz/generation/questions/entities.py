@@ -239,6 +239,39 @@ def _body_noun(tail: str) -> str:
     return next((w for w in said.group("words").split() if w in ORG_SUFFIXES), "")
 
 
+# What "he" or "she" becomes as "they": its verb agrees, and a modal or a past tense ("would",
+# "said") stays as it is.
+_AGREEING_WITH_THEY = {"is": "are", "was": "were", "has": "have", "does": "do"}
+_SUBJECT_PRONOUN = re.compile(r"\b(?:he|she) (?P<verb>[a-z]+)\b")
+_SAYS_SEX = re.compile(
+    r"\b(?:he|she|him|her|his|hers|himself|herself|mr|mrs|ms|miss|sir|lady)\b", re.I
+)
+
+
+def _with_they(words: str) -> str:
+    """The words with each subject "he" or "she" as "they" ("said she would" → "said they
+    would", "she was" → "they were"), or "" when that cannot be done: a "her" or "his" (whose
+    "their" may read as someone else's), a verb in the present ("she thinks")."""
+
+    def they(found: re.Match[str]) -> str:
+        verb = found.group("verb")
+        return "they " + _AGREEING_WITH_THEY.get(verb, verb)
+
+    def fits(verb: str) -> bool:
+        return (
+            verb in _AGREEING_WITH_THEY
+            or verb
+            in {"would", "could", "will", "can", "should", "might", "must", "had"}
+            or verb.endswith("ed")
+            or verb in {"said", "told", "thought", "felt", "knew", "made", "took"}
+        )
+
+    if not all(fits(found.group("verb")) for found in _SUBJECT_PRONOUN.finditer(words)):
+        return ""
+    rewritten = _SUBJECT_PRONOUN.sub(they, words)
+    return "" if _SAYS_SEX.search(rewritten) or rewritten == words else rewritten
+
+
 def entity_questions(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
@@ -337,6 +370,15 @@ def entity_questions(
             distractors = pick(count=count, same_sort=sort)
             if distractors:
                 break
+        # "Who dissented and said she would …?" where the article marks no other woman: asked
+        # with "they", which every option fits, rather than not at all.
+        neutral = bool(asks_who and stem_sex and not distractors and _with_they(rest))
+        if neutral:
+            pick = partial(pick, sex="")
+            for count, sort in ((3, True), (2, True), (3, False), (2, False)):
+                distractors = pick(count=count, same_sort=sort)
+                if distractors:
+                    break
         if not distractors or place_review(
             article, countries=countries, options=[mention.name, *distractors]
         ):
@@ -353,6 +395,10 @@ def entity_questions(
                 else tail.replace(".”", "”").replace('."', '"')
             )
             tail = _without_other_clause(article, claim, tail, end + verb.start("verb"))
+            # The article's words (to find them in it), and the stem's: "they" for "she".
+            article_words = tail
+            if neutral:
+                tail = _with_they(tail)
             options, who_choices = distractors, choices
             role = verb.group("role") or (
                 before.strip()
@@ -392,7 +438,7 @@ def entity_questions(
                     who_choices = ordered_choices([mention.name], options, rng)
                 if options:
                     prompt = f"Which {role} {tail}?"
-                elif _in_one_sentence(article, tail):
+                elif _in_one_sentence(article, article_words):
                     options, who_choices = distractors, choices
                     prompt = f"Who {tail}?"
                 else:
