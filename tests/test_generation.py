@@ -2827,6 +2827,27 @@ def test_who_did_with_she_in_the_stem_and_no_other_woman_asks_with_they():
     assert not any(" she " in prompt for prompt in prompts)
 
 
+def test_who_did_offers_people_who_act_in_the_article_before_those_only_mentioned():
+    """ "Who said the bridge would reopen?" beside the engineer who designed it long ago or the
+    banker who paid for it is answered without reading: people the article only mentions (never
+    the subject of a verb, never quoted) are no options while two people who act are there."""
+    text = (
+        "Tom Hale said the bridge would reopen in May after two years of repairs.\n"
+        "The bridge was designed by the engineer Carl Webb and paid for by Joe Marsh.\n"
+        "Peter Lane said the repairs had taken too long.\n"
+        "Mark Dunn said the council should have acted sooner."
+    )
+    _, candidates = candidates_for(text)
+    who = [
+        c
+        for c in candidates
+        if c.question.rule == "who_did" and "bridge would reopen" in c.question.prompt
+    ]
+    assert who
+    for question in who:
+        assert set(question.distractors) == {"Peter Lane", "Mark Dunn"}
+
+
 def _refuted_numbers(text: str) -> list[str]:
     article, candidates = candidates_for(text)
     return [

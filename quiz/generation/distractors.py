@@ -72,6 +72,9 @@ class _Indexes:
     # "he" or "she" for each person the article marks as one ("Mr", "Ms", "she said" in a sentence
     # that names no one else).
     sexes: dict[str, str]
+    # The people who act in the article: the subject of a verb ("Powell told reporters") or the
+    # speaker of a quote, against those only mentioned ("built by the architect X").
+    actors: frozenset[str]
     # Answers asked again and again of the same names while the rules build one article's
     # questions (every option is checked against every other), each costing a search of the whole
     # text or several regexes, so they are kept once found: whether the text introduces the second
@@ -121,6 +124,7 @@ def _indexes(article: Article) -> _Indexes:
         frozenset(held.name for roles in article.roles for held in roles),
         _of_the_past(article),
         _sexes(article),
+        _actors(article),
     )
     _last_labels = found
     return found
@@ -148,6 +152,23 @@ def _of_the_past(article: Article) -> frozenset[str]:
         if dated and all(dated) and max(max(years) for years in dated) < before:
             past.add(name)
     return frozenset(past)
+
+
+def _actors(article: Article) -> frozenset[str]:
+    """The people the parser reads as the subject of a verb in some sentence, and every quote's
+    speaker."""
+    found = {quote.speaker.name for quote in article.quotes}
+    for index, sentence_mentions in enumerate(article.mentions):
+        tokens = article.parsed[index].tokens
+        for mention in sentence_mentions:
+            if mention.kind == PERSON and any(
+                t.dep in {"nsubj", "nsubjpass"}
+                and mention.start <= t.start < mention.end
+                and tokens[t.head].pos in {"VERB", "AUX"}
+                for t in tokens
+            ):
+                found.add(mention.name)
+    return frozenset(found)
 
 
 _SEX_WORDS = {
@@ -363,6 +384,11 @@ def pick_names(
     wanted = option_kind(article, answer) if answer else None
     label = entity_label(article, answer) if same_label else ""
     named_there = {m.name for m in article.mentions[index]} - {answer}
+    # Beside one who acts (a speaker, a scorer), people only mentioned come last; beside one
+    # who is acted on ("named ____ as chancellor") anyone fits.
+    actors = _indexes(article).actors
+    answer_acts = kind == PERSON and answer in actors
+    mentioned: list[str] = []
     for name in _names_nearby(article, index=index, kind=kind):
         if (
             (acronyms and not name.isupper())
@@ -392,8 +418,11 @@ def pick_names(
             continue
         if (
             same_place(name, answer)
-            or any(same_place(name, other) for other in found)
-            or any(same_thing(article, name, other) for other in (answer, *found))
+            or any(same_place(name, other) for other in (*found, *mentioned))
+            or any(
+                same_thing(article, name, other)
+                for other in (answer, *found, *mentioned)
+            )
             # "outside NATO although they belong to the ____": the North Atlantic Treaty
             # Organization beside it would be nonsense.
             or any(same_thing(article, name, other) for other in named_there)
@@ -407,9 +436,17 @@ def pick_names(
             and len(found) >= count
         ):
             continue
+        if answer_acts and name not in actors:
+            mentioned.append(name)
+            continue
         found.append(name)
         if len(found) >= count + 2:
             break
+    if len(found) < count and (len(found) < 2 or count == 1):
+        # People only mentioned in passing (an owner, a 19th-century architect) stand out beside
+        # the people who act: only where fewer than two act, as three options beat a silly fourth
+        # (the callers ask for two when three fail).
+        found += mentioned[: count + 2 - len(found)]
     if len(found) < count:
         return []
     return sorted(rng.sample(found, count))
