@@ -2848,6 +2848,31 @@ def test_who_did_offers_people_who_act_in_the_article_before_those_only_mentione
         assert set(question.distractors) == {"Peter Lane", "Mark Dunn"}
 
 
+def test_person_options_beside_a_side_in_the_stem_are_none_the_article_ties_to_another():
+    """ "… ____ pulled one back for Arsenal …" beside the other club's manager and striker is
+    answered without reading: beside a person the article ties to a side the stem names, no one
+    it ties only to another side ("Everton manager X", "Everton's striker Y") is an option."""
+    text = (
+        "Everton led 2-0 at half-time, but Tom Hale pulled one back for Arsenal and Ben Moss "
+        "equalised late on.\n"
+        "Everton manager Carl Webb said his side had lost focus.\n"
+        "Everton's striker Joe Marsh missed a penalty in the second half.\n"
+        "Arsenal's captain Peter Lane praised the travelling fans.\n"
+        "Arsenal defender Mark Dunn said the draw felt like a win.\n"
+        "Everton's winger Paul Stone scored twice in the previous match."
+    )
+    _, candidates = candidates_for(text)
+    asked = [
+        c
+        for c in candidates
+        if c.question.rule in {"person_cloze", "who_did"}
+        and "____ pulled one back for Arsenal" in c.question.prompt
+    ]
+    assert asked
+    for question in asked:
+        assert set(question.distractors) <= {"Peter Lane", "Mark Dunn"}
+
+
 def _refuted_numbers(text: str) -> list[str]:
     article, candidates = candidates_for(text)
     return [

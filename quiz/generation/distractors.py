@@ -75,6 +75,9 @@ class _Indexes:
     # The people who act in the article: the subject of a verb ("Powell told reporters") or the
     # speaker of a quote, against those only mentioned ("built by the architect X").
     actors: frozenset[str]
+    # The sides (teams, countries, bodies) the article ties each person to in its words:
+    # "Chelsea's X", "City defender X", "X, the mayor of Paris", "X pulled one back for Chelsea".
+    sides: dict[str, frozenset[str]]
     # Answers asked again and again of the same names while the rules build one article's
     # questions (every option is checked against every other), each costing a search of the whole
     # text or several regexes, so they are kept once found: whether the text introduces the second
@@ -125,6 +128,7 @@ def _indexes(article: Article) -> _Indexes:
         _of_the_past(article),
         _sexes(article),
         _actors(article),
+        _sides(article),
     )
     _last_labels = found
     return found
@@ -169,6 +173,39 @@ def _actors(article: Article) -> frozenset[str]:
             ):
                 found.add(mention.name)
     return frozenset(found)
+
+
+# What stands between a side's name and a person's it owns, and between a person's name and the
+# side they belong to or act for.
+_SIDE_BEFORE = re.compile(
+    r"(?:['’]s)?(?: (?!(?:and|or|but|with|to|by|from|against|of|as|in|on|at)\b)[a-z]+){0,2} "
+)
+_SIDE_AFTER = re.compile(
+    r", (?:the|a|an) (?:[\w-]+ ){0,4}(?:of|at|for) (?:the )?|(?: [a-z]+){1,4} for (?:the )?"
+)
+
+
+def _sides(article: Article) -> dict[str, frozenset[str]]:
+    """Each person's sides: a team, country or body named right before them with at most a
+    possessive and two lowercase words between ("Chelsea's X", "City defender X"), or right
+    after an apposition or a clause that ends "of", "at" or "for" ("X, the mayor of Paris", "X
+    pulled one back for Chelsea")."""
+    found: dict[str, set[str]] = {}
+    text = article.text
+    for sentence_mentions in article.mentions:
+        sides = [m for m in sentence_mentions if m.kind != PERSON]
+        for person in (m for m in sentence_mentions if m.kind == PERSON):
+            start = person.prefix_start if person.prefix else person.start
+            for side in sides:
+                if side.end <= start:
+                    between, pattern = text[side.end : start], _SIDE_BEFORE
+                elif side.start >= person.end:
+                    between, pattern = text[person.end : side.start], _SIDE_AFTER
+                else:
+                    continue
+                if between != " " and pattern.fullmatch(between):
+                    found.setdefault(person.name, set()).add(side.name)
+    return {name: frozenset(sides) for name, sides in found.items()}
 
 
 _SEX_WORDS = {
@@ -363,6 +400,7 @@ def pick_names(
     same_form: bool = False,
     same_sort: bool = False,
     sex: str = "",
+    sides: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
     `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
@@ -377,7 +415,8 @@ def pick_names(
     who hold a role the article gives if the answer does, else people who hold none; bodies of
     the answer's type by their head noun (courts beside a court, parties beside a party). `sex`:
     "he" or "she" in the stem: no person the article marks as the other, and beside "she" none
-    it leaves unmarked. A person
+    it leaves unmarked. `sides`: the sides (teams, countries, bodies) the stem names; beside
+    an answer the article ties to one of them, no one it ties only to others. A person
     named only beside a year long before the article's latest is never an option for one who is
     not, nor the reverse."""
     found: list[str] = []
@@ -388,6 +427,10 @@ def pick_names(
     # who is acted on ("named ____ as chancellor") anyone fits.
     actors = _indexes(article).actors
     answer_acts = kind == PERSON and answer in actors
+    # "… pulled one back for Chelsea": beside a person the article ties to a side the stem names,
+    # no one it ties only to other sides (the other team's manager) is an option.
+    ties = _indexes(article).sides
+    answer_sides = ties.get(answer, frozenset()) & sides
     mentioned: list[str] = []
     for name in _names_nearby(article, index=index, kind=kind):
         if (
@@ -415,6 +458,8 @@ def pick_names(
         if same_sort and not _same_sort(article, kind, name, answer):
             continue
         if sex and person_sex(article, name) not in _AGREEING[sex]:
+            continue
+        if answer_sides and name in ties and not ties[name] & answer_sides:
             continue
         if (
             same_place(name, answer)

@@ -341,6 +341,7 @@ def entity_questions(
             if mention.kind == PERSON
             else ""
         )
+        stem_words = rest[verb.start("verb") :] if asks_who and verb else claim.text
         # Three other names when the article has them, else two: three options beat none.
         pick = partial(
             pick_names,
@@ -362,6 +363,13 @@ def entity_questions(
             # "Who said he would stay …?" rules out every woman among the options (unless the
             # answer is one, and "he" is someone else).
             sex=stem_sex if person_sex(article, mention.name) in {"", stem_sex} else "",
+            # The teams, countries and bodies the stem names: a "Who …?" stem keeps only the
+            # words from the verb on ("X, the head of the Authority, told …" names none).
+            sides=frozenset(
+                m.name
+                for m in article.mentions[index]
+                if m.kind in {ORG, PLACE} and m.surface in stem_words
+            ),
         )
         # Three or two names of the answer's sort (no president among miners, no assembly among
         # courts) when the article has them; else any three or two, as a question beats none on
