@@ -2579,7 +2579,9 @@ def test_a_flipped_claim_is_false_only_when_the_other_word_cannot_also_hold():
 def test_a_false_claim_without_a_figure_drops_a_negation_or_reverses_a_stance():
     """ "False if it has a number" pays while false claims change only figures: a sentence without
     one is made false by leaving out its "not" or turning praise into blame, and a "not" that
-    cannot go ("not yet", "not ... until") or a quoted one stays."""
+    cannot go ("not yet", "not ... until") or a quoted one stays. "Never" stays ("had won a title"
+    is not the opposite of "had never won one" before the time the article speaks of), and
+    "mocked by some" is not turned into "praised": others may have praised."""
     flipped = [
         p
         for rule, p in _rules_and_prompts(
@@ -2600,12 +2602,35 @@ def test_a_false_claim_without_a_figure_drops_a_negation_or_reverses_a_stance():
     ), flipped
     assert any("criticised the engineers" in p for p in flipped), flipped
     assert any("spokesman denied the closure" in p for p in flipped), flipped
-    assert any("had worked on a steel bridge" in p for p in flipped), flipped
-    assert any("had been praised by some residents" in p for p in flipped), flipped
+    assert not any("had worked on a steel bridge" in p for p in flipped), flipped
+    assert not any("had been praised by some residents" in p for p in flipped), flipped
     assert any("an order raising the threshold" in p for p in flipped), flipped
     assert any("committee rejected the proposal" in p for p in flipped), flipped
     assert not any("it was yet clear" in p or "was due to reopen" in p for p in flipped)
     assert not any(has_number(p) for p in flipped), flipped
+
+
+def test_no_stance_or_negation_is_flipped_where_the_sentence_argues_for_it():
+    """A reason or a contrast in the sentence was said of its stance: flipped, the claim argues
+    against itself ("criticised the engineers, saying they had saved the bridge"; "is legally
+    binding, but the council is expected to follow it") and a reader knows it is false without the
+    article. A ruling that "confirmed" a finding is not made to deny it."""
+    flipped = [
+        p
+        for rule, p in _rules_and_prompts(
+            "The mayor of Leeds praised the engineers who repaired the old bridge, saying they "
+            "had saved it from collapse. "
+            "The vote on the new bridge in Leeds is not legally binding, but the council is "
+            "expected to follow it. "
+            "The Leeds council approved the closure of the old bridge in response to the crack. "
+            "The ruling of the Leeds court confirmed that the council had acted within the law.\n"
+        )
+        if rule.endswith("_polarity")
+    ]
+    assert not any("criticised the engineers" in p for p in flipped), flipped
+    assert not any("is legally binding" in p for p in flipped), flipped
+    assert not any("rejected the closure" in p for p in flipped), flipped
+    assert not any("court denied" in p for p in flipped), flipped
 
 
 def test_a_plain_statement_is_made_false_by_a_not_that_leaves_its_fact_alone():

@@ -27,7 +27,7 @@ from ..claims import (
 from ..distractors import number_variants, pick_names, same_thing
 from ..facts import MONTHS, Article, Number
 from ..leaks import stands_word_for_word
-from ..names import ORG, PERSON, SPEECH_VERBS, Mention
+from ..names import ORG, ORG_SUFFIXES, PERSON, ROLE_WORDS, SPEECH_VERBS, Mention
 from ..records import TRUE_FALSE, Candidate, Citation, GeneratedChoice, words
 from ..roles import HONORIFICS, Role, hide_names
 from ..sentences import Token
@@ -588,10 +588,17 @@ POLARITY = {
     ("accepted", "VBD"): "rejected",
     ("lowering", "VBG"): "raising",
     ("raising", "VBG"): "lowering",
-    ("mocked", "VBD"): "praised",
-    ("mocked", "VBN"): "praised",
 }
-NEGATIONS = words("not never")
+# Verbs of a stance: what the sentence says around them (a reason, a contrast) was said of that
+# stance, and turned the other way it makes the false claim contradict itself.
+STANCE_VERBS = words(
+    "confirmed praised criticised criticized accepted approved rejected"
+)
+# A reason or a contrast in the sentence: "praised the workers, saying they had ended the crisis",
+# "is not binding, but the council will follow it", "approved the use in response to ...".
+# Flipped, the claim argues against itself and a reader sees it is false without the article.
+HEDGES = words("but despite although though because whereas saying")
+NEGATIONS = words("not")
 # An auxiliary whose "not" can go ("is not legally binding" -> "is legally binding"): what is left
 # still reads as English. "did not renew" would need "renewed", and is left alone.
 NEGATED_AUXILIARIES = words("is are was were has have had would will could can should")
@@ -660,8 +667,9 @@ def flipped_claims(
     roles = claim_roles(article, claim.sentences)
     lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
     tokens = article.parsed[index].tokens
+    hedged = _hedged(article, index)
     for position, token in enumerate(tokens):
-        negation = _negation(tokens, position)
+        negation = None if hedged else _negation(tokens, position)
         if negation and (
             flipped := list(_without_negation(article, index, claim, negation, roles))
         ):
@@ -671,6 +679,10 @@ def flipped_claims(
         word = token.text.lower()
         if (
             opposite is None
+            or (
+                word in STANCE_VERBS
+                and (hedged or not _said_by_someone(tokens, position))
+            )
             or (word in DIRECTED_VERBS and not _changes_a_quantity(tokens, position))
             # "lost 9% of their weight" is no defeat: "won 9% of their weight" is nonsense.
             or (word in {"won", "lost"} and _changes_a_quantity(tokens, position))
@@ -714,7 +726,32 @@ def flipped_claims(
             shows=name_shows(article, claim.sentences, text),
         )
         return
-    yield from _with_negation(article, index, claim, roles)
+    if not hedged:
+        yield from _with_negation(article, index, claim, roles)
+
+
+def _hedged(article: Article, index: int) -> bool:
+    """Whether the sentence gives a reason or a contrast (`HEDGES`, "in response to") that a
+    flipped claim would argue against."""
+    text = article.sentence_text(index)
+    return "in response to" in text or any(
+        t.text.lower() in HEDGES for t in article.parsed[index].tokens
+    )
+
+
+def _said_by_someone(tokens: tuple[Token, ...], position: int) -> bool:
+    """Whether the stance verb's subject is a person or a body (a name, or a noun such as
+    "official" or "committee"): "the ruling confirmed that ..." turned into "denied" is a ruling
+    denying its own finding, absurd on its face."""
+    subject = next(
+        (t for t in tokens if t.head == position and t.dep in {"nsubj", "nsubjpass"}),
+        None,
+    )
+    return subject is not None and (
+        subject.entity in {"PERSON", "ORG", "NORP", "GPE"}
+        or subject.pos == "PROPN"
+        or subject.text.lower() in ROLE_WORDS | ORG_SUFFIXES
+    )
 
 
 def _negation(tokens: tuple[Token, ...], position: int) -> tuple[Token, Token] | None:
