@@ -2612,13 +2612,13 @@ def test_a_false_claim_without_a_figure_drops_a_negation_or_reverses_a_stance():
 
 def test_no_stance_or_negation_is_flipped_where_the_sentence_argues_for_it():
     """A reason or a contrast in the sentence was said of its stance: flipped, the claim argues
-    against itself ("criticised the engineers, saying they had saved the bridge"; "is legally
+    against itself ("criticised the engineers because they had saved the bridge"; "is legally
     binding, but the council is expected to follow it") and a reader knows it is false without the
     article. A ruling that "confirmed" a finding is not made to deny it."""
     flipped = [
         p
         for rule, p in _rules_and_prompts(
-            "The mayor of Leeds praised the engineers who repaired the old bridge, saying they "
+            "The mayor of Leeds praised the engineers who repaired the old bridge because they "
             "had saved it from collapse. "
             "The vote on the new bridge in Leeds is not legally binding, but the council is "
             "expected to follow it. "
@@ -2628,7 +2628,7 @@ def test_no_stance_or_negation_is_flipped_where_the_sentence_argues_for_it():
         if rule.endswith("_polarity")
     ]
     assert not any("criticised the engineers" in p for p in flipped), flipped
-    assert not any("is legally binding" in p for p in flipped), flipped
+    assert not any("is legally binding, but" in p for p in flipped), flipped
     assert not any("rejected the closure" in p for p in flipped), flipped
     assert not any("court denied" in p for p in flipped), flipped
 
