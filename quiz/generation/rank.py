@@ -27,6 +27,7 @@ from .leaks import (
     answer_variants,
     answers,
     has_number,
+    leaks,
     question_runs,
     runs_of,
     watched_answers,
@@ -334,15 +335,25 @@ def _variety(
 def _variety_when_filled(
     filled: list[Candidate], ranks: dict[Detail, int], enough: int
 ) -> tuple[float, ...]:
-    """`_variety` of a set topped up to `enough`, with fewest questions flagged as giving another
-    away right after enough questions: two sets that both reach the floor differ most to a teacher
-    in how many of their questions a reviewer must drop."""
+    """`_variety` of a set topped up to `enough`, with fewest leaks, then fewest questions flagged
+    as giving another away, right after enough questions: two sets that both reach the floor
+    differ most to a teacher in how many pairs a reviewer must settle (a fill-in that gives away
+    two questions is two). Then the fewer claims "false if it has a number" gets right
+    (`_told_by_number`): a short set's fill-ins are often true claims, which a number tells."""
     kinds, count, asked, size = _variety(filled, ranks, enough)
     flagged = sum(
         GIVES_AWAY in c.question.review or REPEATS_NAME in c.question.review
         for c in filled
     )
-    return kinds, count, -flagged, asked, size
+    return (
+        kinds,
+        count,
+        -_leak_count(filled),
+        -flagged,
+        -_told_by_number(filled),
+        asked,
+        size,
+    )
 
 
 def _conflict(a: Candidate, b: Candidate) -> bool:
@@ -828,14 +839,35 @@ def _top_up(
     away, until it has `at_least`; each says so for the reviewer. A short article with few facts
     would otherwise give too few questions to choose from. When none fits, a question that keeps
     others of its sentences out gives way to them if the set then grows (`_give_way`), and the set
-    is filled again."""
+    is filled again. The set is filled twice, taking the fill-ins by rank and taking first those
+    that leak with fewest of the set (`_LeakPartners`); the larger, then the one with fewer leaks,
+    is kept: neither order leaks less on every article."""
+    return max(
+        (_topped(kept, ordered, at_least, by_partners=b) for b in (False, True)),
+        key=lambda filled: (len(filled), -_leak_count(filled)),
+    )
+
+
+def _leak_count(filled: list[Candidate]) -> int:
+    """How many leaks a set's reviewer has to settle, counted as the benchmark counts them."""
+    if not any(
+        GIVES_AWAY in c.question.review or REPEATS_NAME in c.question.review
+        for c in filled
+    ):
+        return 0
+    return len(leaks([c.question for c in filled]))
+
+
+def _topped(
+    kept: list[Candidate], ordered: list[Candidate], at_least: int, *, by_partners: bool
+) -> list[Candidate]:
     chosen = _Set(ordered, refuse_leaks=False)
     for candidate in sorted(kept, key=_sort_key):
         chosen.take(candidate)
     notes: dict[int, tuple[str, ...]] = {}
-    _fill(chosen, ordered, at_least, notes)
+    _fill(chosen, ordered, at_least, notes, by_partners=by_partners)
     while len(chosen.kept) < at_least and _give_way(chosen, ordered, at_least):
-        _fill(chosen, ordered, at_least, notes)
+        _fill(chosen, ordered, at_least, notes, by_partners=by_partners)
     return [
         replace(
             c,
@@ -865,12 +897,18 @@ def _fill(
     ordered: list[Candidate],
     at_least: int,
     notes: dict[int, tuple[str, ...]],
+    *,
+    by_partners: bool,
 ) -> None:
     """Questions that give none away first (those held in reserve), then those that do or that
-    ask for a name another question asks for, each noted for the reviewer."""
+    ask for a name another question asks for, each noted for the reviewer: by rank, or (with
+    `by_partners`) of the best few, first the one that leaks with fewest kept questions."""
     for refuse_leaks in (True, False):
         chosen.refuse_leaks = refuse_leaks
         chosen.repeat_names = not refuse_leaks
+        if by_partners and not refuse_leaks:
+            _fill_by_partners(chosen, ordered, at_least, notes)
+            return
         for candidate in ordered:
             if len(chosen.kept) >= at_least:
                 return
@@ -879,6 +917,83 @@ def _fill(
             repeats = chosen.names[_asked_name(candidate)] > 0
             if chosen.take(candidate) and not refuse_leaks:
                 notes[id(candidate)] = (REPEATS_NAME,) if repeats else (GIVES_AWAY,)
+
+
+def _fill_by_partners(
+    chosen: _Set,
+    ordered: list[Candidate],
+    at_least: int,
+    notes: dict[int, tuple[str, ...]],
+) -> None:
+    """Of the next few questions by rank that fit, the one that leaks with fewest kept questions,
+    until the set has `at_least` or none fits. Like the fill by rank, it reads the candidates once:
+    a question that does not fit when it comes up is passed over; and each question's count of
+    leaks is updated as questions come in, not counted again."""
+    partners = _LeakPartners()
+    upcoming = iter(ordered)
+    pool: dict[int, tuple[Candidate, int]] = {}
+    while len(chosen.kept) < at_least:
+        pool = {
+            key: entry
+            for key, entry in pool.items()
+            if _fits(entry[0], chosen) and not chosen.blocked(entry[0])
+        }
+        for candidate in upcoming:
+            if _fits(candidate, chosen) and not chosen.blocked(candidate):
+                pool[id(candidate)] = (candidate, partners.count(candidate, chosen))
+                if len(pool) >= FILL_TRIES:
+                    break
+        if not pool:
+            return
+        # The fewest leaks, then the best rank (the pool keeps the order it was read in).
+        candidate, _ = min(pool.values(), key=lambda entry: entry[1])
+        del pool[id(candidate)]
+        repeats = chosen.names[_asked_name(candidate)] > 0
+        if chosen.take(candidate):
+            notes[id(candidate)] = (REPEATS_NAME,) if repeats else (GIVES_AWAY,)
+            pool = {
+                key: (other, count + partners.with_one(other, candidate, chosen))
+                for key, (other, count) in pool.items()
+            }
+
+
+# How many of the next questions by rank that would give another away a short set weighs against
+# each other for its next fill-in.
+FILL_TRIES = 12
+
+
+class _LeakPartners:
+    """How many kept questions a fill-in would give away or be given away by, pair by pair: a
+    fill-in that leaks with one kept question costs the reviewer one pair to settle, one that
+    leaks with two costs two. Each kept question's leak guard is built once per fill."""
+
+    def __init__(self) -> None:
+        self.guards: dict[int, LeakGuard] = {}
+
+    def count(self, candidate: Candidate, chosen: _Set) -> int:
+        """The kept questions `candidate` leaks with, and one more if it asks for a name a kept
+        question asks for (a student may guess it from the other)."""
+        repeats = chosen.names[_asked_name(candidate)] > 0
+        return repeats + sum(
+            self._guard(other).leaks_with_kept(candidate.question)
+            for other in chosen.kept
+        )
+
+    def with_one(self, candidate: Candidate, taken: Candidate, chosen: _Set) -> int:
+        """What `taken`, just kept, adds to `candidate`'s count: a leak, or a first repeat of the
+        name it asks for."""
+        name = _asked_name(candidate)
+        first_repeat = (
+            bool(name) and name == _asked_name(taken) and chosen.names[name] == 1
+        )
+        return first_repeat + self._guard(taken).leaks_with_kept(candidate.question)
+
+    def _guard(self, candidate: Candidate) -> LeakGuard:
+        if id(candidate) not in self.guards:
+            guard = LeakGuard()
+            guard.add(candidate.question)
+            self.guards[id(candidate)] = guard
+        return self.guards[id(candidate)]
 
 
 # How many of a short set's questions are each tried in place of others (weakest first): each try
