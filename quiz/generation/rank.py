@@ -27,7 +27,6 @@ from .leaks import (
     answer_variants,
     answers,
     has_number,
-    leaks,
     question_runs,
     runs_of,
     watched_answers,
@@ -152,6 +151,7 @@ def select(
         _asks_weekday.cache_clear()
         _detail_of.cache_clear()
         _WATCHED.clear()
+        _GUARDS.clear()
 
 
 def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Candidate]:
@@ -840,22 +840,30 @@ def _top_up(
     would otherwise give too few questions to choose from. When none fits, a question that keeps
     others of its sentences out gives way to them if the set then grows (`_give_way`), and the set
     is filled again. The set is filled twice, taking the fill-ins by rank and taking first those
-    that leak with fewest of the set (`_LeakPartners`); the larger, then the one with fewer leaks,
+    that leak with fewest of the set (`_partners`); the larger, then the one with fewer leaks,
     is kept: neither order leaks less on every article."""
-    return max(
-        (_topped(kept, ordered, at_least, by_partners=b) for b in (False, True)),
-        key=lambda filled: (len(filled), -_leak_count(filled)),
-    )
+    by_rank = _topped(kept, ordered, at_least, by_partners=False)
+    by_partners = _topped(kept, ordered, at_least, by_partners=True)
+    if len(by_rank) != len(by_partners):
+        return max(by_rank, by_partners, key=len)
+    return min(by_rank, by_partners, key=_leak_count)
 
 
 def _leak_count(filled: list[Candidate]) -> int:
-    """How many leaks a set's reviewer has to settle, counted as the benchmark counts them."""
-    if not any(
-        GIVES_AWAY in c.question.review or REPEATS_NAME in c.question.review
+    """How many pairs of a set's questions give one another away: a reviewer settles each. Only a
+    flagged fill-in can be one of a pair, so only those are compared with the rest."""
+    flagged = {
+        id(c)
         for c in filled
-    ):
-        return 0
-    return len(leaks([c.question for c in filled]))
+        if GIVES_AWAY in c.question.review or REPEATS_NAME in c.question.review
+    }
+    count = 0
+    for at, candidate in enumerate(filled):
+        if id(candidate) in flagged:
+            # Each pair of two flagged ones once.
+            others = filled[:at] + [o for o in filled[at + 1 :] if id(o) not in flagged]
+            count += _leaks_with(candidate, others)
+    return count
 
 
 def _topped(
@@ -929,7 +937,6 @@ def _fill_by_partners(
     until the set has `at_least` or none fits. Like the fill by rank, it reads the candidates once:
     a question that does not fit when it comes up is passed over; and each question's count of
     leaks is updated as questions come in, not counted again."""
-    partners = _LeakPartners()
     upcoming = iter(ordered)
     pool: dict[int, tuple[Candidate, int]] = {}
     while len(chosen.kept) < at_least:
@@ -940,7 +947,7 @@ def _fill_by_partners(
         }
         for candidate in upcoming:
             if _fits(candidate, chosen) and not chosen.blocked(candidate):
-                pool[id(candidate)] = (candidate, partners.count(candidate, chosen))
+                pool[id(candidate)] = (candidate, _partners(candidate, chosen))
                 if len(pool) >= FILL_TRIES:
                     break
         if not pool:
@@ -952,7 +959,7 @@ def _fill_by_partners(
         if chosen.take(candidate):
             notes[id(candidate)] = (REPEATS_NAME,) if repeats else (GIVES_AWAY,)
             pool = {
-                key: (other, count + partners.with_one(other, candidate, chosen))
+                key: (other, count + _partners_added(other, candidate, chosen))
                 for key, (other, count) in pool.items()
             }
 
@@ -962,38 +969,37 @@ def _fill_by_partners(
 FILL_TRIES = 12
 
 
-class _LeakPartners:
-    """How many kept questions a fill-in would give away or be given away by, pair by pair: a
-    fill-in that leaks with one kept question costs the reviewer one pair to settle, one that
-    leaks with two costs two. Each kept question's leak guard is built once per fill."""
+def _partners(candidate: Candidate, chosen: _Set) -> int:
+    """How many kept questions a fill-in would give away or be given away by, pair by pair (a
+    fill-in that leaks with two kept questions costs the reviewer two pairs to settle), and one
+    more if it asks for a name a kept question asks for (a student may guess it from the other)."""
+    repeats = chosen.names[_asked_name(candidate)] > 0
+    return repeats + _leaks_with(candidate, chosen.kept)
 
-    def __init__(self) -> None:
-        self.guards: dict[int, LeakGuard] = {}
 
-    def count(self, candidate: Candidate, chosen: _Set) -> int:
-        """The kept questions `candidate` leaks with, and one more if it asks for a name a kept
-        question asks for (a student may guess it from the other)."""
-        repeats = chosen.names[_asked_name(candidate)] > 0
-        return repeats + sum(
-            self._guard(other).leaks_with_kept(candidate.question)
-            for other in chosen.kept
-        )
+def _partners_added(candidate: Candidate, taken: Candidate, chosen: _Set) -> int:
+    """What `taken`, just kept, adds to `candidate`'s `_partners`: a leak, or a first repeat of the
+    name it asks for."""
+    name = _asked_name(candidate)
+    first_repeat = bool(name) and name == _asked_name(taken) and chosen.names[name] == 1
+    return first_repeat + _leaks_with(candidate, [taken])
 
-    def with_one(self, candidate: Candidate, taken: Candidate, chosen: _Set) -> int:
-        """What `taken`, just kept, adds to `candidate`'s count: a leak, or a first repeat of the
-        name it asks for."""
-        name = _asked_name(candidate)
-        first_repeat = (
-            bool(name) and name == _asked_name(taken) and chosen.names[name] == 1
-        )
-        return first_repeat + self._guard(taken).leaks_with_kept(candidate.question)
 
-    def _guard(self, candidate: Candidate) -> LeakGuard:
-        if id(candidate) not in self.guards:
-            guard = LeakGuard()
-            guard.add(candidate.question)
-            self.guards[id(candidate)] = guard
-        return self.guards[id(candidate)]
+# A leak guard holding one question, per question: whether two questions leak is asked of many
+# pairs in one selection. `select` empties it.
+_GUARDS: dict[GeneratedQuestion, LeakGuard] = {}
+
+
+def _leaks_with(candidate: Candidate, others: list[Candidate]) -> int:
+    """With how many of `others` `candidate` leaks, one by one."""
+    count = 0
+    for other in others:
+        guard = _GUARDS.get(other.question)
+        if guard is None:
+            guard = _GUARDS[other.question] = LeakGuard()
+            guard.add(other.question)
+        count += guard.leaks_with_kept(candidate.question)
+    return count
 
 
 # How many of a short set's questions are each tried in place of others (weakest first): each try
