@@ -1129,6 +1129,115 @@ def test_of_sets_filled_to_the_floor_the_one_with_fewest_questions_giving_anothe
     assert _variety_when_filled(with_flag, {}, 4) > _variety_when_filled(short, {}, 4)
 
 
+def test_of_filled_sets_with_as_many_flagged_the_one_with_fewer_leaks_then_fewer_told_wins():
+    """Two sets reach the floor with one flagged fill-in each: the one whose fill-in gives away one
+    question beats the one whose fill-in gives away two; of two without a leak, the one whose true
+    claim has a number (which "false if it has a number" gets wrong) beats a plain one."""
+    from quiz.generation.rank import GIVES_AWAY, _variety_when_filled
+
+    quote = (
+        "The ferry from Alder Point to Birch Hill sails at 7.15 with 312 passengers."
+    )
+
+    def asked(
+        index: int, prompt: str, right: str, *, flagged: bool = False
+    ) -> Candidate:
+        question = _single(prompt, right, ("Cove End", "Dun Ness"), quote)
+        review = (GIVES_AWAY,) if flagged else ()
+        return Candidate(replace(question, review=review), (index,), score=2.0)
+
+    def claim(index: int, prompt: str) -> Candidate:
+        question = GeneratedQuestion(
+            "true_false",
+            prompt,
+            (GeneratedChoice("True", True), GeneratedChoice("False", False)),
+            None,
+            "",
+            Citation(0, len(quote), quote),
+            "claim_supported",
+        )
+        return Candidate(question, (index,), score=2.0)
+
+    kept = [
+        asked(0, "Where does the ferry leave from?", "Alder Point"),
+        asked(1, "Where does the ferry sail to?", "Birch Hill"),
+    ]
+    gives_one = [
+        *kept,
+        asked(2, "Which boat calls at Alder Point?", "A ferry", flagged=True),
+    ]
+    gives_two = [
+        *kept,
+        asked(
+            2, "Which boat links Alder Point and Birch Hill?", "A ferry", flagged=True
+        ),
+    ]
+    assert _variety_when_filled(gives_one, {}, 3) > _variety_when_filled(
+        gives_two, {}, 3
+    )
+
+    with_number = [
+        *kept,
+        claim(2, "According to the article: The ferry carries 312 people."),
+    ]
+    plain = [
+        *kept,
+        claim(2, "According to the article: The ferry sails in the morning."),
+    ]
+    assert _variety_when_filled(with_number, {}, 3) > _variety_when_filled(plain, {}, 3)
+
+
+def test_a_short_set_fills_with_the_question_that_gives_fewest_others_away():
+    """The best-ranked fill-in names both harbours two kept questions ask for; a weaker one names
+    one of them: the set reaches its floor either way, with one leak for the reviewer, not two."""
+    from quiz.generation.leaks import leaks
+    from quiz.generation.rank import GIVES_AWAY, _sort_key, _top_up
+
+    quote = (
+        "The ferry from Alder Point to Birch Hill sails at 7.15, takes 45 minutes and "
+        "carries 312 passengers, with cycles, prams and dogs allowed on board."
+    )
+
+    def made(index: int, kind: str, prompt: str, right: str, score: float) -> Candidate:
+        question = replace(
+            _single(prompt, right, ("Cove End", "Dun Ness"), quote), kind=kind
+        )
+        if kind == "numeric":
+            question = replace(question, choices=(), answer=right, rule="number_cloze")
+        if kind == "multiple_select":
+            question = replace(question, rule="list_select")
+        return Candidate(question, (index,), keys=(("fact", index),), score=score)
+
+    kept = [
+        made(
+            0, "single_choice", "Where does the ferry leave from?", "Alder Point", 3.0
+        ),
+        made(1, "single_choice", "Where does the ferry sail to?", "Birch Hill", 3.0),
+        made(2, "numeric", "How many minutes does the crossing take?", "45", 3.0),
+        made(3, "numeric", "How many passengers does the ferry carry?", "312", 3.0),
+        made(4, "multiple_select", "What may passengers bring aboard?", "cycles", 3.0),
+        made(5, "multiple_select", "Which of these are allowed on deck?", "prams", 3.0),
+    ]
+    names_both = made(
+        6,
+        "single_choice",
+        "Which boat links Alder Point and Birch Hill?",
+        "The ferry",
+        2.0,
+    )
+    names_one = made(
+        7, "single_choice", "Which vessel calls at Alder Point daily?", "A ferry", 1.0
+    )
+    ordered = sorted([*kept, names_both, names_one], key=_sort_key)
+
+    filled = _top_up(kept, ordered, 7)
+
+    assert [c.question.prompt for c in filled if GIVES_AWAY in c.question.review] == [
+        names_one.question.prompt
+    ]
+    assert len(leaks([c.question for c in filled])) == 1
+
+
 @pytest.mark.parametrize("name", list(ALL))
 def test_no_question_gives_another_away_unless_flagged_to_fill_a_short_set(name):
     from quiz.generation import MIN_PER_1000_CHARS

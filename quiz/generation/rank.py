@@ -151,6 +151,7 @@ def select(
         _asks_weekday.cache_clear()
         _detail_of.cache_clear()
         _WATCHED.clear()
+        _GUARDS.clear()
 
 
 def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Candidate]:
@@ -334,15 +335,25 @@ def _variety(
 def _variety_when_filled(
     filled: list[Candidate], ranks: dict[Detail, int], enough: int
 ) -> tuple[float, ...]:
-    """`_variety` of a set topped up to `enough`, with fewest questions flagged as giving another
-    away right after enough questions: two sets that both reach the floor differ most to a teacher
-    in how many of their questions a reviewer must drop."""
+    """`_variety` of a set topped up to `enough`, with fewest leaks, then fewest questions flagged
+    as giving another away, right after enough questions: two sets that both reach the floor
+    differ most to a teacher in how many pairs a reviewer must settle (a fill-in that gives away
+    two questions is two). Then the fewer claims "false if it has a number" gets right
+    (`_told_by_number`): a short set's fill-ins are often true claims, which a number tells."""
     kinds, count, asked, size = _variety(filled, ranks, enough)
     flagged = sum(
         GIVES_AWAY in c.question.review or REPEATS_NAME in c.question.review
         for c in filled
     )
-    return kinds, count, -flagged, asked, size
+    return (
+        kinds,
+        count,
+        -_leak_count(filled),
+        -flagged,
+        -_told_by_number(filled),
+        asked,
+        size,
+    )
 
 
 def _conflict(a: Candidate, b: Candidate) -> bool:
@@ -828,14 +839,43 @@ def _top_up(
     away, until it has `at_least`; each says so for the reviewer. A short article with few facts
     would otherwise give too few questions to choose from. When none fits, a question that keeps
     others of its sentences out gives way to them if the set then grows (`_give_way`), and the set
-    is filled again."""
+    is filled again. The set is filled twice, taking the fill-ins by rank and taking first those
+    that leak with fewest of the set (`_partners`); the larger, then the one with fewer leaks,
+    is kept: neither order leaks less on every article."""
+    by_rank = _topped(kept, ordered, at_least, by_partners=False)
+    by_partners = _topped(kept, ordered, at_least, by_partners=True)
+    if len(by_rank) != len(by_partners):
+        return max(by_rank, by_partners, key=len)
+    return min(by_rank, by_partners, key=_leak_count)
+
+
+def _leak_count(filled: list[Candidate]) -> int:
+    """How many pairs of a set's questions give one another away: a reviewer settles each. Only a
+    flagged fill-in can be one of a pair, so only those are compared with the rest."""
+    flagged = {
+        id(c)
+        for c in filled
+        if GIVES_AWAY in c.question.review or REPEATS_NAME in c.question.review
+    }
+    count = 0
+    for at, candidate in enumerate(filled):
+        if id(candidate) in flagged:
+            # Each pair of two flagged ones once.
+            others = filled[:at] + [o for o in filled[at + 1 :] if id(o) not in flagged]
+            count += _leaks_with(candidate, others)
+    return count
+
+
+def _topped(
+    kept: list[Candidate], ordered: list[Candidate], at_least: int, *, by_partners: bool
+) -> list[Candidate]:
     chosen = _Set(ordered, refuse_leaks=False)
     for candidate in sorted(kept, key=_sort_key):
         chosen.take(candidate)
     notes: dict[int, tuple[str, ...]] = {}
-    _fill(chosen, ordered, at_least, notes)
+    _fill(chosen, ordered, at_least, notes, by_partners=by_partners)
     while len(chosen.kept) < at_least and _give_way(chosen, ordered, at_least):
-        _fill(chosen, ordered, at_least, notes)
+        _fill(chosen, ordered, at_least, notes, by_partners=by_partners)
     return [
         replace(
             c,
@@ -865,12 +905,18 @@ def _fill(
     ordered: list[Candidate],
     at_least: int,
     notes: dict[int, tuple[str, ...]],
+    *,
+    by_partners: bool,
 ) -> None:
     """Questions that give none away first (those held in reserve), then those that do or that
-    ask for a name another question asks for, each noted for the reviewer."""
+    ask for a name another question asks for, each noted for the reviewer: by rank, or (with
+    `by_partners`) of the best few, first the one that leaks with fewest kept questions."""
     for refuse_leaks in (True, False):
         chosen.refuse_leaks = refuse_leaks
         chosen.repeat_names = not refuse_leaks
+        if by_partners and not refuse_leaks:
+            _fill_by_partners(chosen, ordered, at_least, notes)
+            return
         for candidate in ordered:
             if len(chosen.kept) >= at_least:
                 return
@@ -879,6 +925,81 @@ def _fill(
             repeats = chosen.names[_asked_name(candidate)] > 0
             if chosen.take(candidate) and not refuse_leaks:
                 notes[id(candidate)] = (REPEATS_NAME,) if repeats else (GIVES_AWAY,)
+
+
+def _fill_by_partners(
+    chosen: _Set,
+    ordered: list[Candidate],
+    at_least: int,
+    notes: dict[int, tuple[str, ...]],
+) -> None:
+    """Of the next few questions by rank that fit, the one that leaks with fewest kept questions,
+    until the set has `at_least` or none fits. Like the fill by rank, it reads the candidates once:
+    a question that does not fit when it comes up is passed over; and each question's count of
+    leaks is updated as questions come in, not counted again."""
+    upcoming = iter(ordered)
+    pool: dict[int, tuple[Candidate, int]] = {}
+    while len(chosen.kept) < at_least:
+        pool = {
+            key: entry
+            for key, entry in pool.items()
+            if _fits(entry[0], chosen) and not chosen.blocked(entry[0])
+        }
+        for candidate in upcoming:
+            if _fits(candidate, chosen) and not chosen.blocked(candidate):
+                pool[id(candidate)] = (candidate, _partners(candidate, chosen))
+                if len(pool) >= FILL_TRIES:
+                    break
+        if not pool:
+            return
+        # The fewest leaks, then the best rank (the pool keeps the order it was read in).
+        candidate, _ = min(pool.values(), key=lambda entry: entry[1])
+        del pool[id(candidate)]
+        repeats = chosen.names[_asked_name(candidate)] > 0
+        if chosen.take(candidate):
+            notes[id(candidate)] = (REPEATS_NAME,) if repeats else (GIVES_AWAY,)
+            pool = {
+                key: (other, count + _partners_added(other, candidate, chosen))
+                for key, (other, count) in pool.items()
+            }
+
+
+# How many of the next questions by rank that would give another away a short set weighs against
+# each other for its next fill-in.
+FILL_TRIES = 12
+
+
+def _partners(candidate: Candidate, chosen: _Set) -> int:
+    """How many kept questions a fill-in would give away or be given away by, pair by pair (a
+    fill-in that leaks with two kept questions costs the reviewer two pairs to settle), and one
+    more if it asks for a name a kept question asks for (a student may guess it from the other)."""
+    repeats = chosen.names[_asked_name(candidate)] > 0
+    return repeats + _leaks_with(candidate, chosen.kept)
+
+
+def _partners_added(candidate: Candidate, taken: Candidate, chosen: _Set) -> int:
+    """What `taken`, just kept, adds to `candidate`'s `_partners`: a leak, or a first repeat of the
+    name it asks for."""
+    name = _asked_name(candidate)
+    first_repeat = bool(name) and name == _asked_name(taken) and chosen.names[name] == 1
+    return first_repeat + _leaks_with(candidate, [taken])
+
+
+# A leak guard holding one question, per question: whether two questions leak is asked of many
+# pairs in one selection. `select` empties it.
+_GUARDS: dict[GeneratedQuestion, LeakGuard] = {}
+
+
+def _leaks_with(candidate: Candidate, others: list[Candidate]) -> int:
+    """With how many of `others` `candidate` leaks, one by one."""
+    count = 0
+    for other in others:
+        guard = _GUARDS.get(other.question)
+        if guard is None:
+            guard = _GUARDS[other.question] = LeakGuard()
+            guard.add(other.question)
+        count += guard.leaks_with_kept(candidate.question)
+    return count
 
 
 # How many of a short set's questions are each tried in place of others (weakest first): each try
