@@ -922,9 +922,9 @@ def _fill(
                 return
             if not _fits(candidate, chosen):
                 continue
-            repeats = chosen.names[_asked_name(candidate)] > 0
+            flags = _fill_flags(candidate, chosen)
             if chosen.take(candidate) and not refuse_leaks:
-                notes[id(candidate)] = (REPEATS_NAME,) if repeats else (GIVES_AWAY,)
+                notes[id(candidate)] = flags
 
 
 def _fill_by_partners(
@@ -955,13 +955,25 @@ def _fill_by_partners(
         # The fewest leaks, then the best rank (the pool keeps the order it was read in).
         candidate, _ = min(pool.values(), key=lambda entry: entry[1])
         del pool[id(candidate)]
-        repeats = chosen.names[_asked_name(candidate)] > 0
+        flags = _fill_flags(candidate, chosen)
         if chosen.take(candidate):
-            notes[id(candidate)] = (REPEATS_NAME,) if repeats else (GIVES_AWAY,)
+            notes[id(candidate)] = flags
             pool = {
                 key: (other, count + _partners_added(other, candidate, chosen))
                 for key, (other, count) in pool.items()
             }
+
+
+def _fill_flags(candidate: Candidate, chosen: _Set) -> tuple[str, ...]:
+    """What a fill-in is flagged for, read before it is taken: asking for a name a kept question
+    asks for, giving a kept question away, or both (a "Who replied …?" beside the true claim "The
+    President replied …" does both, and the reviewer must see the second)."""
+    repeats = chosen.names[_asked_name(candidate)] > 0
+    gives_away = not repeats or chosen.leaks.leaks_with_kept(candidate.question)
+    return (
+        *((GIVES_AWAY,) if gives_away else ()),
+        *((REPEATS_NAME,) if repeats else ()),
+    )
 
 
 # How many of the next questions by rank that would give another away a short set weighs against
