@@ -30,6 +30,7 @@ from .common import (
     fragment_review,
     name_shows,
     ordered_choices,
+    subtree_span,
     value_key,
     where_from,
     window_around,
@@ -542,18 +543,8 @@ def _through_relative(
 
 def _right_edge(tokens: tuple[Token, ...], root: Token) -> int:
     """Where the phrase headed by `root` ends in the text."""
-    end = root.end
-    for token in tokens:
-        ancestor, steps = token, 0
-        while (
-            ancestor is not root
-            and tokens[ancestor.head] is not ancestor
-            and steps < len(tokens)
-        ):
-            ancestor, steps = tokens[ancestor.head], steps + 1
-        if ancestor is root:
-            end = max(end, token.end)
-    return end
+    _, last = subtree_span(tokens, tokens.index(root))
+    return tokens[last].end
 
 
 def _cut_end(text: str, figure_end: int, end: int) -> int:
@@ -678,18 +669,8 @@ def _main_subject_start(
 
 def _left_edge(tokens: tuple[Token, ...], root: Token) -> int:
     """Where the phrase headed by `root` begins in the text."""
-    start = root.start
-    for token in tokens:
-        ancestor, steps = token, 0
-        while (
-            ancestor is not root
-            and tokens[ancestor.head] is not ancestor
-            and steps < len(tokens)
-        ):
-            ancestor, steps = tokens[ancestor.head], steps + 1
-        if ancestor is root:
-            start = min(start, token.start)
-    return start
+    first, _ = subtree_span(tokens, tokens.index(root))
+    return tokens[first].start
 
 
 def _fits_once(article: Article, shown: str, where: int, length: int) -> bool:

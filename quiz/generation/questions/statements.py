@@ -664,9 +664,7 @@ def flipped_claims(
     before/after) from a small curated table, chosen by the word's tag."""
     if is_list_line(claim.text):
         return
-    cite = citation(article, claim.sentences)
     roles = claim_roles(article, claim.sentences)
-    lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
     tokens = article.parsed[index].tokens
     hedged = _hedged(claim.text)
     for position, token in enumerate(tokens):
@@ -702,29 +700,15 @@ def flipped_claims(
         if token.text[0].isupper():
             opposite = opposite.capitalize()
         text = claim.text[:at] + opposite + claim.text[at + len(token.text) :]
-        text = _as_claimed(text, roles)
-        yield Candidate(
-            draft(
-                TRUE_FALSE,
-                f"According to the article: {text}",
-                lie,
-                f"False. The article says “{token.text}”, not “{opposite}”: “{cite.quote}”",
-                cite,
-                f"{'clause' if claim.clause else 'claim'}_refuted_polarity",
-            ),
-            claim.sentences,
-            answer_forms=(token.text,),
-            distractors=(opposite,),
+        yield _polarity_claim(
+            article,
+            index,
+            claim,
+            _as_claimed(text, roles),
+            said=token.text,
+            instead=opposite,
+            seen=opposite,
             frames=frames_around(claim.text, at, at + len(token.text)),
-            keys=fact_keys(
-                article,
-                claim.sentences,
-                text,
-                extra=(("claim", index), ("polarity", index)),
-            ),
-            score=2.7,
-            claim=text,
-            shows=name_shows(article, claim.sentences, text),
         )
         return
     if not hedged:
@@ -859,9 +843,27 @@ def _negation_claim(
     # nonsense, not as the opposite.
     if _quoted(claim.text, at) or " until " in claim.text[at:]:
         return
-    cite = citation(article, claim.sentences)
     text = _as_claimed(claim.text[:at] + instead + claim.text[at + len(said) :], roles)
-    yield Candidate(
+    yield _polarity_claim(
+        article, index, claim, text, said=said, instead=instead, seen=seen
+    )
+
+
+def _polarity_claim(
+    article: Article,
+    index: int,
+    claim: Claim,
+    text: str,
+    *,
+    said: str,
+    instead: str,
+    seen: str,
+    frames: tuple[str, ...] = (),
+) -> Candidate:
+    """The false claim `text`: the article's `said` turned the other way (`instead`), which a
+    reader sees as `seen`."""
+    cite = citation(article, claim.sentences)
+    return Candidate(
         draft(
             TRUE_FALSE,
             f"According to the article: {text}",
@@ -873,6 +875,7 @@ def _negation_claim(
         claim.sentences,
         answer_forms=(said,),
         distractors=(seen,),
+        frames=frames,
         keys=fact_keys(
             article,
             claim.sentences,
