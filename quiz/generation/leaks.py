@@ -338,9 +338,8 @@ class _Parts:
     variants: tuple[Tokens, ...]  # what shows the question's answer
     echoes: bool  # its right choice repeats its stem
     said: frozenset[str]  # a true claim's words that say something (`claim_words`)
-    stem: frozenset[
-        str
-    ]  # the words of a question that is no claim, which may print a claim
+    # the words of a question that is no claim, which may print a claim
+    stem: frozenset[str]
     buckets: range  # the SPAN_BUCKET buckets its citation touches
 
 

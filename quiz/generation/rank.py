@@ -341,10 +341,7 @@ def _variety_when_filled(
     two questions is two). Then the fewer claims "false if it has a number" gets right
     (`_told_by_number`): a short set's fill-ins are often true claims, which a number tells."""
     kinds, count, asked, size = _variety(filled, ranks, enough)
-    flagged = sum(
-        GIVES_AWAY in c.question.review or REPEATS_NAME in c.question.review
-        for c in filled
-    )
+    flagged = sum(map(_flagged, filled))
     return (
         kinds,
         count,
@@ -849,14 +846,16 @@ def _top_up(
     return min(by_rank, by_partners, key=_leak_count)
 
 
+def _flagged(candidate: Candidate) -> bool:
+    """Whether a fill-in is flagged for the reviewer (it gives another away or repeats a name)."""
+    review = candidate.question.review
+    return GIVES_AWAY in review or REPEATS_NAME in review
+
+
 def _leak_count(filled: list[Candidate]) -> int:
     """How many pairs of a set's questions give one another away: a reviewer settles each. Only a
     flagged fill-in can be one of a pair, so only those are compared with the rest."""
-    flagged = {
-        id(c)
-        for c in filled
-        if GIVES_AWAY in c.question.review or REPEATS_NAME in c.question.review
-    }
+    flagged = {id(c) for c in filled if _flagged(c)}
     count = 0
     for at, candidate in enumerate(filled):
         if id(candidate) in flagged:
