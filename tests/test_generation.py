@@ -12,6 +12,7 @@ import random
 import re
 from collections import Counter
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -2251,6 +2252,51 @@ def test_year_choice_takes_wrong_years_from_the_article_and_none_next_door():
             # Never the year next door, never after the latest year the article states.
             assert all(abs(y - answer) != 1 for y in years)
             assert max(years) <= 2021
+
+
+def _year_options(text: str, answer: str) -> list[list[int]]:
+    """The options of every year_choice candidate on the text whose answer is `answer`."""
+    _, candidates = candidates_for(text)
+    return [
+        [int(ch.text) for ch in c.question.choices]
+        for c in candidates
+        if c.question.rule == "year_choice"
+        and [ch.text for ch in c.question.choices if ch.correct] == [answer]
+    ]
+
+
+def test_made_up_years_are_spread_apart_not_next_door_to_each_other():
+    """ "2005, 2006, 2007" beside the answer 2010 leave it the odd one out; the article's only
+    year is its latest, so every option lies before it, but none next door to another."""
+    text = (
+        "The Marsh family bought the bakery in 2010, when it had one shop.\n"
+        "It now sells bread in four towns and employs sixty people.\n"
+    )
+    asked = _year_options(text, "2010")
+    assert asked
+    for options in asked:
+        assert all(later - earlier > 1 for earlier, later in pairwise(options))
+
+
+def test_a_year_is_not_offered_before_the_birth_of_the_person_the_sentence_ages():
+    """A 44-year-old (in 2024, the article's latest year) did not become mayor in 1975, and a
+    party's vote in 2019 is not compared with 1885, another age: neither is offered."""
+    text = (
+        "Ann Rowe, 44, a former teacher, became mayor of Dunmore in 2020.\n"
+        "She won a second term in 2024 with a larger majority.\n"
+        "Turnout was the lowest since 1975.\n"
+    )
+    asked = _year_options(text, "2020")
+    assert asked
+    assert all(min(options) >= 2024 - 44 for options in asked)
+    text = (
+        "The Green party's share was a little higher than it won in 2019.\n"
+        "It took 12 seats in 2024, its best result.\n"
+        "The party was founded in 1885 by a group of farmers.\n"
+    )
+    asked = _year_options(text, "2019")
+    assert asked
+    assert all(1885 not in options for options in asked)
 
 
 def test_percent_choice_takes_wrong_percentages_from_the_article():

@@ -642,17 +642,30 @@ def _round_like(value: float, original: float) -> float:
 
 # Year shifts for a made-up year: never the next-door year, which tests rote memory, not reading.
 YEAR_SHIFTS = (-2, 2, -3, 3, -5, 5, -4, 4, -10, 10)
+# Further ones, only for options spread apart when the answer's other side is closed (the
+# article's latest year): "2005, 2007, 2010" rather than "2007, 2008, 2010".
+SPREAD_YEAR_SHIFTS = (-7, 7, -8, 8)
 
 
-def year_bounds(article: Article, answer: int) -> tuple[int, int]:
+def year_bounds(
+    article: Article, answer: int, *, cited: tuple[int, ...] = ()
+) -> tuple[int, int]:
     """The years a made-up year may take: none after the latest year the article states of
     something done (its present; a forecast's year is later), and none before the earliest unless
     that is the answer itself (a start the article states, like "first allowed in 2018", rules out
-    every year before it)."""
+    every year before it). When the `cited` sentences give someone's age, none before that
+    person's birth either, unless the answer is earlier (then the year is not of their life):
+    "1885" is no year for a 61-year-old to have become leader."""
     years = sorted(year for year, _ in article.years) or [answer]
     done = [year for year, forecast in article.years if not forecast] or years
+    present = max(done)
     low = years[0] if years[0] < answer else 0
-    return low, max(max(done), answer)
+    for index in cited:
+        for number in article.numbers[index]:
+            born = present - int(number.value)
+            if _is_age(article, number) and born <= answer:
+                low = max(low, born)
+    return low, max(present, answer)
 
 
 def _unit(number: Number) -> tuple[str, str, str, str]:
@@ -665,6 +678,11 @@ def _unit(number: Number) -> tuple[str, str, str, str]:
         number.text[offset + len(number.digits) :].lower(),
         number.noun if number.kind == "count" else "",
     )
+
+
+# The furthest a stated year may lie from the answer and still be an option: "1885" beside a
+# party's vote in 2019 is another age, ruled out without reading.
+A_LIFETIME = 50
 
 
 def stated_figures(
@@ -680,6 +698,7 @@ def stated_figures(
     if number.is_word or (number.kind == "count" and not number.noun):
         return []
     cited_values = {n.value for i in cited for n in article.numbers[i]}
+    low_year, high_year = year_bounds(article, int(number.value), cited=cited)
     found: list[tuple[str, str, float]] = []
     low, high = (
         max(0, number.sentence - NEARBY),
@@ -699,6 +718,13 @@ def stated_figures(
                     <= NOTICEABLE * abs(number.value)
                 )
                 or any(other.value == value for _, _, value in found)
+                or (
+                    number.kind == "year"
+                    and not (
+                        low_year <= other.value <= high_year
+                        and abs(other.value - number.value) <= A_LIFETIME
+                    )
+                )
             ):
                 continue
             found.append((other.text, other.digits, other.value))
@@ -727,7 +753,7 @@ def number_variants(
         if cited is not None
         else []
     )
-    made_up = _made_up_figures(article, number, choice=cited is not None)
+    made_up = _made_up_figures(article, number, cited=cited)
     made_up = [m for m in made_up if all(m[2] != s[2] for s in stated)]
     need = count - len(stated)
     if len(made_up) < need:
@@ -737,7 +763,45 @@ def number_variants(
     drawn = (
         rng.sample(made_up[: count + 2], count) if len(made_up) >= count else made_up
     )
+    if number.kind == "year" and cited is not None:
+        return stated + _spread_years(
+            number.value,
+            [value for _, _, value in stated],
+            drawn + [m for m in made_up if m not in drawn],
+            need,
+        )
     return stated + drawn[:need]
+
+
+def _spread_years(
+    answer: float,
+    stated: list[float],
+    candidates: list[tuple[str, str, float]],
+    need: int,
+) -> list[tuple[str, str, float]]:
+    """`need` of the made-up years, in the order given, none next door to another option
+    ("2005, 2006, 2007" leave the answer 2010 the odd one out) and, when the candidates allow,
+    not every option on one side of the answer; none at all when `need` do not fit."""
+    picked: list[tuple[str, str, float]] = []
+
+    def apart(value: float) -> bool:
+        return all(abs(value - other) > 1 for other in stated + [p[2] for p in picked])
+
+    for option in candidates:
+        if len(picked) == need:
+            break
+        if not apart(option[2]):
+            continue
+        if len(picked) == need - 1:
+            chosen = stated + [p[2] for p in picked] + [option[2]]
+            one_side = len({value > answer for value in chosen}) == 1
+            if one_side and any(
+                (other[2] > answer) != (option[2] > answer) and apart(other[2])
+                for other in candidates
+            ):
+                continue
+        picked.append(option)
+    return picked if len(picked) == need else []
 
 
 def _word_variants(
@@ -783,17 +847,22 @@ def _word_variants(
 
 
 def _made_up_figures(
-    article: Article, number: Number, *, choice: bool
+    article: Article, number: Number, *, cited: tuple[int, ...] | None
 ) -> list[tuple[str, str, float]]:
     """Values the article states nowhere, in the number's format, a noticeable step from it. For a
-    choice, years within sense (`year_bounds`) and never the next-door year."""
+    choice (`cited`: its sentences), years within sense (`year_bounds`) and never the next-door
+    year."""
     base = float(number.digits.replace(",", "")) if not number.is_word else number.value
     decimals = len(number.digits.split(".")[1]) if "." in number.digits else 0
-    if number.kind == "year" and not choice:
-        raw = [base + d for d in (-1, 1, -2, 2, -3, 3, -5, 5)]
+    if number.kind == "year" and cited is not None:
+        low, high = year_bounds(article, int(base), cited=cited)
+        raw = [
+            base + d
+            for d in YEAR_SHIFTS + SPREAD_YEAR_SHIFTS
+            if low <= base + d <= high
+        ]
     elif number.kind == "year":
-        low, high = year_bounds(article, int(base))
-        raw = [base + d for d in YEAR_SHIFTS if low <= base + d <= high]
+        raw = [base + d for d in (-1, 1, -2, 2, -3, 3, -5, 5)]
     elif number.is_word:
         raw = [base + d for d in (-1, 1, 2, -2, 3, 4)]
     elif decimals:
