@@ -2299,6 +2299,33 @@ def test_a_year_is_not_offered_before_the_birth_of_the_person_the_sentence_ages(
     assert all(1885 not in options for options in asked)
 
 
+def test_a_founding_is_offered_no_year_the_article_dates_later():
+    """A club that moved house in 1958 was not founded in 1958 or 2005: a founding's year and
+    date options lie before the next year the article states."""
+    text = (
+        "The Harbour Rowing Club was founded in 1921 by a group of fishermen.\n"
+        "It moved to the old customs house in 1958.\n"
+        "In 1990 it opened a school for young rowers.\n"
+    )
+    asked = _year_options(text, "1921")
+    assert asked
+    assert all(max(options) < 1958 for options in asked)
+    text = (
+        "The Harbour Rowing Club was founded on 4 May 1921 by a group of fishermen.\n"
+        "It moved to the old customs house on 2 June 1958.\n"
+        "Its rowers won their first national title on 9 July 2005.\n"
+    )
+    _, candidates = candidates_for(text)
+    dates = [
+        [ch.text for ch in c.question.choices]
+        for c in candidates
+        if c.question.rule == "calendar_date_choice"
+        and c.answer_forms == ("4 May 1921",)
+    ]
+    assert dates
+    assert all(int(date[-4:]) < 1958 for options in dates for date in options)
+
+
 def test_percent_choice_takes_wrong_percentages_from_the_article():
     text = (
         "Turnout in the city election was 42% this year. "

@@ -647,15 +647,28 @@ YEAR_SHIFTS = (-2, 2, -3, 3, -5, 5, -4, 4, -10, 10)
 SPREAD_YEAR_SHIFTS = (-7, 7, -8, 8)
 
 
+# Words before a year that make it the start of what they tell of: a founding, a birth. Nothing
+# the article dates later is then its option: "12 September 2001" cannot be the founding date of
+# an alliance the article has growing in 1952. (Not "created" or "built": an article dates other
+# people's and things' later deeds beside those, and they stay good wrong options.)
+_A_START = re.compile(
+    r"\b(?:founded|established|formed|set up|born)"
+    r"(?:\W+\w+){0,3}\W*$",
+    re.I,
+)
+
+
 def year_bounds(
-    article: Article, answer: int, *, cited: tuple[int, ...] = ()
+    article: Article, answer: int, *, cited: tuple[int, ...] = (), at: int = -1
 ) -> tuple[int, int]:
     """The years a made-up year may take: none after the latest year the article states of
     something done (its present; a forecast's year is later), and none before the earliest unless
     that is the answer itself (a start the article states, like "first allowed in 2018", rules out
     every year before it). When the `cited` sentences give someone's age, none before that
     person's birth either, unless the answer is earlier (then the year is not of their life):
-    "1885" is no year for a 61-year-old to have become leader."""
+    "1885" is no year for a 61-year-old to have become leader. When the year (or its date) at
+    offset `at` is a start ("founded on", "built in"), none from the next year the article states
+    on."""
     years = sorted(year for year, _ in article.years) or [answer]
     done = [year for year, forecast in article.years if not forecast] or years
     present = max(done)
@@ -665,7 +678,11 @@ def year_bounds(
             born = present - int(number.value)
             if _is_age(article, number) and born <= answer:
                 low = max(low, born)
-    return low, max(present, answer)
+    high = max(present, answer)
+    later = [year for year in years if year > answer]
+    if at >= 0 and later and _A_START.search(article.text[max(0, at - 40) : at]):
+        high = min(high, min(later) - 1)
+    return low, high
 
 
 def _unit(number: Number) -> tuple[str, str, str, str]:
@@ -698,7 +715,9 @@ def stated_figures(
     if number.is_word or (number.kind == "count" and not number.noun):
         return []
     cited_values = {n.value for i in cited for n in article.numbers[i]}
-    low_year, high_year = year_bounds(article, int(number.value), cited=cited)
+    low_year, high_year = year_bounds(
+        article, int(number.value), cited=cited, at=number.start
+    )
     found: list[tuple[str, str, float]] = []
     low, high = (
         max(0, number.sentence - NEARBY),
@@ -855,7 +874,7 @@ def _made_up_figures(
     base = float(number.digits.replace(",", "")) if not number.is_word else number.value
     decimals = len(number.digits.split(".")[1]) if "." in number.digits else 0
     if number.kind == "year" and cited is not None:
-        low, high = year_bounds(article, int(base), cited=cited)
+        low, high = year_bounds(article, int(base), cited=cited, at=number.start)
         raw = [
             base + d
             for d in YEAR_SHIFTS + SPREAD_YEAR_SHIFTS

@@ -11,6 +11,7 @@ apart. Options are in order (by goals, by date).
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections.abc import Iterator
@@ -770,6 +771,12 @@ def _dates_elsewhere(article: Article, detail: Detail, cited: str) -> list[str]:
     for "10 September"), outside the cited text: dates of other events, wrong here, so that the
     answer is not the only option the article writes."""
     shape = date_shape(detail.text)
+    year = re.search(r"\d{4}", detail.text)
+    low, high = (
+        year_bounds(article, int(year.group()), at=detail.start)
+        if year
+        else (0, math.inf)
+    )
     found: list[str] = []
     for other in written_in(article):
         if (
@@ -778,6 +785,8 @@ def _dates_elsewhere(article: Article, detail: Detail, cited: str) -> list[str]:
             and other.text != detail.text
             and other.text not in cited
             and other.text not in found
+            # Within the years a made-up one may take: no later date for a founding.
+            and all(low <= int(y) <= high for y in re.findall(r"\d{4}", other.text))
         ):
             found.append(other.text)
     return found[: CHOICES - 2]
@@ -794,7 +803,7 @@ def _date_options(article: Article, detail: Detail) -> list[tuple[str, float]]:
     options = []
     if year:
         value = int(year.group())
-        low, high = year_bounds(article, value)
+        low, high = year_bounds(article, value, at=detail.start)
         for shift in YEAR_SHIFTS:
             if low <= value + shift <= high:
                 options.append(
