@@ -2310,20 +2310,33 @@ def test_a_founding_is_offered_no_year_the_article_dates_later():
     asked = _year_options(text, "1921")
     assert asked
     assert all(max(options) < 1958 for options in asked)
+    dates = _founding_date_options()
+    assert dates
+    assert all(year < 1958 for years in dates for year in years)
+
+
+def _founding_date_options() -> list[list[int]]:
+    """The years of the options of every question on the club's founding date."""
     text = (
         "The Harbour Rowing Club was founded on 4 May 1921 by a group of fishermen.\n"
         "It moved to the old customs house on 2 June 1958.\n"
         "Its rowers won their first national title on 9 July 2005.\n"
     )
     _, candidates = candidates_for(text)
-    dates = [
-        [ch.text for ch in c.question.choices]
+    return [
+        [int(ch.text[-4:]) for ch in c.question.choices]
         for c in candidates
         if c.question.rule == "calendar_date_choice"
         and c.answer_forms == ("4 May 1921",)
     ]
+
+
+def test_a_dates_made_up_years_are_not_next_door_to_each_other():
+    """ "4 May 1918, 4 May 1919" beside "4 May 1921" leave the answer apart from the bunch."""
+    dates = _founding_date_options()
     assert dates
-    assert all(int(date[-4:]) < 1958 for options in dates for date in options)
+    for years in dates:
+        assert all(later - earlier > 1 for earlier, later in pairwise(years))
 
 
 def test_percent_choice_takes_wrong_percentages_from_the_article():

@@ -794,7 +794,8 @@ def _dates_elsewhere(article: Article, detail: Detail, cited: str) -> list[str]:
 
 def _date_options(article: Article, detail: Detail) -> list[tuple[str, float]]:
     """Another year a few years off (the year is what a full date is remembered by: "4 April
-    1949"), never the next-door one and never after the latest year the article states; or for a
+    1949"), never next door to the answer or to another option and never after the latest year
+    the article states; or for a
     day and month alone the same month with another day a few days or a week or two off: the
     format stays, only what the article states tells them apart."""
     text = detail.text
@@ -804,11 +805,14 @@ def _date_options(article: Article, detail: Detail) -> list[tuple[str, float]]:
     if year:
         value = int(year.group())
         low, high = year_bounds(article, value, at=detail.start)
+        taken: list[int] = []
         for shift in YEAR_SHIFTS:
-            if low <= value + shift <= high:
-                options.append(
-                    text[: year.start()] + str(value + shift) + text[year.end() :]
-                )
+            other = value + shift
+            # None next door to another option either: "1946, 1947, 1949" leave the answer
+            # apart from the bunch.
+            if low <= other <= high and all(abs(other - t) > 1 for t in taken):
+                taken.append(other)
+                options.append(text[: year.start()] + str(other) + text[year.end() :])
     elif day:
         value = int(day.group())
         for shift in (7, -7, 14, -14, 3, -3):
