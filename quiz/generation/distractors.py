@@ -667,7 +667,7 @@ def year_bounds(
     every year before it). When the `cited` sentences give someone's age, none before that
     person's birth either, unless the answer is earlier (then the year is not of their life):
     "1885" is no year for a 61-year-old to have become leader. When the year (or its date) at
-    offset `at` is a start ("founded on", "built in"), none from the next year the article states
+    offset `at` is a start ("founded on", "born in"), none from the next year the article states
     on."""
     years = sorted(year for year, _ in article.years) or [answer]
     done = [year for year, forecast in article.years if not forecast] or years
@@ -715,8 +715,10 @@ def stated_figures(
     if number.is_word or (number.kind == "count" and not number.noun):
         return []
     cited_values = {n.value for i in cited for n in article.numbers[i]}
-    low_year, high_year = year_bounds(
-        article, int(number.value), cited=cited, at=number.start
+    low_year, high_year = (
+        year_bounds(article, int(number.value), cited=cited, at=number.start)
+        if number.kind == "year"
+        else (0, 0)
     )
     found: list[tuple[str, str, float]] = []
     low, high = (

@@ -795,9 +795,8 @@ def _dates_elsewhere(article: Article, detail: Detail, cited: str) -> list[str]:
 def _date_options(article: Article, detail: Detail) -> list[tuple[str, float]]:
     """Another year a few years off (the year is what a full date is remembered by: "4 April
     1949"), never next door to the answer or to another option and never after the latest year
-    the article states; or for a
-    day and month alone the same month with another day a few days or a week or two off: the
-    format stays, only what the article states tells them apart."""
+    the article states; or for a day and month alone the same month with another day a few days
+    or a week or two off: the format stays, only what the article states tells them apart."""
     text = detail.text
     year = re.search(r"\d{4}", text)
     day = re.search(r"(?<!\d)(?:[1-9]|[12]\d|3[01])(?!\d)", text)
