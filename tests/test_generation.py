@@ -3810,3 +3810,24 @@ def test_a_name_the_sentence_introduces_by_its_sort_outweighs_the_year_beside_it
     )
     kept = select(candidates=[name, year])
     assert [c.question.rule for c in kept] == ["described_name"]
+
+
+def test_a_sentence_saying_what_the_reported_event_was_has_its_year_asked_not_its_ordinal():
+    """ "It was the club's first league title since 1958": "it" is the win just reported, in a new
+    paragraph, so no claim can name it; the year is still asked in the sentence's own words, and
+    "It is the ____ time that …" is not (only "first" reads there)."""
+    text = (
+        "Hartwell Rovers beat Dunmore 3-1 at home on Saturday to win the northern league.\n"
+        "It was the club's first league title since 1958, when Tom Avery scored 40 goals.\n"
+        "It is the first time that a team from the valley has won the league in the spring.\n"
+    )
+    _, candidates = candidates_for(text)
+    years = [
+        c for c in candidates if c.sentences == (1,) and c.answer_forms == ("1958",)
+    ]
+    assert years
+    assert all(
+        "It was the club's first league title since ____" in c.question.prompt
+        for c in years
+    )
+    assert not any(c.question.rule == "ordinal_choice" for c in candidates)
