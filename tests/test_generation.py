@@ -3831,3 +3831,29 @@ def test_a_sentence_saying_what_the_reported_event_was_has_its_year_asked_not_it
         for c in years
     )
     assert not any(c.question.rule == "ordinal_choice" for c in candidates)
+
+
+def test_a_range_is_asked_whole_among_ranges_as_wide_in_its_unit():
+    """ "a range of 2.25% to 2.5%": either end alone leaves a blank the other end fits, so the
+    range is asked whole, among ranges of its width; a change "from 3.1% to 3.4%" is no range."""
+    text = (
+        "The central bank raised its main rate to a range of 2.25% to 2.5% on Wednesday, "
+        "its fourth increase this year.\n"
+        "Unemployment rose from 3.1% to 3.4% over the same months, the agency said.\n"
+    )
+    _, candidates = candidates_for(text)
+    ranges = [c for c in candidates if c.question.rule == "range_choice"]
+    assert ranges
+    for c in ranges:
+        assert c.sentences == (0,)
+        assert "range of ____" in c.question.prompt
+        assert [x.text for x in c.question.choices if x.correct] == ["2.25% to 2.5%"]
+        assert set(c.distractors) <= {
+            "1.75% to 2%",
+            "2% to 2.25%",
+            "2.5% to 2.75%",
+            "2.75% to 3%",
+            "1.5% to 1.75%",
+            "3% to 3.25%",
+        }
+        assert len(c.distractors) == 3
