@@ -3857,3 +3857,23 @@ def test_a_range_is_asked_whole_among_ranges_as_wide_in_its_unit():
             "3% to 3.25%",
         }
         assert len(c.distractors) == 3
+
+
+def test_the_figure_a_sentence_reports_is_asked_before_a_small_count_and_a_conversion():
+    """ "The two winners will share the prize money of 3 million euros, about $3.3 million": the
+    prize money is the fact; "two" (a count written in words) and the conversion each show it.
+    Where neither alone keeps it out, both give way to it."""
+    text = (
+        "Two chemists, Maria Lund and Pavel Orlov, won the Kessler Prize for Chemistry on Monday "
+        "for their work on batteries that charge in minutes.\n"
+        "The two winners will share the prize money of 3 million euros, about $3.3 million.\n"
+        "Ms Lund, 58, works at the University of Uppsala, and Mr Orlov, 61, at a laboratory in "
+        "Riga.\n"
+    )
+    prize = [
+        q
+        for q in generate_questions(text=text)
+        if q.citation.quote.startswith("The two winners")
+    ]
+    assert [q.answer for q in prize] == ["3"]
+    assert "prize money of ____ million euros" in prize[0].prompt

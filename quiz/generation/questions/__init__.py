@@ -68,12 +68,13 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
             # "It was the first dissent … since 2005": its figures asked in the sentence's words,
             # not its ordinal ("It is the ____ time that …" reads as "first" without the article).
             event = event_sentence(article, index)
-            for rule in (number_questions, details) if event else ():
-                candidates.extend(
-                    c
-                    for c in rule(article, index, event, rng)
-                    if c.question.rule != ORDINAL_RULE
-                )
+            if event is not None:
+                for rule in (number_questions, details):
+                    candidates.extend(
+                        c
+                        for c in rule(article, index, event, rng)
+                        if c.question.rule != ORDINAL_RULE
+                    )
             continue
         claims[index] = claim
         if not back_reference(claim.text):
