@@ -3835,11 +3835,13 @@ def test_a_sentence_saying_what_the_reported_event_was_has_its_year_asked_not_it
 
 def test_a_range_is_asked_whole_among_ranges_as_wide_in_its_unit():
     """ "a range of 2.25% to 2.5%": either end alone leaves a blank the other end fits, so the
-    range is asked whole, among ranges of its width; a change "from 3.1% to 3.4%" is no range."""
+    range is asked whole, among ranges of its width; a change "from 3.1% to 3.4%" or "rose 0.4%
+    to 3.2%" is no range."""
     text = (
         "The central bank raised its main rate to a range of 2.25% to 2.5% on Wednesday, "
         "its fourth increase this year.\n"
         "Unemployment rose from 3.1% to 3.4% over the same months, the agency said.\n"
+        "Prices in shops rose 0.4% to 3.2% in May, the highest level since 2019.\n"
     )
     _, candidates = candidates_for(text)
     ranges = [c for c in candidates if c.question.rule == "range_choice"]

@@ -76,6 +76,11 @@ _RANGE = re.compile(
     r"(?<!\bfrom )(?<![\w.,$£€-])(?P<a>\d+(?:\.\d+)?)(?P<unit>%| per ?cent) to "
     r"(?P<b>\d+(?:\.\d+)?)(?P=unit)(?![\w.,]\d)"
 )
+# "Prices rose 0.4% to 3.2%": a change and the level it reached, no range.
+_CHANGED_BY = re.compile(
+    r"\b(?:by|rose|fell|grew|dropped|climbed|jumped|slipped|gained|lost|increased|decreased|"
+    r"declined|rising|falling|edged|eased|slid|surged|sank|up|down)\s+$"
+)
 CHOICES = 4
 # Characters on each side of a score read for the verb or noun that makes it one.
 SCORE_CONTEXT = 60
@@ -121,7 +126,7 @@ def details_in(text: str, offset: int = 0) -> list[Detail]:
         )
     for m in _RANGE.finditer(text):
         parts = (float(m.group("a")), float(m.group("b")))
-        if parts[0] < parts[1]:
+        if parts[0] < parts[1] and not _CHANGED_BY.search(text, 0, m.start()):
             found.append(
                 Detail("range", m.group(), offset + m.start(), offset + m.end(), parts)
             )
