@@ -223,7 +223,9 @@ def date_shaped(options: list[str]) -> bool:
 
 def form_kind(option: str) -> str:
     """The kind an option's form shows, for when no entity recogniser is at hand or it finds none."""
-    if re.fullmatch(r"[-\d.,]+\s*%|[-\d.,]+ per ?cent", option):
+    # A range of percentages ("4.5% to 4.75%") is one too: read alone, the recogniser splits it.
+    percent = r"[-\d.,]+\s*%|[-\d.,]+ per ?cent"
+    if re.fullmatch(rf"(?:{percent})(?: to (?:{percent}))?", option):
         return "PERCENT"
     if re.match(r"[$£€¥]|\d[\d.,]* (dollars|euros|pounds|kronor)\b", option):
         return "MONEY"

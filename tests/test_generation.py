@@ -3896,3 +3896,72 @@ def test_a_name_the_sentence_introduces_by_its_sort_outweighs_the_year_beside_it
     )
     kept = select(candidates=[name, year])
     assert [c.question.rule for c in kept] == ["described_name"]
+
+
+def test_a_sentence_saying_what_the_reported_event_was_has_its_year_asked_not_its_ordinal():
+    """ "It was the club's first league title since 1958": "it" is the win just reported, in a new
+    paragraph, so no claim can name it; the year is still asked in the sentence's own words, and
+    "It is the ____ time that …" is not (only "first" reads there)."""
+    text = (
+        "Hartwell Rovers beat Dunmore 3-1 at home on Saturday to win the northern league.\n"
+        "It was the club's first league title since 1958, when Tom Avery scored 40 goals.\n"
+        "It is the first time that a team from the valley has won the league in the spring.\n"
+    )
+    _, candidates = candidates_for(text)
+    years = [
+        c for c in candidates if c.sentences == (1,) and c.answer_forms == ("1958",)
+    ]
+    assert years
+    assert all(
+        "It was the club's first league title since ____" in c.question.prompt
+        for c in years
+    )
+    assert not any(c.question.rule == "ordinal_choice" for c in candidates)
+
+
+def test_a_range_is_asked_whole_among_ranges_as_wide_in_its_unit():
+    """ "a range of 2.25% to 2.5%": either end alone leaves a blank the other end fits, so the
+    range is asked whole, among ranges of its width; a change "from 3.1% to 3.4%" or "rose 0.4%
+    to 3.2%" is no range."""
+    text = (
+        "The central bank raised its main rate to a range of 2.25% to 2.5% on Wednesday, "
+        "its fourth increase this year.\n"
+        "Unemployment rose from 3.1% to 3.4% over the same months, the agency said.\n"
+        "Prices in shops rose 0.4% to 3.2% in May, the highest level since 2019.\n"
+    )
+    _, candidates = candidates_for(text)
+    ranges = [c for c in candidates if c.question.rule == "range_choice"]
+    assert ranges
+    for c in ranges:
+        assert c.sentences == (0,)
+        assert "range of ____" in c.question.prompt
+        assert [x.text for x in c.question.choices if x.correct] == ["2.25% to 2.5%"]
+        assert set(c.distractors) <= {
+            "1.75% to 2%",
+            "2% to 2.25%",
+            "2.5% to 2.75%",
+            "2.75% to 3%",
+            "1.5% to 1.75%",
+            "3% to 3.25%",
+        }
+        assert len(c.distractors) == 3
+
+
+def test_the_figure_a_sentence_reports_is_asked_before_a_small_count_and_a_conversion():
+    """ "The two winners will share the prize money of 3 million euros, about $3.3 million": the
+    prize money is the fact; "two" (a count written in words) and the conversion each show it.
+    Where neither alone keeps it out, both give way to it."""
+    text = (
+        "Two chemists, Maria Lund and Pavel Orlov, won the Kessler Prize for Chemistry on Monday "
+        "for their work on batteries that charge in minutes.\n"
+        "The two winners will share the prize money of 3 million euros, about $3.3 million.\n"
+        "Ms Lund, 58, works at the University of Uppsala, and Mr Orlov, 61, at a laboratory in "
+        "Riga.\n"
+    )
+    prize = [
+        q
+        for q in generate_questions(text=text)
+        if q.citation.quote.startswith("The two winners")
+    ]
+    assert [q.answer for q in prize] == ["3"]
+    assert "prize money of ____ million euros" in prize[0].prompt

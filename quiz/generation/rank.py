@@ -21,6 +21,7 @@ from functools import lru_cache, partial
 
 from rapidfuzz import fuzz
 
+from .facts import NUMBER_WORDS
 from .leaks import (
     WEEKDAYS,
     LeakGuard,
@@ -291,16 +292,22 @@ def _detail_of(q: GeneratedQuestion, form: str, *, numeric: bool) -> Detail | No
 
 def _detail_ranks(candidates: list[Candidate]) -> dict[Detail, int]:
     """For each sentence and class of detail, the details its questions ask in reading order:
-    each detail to its rank there (0 for the sentence's first figure, first person, first name)."""
+    each detail to its rank there (0 for the sentence's first figure, first person, first name).
+    A count written in words comes after the figures written in digits: news writes small counts
+    so ("The two winners will share … 11 million Swedish kronor"), and they seldom are the figure
+    the sentence reports."""
     details: dict[tuple[int, str], set[Detail]] = defaultdict(set)
+    in_words: set[Detail] = set()
     for candidate in candidates:
         detail = _detail(candidate)
         if detail is not None:
             details[candidate.sentences[-1], detail[0]].add(detail)
+            if candidate.answer_forms[0].lower() in NUMBER_WORDS:
+                in_words.add(detail)
     return {
         detail: rank
         for found in details.values()
-        for rank, detail in enumerate(sorted(found))
+        for rank, detail in enumerate(sorted(found, key=lambda d: (d in in_words, d)))
     }
 
 
@@ -629,7 +636,35 @@ def _ask_main_details(
                 asked.add(detail)
                 break
             chosen.take(out)
+        else:
+            lesser = [c for c in replaceable if _detail_bonus(c, ranks) < worth]
+            if _in_place_of_all(chosen, views[detail], lesser, views):
+                asked.add(detail)
     return chosen.kept
+
+
+def _in_place_of_all(
+    chosen: _Set,
+    wanted: list[Candidate],
+    lesser: list[Candidate],
+    views: dict[Detail, list[Candidate]],
+) -> bool:
+    """Whether the wanted detail is taken in place of all of its sentence's questions that ask
+    something less important, where no one of them alone keeps it out ("The ____ winners …" and
+    "… about $____ million" both show the prize money "11 million Swedish kronor" that their
+    sentence reports); each is then asked again in a view that does not keep it out, if it has
+    one. Taken back as they were if the detail still does not fit."""
+    if len(lesser) < 2:
+        return False
+    for out in lesser:
+        chosen.remove(out)
+    if _take_any(chosen, wanted):
+        for out in lesser:
+            _take_any(chosen, [out, *views.get(_detail(out) or ("", -1), [])])
+        return True
+    for out in lesser:
+        chosen.take(out)
+    return False
 
 
 def _take_both(chosen: _Set, first: list[Candidate], second: list[Candidate]) -> bool:

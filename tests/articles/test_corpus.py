@@ -17,6 +17,7 @@ from bench.bench_quality import (
     Strategies,
     answers,
     asks,
+    form_kind,
     leaks,
     read_facts,
     weekday_answers,
@@ -282,3 +283,10 @@ def test_no_reading_strategies_score_copied_claims_and_lone_true_options():
         "tf_number_means_false": 0.5,
         "sc_only_option_in_article": 1.0,
     }
+
+
+def test_a_range_of_percentages_is_a_percentage_by_its_form():
+    """Read alone, the recogniser splits a made-up "4.5% to 4.75%" into two entities or none."""
+    assert form_kind("4.5% to 4.75%") == "PERCENT"
+    assert form_kind("2 per cent to 3 per cent") == "PERCENT"
+    assert form_kind("5 to 6") == "OTHER"

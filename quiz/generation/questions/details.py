@@ -1,6 +1,7 @@
-"""Details made of two numbers that a question must ask whole: a score ("held to a 2-2 draw") and a
-date with its month ("since March 2020", "on September 26"). Asked one number at a time they make
-nonsense ("a 2-____ draw", a bare "26"); asked whole they are the sentence's main figure.
+"""Details made of two numbers that a question must ask whole: a score ("held to a 2-2 draw"), a
+date with its month ("since March 2020", "on September 26") and a range ("a range of 4.75% to 5%").
+Asked one number at a time they make nonsense ("a 2-____ draw", a bare "26", "____% to 5%", whose
+blank either end fits); asked whole they are the sentence's main figure.
 
 Wrong options keep the answer's format (a draw stays a draw, a day and month stay a day and month):
 the article's other scores and dates of the same format first, in any month (those of other events,
@@ -71,15 +72,25 @@ _SCORE_BEFORE = re.compile(
 _SCORE_AFTER = re.compile(
     r"^ (?:draw|win|victory|defeat|loss|lead|scoreline|on penalties|at half-time|after)\b"
 )
+# Two percentages joined by "to", not a change ("rose from 3.4% to 4.2%" asks each figure alone).
+_RANGE = re.compile(
+    r"(?<!\bfrom )(?<![\w.,$£€-])(?P<a>\d+(?:\.\d+)?)(?P<unit>%| per ?cent) to "
+    r"(?P<b>\d+(?:\.\d+)?)(?P=unit)(?![\w.,]\d)"
+)
+# "Prices rose 0.4% to 3.2%": a change and the level it reached, no range.
+_CHANGED_BY = re.compile(
+    r"\b(?:by|rose|fell|grew|dropped|climbed|jumped|slipped|gained|lost|increased|decreased|"
+    r"declined|rising|falling|edged|eased|slid|surged|sank|up|down)\s+$"
+)
 CHOICES = 4
 # Characters on each side of a score read for the verb or noun that makes it one.
 SCORE_CONTEXT = 60
 # "date_choice" is the rule for a day of the week.
 CALENDAR_DATE_RULE = "calendar_date_choice"
-RULE = {"score": "score_choice", "date": CALENDAR_DATE_RULE}
+RULE = {"score": "score_choice", "date": CALENDAR_DATE_RULE, "range": "range_choice"}
 # A date's wrong options are rarely in the article (few other dates have its month), so "pick the
 # only option the article writes" often answers it: below the number rules, asked where it matters.
-SCORE = {"score": 2.6, "date": 2.2}
+SCORE = {"score": 2.6, "date": 2.2, "range": 2.6}
 GOAL_LIMIT = 30
 
 
@@ -114,6 +125,12 @@ def details_in(text: str, offset: int = 0) -> list[Detail]:
         found.append(
             Detail("score", m.group(), offset + m.start(), offset + m.end(), parts)
         )
+    for m in _RANGE.finditer(text):
+        parts = (float(m.group("a")), float(m.group("b")))
+        if parts[0] < parts[1] and not _CHANGED_BY.search(text, 0, m.start()):
+            found.append(
+                Detail("range", m.group(), offset + m.start(), offset + m.end(), parts)
+            )
     return sorted(found, key=lambda d: d.start)
 
 
@@ -821,6 +838,41 @@ def _date_options(article: Article, detail: Detail) -> list[tuple[str, float]]:
     return [(o, _date_order(o)) for o in options]
 
 
+# How far a wrong range lies from the answer, in widths of the answer's range: next to it first.
+RANGE_SHIFTS = (-1, 1, -2, 2, -3, 3)
+
+
+def _range_options(detail: Detail) -> list[tuple[str, float]]:
+    """Ranges as wide as the answer, moved along by whole widths ("4.5% to 4.75%" and "5% to
+    5.25%" for "4.75% to 5%"), in its unit, never below zero: only the range the article states
+    tells them apart."""
+    low, high = detail.parts
+    width = high - low
+    unit = next(u for u in ("%", " percent", " per cent") if u in detail.text)
+    options = []
+    for shift in RANGE_SHIFTS:
+        a, b = low + shift * width, high + shift * width
+        if a >= 0:
+            options.append((f"{a:g}{unit} to {b:g}{unit}", a))
+    return options
+
+
+def _ranges_elsewhere(detail: Detail, article: Article, cited: str) -> list[Detail]:
+    """The article's other ranges in the answer's unit, outside the cited text: wrong here."""
+    percent = "%" in detail.text
+    found: list[Detail] = []
+    for other in written_in(article):
+        if (
+            other.kind == "range"
+            and ("%" in other.text) == percent
+            and other.text != detail.text
+            and other.text not in cited
+            and other.text not in {f.text for f in found}
+        ):
+            found.append(other)
+    return found[: CHOICES - 2]
+
+
 def written_details(article: Article) -> frozenset[str]:
     """Every score and date with its month the article writes: never a wrong option. Read once
     per article."""
@@ -851,6 +903,13 @@ def detail_questions(
                 for other in _scores_elsewhere(article, detail, cite.quote)
             ]
             options = _score_options(detail.text)
+        elif detail.kind == "range":
+            own = detail.parts[0]
+            wrong = [
+                (other.text, other.parts[0])
+                for other in _ranges_elsewhere(detail, article, cite.quote)
+            ]
+            options = _range_options(detail)
         else:
             own = _date_order(detail.text)
             wrong = [
