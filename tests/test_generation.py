@@ -3810,3 +3810,43 @@ def test_a_name_the_sentence_introduces_by_its_sort_outweighs_the_year_beside_it
     )
     kept = select(candidates=[name, year])
     assert [c.question.rule for c in kept] == ["described_name"]
+
+
+def _moved_claims(text: str) -> list[str]:
+    _, candidates = candidates_for(text)
+    return [
+        c.question.prompt
+        for c in candidates
+        if c.question.rule.endswith(("_refuted_place", "_refuted_organisation"))
+    ]
+
+
+def test_a_false_claim_moves_what_the_sentence_places_to_a_place_the_article_gives_another():
+    """ "Tested at a clinic in Lisbon" made "in Rotterdam", where the article puts the factory: a
+    false claim without a number, which only a reader of the article catches. Never a place named
+    beside the original (a city inside its country), nor a country for a city."""
+    text = (
+        "The new vaccine was tested by researchers at a clinic in Lisbon last spring. "
+        "The company that makes it has its main factory in Rotterdam, where it employs "
+        "900 people. Its chief executive, Ann Lee, said the company would sell the "
+        "vaccine in Portugal first."
+    )
+    moved = _moved_claims(text)
+    assert any("at a clinic in Rotterdam" in p for p in moved), moved
+    assert not any("Portugal" in p for p in moved), moved
+
+
+def test_an_organisation_is_moved_only_to_a_body_of_its_own_kind():
+    """ "A professor at the University of Toronto" made "at Princeton University", where the article
+    puts another professor; never a firm or a committee in a university's place."""
+    text = (
+        "Tom Reed is a professor emeritus at the University of Toronto, where he has "
+        "taught since 1987. Ann Lee is a professor at Princeton University. The prize was "
+        "paid for by the company Nova Labs. Both scientists will speak at the Nobel "
+        "Committee in Stockholm next week."
+    )
+    moved = _moved_claims(text)
+    assert any(
+        "Tom Reed is a professor emeritus at Princeton University" in p for p in moved
+    ), moved
+    assert not any("Nova Labs" in p or "Nobel Committee" in p for p in moved), moved

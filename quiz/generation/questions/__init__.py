@@ -24,7 +24,12 @@ from .numbers import number_questions
 from .purposes import purpose_questions
 from .quotes import quote_questions
 from .roles import role_questions
-from .statements import claim_questions, flipped_claims, swapped_actor_claims
+from .statements import (
+    claim_questions,
+    flipped_claims,
+    moved_claims,
+    swapped_actor_claims,
+)
 
 # A rule run on each usable sentence (or clause): the questions it makes from one claim.
 SentenceRule = Callable[[Article, int, Claim, random.Random], Iterator[Candidate]]
@@ -44,6 +49,7 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
             claim_questions,
             swapped_actor_claims,
             flipped_claims,
+            moved_claims,
             number_questions,
             details,
             entity_questions,
