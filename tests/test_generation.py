@@ -3850,3 +3850,55 @@ def test_an_organisation_is_moved_only_to_a_body_of_its_own_kind():
         "Tom Reed is a professor emeritus at Princeton University" in p for p in moved
     ), moved
     assert not any("Nova Labs" in p or "Nobel Committee" in p for p in moved), moved
+
+
+def test_a_short_set_is_not_filled_with_claims_told_apart_by_whether_they_have_a_number():
+    """Three of the set's four claims are what "false if it has a number" gets right: the next
+    true claim without a figure would make it four of five, so the fill takes the weaker true
+    claim that keeps one."""
+    from quiz.generation.rank import _sort_key, _top_up
+
+    def claim(index: int, prompt: str, *, true: bool, score: float) -> Candidate:
+        quote = f"Sentence {index} of the harbour story, as the article writes it."
+        question = _true_claim(
+            f"According to the article: {prompt}", quote, start=200 * index
+        )
+        if not true:
+            question = replace(
+                question,
+                choices=(
+                    GeneratedChoice("True", False),
+                    GeneratedChoice("False", True),
+                ),
+                rule="claim_refuted_number",
+            )
+        return Candidate(question, (index,), keys=(("claim", index),), score=score)
+
+    def other(index: int, kind: str) -> Candidate:
+        quote = f"Sentence {index} of the harbour story, as the article writes it."
+        question = replace(
+            _single(
+                f"Which harbour is named in sentence {index}?",
+                f"Harbour {index}",
+                ("Cove End", "Dun Ness"),
+                quote,
+            ),
+            kind=kind,
+            citation=Citation(200 * index, 200 * index + len(quote), quote),
+        )
+        return Candidate(question, (index,), keys=(("fact", index),), score=3.0)
+
+    kept = [
+        *(other(i, k) for i, k in enumerate(("single_choice", "numeric") * 3)),
+        claim(6, "The ferry sails in the morning.", true=True, score=2.0),
+        claim(7, "The harbour master praised the crew.", true=True, score=2.0),
+        claim(8, "The crossing was delayed by fog.", true=False, score=2.0),
+        claim(9, "The ferry carries 500 passengers.", true=False, score=2.0),
+    ]
+    plain = claim(10, "The new pier was built by the council.", true=True, score=1.5)
+    with_number = claim(11, "The old pier is 120 metres long.", true=True, score=1.0)
+    ordered = sorted([*kept, plain, with_number], key=_sort_key)
+
+    filled = _top_up(kept, ordered, len(kept) + 1)
+
+    assert with_number in filled and plain not in filled
