@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..claims import (
     Claim,
@@ -24,7 +24,7 @@ from ..claims import (
     toggled_that,
     trimmed,
 )
-from ..distractors import number_variants, pick_names, same_thing
+from ..distractors import number_variants, pick_names, same_thing, the_use
 from ..facts import MONTHS, Article, Number
 from ..gazetteer import COUNTRIES
 from ..leaks import stands_word_for_word
@@ -571,20 +571,52 @@ def _placed(article: Article, index: int) -> list[Mention]:
     return found
 
 
+@dataclass(frozen=True)
+class _Places:
+    """Per sentence, its names that say where something is or happened (`_placed`), and per name,
+    the names that share a sentence with it: read once per article, as every sentence's claims
+    look for a place elsewhere in the text."""
+
+    article: Article
+    placed: tuple[tuple[Mention, ...], ...]
+    beside: dict[str, set[str]]
+
+
+# The last article's places, replaced whole (as `distractors._indexes` does), so a thread
+# generating for another article can never be handed them.
+_last_places: _Places | None = None
+
+
+def _places(article: Article) -> _Places:
+    global _last_places
+    last = _last_places
+    if last is not None and last.article is article:
+        return last
+    beside: dict[str, set[str]] = {}
+    for mentions in article.mentions:
+        names = {m.name for m in mentions}
+        for name in names:
+            beside.setdefault(name, set()).update(names)
+    found = _Places(
+        article,
+        tuple(tuple(_placed(article, i)) for i in range(len(article.parsed))),
+        beside,
+    )
+    _last_places = found
+    return found
+
+
 def _elsewhere(article: Article, index: int, mention: Mention) -> str | None:
     """The name, nearest the sentence first, that the article gives as where something else is or
     happened, of the mention's kind (a body: of its head noun): never one named in a sentence
     beside the mention's own name (the article may set one inside the other: a clinic in a city,
     a city in a region), nor another name of the same place or body."""
-    beside = {
-        m.name
-        for ms in article.mentions
-        if any(m.name == mention.name for m in ms)
-        for m in ms
-    }
-    by_distance = sorted(range(len(article.parsed)), key=lambda i: (abs(i - index), i))
-    for other_index in by_distance:
-        for other in _placed(article, other_index):
+    places = _places(article)
+    beside = places.beside.get(mention.name, set())
+    for other_index in sorted(
+        range(len(places.placed)), key=lambda i: (abs(i - index), i)
+    ):
+        for other in places.placed[other_index]:
             if (
                 other.kind == mention.kind
                 and other.name not in beside
@@ -602,11 +634,12 @@ def moved_claims(
     ("tested at a clinic in Lisbon" -> "in Rotterdam", where it puts the factory): a place is
     single-valued for one event or post, and the other place stands in the article, so only a
     reader tells them apart. No number changes, so "false if it has a number" fails on them."""
-    if is_list_line(claim.text):
+    placed = _places(article).placed[index]
+    if not placed or is_list_line(claim.text):
         return
     cite = citation(article, claim.sentences)
     roles = claim_roles(article, claim.sentences)
-    for mention in _placed(article, index):
+    for mention in placed:
         at = claim.position(article=article, offset=mention.start)
         if (
             at < 0
@@ -622,7 +655,8 @@ def moved_claims(
         before, after = claim.text[:at], claim.text[at + len(mention.surface) :]
         if before.endswith("the "):
             before = before[:-4]
-        if re.search(rf"\bthe {re.escape(other)}\b", article.text, re.IGNORECASE):
+        # "the University of Toronto", as the article writes it.
+        if the_use(article, other)[True]:
             other = "the " + other
         # Without an age or a closing relative clause, as a true claim is written: a number
         # left in a false claim only tells which claims are false.
