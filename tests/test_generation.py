@@ -3902,3 +3902,18 @@ def test_a_short_set_is_not_filled_with_claims_told_apart_by_whether_they_have_a
     filled = _top_up(kept, ordered, len(kept) + 1)
 
     assert with_number in filled and plain not in filled
+
+
+def test_a_moved_claim_keeps_no_age_and_never_moves_a_place_its_sentence_goes_on_naming():
+    """ "Tom Reed, 76, is …" moved is claimed without the age, as a true claim is (a figure left only
+    in false claims tells them apart), and "in Washington, D.C." never becomes "in Geneva, D.C."."""
+    moved = _moved_claims(
+        "Tom Reed, 76, is a professor emeritus at the University of Toronto. Ann Lee is a "
+        "professor at Princeton University. The first treaty was signed in Washington, D.C., "
+        "by 12 countries in 1949. The second round of talks was held in Geneva last year."
+    )
+    assert (
+        "According to the article: Tom Reed is a professor emeritus at Princeton University."
+        in moved
+    ), moved
+    assert not any("D.C." in p for p in moved), moved
