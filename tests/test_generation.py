@@ -3965,3 +3965,110 @@ def test_the_figure_a_sentence_reports_is_asked_before_a_small_count_and_a_conve
     ]
     assert [q.answer for q in prize] == ["3"]
     assert "prize money of ____ million euros" in prize[0].prompt
+
+
+def _moved_claims(text: str) -> list[str]:
+    _, candidates = candidates_for(text)
+    return [
+        c.question.prompt
+        for c in candidates
+        if c.question.rule.endswith(("_refuted_place", "_refuted_organisation"))
+    ]
+
+
+def test_a_false_claim_moves_what_the_sentence_places_to_a_place_the_article_gives_another():
+    """ "Tested at a clinic in Lisbon" made "in Rotterdam", where the article puts the factory: a
+    false claim without a number, which only a reader of the article catches. Never a place named
+    beside the original (a city inside its country), nor a country for a city."""
+    text = (
+        "The new vaccine was tested by researchers at a clinic in Lisbon last spring. "
+        "The company that makes it has its main factory in Rotterdam, where it employs "
+        "900 people. Its chief executive, Ann Lee, said the company would sell the "
+        "vaccine in Portugal first."
+    )
+    moved = _moved_claims(text)
+    assert any("at a clinic in Rotterdam" in p for p in moved), moved
+    assert not any("Portugal" in p for p in moved), moved
+
+
+def test_an_organisation_is_moved_only_to_a_body_of_its_own_kind():
+    """ "A professor at the University of Toronto" made "at Princeton University", where the article
+    puts another professor; never a firm or a committee in a university's place."""
+    text = (
+        "Tom Reed is a professor emeritus at the University of Toronto, where he has "
+        "taught since 1987. Ann Lee is a professor at Princeton University. The prize was "
+        "paid for by the company Nova Labs. Both scientists will speak at the Nobel "
+        "Committee in Stockholm next week."
+    )
+    moved = _moved_claims(text)
+    assert any(
+        "Tom Reed is a professor emeritus at Princeton University" in p for p in moved
+    ), moved
+    assert not any("Nova Labs" in p or "Nobel Committee" in p for p in moved), moved
+
+
+def test_a_short_set_is_not_filled_with_claims_told_apart_by_whether_they_have_a_number():
+    """Three of the set's four claims are what "false if it has a number" gets right: the next
+    true claim without a figure would make it four of five, so the fill takes the weaker true
+    claim that keeps one."""
+    from quiz.generation.rank import _sort_key, _top_up
+
+    def claim(index: int, prompt: str, *, true: bool, score: float) -> Candidate:
+        quote = f"Sentence {index} of the harbour story, as the article writes it."
+        question = _true_claim(
+            f"According to the article: {prompt}", quote, start=200 * index
+        )
+        if not true:
+            question = replace(
+                question,
+                choices=(
+                    GeneratedChoice("True", False),
+                    GeneratedChoice("False", True),
+                ),
+                rule="claim_refuted_number",
+            )
+        return Candidate(question, (index,), keys=(("claim", index),), score=score)
+
+    def other(index: int, kind: str) -> Candidate:
+        quote = f"Sentence {index} of the harbour story, as the article writes it."
+        question = replace(
+            _single(
+                f"Which harbour is named in sentence {index}?",
+                f"Harbour {index}",
+                ("Cove End", "Dun Ness"),
+                quote,
+            ),
+            kind=kind,
+            citation=Citation(200 * index, 200 * index + len(quote), quote),
+        )
+        return Candidate(question, (index,), keys=(("fact", index),), score=3.0)
+
+    kept = [
+        *(other(i, k) for i, k in enumerate(("single_choice", "numeric") * 3)),
+        claim(6, "The ferry sails in the morning.", true=True, score=2.0),
+        claim(7, "The harbour master praised the crew.", true=True, score=2.0),
+        claim(8, "The crossing was delayed by fog.", true=False, score=2.0),
+        claim(9, "The ferry carries 500 passengers.", true=False, score=2.0),
+    ]
+    plain = claim(10, "The new pier was built by the council.", true=True, score=1.5)
+    with_number = claim(11, "The old pier is 120 metres long.", true=True, score=1.0)
+    ordered = sorted([*kept, plain, with_number], key=_sort_key)
+
+    filled = _top_up(kept, ordered, len(kept) + 1)
+
+    assert with_number in filled and plain not in filled
+
+
+def test_a_moved_claim_keeps_no_age_and_never_moves_a_place_its_sentence_goes_on_naming():
+    """ "Tom Reed, 76, is …" moved is claimed without the age, as a true claim is (a figure left only
+    in false claims tells them apart), and "in Washington, D.C." never becomes "in Geneva, D.C."."""
+    moved = _moved_claims(
+        "Tom Reed, 76, is a professor emeritus at the University of Toronto. Ann Lee is a "
+        "professor at Princeton University. The first treaty was signed in Washington, D.C., "
+        "by 12 countries in 1949. The second round of talks was held in Geneva last year."
+    )
+    assert (
+        "According to the article: Tom Reed is a professor emeritus at Princeton University."
+        in moved
+    ), moved
+    assert not any("D.C." in p for p in moved), moved

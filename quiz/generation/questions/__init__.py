@@ -32,7 +32,12 @@ from .numbers import number_questions
 from .purposes import purpose_questions
 from .quotes import quote_questions
 from .roles import role_questions
-from .statements import claim_questions, flipped_claims, swapped_actor_claims
+from .statements import (
+    claim_questions,
+    flipped_claims,
+    moved_claims,
+    swapped_actor_claims,
+)
 
 ORDINAL_RULE = f"{CHOICE_RULE['ordinal']}_choice"
 
@@ -54,6 +59,7 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
             claim_questions,
             swapped_actor_claims,
             flipped_claims,
+            moved_claims,
             number_questions,
             details,
             entity_questions,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..claims import (
     Claim,
@@ -24,10 +24,19 @@ from ..claims import (
     toggled_that,
     trimmed,
 )
-from ..distractors import number_variants, pick_names, same_thing
+from ..distractors import number_variants, pick_names, same_thing, the_use
 from ..facts import MONTHS, Article, Number
+from ..gazetteer import COUNTRIES
 from ..leaks import stands_word_for_word
-from ..names import ORG, ORG_SUFFIXES, PERSON, ROLE_WORDS, SPEECH_VERBS, Mention
+from ..names import (
+    ORG,
+    ORG_SUFFIXES,
+    PERSON,
+    PLACE,
+    ROLE_WORDS,
+    SPEECH_VERBS,
+    Mention,
+)
 from ..records import TRUE_FALSE, Candidate, Citation, GeneratedChoice, words
 from ..roles import HONORIFICS, Role, hide_names
 from ..sentences import Token
@@ -523,6 +532,163 @@ def swapped_actor_claims(
             claim=text,
             shows=name_shows(article, claim.sentences, text),
         )
+
+
+# Prepositions that say where one thing is or happened ("presented at the meeting in Philadelphia",
+# "spoke from a hotel in California", "a professor at Princeton University"): one place each.
+_PLACING = words("in at from")
+
+
+def _placed(article: Article, index: int) -> list[Mention]:
+    """The sentence's names that say where something is or happened: a city or region (never a country, which holds the article's cities) or a body
+    with a head noun ("the University of Toronto"), standing after "in", "at" or "from"."""
+    tokens = article.parsed[index].tokens
+    found = []
+    for mention in article.mentions[index]:
+        inside = [t for t in tokens if mention.start <= t.start < mention.end]
+        heads = [
+            t
+            for t in inside
+            if not (mention.start <= tokens[t.head].start < mention.end)
+        ]
+        if len(heads) != 1 or heads[0].dep != "pobj":
+            continue
+        preposition = tokens[heads[0].head]
+        if preposition.text.lower() not in _PLACING:
+            continue
+        city = (
+            mention.kind == PLACE
+            and heads[0].entity == "GPE"
+            and mention.name not in article.countries | COUNTRIES
+        )
+        body = (
+            mention.kind == ORG
+            and heads[0].entity == "ORG"
+            and bool(_body_noun(mention.name))
+        )
+        if city or body:
+            found.append(mention)
+    return found
+
+
+@dataclass(frozen=True)
+class _Places:
+    """Per sentence, its names that say where something is or happened (`_placed`), and per name,
+    the names that share a sentence with it: read once per article, as every sentence's claims
+    look for a place elsewhere in the text."""
+
+    article: Article
+    placed: tuple[tuple[Mention, ...], ...]
+    beside: dict[str, set[str]]
+
+
+# The last article's places, replaced whole (as `distractors._indexes` does), so a thread
+# generating for another article can never be handed them.
+_last_places: _Places | None = None
+
+
+def _places(article: Article) -> _Places:
+    global _last_places
+    last = _last_places
+    if last is not None and last.article is article:
+        return last
+    beside: dict[str, set[str]] = {}
+    for mentions in article.mentions:
+        names = {m.name for m in mentions}
+        for name in names:
+            beside.setdefault(name, set()).update(names)
+    found = _Places(
+        article,
+        tuple(tuple(_placed(article, i)) for i in range(len(article.parsed))),
+        beside,
+    )
+    _last_places = found
+    return found
+
+
+def _elsewhere(article: Article, index: int, mention: Mention) -> str | None:
+    """The name, nearest the sentence first, that the article gives as where something else is or
+    happened, of the mention's kind (a body: of its head noun): never one named in a sentence
+    beside the mention's own name (the article may set one inside the other: a clinic in a city,
+    a city in a region), nor another name of the same place or body."""
+    places = _places(article)
+    beside = places.beside.get(mention.name, set())
+    for other_index in sorted(
+        range(len(places.placed)), key=lambda i: (abs(i - index), i)
+    ):
+        for other in places.placed[other_index]:
+            if (
+                other.kind == mention.kind
+                and other.name not in beside
+                and _body_noun(other.name) == _body_noun(mention.name)
+                and not same_thing(article, mention.name, other.name)
+            ):
+                return other.name
+    return None
+
+
+def moved_claims(
+    article: Article, index: int, claim: Claim, rng: random.Random
+) -> Iterator[Candidate]:
+    """False claims that move what the sentence places to where the article puts something else
+    ("tested at a clinic in Lisbon" -> "in Rotterdam", where it puts the factory): a place is
+    single-valued for one event or post, and the other place stands in the article, so only a
+    reader tells them apart. No number changes, so "false if it has a number" fails on them."""
+    placed = _places(article).placed[index]
+    if not placed or is_list_line(claim.text):
+        return
+    cite = citation(article, claim.sentences)
+    roles = claim_roles(article, claim.sentences)
+    for mention in placed:
+        at = claim.position(article=article, offset=mention.start)
+        if (
+            at < 0
+            or claim.text[at : at + len(mention.surface)] != mention.surface
+            or _quoted(claim.text, at)
+            # "Washington, D.C.": the place goes on past its name.
+            or re.match(r",\s*[A-Z]", claim.text[at + len(mention.surface) :])
+        ):
+            continue
+        other = _elsewhere(article, index, mention)
+        if other is None or has_form(cite.quote, other):
+            continue
+        before, after = claim.text[:at], claim.text[at + len(mention.surface) :]
+        if before.endswith("the "):
+            before = before[:-4]
+        # "the University of Toronto", as the article writes it.
+        if the_use(article, other)[True]:
+            other = "the " + other
+        # Without an age or a closing relative clause, as a true claim is written: a number
+        # left in a false claim only tells which claims are false.
+        moved = before + other + after
+        shorter = trimmed(moved)
+        text = _as_claimed(shorter if has_form(shorter, other) else moved, roles)
+        kind = "place" if mention.kind == PLACE else "organisation"
+        yield Candidate(
+            draft(
+                TRUE_FALSE,
+                f"According to the article: {text}",
+                (GeneratedChoice("True", False), GeneratedChoice("False", True)),
+                f"False. The article says {mention.surface}, not {other}: “{cite.quote}”",
+                cite,
+                f"{'clause' if claim.clause else 'claim'}_refuted_{kind}",
+            ),
+            claim.sentences,
+            answer_forms=(mention.surface,),
+            distractors=(other,),
+            frames=frames_around(claim.text, at, at + len(mention.surface)),
+            keys=fact_keys(
+                article,
+                claim.sentences,
+                text,
+                tested=(name_key(index, mention.name),),
+                extra=(("claim", index),),
+            ),
+            score=2.6,
+            claim=text,
+            shows=name_shows(article, claim.sentences, text),
+        )
+        return
 
 
 # Head nouns that say what kind of body an organisation is: one is swapped only for a peer of the
