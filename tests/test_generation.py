@@ -956,6 +956,31 @@ def test_a_capital_standing_for_a_government_is_not_a_place_cloze():
     )
 
 
+def test_a_place_or_body_that_general_knowledge_fills_in_is_not_a_cloze():
+    text = (
+        "The summit opened on Monday with envoys from Kenya, Brazil, Norway, Peru and Japan.\n"
+        "Ms Ortega, who was in Japan for the Pacific Trade Forum, said the plan would fail.\n"
+        "The ministers later met at the Bayview Stadium in Kenya to sign the accord.\n"
+        "The motion was drafted by Lars Lund of Norway, a veteran negotiator.\n"
+        "Several tankers sailed around Cape Horn at the southern tip of Brazil instead of "
+        "waiting.\n"
+        "Mr Tanaka cut short his visit and flew back to Japan overnight.\n"
+        "Ms Ortega told a meeting of farmers in Peru that the accord was fair.\n"
+        "The Ocean Council and the Farmers Union backed the accord, and the Pacific Trade "
+        "Forum did not.\n"
+    )
+    clozes = [
+        c.question
+        for c in candidates_for(text)[1]
+        if c.question.rule in {"place_cloze", "organisation_cloze"}
+    ]
+    # Where a meeting of farmers was held takes reading; the seat of a named forum, a stadium's
+    # country, a Norwegian's country, what Cape Horn is the tip of and home do not.
+    assert [q.prompt.split("? ", 1)[1] for q in clozes] == [
+        "Ms Ortega told a meeting of farmers in ____ that the accord was fair."
+    ]
+
+
 def test_each_person_s_role_question_offers_other_roles_of_the_article():
     roles = [
         c.question

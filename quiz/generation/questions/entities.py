@@ -93,6 +93,66 @@ def _mended_view(shown: str) -> str:
     return _CUT_ABBREVIATION.sub("", _CUT_DATE.sub("…", shown))
 
 
+# Nouns for a part of a place: "the southern tip of ____", "the east coast of ____".
+_PARTS_OF_A_PLACE = frozenset(
+    [
+        "tip",
+        "coast",
+        "shore",
+        "edge",
+        "border",
+        "north",
+        "south",
+        "east",
+        "west",
+        "heart",
+    ]
+)
+
+
+def _given_by_the_world(article: Article, mention: Mention) -> bool:
+    """Whether general knowledge fills in the place or body from the stem's other names, as the
+    parser reads it: a name inside another name's phrase ("the Lusail Stadium in ____", "____'s
+    Lothar Matthaus", "Jens Stoltenberg of ____"), a place and the named body or event someone was
+    there for, each the other's seat ("was in ____ for the United Nations General Assembly", "was
+    in New York for the ____"), the part of a place that locates a place named before it ("the
+    Cape of Good Hope at the southern tip of ____"), or the place someone went back to (home:
+    "flew back to ____"). A cloze there asks no reading."""
+    tokens = article.parsed[mention.sentence].tokens
+    inside = {k for k, t in enumerate(tokens) if mention.start <= t.start < mention.end}
+    root = next((k for k in sorted(inside) if tokens[k].head not in inside), None)
+    if root is None:
+        return False
+    holder = tokens[tokens[root].head]
+    if tokens[root].dep in {"poss", "compound"}:
+        return holder.pos == "PROPN"
+    if tokens[root].dep != "pobj" or holder.dep != "prep":
+        return False
+    preposition, held_by = holder.text.lower(), tokens[holder.head]
+    if held_by.pos == "PROPN":
+        return True
+    seat, purpose = {"in", "at"}, {"for"}
+    if mention.kind == PLACE:
+        if held_by.text.lower() == "back":
+            return True
+        if preposition == "of" and held_by.text.lower() in _PARTS_OF_A_PLACE:
+            return any(
+                m.kind == PLACE and m.end <= held_by.start
+                for m in article.mentions[mention.sentence]
+            )
+        own, other = seat, purpose
+    else:
+        own, other = purpose, seat
+    beside = {
+        k
+        for k, t in enumerate(tokens)
+        if t.dep == "prep" and t.head == holder.head and t.text.lower() in other
+    }
+    return preposition in own and any(
+        t.dep == "pobj" and t.pos == "PROPN" and t.head in beside for t in tokens
+    )
+
+
 SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "expl"])
 PRONOUNS = frozenset(
     [
@@ -490,6 +550,8 @@ def entity_questions(
             or (mention.kind == PERSON and len(mention.surface.split()) < 2)
         ):
             # A body the sentence only describes has no name in it to blank.
+            continue
+        if mention.kind in {PLACE, ORG} and _given_by_the_world(article, mention):
             continue
         label = {PERSON: "person", ORG: "organisation", PLACE: "place"}[mention.kind]
         roles = [r.role for r in article.roles[index] if r.name == mention.name]
