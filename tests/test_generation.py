@@ -981,6 +981,30 @@ def test_a_place_or_body_that_general_knowledge_fills_in_is_not_a_cloze():
     ]
 
 
+def test_a_name_cloze_window_shows_the_name_s_verb_and_its_whole_list():
+    text = (
+        "The council met in Lima on Monday to vote on the new port.\n"
+        "Carlos Alvarez, the mayor, said the port would bring jobs to the coast, while Rosa "
+        "Quispe, the opposition leader, called it a waste of public money.\n"
+        "The founding partners were Chile, Peru, Bolivia and Ecuador, according to the charter "
+        "signed that day in Lima by the council and its lawyers.\n"
+        "Rosa Quispe later met Luis Rojas and Ana Flores at the town hall.\n"
+        "Brazil and Colombia sent observers.\n"
+    )
+    windows = {
+        c.question.prompt.split("? ", 1)[1]
+        for c in candidates_for(text)[1]
+        if c.question.rule in {"person_cloze", "place_cloze"}
+        and "these words" in c.question.prompt
+    }
+    # "…while ____…" never says what she did, and "The founding partners were ____…" reads as
+    # if there were one: each is shown with its clause, or only as the whole sentence.
+    assert windows == {
+        "The founding partners were ____, Peru, Bolivia and Ecuador…",
+        "The founding partners were Chile, ____, Bolivia and Ecuador…",
+    }
+
+
 def test_each_person_s_role_question_offers_other_roles_of_the_article():
     roles = [
         c.question

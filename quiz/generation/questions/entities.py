@@ -194,6 +194,53 @@ def _keeps_subject(
     )
 
 
+def _clause_reach(
+    article: Article, claim: Claim, mention: Mention, shown: tuple[int, int]
+) -> int | None:
+    """Where, in the claim, a window `shown` around the name must end to show the name's own
+    clause, as the parser reads it: the verb it is the subject or object of ("…was "very bad",
+    while ____…" stops before what the person did) and every item of a list it is one of ("The
+    founding members were ____…" reads as if there were one). None when the verb stands before
+    the window: a window does not grow leftwards past the subject it was given."""
+    tokens = article.parsed[mention.sentence].tokens
+    inside = {k for k, t in enumerate(tokens) if mention.start <= t.start < mention.end}
+    root = next((k for k in sorted(inside) if tokens[k].head not in inside), None)
+    if root is None:
+        return shown[1]
+
+    def at(offset: int) -> int:
+        return claim.position(article=article, offset=offset)
+
+    def right_edge(k: int) -> int:
+        _, last = subtree_span(tokens, k)
+        while last > k and tokens[last].pos == "PUNCT":
+            last -= 1
+        return at(tokens[last].end)
+
+    reach = shown[1]
+    verb, steps = root, 0
+    while tokens[verb].pos not in {"VERB", "AUX"} and steps <= len(tokens):
+        verb, steps = tokens[verb].head, steps + 1
+    if tokens[verb].pos in {"VERB", "AUX"}:
+        if at(tokens[verb].start) < shown[0]:
+            return None
+        if at(tokens[verb].end) > shown[1]:
+            reach = max(reach, right_edge(verb))
+    first = root
+    while tokens[first].dep == "conj" and tokens[first].head != first:
+        first = tokens[first].head
+    items = {first}
+    while grown := {
+        k
+        for k, t in enumerate(tokens)
+        if t.dep == "conj" and t.head in items and k not in items
+    }:
+        items |= grown
+    if len(items) > 1:
+        reach = max(reach, right_edge(max(items)))
+    return min(reach, len(claim.text) - claim.text.endswith("."))
+
+
 def _holders_of_same_role(article: Article, role: str, answer: str) -> frozenset[str]:
     """The other people the article gives a role of the same kind ("Defence Minister" and
     "Interior Minister"): beside "Which Russian President …?" only they are sensible options."""
@@ -559,13 +606,30 @@ def entity_questions(
         for blanked, view, review in clause_views(claim.text, at, end):
             if view:
                 blanked = _mended_view(blanked)
+            shown = around
             if view and around and not _keeps_subject(article, claim, mention, around):
                 # "…the head of the ____…" never says whose head: shown from the sentence's
                 # start instead, which holds its subject, and still without its last clauses.
-                if not _keeps_subject(article, claim, mention, (0, around[1])):
+                shown = (0, around[1])
+                if not _keeps_subject(article, claim, mention, shown):
                     continue
                 blanked = claim.text[:at] + BLANK + claim.text[end : around[1]] + "…"
                 review = ()
+            if view and shown:
+                reach = _clause_reach(article, claim, mention, shown)
+                whole = len(claim.text) - claim.text.endswith(".")
+                if reach is None or (shown[0], reach) == (0, whole):
+                    # Cut from its verb on the left, or grown into the whole sentence, which
+                    # the first view asks.
+                    continue
+                if reach > shown[1]:
+                    blanked = _mended_view(
+                        ("…" if shown[0] else "")
+                        + claim.text[shown[0] : at]
+                        + BLANK
+                        + claim.text[end:reach]
+                        + "…"
+                    )
             reference = unresolved_reference(
                 article, claim.sentences, blanked.replace(BLANK, mention.surface)
             )
