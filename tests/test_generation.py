@@ -3031,6 +3031,25 @@ def test_who_did_offers_people_who_act_in_the_article_before_those_only_mentione
         assert set(question.distractors) == {"Peter Lane", "Mark Dunn"}
 
 
+def test_a_who_stem_leaning_on_them_without_saying_whom_is_not_asked():
+    text = (
+        "Rescuers reached the twelve climbers on Sunday after a week on the mountain.\n"
+        "Tom Hale said most of them were in better health than expected.\n"
+        "Peter Lane said the weather had turned just in time.\n"
+        "Mark Dunn said the trail would reopen in May.\n"
+    )
+    who = [
+        c.question.prompt
+        for c in candidates_for(text)[1]
+        if c.question.rule == "who_did"
+    ]
+    # "Who said most of them were …?": most of whom? The stem does not say.
+    assert who == [
+        "Who said the weather had turned just in time?",
+        "Who said the trail would reopen in May?",
+    ]
+
+
 def test_person_options_beside_a_side_in_the_stem_are_none_the_article_ties_to_another():
     """ "… ____ pulled one back for Arsenal …" beside the other club's manager and striker is
     answered without reading: beside a person the article ties to a side the stem names, no one

@@ -171,6 +171,8 @@ PRONOUNS = frozenset(
     ]
 )
 RELATIVE_PRONOUNS = frozenset(["who", "which", "that", "whom", "whose"])
+# Pronouns for what a sentence's subject acts on, never the subject a "Who …?" stem asks for.
+OBJECTS = frozenset(["it", "them"])
 
 
 def _keeps_subject(
@@ -510,6 +512,10 @@ def entity_questions(
                 else tail.replace(".”", "”").replace('."', '"')
             )
             tail = _without_other_clause(article, claim, tail, end + verb.start("verb"))
+            if unresolved_reference(article, claim.sentences, tail).lower() in OBJECTS:
+                # "Who said most of them were …?": "them" stands for people the stem does
+                # not name, and never for the one it asks for.
+                continue
             # The article's words (to find them in it), and the stem's: "they" for "she".
             article_words = tail
             if neutral:
