@@ -1005,6 +1005,25 @@ def test_a_name_cloze_window_shows_the_name_s_verb_and_its_whole_list():
     }
 
 
+def test_a_figure_is_not_asked_in_half_a_comparison():
+    text = (
+        "The Green Party won 14 seats on the council in Thursday's election.\n"
+        "The Greens' victory came on a vote share of 21.5%, only about 3 points more than the "
+        "party won in 2015.\n"
+        "The mayor, Anna Berg, said the result showed voters wanted cleaner air.\n"
+        "The council first met in 1998 and has 60 members.\n"
+    )
+    asked = {
+        c.question.prompt
+        for c in candidates_for(text)[1]
+        if "won in ____" in c.question.prompt
+    }
+    # "…the party won in ____…" or "…points more than the party won in ____…": more than
+    # what? The year is asked where the stem shows what is compared.
+    assert asked
+    assert all("vote share of 21.5%" in prompt for prompt in asked), asked
+
+
 def test_each_person_s_role_question_offers_other_roles_of_the_article():
     roles = [
         c.question
@@ -3031,22 +3050,24 @@ def test_who_did_offers_people_who_act_in_the_article_before_those_only_mentione
         assert set(question.distractors) == {"Peter Lane", "Mark Dunn"}
 
 
-def test_a_who_stem_leaning_on_them_without_saying_whom_is_not_asked():
+def test_a_who_stem_names_whom_them_means_or_is_not_asked():
     text = (
         "Rescuers reached the twelve climbers on Sunday after a week on the mountain.\n"
+        "The climbers were flown to a hospital in the valley.\n"
         "Tom Hale said most of them were in better health than expected.\n"
         "Peter Lane said the weather had turned just in time.\n"
-        "Mark Dunn said the trail would reopen in May.\n"
+        "Mark Dunn said none of them would climb again this year.\n"
     )
     who = [
         c.question.prompt
         for c in candidates_for(text)[1]
         if c.question.rule == "who_did"
     ]
-    # "Who said most of them were …?": most of whom? The stem does not say.
+    # "Who said most of them were …?": most of whom? Named as the sentence before names the
+    # group; where that sentence names none ("Peter Lane said …"), not asked.
     assert who == [
+        "Who said most of the climbers were in better health than expected?",
         "Who said the weather had turned just in time?",
-        "Who said the trail would reopen in May?",
     ]
 
 

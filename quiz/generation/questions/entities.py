@@ -243,6 +243,32 @@ def _clause_reach(
     return min(reach, len(claim.text) - claim.text.endswith("."))
 
 
+def _plural_subject_before(article: Article, index: int) -> str:
+    """The subject of the sentence before, when it is a few words naming a group ("The miners
+    were taken to hospital"), in lower case: the "them" of the next sentence most likely means
+    it. "" when there is no such subject."""
+    if index == 0:
+        return ""
+    tokens = article.parsed[index - 1].tokens
+    subject = next(
+        (
+            k
+            for k, t in enumerate(tokens)
+            if t.dep in {"nsubj", "nsubjpass"}
+            and tokens[t.head].dep == "ROOT"
+            and t.tag == "NNS"
+        ),
+        None,
+    )
+    if subject is None:
+        return ""
+    first, last = subtree_span(tokens, subject)
+    words = [t.text for t in tokens[first : last + 1]]
+    if last != subject or len(words) > 3 or words[0].lower() != "the":
+        return ""
+    return " ".join(["the", *words[1:]])
+
+
 def _holders_of_same_role(article: Article, role: str, answer: str) -> frozenset[str]:
     """The other people the article gives a role of the same kind ("Defence Minister" and
     "Interior Minister"): beside "Which Russian President …?" only they are sensible options."""
@@ -512,14 +538,21 @@ def entity_questions(
                 else tail.replace(".”", "”").replace('."', '"')
             )
             tail = _without_other_clause(article, claim, tail, end + verb.start("verb"))
-            if unresolved_reference(article, claim.sentences, tail).lower() in OBJECTS:
-                # "Who said most of them were …?": "them" stands for people the stem does
-                # not name, and never for the one it asks for.
-                continue
+            unnamed = unresolved_reference(article, claim.sentences, tail).lower()
             # The article's words (to find them in it), and the stem's: "they" for "she".
             article_words = tail
             if neutral:
                 tail = _with_they(tail)
+            if unnamed in OBJECTS:
+                # "Who said most of them were …?": "them" stands for people the stem does
+                # not name, and never for the one it asks for: named as the sentence before
+                # names them ("most of the miners"), or not asked.
+                named = (
+                    _plural_subject_before(article, index) if unnamed == "them" else ""
+                )
+                if not named or re.search('[“”"]', tail):
+                    continue
+                tail = re.sub(r"\bthem\b", named, tail)
             options, who_choices = distractors, choices
             role = verb.group("role") or (
                 before.strip()
