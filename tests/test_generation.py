@@ -957,6 +957,74 @@ def test_a_capital_standing_for_a_government_is_not_a_place_cloze():
     )
 
 
+def test_a_place_or_body_that_general_knowledge_fills_in_is_not_a_cloze():
+    text = (
+        "The summit opened on Monday with envoys from Kenya, Brazil, Norway, Peru and Japan.\n"
+        "Ms Ortega, who was in Japan for the Pacific Trade Forum, said the plan would fail.\n"
+        "The ministers later met at the Bayview Stadium in Kenya to sign the accord.\n"
+        "The motion was drafted by Lars Lund of Norway, a veteran negotiator.\n"
+        "Several tankers sailed around Cape Horn at the southern tip of Brazil instead of "
+        "waiting.\n"
+        "Mr Tanaka cut short his visit and flew back to Japan overnight.\n"
+        "Ms Ortega told a meeting of farmers in Peru that the accord was fair.\n"
+        "The Ocean Council and the Farmers Union backed the accord, and the Pacific Trade "
+        "Forum did not.\n"
+    )
+    clozes = [
+        c.question
+        for c in candidates_for(text)[1]
+        if c.question.rule in {"place_cloze", "organisation_cloze"}
+    ]
+    # Where a meeting of farmers was held takes reading; the seat of a named forum, a stadium's
+    # country, a Norwegian's country, what Cape Horn is the tip of and home do not.
+    assert [q.prompt.split("? ", 1)[1] for q in clozes] == [
+        "Ms Ortega told a meeting of farmers in ____ that the accord was fair."
+    ]
+
+
+def test_a_name_cloze_window_shows_the_name_s_verb_and_its_whole_list():
+    text = (
+        "The council met in Lima on Monday to vote on the new port.\n"
+        "Carlos Alvarez, the mayor, said the port would bring jobs to the coast, while Rosa "
+        "Quispe, the opposition leader, called it a waste of public money.\n"
+        "The founding partners were Chile, Peru, Bolivia and Ecuador, according to the charter "
+        "signed that day in Lima by the council and its lawyers.\n"
+        "Rosa Quispe later met Luis Rojas and Ana Flores at the town hall.\n"
+        "Brazil and Colombia sent observers.\n"
+    )
+    windows = {
+        c.question.prompt.split("? ", 1)[1]
+        for c in candidates_for(text)[1]
+        if c.question.rule in {"person_cloze", "place_cloze"}
+        and "these words" in c.question.prompt
+    }
+    # "…while ____…" never says what she did, and "The founding partners were ____…" reads as
+    # if there were one: each is shown with its clause, or only as the whole sentence.
+    assert windows == {
+        "The founding partners were ____, Peru, Bolivia and Ecuador…",
+        "The founding partners were Chile, ____, Bolivia and Ecuador…",
+    }
+
+
+def test_a_figure_is_not_asked_in_half_a_comparison():
+    text = (
+        "The Green Party won 14 seats on the council in Thursday's election.\n"
+        "The Greens' victory came on a vote share of 21.5%, only about 3 points more than the "
+        "party won in 2015.\n"
+        "The mayor, Anna Berg, said the result showed voters wanted cleaner air.\n"
+        "The council first met in 1998 and has 60 members.\n"
+    )
+    asked = {
+        c.question.prompt
+        for c in candidates_for(text)[1]
+        if "won in ____" in c.question.prompt
+    }
+    # "…the party won in ____…" or "…points more than the party won in ____…": more than
+    # what? The year is asked where the stem shows what is compared.
+    assert asked
+    assert all("vote share of 21.5%" in prompt for prompt in asked), asked
+
+
 def test_each_person_s_role_question_offers_other_roles_of_the_article():
     roles = [
         c.question
@@ -3066,6 +3134,27 @@ def test_who_did_offers_people_who_act_in_the_article_before_those_only_mentione
     assert who
     for question in who:
         assert set(question.distractors) == {"Peter Lane", "Mark Dunn"}
+
+
+def test_a_who_stem_names_whom_them_means_or_is_not_asked():
+    text = (
+        "Rescuers reached the twelve climbers on Sunday after a week on the mountain.\n"
+        "The climbers were flown to a hospital in the valley.\n"
+        "Tom Hale said most of them were in better health than expected.\n"
+        "Peter Lane said the weather had turned just in time.\n"
+        "Mark Dunn said none of them would climb again this year.\n"
+    )
+    who = [
+        c.question.prompt
+        for c in candidates_for(text)[1]
+        if c.question.rule == "who_did"
+    ]
+    # "Who said most of them were …?": most of whom? Named as the sentence before names the
+    # group; where that sentence names none ("Peter Lane said …"), not asked.
+    assert who == [
+        "Who said most of the climbers were in better health than expected?",
+        "Who said the weather had turned just in time?",
+    ]
 
 
 def test_person_options_beside_a_side_in_the_stem_are_none_the_article_ties_to_another():

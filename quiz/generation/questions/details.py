@@ -398,7 +398,32 @@ def _views(
         view
         for view in views[1:]
         if _reads_alone(article, view, names[view[2]], length)
+        and not _half_comparison(article, index, claim, view)
     ]
+
+
+# The end of the words before a view that opens on the second half of a comparison: "…more than |
+# the party won in ____…" (more than what? which party?) reads only with its first half.
+_COMPARED_WITH = re.compile(r"\bthan\s*$")
+# A "than" comparing with what a clause says, not with a figure ("less than 8%").
+_THAN_A_CLAUSE = re.compile(r"\bthan (?![\d$£€]|about |around |nearly )")
+
+
+def _half_comparison(
+    article: Article, index: int, claim: Claim, view: tuple[str, int, str]
+) -> bool:
+    """Whether a view shows half of a comparison: it opens after its "than", or on the words after
+    a figure cut from them, and shows their "than" ("…points more than the party won in ____…":
+    more than what?)."""
+    shown, _, part = view
+    start = int(part[1:].split(":")[0])
+    if _COMPARED_WITH.search(claim.text[:start]):
+        return True
+    return (
+        start > 0
+        and _THAN_A_CLAUSE.search(shown) is not None
+        and not _opens_phrase(article, index, claim, start)
+    )
 
 
 def _reads_alone(

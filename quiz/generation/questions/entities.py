@@ -93,6 +93,66 @@ def _mended_view(shown: str) -> str:
     return _CUT_ABBREVIATION.sub("", _CUT_DATE.sub("…", shown))
 
 
+# Nouns for a part of a place: "the southern tip of ____", "the east coast of ____".
+_PARTS_OF_A_PLACE = frozenset(
+    [
+        "tip",
+        "coast",
+        "shore",
+        "edge",
+        "border",
+        "north",
+        "south",
+        "east",
+        "west",
+        "heart",
+    ]
+)
+
+
+def _given_by_the_world(article: Article, mention: Mention) -> bool:
+    """Whether general knowledge fills in the place or body from the stem's other names, as the
+    parser reads it: a name inside another name's phrase ("the Lusail Stadium in ____", "____'s
+    Lothar Matthaus", "Jens Stoltenberg of ____"), a place and the named body or event someone was
+    there for, each the other's seat ("was in ____ for the United Nations General Assembly", "was
+    in New York for the ____"), the part of a place that locates a place named before it ("the
+    Cape of Good Hope at the southern tip of ____"), or the place someone went back to (home:
+    "flew back to ____"). A cloze there asks no reading."""
+    tokens = article.parsed[mention.sentence].tokens
+    inside = {k for k, t in enumerate(tokens) if mention.start <= t.start < mention.end}
+    root = next((k for k in sorted(inside) if tokens[k].head not in inside), None)
+    if root is None:
+        return False
+    holder = tokens[tokens[root].head]
+    if tokens[root].dep in {"poss", "compound"}:
+        return holder.pos == "PROPN"
+    if tokens[root].dep != "pobj" or holder.dep != "prep":
+        return False
+    preposition, held_by = holder.text.lower(), tokens[holder.head]
+    if held_by.pos == "PROPN":
+        return True
+    seat, purpose = {"in", "at"}, {"for"}
+    if mention.kind == PLACE:
+        if held_by.text.lower() == "back":
+            return True
+        if preposition == "of" and held_by.text.lower() in _PARTS_OF_A_PLACE:
+            return any(
+                m.kind == PLACE and m.end <= held_by.start
+                for m in article.mentions[mention.sentence]
+            )
+        own, other = seat, purpose
+    else:
+        own, other = purpose, seat
+    beside = {
+        k
+        for k, t in enumerate(tokens)
+        if t.dep == "prep" and t.head == holder.head and t.text.lower() in other
+    }
+    return preposition in own and any(
+        t.dep == "pobj" and t.pos == "PROPN" and t.head in beside for t in tokens
+    )
+
+
 SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "expl"])
 PRONOUNS = frozenset(
     [
@@ -111,6 +171,8 @@ PRONOUNS = frozenset(
     ]
 )
 RELATIVE_PRONOUNS = frozenset(["who", "which", "that", "whom", "whose"])
+# Pronouns for what a sentence's subject acts on, never the subject a "Who …?" stem asks for.
+OBJECTS = frozenset(["it", "them"])
 
 
 def _keeps_subject(
@@ -132,6 +194,79 @@ def _keeps_subject(
         and tokens[t.head].pos in {"VERB", "AUX"}
         for k, t in enumerate(tokens)
     )
+
+
+def _clause_reach(
+    article: Article, claim: Claim, mention: Mention, shown: tuple[int, int]
+) -> int | None:
+    """Where, in the claim, a window `shown` around the name must end to show the name's own
+    clause, as the parser reads it: the verb it is the subject or object of ("…was "very bad",
+    while ____…" stops before what the person did) and every item of a list it is one of ("The
+    founding members were ____…" reads as if there were one). None when the verb stands before
+    the window: a window does not grow leftwards past the subject it was given."""
+    tokens = article.parsed[mention.sentence].tokens
+    inside = {k for k, t in enumerate(tokens) if mention.start <= t.start < mention.end}
+    root = next((k for k in sorted(inside) if tokens[k].head not in inside), None)
+    if root is None:
+        return shown[1]
+
+    def at(offset: int) -> int:
+        return claim.position(article=article, offset=offset)
+
+    def right_edge(k: int) -> int:
+        _, last = subtree_span(tokens, k)
+        while last > k and tokens[last].pos == "PUNCT":
+            last -= 1
+        return at(tokens[last].end)
+
+    reach = shown[1]
+    verb, steps = root, 0
+    while tokens[verb].pos not in {"VERB", "AUX"} and steps <= len(tokens):
+        verb, steps = tokens[verb].head, steps + 1
+    if tokens[verb].pos in {"VERB", "AUX"}:
+        if at(tokens[verb].start) < shown[0]:
+            return None
+        if at(tokens[verb].end) > shown[1]:
+            reach = max(reach, right_edge(verb))
+    first = root
+    while tokens[first].dep == "conj" and tokens[first].head != first:
+        first = tokens[first].head
+    items = {first}
+    while grown := {
+        k
+        for k, t in enumerate(tokens)
+        if t.dep == "conj" and t.head in items and k not in items
+    }:
+        items |= grown
+    if len(items) > 1:
+        reach = max(reach, right_edge(max(items)))
+    return min(reach, len(claim.text) - claim.text.endswith("."))
+
+
+def _plural_subject_before(article: Article, index: int) -> str:
+    """The subject of the sentence before, when it is a few words naming a group ("The miners
+    were taken to hospital"), in lower case: the "them" of the next sentence most likely means
+    it. "" when there is no such subject."""
+    if index == 0:
+        return ""
+    tokens = article.parsed[index - 1].tokens
+    subject = next(
+        (
+            k
+            for k, t in enumerate(tokens)
+            if t.dep in {"nsubj", "nsubjpass"}
+            and tokens[t.head].dep == "ROOT"
+            and t.tag == "NNS"
+        ),
+        None,
+    )
+    if subject is None:
+        return ""
+    first, last = subtree_span(tokens, subject)
+    words = [t.text for t in tokens[first : last + 1]]
+    if last != subject or len(words) > 3 or words[0].lower() != "the":
+        return ""
+    return " ".join(["the", *words[1:]])
 
 
 def _holders_of_same_role(article: Article, role: str, answer: str) -> frozenset[str]:
@@ -403,10 +538,21 @@ def entity_questions(
                 else tail.replace(".”", "”").replace('."', '"')
             )
             tail = _without_other_clause(article, claim, tail, end + verb.start("verb"))
+            unnamed = unresolved_reference(article, claim.sentences, tail).lower()
             # The article's words (to find them in it), and the stem's: "they" for "she".
             article_words = tail
             if neutral:
                 tail = _with_they(tail)
+            if unnamed in OBJECTS:
+                # "Who said most of them were …?": "them" stands for people the stem does
+                # not name, and never for the one it asks for: named as the sentence before
+                # names them ("most of the miners"), or not asked.
+                named = (
+                    _plural_subject_before(article, index) if unnamed == "them" else ""
+                )
+                if not named or re.search('[“”"]', tail):
+                    continue
+                tail = re.sub(r"\bthem\b", named, tail)
             options, who_choices = distractors, choices
             role = verb.group("role") or (
                 before.strip()
@@ -491,19 +637,38 @@ def entity_questions(
         ):
             # A body the sentence only describes has no name in it to blank.
             continue
+        if mention.kind in {PLACE, ORG} and _given_by_the_world(article, mention):
+            continue
         label = {PERSON: "person", ORG: "organisation", PLACE: "place"}[mention.kind]
         roles = [r.role for r in article.roles[index] if r.name == mention.name]
         around = window_around(claim.text, at, end)
         for blanked, view, review in clause_views(claim.text, at, end):
             if view:
                 blanked = _mended_view(blanked)
+            shown = around
             if view and around and not _keeps_subject(article, claim, mention, around):
                 # "…the head of the ____…" never says whose head: shown from the sentence's
                 # start instead, which holds its subject, and still without its last clauses.
-                if not _keeps_subject(article, claim, mention, (0, around[1])):
+                shown = (0, around[1])
+                if not _keeps_subject(article, claim, mention, shown):
                     continue
                 blanked = claim.text[:at] + BLANK + claim.text[end : around[1]] + "…"
                 review = ()
+            if view and shown:
+                reach = _clause_reach(article, claim, mention, shown)
+                whole = len(claim.text) - claim.text.endswith(".")
+                if reach is None or (shown[0], reach) == (0, whole):
+                    # Cut from its verb on the left, or grown into the whole sentence, which
+                    # the first view asks.
+                    continue
+                if reach > shown[1]:
+                    blanked = _mended_view(
+                        ("…" if shown[0] else "")
+                        + claim.text[shown[0] : at]
+                        + BLANK
+                        + claim.text[end:reach]
+                        + "…"
+                    )
             reference = unresolved_reference(
                 article, claim.sentences, blanked.replace(BLANK, mention.surface)
             )
