@@ -3810,3 +3810,29 @@ def test_a_name_the_sentence_introduces_by_its_sort_outweighs_the_year_beside_it
     )
     kept = select(candidates=[name, year])
     assert [c.question.rule for c in kept] == ["described_name"]
+
+
+def test_who_is_also_asked_without_the_purpose_or_second_that_clause_it_ends_on():
+    """ "Who said the closure was needed to protect walkers …?" shows the answer of a question on
+    that purpose, and "Who replied that the ferry would run … and that buses would add stops?"
+    prints a true claim of the same sentence: each is also offered cut short of that phrase (as
+    the parser reads it), ranked below the whole stem, for a set that asks both. A phrase the verb
+    needs ("for a century") stays."""
+    text = (
+        "The city council voted on Monday to close the old river bridge for a year.\n"
+        "Sarah Collins said the closure was needed to protect walkers from falling stones.\n"
+        "The engineer Tom Berg told reporters that the bridge had served the town for a century.\n"
+        "Council member Lia Park said the repairs would cost the city about $4 million.\n"
+        "Omar Diaz replied that the ferry would run every hour and that buses would add stops.\n"
+    )
+    _, candidates = candidates_for(text)
+    scores = {
+        c.question.prompt: c.score for c in candidates if c.question.rule == "who_did"
+    }
+    assert scores == {
+        "Who said the closure was needed to protect walkers from falling stones?": 2.8,
+        "Who said the closure was needed?": 2.6,
+        "Who told reporters that the bridge had served the town for a century?": 2.8,
+        "Who replied that the ferry would run every hour and that buses would add stops?": 2.8,
+        "Who replied that the ferry would run every hour?": 2.6,
+    }
