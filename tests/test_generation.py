@@ -3836,3 +3836,68 @@ def test_who_is_also_asked_without_the_purpose_or_second_that_clause_it_ends_on(
         "Who replied that the ferry would run every hour and that buses would add stops?": 2.8,
         "Who replied that the ferry would run every hour?": 2.6,
     }
+
+
+def test_a_filled_set_asks_who_without_the_purpose_another_question_asks_for():
+    """A short set keeps "Who said the closure was needed to protect walkers …?" and fills up with
+    the question asking for that purpose: the who-question is traded for its view without the
+    purpose, so neither gives the other away and no reviewer is told one does."""
+    from quiz.generation.leaks import leaks
+    from quiz.generation.rank import GIVES_AWAY, _sort_key, _top_up
+
+    quote = "Sarah Collins said the closure was needed to protect walkers from falling stones."
+    people = ("Tom Berg", "Lia Park", "Omar Diaz")
+
+    def who(prompt: str, score: float) -> Candidate:
+        return Candidate(
+            _single(prompt, "Sarah Collins", people, quote),
+            (0,),
+            keys=(("name", 0, "Sarah Collins"),),
+            score=score,
+        )
+
+    def number(index: int, sentence: str, prompt: str, answer: str) -> Candidate:
+        at = 1000 * index
+        question = replace(
+            _single(prompt, answer, (), sentence),
+            kind="numeric",
+            choices=(),
+            answer=answer,
+            rule="number_cloze",
+            citation=Citation(at, at + len(sentence), sentence),
+        )
+        return Candidate(question, (index,), keys=(("fact", index),), score=2.5)
+
+    whole = who(
+        "Who said the closure was needed to protect walkers from falling stones?", 2.8
+    )
+    cut = who("Who said the closure was needed?", 2.6)
+    purpose = Candidate(
+        replace(
+            _single(
+                "Which phrase completes these words of the article? …the closure was "
+                "needed ____…",
+                "to protect walkers from falling stones",
+                ("to carry cars across the river", "to inspect the other bridges"),
+                quote,
+            ),
+            rule="purpose_choice",
+        ),
+        (0,),
+        keys=(("purpose", 0, 39),),
+        score=2.3,
+    )
+    kept = [
+        whole,
+        number(1, "The ferry takes 45 minutes.", "The ferry takes ____ minutes.", "45"),
+        number(2, "It carries 312 people.", "The ferry carries ____ people.", "312"),
+    ]
+    ordered = sorted([*kept, cut, purpose], key=_sort_key)
+
+    filled = _top_up(kept, ordered, 4)
+
+    prompts = {c.question.prompt for c in filled}
+    assert cut.question.prompt in prompts and purpose.question.prompt in prompts
+    assert whole.question.prompt not in prompts
+    assert leaks([c.question for c in filled]) == []
+    assert not any(GIVES_AWAY in c.question.review for c in filled)
