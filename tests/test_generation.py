@@ -3901,3 +3901,18 @@ def test_a_filled_set_asks_who_without_the_purpose_another_question_asks_for():
     assert whole.question.prompt not in prompts
     assert leaks([c.question for c in filled]) == []
     assert not any(GIVES_AWAY in c.question.review for c in filled)
+
+
+def test_a_figure_describing_the_opening_noun_is_asked_in_that_description_alone():
+    """ "The Lindau Accord, in force since ____, aimed to protect the river." prints the claim
+    that the accord aimed to protect the river: the year is also asked as "The Lindau Accord, in
+    force since ____…", the noun phrase and the words set off after it (the parser hangs them on
+    no verb), which a set may take beside that claim."""
+    text = (
+        "The river pact was signed by four towns in the valley.\n"
+        "The Lindau Accord, in force since 1988, aimed to protect the river.\n"
+        "The towns met again in the spring to review the water quality.\n"
+    )
+    prompts = _figure_prompts(text, "1988")
+    assert any(p.endswith(": The Lindau Accord, in force since ____…") for p in prompts)
+    assert any(p.endswith("? The Lindau Accord, in force since ____…") for p in prompts)
