@@ -923,17 +923,41 @@ def _trade_for_views(
     of it (the same ask, a sibling) that leaks with fewest of the set, when that is fewer: the
     whole "Who said … to counter changing tactics?" beside a question asking for that purpose
     becomes "Who said … was needed?". Then a fill-in that no longer leaks with any question loses
-    its flag. Only flagged fill-ins and the questions they leak with are read (`_leak_count`)."""
-    flagged = [c for c in chosen.kept if GIVES_AWAY in notes.get(id(c), ())]
-    involved = {id(c) for c in flagged}
-    for fill_in in flagged:
-        involved.update(id(k) for k in chosen.kept if _leaks_with(fill_in, [k]))
-    for candidate in [c for c in chosen.kept if id(c) in involved]:
-        others = [c for c in chosen.kept if c is not candidate]
+    its flag. Only a flagged fill-in leaks, so pairs are counted among the flagged fill-ins and the
+    questions they leak with (`involved`); a view must give none of the rest away, which one leak
+    guard of the rest tells at once."""
+    flagged = {id(c) for c in chosen.kept if GIVES_AWAY in notes.get(id(c), ())}
+    if not flagged:
+        return
+    of_flagged = LeakGuard()
+    for candidate in chosen.kept:
+        if id(candidate) in flagged:
+            of_flagged.add(candidate.question)
+    involved = [
+        c
+        for c in chosen.kept
+        if id(c) in flagged or of_flagged.leaks_with_kept(c.question)
+    ]
+    rest: LeakGuard | None = None
+    for at, candidate in enumerate(list(involved)):
+        alternatives = [
+            view
+            for view in views.get(_ask(candidate), ())
+            if view is not candidate and set(view.keys) & set(candidate.keys)
+        ]
+        if not alternatives:
+            continue
+        if rest is None:
+            rest = LeakGuard()
+            read = {id(c) for c in involved}
+            for kept in chosen.kept:
+                if id(kept) not in read:
+                    rest.add(kept.question)
+        others = involved[:at] + involved[at + 1 :]
         fewest = _leaks_with(candidate, others)
         trade = None
-        for view in views.get(_ask(candidate), ()):
-            if view is candidate or not set(view.keys) & set(candidate.keys):
+        for view in alternatives:
+            if rest.leaks_with_kept(view.question):
                 continue
             count = _leaks_with(view, others)
             if count < fewest:
@@ -946,14 +970,21 @@ def _trade_for_views(
         chosen.remove(candidate)
         if chosen.take(trade):
             notes[id(trade)] = notes.pop(id(candidate), ())
+            involved[at] = trade
         else:
             chosen.take(candidate)
     for candidate in chosen.kept:
         flags = notes.get(id(candidate), ())
-        if GIVES_AWAY in flags and not _leaks_with(
-            candidate, [c for c in chosen.kept if c is not candidate]
-        ):
+        if GIVES_AWAY in flags and not _leaks_with_rest(candidate, chosen):
             notes[id(candidate)] = tuple(f for f in flags if f != GIVES_AWAY)
+
+
+def _leaks_with_rest(candidate: Candidate, chosen: _Set) -> bool:
+    """Whether a kept question leaks with any other of the set (the set's own guard, without it)."""
+    chosen.leaks.remove(candidate.question)
+    leaking = chosen.leaks.leaks_with_kept(candidate.question)
+    chosen.leaks.add(candidate.question)
+    return leaking
 
 
 def _fits(candidate: Candidate, chosen: _Set) -> bool:
