@@ -881,9 +881,11 @@ def _top_up(
     others of its sentences out gives way to them if the set then grows (`_give_way`), and the set
     is filled again. The set is filled twice, taking the fill-ins by rank and taking first those
     that leak with fewest of the set (`_partners`); the larger, then the one with fewer leaks,
-    is kept: neither order leaks less on every article."""
-    by_rank = _topped(kept, ordered, at_least, by_partners=False)
-    by_partners = _topped(kept, ordered, at_least, by_partners=True)
+    is kept: neither order leaks less on every article. In each, a question that leaks is then
+    traded for a view of it that leaks less (`_trade_for_views`)."""
+    views = _views_by_ask(ordered)
+    by_rank = _topped(kept, ordered, at_least, views, by_partners=False)
+    by_partners = _topped(kept, ordered, at_least, views, by_partners=True)
     if len(by_rank) != len(by_partners):
         return max(by_rank, by_partners, key=len)
     return min(by_rank, by_partners, key=_leak_count)
@@ -909,7 +911,12 @@ def _leak_count(filled: list[Candidate]) -> int:
 
 
 def _topped(
-    kept: list[Candidate], ordered: list[Candidate], at_least: int, *, by_partners: bool
+    kept: list[Candidate],
+    ordered: list[Candidate],
+    at_least: int,
+    views: dict[_Ask, list[Candidate]],
+    *,
+    by_partners: bool,
 ) -> list[Candidate]:
     chosen = _Set(ordered, refuse_leaks=False)
     for candidate in sorted(kept, key=_sort_key):
@@ -918,6 +925,7 @@ def _topped(
     _fill(chosen, ordered, at_least, notes, by_partners=by_partners)
     while len(chosen.kept) < at_least and _give_way(chosen, ordered, at_least):
         _fill(chosen, ordered, at_least, notes, by_partners=by_partners)
+    _trade_for_views(chosen, views, notes)
     return [
         replace(
             c,
@@ -927,6 +935,99 @@ def _topped(
         else c
         for c in chosen.kept
     ]
+
+
+# What a question asks, told apart from how it shows it: its rule, its sentences and its right
+# answer. Questions asking the same are views of one another ("Who said the closure was needed to
+# protect walkers?" and "Who said the closure was needed?"; a figure in its sentence or its clause).
+_Ask = tuple[str, int, int, str, tuple[str, ...]]
+
+
+def _ask(candidate: Candidate) -> _Ask:
+    q = candidate.question
+    right = tuple(c.text for c in q.choices if c.correct)
+    return (q.rule, q.citation.start, q.citation.end, q.answer or "", right)
+
+
+def _views_by_ask(ordered: list[Candidate]) -> dict[_Ask, list[Candidate]]:
+    """The questions that are no claim, by what they ask: a claim is its own words, and another
+    claim of its sentence says something else."""
+    views: dict[_Ask, list[Candidate]] = defaultdict(list)
+    for candidate in ordered:
+        if candidate.question.kind != TRUE_FALSE:
+            views[_ask(candidate)].append(candidate)
+    return views
+
+
+def _trade_for_views(
+    chosen: _Set, views: dict[_Ask, list[Candidate]], notes: dict[int, tuple[str, ...]]
+) -> None:
+    """Each question of a filled set that gives another away, or is given away, traded for the view
+    of it (the same ask, a sibling) that leaks with fewest of the set, when that is fewer: the
+    whole "Who said … to counter changing tactics?" beside a question asking for that purpose
+    becomes "Who said … was needed?". Then a fill-in that no longer leaks with any question loses
+    its flag. Only a flagged fill-in leaks, so pairs are counted among the flagged fill-ins and the
+    questions they leak with (`involved`); a view must give none of the rest away, which one leak
+    guard of the rest tells at once."""
+    flagged = {id(c) for c in chosen.kept if GIVES_AWAY in notes.get(id(c), ())}
+    if not flagged:
+        return
+    of_flagged = LeakGuard()
+    for candidate in chosen.kept:
+        if id(candidate) in flagged:
+            of_flagged.add(candidate.question)
+    involved = [
+        c
+        for c in chosen.kept
+        if id(c) in flagged or of_flagged.leaks_with_kept(c.question)
+    ]
+    rest: LeakGuard | None = None
+    for at, candidate in enumerate(list(involved)):
+        alternatives = [
+            view
+            for view in views.get(_ask(candidate), ())
+            if view is not candidate and set(view.keys) & set(candidate.keys)
+        ]
+        if not alternatives:
+            continue
+        if rest is None:
+            rest = LeakGuard()
+            read = {id(c) for c in involved}
+            for kept in chosen.kept:
+                if id(kept) not in read:
+                    rest.add(kept.question)
+        others = involved[:at] + involved[at + 1 :]
+        fewest = _leaks_with(candidate, others)
+        trade = None
+        for view in alternatives:
+            if rest.leaks_with_kept(view.question):
+                continue
+            count = _leaks_with(view, others)
+            if count < fewest:
+                trade, fewest = view, count
+        if trade is None:
+            continue
+        # Taken as the fill-ins were, though it may still give one away (fewer than before).
+        chosen.refuse_leaks = False
+        chosen.repeat_names = True
+        chosen.remove(candidate)
+        if chosen.take(trade):
+            notes[id(trade)] = notes.pop(id(candidate), ())
+            involved[at] = trade
+        else:
+            chosen.take(candidate)
+    for candidate in chosen.kept:
+        flags = notes.get(id(candidate), ())
+        if GIVES_AWAY in flags and not _leaks_with_rest(candidate, chosen):
+            notes[id(candidate)] = tuple(f for f in flags if f != GIVES_AWAY)
+
+
+def _leaks_with_rest(candidate: Candidate, chosen: _Set) -> bool:
+    """Whether a kept question leaks with any other of the set (the set's own guard, without it)."""
+    chosen.leaks.remove(candidate.question)
+    leaking = chosen.leaks.leaks_with_kept(candidate.question)
+    chosen.leaks.add(candidate.question)
+    return leaking
 
 
 def _fits(candidate: Candidate, chosen: _Set) -> bool:

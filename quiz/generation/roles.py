@@ -146,6 +146,19 @@ def hide_names(text: str, roles: list[Role]) -> tuple[str, tuple[str, ...]]:
     return text, tuple(hidden)
 
 
+def without_roles(text: str, roles: list[Role]) -> str:
+    """The text with each role written before a name left out and the name kept ("president-elect
+    Donald Trump" → "Donald Trump"); "" when it has none. A role after the name ("X, the head of
+    the Authority,") stays: leaving it out would leave its commas behind."""
+    found = False
+    for role in sorted(roles, key=lambda r: -len(r.source)):
+        if role.source != f"{role.role} {role.name}" or role.source not in text:
+            continue
+        text = text.replace(role.source, role.name, 1)
+        found = True
+    return text if found else ""
+
+
 _UNNAMED = re.compile(
     r"\b(?:[Aa]n?|[Tt]he) (?P<role>(?:[A-Z][\w’'-]* ){1,3}[a-z][\w-]*)\b(?! [A-Z])"
 )

@@ -301,6 +301,10 @@ def _views(
         widest, verb = _main_subject_start(article, index, claim)
     else:
         widest = subject
+    if verb is None and _describes_opening_noun(article, index, claim, a):
+        # No verb of its own ("The Ottawa Convention, in place since ____…"): shown after the
+        # noun phrase it describes, which the parser may not have hung it on.
+        widest = 0
     # A clause cut off from its subject by another figure ("…has scored ____ league goals…": who?)
     # is shown after its subject's words ("Jamie Vardy … has scored ____ league goals…").
     named = ""
@@ -424,6 +428,24 @@ def _half_comparison(
         and _THAN_A_CLAUSE.search(shown) is not None
         and not _opens_phrase(article, index, claim, start)
     )
+
+
+def _describes_opening_noun(
+    article: Article, index: int, claim: Claim, start: int
+) -> bool:
+    """Whether claim.text[start:] follows, after a comma, a noun phrase that opens the claim (the
+    tokens before it hang on one noun among them): a phrase set off there describes that noun."""
+    if claim.head or claim.text[:start].rstrip()[-1:] != ",":
+        return False
+    tokens = article.parsed[index].tokens
+    end = claim.text[:start].rstrip()[:-1].rstrip()
+    before = [
+        t for t in tokens if claim.position(article=article, offset=t.start) < len(end)
+    ]
+    if not before or claim.position(article=article, offset=before[-1].end) != len(end):
+        return False
+    heads = [t for t in before if tokens[t.head] not in before or tokens[t.head] is t]
+    return len(heads) == 1 and heads[0].pos in {"NOUN", "PROPN"}
 
 
 def _reads_alone(

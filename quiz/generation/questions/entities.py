@@ -55,6 +55,7 @@ from .common import (
     subtree_span,
     window_around,
 )
+from .purposes import purpose_spans
 
 
 def _name_keys(index: int, name: str) -> tuple[tuple[str, int, str], ...]:
@@ -360,6 +361,69 @@ def _without_other_clause(
     return tail
 
 
+# A "Who …?" stem cut short of its last phrase ranks below the whole one: it is asked only where
+# the whole one would show another question's answer or print another's claim.
+TRIMMED_WHO_SCORE = 2.6
+# Words from the verb on that a stem cut short keeps at least: fewer do not say what was done.
+MIN_TRIMMED_WORDS = 4
+
+
+def _without_trailing_modifier(
+    article: Article, claim: Claim, tail: str, tail_at: int
+) -> str:
+    """The words of "Who …?" (`tail`, standing at `tail_at` in the claim) without the phrase they
+    end on when the parse reads it as one the verb does not need: a purpose or reason ("…was
+    needed to counter changing tactics": `purpose_spans`) or a second reported clause ("replied
+    that the foreman had done his duty and that Chile would never be the same"). "" when they
+    end on neither, or when what is left is too short or fits another sentence too. The stem
+    without that phrase is asked beside a question whose answer the phrase is, or a claim the
+    whole stem would print."""
+    tokens = article.parsed[claim.sentences[-1]].tokens
+    tail_end = tail_at + len(tail.rstrip('”"'))
+    starts = [start for start, _, _ in purpose_spans(tokens)]
+    for second in tokens:
+        head = tokens[second.head]
+        if second.dep == "conj" and head.dep == "ccomp" and head is not second:
+            marked = any(
+                t.dep == "mark"
+                and t.text.lower() == "that"
+                and tokens[t.head] is second
+                for t in tokens
+            )
+            joiner = next(
+                (
+                    t
+                    for t in tokens
+                    if t.dep == "cc"
+                    and tokens[t.head] is head
+                    and t.start < second.start
+                ),
+                None,
+            )
+            if marked and joiner is not None:
+                starts.append(joiner.start)
+    for start in sorted(starts):
+        at = claim.position(article=article, offset=start)
+        if at <= tail_at or not _ends_phrase_at(article, claim, start, tail_end):
+            continue
+        kept = tail[: at - tail_at].rstrip(" ,")
+        if len(kept.split()) >= MIN_TRIMMED_WORDS and _in_one_sentence(article, kept):
+            return kept
+    return ""
+
+
+def _ends_phrase_at(article: Article, claim: Claim, start: int, tail_end: int) -> bool:
+    """Whether the phrase of the sentence starting at `start` (an article offset) runs to the
+    stem's end: only a phrase the stem ends on can be left out whole."""
+    tokens = article.parsed[claim.sentences[-1]].tokens
+    first = next((k for k, t in enumerate(tokens) if t.start == start), None)
+    if first is None:
+        return False
+    words_after = [t for t in tokens if t.start >= start and t.pos != "PUNCT"]
+    last_word = words_after[-1] if words_after else tokens[first]
+    return claim.position(article=article, offset=last_word.end) == tail_end
+
+
 _BECAME_A_BODY = re.compile(
     r"(?:became|becomes|is|was|remained|remains) (?:the|a|an) (?P<words>(?:[a-z-]+ ?){1,3})"
 )
@@ -537,98 +601,112 @@ def entity_questions(
                 if tail.endswith(".")
                 else tail.replace(".”", "”").replace('."', '"')
             )
-            tail = _without_other_clause(article, claim, tail, end + verb.start("verb"))
-            unnamed = unresolved_reference(article, claim.sentences, tail).lower()
-            # The article's words (to find them in it), and the stem's: "they" for "she".
-            article_words = tail
-            if neutral:
-                tail = _with_they(tail)
-            if unnamed in OBJECTS:
-                # "Who said most of them were …?": "them" stands for people the stem does
-                # not name, and never for the one it asks for: named as the sentence before
-                # names them ("most of the miners"), or not asked.
-                named = (
-                    _plural_subject_before(article, index) if unnamed == "them" else ""
-                )
-                if not named or re.search('[“”"]', tail):
-                    continue
-                tail = re.sub(r"\bthem\b", named, tail)
-            options, who_choices = distractors, choices
-            role = verb.group("role") or (
-                before.strip()
-                if before.strip() and before.split()[-1].lower() not in HONORIFICS
-                else ""
+            whole = _without_other_clause(
+                article, claim, tail, end + verb.start("verb")
             )
-            if mention.kind == ORG:
-                noun = _body_noun(tail)
-                if noun and not of_another_type(mention.name, noun):
-                    # "… became the largest party …": no option that names itself another
-                    # type of body ("House of Commons").
-                    fitting = frozenset(
-                        name
-                        for name in article.pools.get(ORG, [])
-                        if not of_another_type(name, noun)
-                    )
-                    options = next(
-                        (
-                            found
-                            for c in (3, 2)
-                            if (found := pick(count=c, only=fitting))
-                        ),
-                        [],
-                    )
-                    if not options:
+            # The whole stem first; then, when it ends on a purpose or a second "that" clause, the
+            # stem without it, which a set may take beside a question asking for that phrase.
+            trimmed = _without_trailing_modifier(
+                article, claim, whole, end + verb.start("verb")
+            )
+            for tail, score in ((whole, 2.8), (trimmed, TRIMMED_WHO_SCORE)):
+                if not tail:
+                    continue
+                unnamed = unresolved_reference(article, claim.sentences, tail).lower()
+                # The article's words (to find them in it), and the stem's: "they" for "she".
+                article_words = tail
+                if neutral:
+                    tail = _with_they(tail)
+                    if not tail:
                         continue
+                if unnamed in OBJECTS:
+                    # "Who said most of them were …?": "them" stands for people the stem does
+                    # not name, and never for the one it asks for: named as the sentence before
+                    # names them ("most of the miners"), or not asked.
+                    named = (
+                        _plural_subject_before(article, index)
+                        if unnamed == "them"
+                        else ""
+                    )
+                    if not named or re.search('[“”"]', tail):
+                        continue
+                    tail = re.sub(r"\bthem\b", named, tail)
+                options, who_choices = distractors, choices
+                role = verb.group("role") or (
+                    before.strip()
+                    if before.strip() and before.split()[-1].lower() not in HONORIFICS
+                    else ""
+                )
+                if mention.kind == ORG:
+                    noun = _body_noun(tail)
+                    if noun and not of_another_type(mention.name, noun):
+                        # "… became the largest party …": no option that names itself another
+                        # type of body ("House of Commons").
+                        fitting = frozenset(
+                            name
+                            for name in article.pools.get(ORG, [])
+                            if not of_another_type(name, noun)
+                        )
+                        options = next(
+                            (
+                                found
+                                for c in (3, 2)
+                                if (found := pick(count=c, only=fitting))
+                            ),
+                            [],
+                        )
+                        if not options:
+                            continue
+                        if options != distractors:
+                            who_choices = ordered_choices([mention.name], options, rng)
+                    prompt = f"Which organisation {tail}?"
+                elif role:
+                    # The role in the stem rules out every option that does not hold one like it:
+                    # only people the article gives such a role may stand beside the answer.
+                    options = _options_beside_role(
+                        article, role, mention.name, options, pick
+                    )
                     if options != distractors:
                         who_choices = ordered_choices([mention.name], options, rng)
-                prompt = f"Which organisation {tail}?"
-            elif role:
-                # The role in the stem rules out every option that does not hold one like it:
-                # only people the article gives such a role may stand beside the answer.
-                options = _options_beside_role(
-                    article, role, mention.name, options, pick
-                )
-                if options != distractors:
-                    who_choices = ordered_choices([mention.name], options, rng)
-                if options:
-                    prompt = f"Which {role} {tail}?"
-                elif _in_one_sentence(article, article_words):
-                    options, who_choices = distractors, choices
-                    prompt = f"Who {tail}?"
+                    if options:
+                        prompt = f"Which {role} {tail}?"
+                    elif _in_one_sentence(article, article_words):
+                        options, who_choices = distractors, choices
+                        prompt = f"Who {tail}?"
+                    else:
+                        continue
                 else:
-                    continue
-            else:
-                prompt = f"Who {tail}?"
-            frames = (" ".join(tail.split()[:3]),)
-            keys = fact_keys(
-                article,
-                claim.sentences,
-                prompt,
-                tested=_name_keys(index, mention.name),
-            )
-            yield Candidate(
-                draft(
-                    SINGLE_CHOICE,
+                    prompt = f"Who {tail}?"
+                frames = (" ".join(tail.split()[:3]),)
+                keys = fact_keys(
+                    article,
+                    claim.sentences,
                     prompt,
-                    who_choices,
-                    explanation,
-                    cite,
-                    "who_did" if mention.kind == PERSON else "which_organisation",
-                    review=(
-                        f"The sentence calls it “{mention.surface}”: check that it means "
-                        f"{mention.name}.",
-                    )
-                    if mention in described
-                    else (),
-                ),
-                claim.sentences,
-                answer_forms=forms,
-                distractors=tuple(options),
-                frames=frames,
-                keys=keys,
-                score=2.8,
-                shows=name_shows(article, claim.sentences, prompt),
-            )
+                    tested=_name_keys(index, mention.name),
+                )
+                yield Candidate(
+                    draft(
+                        SINGLE_CHOICE,
+                        prompt,
+                        who_choices,
+                        explanation,
+                        cite,
+                        "who_did" if mention.kind == PERSON else "which_organisation",
+                        review=(
+                            f"The sentence calls it “{mention.surface}”: check that it means "
+                            f"{mention.name}.",
+                        )
+                        if mention in described
+                        else (),
+                    ),
+                    claim.sentences,
+                    answer_forms=forms,
+                    distractors=tuple(options),
+                    frames=frames,
+                    keys=keys,
+                    score=score,
+                    shows=name_shows(article, claim.sentences, prompt),
+                )
             continue
         if (
             asked is not None

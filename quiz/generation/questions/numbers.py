@@ -14,11 +14,12 @@ from ..distractors import number_variants
 from ..facts import Article, Number
 from ..names import PERSON
 from ..records import NUMERIC, SINGLE_CHOICE, Candidate
-from ..roles import hide_names
+from ..roles import hide_names, without_roles
 from .common import (
     BLANK,
     CHOICE_RULE,
     KIND_LABEL,
+    RESERVE,
     draft,
     fact_keys,
     fragment_review,
@@ -86,38 +87,49 @@ def number_questions(
             blanked = (
                 shown[:digits_at] + BLANK + shown[digits_at + len(number.digits) :]
             )
-            blanked, hidden = hide_names(blanked, roles)
             answer = (
                 str(int(number.value))
                 if number.is_word
                 else number.digits.replace(",", "")
             )
-            adapted = " (its words adapted)" if hidden else ""
-            prompt = f"Fill in the blank with a number, as the article states{adapted}: {blanked}"
-            yield Candidate(
-                draft(
-                    NUMERIC,
-                    prompt,
-                    (),
-                    explanation,
-                    cite,
-                    "number_cloze",
-                    answer=answer,
-                    review=fragment_review(shown),
-                ),
-                claim.sentences,
-                answer_forms=(number.text,),
-                numeric=True,
-                keys=fact_keys(
-                    article,
+            roled, hidden = hide_names(blanked, roles)
+            # A view naming the people without their roles ("before Donald Trump takes office"),
+            # held in reserve: for a filled set asking one of those roles, which "the
+            # president-elect" shows, to trade the view with the roles for.
+            named = without_roles(blanked, roles) if hidden else ""
+            whole_score = 2.5 - 0.2 * bool(view)
+            for worded, score in (
+                (roled, whole_score),
+                (named, RESERVE),
+            ):
+                if not worded:
+                    continue
+                adapted = " (its words adapted)" if worded != blanked else ""
+                prompt = f"Fill in the blank with a number, as the article states{adapted}: {worded}"
+                yield Candidate(
+                    draft(
+                        NUMERIC,
+                        prompt,
+                        (),
+                        explanation,
+                        cite,
+                        "number_cloze",
+                        answer=answer,
+                        review=fragment_review(shown),
+                    ),
                     claim.sentences,
-                    prompt,
-                    tested=tested,
-                    extra=(key, ("number_cloze", index, view)),
-                ),
-                score=2.5 - 0.2 * bool(view),
-                shows=name_shows(article, claim.sentences, prompt),
-            )
+                    answer_forms=(number.text,),
+                    numeric=True,
+                    keys=fact_keys(
+                        article,
+                        claim.sentences,
+                        prompt,
+                        tested=tested,
+                        extra=(key, ("number_cloze", index, view)),
+                    ),
+                    score=score,
+                    shows=name_shows(article, claim.sentences, prompt),
+                )
 
 
 def _number_choice(

@@ -86,30 +86,28 @@ def purposes(article: Article) -> list[Purpose]:
     for parsed in article.parsed:
         if not article.usable[parsed.sentence.index]:
             continue
-        tokens = parsed.tokens
-        for verb, token in enumerate(tokens):
-            if token.pos not in {"VERB", "AUX"} or token.dep not in {"advcl", "xcomp"}:
-                continue
-            opened = _opener(tokens, verb)
-            if opened is None:
-                continue
-            first, opener = opened
-            _, last = subtree_span(tokens, verb)
-            text = article.text[tokens[first].start : tokens[last].end]
+        for first, last, opener in purpose_spans(parsed.tokens):
+            text = article.text[first:last]
             if not MIN_PHRASE_WORDS <= len(text.split()) <= MAX_PHRASE_WORDS or any(
                 mark in text for mark in '“”",;()–—'
             ):
                 continue
-            found.append(
-                Purpose(
-                    parsed.sentence.index,
-                    tokens[first].start,
-                    tokens[last].end,
-                    text,
-                    opener,
-                )
-            )
+            found.append(Purpose(parsed.sentence.index, first, last, text, opener))
     return found
+
+
+def purpose_spans(tokens: tuple[Token, ...]) -> Iterator[tuple[int, int, str]]:
+    """Where each purpose or reason phrase of a parsed sentence starts and ends (offsets into the
+    article text), with the words that open it."""
+    for verb, token in enumerate(tokens):
+        if token.pos not in {"VERB", "AUX"} or token.dep not in {"advcl", "xcomp"}:
+            continue
+        opened = _opener(tokens, verb)
+        if opened is None:
+            continue
+        first, opener = opened
+        _, last = subtree_span(tokens, verb)
+        yield tokens[first].start, tokens[last].end, opener
 
 
 def purpose_questions(
