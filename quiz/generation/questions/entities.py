@@ -734,8 +734,8 @@ def entity_questions(
                 review = ()
             if view and shown:
                 reach = _clause_reach(article, claim, mention, shown)
-                whole = len(claim.text) - claim.text.endswith(".")
-                if reach is None or (shown[0], reach) == (0, whole):
+                sentence_end = len(claim.text) - claim.text.endswith(".")
+                if reach is None or (shown[0], reach) == (0, sentence_end):
                     # Cut from its verb on the left, or grown into the whole sentence, which
                     # the first view asks.
                     continue
