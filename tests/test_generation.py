@@ -3991,27 +3991,6 @@ def test_a_name_the_sentence_introduces_by_its_sort_outweighs_the_year_beside_it
     assert [c.question.rule for c in kept] == ["described_name"]
 
 
-def test_a_sentence_saying_what_the_reported_event_was_has_its_year_asked_not_its_ordinal():
-    """ "It was the club's first league title since 1958": "it" is the win just reported, in a new
-    paragraph, so no claim can name it; the year is still asked in the sentence's own words, and
-    "It is the ____ time that …" is not (only "first" reads there)."""
-    text = (
-        "Hartwell Rovers beat Dunmore 3-1 at home on Saturday to win the northern league.\n"
-        "It was the club's first league title since 1958, when Tom Avery scored 40 goals.\n"
-        "It is the first time that a team from the valley has won the league in the spring.\n"
-    )
-    _, candidates = candidates_for(text)
-    years = [
-        c for c in candidates if c.sentences == (1,) and c.answer_forms == ("1958",)
-    ]
-    assert years
-    assert all(
-        "It was the club's first league title since ____" in c.question.prompt
-        for c in years
-    )
-    assert not any(c.question.rule == "ordinal_choice" for c in candidates)
-
-
 def test_a_range_is_asked_whole_among_ranges_as_wide_in_its_unit():
     """ "a range of 2.25% to 2.5%": either end alone leaves a blank the other end fits, so the
     range is asked whole, among ranges of its width; a change "from 3.1% to 3.4%" or "rose 0.4%
