@@ -1385,6 +1385,27 @@ def test_a_stem_printing_a_true_claim_of_its_sentence_settles_it_and_the_selecti
     assert not guard.leaks_with_kept(claim)
 
 
+def test_counting_a_fill_in_s_leaks_pair_by_pair_agrees_with_the_leak_guard():
+    """The selection counts with how many questions a fill-in leaks without a guard per pair (for
+    speed); every pair must still be told as a guard holding one of them tells it, or the sets a
+    short article is filled with would change."""
+    from quiz.generation.leaks import LeakGuard, count_leaks, forget
+
+    _, candidates = candidates_for(ALL["economy_fed_rate_cut"])
+    questions = [c.question for c in candidates]
+    guards = []
+    for kept in questions:
+        guards.append(LeakGuard())
+        guards[-1].add(kept)
+    counted = [count_leaks(q, questions) for q in questions]
+    told = [sum(g.leaks_with_kept(q) for g in guards) for q in questions]
+    forget()
+    assert counted == told
+    # Not a vacuous agreement: some questions leak with none, some with many.
+    assert 0 in told
+    assert max(told) > 10
+
+
 def test_the_bench_counts_leaks_with_the_generator_s_own_rule():
     from bench import bench_quality
     from quiz.generation import leaks

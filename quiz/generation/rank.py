@@ -26,6 +26,7 @@ from .leaks import (
     LeakGuard,
     answer_variants,
     answers,
+    count_leaks,
     has_number,
     question_runs,
     runs_of,
@@ -151,7 +152,6 @@ def select(
         _asks_weekday.cache_clear()
         _detail_of.cache_clear()
         _WATCHED.clear()
-        _GUARDS.clear()
 
 
 def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Candidate]:
@@ -996,21 +996,9 @@ def _partners_added(candidate: Candidate, taken: Candidate, chosen: _Set) -> int
     return first_repeat + _leaks_with(candidate, [taken])
 
 
-# A leak guard holding one question, per question: whether two questions leak is asked of many
-# pairs in one selection. `select` empties it.
-_GUARDS: dict[GeneratedQuestion, LeakGuard] = {}
-
-
 def _leaks_with(candidate: Candidate, others: list[Candidate]) -> int:
     """With how many of `others` `candidate` leaks, one by one."""
-    count = 0
-    for other in others:
-        guard = _GUARDS.get(other.question)
-        if guard is None:
-            guard = _GUARDS[other.question] = LeakGuard()
-            guard.add(other.question)
-        count += guard.leaks_with_kept(candidate.question)
-    return count
+    return count_leaks(candidate.question, [other.question for other in others])
 
 
 # How many of a short set's questions are each tried in place of others (weakest first): each try
