@@ -399,27 +399,34 @@ def count_leaks(q: GeneratedQuestion, others: list[GeneratedQuestion]) -> int:
     parts = _parts(q)
     if parts.echoes:
         return len(others)
-    short = [v for v in parts.variants if len(v) <= INDEXED_RUN]
+    short = tuple(v for v in parts.variants if len(v) <= INDEXED_RUN)
     return sum(_pair_leaks(q, parts, short, kept) for kept in others)
 
 
 def _pair_leaks(
-    q: GeneratedQuestion, parts: _Parts, short: list[Tokens], kept: GeneratedQuestion
+    q: GeneratedQuestion,
+    parts: _Parts,
+    short: tuple[Tokens, ...],
+    kept: GeneratedQuestion,
 ) -> bool:
+    """`count_leaks` for one pair; `short`: `q`'s answer variants a guard indexes. The set tests
+    run in C and the rare long answers are looked for only when there are some: this is asked
+    hundreds of thousands of times."""
     other = _parts(kept)
-    return (
-        any(v in other.runs for v in short)
-        or not parts.runs.isdisjoint(other.variants)
-        or any(find(v, t) >= 0 for v in parts.long_variants for t in other.texts)
+    if not other.runs.isdisjoint(short) or not parts.runs.isdisjoint(other.variants):
+        return True
+    if (parts.long_variants or other.long_variants) and (
+        any(find(v, t) >= 0 for v in parts.long_variants for t in other.texts)
         or any(find(v, t) >= 0 for v in other.long_variants for t in parts.texts)
-        # A true claim has no stem: only a claim and a stem on one sentence settle each other.
-        or bool(
-            (
-                (parts.said and other.stem and _prints(parts.said, other.stem))
-                or (other.said and parts.stem and _prints(other.said, parts.stem))
-            )
-            and cites_same(q, kept)
+    ):
+        return True
+    # A true claim has no stem: only a claim and a stem on one sentence settle each other.
+    return bool(
+        (
+            (parts.said and other.stem and _prints(parts.said, other.stem))
+            or (other.said and parts.stem and _prints(other.said, parts.stem))
         )
+        and cites_same(q, kept)
     )
 
 

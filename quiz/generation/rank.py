@@ -181,12 +181,15 @@ def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Cand
             best = kept
     if len(best) < at_least:
         # An article too long to reach its floor (more than `limit`) fills only the best set: the
-        # others could not close the gap either, and filling each costs a pass over the text.
-        short = sets if at_least <= limit else [best]
-        best = max(
-            (_top_up(kept, everything, at_least) for kept in short),
-            key=lambda filled: _variety_when_filled(filled, ranks, at_least),
-        )
+        # others could not close the gap either, and filling each costs a pass over the text; one
+        # filled set needs no weighing (counting its leaks alone costs as much as filling it).
+        if at_least > limit:
+            best = _top_up(best, everything, at_least)
+        else:
+            best = max(
+                (_top_up(kept, everything, at_least) for kept in sets),
+                key=lambda filled: _variety_when_filled(filled, ranks, at_least),
+            )
     best = sorted(best, key=_sort_key)[:limit]
     return sorted(
         best,
