@@ -420,7 +420,14 @@ def _pair_leaks(
         or any(find(v, t) >= 0 for v in other.long_variants for t in parts.texts)
     ):
         return True
-    # A true claim has no stem: only a claim and a stem on one sentence settle each other.
+    return _settles_either(q, parts, kept, other)
+
+
+def _settles_either(
+    q: GeneratedQuestion, parts: _Parts, kept: GeneratedQuestion, other: _Parts
+) -> bool:
+    """Whether one of two questions prints the other's true claim (a true claim has no stem, so
+    only a claim and a stem on one sentence can settle each other)."""
     return bool(
         (
             (parts.said and other.stem and _prints(parts.said, other.stem))
@@ -428,6 +435,70 @@ def _pair_leaks(
         )
         and cites_same(q, kept)
     )
+
+
+class LeakPartners:
+    """Questions indexed so that which of them a question leaks with, each pair told as
+    `count_leaks` tells it, is found from the question's own answers and runs instead of by trying
+    every one: a long article's selection asks it of hundreds of fill-ins against hundreds of kept
+    questions. Answers outside `answers_to_watch` are looked for question by question."""
+
+    def __init__(self, *, answers_to_watch: frozenset[Tokens]) -> None:
+        self.watch = answers_to_watch
+        self.questions: list[GeneratedQuestion] = []
+        self.parts: list[_Parts] = []
+        self.showing: defaultdict[Tokens, list[int]] = defaultdict(list)  # watched runs
+        self.answering: defaultdict[Tokens, list[int]] = defaultdict(list)
+        self.long: list[int] = []  # those with an answer longer than INDEXED_RUN
+        # True claims and stems by the buckets their citations touch, as in LeakGuard.
+        self.by_bucket: defaultdict[int, list[int]] = defaultdict(list)
+
+    def add(self, q: GeneratedQuestion) -> None:
+        at = len(self.questions)
+        parts = _parts(q)
+        self.questions.append(q)
+        self.parts.append(parts)
+        for run in parts.runs & self.watch:
+            self.showing[run].append(at)
+        for variant in set(parts.variants):
+            self.answering[variant].append(at)
+        if parts.long_variants:
+            self.long.append(at)
+        if parts.said or parts.stem:
+            for bucket in parts.buckets:
+                self.by_bucket[bucket].append(at)
+
+    def partners(self, q: GeneratedQuestion) -> set[int]:
+        """The positions, in the order added, of the questions `q` leaks with."""
+        parts = _parts(q)
+        if parts.echoes:
+            return set(range(len(self.questions)))
+        found: set[int] = set()
+        for variant in parts.variants:
+            if len(variant) > INDEXED_RUN or variant not in self.watch:
+                found.update(
+                    at
+                    for at, other in enumerate(self.parts)
+                    if any(find(variant, text) >= 0 for text in other.texts)
+                )
+            else:
+                found.update(self.showing.get(variant, ()))
+        for run in parts.runs.intersection(self.answering):
+            found.update(self.answering[run])
+        found.update(
+            at
+            for at in self.long
+            for v in self.parts[at].long_variants
+            if any(find(v, text) >= 0 for text in parts.texts)
+        )
+        if parts.said or parts.stem:
+            found.update(
+                at
+                for bucket in parts.buckets
+                for at in self.by_bucket.get(bucket, ())
+                if _settles_either(q, parts, self.questions[at], self.parts[at])
+            )
+        return found
 
 
 def forget() -> None:
