@@ -1454,6 +1454,45 @@ def test_a_stem_printing_a_true_claim_of_its_sentence_settles_it_and_the_selecti
     assert not guard.leaks_with_kept(claim)
 
 
+def test_counting_a_fill_in_s_leaks_pair_by_pair_agrees_with_the_leak_guard():
+    """The selection counts with how many questions a fill-in leaks without a guard per pair, and
+    finds which ones from an index of the set (for speed); every pair must still be told as a guard
+    holding one of them tells it, or the sets a short article is filled with would change. An
+    index that watches none of the answers looks each one up question by question."""
+    from quiz.generation.leaks import (
+        LeakGuard,
+        LeakPartners,
+        count_leaks,
+        forget,
+        watched_answers,
+    )
+
+    _, candidates = candidates_for(ALL["economy_fed_rate_cut"])
+    questions = [c.question for c in candidates]
+    guards = []
+    watching = LeakPartners(answers_to_watch=watched_answers(questions))
+    blind = LeakPartners(answers_to_watch=frozenset())
+    for kept in questions:
+        guards.append(LeakGuard())
+        guards[-1].add(kept)
+        watching.add(kept)
+        blind.add(kept)
+    told = [
+        {at for at, g in enumerate(guards) if g.leaks_with_kept(q)} for q in questions
+    ]
+    counted = [count_leaks(q, questions) for q in questions]
+    indexed = [watching.partners(q) for q in questions]
+    looked_up = [blind.partners(q) for q in questions]
+    forget()
+    sizes = [len(partners) for partners in told]
+    assert counted == sizes
+    assert indexed == told
+    assert looked_up == told
+    # Not a vacuous agreement: some questions leak with none, some with many.
+    assert 0 in sizes
+    assert max(sizes) > 10
+
+
 def test_the_bench_counts_leaks_with_the_generator_s_own_rule():
     from bench import bench_quality
     from quiz.generation import leaks

@@ -82,8 +82,10 @@ class _Indexes:
     # questions (every option is checked against every other), each costing a search of the whole
     # text or several regexes, so they are kept once found: whether the text introduces the second
     # name as another name for the first ("the X, known as Y", "X (Y)"), whether a name stands
-    # right after "as" or "(", and each option's kind.
+    # right after "as" or "(", each option's kind, and whether two names are one (`same_thing`,
+    # asked of every pair of options: some 60,000 times on 100 KB).
     introductions: dict[tuple[str, str], bool] = field(default_factory=dict)
+    same_things: dict[tuple[str, str], bool] = field(default_factory=dict)
     after_as_or_bracket: dict[str, bool] = field(default_factory=dict)
     option_kinds: dict[str, str] = field(default_factory=dict)
 
@@ -537,6 +539,13 @@ def same_thing(article: Article, name: str, other: str) -> bool:
     other's distinctive words ("UK Supreme Court", "Supreme Court"), is its initials ("NATO",
     "North Atlantic Treaty Organization") or the start of one of its words ("Fed", "Federal
     Reserve"), or the article introduces one as the other ("the X, known as Y", "X (Y)")."""
+    known = _indexes(article).same_things
+    if (name, other) not in known:
+        known[name, other] = _same_thing(article, name, other)
+    return known[name, other]
+
+
+def _same_thing(article: Article, name: str, other: str) -> bool:
     if name == other:
         return True
     short, long = sorted((name, other), key=len)

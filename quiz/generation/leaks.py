@@ -336,6 +336,9 @@ class _Parts:
     texts: tuple[Tokens, ...]  # the prompt and the choices that are whole sentences
     runs: frozenset[Tokens]  # every run of up to INDEXED_RUN tokens of those texts
     variants: tuple[Tokens, ...]  # what shows the question's answer
+    long_variants: tuple[
+        Tokens, ...
+    ]  # those longer than INDEXED_RUN, looked for text by text
     echoes: bool  # its right choice repeats its stem
     said: frozenset[str]  # a true claim's words that say something (`claim_words`)
     # the words of a question that is no claim, which may print a claim
@@ -349,10 +352,12 @@ def _parts(q: GeneratedQuestion) -> _Parts:
     texts = (tokens(q.prompt), *sentence_choices(q))
     runs = frozenset(run for text in texts for run in _runs(text))
     citation = q.citation
+    variants = tuple(answer_variants(q))
     return _Parts(
         texts,
         runs,
-        tuple(answer_variants(q)),
+        variants,
+        tuple(v for v in variants if len(v) > INDEXED_RUN),
         repeats_stem(q),
         claim_words(q),
         frozenset() if q.kind == TRUE_FALSE else frozenset(texts[0]),
@@ -384,6 +389,116 @@ def watched_answers(questions: list[GeneratedQuestion]) -> frozenset[Tokens]:
     return frozenset(
         v for q in questions for v in _parts(q).variants if len(v) <= INDEXED_RUN
     )
+
+
+def count_leaks(q: GeneratedQuestion, others: list[GeneratedQuestion]) -> int:
+    """With how many of `others` `q` leaks, each told as a LeakGuard holding that one alone would
+    tell it (`q` giving itself away leaks with each), but read straight from the two questions'
+    parts: the selection weighs a short set's fill-ins pair by pair, some 800,000 pairs on 100 KB,
+    and a guard per pair cost most of the selection's time."""
+    parts = _parts(q)
+    if parts.echoes:
+        return len(others)
+    short = tuple(v for v in parts.variants if len(v) <= INDEXED_RUN)
+    return sum(_pair_leaks(q, parts, short, kept) for kept in others)
+
+
+def _pair_leaks(
+    q: GeneratedQuestion,
+    parts: _Parts,
+    short: tuple[Tokens, ...],
+    kept: GeneratedQuestion,
+) -> bool:
+    """`count_leaks` for one pair; `short`: `q`'s answer variants a guard indexes. The set tests
+    run in C and the rare long answers are looked for only when there are some: this is asked
+    hundreds of thousands of times."""
+    other = _parts(kept)
+    if not other.runs.isdisjoint(short) or not parts.runs.isdisjoint(other.variants):
+        return True
+    if (parts.long_variants or other.long_variants) and (
+        any(find(v, t) >= 0 for v in parts.long_variants for t in other.texts)
+        or any(find(v, t) >= 0 for v in other.long_variants for t in parts.texts)
+    ):
+        return True
+    return _settles_either(q, parts, kept, other)
+
+
+def _settles_either(
+    q: GeneratedQuestion, parts: _Parts, kept: GeneratedQuestion, other: _Parts
+) -> bool:
+    """Whether one of two questions prints the other's true claim (a true claim has no stem, so
+    only a claim and a stem on one sentence can settle each other)."""
+    return bool(
+        (
+            (parts.said and other.stem and _prints(parts.said, other.stem))
+            or (other.said and parts.stem and _prints(other.said, parts.stem))
+        )
+        and cites_same(q, kept)
+    )
+
+
+class LeakPartners:
+    """Questions indexed so that which of them a question leaks with, each pair told as
+    `count_leaks` tells it, is found from the question's own answers and runs instead of by trying
+    every one: a long article's selection asks it of hundreds of fill-ins against hundreds of kept
+    questions. Answers outside `answers_to_watch` are looked for question by question."""
+
+    def __init__(self, *, answers_to_watch: frozenset[Tokens]) -> None:
+        self.watch = answers_to_watch
+        self.questions: list[GeneratedQuestion] = []
+        self.parts: list[_Parts] = []
+        self.showing: defaultdict[Tokens, list[int]] = defaultdict(list)  # watched runs
+        self.answering: defaultdict[Tokens, list[int]] = defaultdict(list)
+        self.long: list[int] = []  # those with an answer longer than INDEXED_RUN
+        # True claims and stems by the buckets their citations touch, as in LeakGuard.
+        self.by_bucket: defaultdict[int, list[int]] = defaultdict(list)
+
+    def add(self, q: GeneratedQuestion) -> None:
+        at = len(self.questions)
+        parts = _parts(q)
+        self.questions.append(q)
+        self.parts.append(parts)
+        for run in parts.runs & self.watch:
+            self.showing[run].append(at)
+        for variant in set(parts.variants):
+            self.answering[variant].append(at)
+        if parts.long_variants:
+            self.long.append(at)
+        if parts.said or parts.stem:
+            for bucket in parts.buckets:
+                self.by_bucket[bucket].append(at)
+
+    def partners(self, q: GeneratedQuestion) -> set[int]:
+        """The positions, in the order added, of the questions `q` leaks with."""
+        parts = _parts(q)
+        if parts.echoes:
+            return set(range(len(self.questions)))
+        found: set[int] = set()
+        for variant in parts.variants:
+            if len(variant) > INDEXED_RUN or variant not in self.watch:
+                found.update(
+                    at
+                    for at, other in enumerate(self.parts)
+                    if any(find(variant, text) >= 0 for text in other.texts)
+                )
+            else:
+                found.update(self.showing.get(variant, ()))
+        for run in parts.runs.intersection(self.answering):
+            found.update(self.answering[run])
+        found.update(
+            at
+            for at in self.long
+            for v in self.parts[at].long_variants
+            if any(find(v, text) >= 0 for text in parts.texts)
+        )
+        if parts.said or parts.stem:
+            found.update(
+                at
+                for bucket in parts.buckets
+                for at in self.by_bucket.get(bucket, ())
+                if _settles_either(q, parts, self.questions[at], self.parts[at])
+            )
+        return found
 
 
 def forget() -> None:

@@ -25,8 +25,10 @@ from .facts import NUMBER_WORDS
 from .leaks import (
     WEEKDAYS,
     LeakGuard,
+    LeakPartners,
     answer_variants,
     answers,
+    count_leaks,
     has_number,
     question_runs,
     runs_of,
@@ -152,7 +154,6 @@ def select(
         _asks_weekday.cache_clear()
         _detail_of.cache_clear()
         _WATCHED.clear()
-        _GUARDS.clear()
 
 
 def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Candidate]:
@@ -182,12 +183,15 @@ def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Cand
             best = kept
     if len(best) < at_least:
         # An article too long to reach its floor (more than `limit`) fills only the best set: the
-        # others could not close the gap either, and filling each costs a pass over the text.
-        short = sets if at_least <= limit else [best]
-        best = max(
-            (_top_up(kept, everything, at_least) for kept in short),
-            key=lambda filled: _variety_when_filled(filled, ranks, at_least),
-        )
+        # others could not close the gap either, and filling each costs a pass over the text; one
+        # filled set needs no weighing (counting its leaks alone costs as much as filling it).
+        if at_least > limit:
+            best = _top_up(best, everything, at_least)
+        else:
+            best = max(
+                (_top_up(kept, everything, at_least) for kept in sets),
+                key=lambda filled: _variety_when_filled(filled, ranks, at_least),
+            )
     best = sorted(best, key=_sort_key)[:limit]
     return sorted(
         best,
@@ -899,15 +903,18 @@ def _flagged(candidate: Candidate) -> bool:
 
 def _leak_count(filled: list[Candidate]) -> int:
     """How many pairs of a set's questions give one another away: a reviewer settles each. Only a
-    flagged fill-in can be one of a pair, so only those are compared with the rest."""
-    flagged = {id(c) for c in filled if _flagged(c)}
-    count = 0
-    for at, candidate in enumerate(filled):
-        if id(candidate) in flagged:
-            # Each pair of two flagged ones once.
-            others = filled[:at] + [o for o in filled[at + 1 :] if id(o) not in flagged]
-            count += _leaks_with(candidate, others)
-    return count
+    flagged fill-in can be one of a pair, so only those are asked for their partners (each pair of
+    two flagged ones once), from an index of the set: the set may hold hundreds of each."""
+    index = LeakPartners(answers_to_watch=watched_answers([c.question for c in filled]))
+    for candidate in filled:
+        index.add(candidate.question)
+    flagged = {at for at, candidate in enumerate(filled) if _flagged(candidate)}
+    return sum(
+        1
+        for at in sorted(flagged)
+        for other in index.partners(filled[at].question)
+        if other < at or (other > at and other not in flagged)
+    )
 
 
 def _topped(
@@ -1082,6 +1089,9 @@ def _fill_by_partners(
     leaks is updated as questions come in, not counted again."""
     upcoming = iter(ordered)
     pool: dict[int, tuple[Candidate, int]] = {}
+    kept = LeakPartners(answers_to_watch=_watched(ordered))
+    for candidate in chosen.kept:
+        kept.add(candidate.question)
     while len(chosen.kept) < at_least:
         pool = {
             key: entry
@@ -1090,7 +1100,7 @@ def _fill_by_partners(
         }
         for candidate in upcoming:
             if _fits(candidate, chosen) and not chosen.blocked(candidate):
-                pool[id(candidate)] = (candidate, _partners(candidate, chosen))
+                pool[id(candidate)] = (candidate, _partners(candidate, chosen, kept))
                 if len(pool) >= FILL_TRIES:
                     break
         if not pool:
@@ -1100,6 +1110,7 @@ def _fill_by_partners(
         del pool[id(candidate)]
         flags = _fill_flags(candidate, chosen)
         if chosen.take(candidate):
+            kept.add(candidate.question)
             notes[id(candidate)] = flags
             pool = {
                 key: (other, count + _partners_added(other, candidate, chosen))
@@ -1124,12 +1135,13 @@ def _fill_flags(candidate: Candidate, chosen: _Set) -> tuple[str, ...]:
 FILL_TRIES = 12
 
 
-def _partners(candidate: Candidate, chosen: _Set) -> int:
-    """How many kept questions a fill-in would give away or be given away by, pair by pair (a
-    fill-in that leaks with two kept questions costs the reviewer two pairs to settle), and one
-    more if it asks for a name a kept question asks for (a student may guess it from the other)."""
+def _partners(candidate: Candidate, chosen: _Set, kept: LeakPartners) -> int:
+    """How many kept questions (`kept` indexes them) a fill-in would give away or be given away
+    by, pair by pair (a fill-in that leaks with two kept questions costs the reviewer two pairs to
+    settle), and one more if it asks for a name a kept question asks for (a student may guess it
+    from the other)."""
     repeats = chosen.names[_asked_name(candidate)] > 0
-    return repeats + _leaks_with(candidate, chosen.kept)
+    return repeats + len(kept.partners(candidate.question))
 
 
 def _partners_added(candidate: Candidate, taken: Candidate, chosen: _Set) -> int:
@@ -1140,21 +1152,9 @@ def _partners_added(candidate: Candidate, taken: Candidate, chosen: _Set) -> int
     return first_repeat + _leaks_with(candidate, [taken])
 
 
-# A leak guard holding one question, per question: whether two questions leak is asked of many
-# pairs in one selection. `select` empties it.
-_GUARDS: dict[GeneratedQuestion, LeakGuard] = {}
-
-
 def _leaks_with(candidate: Candidate, others: list[Candidate]) -> int:
     """With how many of `others` `candidate` leaks, one by one."""
-    count = 0
-    for other in others:
-        guard = _GUARDS.get(other.question)
-        if guard is None:
-            guard = _GUARDS[other.question] = LeakGuard()
-            guard.add(other.question)
-        count += guard.leaks_with_kept(candidate.question)
-    return count
+    return count_leaks(candidate.question, [other.question for other in others])
 
 
 # How many of a short set's questions are each tried in place of others (weakest first): each try
