@@ -989,6 +989,13 @@ def _trade_for_views(
         if id(c) in flagged or of_flagged.leaks_with_kept(c.question)
     ]
     rest: LeakGuard | None = None
+    # Which of `involved` a question leaks with, read from an index of them (built again after a
+    # trade): counted pair by pair against all the others, this was quadratic in their number.
+    watch = watched_answers(
+        [c.question for c in involved]
+        + [view.question for found in views.values() for view in found]
+    )
+    index: LeakPartners | None = None
     for at, candidate in enumerate(list(involved)):
         alternatives = [
             view
@@ -1003,13 +1010,16 @@ def _trade_for_views(
             for kept in chosen.kept:
                 if id(kept) not in read:
                     rest.add(kept.question)
-        others = involved[:at] + involved[at + 1 :]
-        fewest = _leaks_with(candidate, others)
+        if index is None:
+            index = LeakPartners(answers_to_watch=watch)
+            for other in involved:
+                index.add(other.question)
+        fewest = len(index.partners(candidate.question) - {at})
         trade = None
         for view in alternatives:
             if rest.leaks_with_kept(view.question):
                 continue
-            count = _leaks_with(view, others)
+            count = len(index.partners(view.question) - {at})
             if count < fewest:
                 trade, fewest = view, count
         if trade is None:
@@ -1021,6 +1031,7 @@ def _trade_for_views(
         if chosen.take(trade):
             notes[id(trade)] = notes.pop(id(candidate), ())
             involved[at] = trade
+            index = None
         else:
             chosen.take(candidate)
     for candidate in chosen.kept:
