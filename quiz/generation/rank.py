@@ -447,6 +447,10 @@ class _Set:
         self.kept: list[Candidate] = []
         self.used_keys: Counter[tuple[object, ...]] = Counter()
         self.used_shows: Counter[tuple[object, ...]] = Counter()
+        # Those whose count is not 0, as sets, so that `blocked` tests a candidate's keys in C: the
+        # selection asks it some 100,000 times on 100 KB.
+        self.live_keys: set[tuple[object, ...]] = set()
+        self.live_shows: set[tuple[object, ...]] = set()
         self.seen_prompts: set[str] = set()
         self.buckets: dict[str, list[str]] = defaultdict(list)
         self.usage: Counter[str] = Counter()
@@ -466,8 +470,9 @@ class _Set:
         question's answer, or whose answer a kept one shows, would let a student answer one by
         reading the other. A name is asked for once."""
         return (
-            any(self.used_keys[k] or self.used_shows[k] for k in candidate.keys)
-            or any(self.used_keys[k] for k in candidate.shows)
+            not self.live_keys.isdisjoint(candidate.keys)
+            or not self.live_shows.isdisjoint(candidate.keys)
+            or not self.live_keys.isdisjoint(candidate.shows)
             or (self.weekdays > 0 and _answers_weekday(candidate))
             or (
                 self.calendar_dates >= MAX_CALENDAR_DATES
@@ -496,8 +501,8 @@ class _Set:
         ):
             return False
         self.kept.append(candidate)
-        self.used_keys.update(candidate.keys)
-        self.used_shows.update(candidate.shows)
+        _count(self.used_keys, self.live_keys, candidate.keys, 1)
+        _count(self.used_shows, self.live_shows, candidate.shows, 1)
         self.weekdays += _answers_weekday(candidate)
         self.calendar_dates += _asks_calendar_date(candidate)
         self.leaks.add(candidate.question)
@@ -514,8 +519,8 @@ class _Set:
     def remove(self, candidate: Candidate) -> None:
         prompt = _normal(candidate.question.prompt)
         self.kept = [c for c in self.kept if c is not candidate]
-        self.used_keys.subtract(candidate.keys)
-        self.used_shows.subtract(candidate.shows)
+        _count(self.used_keys, self.live_keys, candidate.keys, -1)
+        _count(self.used_shows, self.live_shows, candidate.shows, -1)
         self.weekdays -= _answers_weekday(candidate)
         self.calendar_dates -= _asks_calendar_date(candidate)
         self.leaks.remove(candidate.question)
@@ -529,6 +534,21 @@ class _Set:
         self.usage[_category(candidate)] -= 1
         if candidate.question.kind == TRUE_FALSE:
             self.usage[_claim_looks(candidate)] -= 1
+
+
+def _count(
+    counts: Counter[tuple[object, ...]],
+    live: set[tuple[object, ...]],
+    items: tuple[tuple[object, ...], ...],
+    step: int,
+) -> None:
+    """Each item counted `step` more times; `live` kept to the items whose count is not 0."""
+    for item in items:
+        counts[item] += step
+        if counts[item]:
+            live.add(item)
+        else:
+            live.discard(item)
 
 
 def _pick(
@@ -989,6 +1009,13 @@ def _trade_for_views(
         if id(c) in flagged or of_flagged.leaks_with_kept(c.question)
     ]
     rest: LeakGuard | None = None
+    # Which of `involved` a question leaks with, read from an index of them (built again after a
+    # trade): counted pair by pair against all the others, this was quadratic in their number.
+    watch = watched_answers(
+        [c.question for c in involved]
+        + [view.question for found in views.values() for view in found]
+    )
+    index: LeakPartners | None = None
     for at, candidate in enumerate(list(involved)):
         alternatives = [
             view
@@ -1003,13 +1030,16 @@ def _trade_for_views(
             for kept in chosen.kept:
                 if id(kept) not in read:
                     rest.add(kept.question)
-        others = involved[:at] + involved[at + 1 :]
-        fewest = _leaks_with(candidate, others)
+        if index is None:
+            index = LeakPartners(answers_to_watch=watch)
+            for other in involved:
+                index.add(other.question)
+        fewest = len(index.partners(candidate.question) - {at})
         trade = None
         for view in alternatives:
             if rest.leaks_with_kept(view.question):
                 continue
-            count = _leaks_with(view, others)
+            count = len(index.partners(view.question) - {at})
             if count < fewest:
                 trade, fewest = view, count
         if trade is None:
@@ -1021,6 +1051,7 @@ def _trade_for_views(
         if chosen.take(trade):
             notes[id(trade)] = notes.pop(id(candidate), ())
             involved[at] = trade
+            index = None
         else:
             chosen.take(candidate)
     for candidate in chosen.kept:
