@@ -1012,6 +1012,28 @@ def test_a_blank_in_an_alphabetical_list_offers_only_names_that_sort_there():
     assert any(c.text > "Argentina" for q in unordered for c in q.choices)
 
 
+def test_a_list_question_takes_wrong_items_of_the_list_s_own_sort():
+    text = (
+        "The river pact was signed in Lima on Monday by Chile, Peru and Bolivia.\n"
+        "The new fund pays for pumps, pipes and filters.\n"
+        "Doctors said clean water acts on infection, fever and anaemia.\n"
+        "Earlier studies linked the old wells with strokes, seizures and heart attacks.\n"
+        "Some families reported nausea, fatigue and dizziness.\n"
+        "Observers came from Ecuador, Brazil and Argentina.\n"
+    )
+    places = {"Chile", "Peru", "Bolivia", "Ecuador", "Brazil", "Argentina"}
+    singular = {"infection", "fever", "anaemia", "nausea", "fatigue", "dizziness"}
+    asked = [
+        c.question for c in candidates_for(text)[1] if c.question.rule == "list_select"
+    ]
+    assert len(asked) >= 4
+    for q in asked:
+        sorts = {(c.text in places, c.text in singular) for c in q.choices}
+        # Countries beside countries, and beside "infection, fever and anaemia" no plural
+        # ("strokes") that common sense rules out of what water acts on.
+        assert len(sorts) == 1, (q.prompt, [c.text for c in q.choices])
+
+
 def test_a_name_cloze_window_shows_the_name_s_verb_and_its_whole_list():
     text = (
         "The council met in Lima on Monday to vote on the new port.\n"
