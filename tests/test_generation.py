@@ -982,6 +982,58 @@ def test_a_place_or_body_that_general_knowledge_fills_in_is_not_a_cloze():
     ]
 
 
+def test_a_blank_in_an_alphabetical_list_offers_only_names_that_sort_there():
+    text = (
+        "The fishing pact was signed in Oslo on Friday after two years of talks.\n"
+        "The founding members were Chile, Denmark, Kenya and Peru, which together land most "
+        "of the catch.\n"
+        "Observers came from Brazil, Argentina, Norway, Spain and Japan.\n"
+        "Officials from Sweden and Ghana said they would join next year.\n"
+        "Fishermen in Peru protested against the new quotas on Saturday.\n"
+    )
+    members = "Chile, Denmark, Kenya and Peru".replace(" and", ",").split(", ")
+    clozes = [
+        c.question
+        for c in candidates_for(text)[1]
+        if c.question.rule == "place_cloze" and "____" in c.question.prompt
+    ]
+    in_order = [q for q in clozes if "The founding members were" in q.prompt]
+    assert len(in_order) >= 4
+    for q in in_order:
+        right = next(c.text for c in q.choices if c.correct)
+        at = members.index(right)
+        low = members[at - 1] if at else ""
+        high = members[at + 1] if at + 1 < len(members) else "~"
+        # The reader sees the founders listed A to Z: only a name between the blank's
+        # neighbours could stand there, so every option must.
+        assert all(low < c.text < high for c in q.choices), (q.prompt, q.choices)
+    # The observers are not in alphabetical order: any place of the article may stand there.
+    unordered = [q for q in clozes if "Observers came from ____, Argentina" in q.prompt]
+    assert any(c.text > "Argentina" for q in unordered for c in q.choices)
+
+
+def test_a_list_question_takes_wrong_items_of_the_list_s_own_sort():
+    text = (
+        "The river pact was signed in Lima on Monday by Chile, Peru and Bolivia.\n"
+        "The new fund pays for pumps, pipes and filters.\n"
+        "Doctors said clean water acts on infection, fever and anaemia.\n"
+        "Earlier studies linked the old wells with strokes, seizures and heart attacks.\n"
+        "Some families reported nausea, fatigue and dizziness.\n"
+        "Observers came from Ecuador, Brazil and Argentina.\n"
+    )
+    places = {"Chile", "Peru", "Bolivia", "Ecuador", "Brazil", "Argentina"}
+    singular = {"infection", "fever", "anaemia", "nausea", "fatigue", "dizziness"}
+    asked = [
+        c.question for c in candidates_for(text)[1] if c.question.rule == "list_select"
+    ]
+    assert len(asked) >= 4
+    for q in asked:
+        sorts = {(c.text in places, c.text in singular) for c in q.choices}
+        # Countries beside countries, and beside "infection, fever and anaemia" no plural
+        # ("strokes") that common sense rules out of what water acts on.
+        assert len(sorts) == 1, (q.prompt, [c.text for c in q.choices])
+
+
 def test_a_name_cloze_window_shows_the_name_s_verb_and_its_whole_list():
     text = (
         "The council met in Lima on Monday to vote on the new port.\n"

@@ -154,6 +154,44 @@ def _given_by_the_world(article: Article, mention: Mention) -> bool:
     )
 
 
+# What stands between two names of one list: ", ", " and ", ", or ", each maybe with "the".
+_LIST_JOIN = re.compile(r"(?:,? (?:and|or) |, )(?:the )?")
+
+
+def _alphabetical_key(name: str) -> str:
+    """A name as an alphabetical list orders it: "the Netherlands" under N."""
+    return name.casefold().removeprefix("the ")
+
+
+def _alphabetical_neighbours(
+    article: Article, mention: Mention
+) -> tuple[str, str] | None:
+    """The names either side of the name (as keys; "" and "\uffff" at the list's ends) when it
+    stands in a list of three or more names in alphabetical order ("____, Cyprus, Ireland and
+    Malta"): a reader sees the order, so only an option that sorts between them fits the
+    blank. None when the name is in no such list."""
+    mentions = sorted(article.mentions[mention.sentence], key=lambda m: m.start)
+    if mention not in mentions:
+        return None
+
+    def joined(left: Mention, right: Mention) -> bool:
+        return _LIST_JOIN.fullmatch(article.text[left.end : right.start]) is not None
+
+    at = first = last = mentions.index(mention)
+    while first > 0 and joined(mentions[first - 1], mentions[first]):
+        first -= 1
+    while last + 1 < len(mentions) and joined(mentions[last], mentions[last + 1]):
+        last += 1
+    keys = [_alphabetical_key(m.surface) for m in mentions[first : last + 1]]
+    if len(keys) < 3 or keys != sorted(keys):
+        return None
+    at -= first
+    return (
+        keys[at - 1] if at else "",
+        keys[at + 1] if at + 1 < len(keys) else "\uffff",
+    )
+
+
 SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "expl"])
 PRONOUNS = frozenset(
     [
@@ -242,6 +280,25 @@ def _clause_reach(
     if len(items) > 1:
         reach = max(reach, right_edge(max(items)))
     return min(reach, len(claim.text) - claim.text.endswith("."))
+
+
+def _fitting_names(
+    article: Article, mention: Mention, noun: str
+) -> frozenset[str] | None:
+    """The names a cloze on `mention` may offer, or None for any: only names the article gives
+    the noun before the blank ("the architect ____"), and only names that sort between the
+    blank's neighbours in an alphabetical list ("____, Cyprus, Ireland": Austria, not Sweden)."""
+    fitting = names_after(article, noun) if noun else None
+    bounds = _alphabetical_neighbours(article, mention)
+    if bounds is not None:
+        low, high = bounds
+        between = frozenset(
+            name
+            for name in article.pools.get(mention.kind, [])
+            if low < _alphabetical_key(name) < high
+        )
+        fitting = between if fitting is None else fitting & between
+    return fitting
 
 
 def _plural_subject_before(article: Article, index: int) -> str:
@@ -557,8 +614,7 @@ def entity_questions(
             after_the=None if asks_who else after_the,
             same_label=mention.kind == PLACE,
             same_form=mention.kind == PERSON,
-            # "the architect ____": only names the article gives the same noun.
-            only=names_after(article, noun) if noun and not asks_who else None,
+            only=None if asks_who else _fitting_names(article, mention, noun),
             # "Who said he would stay …?" rules out every woman among the options (unless the
             # answer is one, and "he" is someone else).
             sex=stem_sex if person_sex(article, mention.name) in {"", stem_sex} else "",

@@ -11,7 +11,25 @@ from ..distractors import other_items, pick_names, place_review
 from ..facts import Article
 from ..names import PLACE
 from ..records import MULTIPLE_SELECT, Candidate
+from ..sentences import Token
 from .common import draft, fact_keys, name_key, name_shows, ordered_choices
+
+
+def _words_of(article: Article, phrase: str) -> list[Token]:
+    """The phrase's words as the pipeline read them where the article first writes it."""
+    for parsed in article.parsed:
+        at = parsed.sentence.text.find(phrase)
+        if at >= 0:
+            start = parsed.sentence.start + at
+            return [t for t in parsed.tokens if start <= t.start < start + len(phrase)]
+    return []
+
+
+def _is_plural(article: Article, phrase: str) -> bool:
+    """Whether the phrase ends on a plural noun, as the tagger reads it ("drones", not
+    "ammunition" or "blood sugar")."""
+    words = _words_of(article, phrase)
+    return bool(words) and words[-1].tag in {"NNS", "NNPS"}
 
 
 def list_questions(
@@ -29,13 +47,16 @@ def list_questions(
         context = claim.text[:at].rstrip()
         words = context.split()
         context = ("… " if len(words) > 14 else "") + " ".join(words[-14:])
-        if item_list.contrast:
-            kinds = {
-                article.name_kinds.get(i.removeprefix("the ")) for i in item_list.items
-            }
-            kind = next(iter(kinds)) if len(kinds) == 1 else None
-            if kind is None:
-                continue
+        kinds = {
+            article.name_kinds.get(i.removeprefix("the ")) for i in item_list.items
+        }
+        kind = next(iter(kinds)) if len(kinds) == 1 else None
+        if kind is None and (item_list.contrast or kinds != {None}):
+            # Names mixed with things (or of several kinds) have no one sort to take options of.
+            continue
+        if kind is not None:
+            # A list of names takes other names of its kind ("Austria, Cyprus and Malta":
+            # countries, never "military alliances").
             countries = kind == PLACE and (
                 all(
                     i.removeprefix("the ") in article.countries for i in item_list.items
@@ -59,7 +80,20 @@ def list_questions(
                 ),
             )
         else:
-            pool = other_items(article, index=item_list.sentence, exclude=cite.quote)
+            # A list of things takes other things of the same grammatical number: beside
+            # "blood pressure, inflammation or blood sugar" a plural ("heart attacks") is not a
+            # thing of the list's sort, and common sense rules it out.
+            plural = {_is_plural(article, i) for i in item_list.items}
+            pool = [
+                item
+                for item in other_items(
+                    article, index=item_list.sentence, exclude=cite.quote
+                )
+                if article.name_kinds.get(item.removeprefix("the ")) is None
+                # "mostly nausea": an item read with the adverb before it is no option.
+                and [t.pos for t in _words_of(article, item)[:1]] != ["ADV"]
+                and (len(plural) > 1 or _is_plural(article, item) in plural)
+            ]
             pool = sorted(rng.sample(pool, 2)) if len(pool) >= 2 else []
             review = (
                 "Distractors are other things the article mentions: check that none belongs in the list.",
