@@ -4314,3 +4314,22 @@ def test_a_number_cloze_naming_a_person_by_role_also_comes_naming_them_without_i
         "The council has only ____ weeks before Jane Doherty leaves office.": RESERVE,
         "The head of the library board said ____ people had applied for jobs.": 2.5,
     }
+
+
+def test_a_figure_of_five_significant_digits_is_picked_not_typed():
+    """Typing the exact crowd "48,213" tests a memory no reader keeps: such a figure is asked as a
+    choice among figures (here beside the article's "31,000"), never as a typed blank. A round
+    "31,000" (two significant digits) and a short "318" are still typed."""
+    text = (
+        "The stadium in Porto opened for the cup final on Saturday evening.\n"
+        "The final was watched by 48,213 fans, the club said.\n"
+        "A year earlier about 31,000 fans had watched the semi-final there.\n"
+        "The police made 318 arrests outside the ground during the night.\n"
+    )
+    found = _rules_and_prompts(text)
+    typed = [p for rule, p in found if rule == "number_cloze"]
+    assert not any("watched by ____" in p for p in typed)
+    assert any("about ____ fans" in p for p in typed)
+    assert any("made ____ arrests" in p for p in typed)
+    assert any(rule == "number_choice" and "watched by ____" in p for rule, p in found)
+

@@ -81,7 +81,7 @@ def number_questions(
                 yield _number_choice(
                     article, claim, number, variants, (shown, where, view), rng
                 )
-            if number.kind in {"day", "ordinal"}:
+            if number.kind in {"day", "ordinal"} or _too_exact_to_type(number):
                 continue
             digits_at = where + number.digits_start - number.start
             blanked = (
@@ -178,6 +178,18 @@ def _number_choice(
         score=(2.6 if number.kind != "count" else 2.4) - 0.2 * bool(part),
         shows=name_shows(article, claim.sentences, prompt),
     )
+
+
+# Significant digits past which a typed answer tests a memory no reader keeps (the crowd of
+# "88,966"): such a figure is only picked among others.
+MAX_TYPED_DIGITS = 4
+
+
+def _too_exact_to_type(number: Number) -> bool:
+    """Whether the number has more significant digits than a reader can be asked to type: "88,966"
+    has five, "45,000" two."""
+    significant = number.digits.replace(",", "").replace(".", "").strip("0")
+    return not number.is_word and len(significant) > MAX_TYPED_DIGITS
 
 
 # The oldest age a figure after a person's name can be.
