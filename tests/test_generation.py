@@ -4333,3 +4333,21 @@ def test_a_figure_of_five_significant_digits_is_picked_not_typed():
     assert any("made ____ arrests" in p for p in typed)
     assert any(rule == "number_choice" and "watched by ____" in p for rule, p in found)
 
+
+def test_a_clause_shown_around_a_figure_never_starts_inside_a_hyphenated_word():
+    """Cut short of the "132" before it, "…year history on ____ night…" starts inside "132-year":
+    the clause starts at the next whole word instead."""
+    text = (
+        "Halden Town became champions of Norway for the first time in their 132-year history on "
+        "Monday night, when Molde, the only team that could still catch them, were held to a 2-2 "
+        "draw by Rosenborg.\n"
+        "The town held a parade for the players on Wednesday.\n"
+    )
+    _, candidates = candidates_for(text)
+    days = [
+        c.question.prompt.split("? ", 1)[1]
+        for c in candidates
+        if c.question.rule == "date_choice" and "____ night" in c.question.prompt
+    ]
+    assert not any(shown.startswith("…year") for shown in days)
+    assert any(shown.startswith("…history on ____ night") for shown in days)
