@@ -4351,3 +4351,23 @@ def test_a_clause_shown_around_a_figure_never_starts_inside_a_hyphenated_word():
     ]
     assert not any(shown.startswith("…year") for shown in days)
     assert any(shown.startswith("…history on ____ night") for shown in days)
+
+
+def test_a_count_naming_its_group_is_not_asked():
+    """ "We are all well, the 12." names the divers by their count: "the ____" says nothing of
+    what is counted, and the count is the one the article states of them elsewhere. A count with
+    its noun ("four bars") or its unit ("the 12-metre ledge") is still asked."""
+    text = (
+        "The last of the 12 divers trapped in the flooded cave in northern Norway was brought out "
+        "on Friday.\n"
+        "On the fifth day a rescuer reached the 12-metre ledge where they waited, and came back "
+        'with a note that read: "We are all well, the 12."\n'
+        "The divers had survived on four bars of chocolate.\n"
+    )
+    found = _rules_and_prompts(text)
+    assert not any("well, the ____" in p for _, p in found)
+    assert any("the ____ divers" in p for rule, p in found if rule == "number_cloze")
+    assert any("the ____-metre ledge" in p for _, p in found)
+    assert any(
+        "survived on ____ bars" in p for rule, p in found if rule == "number_cloze"
+    )

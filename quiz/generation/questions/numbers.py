@@ -52,6 +52,7 @@ def number_questions(
             or _range_bound(article, number)
             or _compound_part(article, number)
             or set_phrase(article, number)
+            or _count_as_name(article, number)
         ):
             continue
         key = ("number", index, number.start)
@@ -177,6 +178,24 @@ def _number_choice(
         ),
         score=(2.6 if number.kind != "count" else 2.4) - 0.2 * bool(part),
         shows=name_shows(article, claim.sentences, prompt),
+    )
+
+
+# "the 33" standing for a group by its size, with no noun after it.
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
+def _count_as_name(article: Article, number: Number) -> bool:
+    """Whether a count is the name of its group ("We are well in the shelter, the 33."; not "the
+    93-metre spire"): its blank ("the ____") says nothing of what is counted, and the count is the
+    one the article states of the group elsewhere, a fact another question asks."""
+    text = article.text
+    return (
+        number.kind == "count"
+        and not number.noun
+        and _THE_BEFORE.search(text[max(0, number.start - 5) : number.start])
+        is not None
+        and not re.match(r"[\w-]", text[number.end : number.end + 1])
     )
 
 
