@@ -4366,3 +4366,60 @@ def test_a_number_cloze_naming_a_person_by_role_also_comes_naming_them_without_i
         "The council has only ____ weeks before Jane Doherty leaves office.": RESERVE,
         "The head of the library board said ____ people had applied for jobs.": 2.5,
     }
+
+
+def test_a_figure_of_five_significant_digits_is_picked_not_typed():
+    """Typing the exact crowd "48,213" tests a memory no reader keeps: such a figure is asked as a
+    choice among figures (here beside the article's "31,000"), never as a typed blank. A round
+    "31,000" (two significant digits) and a short "318" are still typed."""
+    text = (
+        "The stadium in Porto opened for the cup final on Saturday evening.\n"
+        "The final was watched by 48,213 fans, the club said.\n"
+        "A year earlier about 31,000 fans had watched the semi-final there.\n"
+        "The police made 318 arrests outside the ground during the night.\n"
+    )
+    found = _rules_and_prompts(text)
+    typed = [p for rule, p in found if rule == "number_cloze"]
+    assert not any("watched by ____" in p for p in typed)
+    assert any("about ____ fans" in p for p in typed)
+    assert any("made ____ arrests" in p for p in typed)
+    assert any(rule == "number_choice" and "watched by ____" in p for rule, p in found)
+
+
+def test_a_clause_shown_around_a_figure_never_starts_inside_a_hyphenated_word():
+    """Cut short of the "132" before it, "…year history on ____ night…" starts inside "132-year":
+    the clause starts at the next whole word instead."""
+    text = (
+        "Halden Town became champions of Norway for the first time in their 132-year history on "
+        "Monday night, when Molde, the only team that could still catch them, were held to a 2-2 "
+        "draw by Rosenborg.\n"
+        "The town held a parade for the players on Wednesday.\n"
+    )
+    _, candidates = candidates_for(text)
+    days = [
+        c.question.prompt.split("? ", 1)[1]
+        for c in candidates
+        if c.question.rule == "date_choice" and "____ night" in c.question.prompt
+    ]
+    assert not any(shown.startswith("…year") for shown in days)
+    assert any(shown.startswith("…history on ____ night") for shown in days)
+
+
+def test_a_count_naming_its_group_is_not_asked():
+    """ "We are all well, the 12." names the divers by their count: "the ____" says nothing of
+    what is counted, and the count is the one the article states of them elsewhere. A count with
+    its noun ("four bars") or its unit ("the 12-metre ledge") is still asked."""
+    text = (
+        "The last of the 12 divers trapped in the flooded cave in northern Norway was brought out "
+        "on Friday.\n"
+        "On the fifth day a rescuer reached the 12-metre ledge where they waited, and came back "
+        'with a note that read: "We are all well, the 12."\n'
+        "The divers had survived on four bars of chocolate.\n"
+    )
+    found = _rules_and_prompts(text)
+    assert not any("well, the ____" in p for _, p in found)
+    assert any("the ____ divers" in p for rule, p in found if rule == "number_cloze")
+    assert any("the ____-metre ledge" in p for _, p in found)
+    assert any(
+        "survived on ____ bars" in p for rule, p in found if rule == "number_cloze"
+    )

@@ -359,9 +359,7 @@ def _views(
         elif start >= at + length:
             tight_b = min(tight_b, start)
     # Whole words only, and no dangling "on", "of the" at the cut ends.
-    while tight_a < at and (
-        text[tight_a - 1 : tight_a].isalnum() or not text[tight_a].isalpha()
-    ):
+    while tight_a < at and (_inside_word(text, tight_a) or not text[tight_a].isalpha()):
         tight_a += 1
     while tight_b > at + length and text[tight_b : tight_b + 1].isalnum():
         tight_b -= 1
@@ -404,6 +402,13 @@ def _views(
         if _reads_alone(article, view, names[view[2]], length)
         and not _half_comparison(article, index, claim, view)
     ]
+
+
+def _inside_word(text: str, at: int) -> bool:
+    """Whether a cut at `at` falls inside a word, a hyphenated one included: a view never starts on
+    "…year history" cut from "132-year history"."""
+    before, after = text[at - 1 : at], text[at : at + 1]
+    return (before.isalnum() or before == "-") and (after.isalnum() or after == "-")
 
 
 # The end of the words before a view that opens on the second half of a comparison: "…more than |

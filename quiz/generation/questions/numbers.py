@@ -52,6 +52,7 @@ def number_questions(
             or _range_bound(article, number)
             or _compound_part(article, number)
             or set_phrase(article, number)
+            or _count_as_name(article, number)
         ):
             continue
         key = ("number", index, number.start)
@@ -81,7 +82,7 @@ def number_questions(
                 yield _number_choice(
                     article, claim, number, variants, (shown, where, view), rng
                 )
-            if number.kind in {"day", "ordinal"}:
+            if number.kind in {"day", "ordinal"} or _too_exact_to_type(number):
                 continue
             digits_at = where + number.digits_start - number.start
             blanked = (
@@ -178,6 +179,36 @@ def _number_choice(
         score=(2.6 if number.kind != "count" else 2.4) - 0.2 * bool(part),
         shows=name_shows(article, claim.sentences, prompt),
     )
+
+
+# "the 33" standing for a group by its size, with no noun after it.
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
+def _count_as_name(article: Article, number: Number) -> bool:
+    """Whether a count is the name of its group ("We are well in the shelter, the 33."; not "the
+    93-metre spire"): its blank ("the ____") says nothing of what is counted, and the count is the
+    one the article states of the group elsewhere, a fact another question asks."""
+    text = article.text
+    return (
+        number.kind == "count"
+        and not number.noun
+        and _THE_BEFORE.search(text[max(0, number.start - 5) : number.start])
+        is not None
+        and not re.match(r"[\w-]", text[number.end : number.end + 1])
+    )
+
+
+# Significant digits past which a typed answer tests a memory no reader keeps (the crowd of
+# "88,966"): such a figure is only picked among others.
+MAX_TYPED_DIGITS = 4
+
+
+def _too_exact_to_type(number: Number) -> bool:
+    """Whether the number has more significant digits than a reader can be asked to type: "88,966"
+    has five, "45,000" two."""
+    significant = number.digits.replace(",", "").replace(".", "").strip("0")
+    return not number.is_word and len(significant) > MAX_TYPED_DIGITS
 
 
 # The oldest age a figure after a person's name can be.
