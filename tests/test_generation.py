@@ -4314,3 +4314,58 @@ def test_a_number_cloze_naming_a_person_by_role_also_comes_naming_them_without_i
         "The council has only ____ weeks before Jane Doherty leaves office.": RESERVE,
         "The head of the library board said ____ people had applied for jobs.": 2.5,
     }
+
+
+def _wrong_options_answered_elsewhere(questions: list[GeneratedQuestion]) -> list[str]:
+    """Wrong options of a choice that another question of the set has as its right answer."""
+    answers = [
+        {c.text for c in q.choices if c.correct and q.kind != "true_false"}
+        | ({q.answer} if q.answer else set())
+        for q in questions
+    ]
+    found = []
+    for at, q in enumerate(questions):
+        others = set().union(*answers[:at], *answers[at + 1 :])
+        found += [c.text for c in q.choices if not c.correct and c.text in others]
+    return found
+
+
+def test_no_list_question_offers_as_wrong_what_another_list_question_answers():
+    """Two questions on the rounds of one pact: "which does it name under 1961?" offering Spain,
+    beside "which does it name under 1986?" whose answer is Spain, is answered by reading the
+    quiz. The wrong option gives way to another of the article's items no question answers."""
+    text = (
+        "The trade pact has grown in five rounds since it was signed in Geneva.\n"
+        "Its members joined in these rounds:\n"
+        "1961: Norway, Sweden and Denmark, which founded the pact.\n"
+        "1973: Ireland and Portugal.\n"
+        "1986: Spain, Greece and Austria, the first southern members to join the pact.\n"
+        "1995: Finland, Iceland and Estonia, after long talks.\n"
+        "2004: Malta, the latest member.\n"
+        "Officials said the pact would meet again in Geneva next year.\n"
+    )
+    for seed in range(4):
+        questions = generate_questions(text=text, seed=seed)
+        lists = [q for q in questions if q.rule == "list_select"]
+        assert len(lists) == 2
+        assert all(len(q.choices) == 5 for q in lists)
+        assert _wrong_options_answered_elsewhere(questions) == []
+
+
+def test_a_year_choice_offers_another_stated_year_in_place_of_one_another_question_answers():
+    """ "The east wing was added in ____" offered 1979, which the claim on the warehouse's purchase
+    answers (its explanation gives 1979): the option gives way to another year the article
+    states that no question answers (1996), and the options stay in order. 1990, answered by the
+    claim on the opening, has no such year left and stays: a made-up year would leave 1984 the
+    one option found in the article."""
+    text = (
+        "The harbour museum opened in 1990 in an old warehouse by the docks.\n"
+        "Its first director, Anna Berg, retired in 1996 after twenty years of work.\n"
+        "The east wing was added in 1984 to hold the collection of model ships.\n"
+        "A fire closed the museum in 2001, and it stayed shut for two years.\n"
+        "The city had bought the warehouse in 1979 from a shipping firm.\n"
+    )
+    questions = generate_questions(text=text)
+    (year,) = [q for q in questions if q.rule == "year_choice"]
+    assert [c.text for c in year.choices] == ["1984", "1986", "1990", "1996"]
+    assert any("1979" in q.explanation for q in questions if q.kind == "true_false")

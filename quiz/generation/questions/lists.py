@@ -10,7 +10,7 @@ from ..claims import Claim, citation
 from ..distractors import other_items, pick_names, place_review
 from ..facts import Article
 from ..names import PLACE
-from ..records import MULTIPLE_SELECT, Candidate
+from ..records import MULTIPLE_SELECT, Candidate, Option
 from .common import draft, fact_keys, name_key, name_shows, ordered_choices
 
 
@@ -58,9 +58,14 @@ def list_questions(
                     article, countries=countries, options=[*item_list.items, *pool]
                 ),
             )
+            spares: tuple[Option, ...] = ()
         else:
-            pool = other_items(article, index=item_list.sentence, exclude=cite.quote)
-            pool = sorted(rng.sample(pool, 2)) if len(pool) >= 2 else []
+            found = other_items(article, index=item_list.sentence, exclude=cite.quote)
+            pool = sorted(rng.sample(found, 2)) if len(found) >= 2 else []
+            # Other things the article names, in the order found (nearest lists first).
+            spares = tuple(
+                Option(item, True) for item in dict.fromkeys(found) if item not in pool
+            )
             review = (
                 "Distractors are other things the article mentions: check that none belongs in the list.",
             )
@@ -91,4 +96,8 @@ def list_questions(
             ),
             score=2.7,
             shows=name_shows(article, claim.sentences, prompt),
+            options=tuple(Option(item, True) for item in items + pool)
+            if spares
+            else (),
+            spares=spares,
         )
