@@ -4369,3 +4369,39 @@ def test_a_year_choice_offers_another_stated_year_in_place_of_one_another_questi
     (year,) = [q for q in questions if q.rule == "year_choice"]
     assert [c.text for c in year.choices] == ["1984", "1986", "1990", "1996"]
     assert any("1979" in q.explanation for q in questions if q.kind == "true_false")
+
+
+def test_a_date_choice_offers_other_stated_dates_in_place_of_those_the_quiz_settles():
+    """ "Engineers closed it on ____" offered 9 March 2011, the answer of "A storm damaged it on
+    ____", and 3 May 1998, which the cloze on the opening shows as that date: both give way to
+    dates the article states that no other question gives (it has more than a choice offers),
+    not the vote's, which the false claim on it gives back in its explanation."""
+    text = (
+        "The river bridge opened on 3 May 1998 after four years of work.\n"
+        "Engineers closed it on 14 June 2005 to repair its deck.\n"
+        "A storm damaged it on 9 March 2011, and the council shut it again.\n"
+        "It reopened on 2 July 2013 with a wider deck and a cycle lane.\n"
+        "A toll for lorries began on 5 January 2016 to pay for the repairs.\n"
+        "The council voted on 21 October 2019 to build a second bridge downstream.\n"
+    )
+    questions = generate_questions(text=text)
+    options = {
+        next(c.text for c in q.choices if c.correct): [c.text for c in q.choices]
+        for q in questions
+        if q.rule == "calendar_date_choice"
+    }
+    assert options == {
+        "14 June 2005": [
+            "14 June 2003",
+            "14 June 2005",
+            "2 July 2013",
+            "5 January 2016",
+        ],
+        "9 March 2011": [
+            "9 March 2009",
+            "9 March 2011",
+            "2 July 2013",
+            "5 January 2016",
+        ],
+    }
+    assert any("3 May 1998" in q.prompt for q in questions)

@@ -1366,12 +1366,17 @@ def _answered(candidate: Candidate) -> frozenset[str]:
 
 
 def _shown_stem(candidate: Candidate) -> str:
-    """The question's prompt, without the changed detail a false claim shows (a figure no one
-    should believe from it)."""
+    """The question's prompt as the quiz shows it by the end: a false claim's with the detail it
+    changed set back (the explanation gives it: "The article says 12, not 6")."""
     prompt = candidate.question.prompt
-    if candidate.question.kind == TRUE_FALSE:
+    if candidate.question.kind == TRUE_FALSE and candidate.answer_forms:
         for changed in candidate.distractors:
-            prompt = prompt.replace(changed, " ")
+            prompt = re.sub(
+                rf"(?<![\w.,]){re.escape(changed)}(?!\w|[.,]\d)",
+                lambda _: candidate.answer_forms[0],
+                prompt,
+                count=1,
+            )
     return prompt
 
 
