@@ -1327,6 +1327,8 @@ def _without_ruled_out_options(kept: list[Candidate]) -> list[Candidate]:
     told = Counter(text for c in kept for text in _answered(c))
     stems = [_shown_stem(c) for c in kept]
     every_stem = "\n\n".join(stems)
+    # How often the whole set shows a text, counted once per text: options repeat across choices.
+    in_set: dict[str, int] = {}
     mended = []
     for candidate, own_stem in zip(kept, stems, strict=True):
         kind = candidate.question.kind
@@ -1348,7 +1350,9 @@ def _without_ruled_out_options(kept: list[Candidate]) -> list[Candidate]:
                 return True
             if not dated and not any(ch.isdigit() for ch in text):
                 return False
-            return _shown(every_stem, text) > _shown(own_stem, text)
+            if text not in in_set:
+                in_set[text] = _shown(every_stem, text)
+            return in_set[text] > _shown(own_stem, text)
 
         mended.append(_mend(candidate, ruled_out))
     return mended
@@ -1396,6 +1400,8 @@ def _mend(candidate: Candidate, ruled_out: Callable[[str], bool]) -> Candidate:
         return candidate
     options = [by_text[c.text] for c in candidate.question.choices]
     correct = {c.text for c in candidate.question.choices if c.correct}
+    if not any(o.text not in correct and ruled_out(o.text) for o in options):
+        return candidate
     spares = [
         s for s in candidate.spares if not ruled_out(s.text) and s.text not in by_text
     ]
