@@ -4423,3 +4423,94 @@ def test_a_count_naming_its_group_is_not_asked():
     assert any(
         "survived on ____ bars" in p for rule, p in found if rule == "number_cloze"
     )
+
+
+def _wrong_options_answered_elsewhere(questions: list[GeneratedQuestion]) -> list[str]:
+    """Wrong options of a choice that another question of the set has as its right answer."""
+    answers = [
+        {c.text for c in q.choices if c.correct and q.kind != "true_false"}
+        | ({q.answer} if q.answer else set())
+        for q in questions
+    ]
+    found = []
+    for at, q in enumerate(questions):
+        others = set().union(*answers[:at], *answers[at + 1 :])
+        found += [c.text for c in q.choices if not c.correct and c.text in others]
+    return found
+
+
+def test_no_list_question_offers_as_wrong_what_another_list_question_answers():
+    """Two questions on the rounds of one pact: "which does it name under 1961?" offering Spain,
+    beside "which does it name under 1986?" whose answer is Spain, is answered by reading the
+    quiz. The wrong option gives way to another of the article's items no question answers."""
+    text = (
+        "The trade pact has grown in five rounds since it was signed in Geneva.\n"
+        "Its members joined in these rounds:\n"
+        "1961: Norway, Sweden and Denmark, which founded the pact.\n"
+        "1973: Ireland and Portugal.\n"
+        "1986: Spain, Greece and Austria, the first southern members to join the pact.\n"
+        "1995: Finland, Iceland and Estonia, after long talks.\n"
+        "2004: Malta, the latest member.\n"
+        "Officials said the pact would meet again in Geneva next year.\n"
+    )
+    for seed in range(4):
+        questions = generate_questions(text=text, seed=seed)
+        lists = [q for q in questions if q.rule == "list_select"]
+        assert len(lists) == 2
+        assert all(len(q.choices) == 5 for q in lists)
+        assert _wrong_options_answered_elsewhere(questions) == []
+
+
+def test_a_year_choice_offers_another_stated_year_in_place_of_one_another_question_answers():
+    """ "The east wing was added in ____" offered 1979, which the claim on the warehouse's purchase
+    answers (its explanation gives 1979): the option gives way to another year the article
+    states that no question answers (1996), and the options stay in order. 1990, answered by the
+    claim on the opening, has no such year left and stays: a made-up year would leave 1984 the
+    one option found in the article."""
+    text = (
+        "The harbour museum opened in 1990 in an old warehouse by the docks.\n"
+        "Its first director, Anna Berg, retired in 1996 after twenty years of work.\n"
+        "The east wing was added in 1984 to hold the collection of model ships.\n"
+        "A fire closed the museum in 2001, and it stayed shut for two years.\n"
+        "The city had bought the warehouse in 1979 from a shipping firm.\n"
+    )
+    questions = generate_questions(text=text)
+    (year,) = [q for q in questions if q.rule == "year_choice"]
+    assert [c.text for c in year.choices] == ["1984", "1986", "1990", "1996"]
+    assert any("1979" in q.explanation for q in questions if q.kind == "true_false")
+
+
+def test_a_date_choice_offers_other_stated_dates_in_place_of_those_the_quiz_settles():
+    """ "Engineers closed it on ____" offered 9 March 2011, the answer of "A storm damaged it on
+    ____", and 3 May 1998, which the cloze on the opening shows as that date: both give way to
+    dates the article states that no other question gives (it has more than a choice offers),
+    not the vote's, which the false claim on it gives back in its explanation."""
+    text = (
+        "The river bridge opened on 3 May 1998 after four years of work.\n"
+        "Engineers closed it on 14 June 2005 to repair its deck.\n"
+        "A storm damaged it on 9 March 2011, and the council shut it again.\n"
+        "It reopened on 2 July 2013 with a wider deck and a cycle lane.\n"
+        "A toll for lorries began on 5 January 2016 to pay for the repairs.\n"
+        "The council voted on 21 October 2019 to build a second bridge downstream.\n"
+    )
+    questions = generate_questions(text=text)
+    options = {
+        next(c.text for c in q.choices if c.correct): [c.text for c in q.choices]
+        for q in questions
+        if q.rule == "calendar_date_choice"
+    }
+    assert options == {
+        "14 June 2005": [
+            "14 June 2003",
+            "14 June 2005",
+            "2 July 2013",
+            "5 January 2016",
+        ],
+        "9 March 2011": [
+            "9 March 2009",
+            "9 March 2011",
+            "2 July 2013",
+            "5 January 2016",
+        ],
+    }
+    assert any("3 May 1998" in q.prompt for q in questions)

@@ -811,6 +811,45 @@ def number_variants(
     return stated + drawn[:need]
 
 
+# Spare options a choice carries: enough to replace the two or three another question may rule out.
+SPARES = 4
+
+
+def spare_figures(
+    article: Article,
+    number: Number,
+    *,
+    cited: tuple[int, ...],
+    chosen: list[tuple[str, str, float]],
+) -> list[tuple[str, float, bool]]:
+    """Wrong values a choice could offer instead of those `number_variants` chose: the article's
+    other figures of the kind first, then made-up ones, none next door to a chosen year. Drawn
+    without the random generator, so that every other question stays as it was. As (full text,
+    value, stated) triples."""
+    if number.kind in {"day", "ordinal"}:
+        return []
+    taken = [number.value] + [value for _, _, value in chosen]
+
+    def fits(value: float) -> bool:
+        if number.kind == "year":
+            return all(abs(value - other) > 1 for other in taken)
+        return value not in taken
+
+    stated = [
+        (text, value, True)
+        for text, _, value in stated_figures(
+            article, number, cited=cited, count=len(chosen) + SPARES
+        )
+        if fits(value)
+    ]
+    made_up = [
+        (text, value, False)
+        for text, _, value in _made_up_figures(article, number, cited=cited)
+        if fits(value) and all(value != s[1] for s in stated)
+    ]
+    return (stated + made_up)[:SPARES]
+
+
 def _spread_years(
     answer: float,
     stated: list[float],

@@ -36,7 +36,15 @@ from .leaks import (
 )
 from .questions.common import RESERVE
 from .questions.details import CALENDAR_DATE_RULE
-from .records import NUMERIC, SINGLE_CHOICE, TRUE_FALSE, Candidate, GeneratedQuestion
+from .records import (
+    MULTIPLE_SELECT,
+    NUMERIC,
+    SINGLE_CHOICE,
+    TRUE_FALSE,
+    Candidate,
+    GeneratedChoice,
+    GeneratedQuestion,
+)
 
 MAX_QUESTIONS = 400
 PER_SENTENCE = 4
@@ -192,7 +200,7 @@ def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Cand
                 (_top_up(kept, everything, at_least) for kept in sets),
                 key=lambda filled: _variety_when_filled(filled, ranks, at_least),
             )
-    best = sorted(best, key=_sort_key)[:limit]
+    best = _without_ruled_out_options(sorted(best, key=_sort_key)[:limit])
     return sorted(
         best,
         key=lambda c: (
@@ -1332,3 +1340,130 @@ def _cap_kinds(kept: list[Candidate]) -> list[Candidate]:
         weakest = _drop_order([c for c in kept if c.question.kind == kind])[0]
         kept = [c for c in kept if c is not weakest]
     return kept
+
+
+# Fewest options a choice question keeps when a ruled-out wrong one has no spare: the answer and
+# two wrong ones.
+FEWEST_OPTIONS = 3
+FEWEST_WRONG = 2
+DATED_LIST_RULE = "dated_list_select"
+
+
+def _without_ruled_out_options(kept: list[Candidate]) -> list[Candidate]:
+    """The set with each choice's wrong options that the rest of the quiz rules out replaced: an
+    option another kept question answers ("2018" beside "Which year did he share the 2018
+    award?"), or a figure another stem shows as something else ("compared with 8% on placebo"),
+    is ruled out by reading the quiz, not the article. Replaced by a spare of the same kind (`_mend`),
+    else dropped while three options remain, else kept."""
+    told = Counter(text for c in kept for text in _answered(c))
+    stems = [_shown_stem(c) for c in kept]
+    every_stem = "\n\n".join(stems)
+    # How often the whole set shows a text, counted once per text: options repeat across choices.
+    in_set: dict[str, int] = {}
+    mended = []
+    for candidate, own_stem in zip(kept, stems, strict=True):
+        kind = candidate.question.kind
+        if not candidate.options or kind not in {SINGLE_CHOICE, MULTIPLE_SELECT}:
+            mended.append(candidate)
+            continue
+        own = _answered(candidate)
+
+        def ruled_out(
+            text: str,
+            own: frozenset[str] = own,
+            own_stem: str = own_stem,
+            dated: bool = candidate.question.rule == DATED_LIST_RULE,
+        ) -> bool:
+            # A figure is one fact, so a stem showing it shows it as something else; a dated
+            # list's wrong options are names listed under other dates, so a stem showing one
+            # shows it under its own.
+            if told[_normal(text)] > (_normal(text) in own):
+                return True
+            if not dated and not any(ch.isdigit() for ch in text):
+                return False
+            if text not in in_set:
+                in_set[text] = _shown(every_stem, text)
+            return in_set[text] > _shown(own_stem, text)
+
+        mended.append(_mend(candidate, ruled_out))
+    return mended
+
+
+def _answered(candidate: Candidate) -> frozenset[str]:
+    """The answers the question gives a student who answers it."""
+    q = candidate.question
+    found = set(candidate.answer_forms)
+    if q.kind != TRUE_FALSE:
+        found.update(c.text for c in q.choices if c.correct)
+    if q.answer:
+        found.add(q.answer)
+    return frozenset(_normal(text) for text in found)
+
+
+def _shown_stem(candidate: Candidate) -> str:
+    """The question's prompt as the quiz shows it by the end: a false claim's with the detail it
+    changed set back (the explanation gives it: "The article says 12, not 6")."""
+    prompt = candidate.question.prompt
+    if candidate.question.kind == TRUE_FALSE and candidate.answer_forms:
+        for changed in candidate.distractors:
+            prompt = re.sub(
+                rf"(?<![\w.,]){re.escape(changed)}(?!\w|[.,]\d)",
+                lambda _: candidate.answer_forms[0],
+                prompt,
+                count=1,
+            )
+    return prompt
+
+
+def _shown(stems: str, text: str) -> int:
+    """How often the stems show the text as a whole ("8%" is not in "18%" or "8.5%")."""
+    return len(re.findall(rf"(?<![\w.,]){re.escape(text)}(?!\w|[.,]\d)", stems))
+
+
+def _mend(candidate: Candidate, ruled_out: Callable[[str], bool]) -> Candidate:
+    """The choice with its ruled-out wrong options replaced or dropped (`_without_ruled_out_options`).
+    An option the article states gives way only to another it states: a made-up one, or none,
+    would raise the share of questions whose answer is the option a student finds in the text."""
+    by_text = {o.text: o for o in candidate.options}
+    if by_text.keys() != {c.text for c in candidate.question.choices}:
+        # Options that describe other choices (a question made from another by `replace`)
+        # cannot tell which of these the article states.
+        return candidate
+    options = [by_text[c.text] for c in candidate.question.choices]
+    correct = {c.text for c in candidate.question.choices if c.correct}
+    if not any(o.text not in correct and ruled_out(o.text) for o in options):
+        return candidate
+    spares = [
+        s for s in candidate.spares if not ruled_out(s.text) and s.text not in by_text
+    ]
+    changed = False
+    for option in list(options):
+        if option.text in correct or not ruled_out(option.text):
+            continue
+        spare = next((s for s in spares if s.stated or not option.stated), None)
+        at = options.index(option)
+        if spare is not None:
+            spares.remove(spare)
+            options[at] = spare
+        elif (
+            not option.stated
+            and len(options) > FEWEST_OPTIONS
+            and len(options) - len(correct) > FEWEST_WRONG
+        ):
+            del options[at]
+        else:
+            continue
+        changed = True
+    if not changed:
+        return candidate
+    if all(o.order is not None for o in options):
+        options.sort(key=lambda o: o.order or 0.0)
+    return replace(
+        candidate,
+        question=replace(
+            candidate.question,
+            choices=tuple(GeneratedChoice(o.text, o.text in correct) for o in options),
+        ),
+        options=tuple(options),
+        distractors=tuple(o.text for o in options if o.text not in correct),
+    )

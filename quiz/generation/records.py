@@ -103,6 +103,20 @@ class GeneratedQuestion:
 
 
 @dataclass(frozen=True, slots=True)
+class Option:
+    """A choice's text with what the set needs to swap a wrong one for a spare.
+
+    `stated`: the article states it (a wrong option the article writes keeps the answer from being
+    the only option found in the text). `order`: where it stands among options shown in value order
+    (None when the options are shuffled).
+    """
+
+    text: str
+    stated: bool
+    order: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A question before the gates, with what the gates need to judge it.
 
@@ -114,6 +128,8 @@ class Candidate:
     `shows`: names (and people's roles) the student reads in the prompt or the correct choice before
     answering; a question whose `keys` hold one of them is a sibling (one answers the other), while
     two questions that both only show a name may both stay.
+    `options` and `spares`: every choice offered, and wrong options of the same kind it may offer
+    instead (best first), for the set to replace a wrong option another kept question answers.
     """
 
     question: GeneratedQuestion
@@ -126,3 +142,5 @@ class Candidate:
     score: float = 0.0
     claim: str = ""
     shows: tuple[tuple[object, ...], ...] = ()
+    options: tuple[Option, ...] = ()
+    spares: tuple[Option, ...] = ()

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from ..claims import citation
 from ..facts import DATED_LINE, Article
 from ..names import Mention
-from ..records import MULTIPLE_SELECT, Candidate
+from ..records import MULTIPLE_SELECT, Candidate, Option
 from .common import draft, fact_keys, name_key, name_shows, ordered_choices
 
 # The listed names end where a comment on them starts: ", the first…", ", which joined…".
@@ -115,4 +115,7 @@ def dated_list_questions(article: Article, rng: random.Random) -> Iterator[Candi
             ),
             score=2.4,
             shows=name_shows(article, (index,), prompt),
+            # Every option is a name the list gives under some date: all stated.
+            options=tuple(Option(name, True) for name in right + wrong),
+            spares=tuple(Option(name, True) for name in others if name not in wrong),
         )

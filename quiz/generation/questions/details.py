@@ -22,7 +22,7 @@ from functools import lru_cache
 from ..claims import Claim, citation, compiled, says, unresolved_reference
 from ..distractors import YEAR_SHIFTS, year_bounds
 from ..facts import Article
-from ..records import SINGLE_CHOICE, Candidate, words
+from ..records import SINGLE_CHOICE, Candidate, Option, words
 from ..roles import hide_names
 from ..sentences import Token
 from .common import (
@@ -155,6 +155,10 @@ def inside_detail(article: Article, index: int, start: int) -> bool:
             article.sentence_text(index), _sentence_start(article, index)
         )
     )
+
+
+def _options(ordered: list[tuple[str, float]], stated: set[str]) -> tuple[Option, ...]:
+    return tuple(Option(text, text in stated, order) for text, order in ordered)
 
 
 def _sentence_start(article: Article, index: int) -> int:
@@ -838,7 +842,8 @@ def date_shape(text: str) -> str:
 def _dates_elsewhere(article: Article, detail: Detail, cited: str) -> list[str]:
     """The article's other dates of the same format ("4 April 2023" for "4 April 1949", "3 June"
     for "10 September"), outside the cited text: dates of other events, wrong here, so that the
-    answer is not the only option the article writes."""
+    answer is not the only option the article writes. All of them: a choice offers the first
+    `CHOICES - 2` and keeps the rest as spares."""
     shape = date_shape(detail.text)
     year = re.search(r"\d{4}", detail.text)
     low, high = (
@@ -858,7 +863,7 @@ def _dates_elsewhere(article: Article, detail: Detail, cited: str) -> list[str]:
             and all(low <= int(y) <= high for y in re.findall(r"\d{4}", other.text))
         ):
             found.append(other.text)
-    return found[: CHOICES - 2]
+    return found
 
 
 def _date_options(article: Article, detail: Detail) -> list[tuple[str, float]]:
@@ -948,6 +953,7 @@ def detail_questions(
         at = claim.position(article=article, offset=detail.start)
         if at < 0 or claim.text[at : at + len(detail.text)] != detail.text:
             continue
+        further: list[tuple[str, float]] = []
         if detail.kind == "score":
             own = _score_order(*_goals(detail.text))
             wrong = [
@@ -968,13 +974,17 @@ def detail_questions(
                 (other, _date_order(other))
                 for other in _dates_elsewhere(article, detail, cite.quote)
             ]
+            wrong, further = wrong[: CHOICES - 2], wrong[CHOICES - 2 :]
             options = _date_options(article, detail)
+        stated = {text for text, _ in wrong + further}
         wrong += [
             (text, order)
             for text, order in dict(options).items()
             if text not in written
         ]
-        wrong = wrong[: CHOICES - 1]
+        # The ones left over are spares the set may offer in place of an option another
+        # question rules out.
+        wrong, spare = wrong[: CHOICES - 1], further + wrong[CHOICES - 1 :]
         if len(wrong) < 2:
             continue
         order = dict(wrong) | {detail.text: own}
@@ -1013,4 +1023,6 @@ def detail_questions(
                 ),
                 score=SCORE[detail.kind] - 0.2 * bool(view),
                 shows=name_shows(article, claim.sentences, prompt),
+                options=_options([(detail.text, own), *wrong], stated | {detail.text}),
+                spares=_options(spare, stated),
             )

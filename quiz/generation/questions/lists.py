@@ -10,7 +10,7 @@ from ..claims import Claim, citation
 from ..distractors import other_items, pick_names, place_review
 from ..facts import Article
 from ..names import PLACE
-from ..records import MULTIPLE_SELECT, Candidate
+from ..records import MULTIPLE_SELECT, Candidate, Option
 from ..sentences import Token
 from .common import draft, fact_keys, name_key, name_shows, ordered_choices
 
@@ -79,12 +79,13 @@ def list_questions(
                     article, countries=countries, options=[*item_list.items, *pool]
                 ),
             )
+            spares: tuple[Option, ...] = ()
         else:
             # A list of things takes other things of the same grammatical number: beside
             # "blood pressure, inflammation or blood sugar" a plural ("heart attacks") is not a
             # thing of the list's sort, and common sense rules it out.
             plural = {_is_plural(article, i) for i in item_list.items}
-            pool = [
+            found = [
                 item
                 for item in other_items(
                     article, index=item_list.sentence, exclude=cite.quote
@@ -94,7 +95,12 @@ def list_questions(
                 and [t.pos for t in _words_of(article, item)[:1]] != ["ADV"]
                 and (len(plural) > 1 or _is_plural(article, item) in plural)
             ]
-            pool = sorted(rng.sample(pool, 2)) if len(pool) >= 2 else []
+            pool = sorted(rng.sample(found, 2)) if len(found) >= 2 else []
+            # Other things of the list's sort the article names, in the order found (nearest
+            # lists first).
+            spares = tuple(
+                Option(item, True) for item in dict.fromkeys(found) if item not in pool
+            )
             review = (
                 "Distractors are other things the article mentions: check that none belongs in the list.",
             )
@@ -125,4 +131,8 @@ def list_questions(
             ),
             score=2.7,
             shows=name_shows(article, claim.sentences, prompt),
+            options=tuple(Option(item, True) for item in items + pool)
+            if spares
+            else (),
+            spares=spares,
         )

@@ -10,10 +10,10 @@ import re
 from collections.abc import Iterator
 
 from ..claims import Claim, citation, says
-from ..distractors import number_variants
+from ..distractors import number_variants, spare_figures
 from ..facts import Article, Number
 from ..names import PERSON
-from ..records import NUMERIC, SINGLE_CHOICE, Candidate
+from ..records import NUMERIC, SINGLE_CHOICE, Candidate, Option
 from ..roles import hide_names, without_roles
 from .common import (
     BLANK,
@@ -178,6 +178,20 @@ def _number_choice(
         ),
         score=(2.6 if number.kind != "count" else 2.4) - 0.2 * bool(part),
         shows=name_shows(article, claim.sentences, prompt),
+        # A day or an ordinal is a word whose value says nothing of whether the article writes
+        # it: such a choice carries no options to mend.
+        options=tuple(
+            Option(text, text == number.text or value in article.values, value)
+            for text, value in order.items()
+        )
+        if number.kind not in {"day", "ordinal"}
+        else (),
+        spares=tuple(
+            Option(text, stated, value)
+            for text, value, stated in spare_figures(
+                article, number, cited=claim.sentences, chosen=variants
+            )
+        ),
     )
 
 
