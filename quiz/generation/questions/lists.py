@@ -79,7 +79,16 @@ def list_questions(
                     article, countries=countries, options=[*item_list.items, *pool]
                 ),
             )
-            spares: tuple[Option, ...] = ()
+            # Other names of its kind the article gives, in its order, for an option another
+            # question of the set answers to give way to.
+            spares: tuple[Option, ...] = tuple(
+                Option(name, True)
+                for name in article.pools.get(kind, [])
+                if name not in item_list.items
+                and name not in pool
+                and name not in cite.quote
+                and (not countries or name in article.countries)
+            )
         else:
             # A list of things takes other things of the same grammatical number: beside
             # "blood pressure, inflammation or blood sugar" a plural ("heart attacks") is not a
