@@ -4483,15 +4483,14 @@ def test_a_year_choice_offers_another_stated_year_in_place_of_one_another_questi
 def test_a_date_choice_offers_other_stated_dates_in_place_of_those_the_quiz_settles():
     """ "Engineers closed it on ____" offered 9 March 2011, the answer of "A storm damaged it on
     ____", and 3 May 1998, which the cloze on the opening shows as that date: both give way to
-    dates the article states that no other question gives (it has more than a choice offers),
-    not the vote's, which the false claim on it gives back in its explanation."""
+    dates the article states that no other question gives (it has more than a choice offers)."""
     text = (
         "The river bridge opened on 3 May 1998 after four years of work.\n"
         "Engineers closed it on 14 June 2005 to repair its deck.\n"
         "A storm damaged it on 9 March 2011, and the council shut it again.\n"
         "It reopened on 2 July 2013 with a wider deck and a cycle lane.\n"
         "A toll for lorries began on 5 January 2016 to pay for the repairs.\n"
-        "The council voted on 21 October 2019 to build a second bridge downstream.\n"
+        "The council voted by 31 votes to 12 in October 2019 to build a second bridge downstream.\n"
     )
     questions = generate_questions(text=text)
     options = {
@@ -4514,3 +4513,19 @@ def test_a_date_choice_offers_other_stated_dates_in_place_of_those_the_quiz_sett
         ],
     }
     assert any("3 May 1998" in q.prompt for q in questions)
+
+
+def test_a_day_of_a_date_is_never_changed_alone_in_a_false_claim():
+    """ "ruled on 21 October 2019": the 21 is the day of a date, changed whole or not at all.
+    Changed alone, a false claim made it "32 October" or "42 October", false on its face."""
+    text = (
+        "The Supreme Court ruled on 21 October 2019 that the suspension of Parliament was unlawful.\n"
+        "The government had asked the Queen to suspend Parliament for five weeks.\n"
+        "The judges said the decision had the effect of frustrating Parliament.\n"
+        "Lawyers for the government said the case should never have been heard.\n"
+        "More than 70 lawmakers brought the case in Edinburgh in July.\n"
+    )
+    for seed in range(6):
+        for q in generate_questions(text=text, seed=seed):
+            day = re.search(r"(\d+) October", q.prompt)
+            assert day is None or 1 <= int(day.group(1)) <= 31, q.prompt

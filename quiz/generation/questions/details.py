@@ -157,6 +157,17 @@ def inside_detail(article: Article, index: int, start: int) -> bool:
     )
 
 
+def inside_date(article: Article, index: int, start: int) -> bool:
+    """Whether the character at `start` of sentence `index` is part of a date ("21 October
+    2019"): its day is no count to change, and a date is changed whole or not at all."""
+    return any(
+        d.kind == "date" and d.start <= start < d.end
+        for d in details_in(
+            article.sentence_text(index), _sentence_start(article, index)
+        )
+    )
+
+
 def _options(ordered: list[tuple[str, float]], stated: set[str]) -> tuple[Option, ...]:
     return tuple(Option(text, text in stated, order) for text, order in ordered)
 

@@ -52,6 +52,7 @@ from .common import (
     set_phrase,
     value_key,
 )
+from .details import inside_date
 
 
 def claim_questions(
@@ -88,6 +89,9 @@ def claim_questions(
             else 2.0 + 0.5 * bool(article.numbers[index]),
         )
     for number in article.numbers[index]:
+        if inside_date(article, index, number.start):
+            # "ruled on 21 October": a day changed alone made "42 October", false on its face.
+            continue
         direction = _contradicting_direction(article, number)
         variants = [
             v
