@@ -54,6 +54,9 @@ from .common import (
 )
 from .details import inside_date
 
+# The choices of a claim the article refutes.
+FALSE_CLAIM = (GeneratedChoice("True", False), GeneratedChoice("False", True))
+
 
 def claim_questions(
     article: Article, index: int, claim: Claim, rng: random.Random
@@ -65,7 +68,6 @@ def claim_questions(
         return
     cite = citation(article, claim.sentences)
     review = (f"Pronoun resolved: {claim.resolved}.",) if claim.resolved else ()
-    lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
     key = ("claim", index)
     roles = claim_roles(article, claim.sentences)
     stated = _reworded_claim(article, index, claim, roles)
@@ -130,7 +132,7 @@ def claim_questions(
             draft(
                 TRUE_FALSE,
                 f"According to the article: {text}",
-                lie,
+                FALSE_CLAIM,
                 explanation,
                 cite,
                 f"{'clause' if claim.clause else 'claim'}_refuted_{REFUTED_RULE[number.kind]}",
@@ -414,7 +416,6 @@ def _swapped_role_claims(
     was said has one speaker. No number changes."""
     cite = citation(article, claim.sentences)
     roles = claim_roles(article, claim.sentences)
-    lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
     low, high = (
         max(0, index - ROLE_NEARBY),
         min(len(article.parsed), index + ROLE_NEARBY + 1),
@@ -444,7 +445,7 @@ def _swapped_role_claims(
             draft(
                 TRUE_FALSE,
                 f"According to the article: {text}",
-                lie,
+                FALSE_CLAIM,
                 f"False. The article says {role.name}, {role.hidden}, said it, not "
                 f"{other.hidden}: “{cite.quote}”",
                 cite,
@@ -467,6 +468,47 @@ def _swapped_role_claims(
         return
 
 
+def _named_wrongly(
+    article: Article,
+    index: int,
+    claim: Claim,
+    mention: Mention,
+    *,
+    text: str,
+    other: str,
+    said: str,
+    rule: str,
+    span: tuple[int, int],
+    cite: Citation,
+) -> Candidate:
+    """The false claim `text`: `claim` with `other` where the article names `mention` (at `span`
+    of the claim's text); the explanation gives the article's name as `said`."""
+    return Candidate(
+        draft(
+            TRUE_FALSE,
+            f"According to the article: {text}",
+            FALSE_CLAIM,
+            f"False. The article says {said}, not {other}: “{cite.quote}”",
+            cite,
+            rule,
+        ),
+        claim.sentences,
+        answer_forms=(mention.surface,),
+        distractors=(other,),
+        frames=frames_around(claim.text, *span),
+        keys=fact_keys(
+            article,
+            claim.sentences,
+            text,
+            tested=(name_key(index, mention.name),),
+            extra=(("claim", index),),
+        ),
+        score=2.6,
+        claim=text,
+        shows=name_shows(article, claim.sentences, text),
+    )
+
+
 def swapped_actor_claims(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
@@ -480,7 +522,6 @@ def swapped_actor_claims(
     yield from _swapped_role_claims(article, index, claim)
     cite = citation(article, claim.sentences)
     roles = claim_roles(article, claim.sentences)
-    lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
     for mention in _actor_mentions(article, index):
         # "Mr Lee" becomes the other name in full, without the title.
         start = mention.prefix_start if mention.prefix else mention.start
@@ -512,29 +553,17 @@ def swapped_actor_claims(
             other = ("the " if before else "The ") + other
         text = before + other + claim.text[at + len(named) :]
         text = _as_claimed(text, roles)
-        yield Candidate(
-            draft(
-                TRUE_FALSE,
-                f"According to the article: {text}",
-                lie,
-                f"False. The article says {mention.name}, not {other}: “{cite.quote}”",
-                cite,
-                "claim_refuted_actor",
-            ),
-            claim.sentences,
-            answer_forms=(mention.surface,),
-            distractors=(other,),
-            frames=frames_around(claim.text, at, at + len(named)),
-            keys=fact_keys(
-                article,
-                claim.sentences,
-                text,
-                tested=(name_key(index, mention.name),),
-                extra=(("claim", index),),
-            ),
-            score=2.6,
-            claim=text,
-            shows=name_shows(article, claim.sentences, text),
+        yield _named_wrongly(
+            article,
+            index,
+            claim,
+            mention,
+            text=text,
+            other=other,
+            said=mention.name,
+            rule="claim_refuted_actor",
+            span=(at, at + len(named)),
+            cite=cite,
         )
 
 
@@ -668,29 +697,17 @@ def moved_claims(
         shorter = trimmed(moved)
         text = _as_claimed(shorter if has_form(shorter, other) else moved, roles)
         kind = "place" if mention.kind == PLACE else "organisation"
-        yield Candidate(
-            draft(
-                TRUE_FALSE,
-                f"According to the article: {text}",
-                (GeneratedChoice("True", False), GeneratedChoice("False", True)),
-                f"False. The article says {mention.surface}, not {other}: “{cite.quote}”",
-                cite,
-                f"{'clause' if claim.clause else 'claim'}_refuted_{kind}",
-            ),
-            claim.sentences,
-            answer_forms=(mention.surface,),
-            distractors=(other,),
-            frames=frames_around(claim.text, at, at + len(mention.surface)),
-            keys=fact_keys(
-                article,
-                claim.sentences,
-                text,
-                tested=(name_key(index, mention.name),),
-                extra=(("claim", index),),
-            ),
-            score=2.6,
-            claim=text,
-            shows=name_shows(article, claim.sentences, text),
+        yield _named_wrongly(
+            article,
+            index,
+            claim,
+            mention,
+            text=text,
+            other=other,
+            said=mention.surface,
+            rule=f"{'clause' if claim.clause else 'claim'}_refuted_{kind}",
+            span=(at, at + len(mention.surface)),
+            cite=cite,
         )
         return
 
@@ -1037,7 +1054,7 @@ def _polarity_claim(
         draft(
             TRUE_FALSE,
             f"According to the article: {text}",
-            (GeneratedChoice("True", False), GeneratedChoice("False", True)),
+            FALSE_CLAIM,
             f"False. The article says “{said}”, not “{instead}”: “{cite.quote}”",
             cite,
             f"{'clause' if claim.clause else 'claim'}_refuted_polarity",
