@@ -3262,7 +3262,7 @@ def test_person_options_beside_a_side_in_the_stem_are_none_the_article_ties_to_a
         "Everton manager Carl Webb said his side had lost focus.\n"
         "Everton's striker Joe Marsh missed a penalty in the second half.\n"
         "Arsenal's captain Peter Lane praised the travelling fans.\n"
-        "Arsenal defender Mark Dunn said the draw felt like a win.\n"
+        "Arsenal's defender Mark Dunn said the draw felt like a win.\n"
         "Everton's winger Paul Stone scored twice in the previous match."
     )
     _, candidates = candidates_for(text)
@@ -3275,6 +3275,56 @@ def test_person_options_beside_a_side_in_the_stem_are_none_the_article_ties_to_a
     assert asked
     for question in asked:
         assert set(question.distractors) <= {"Peter Lane", "Mark Dunn"}
+
+
+def _person_options(text: str, stem: str) -> list[list[str]]:
+    return [
+        [choice.text for choice in c.question.choices if not choice.correct]
+        for c in candidates_for(text)[1]
+        if c.question.rule in {"person_cloze", "who_did"} and stem in c.question.prompt
+    ]
+
+
+def test_person_options_beside_a_side_in_the_stem_are_people_of_that_side():
+    """ "Who pulled one back for Arsenal?" beside people the article ties to no side is answered
+    by the one it ties to Arsenal (the grader's "none of them could score for Chelsea"): only
+    people of the stem's side are options, and without two of them it is not asked."""
+    match = (
+        "Everton beat Arsenal 2-1 at Goodison Park on Saturday.\n"
+        "Sam Reed scored twice for Everton in the first half.\n"
+        "Tom Hale pulled one back for Arsenal in the second half.\n"
+    )
+    untied = (
+        "Jack Bond said the win meant a great deal to the city.\n"
+        "Paul Stone, who joined in July, has scored 12 goals this season.\n"
+        "Mark Dunn said the crowd had been the best of the season.\n"
+    )
+    assert _person_options(match + untied, "pulled one back for Arsenal") == []
+    assert _person_options(match + untied, "scored twice for Everton") == []
+    tied = (
+        "Arsenal's captain Peter Lane praised the travelling fans.\n"
+        "Arsenal's defender Mark Dunn said the draw had been close.\n"
+        "Jack Bond said the win meant a great deal to the city.\n"
+    )
+    assert _person_options(match + tied, "pulled one back for Arsenal") == [
+        ["Peter Lane", "Mark Dunn"]
+    ]
+
+
+def test_a_person_of_the_answer_s_body_is_an_option_even_when_only_mentioned():
+    """ "Who told reporters …?" of the Fed's chair offered the two election candidates only (the
+    governor who dissented is not the parser's subject of a verb): a person the article ties to
+    the answer's own body ("X, a Fed governor,", "Fed chair Y") is an option first."""
+    text = (
+        "The central bank cut its main rate by half a point on Wednesday.\n"
+        "Jane Doe, a Fed governor, dissented and said a smaller cut would have been wiser.\n"
+        "Fed chair John Smith told reporters that the move was a sign of strength.\n"
+        "Mark Lee, the Republican candidate, said the cut showed the economy was weak.\n"
+        "Ann Cole, the Democratic candidate, called it welcome news for families.\n"
+    )
+    options = _person_options(text, "Who told reporters that the move")
+    assert options
+    assert all("Jane Doe" in each for each in options), options
 
 
 def _refuted_numbers(text: str) -> list[str]:

@@ -185,27 +185,57 @@ _SIDE_BEFORE = re.compile(
 _SIDE_AFTER = re.compile(
     r", (?:the|a|an) (?:[\w-]+ ){0,4}(?:of|at|for) (?:the )?|(?: [a-z]+){1,4} for (?:the )?"
 )
+# A short apposition that holds the side before its noun: "X, a Fed governor,", "X, the
+# Democratic candidate,", "X, the Algerian winger who …".
+_APPOSITION_OPENING = re.compile(r", (?:the|a|an) ")
+_APPOSITION_CLOSING = re.compile(r"(?: [a-z-]+){1,2}(?:[,.;]| who\b| whose\b|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    name: str
+    start: int
+    end: int
+    # A nationality or party word ("Russian", "Democratic"): it reads as a side right before a
+    # title and name ("Russian President X"), where a country or body seldom stands so.
+    adjective: bool
 
 
 def _sides(article: Article) -> dict[str, frozenset[str]]:
-    """Each person's sides: a team, country or body named right before them with at most a
-    possessive and two lowercase words between ("Chelsea's X", "City defender X"), or right
-    after an apposition or a clause that ends "of", "at" or "for" ("X, the mayor of Paris", "X
-    pulled one back for Chelsea")."""
+    """Each person's sides: a team, country, body, nationality or party named right before them
+    with at most a possessive and two lowercase words between ("Chelsea's X", "City defender X",
+    "Russian President X"), right after an apposition or a clause that ends "of", "at" or "for"
+    ("X, the mayor of Paris", "X, chair of the Y", "X pulled one back for Chelsea"), or inside a
+    short apposition before its noun ("X, a Fed governor,", "X, the Democratic candidate,")."""
     found: dict[str, set[str]] = {}
     text = article.text
-    for sentence_mentions in article.mentions:
-        sides = [m for m in sentence_mentions if m.kind != PERSON]
+    for index, sentence_mentions in enumerate(article.mentions):
+        sides = [
+            _Side(m.name, m.start, m.end, False)
+            for m in sentence_mentions
+            if m.kind != PERSON
+        ] + [
+            _Side(e.text, e.start, e.end, True)
+            for e in article.parsed[index].entities
+            if e.label == "NORP"
+        ]
         for person in (m for m in sentence_mentions if m.kind == PERSON):
             start = person.prefix_start if person.prefix else person.start
             for side in sides:
                 if side.end <= start:
-                    between, pattern = text[side.end : start], _SIDE_BEFORE
+                    between = text[side.end : start]
+                    tied = (between != " " or side.adjective) and bool(
+                        _SIDE_BEFORE.fullmatch(between)
+                    )
                 elif side.start >= person.end:
-                    between, pattern = text[person.end : side.start], _SIDE_AFTER
+                    between = text[person.end : side.start]
+                    tied = bool(_SIDE_AFTER.fullmatch(between)) or (
+                        _APPOSITION_OPENING.fullmatch(between) is not None
+                        and _APPOSITION_CLOSING.match(text, side.end) is not None
+                    )
                 else:
                     continue
-                if between != " " and pattern.fullmatch(between):
+                if tied:
                     found.setdefault(person.name, set()).add(side.name)
     return {name: frozenset(sides) for name, sides in found.items()}
 
@@ -440,7 +470,11 @@ def pick_names(
     # "… pulled one back for Chelsea": beside a person the article ties to a side the stem names,
     # no one it ties only to other sides (the other team's manager) is an option.
     ties = _indexes(article).sides
-    answer_sides = ties.get(answer, frozenset()) & sides
+    own_sides = ties.get(answer, frozenset()) if kind == PERSON else frozenset()
+    answer_sides = own_sides & sides
+    # People the article ties to a side of the answer's ("Fed chair X" beside "Y, a Fed
+    # governor"): the fairest options, taken first even when only mentioned.
+    allies: list[str] = []
     mentioned: list[str] = []
     for name in _names_nearby(article, index=index, kind=kind):
         if (
@@ -469,14 +503,16 @@ def pick_names(
             continue
         if sex and person_sex(article, name) not in _AGREEING[sex]:
             continue
-        if answer_sides and name in ties and not ties[name] & answer_sides:
+        if answer_sides and not ties.get(name, frozenset()) & answer_sides:
+            # The stem names the answer's side ("____ pulled one back for Chelsea", "____, the
+            # Democratic candidate,"): only people of that side could be its answer.
             continue
         if (
             same_place(name, answer)
-            or any(same_place(name, other) for other in (*found, *mentioned))
+            or any(same_place(name, other) for other in (*allies, *found, *mentioned))
             or any(
                 same_thing(article, name, other)
-                for other in (answer, *found, *mentioned)
+                for other in (answer, *allies, *found, *mentioned)
             )
             # "outside NATO although they belong to the ____": the North Atlantic Treaty
             # Organization beside it would be nonsense.
@@ -491,20 +527,27 @@ def pick_names(
             and len(found) >= count
         ):
             continue
+        if own_sides and ties.get(name, frozenset()) & own_sides:
+            allies.append(name)
+            continue
         if answer_acts and name not in actors:
             mentioned.append(name)
             continue
         found.append(name)
-        if len(found) >= count + 2:
+        if len(found) >= count + 2 and not own_sides:
             break
-    if len(found) < count and (len(found) < 2 or count == 1):
+    found = found[: count + 2]
+    if len(allies) + len(found) < count and (
+        len(allies) + len(found) < 2 or count == 1
+    ):
         # People only mentioned in passing (an owner, a 19th-century architect) stand out beside
         # the people who act: only where fewer than two act, as three options beat a silly fourth
         # (the callers ask for two when three fail).
-        found += mentioned[: count + 2 - len(found)]
-    if len(found) < count:
+        found += mentioned[: count + 2 - len(allies) - len(found)]
+    taken = allies[:count]
+    if len(taken) + len(found) < count:
         return []
-    return sorted(rng.sample(found, count))
+    return sorted(taken + rng.sample(found, count - len(taken)))
 
 
 # The marks a person needs to stand beside a "he" or "she" in the stem. News names men far more

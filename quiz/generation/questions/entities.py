@@ -623,7 +623,13 @@ def entity_questions(
             sides=frozenset(
                 m.name
                 for m in article.mentions[index]
-                if m.kind in {ORG, PLACE} and m.surface in stem_words
+                if m.kind != PERSON and m.surface in stem_words
+            )
+            # A nationality or party ("____, the Democratic candidate,").
+            | frozenset(
+                e.text
+                for e in article.parsed[index].entities
+                if e.label == "NORP" and e.text in stem_words
             ),
         )
         # Three or two names of the answer's sort (no president among miners, no assembly among
