@@ -3315,16 +3315,17 @@ def test_a_person_of_the_answer_s_body_is_an_option_even_when_only_mentioned():
     """ "Who told reporters …?" of the Fed's chair offered the two election candidates only (the
     governor who dissented is not the parser's subject of a verb): a person the article ties to
     the answer's own body ("X, a Fed governor,", "Fed chair Y") is an option first."""
-    text = (
-        "The central bank cut its main rate by half a point on Wednesday.\n"
-        "Jane Doe, a Fed governor, dissented and said a smaller cut would have been wiser.\n"
-        "Fed chair John Smith told reporters that the move was a sign of strength.\n"
-        "Mark Lee, the Republican candidate, said the cut showed the economy was weak.\n"
-        "Ann Cole, the Democratic candidate, called it welcome news for families.\n"
-    )
-    options = _person_options(text, "Who told reporters that the move")
-    assert options
-    assert all("Jane Doe" in each for each in options), options
+    for chair in ("Fed chair John Smith", "John Smith, the Fed's chair,"):
+        text = (
+            "The central bank cut its main rate by half a point on Wednesday.\n"
+            "Jane Doe, a Fed governor, dissented and said a smaller cut would have been wiser.\n"
+            f"{chair} told reporters that the move was a sign of strength.\n"
+            "Mark Lee, the Republican candidate, said the cut showed the economy was weak.\n"
+            "Ann Cole, the Democratic candidate, called it welcome news for families.\n"
+        )
+        options = _person_options(text, "Who told reporters that the move")
+        assert options, chair
+        assert all("Jane Doe" in each for each in options), (chair, options)
 
 
 def _refuted_numbers(text: str) -> list[str]:

@@ -186,9 +186,11 @@ _SIDE_AFTER = re.compile(
     r", (?:the|a|an) (?:[\w-]+ ){0,4}(?:of|at|for) (?:the )?|(?: [a-z]+){1,4} for (?:the )?"
 )
 # A short apposition that holds the side before its noun: "X, a Fed governor,", "X, the
-# Democratic candidate,", "X, the Algerian winger who …".
+# Democratic candidate,", "X, the Algerian winger who …", "X, the Fed's chair,".
 _APPOSITION_OPENING = re.compile(r", (?:the|a|an) ")
-_APPOSITION_CLOSING = re.compile(r"(?: [a-z-]+){1,2}(?:[,.;]| who\b| whose\b|$)")
+_APPOSITION_CLOSING = re.compile(
+    r"(?:['’]s)?(?: [a-z-]+){1,2}(?:[,.;]| who\b| whose\b|$)"
+)
 
 
 @dataclass(frozen=True, slots=True)
