@@ -2757,7 +2757,7 @@ def test_a_body_a_sentence_calls_by_the_end_of_its_name_is_asked_for():
     questions = _name_questions(
         "Ann Lee, the head of the Harbour Authority, said the port would reopen soon.\n"
         "The Nordic Shipping Company said its boats were ready.\n"
-        "Reuters reported that trade would recover.\n"
+        "The Baltic Freight Agency said that trade would recover.\n"
         "The harbour authority said it would hold an inquiry into the accident."
     )
     inquiry = [
@@ -3769,7 +3769,7 @@ def test_no_name_option_is_another_name_of_a_body_the_sentence_names():
         "The Western Trade Organization was founded in 1990 by twelve countries.\n"
         "Several countries remain outside the WTO although they belong to the Pacific Union: "
         "Chile, Peru and Fiji.\n"
-        "The Atlantic Council and the Nordic Development Bank both criticised the decision.\n"
+        "The Andean Union and the Arctic Alliance both criticised the decision.\n"
         "The Pacific Union said it would hold talks in March."
     )
     _, candidates = candidates_for(text)
@@ -3806,7 +3806,8 @@ def test_a_name_cloze_says_who_spoke_and_whom_its_pronouns_mean():
 
 def test_a_name_cloze_never_shows_words_that_cut_a_date_in_two():
     """ "…the ____ had reached the opposite conclusion on 14…" leaves the reader guessing at the
-    date it broke off: the clause shown on its own ends before the half date."""
+    date it broke off: the clause shown on its own runs to the date's end (R10-ORGS: the date
+    tells the court that ruled then from the one that ruled later)."""
     text = (
         "The Supreme Court ruled on Tuesday that the new fishing law was unlawful.\n"
         "In London, the High Court had dismissed a first challenge brought by a group of "
@@ -3822,8 +3823,8 @@ def test_a_name_cloze_never_shows_words_that_cut_a_date_in_two():
         and "opposite conclusion" in c.question.prompt
     }
     assert (
-        "Which organisation completes these words of the article? …the ____ had reached the "
-        "opposite conclusion…"
+        "Which court completes these words of the article? …the ____ had reached the "
+        "opposite conclusion on 14 March…"
     ) in prompts
     assert not [p for p in prompts if re.search(r"\d…$", p)]
 
@@ -4580,3 +4581,67 @@ def test_a_day_of_a_date_is_never_changed_alone_in_a_false_claim():
         for q in generate_questions(text=text, seed=seed):
             day = re.search(r"(\d+) October", q.prompt)
             assert day is None or 1 <= int(day.group(1)) <= 31, q.prompt
+
+
+# A short council election of our own: parties, courts, a council that is part of an organisation,
+# a news outlet an official spoke to, and bodies of no strict sort.
+_BODIES = (
+    "Voters in Harwick went to the polls on Thursday, and the count ended on Friday morning.\n"
+    "The Green Party won 12 seats on the county council, its best result, and the Liberal Party "
+    "won nine.\n"
+    "The Harbour Workers Union said it would back the new leadership, a union official told The "
+    "Courier.\n"
+    "The Rail Authority said it would hold an inquiry into the delays that kept voters from the "
+    "polls.\n"
+    "The Ferry Company said its boats would run through the night to carry voters home.\n"
+    "The High Court had ruled on 3 March that the count could go ahead, overturning an order of "
+    "the County Court.\n"
+    "The Northern Fisheries Council, part of the Northern Fisheries Organisation, said the vote "
+    "would not change quotas.\n"
+    "The Labour Party, which had run the council for a decade, kept five seats, while the Reform "
+    "Party lost all four of its seats.\n"
+)
+_PARTIES = {"Green Party", "Liberal Party", "Labour Party", "Reform Party"}
+_COURTS = {"High Court", "County Court"}
+
+
+def test_organisation_options_are_of_the_answers_sort_and_never_its_parent():
+    """Task R10-ORGS: a party among parties only, a court among courts only ("the European Union"
+    beside courts, or a news outlet among rights groups, answers itself); no body that the
+    answer is part of ("the Northern Fisheries Organisation" beside its Council: both right);
+    "Which party …?" where the answer is a party; a news outlet keeps its "The"."""
+    article, candidates = candidates_for(_BODIES)
+    asked = [
+        c.question
+        for c in candidates
+        if c.question.rule in {"organisation_cloze", "which_organisation"}
+        and failed_gate(candidate=c, article=article) is None
+    ]
+    assert any(q.prompt.startswith("Which party ") for q in asked)
+    for q in asked:
+        options = {c.text for c in q.choices}
+        answer = next(c.text for c in q.choices if c.correct)
+        for sort in (_PARTIES, _COURTS):
+            assert (answer in sort) == (options <= sort) or not options & sort, q.prompt
+        assert not {
+            "Northern Fisheries Council",
+            "Northern Fisheries Organisation",
+        } <= (options), q.prompt
+        assert "Courier" not in options, q.prompt
+    assert "The Courier" in {n for names in article.pools.values() for n in names}
+
+
+def test_a_cloze_view_keeps_the_date_it_would_cut():
+    """ "…the ____ had reached the opposite conclusion on 11…" showed half a date and was cut
+    before it, which left two courts fitting; the view now runs to the date's end."""
+    from quiz.generation.questions.entities import _whole_date
+
+    text = (
+        "In Edinburgh, the Court of Session had reached the opposite conclusion on 11 September, "
+        "in a case brought by lawmakers."
+    )
+    end = text.index("Court of Session") + len("Court of Session")
+    shown = "…the ____ had reached the opposite conclusion on 11…"
+    assert _whole_date(shown, text, end) == (
+        "…the ____ had reached the opposite conclusion on 11 September…"
+    )

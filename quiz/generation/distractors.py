@@ -30,6 +30,7 @@ from .leaks import WEEKDAYS as WEEKDAY_TOKENS
 from .leaks import Tokens, tokens
 from .names import ORG, ORG_SUFFIXES, PERSON, TITLES, Mention, apposition_noun
 from .records import words
+from .sentences import Token
 
 NEARBY = 12
 # The least relative change that makes a wrong number a different fact rather than a slip.
@@ -88,6 +89,9 @@ class _Indexes:
     same_things: dict[tuple[str, str], bool] = field(default_factory=dict)
     after_as_or_bracket: dict[str, bool] = field(default_factory=dict)
     option_kinds: dict[str, str] = field(default_factory=dict)
+    # Each organisation's sort (ORG_SORTS), found once per article.
+    org_sorts: dict[str, str] = field(default_factory=dict)
+    parts: dict[tuple[str, str], bool] = field(default_factory=dict)
 
 
 # The last article's labels: every rule and gate asks about the same article many times, and
@@ -381,6 +385,10 @@ def option_kind(article: Article, option: str) -> str:
 
 
 def _option_kind(article: Article, option: str) -> str:
+    if option in article.pools.get(ORG, ()) and _called_a_body(article, option):
+        # "the Dutch company Boskalis": the article's own words outweigh a label the model gives
+        # it (a place, a person).
+        return "ORG"
     labels = entity_labels(article)
     for key in (
         tokens(option),
@@ -443,6 +451,7 @@ def pick_names(
     same_sort: bool = False,
     sex: str = "",
     sides: frozenset[str] = frozenset(),
+    bodies: bool = False,
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
     `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
@@ -458,7 +467,9 @@ def pick_names(
     the answer's type by their head noun (courts beside a court, parties beside a party). `sex`:
     "he" or "she" in the stem: no person the article marks as the other, and beside "she" none
     it leaves unmarked. `sides`: the sides (teams, countries, bodies) the stem names; beside
-    an answer the article ties to one of them, no one it ties only to others. A person
+    an answer the article ties to one of them, no one it ties only to others. `bodies`: for
+    an organisation, only bodies whose sort fits the answer's (`sorts_fit`), none part of the
+    answer or of another option (`part_of`). A person
     named only beside a year long before the article's latest is never an option for one who is
     not, nor the reverse."""
     found: list[str] = []
@@ -502,6 +513,15 @@ def pick_names(
         if kind == PERSON and not _same_era(article, name, answer):
             continue
         if same_sort and not _same_sort(article, kind, name, answer):
+            continue
+        if bodies and (
+            # "Party" of "Party leader X": a sort, not a name.
+            all(w.lower() in ORG_SORT_WORDS for w in name.split())
+            or not sorts_fit(article, name, answer)
+            or any(part_of(article, name, other) for other in (answer, *found))
+        ):
+            # A news outlet among rights groups, a court beside the European Union, or the
+            # alliance a council belongs to: no reading needed, or two right answers.
             continue
         if sex and person_sex(article, name) not in _AGREEING[sex]:
             continue
@@ -670,6 +690,232 @@ def of_another_type(name: str, noun: str) -> bool:
     Commons" is no party; "Labour" says nothing)."""
     body = _body_type(name)
     return body in ORG_SUFFIXES and body != noun
+
+
+# The sorts of organisation a reader tells apart at a glance, by the head word of a name (its
+# last word, or the word before "of": "Court of Session") or by the noun the article gives it ("the
+# shipping journal X", "X, the party that…"). A body of a STRICT sort stands only beside bodies of
+# its sort: a news outlet among rights groups, or the European Union among courts, answers the
+# question without reading. Firms, ministries, authorities and bodies of no known sort may stand
+# beside one another (a firm and an authority both investigate, pay, announce).
+NEWS, PARTY, COURT, LEGISLATURE = "news outlet", "party", "court", "legislature"
+UNIVERSITY, CLUB, INTERNATIONAL = "university", "club", "international body"
+COMPANY, GOVERNMENT = "company", "government body"
+# Clubs are not strict: a sports article names most of its clubs with no word saying so.
+STRICT_SORTS = frozenset([NEWS, PARTY, COURT, LEGISLATURE, UNIVERSITY, INTERNATIONAL])
+ORG_SORT_WORDS = {
+    **dict.fromkeys(
+        words(
+            "newspaper paper journal magazine broadcaster tabloid outlet times post news press "
+            "herald gazette tribune telegraph guardian chronicle"
+        ),
+        NEWS,
+    ),
+    "party": PARTY,
+    **dict.fromkeys(words("court tribunal"), COURT),
+    **dict.fromkeys(
+        words("parliament congress senate assembly commons lords legislature"),
+        LEGISLATURE,
+    ),
+    **dict.fromkeys(words("university college"), UNIVERSITY),
+    **dict.fromkeys(words("club team fc"), CLUB),
+    **dict.fromkeys(
+        words("alliance union nations bloc organization organisation"), INTERNATIONAL
+    ),
+    **dict.fromkeys(
+        words(
+            "company firm subsidiary carrier maker manufacturer operator corporation inc ltd "
+            "plc airlines airline motors holdings insurer retailer startup conglomerate"
+        ),
+        COMPANY,
+    ),
+    **dict.fromkeys(
+        words(
+            "department ministry agency administration office authority commission service "
+            "board committee council regulator reserve bank treasury"
+        ),
+        GOVERNMENT,
+    ),
+}
+# The one word a stem says for a sort ("Which party …?"); the others are asked as "organisation".
+SORT_LABELS = {
+    NEWS: "news outlet",
+    PARTY: "party",
+    COURT: "court",
+    UNIVERSITY: "university",
+}
+# Verbs whose object is a news outlet when it is a body: "an official told X".
+_TOLD = frozenset(["tell"])
+_SAID_TO = frozenset(
+    ["say", "confirm", "tell", "explain", "reveal", "speak", "describe"]
+)
+
+
+def org_sort(article: Article, name: str) -> str:
+    """The organisation's sort (one of the values of ORG_SORT_WORDS), "" when neither the article
+    nor its name says: first the noun the article writes right before the name or in an
+    apposition after it ("the shipping journal X", "X, the party that…"), then a body an official
+    "told" (a news outlet), then the head word of its name ("Supreme Court", "House of Commons";
+    "the White House", a house without "of", says nothing)."""
+    known = _indexes(article).org_sorts
+    if not known:
+        # "" marks the article's sorts as found, when no body has one.
+        known[""] = ""
+        known.update(_org_sorts(article))
+    return known.get(name, "") if name else ""
+
+
+def _org_sorts(article: Article) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for noun, names in sorted(_indexes(article).after_noun.items()):
+        sort = ORG_SORT_WORDS.get(noun, "")
+        for name in names:
+            if sort and name not in found:
+                found[name] = sort
+    for index, sentence_mentions in enumerate(article.mentions):
+        tokens = article.parsed[index].tokens
+        for mention in sentence_mentions:
+            if mention.kind != ORG or mention.name in found:
+                continue
+            if attributed_to(article, mention) or _reports(tokens, mention):
+                found[mention.name] = NEWS
+        for mention in sentence_mentions:
+            # "X is a military alliance", "X became the largest party".
+            if mention.kind == ORG and mention.name not in found:
+                sort = _sort_said(tokens, mention)
+                if sort:
+                    found[mention.name] = sort
+    bodies = article.pools.get(ORG, [])
+    for name in bodies:
+        if name in found:
+            continue
+        head = _body_type(name)
+        if head == "house" and " of " in name:
+            found[name] = LEGISLATURE
+        elif head in ORG_SORT_WORDS:
+            found[name] = ORG_SORT_WORDS[head]
+    for name in bodies:
+        # "NATO" is what "the North Atlantic Treaty Organization" is; "Labour" what "the Labour
+        # Party" is.
+        if name not in found:
+            found[name] = next(
+                (
+                    found[other]
+                    for other in bodies
+                    if other in found and same_thing(article, name, other)
+                ),
+                "",
+            )
+    return found
+
+
+def _called_a_body(article: Article, name: str) -> bool:
+    """Whether the article writes a noun for a sort of body right before the name or in an
+    apposition after it ("the Dutch company X", "X, the party that…")."""
+    return any(
+        name in names
+        for noun, names in _indexes(article).after_noun.items()
+        if noun in ORG_SORT_WORDS
+    )
+
+
+def _reports(tokens: tuple[Token, ...], mention: Mention) -> bool:
+    """Whether the body "reported that …", as a news outlet does (the subject of "report" with a
+    clause after it, as the parser reads it)."""
+    return any(
+        mention.start <= t.start < mention.end
+        and t.dep == "nsubj"
+        and tokens[t.head].lemma == "report"
+        and any(c.dep == "ccomp" and c.head == t.head for c in tokens)
+        for t in tokens
+    )
+
+
+def attributed_to(article: Article, mention: Mention) -> bool:
+    """Whether the sentence is attributed to the body as to a news outlet: "an official told X",
+    "confirmed the shift to X", "said in an interview with X"."""
+    tokens = article.parsed[mention.sentence].tokens
+    return any(
+        mention.start <= t.start < mention.end and _told(tokens, t) for t in tokens
+    )
+
+
+def _told(tokens: tuple[Token, ...], token: Token) -> bool:
+    """Whether the token is told something, as a news outlet is: the object of "told" ("an
+    official told X"), or after "to" or "with" beside a verb of saying or an interview ("confirmed
+    the shift to X", "said in an interview with X")."""
+    head = tokens[token.head]
+    if token.dep in {"dobj", "dative"}:
+        return head.lemma in _TOLD
+    if token.dep != "pobj" or head.text.lower() not in {"to", "with"}:
+        return False
+    held_by = tokens[head.head]
+    if head.text.lower() == "with":
+        return held_by.lemma == "interview"
+    if held_by.dep == "dobj":
+        # "confirmed the shift to X": the parser hangs "to X" on the object.
+        held_by = tokens[held_by.head]
+    return held_by.lemma in _SAID_TO
+
+
+def _sort_said(tokens: tuple[Token, ...], mention: Mention) -> str:
+    """The sort a sentence gives the body it is the subject of, as the parser reads it: "X is a
+    military alliance" and "X became the largest party" say alliance and party ("" if none)."""
+    for t in tokens:
+        if not (mention.start <= t.start < mention.end and t.dep == "nsubj"):
+            continue
+        verb = t.head
+        if tokens[verb].lemma not in {"be", "become", "remain"}:
+            return ""
+        for noun in tokens:
+            if noun.dep == "attr" and noun.head == verb and noun.text.islower():
+                return ORG_SORT_WORDS.get(noun.lemma or noun.text, "")
+    return ""
+
+
+def sorts_fit(article: Article, name: str, answer: str) -> bool:
+    """Whether the body may stand beside the answer as an option: both of one strict sort, or
+    neither of a strict sort."""
+    mine, theirs = org_sort(article, name), org_sort(article, answer)
+    if mine in STRICT_SORTS or theirs in STRICT_SORTS:
+        return mine == theirs
+    return True
+
+
+def _leading_words(name: str) -> tuple[str, ...]:
+    """The first two words of a name that are not "the" or "of" ("North Atlantic" of "North
+    Atlantic Council")."""
+    return tuple(w for w in name.split() if w.lower() not in {"the", "of"})[:2]
+
+
+def part_of(article: Article, name: str, other: str) -> bool:
+    """Whether one body is part of the other, so that both answer a question on either: they
+    share their two leading words ("North Atlantic Council", "North Atlantic Treaty
+    Organization"), directly or through another name of one of them ("NATO"), or the article
+    writes one as the other's ("NATO's Council", "the Council of NATO")."""
+    known = _indexes(article).parts
+    if (name, other) not in known:
+        known[name, other] = _part_of(article, name, other)
+    return known[name, other]
+
+
+def _part_of(article: Article, name: str, other: str) -> bool:
+    def related(a: str, b: str) -> bool:
+        lead = _leading_words(a)
+        return len(lead) == 2 and lead == _leading_words(b) and a != b
+
+    text = article.text
+    for a, b in ((name, other), (other, name)):
+        if f"{a}'s {b}" in text or f"{a}’s {b}" in text or f"{b} of the {a}" in text:
+            return True
+    if related(name, other):
+        return True
+    return any(
+        (related(alias, other) and same_thing(article, alias, name))
+        or (related(alias, name) and same_thing(article, alias, other))
+        for alias in article.pools.get(ORG, [])
+        if alias not in {name, other}
+    )
 
 
 def _title_only(name: str) -> bool:

@@ -151,13 +151,30 @@ def _is_title(token: Token) -> bool:
     return token.text[:1].isupper() and token.text.lower().rstrip(".") in TITLES
 
 
+def _title_the(tokens: tuple[Token, ...], k: int) -> bool:
+    """Whether tokens[k] is a "The" that is part of a name: written with a capital inside the
+    sentence, after a word ("told The National", "in The Hague"), not at its start or after a
+    quote mark."""
+    return (
+        tokens[k].text == "The"
+        and k > 0
+        and tokens[k - 1].pos != "PUNCT"
+        and k + 1 < len(tokens)
+        and tokens[k + 1].text[:1].isupper()
+    )
+
+
 def _mention(
     parsed: ParsedSentence, entity: Entity, text: str
 ) -> tuple[Mention, dict[str, float]] | None:
     tokens = parsed.tokens
     i, j = entity.first_token, entity.last_token + 1
     while i < j and tokens[i].text.lower() in {"the", "a", "an"} | CALENDAR:
+        if _title_the(tokens, i):
+            break
         i += 1
+    if i > 0 and _title_the(tokens, i - 1):
+        i -= 1
     # "Arsenal 2-1": a score or count the entity swallowed is not part of the name.
     while j > i and (
         tokens[j - 1].text in {"'s", "’s", "'", "’"}
@@ -291,6 +308,10 @@ def canonical(
     if kind is None:
         return None
     name = mention.surface
+    if kind != PERSON and f"The {name}" in name_kinds:
+        # "The National" at a sentence's start, where its "The" cannot be told from the article's:
+        # the name as the article writes it inside a sentence.
+        name = f"The {name}"
     if kind == PERSON:
         words = name.split()
         name = surnames.get(words[-1] if len(words) == 1 else name, name)

@@ -20,10 +20,13 @@ from ..claims import (
     unresolved_reference,
 )
 from ..distractors import (
+    SORT_LABELS,
+    attributed_to,
     names_after,
     names_of_sort,
     noun_before,
     of_another_type,
+    org_sort,
     person_sex,
     pick_names,
     place_review,
@@ -88,6 +91,32 @@ _CUT_DATE = re.compile(r"(?: (?:on|in|at|by|since|from|until|to))? \d[\d,.]*…$
 _CUT_ABBREVIATION = re.compile(r"^…\S*\.\s+(?=[A-Z])")
 
 
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# A date written out from its first number: "11 September", "11 September 2019", "11th of May".
+_DATE_FROM_DAY = re.compile(
+    rf"\d{{1,2}}(?:st|nd|rd|th)?(?: of)? (?:{_MONTHS})(?: \d{{4}})?\b"
+)
+
+
+def _whole_date(shown: str, text: str, end: int) -> str:
+    """ "…the ____ had reached the opposite conclusion on 11…" (a view of `text` whose blank ends
+    at `end`) grown to the end of the date it cut ("on 11 September…"): the date tells the court
+    that ruled then from the one that ruled later. Unchanged when the view cuts no day of a date."""
+    if not _CUT_DATE.search(shown) or BLANK not in shown:
+        return shown
+    tail = shown.rsplit(BLANK, 1)[1].removesuffix("…")
+    cut = end + len(tail)
+    if text[end:cut] != tail:
+        return shown
+    number = re.search(r"\d[\d,.]*$", tail)
+    if number is None:
+        return shown
+    date = _DATE_FROM_DAY.match(text, cut - len(number.group()))
+    if date is None or date.end() <= cut:
+        return shown
+    return shown.removesuffix("…") + text[cut : date.end()] + "…"
+
+
 def _mended_view(shown: str) -> str:
     """ "…the ____ had reached the opposite conclusion on 11…" ends before "on 11", and "…D.C. The
     founding members were ____…" starts at "The": no half of a date or an abbreviation shown."""
@@ -131,6 +160,10 @@ def _given_by_the_world(article: Article, mention: Mention) -> bool:
         return False
     preposition, held_by = holder.text.lower(), tokens[holder.head]
     if held_by.pos == "PROPN":
+        return True
+    if preposition == "to" and held_by.pos == "NOUN":
+        # "her return to the ____" (where someone returns is where they belong), "the policy
+        # shift to ____" (read as where it shifts, whoever it was confirmed to).
         return True
     seat, purpose = {"in", "at"}, {"for"}
     if mention.kind == PLACE:
@@ -486,6 +519,39 @@ _BECAME_A_BODY = re.compile(
 )
 
 
+# How a place's adjective ends ("Scottish", "Canadian", "Maltese").
+_PLACE_ADJECTIVE = re.compile(r"\b[A-Z][a-z]+(?:ish|ian|ese)\b")
+
+
+def _without_other_regions(
+    article: Article, mention: Mention, stem: str, only: frozenset[str] | None
+) -> frozenset[str] | None:
+    """The bodies a question on a body may offer (`only`, None for any) less those whose name
+    holds a place's adjective ("Scottish National Party") when the stem names a place other than
+    a country and no such adjective is in the stem or the answer: "the largest party among Northern Ireland's seats"
+    rules a Scottish party out without reading."""
+    if mention.kind != ORG or not any(
+        m.kind == PLACE and m.surface in stem and m.name not in article.countries
+        for m in article.mentions[mention.sentence]
+    ):
+        # A country holds its regions: "Britain's election" does not rule out a Scottish party.
+        return only
+    said = set(_PLACE_ADJECTIVE.findall(stem)) | set(
+        _PLACE_ADJECTIVE.findall(mention.name)
+    )
+    pool = only if only is not None else frozenset(article.pools.get(ORG, []))
+    kept = frozenset(
+        name for name in pool if set(_PLACE_ADJECTIVE.findall(name)) <= said
+    )
+    return only if kept == pool else kept
+
+
+def _body_label(article: Article, name: str) -> str:
+    """What "Which … ?" calls the body: its sort where the article or its name says one a reader
+    knows ("party", "court", "news outlet", "university"), else "organisation"."""
+    return SORT_LABELS.get(org_sort(article, name), "organisation")
+
+
 def _body_noun(tail: str) -> str:
     """The type of body "Which organisation …?" says the answer is ("became the largest party":
     party), when its words name one; "" otherwise."""
@@ -571,6 +637,8 @@ def entity_questions(
                 re.fullmatch(r"(?:[A-Z][\w-]* )+(?:[a-z-]+ )?", before) is not None
                 and before.split()[-1].lower() in ROLE_WORDS | TITLES
             )
+            # "The Authority said …": a body's name with its "the".
+            or (mention.kind == ORG and before == "The ")
             # "The shipping journal X estimated …": a body named after what it is.
             or (
                 mention.kind == ORG
@@ -614,7 +682,12 @@ def entity_questions(
             after_the=None if asks_who else after_the,
             same_label=mention.kind == PLACE,
             same_form=mention.kind == PERSON,
-            only=None if asks_who else _fitting_names(article, mention, noun),
+            only=_without_other_regions(
+                article,
+                mention,
+                stem_words,
+                None if asks_who else _fitting_names(article, mention, noun),
+            ),
             # "Who said he would stay …?" rules out every woman among the options (unless the
             # answer is one, and "he" is someone else).
             sex=stem_sex if person_sex(article, mention.name) in {"", stem_sex} else "",
@@ -631,6 +704,7 @@ def entity_questions(
                 for e in article.parsed[index].entities
                 if e.label == "NORP" and e.text in stem_words
             ),
+            bodies=mention.kind == ORG,
         )
         # Three or two names of the answer's sort (no president among miners, no assembly among
         # courts) when the article has them; else any three or two, as a question beats none on
@@ -721,7 +795,7 @@ def entity_questions(
                             continue
                         if options != distractors:
                             who_choices = ordered_choices([mention.name], options, rng)
-                    prompt = f"Which organisation {tail}?"
+                    prompt = f"Which {_body_label(article, mention.name)} {tail}?"
                 elif role:
                     # The role in the stem rules out every option that does not hold one like it:
                     # only people the article gives such a role may stand beside the answer.
@@ -780,11 +854,17 @@ def entity_questions(
         if mention.kind in {PLACE, ORG} and _given_by_the_world(article, mention):
             continue
         label = {PERSON: "person", ORG: "organisation", PLACE: "place"}[mention.kind]
+        asked_as = _body_label(article, mention.name) if mention.kind == ORG else label
         roles = [r.role for r in article.roles[index] if r.name == mention.name]
         around = window_around(claim.text, at, end)
+        told = mention.kind == ORG and attributed_to(article, mention)
         for blanked, view, review in clause_views(claim.text, at, end):
+            if view and told:
+                # "…an official told ____…": what the outlet was told is the fact, and without it
+                # any outlet an official spoke to fits; the whole sentence is asked instead.
+                continue
             if view:
-                blanked = _mended_view(blanked)
+                blanked = _mended_view(_whole_date(blanked, claim.text, end))
             shown = around
             if view and around and not _keeps_subject(article, claim, mention, around):
                 # "…the head of the ____…" never says whose head: shown from the sentence's
@@ -836,7 +916,7 @@ def entity_questions(
                 if claim.clause or view
                 else "the sentence from the article"
             )
-            prompt = f"Which {label} completes {where_from}? {blanked}"
+            prompt = f"Which {asked_as} completes {where_from}? {blanked}"
             keys = fact_keys(
                 article,
                 claim.sentences,
