@@ -2525,8 +2525,9 @@ def test_a_figure_stated_of_the_same_thing_is_never_a_wrong_option():
 
 
 def test_first_is_offered_with_second_and_third():
+    # Not "for the first time": a first-time claim's ordinal is guessed, not read (R10-GIVEN).
     text = (
-        "The club won the league for the first time in its history on Sunday. "
+        "The club won the league on Sunday with the first goal of its new striker. "
         "Its coach, who joined in 2019, had never won a trophy before."
     )
     _, candidates = candidates_for(text)
@@ -4645,3 +4646,114 @@ def test_a_cloze_view_keeps_the_date_it_would_cut():
     assert _whole_date(shown, text, end) == (
         "…the ____ had reached the opposite conclusion on 11 September…"
     )
+
+
+# --- R10-GIVEN: answers a student can guess from the world ----------------------------------------
+
+
+_GUESSABLE = (
+    "The harbour board said on Tuesday that its new crane had lifted the old wreck, the first "
+    "time humanity has deliberately raised a ship of that size. "
+    "A boat carrying 2 fishermen had struck the pier in March. "
+    "The board banned swimmers under 18 from the breakwater. "
+    "The repairs took 2 weeks, and 12 pilots had asked for them."
+)
+
+
+def test_an_answer_guessed_from_the_world_is_not_asked():
+    """The ordinal of a "first time" claim and a typed count of two of a plural are answered without
+    reading: not asked; an age limit is asked only among other age limits ("under 18" beside 22 and
+    36 was); a count that must be read still is."""
+    _, candidates = candidates_for(_GUESSABLE)
+    asked = [c.question for c in candidates]
+    assert not [q for q in asked if q.rule == "ordinal_choice"]
+    typed = {q.answer for q in asked if q.rule == "number_cloze"}
+    assert "18" not in typed
+    assert {"12", "2"} <= typed  # "2 weeks" is a measure: it must be read
+    ages = [q for q in asked if "under ____" in q.prompt]
+    assert ages and all(q.rule == "number_choice" for q in ages)
+    assert all({c.text for c in q.choices} == {"14", "16", "18", "21"} for q in ages)
+    # "over 65 years of age" is an age limit; "over 12 years" is a time, typed as any count.
+    _, candidates = candidates_for(
+        "The council fined 30 people over 65 years of age who swam from the pier, which "
+        "storms had damaged over 12 years."
+    )
+    asked = [c.question for c in candidates]
+    assert "65" not in {q.answer for q in asked}
+    assert "12" in {q.answer for q in asked}
+    assert all(
+        {c.text for c in q.choices} <= {"60", "65", "67", "70"}
+        for q in asked
+        if "over ____ years of age" in q.prompt
+    )
+
+
+_COUNTED = (
+    "The guild was founded on 4 June 1950, when 5 towns signed its charter. "
+    "The founding towns were Alton, Bexley, Crewe, Dover and Ely. "
+    "Fenton joined on 4 June 2010, exactly 60 years after the charter was signed. "
+    "All nine judges agreed that the charter still held."
+)
+
+
+def _hand_made(kind: str, prompt: str, quote: str, answer: str = "", right: str = ""):
+    from quiz.generation.records import Citation, GeneratedChoice
+
+    start = _COUNTED.index(quote)
+    choices = (
+        (GeneratedChoice(right, True), GeneratedChoice("Nowhere", False))
+        if right
+        else ()
+    )
+    return GeneratedQuestion(
+        kind,
+        prompt,
+        choices,
+        answer or None,
+        "",
+        Citation(start, start + len(quote), quote),
+        "hand_made",
+    )
+
+
+def test_a_stem_that_lets_a_student_count_or_compute_an_answer_leaks():
+    """A listed series of N names shows N, "60 years after" beside 2010 shows 1950, and "All nine
+    judges" shows 9 on its sentence: each a leak for the benchmark and for the selection alike."""
+    from quiz.generation.leaks import LeakGuard, LeakPartners, count_leaks, leaks
+
+    first, second, third, fourth = (s + "." for s in _COUNTED.split(". ")[:4])
+    fourth = fourth.rstrip(".")
+    how_many = _hand_made("numeric", "…when ____ towns signed its charter.", first, "5")
+    listed = _hand_made(
+        "single_choice",
+        "Which place completes it? The founding towns were ____, Bexley, Crewe, Dover and Ely.",
+        second,
+        right="Alton",
+    )
+    when = _hand_made(
+        "single_choice", "The guild was founded on ____…", first, right="4 June 1950"
+    )
+    later = _hand_made(
+        "single_choice",
+        "Who joined on 4 June 2010, exactly 60 years after the charter was signed?",
+        third,
+        right="Fenton",
+    )
+    judges = _hand_made("numeric", "All ____ judges agreed…", fourth, "9")
+    all_nine = _hand_made(
+        "true_false",
+        "According to the article: All nine judges agreed that the charter still held.",
+        fourth,
+        right="True",
+    )
+    for asking, showing in ((how_many, listed), (when, later), (judges, all_nine)):
+        assert leaks([asking, showing]), (asking.prompt, showing.prompt)
+        assert count_leaks(showing, [asking]) == 1
+        guard = LeakGuard()
+        guard.add(asking)
+        assert guard.leaks_with_kept(showing)
+        partners = LeakPartners(answers_to_watch=frozenset())
+        partners.add(showing)
+        assert partners.partners(asking) == {0}
+    # A count shown far from where it is asked shows nothing: the nine judges are not the 5 towns.
+    assert not leaks([how_many, all_nine])

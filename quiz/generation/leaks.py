@@ -282,6 +282,170 @@ def settles(stem: GeneratedQuestion, claim: GeneratedQuestion) -> bool:
     )
 
 
+# --- What a stem lets a student count or compute (`figure_leaks`) ---------------------------------
+
+# One item of a listed series: a name of capitalised words ("the United Kingdom", "Lime") or a blank.
+_CAPITAL = r"(?:____|[A-Z][\w'’.\-]*)"
+_ITEM = rf"(?:the )?{_CAPITAL}(?: (?:of |de |du |la )?{_CAPITAL})*"
+# "Belgium, Canada, … the United Kingdom and the United States": a student counts its items.
+_SERIES = re.compile(rf"{_ITEM}(?:, {_ITEM})+,? and {_ITEM}")
+_SERIES_BREAK = re.compile(r",? and |, ")
+# "74 years after the treaty was signed", "ten years later": with a year shown, the other one.
+_YEARS_APART = re.compile(
+    r"\b(?P<n>\d{1,3}|[a-z]+) years? (?P<way>after|later|before|earlier)\b(?P<rest>[^.;]{0,60})",
+    re.IGNORECASE,
+)
+_A_YEAR = re.compile(r"(?<![\d,.])(?:1[5-9]\d\d|20\d\d)(?!\d|[,.]\d)")
+# A date before its year ("4 April 2023"): its day and month stand with the computed year.
+_DAY_MONTH_BEFORE = re.compile(r"(\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+ \d{1,2},?) $")
+# Citations this many characters apart or less are neighbours: a count one stem shows reads as the
+# count the next sentence asks ("the three companies" beside "The three operators, Lime, …").
+NEIGHBOURS = 2
+
+
+def series_counts(prompt: str) -> set[str]:
+    """How many items each listed series of names in a prompt holds, a blank counted as one: the
+    founders listed but one show how many founded it."""
+    return {str(len(_SERIES_BREAK.split(m.group()))) for m in _SERIES.finditer(prompt)}
+
+
+def computed_years(prompt: str) -> set[Tokens]:
+    """The years a prompt lets a student compute: "joined on 4 April 2023, exactly 74 years after
+    the treaty was signed" shows 1949 (and "4 april 1949"); "ten years after 1990" shows 2000."""
+    found: set[Tokens] = set()
+    for m in _YEARS_APART.finditer(prompt):
+        apart = tokens(m.group("n"))
+        if len(apart) != 1 or not apart[0].isdigit():
+            continue
+        n = int(apart[0])
+        later = m.group("way").lower() in {"after", "later"}
+        inside = _A_YEAR.search(m.group("rest"))
+        if inside and m.group("way").lower() in {"after", "before"}:
+            # The year stands in the phrase: the other year is the one the prompt is about.
+            year = int(inside.group())
+            found.add((str(year + n if later else year - n),))
+            continue
+        for shown in _A_YEAR.finditer(prompt, 0, m.start()):
+            other = str(int(shown.group()) - n if later else int(shown.group()) + n)
+            found.add((other,))
+            day = _DAY_MONTH_BEFORE.search(prompt, 0, shown.start())
+            if day and day.end() == shown.start():
+                found.add((*tokens(day.group(1)), other))
+    return found
+
+
+def shown_counts(q: GeneratedQuestion) -> frozenset[str]:
+    """The counts a question's prompt shows a student: its numbers as figures or words ("All
+    eleven justices"), and the size of each series it lists."""
+    prompt = tokens(q.prompt)
+    return frozenset(
+        {t for t in prompt if t.isdigit() and len(t) <= 3} | series_counts(q.prompt)
+    )
+
+
+def _single_figure(text: str) -> str:
+    found = tokens(text)
+    return found[0] if len(found) == 1 and found[0].isdigit() else ""
+
+
+def asked_figures(q: GeneratedQuestion) -> tuple[frozenset[str], frozenset[str]]:
+    """The counts (a number of up to three digits) and the years a question asks: the answer typed,
+    or its right choice when that is a number, a year or a date."""
+    answers = (
+        [q.answer or ""]
+        if q.kind == NUMERIC
+        else right_choices(q)
+        if q.kind == SINGLE_CHOICE
+        else []
+    )
+    counts, years = set(), set()
+    for text in answers:
+        figure = _single_figure(text)
+        if figure and len(figure) <= 3:
+            counts.add(figure)
+        found = tokens(text)
+        if 1 <= len(found) <= 3 and _A_YEAR.fullmatch(found[-1]):
+            years.add(found[-1])
+    return frozenset(counts), frozenset(years)
+
+
+def near(a: GeneratedQuestion, b: GeneratedQuestion) -> bool:
+    """Whether two questions cite one sentence or neighbouring ones."""
+    return (
+        a.citation.start <= b.citation.end + NEIGHBOURS
+        and b.citation.start <= a.citation.end + NEIGHBOURS
+    )
+
+
+def _figure_shown(
+    asking: GeneratedQuestion,
+    asked: tuple[frozenset[str], frozenset[str]],
+    showing: GeneratedQuestion,
+    shown: tuple[frozenset[str], frozenset[Tokens]],
+) -> str:
+    """The figure of `asking` that `showing`'s prompt lets a student count or compute, or "": a
+    count near it, a year (with its date) anywhere."""
+    counts, years = asked
+    shown_counts_, shown_years = shown
+    for year in shown_years:
+        if year[-1] in years:
+            return " ".join(year)
+    if counts & shown_counts_ and near(asking, showing):
+        return min(counts & shown_counts_)
+    return ""
+
+
+def figures_of(
+    q: GeneratedQuestion,
+) -> tuple[
+    tuple[frozenset[str], frozenset[str]], tuple[frozenset[str], frozenset[Tokens]]
+]:
+    """What a question asks and what its prompt shows, as `_figure_shown` compares them."""
+    return asked_figures(q), (shown_counts(q), frozenset(computed_years(q.prompt)))
+
+
+def figure_leaks(
+    questions: list[GeneratedQuestion], *, named: set[frozenset[int]] | None = None
+) -> list[str]:
+    """The answers a prompt lets a student count or compute (`leaks` names them with the rest, each
+    pair once: `named`, the pairs another leak names): a listed series of N names shows N, "N
+    years after" beside a year shows the other year, a count restated in words on the same or the
+    next sentence shows it."""
+    found = []
+    named = named or set()
+    figures = [figures_of(q) for q in questions]
+    for i, b in enumerate(questions):
+        for j, a in enumerate(questions):
+            if (
+                i != j
+                and frozenset((i, j)) not in named
+                and (shown := _figure_shown(a, figures[j][0], b, figures[i][1]))
+            ):
+                found.append(
+                    f"stem counts answer: Q{i + 1} lets a student count or compute {shown!r}, "
+                    f"the answer of Q{j + 1}"
+                )
+    return found
+
+
+def _figures_meet(
+    q: GeneratedQuestion, parts: _Parts, kept: GeneratedQuestion, other: _Parts
+) -> bool:
+    """Whether one of two questions lets a student count or compute the other's answer."""
+    return bool(
+        (
+            parts.asks
+            and other.computes
+            and _figure_shown(q, parts.asks, kept, other.computes)
+        )
+        or (
+            other.asks
+            and parts.computes
+            and _figure_shown(kept, other.asks, q, parts.computes)
+        )
+    )
+
+
 def leaks(questions: list[GeneratedQuestion]) -> list[str]:
     """Every leak in a set of questions, named for a reader (Q1 is the first question). A stem
     settling a claim is named last, and only for a pair no other leak names: a claim that shows
@@ -323,7 +487,8 @@ def leaks(questions: list[GeneratedQuestion]) -> list[str]:
                 found.append(
                     f"stem settles claim: Q{i + 1} prints the true claim of Q{j + 1}"
                 )
-    return found
+                paired.add(frozenset((i, j)))
+    return found + figure_leaks(questions, named=paired)
 
 
 # Token runs of a question's texts are indexed up to this length; a longer answer (rare) is looked
@@ -344,6 +509,9 @@ class _Parts:
     # the words of a question that is no claim, which may print a claim
     stem: frozenset[str]
     buckets: range  # the SPAN_BUCKET buckets its citation touches
+    # the counts and years it asks, and those its prompt shows (`figures_of`); None when none
+    asks: tuple[frozenset[str], frozenset[str]] | None = None
+    computes: tuple[frozenset[str], frozenset[Tokens]] | None = None
 
 
 @lru_cache(maxsize=1 << 16)
@@ -365,7 +533,19 @@ def _parts(q: GeneratedQuestion) -> _Parts:
             citation.start // SPAN_BUCKET,
             max(citation.start, citation.end - 1) // SPAN_BUCKET + 1,
         ),
+        *_figure_parts(q),
     )
+
+
+def _figure_parts(
+    q: GeneratedQuestion,
+) -> tuple[
+    tuple[frozenset[str], frozenset[str]] | None,
+    tuple[frozenset[str], frozenset[Tokens]] | None,
+]:
+    """`figures_of`, each side None when it holds nothing."""
+    asks, computes = figures_of(q)
+    return (asks if any(asks) else None, computes if any(computes) else None)
 
 
 def _runs(text: Tokens) -> frozenset[Tokens]:
@@ -427,7 +607,9 @@ def _pair_leaks(
         or any(find(v, t) >= 0 for v in other.long_variants for t in parts.texts)
     ):
         return True
-    return _settles_either(q, parts, kept, other)
+    return _settles_either(q, parts, kept, other) or _figures_meet(
+        q, parts, kept, other
+    )
 
 
 def _settles_either(
@@ -442,6 +624,71 @@ def _settles_either(
         )
         and cites_same(q, kept)
     )
+
+
+class _FigureIndex:
+    """Kept questions by the counts and years they ask and their prompts show, so that whether a
+    question and a kept one let a student count or compute each other's answer (`_figure_shown`) is
+    told without trying every kept question. Keys are the callers' own."""
+
+    def __init__(self) -> None:
+        self.count_shown: defaultdict[str, dict[int, GeneratedQuestion]] = defaultdict(
+            dict
+        )
+        self.year_shown: defaultdict[str, dict[int, GeneratedQuestion]] = defaultdict(
+            dict
+        )
+        self.count_asked: defaultdict[str, dict[int, GeneratedQuestion]] = defaultdict(
+            dict
+        )
+        self.year_asked: defaultdict[str, dict[int, GeneratedQuestion]] = defaultdict(
+            dict
+        )
+
+    def _places(
+        self, parts: _Parts
+    ) -> list[tuple[defaultdict[str, dict[int, GeneratedQuestion]], str]]:
+        places = []
+        if parts.asks:
+            places += [(self.count_asked, c) for c in parts.asks[0]]
+            places += [(self.year_asked, y) for y in parts.asks[1]]
+        if parts.computes:
+            places += [(self.count_shown, c) for c in parts.computes[0]]
+            places += [(self.year_shown, y[-1]) for y in parts.computes[1]]
+        return places
+
+    def add(self, key: int, q: GeneratedQuestion, parts: _Parts) -> None:
+        for index, figure in self._places(parts):
+            index[figure][key] = q
+
+    def remove(self, key: int, parts: _Parts) -> None:
+        for index, figure in self._places(parts):
+            index[figure].pop(key, None)
+
+    def meeting(self, q: GeneratedQuestion, parts: _Parts) -> set[int]:
+        """The keys of the kept questions `q` counts or computes the answer of, or that do `q`'s."""
+        found: set[int] = set()
+        if parts.asks:
+            counts, years = parts.asks
+            for count in counts:
+                found.update(
+                    key
+                    for key, kept in self.count_shown.get(count, {}).items()
+                    if near(q, kept)
+                )
+            for year in years:
+                found.update(self.year_shown.get(year, {}))
+        if parts.computes:
+            shown_counts_, shown_years = parts.computes
+            for count in shown_counts_:
+                found.update(
+                    key
+                    for key, kept in self.count_asked.get(count, {}).items()
+                    if near(q, kept)
+                )
+            for shown in shown_years:
+                found.update(self.year_asked.get(shown[-1], {}))
+        return found
 
 
 class LeakPartners:
@@ -459,10 +706,12 @@ class LeakPartners:
         self.long: list[int] = []  # those with an answer longer than INDEXED_RUN
         # True claims and stems by the buckets their citations touch, as in LeakGuard.
         self.by_bucket: defaultdict[int, list[int]] = defaultdict(list)
+        self.figures = _FigureIndex()
 
     def add(self, q: GeneratedQuestion) -> None:
         at = len(self.questions)
         parts = _parts(q)
+        self.figures.add(at, q, parts)
         self.questions.append(q)
         self.parts.append(parts)
         for run in parts.runs & self.watch:
@@ -505,6 +754,7 @@ class LeakPartners:
                 for at in self.by_bucket.get(bucket, ())
                 if _settles_either(q, parts, self.questions[at], self.parts[at])
             )
+        found.update(self.figures.meeting(q, parts))
         return found
 
 
@@ -540,6 +790,7 @@ class LeakGuard:
         self.stems_at: defaultdict[int, dict[int, GeneratedQuestion]] = defaultdict(
             dict
         )
+        self.figures = _FigureIndex()
 
     def leaks_with_kept(self, q: GeneratedQuestion) -> bool:
         """Whether `q` shows a kept question's answer, a kept question shows `q`'s, or `q` gives
@@ -564,7 +815,11 @@ class LeakGuard:
             for text in parts.texts
         ):
             return True
-        return parts.echoes or self._settles_or_settled(q, parts)
+        return (
+            parts.echoes
+            or self._settles_or_settled(q, parts)
+            or bool(self.figures.meeting(q, parts))
+        )
 
     def _settles_or_settled(self, q: GeneratedQuestion, parts: _Parts) -> bool:
         """Whether `q`'s stem prints a kept true claim, or a kept stem prints `q`'s claim."""
@@ -595,6 +850,7 @@ class LeakGuard:
     def add(self, q: GeneratedQuestion) -> None:
         parts = _parts(q)
         self.texts[id(q)] = parts.texts
+        self.figures.add(id(q), q, parts)
         if (index := self._by_citation(parts)) is not None:
             for bucket in parts.buckets:
                 index[bucket][id(q)] = q
@@ -606,6 +862,7 @@ class LeakGuard:
     def remove(self, q: GeneratedQuestion) -> None:
         parts = _parts(q)
         del self.texts[id(q)]
+        self.figures.remove(id(q), parts)
         if (index := self._by_citation(parts)) is not None:
             for bucket in parts.buckets:
                 del index[bucket][id(q)]

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from ..claims import Claim, citation, says
 from ..distractors import number_variants, spare_figures
 from ..facts import Article, Number
+from ..leaks import series_counts
 from ..names import PERSON
-from ..records import NUMERIC, SINGLE_CHOICE, Candidate, Option
+from ..records import NUMERIC, SINGLE_CHOICE, Candidate, Option, words
 from ..roles import hide_names, without_roles
 from .common import (
     BLANK,
@@ -55,6 +56,9 @@ def number_questions(
             or _count_as_name(article, number)
         ):
             continue
+        guessed = guessed_without_reading(article, number)
+        if guessed == GUESSED_ALWAYS:
+            continue
         key = ("number", index, number.start)
         tested = (value_key(index, number.value),)
         aged = _aged(article, index, number)
@@ -77,12 +81,19 @@ def number_questions(
             # metres long…"): not asked.
             views = []
         views = _short_of_result(article, claim, number, at, views)
+        views = [v for v in views if not counted_beside(number, v[0])]
+        if guessed == GUESSED_AGE and not plausible_ages(variants):
+            variants = age_variants(number, variants)
         for shown, where, view in views:
             if variants:
                 yield _number_choice(
                     article, claim, number, variants, (shown, where, view), rng
                 )
-            if number.kind in {"day", "ordinal"} or _too_exact_to_type(number):
+            if (
+                number.kind in {"day", "ordinal"}
+                or _too_exact_to_type(number)
+                or guessed
+            ):
                 continue
             digits_at = where + number.digits_start - number.start
             blanked = (
@@ -197,6 +208,86 @@ def _number_choice(
 
 # "the 33" standing for a group by its size, with no noun after it.
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
+# What a student can answer from the world, without reading (`guessed_without_reading`).
+GUESSED_ALWAYS = (
+    "always"  # "the ____ time humanity has ...": "first", whatever the options
+)
+GUESSED_AGE = "age"  # "riders under ____": 18, unless every option is an age limit too
+# "the first time", "the first ever": a claim of a first, which "second" or "third" cannot make.
+_FIRST_CLAIM = re.compile(r"\s+(?:time\b|ever\b)")
+# "under 18", "over 65", "aged 16", "the age of 21": an age limit, what the law sets.
+_AGE_LIMIT_BEFORE = re.compile(
+    r"\b(?:(?:aged?|anyone|people|riders|children|users|those)\s+(?:under|over|below|above)"
+    r"|(?:under|over)-?|aged|age\s+of|older\s+than|younger\s+than)\s+$",
+    re.IGNORECASE,
+)
+# The age limits a law or a rule sets: options among these leave the limit to be read.
+AGE_LIMITS = frozenset([12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 25, 60, 65, 67, 70])
+_YEARS_OF_AGE = re.compile(r"\s+years?(?:\s+of\s+age|[\s-]+old)\b")
+# Words after an age limit that are no noun of its own ("under 18 from the breakwater"); not
+# "years": "over 12 years" is a time.
+_AFTER_AN_AGE = words(
+    "and or from to in on at who were are can could must will would may should had have was is"
+)
+
+
+def guessed_without_reading(article: Article, number: Number) -> str:
+    """How a student answers the number from the world rather than the article: the ordinal of a
+    "first time" claim always; an age limit ("riders under ____") unless its options are all age
+    limits. "" when it must be read."""
+    text = article.text
+    if number.kind == "ordinal":
+        first = number.digits.lower() == "first"
+        return GUESSED_ALWAYS if first and _FIRST_CLAIM.match(text, number.end) else ""
+    if number.kind != "count" or number.value != int(number.value):
+        return ""
+    before = text[max(0, number.start - 30) : number.start]
+    if (
+        number.value in AGE_LIMITS
+        and _AGE_LIMIT_BEFORE.search(before)
+        and (
+            not number.noun
+            or number.noun in _AFTER_AN_AGE
+            or _YEARS_OF_AGE.match(text, number.end) is not None
+        )
+    ):
+        return GUESSED_AGE
+    return ""
+
+
+# The age limits options are drawn from, nearest first: those laws and rules set most often.
+USUAL_AGE_LIMITS = (12, 14, 16, 18, 21, 25, 60, 65, 67, 70)
+
+
+def age_variants(
+    number: Number, variants: list[tuple[str, str, float]]
+) -> list[tuple[str, str, float]]:
+    """Wrong options for an age limit that are age limits too: the article's own when they are
+    ("under 16" beside "under 18"), then the usual limits nearest it ("16, 21, 14" for 18). None for
+    a limit written in words."""
+    if number.is_word:
+        return []
+    chosen = [v for v in variants if v[2] in AGE_LIMITS]
+    for age in sorted(USUAL_AGE_LIMITS, key=lambda a: (abs(a - number.value), a)):
+        if len(chosen) == len(variants) or not variants:
+            break
+        if age != number.value and all(age != v[2] for v in chosen):
+            chosen.append((str(age), str(age), float(age)))
+    return chosen
+
+
+def counted_beside(number: Number, shown: str) -> bool:
+    """Whether a view of a count lists what it counts: "The ____ operators, Lime, Dott and Tier" is
+    answered by counting the names."""
+    return number.kind == "count" and f"{number.value:g}" in series_counts(shown)
+
+
+def plausible_ages(variants: list[tuple[str, str, float]]) -> bool:
+    """Whether every wrong option of an age limit is an age limit too: "14, 16, 21" beside 18
+    leaves it to be read, "22, 36" do not."""
+    return bool(variants) and all(value in AGE_LIMITS for _, _, value in variants)
 
 
 def _count_as_name(article: Article, number: Number) -> bool:
