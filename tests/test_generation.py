@@ -4529,3 +4529,32 @@ def test_a_day_of_a_date_is_never_changed_alone_in_a_false_claim():
         for q in generate_questions(text=text, seed=seed):
             day = re.search(r"(\d+) October", q.prompt)
             assert day is None or 1 <= int(day.group(1)) <= 31, q.prompt
+
+
+def test_a_claim_keeps_the_name_a_title_stood_for_unless_another_question_asks_for_it():
+    """ "a sword said to have belonged to the King" reads as a king of the country the article is
+    about: the title stands in for a name only to keep it from another question that asks for it.
+    None here does, so the claim shows the article's own words."""
+    text = (
+        "The museum in Lundby reopened on Monday after a two-year renovation that cost 40 million "
+        "euros. Among the objects on show is a sword said to have belonged to King Harald Voss. "
+        "The building was designed by the architect Mira Holt in 1921."
+    )
+    questions = generate_questions(text=text, seed=0)
+    claims = [q.prompt for q in questions if q.kind == "true_false"]
+    assert any("belonged to King Harald Voss" in p for p in claims), claims
+    assert not any("the King" in p for p in claims)
+
+
+def test_a_claim_standing_alone_says_said_where_the_article_says_added():
+    """ "Ann Lee added that …" on its own: added to what? A claim says what was said; a verb that
+    goes on from earlier words becomes "said", and "added" meaning more of something stays."""
+    found = _rules_and_prompts(
+        "Ann Lee said on Monday that sales at her bakery in Lundby had doubled.\n"
+        "Ms Lee added that the shop would hire four more bakers in the spring.\n"
+        "The bakery added 30 new loaves to its range last year."
+    )
+    claims = [p for rule, p in found if rule.startswith(("claim_", "clause_"))]
+    assert any("said that the shop would hire" in p for p in claims), claims
+    assert not any("added that" in p for p in claims)
+    assert any("added 30 new loaves" in p for p in claims)

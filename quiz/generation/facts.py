@@ -447,7 +447,7 @@ def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
     """Extract every fact once and index it by type, value, name and word."""
     article = Article(text=text, parsed=parsed)
     raw = [raw_mentions(p, text) for p in parsed]
-    article.name_kinds, article.surnames = type_names(raw)
+    article.name_kinds, article.surnames = type_names(raw, text)
     pools: dict[str, dict[str, None]] = defaultdict(dict)
     for p, sentence_mentions in zip(parsed, raw, strict=True):
         index = p.sentence.index
