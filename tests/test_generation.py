@@ -4558,3 +4558,26 @@ def test_a_claim_standing_alone_says_said_where_the_article_says_added():
     assert any("said that the shop would hire" in p for p in claims), claims
     assert not any("added that" in p for p in claims)
     assert any("added 30 new loaves" in p for p in claims)
+
+
+def test_a_titled_surname_is_shown_with_the_first_name_the_text_gives_it():
+    """ "Mr Ekvall" beside full names is the only option without a first name: the one that is
+    right, to a student who has not read. The text writes "Anders Ekvall" once, a mention the
+    model misses; the option and the stems name him so all the same."""
+    text = (
+        "Ellen Moons, chair of the jury, said the winners had changed the field.\n"
+        "Anders Ekvall, a member of the jury, said the choice had been easy.\n"
+        '"It is a very good example of how ideas travel," Mr Ekvall said.\n'
+        "Karl Hopman, the festival director, said 4,000 people had attended the ceremony.\n"
+        '"We have never had so many visitors," Mr Hopman said.'
+    )
+    article = article_for(text)
+    assert not article.mentions[1]  # the model missed the full name
+    assert [m.name for m in article.mentions[2]] == ["Anders Ekvall"]
+    options = {
+        c.text
+        for q in generate_questions(text=text, seed=0)
+        if q.kind == "single_choice"
+        for c in q.choices
+    }
+    assert "Anders Ekvall" in options and "Mr Ekvall" not in options
