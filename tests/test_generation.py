@@ -4581,3 +4581,34 @@ def test_a_titled_surname_is_shown_with_the_first_name_the_text_gives_it():
         for c in q.choices
     }
     assert "Anders Ekvall" in options and "Mr Ekvall" not in options
+
+
+def test_a_role_opening_its_sentence_reads_lowercase_where_it_stands_mid_sentence():
+    """ "Club captain Ann Lee said …": "Club" is capitalised for opening the sentence. Named by
+    that role mid-sentence ("Ann Lee, the club captain, said it"), it is written as the text writes
+    "club"; a name in the role ("Labour leader") keeps its capital."""
+    article = article_for(
+        "The Lundby Rowers won the regional cup on Sunday.\n"
+        "Club captain Ann Lee said the crew had trained for a year.\n"
+        "The club has 300 members.\n"
+        "Labour leader Tom Reed said the town was proud."
+    )
+    roles = [(r.role, r.hidden) for rs in article.roles for r in rs]
+    assert roles == [
+        ("club captain", "the club captain"),
+        ("Labour leader", "the Labour leader"),
+    ]
+
+
+def test_a_claim_names_a_titled_person_by_the_full_name_the_article_gives():
+    """ "Mr Hopman is a professor …" on its own does not say who Mr Hopman is: a claim names him
+    as the article first did. Someone's own words in quotation marks stay as they were said."""
+    found = _rules_and_prompts(
+        "Karl Hopman opened the book fair in Lundby on Monday.\n"
+        "Mr Hopman is a professor of history at the University of Lundby.\n"
+        'Ann Lee said: "Mr Hopman spoke for an hour about the old town hall."'
+    )
+    claims = [p for rule, p in found if rule.startswith(("claim_", "clause_"))]
+    assert any("Karl Hopman is a professor of history" in p for p in claims), claims
+    assert not any(re.search(r"Mr Hopman is a professor", p) for p in claims)
+    assert all("Karl Hopman spoke" not in p for p in claims)

@@ -28,7 +28,7 @@ from .names import (
     type_names,
 )
 from .records import words
-from .roles import Role, find_roles
+from .roles import Role, as_mid_sentence, find_roles
 from .sentences import ParsedSentence, Token, is_complete
 
 MONTHS = frozenset(w for w in CALENDAR if not w.endswith("day"))
@@ -462,7 +462,13 @@ def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
             if (m := canonical(article.name_kinds, article.surnames, raw_mention))
         ]
         article.mentions.append(mentions)
-        article.roles.append(find_roles(p.sentence.text, p.sentence.start, mentions))
+        article.roles.append(
+            as_mid_sentence(
+                find_roles(p.sentence.text, p.sentence.start, mentions),
+                p.sentence.start,
+                text,
+            )
+        )
         for m in mentions:
             pools[m.kind][m.name] = None
             for form in {m.name, m.surface}:

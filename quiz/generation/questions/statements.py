@@ -357,6 +357,41 @@ def with_names(article: Article, candidate: Candidate) -> Candidate:
     return candidate if prompt == question.prompt else replace(candidate, named=prompt)
 
 
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? (?P<surname>[A-Z][\w’'-]+)\b")
+
+
+def with_full_names(article: Article, candidate: Candidate) -> Candidate:
+    """A claim naming a person by title and surname only ("Mr Hinton is a professor …") with the
+    full name the article gives them ("Geoffrey Hinton"): a claim stands alone, without the
+    sentence before that said who Mr Hinton is. Not within quotation marks (someone's own words),
+    and not in a claim whose falsehood is who is named."""
+    question = candidate.question
+    if question.kind != TRUE_FALSE or question.rule.endswith(_ABOUT_WHO):
+        return candidate
+
+    def full(text: str) -> str:
+        return _TITLED.sub(
+            lambda m: (
+                m.group()
+                if _quoted(text, m.start())
+                else article.surnames.get(m.group("surname"), m.group())
+            ),
+            text,
+        )
+
+    prompt, named = full(question.prompt), full(candidate.named)
+    if (prompt, named) == (question.prompt, candidate.named):
+        return candidate
+    return replace(
+        candidate,
+        question=question
+        if prompt == question.prompt
+        else replace(question, prompt=prompt),
+        named=named,
+        claim=full(candidate.claim),
+    )
+
+
 _TOLD_OUTLET = re.compile(
     r"(?P<who>, (?:a|an|the) [^,“”\"]{1,40}?) told (?:[A-Z][\w.’'-]*)(?: [A-Z][\w.’'-]*){0,3}\.$"
 )
