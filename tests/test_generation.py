@@ -4612,3 +4612,22 @@ def test_a_claim_names_a_titled_person_by_the_full_name_the_article_gives():
     assert any("Karl Hopman is a professor of history" in p for p in claims), claims
     assert not any(re.search(r"Mr Hopman is a professor", p) for p in claims)
     assert all("Karl Hopman spoke" not in p for p in claims)
+
+
+def test_a_quote_ending_in_an_exclamation_keeps_its_attribution_in_its_sentence():
+    """ "“We won!” said Ann Lee, …": the attribution after "!" or "?" is no sentence of its own; a
+    citation starting "said Ann Lee, …" was cut from the middle of one."""
+    texts = [
+        s.text
+        for s in split_sentences(
+            '"We won the cup!" said Ann Lee, the captain of the Lundby rowing club. '
+            'She thanked the crew. "Was it hard?" she asked. Really? It was.'
+        )
+    ]
+    assert texts == [
+        '"We won the cup!" said Ann Lee, the captain of the Lundby rowing club.',
+        "She thanked the crew.",
+        '"Was it hard?" she asked.',
+        "Really?",
+        "It was.",
+    ]
