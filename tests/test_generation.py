@@ -4631,3 +4631,26 @@ def test_a_quote_ending_in_an_exclamation_keeps_its_attribution_in_its_sentence(
         "Really?",
         "It was.",
     ]
+
+
+def test_a_false_claim_cited_with_the_sentence_before_replaced_only_its_changed_detail():
+    """ "It returned …" is cited with the sentence that says what "it" is. The detail a student
+    must know to refute "Lundby returned … in 2007" is 2009, not that first sentence: read with
+    "According to the article:" against it, the whole first sentence counted as replaced, and a
+    claim showing it ("… under Mayor Ann Lee …") as giving the answer away."""
+    from quiz.generation.leaks import replaced_detail, tokens
+
+    quote = (
+        "Lundby left the regional league in 1966 under Mayor Ann Lee, while staying in the "
+        "cup. It returned to the league in 2009."
+    )
+    refuted = GeneratedQuestion(
+        "true_false",
+        "According to the article: Lundby returned to the league in 2007.",
+        (GeneratedChoice("True", False), GeneratedChoice("False", True)),
+        None,
+        f"False. The article says 2009, not 2007: “{quote}”",
+        Citation(0, len(quote), quote),
+        "claim_refuted_year",
+    )
+    assert replaced_detail(refuted) == [tokens("2009")]
