@@ -282,6 +282,13 @@ class EntityKinds:
             ents = self.nlp(option).ents
             if len(ents) == 1 and tokens(ents[0].text) in keys:
                 return self._kind(ents[0].label_)
+            # A full name the model missed, whose surname it read titled ("Anders Irback" beside
+            # "Mr Irback"): the generator links the two.
+            words = option.split()
+            if len(words) in (2, 3) and all(w[:1].isupper() for w in words):
+                surname = tokens(words[-1])
+                if surname in self.labels:
+                    return self.labels[surname].most_common(1)[0][0]
         return form_kind(option)
 
     @staticmethod

@@ -4757,3 +4757,128 @@ def test_a_stem_that_lets_a_student_count_or_compute_an_answer_leaks():
         assert partners.partners(asking) == {0}
     # A count shown far from where it is asked shows nothing: the nine judges are not the 5 towns.
     assert not leaks([how_many, all_nine])
+
+
+def test_a_claim_keeps_the_name_a_title_stood_for_unless_another_question_asks_for_it():
+    """ "a sword said to have belonged to the King" reads as a king of the country the article is
+    about: the title stands in for a name only to keep it from another question that asks for it.
+    None here does, so the claim shows the article's own words."""
+    text = (
+        "The museum in Lundby reopened on Monday after a two-year renovation that cost 40 million "
+        "euros. Among the objects on show is a sword said to have belonged to King Harald Voss. "
+        "The building was designed by the architect Mira Holt in 1921."
+    )
+    questions = generate_questions(text=text, seed=0)
+    claims = [q.prompt for q in questions if q.kind == "true_false"]
+    assert any("belonged to King Harald Voss" in p for p in claims), claims
+    assert not any("the King" in p for p in claims)
+
+
+def test_a_claim_standing_alone_says_said_where_the_article_says_added():
+    """ "Ann Lee added that …" on its own: added to what? A claim says what was said; a verb that
+    goes on from earlier words becomes "said", and "added" meaning more of something stays."""
+    found = _rules_and_prompts(
+        "Ann Lee said on Monday that sales at her bakery in Lundby had doubled.\n"
+        "Ms Lee added that the shop would hire four more bakers in the spring.\n"
+        "The bakery added 30 new loaves to its range last year."
+    )
+    claims = [p for rule, p in found if rule.startswith(("claim_", "clause_"))]
+    assert any("said that the shop would hire" in p for p in claims), claims
+    assert not any("added that" in p for p in claims)
+    assert any("added 30 new loaves" in p for p in claims)
+
+
+def test_a_titled_surname_is_shown_with_the_first_name_the_text_gives_it():
+    """ "Mr Ekvall" beside full names is the only option without a first name: the one that is
+    right, to a student who has not read. The text writes "Anders Ekvall" once, a mention the
+    model misses; the option and the stems name him so all the same."""
+    text = (
+        "Ellen Moons, chair of the jury, said the winners had changed the field.\n"
+        "Anders Ekvall, a member of the jury, said the choice had been easy.\n"
+        '"It is a very good example of how ideas travel," Mr Ekvall said.\n'
+        "Karl Hopman, the festival director, said 4,000 people had attended the ceremony.\n"
+        '"We have never had so many visitors," Mr Hopman said.'
+    )
+    article = article_for(text)
+    assert not article.mentions[1]  # the model missed the full name
+    assert [m.name for m in article.mentions[2]] == ["Anders Ekvall"]
+    options = {
+        c.text
+        for q in generate_questions(text=text, seed=0)
+        if q.kind == "single_choice"
+        for c in q.choices
+    }
+    assert "Anders Ekvall" in options and "Mr Ekvall" not in options
+
+
+def test_a_role_opening_its_sentence_reads_lowercase_where_it_stands_mid_sentence():
+    """ "Club captain Ann Lee said …": "Club" is capitalised for opening the sentence. Named by
+    that role mid-sentence ("Ann Lee, the club captain, said it"), it is written as the text writes
+    "club"; a name in the role ("Labour leader") keeps its capital."""
+    article = article_for(
+        "The Lundby Rowers won the regional cup on Sunday.\n"
+        "Club captain Ann Lee said the crew had trained for a year.\n"
+        "The club has 300 members.\n"
+        "Labour leader Tom Reed said the town was proud."
+    )
+    roles = [(r.role, r.hidden) for rs in article.roles for r in rs]
+    assert roles == [
+        ("club captain", "the club captain"),
+        ("Labour leader", "the Labour leader"),
+    ]
+
+
+def test_a_claim_names_a_titled_person_by_the_full_name_the_article_gives():
+    """ "Mr Hopman is a professor …" on its own does not say who Mr Hopman is: a claim names him
+    as the article first did. Someone's own words in quotation marks stay as they were said."""
+    found = _rules_and_prompts(
+        "Karl Hopman opened the book fair in Lundby on Monday.\n"
+        "Mr Hopman is a professor of history at the University of Lundby.\n"
+        'Ann Lee said: "Mr Hopman spoke for an hour about the old town hall."'
+    )
+    claims = [p for rule, p in found if rule.startswith(("claim_", "clause_"))]
+    assert any("Karl Hopman is a professor of history" in p for p in claims), claims
+    assert not any(re.search(r"Mr Hopman is a professor", p) for p in claims)
+    assert all("Karl Hopman spoke" not in p for p in claims)
+
+
+def test_a_quote_ending_in_an_exclamation_keeps_its_attribution_in_its_sentence():
+    """ "“We won!” said Ann Lee, …": the attribution after "!" or "?" is no sentence of its own; a
+    citation starting "said Ann Lee, …" was cut from the middle of one."""
+    texts = [
+        s.text
+        for s in split_sentences(
+            '"We won the cup!" said Ann Lee, the captain of the Lundby rowing club. '
+            'She thanked the crew. "Was it hard?" she asked. Really? It was.'
+        )
+    ]
+    assert texts == [
+        '"We won the cup!" said Ann Lee, the captain of the Lundby rowing club.',
+        "She thanked the crew.",
+        '"Was it hard?" she asked.',
+        "Really?",
+        "It was.",
+    ]
+
+
+def test_a_false_claim_cited_with_the_sentence_before_replaced_only_its_changed_detail():
+    """ "It returned …" is cited with the sentence that says what "it" is. The detail a student
+    must know to refute "Lundby returned … in 2007" is 2009, not that first sentence: read with
+    "According to the article:" against it, the whole first sentence counted as replaced, and a
+    claim showing it ("… under Mayor Ann Lee …") as giving the answer away."""
+    from quiz.generation.leaks import replaced_detail, tokens
+
+    quote = (
+        "Lundby left the regional league in 1966 under Mayor Ann Lee, while staying in the "
+        "cup. It returned to the league in 2009."
+    )
+    refuted = GeneratedQuestion(
+        "true_false",
+        "According to the article: Lundby returned to the league in 2007.",
+        (GeneratedChoice("True", False), GeneratedChoice("False", True)),
+        None,
+        f"False. The article says 2009, not 2007: “{quote}”",
+        Citation(0, len(quote), quote),
+        "claim_refuted_year",
+    )
+    assert replaced_detail(refuted) == [tokens("2009")]

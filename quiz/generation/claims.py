@@ -553,6 +553,29 @@ def make_claim(article: Article, index: int) -> Claim | None:
     return _read_as(antecedent, text[start:cut], text, cut, (previous, index))
 
 
+# "He added that …", "…, she continued.": a verb that goes on from words said before. A claim stands
+# alone, so it says what was said ("added" to what?). Only with "that" or a colon, or closing an
+# attribution after a comma: "the economy added 150,000 jobs" and "the fighting continued." are no
+# speech.
+_GOES_ON = re.compile(
+    r"\b(?P<verb>added|adds|continued|continues|went on to say|goes on to say)(?= that\b|:)"
+    r"|(?<=[,”\"] )(?P<tag>(?:[\w’'.-]+ ){1,4}(?:added|adds|continued|continues))(?=\.[”\"]?$)"
+)
+_SAID_INSTEAD = {"adds": "says", "continues": "says", "goes on to say": "says"}
+
+
+def said_alone(text: str) -> str:
+    """The claim with a verb of continuation ("added", "continued", "went on to say") as "said"."""
+
+    def said(match: re.Match[str]) -> str:
+        if match.group("verb"):
+            return _SAID_INSTEAD.get(match.group("verb"), "said")
+        who, verb = match.group("tag").rsplit(" ", 1)
+        return f"{who} {_SAID_INSTEAD.get(verb, 'said')}"
+
+    return _GOES_ON.sub(said, text)
+
+
 _CLAUSE_START = re.compile(r"(?:,? and|,? but|, while|, so|, as|;) (?=\w)")
 _FIRST_CLAUSE_END = re.compile(r"(?:, and|, but|, while|, so|, as|;) (?=\w)")
 _ATTRIBUTION = SPEECH_VERBS | words("confirmed reported")

@@ -390,10 +390,13 @@ def _option_kind(article: Article, option: str) -> str:
         # it (a place, a person).
         return "ORG"
     labels = entity_labels(article)
+    # A full name the model missed, found for a surname it only saw titled ("Mr Irback").
+    surnames = [tokens(s) for s, full in article.surnames.items() if full == option]
     for key in (
         tokens(option),
         tokens(_LEADING_THE.sub("", option)),
         tokens(_LEADING_TITLE.sub("", option)),
+        *surnames,
     ):
         if key in labels:
             return labels[key].most_common(1)[0][0]

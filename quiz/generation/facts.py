@@ -28,7 +28,7 @@ from .names import (
     type_names,
 )
 from .records import words
-from .roles import Role, find_roles
+from .roles import Role, as_mid_sentence, find_roles
 from .sentences import ParsedSentence, Token, is_complete
 
 MONTHS = frozenset(w for w in CALENDAR if not w.endswith("day"))
@@ -447,7 +447,7 @@ def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
     """Extract every fact once and index it by type, value, name and word."""
     article = Article(text=text, parsed=parsed)
     raw = [raw_mentions(p, text) for p in parsed]
-    article.name_kinds, article.surnames = type_names(raw)
+    article.name_kinds, article.surnames = type_names(raw, text)
     pools: dict[str, dict[str, None]] = defaultdict(dict)
     for p, sentence_mentions in zip(parsed, raw, strict=True):
         index = p.sentence.index
@@ -462,7 +462,13 @@ def build_article(*, text: str, parsed: list[ParsedSentence]) -> Article:
             if (m := canonical(article.name_kinds, article.surnames, raw_mention))
         ]
         article.mentions.append(mentions)
-        article.roles.append(find_roles(p.sentence.text, p.sentence.start, mentions))
+        article.roles.append(
+            as_mid_sentence(
+                find_roles(p.sentence.text, p.sentence.start, mentions),
+                p.sentence.start,
+                text,
+            )
+        )
         for m in mentions:
             pools[m.kind][m.name] = None
             for form in {m.name, m.surface}:

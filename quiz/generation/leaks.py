@@ -154,8 +154,10 @@ def is_short(text: str) -> bool:
 
 
 def replaced_detail(q: GeneratedQuestion) -> list[Tokens]:
-    """The cited words a false claim replaced: what a student must know to refute it."""
-    claim, cited = tokens(q.prompt), tokens(q.citation.quote)
+    """The cited words a false claim replaced: what a student must know to refute it. Read without
+    the lead-in ("According to the article:"), which otherwise stands against the opening of a
+    citation of two sentences and made that whole first sentence a "replaced" detail."""
+    claim, cited = claim_of(q.prompt), tokens(q.citation.quote)
     matcher = difflib.SequenceMatcher(None, claim, cited, autojunk=False)
     return [
         cited[j1:j2]

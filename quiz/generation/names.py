@@ -9,6 +9,7 @@ article gave earlier.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -267,10 +268,32 @@ def raw_mentions(
     ]
 
 
+# Capitalised words that open a sentence or a phrase, not a first name ("The Smiths", "In Lee's").
+_NOT_FIRST_NAMES = words(
+    "the a an and but or so yet in on at by for of to with from as if when while after before "
+    "this that these those his her their its our my your we they he she it"
+)
+
+
+def _full_name(text: str, surname: str) -> str | None:
+    """The one "Firstname Surname" the text writes for a surname only ever titled ("Mr Irback"),
+    found in the text itself: the model may miss the one mention that gives the first name."""
+    found = {
+        m.group("first")
+        for m in re.finditer(
+            rf"(?<![\w’'-])(?P<first>[A-Z][a-z’'-]+) {re.escape(surname)}(?![\w’'-])",
+            text,
+        )
+        if m.group("first").lower() not in TITLES | _NOT_FIRST_NAMES
+    }
+    return f"{found.pop()} {surname}" if len(found) == 1 else None
+
+
 def type_names(
-    raw: list[list[tuple[Mention, dict[str, float]]]],
+    raw: list[list[tuple[Mention, dict[str, float]]]], text: str
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """Each name's one kind, by its votes over all its mentions; and surnames mapped to full names."""
+    """Each name's one kind, by its votes over all its mentions; and surnames mapped to full names,
+    from the names found or, for a surname only written with a title, from `text`."""
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     titled: set[str] = set()
     for sentence_mentions in raw:
@@ -291,7 +314,14 @@ def type_names(
         if kind == PERSON and len(surface.split()) >= 3:
             # "Di Maria" after "Angel Di Maria": the full name, as every other option is written.
             surnames.setdefault(" ".join(surface.split()[-2:]), surface)
-    for surface, kind in name_kinds.items():
+    for surface in sorted(titled):
+        if surface in surnames or name_kinds[surface] != PERSON or " " in surface:
+            continue
+        full = _full_name(text, surface)
+        if full is not None:
+            surnames[surface] = full
+            name_kinds.setdefault(full, PERSON)
+    for surface, kind in list(name_kinds.items()):
         if surface in surnames:
             name_kinds[surface] = PERSON
         elif kind == PERSON and " " not in surface and surface not in titled:

@@ -30,6 +30,7 @@ from .leaks import (
     answers,
     count_leaks,
     has_number,
+    occurs,
     question_runs,
     runs_of,
     watched_answers,
@@ -200,7 +201,7 @@ def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Cand
                 (_top_up(kept, everything, at_least) for kept in sets),
                 key=lambda filled: _variety_when_filled(filled, ranks, at_least),
             )
-    best = _without_ruled_out_options(sorted(best, key=_sort_key)[:limit])
+    best = _named(_without_ruled_out_options(sorted(best, key=_sort_key)[:limit]))
     return sorted(
         best,
         key=lambda c: (
@@ -1387,6 +1388,31 @@ def _without_ruled_out_options(kept: list[Candidate]) -> list[Candidate]:
 
         mended.append(_mend(candidate, ruled_out))
     return mended
+
+
+def _named(kept: list[Candidate]) -> list[Candidate]:
+    """The set with each claim that names a person by a role shown with the article's name instead
+    (`Candidate.named`), unless the name gives away another kept question's answer: the role stood
+    in only to keep that answer hidden."""
+    questions = [c.question for c in kept]
+    shown = []
+    for at, candidate in enumerate(kept):
+        if not candidate.named:
+            shown.append(candidate)
+            continue
+        others = questions[:at] + questions[at + 1 :]
+        named = replace(candidate.question, prompt=candidate.named)
+        if any(
+            occurs(shown, candidate.named)
+            and not occurs(shown, candidate.question.prompt)
+            for other in others
+            for shown in answer_variants(other)
+        ) or count_leaks(named, others) > count_leaks(candidate.question, others):
+            shown.append(candidate)
+            continue
+        questions[at] = named
+        shown.append(replace(candidate, question=named))
+    return shown
 
 
 def _answered(candidate: Candidate) -> frozenset[str]:

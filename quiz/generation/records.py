@@ -130,6 +130,8 @@ class Candidate:
     two questions that both only show a name may both stay.
     `options` and `spares`: every choice offered, and wrong options of the same kind it may offer
     instead (best first), for the set to replace a wrong option another kept question answers.
+    `named`: the prompt with the names a role stood in for set back ("the President" -> "President
+    Joe Biden"); the set shows it instead where no other kept question asks for one of those names.
     """
 
     question: GeneratedQuestion
@@ -144,3 +146,4 @@ class Candidate:
     shows: tuple[tuple[object, ...], ...] = ()
     options: tuple[Option, ...] = ()
     spares: tuple[Option, ...] = ()
+    named: str = ""

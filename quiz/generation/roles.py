@@ -9,7 +9,7 @@ appositive ", a deputy director at X,"), so the work per sentence is constant.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .names import PERSON, ROLE_WORDS, TITLES, Mention
 from .records import words
@@ -129,6 +129,30 @@ def find_roles(sentence_text: str, offset: int, mentions: list[Mention]) -> list
             )
         )
     return found
+
+
+def as_mid_sentence(roles: list[Role], sentence_start: int, text: str) -> list[Role]:
+    """The roles with one that opens its sentence ("Party leader Ed Davey said …") written as it
+    reads elsewhere in a sentence ("Ed Davey, the party leader,"): its first word is capitalised
+    only for standing first, when the rest of the role is lowercase and the text writes that word
+    lowercase too ("the party"; "Labour leader" stays)."""
+    written = []
+    for role in roles:
+        first, _, rest = role.role.partition(" ")
+        if (
+            role.start == sentence_start
+            and rest
+            and rest.islower()
+            and first[:1].isupper()
+            and first[1:].islower()
+            and re.search(rf"(?<![\w’'-]){re.escape(first.lower())}(?![\w’'-])", text)
+        ):
+            lowered = f"{first.lower()} {rest}"
+            role = replace(
+                role, role=lowered, hidden=role.hidden.replace(role.role, lowered)
+            )
+        written.append(role)
+    return written
 
 
 def hide_names(text: str, roles: list[Role]) -> tuple[str, tuple[str, ...]]:

@@ -145,6 +145,15 @@ def _ends_with_abbreviation(tokens: list[Token]) -> bool:
     return False
 
 
+def _attributed_after(tokens: list[Token], following: list[Token]) -> bool:
+    """ "“We pulled it off!” said Peter Berdowski, …": a quote ending in "!" or "?" and the
+    lowercase attribution after it are one sentence, not a quote and a fragment."""
+    marks = [t.text for t in tokens[-2:]]
+    return (
+        marks[-1] in "!?" or (marks[-1] in '"”' and marks[:1] in (["!"], ["?"]))
+    ) and following[0].text[:1].islower()
+
+
 def _opens_quote(tokens: list[Token]) -> bool:
     """The sentence's last token is a quote mark that opens the next sentence's quotation."""
     last = tokens[-1].text
@@ -176,7 +185,10 @@ def _split(text: str) -> list[tuple[Sentence, list[Token]]]:
             ]
             if not tokens:
                 continue
-            if groups and _ends_with_abbreviation(groups[-1]):
+            if groups and (
+                _ends_with_abbreviation(groups[-1])
+                or _attributed_after(groups[-1], tokens)
+            ):
                 groups[-1].extend(tokens)
                 continue
             groups.append(tokens)

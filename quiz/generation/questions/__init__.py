@@ -35,6 +35,8 @@ from .statements import (
     flipped_claims,
     moved_claims,
     swapped_actor_claims,
+    with_full_names,
+    with_names,
 )
 
 # A rule run on each usable sentence (or clause): the questions it makes from one claim.
@@ -82,4 +84,4 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
     candidates.extend(list_questions(article, rng, claims))
     candidates.extend(dated_list_questions(article, rng))
     candidates.extend(purpose_questions(article, rng, claims))
-    return candidates
+    return [with_full_names(article, with_names(article, c)) for c in candidates]

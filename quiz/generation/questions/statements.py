@@ -19,6 +19,7 @@ from ..claims import (
     proper_words,
     renumbered,
     reworded,
+    said_alone,
     says,
     swapped_pair,
     toggled_that,
@@ -322,7 +323,73 @@ def _as_claimed(text: str, roles: list[Role]) -> str:
         ):
             for hidden_role in (role.hidden, role.hidden[:1].upper() + role.hidden[1:]):
                 hidden = hidden.replace(f"{hidden_role}, ", f"{hidden_role} ", 1)
-    return _TOLD_OUTLET.sub(r"\g<who> said.", hidden)
+    return said_alone(_TOLD_OUTLET.sub(r"\g<who> said.", hidden))
+
+
+# Claims whose falsehood is who is named: setting a name back there would undo the change.
+_ABOUT_WHO = ("_role", "_speaker", "_actor")
+
+
+def with_names(article: Article, candidate: Candidate) -> Candidate:
+    """A claim that names a person by the role the article gives them ("the President"), with the
+    article's words set back as `named` ("President Joe Biden"): the role alone is unclear beside
+    another president, or wrong ("the King" of France), so the set shows the name unless another
+    kept question asks for it. Only a title written before the name; an appositive ("Ann Lee, the
+    mayor,") took its commas along."""
+    question = candidate.question
+    if question.kind != TRUE_FALSE or question.rule.endswith(_ABOUT_WHO):
+        return candidate
+    prompt = question.prompt
+    for role in claim_roles(article, candidate.sentences):
+        if ", " in role.source or role.source in prompt:
+            continue
+        found = re.search(
+            rf"(?<![\w’'-])(?i:{re.escape(role.hidden[0])}){re.escape(role.hidden[1:])}"
+            r"(?![\w-])",
+            prompt,
+        )
+        if found is None:
+            continue
+        source = role.source
+        if found.group()[0].isupper():
+            source = source[0].upper() + source[1:]
+        prompt = prompt[: found.start()] + source + prompt[found.end() :]
+    return candidate if prompt == question.prompt else replace(candidate, named=prompt)
+
+
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.? (?P<surname>[A-Z][\w’'-]+)\b")
+
+
+def with_full_names(article: Article, candidate: Candidate) -> Candidate:
+    """A claim naming a person by title and surname only ("Mr Hinton is a professor …") with the
+    full name the article gives them ("Geoffrey Hinton"): a claim stands alone, without the
+    sentence before that said who Mr Hinton is. Not within quotation marks (someone's own words),
+    and not in a claim whose falsehood is who is named."""
+    question = candidate.question
+    if question.kind != TRUE_FALSE or question.rule.endswith(_ABOUT_WHO):
+        return candidate
+
+    def full(text: str) -> str:
+        return _TITLED.sub(
+            lambda m: (
+                m.group()
+                if _quoted(text, m.start())
+                else article.surnames.get(m.group("surname"), m.group())
+            ),
+            text,
+        )
+
+    prompt, named = full(question.prompt), full(candidate.named)
+    if (prompt, named) == (question.prompt, candidate.named):
+        return candidate
+    return replace(
+        candidate,
+        question=question
+        if prompt == question.prompt
+        else replace(question, prompt=prompt),
+        named=named,
+        claim=full(candidate.claim),
+    )
 
 
 _TOLD_OUTLET = re.compile(
