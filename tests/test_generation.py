@@ -4882,3 +4882,48 @@ def test_a_false_claim_cited_with_the_sentence_before_replaced_only_its_changed_
         "claim_refuted_year",
     )
     assert replaced_detail(refuted) == [tokens("2009")]
+
+
+def test_a_name_is_put_back_in_a_claim_only_while_copied_claims_stay_guessable_by_few():
+    """Setting the article's name back where a title stood makes a reworded true claim the
+    article's own words again. A student who answers "true if it stands word for word" must still
+    get at most 60% of a set's claims right, so the last name that would tip it stays a title."""
+    from quiz.generation.rank import _named
+
+    def claim(quote: str, prompt: str, *, true: bool, named: str = "") -> Candidate:
+        question = GeneratedQuestion(
+            "true_false",
+            prompt,
+            (GeneratedChoice("True", true), GeneratedChoice("False", not true)),
+            None,
+            "",
+            Citation(0, len(quote), quote),
+            "claim_supported" if true else "claim_refuted_number",
+        )
+        return Candidate(question, (0,), score=2.0, named=named)
+
+    ferry = "The ferry to Birch Hill was named by Mayor Ann Lee in 1999."
+    bridge = "The bridge at Cove End was opened by Governor Tom Reed in 2004."
+    kept = [
+        claim("The port has 12 berths.", "The port has 12 berths.", true=True),
+        claim("The port has 12 berths.", "The port has 15 berths.", true=False),
+        claim(
+            ferry,
+            "The ferry to Birch Hill was named by the Mayor in 1999.",
+            true=True,
+            named=ferry,
+        ),
+        claim(
+            bridge,
+            "The bridge at Cove End was opened by the Governor in 2004.",
+            true=True,
+            named=bridge,
+        ),
+        claim(
+            "The quay is 300 metres long.", "The quay measures 300 metres.", true=True
+        ),
+    ]
+    prompts = [c.question.prompt for c in _named(kept)]
+    # Two of five told by copy before; the first name makes three (60%), the second would make four.
+    assert ferry in prompts
+    assert "The bridge at Cove End was opened by the Governor in 2004." in prompts

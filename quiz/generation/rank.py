@@ -28,11 +28,15 @@ from .leaks import (
     LeakPartners,
     answer_variants,
     answers,
+    claim_of,
     count_leaks,
+    find,
     has_number,
+    is_true_claim,
     occurs,
     question_runs,
     runs_of,
+    tokens,
     watched_answers,
 )
 from .questions.common import RESERVE
@@ -1395,6 +1399,10 @@ def _named(kept: list[Candidate]) -> list[Candidate]:
     (`Candidate.named`), unless the name gives away another kept question's answer: the role stood
     in only to keep that answer hidden."""
     questions = [c.question for c in kept]
+    claims = [q for q in questions if q.kind == TRUE_FALSE]
+    # Putting the name back can make a reworded true claim the article's words again: named only
+    # while "true if it stands word for word" still gets at most `GUESSABLE` of the claims right.
+    told_by_copy = sum(_copied(q) == is_true_claim(q) for q in claims)
     shown = []
     for at, candidate in enumerate(kept):
         if not candidate.named:
@@ -1402,17 +1410,31 @@ def _named(kept: list[Candidate]) -> list[Candidate]:
             continue
         others = questions[:at] + questions[at + 1 :]
         named = replace(candidate.question, prompt=candidate.named)
-        if any(
-            occurs(shown, candidate.named)
-            and not occurs(shown, candidate.question.prompt)
-            for other in others
-            for shown in answer_variants(other)
-        ) or count_leaks(named, others) > count_leaks(candidate.question, others):
+        newly_told = (_copied(named) == is_true_claim(named)) - (
+            _copied(candidate.question) == is_true_claim(candidate.question)
+        )
+        if (
+            any(
+                occurs(shown, candidate.named)
+                and not occurs(shown, candidate.question.prompt)
+                for other in others
+                for shown in answer_variants(other)
+            )
+            or count_leaks(named, others) > count_leaks(candidate.question, others)
+            or told_by_copy + newly_told > GUESSABLE * len(claims)
+        ):
             shown.append(candidate)
             continue
+        told_by_copy += newly_told
         questions[at] = named
         shown.append(replace(candidate, question=named))
     return shown
+
+
+def _copied(question: GeneratedQuestion) -> bool:
+    """Whether a claim stands word for word in the words it cites, as a student who guesses "true
+    if copied" sees it."""
+    return find(claim_of(question.prompt), tokens(question.citation.quote)) >= 0
 
 
 def _answered(candidate: Candidate) -> frozenset[str]:
