@@ -4529,3 +4529,23 @@ def test_a_day_of_a_date_is_never_changed_alone_in_a_false_claim():
         for q in generate_questions(text=text, seed=seed):
             day = re.search(r"(\d+) October", q.prompt)
             assert day is None or 1 <= int(day.group(1)) <= 31, q.prompt
+
+
+def test_a_lead_s_main_figure_is_asked_in_place_of_minor_questions_of_other_sentences():
+    """ "for the first time in their 97-year history": the 97 was kept out by "for the ____ time"
+    on its own sentence and by a false claim ("for the second time") on another, whose changed
+    "first" its stem shows; both ask less than the lead's main figure, and now give way to it."""
+    text = (
+        "Harwick Rovers became champions of the county league for the first time in their 97-year "
+        "history on Saturday night, when Dunmore Athletic, the only team that could still catch "
+        "them, were held to a 1-1 draw by Kelso Town. The club had been given odds of 400-1 by "
+        "bookmakers before the season began. Their manager, Tom Brennan, took charge of the team "
+        "in 2019 after a spell in Norway. About 6,000 fans gathered outside the ground to "
+        "celebrate with the players late into the night. The win also means that Harwick will "
+        "play in the regional cup next season for the first time."
+    )
+    questions = generate_questions(text=text, seed=0)
+    assert any(
+        q.answer == "97" or any(c.correct and c.text == "97" for c in q.choices)
+        for q in questions
+    ), [q.prompt for q in questions]
