@@ -675,7 +675,8 @@ def _ask_main_details(
         else:
             lesser = [c for c in replaceable if _detail_bonus(c, ranks) < worth]
             if _in_place_of_all(chosen, views[detail], lesser, views) or (
-                _in_place_of_blockers(chosen, views[detail], ranks, views)
+                sentence < LEAD_SENTENCES
+                and _in_place_of_blockers(chosen, views[detail], ranks, views)
             ):
                 asked.add(detail)
     return chosen.kept
@@ -693,7 +694,8 @@ def _in_place_of_blockers(
     ranks: dict[Detail, int],
     views: dict[Detail, list[Candidate]],
 ) -> bool:
-    """Whether the wanted detail is taken in place of the few kept questions, of any sentence, that
+    """Whether the wanted detail (one of the lead's: looking through the whole set costs too much
+    to do for every sentence) is taken in place of the few kept questions, of any sentence, that
     keep its least entangled view out (a sibling, a stem showing its answer or whose answer its
     stem shows), when each is a single-choice or number question that asks something less
     important: "Leicester became champions for the first time in their ____-year history" is
