@@ -44,7 +44,7 @@ from quiz.generation.distractors import number_variants
 from quiz.generation.leaks import has_number
 from quiz.generation.pipeline import DEFAULT_PIPELINE, load_pipeline
 from quiz.generation.questions import all_candidates
-from quiz.generation.questions.common import fact_keys, value_key
+from quiz.generation.questions.common import fact_keys, in_its_words, value_key
 from quiz.generation.rank import select
 from quiz.generation.records import Candidate
 from quiz.generation.sentences import parse_sentences
@@ -709,6 +709,10 @@ def _facts(article, q: GeneratedQuestion) -> set[tuple[int, float]]:
     facts = set()
     for index in cited:
         for n in article.numbers[index]:
+            if index != cited[-1] and n.is_word and not in_its_words(article, n, shown):
+                # "Argentina's first title came in 1978" shows its own sentence's "first", not
+                # the one of "It was Argentina's first world title" it takes "Argentina's" from.
+                continue
             tested = (changed and changed.group(1) == n.text) or (
                 q.rule in _NUMBER_RULES
                 and (n.text in correct or (q.answer and _shows(n.digits, q.answer)))
@@ -4927,3 +4931,65 @@ def test_a_name_is_put_back_in_a_claim_only_while_copied_claims_stay_guessable_b
     # Two of five told by copy before; the first name makes three (60%), the second would make four.
     assert ferry in prompts
     assert "The bridge at Cove End was opened by the Governor in 2004." in prompts
+
+
+def test_a_lead_s_main_figure_is_asked_in_place_of_minor_questions_of_other_sentences():
+    """ "for the first time in their 97-year history": the 97 was kept out by "for the ____ time"
+    on its own sentence and by a false claim ("for the second time") on another, whose changed
+    "first" its stem shows; both ask less than the lead's main figure, and now give way to it."""
+    text = (
+        "Harwick Rovers became champions of the county league for the first time in their 97-year "
+        "history on Saturday night, when Dunmore Athletic, the only team that could still catch "
+        "them, were held to a 1-1 draw by Kelso Town. The club had been given odds of 400-1 by "
+        "bookmakers before the season began. Their manager, Tom Brennan, took charge of the team "
+        "in 2019 after a spell in Norway. About 6,000 fans gathered outside the ground to "
+        "celebrate with the players late into the night. The win also means that Harwick will "
+        "play in the regional cup next season for the first time."
+    )
+    questions = generate_questions(text=text, seed=0)
+    assert any(
+        q.answer == "97" or any(c.correct and c.text == "97" for c in q.choices)
+        for q in questions
+    ), [q.prompt for q in questions]
+
+
+def test_a_sentence_saying_what_the_reported_event_was_has_its_year_asked_not_its_ordinal():
+    """ "It was the club's first league title since 1958": "it" is the win just reported, in a new
+    paragraph, so no claim can name it; the year is still asked in the sentence's own words, and
+    "It is the ____ time that …" is not (only "first" reads there)."""
+    text = (
+        "Hartwell Rovers beat Dunmore 3-1 at home on Saturday to win the northern league.\n"
+        "It was the club's first league title since 1958, when Tom Avery scored 40 goals.\n"
+        "It is the first time that a team from the valley has won the league in the spring.\n"
+    )
+    _, candidates = candidates_for(text)
+    years = [
+        c for c in candidates if c.sentences == (1,) and c.answer_forms == ("1958",)
+    ]
+    assert years
+    assert all(
+        "It was the club's first league title since ____" in c.question.prompt
+        for c in years
+    )
+    assert not any(c.question.rule == "ordinal_choice" for c in candidates)
+
+
+def test_a_word_number_of_the_sentence_a_claim_borrows_its_name_from_is_not_its_key():
+    """ "Their first title came in 1978." after "It was Argentina's first world title since 1986":
+    the claim reads "Argentina's first title came in …", whose "first" is its own sentence's, not
+    the one of the sentence it takes "Argentina's" from; keyed as that one, both years could not
+    be asked together."""
+    text = (
+        "Kelso Town beat Dunmore 2-1 in the final on Sunday to win the northern cup.\n"
+        "It was Kelso's first cup title since 1962, when Tom Avery scored twice in the final. "
+        "Their first title came in 1931.\n"
+        "About 4,000 fans watched the final at the county ground in Harwick.\n"
+    )
+    article, candidates = candidates_for(text)
+    later = [
+        c for c in candidates if c.sentences == (1, 2) and c.answer_forms == ("1931",)
+    ]
+    assert later
+    assert all(("value", 1, 2000.0) not in c.keys for c in later), [
+        c.keys for c in later
+    ]

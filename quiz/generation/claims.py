@@ -576,6 +576,23 @@ def said_alone(text: str) -> str:
     return _GOES_ON.sub(said, text)
 
 
+# "It was the first dissent by a Fed governor since 2005." / "It was Argentina's first title since
+# 1986": "it" is the event the article has just reported, and the sentence says what that event was.
+_EVENT_IS = re.compile(
+    r"It (?:was|is|has been) (?:the|a|an|its|their|[A-Z][\w-]*[’']s) "
+)
+
+
+def event_sentence(article: Article, index: int) -> Claim | None:
+    """A sentence that says what the reported event was ("It was the first … since 2005"), as it
+    stands: a stem quoting it reads, as the quiz is about that event, though no claim can be made
+    of it (its "it" has no antecedent to name). None for any other sentence."""
+    text = article.sentence_text(index)
+    if not _EVENT_IS.match(text):
+        return None
+    return Claim(text, (index,), "", 0)
+
+
 _CLAUSE_START = re.compile(r"(?:,? and|,? but|, while|, so|, as|;) (?=\w)")
 _FIRST_CLAUSE_END = re.compile(r"(?:, and|, but|, while|, so|, as|;) (?=\w)")
 _ATTRIBUTION = SPEECH_VERBS | words("confirmed reported")

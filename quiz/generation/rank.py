@@ -679,9 +679,67 @@ def _ask_main_details(
             chosen.take(out)
         else:
             lesser = [c for c in replaceable if _detail_bonus(c, ranks) < worth]
-            if _in_place_of_all(chosen, views[detail], lesser, views):
+            if _in_place_of_all(chosen, views[detail], lesser, views) or (
+                sentence < LEAD_SENTENCES
+                and _in_place_of_blockers(chosen, views[detail], ranks, views)
+            ):
                 asked.add(detail)
     return chosen.kept
+
+
+# Views of a main detail tried against the questions that keep it out wherever they stand, and
+# how many such questions may give way to it.
+BLOCKER_VIEWS = 4
+MAX_BLOCKERS = 2
+
+
+def _in_place_of_blockers(
+    chosen: _Set,
+    wanted: list[Candidate],
+    ranks: dict[Detail, int],
+    views: dict[Detail, list[Candidate]],
+) -> bool:
+    """Whether the wanted detail (one of the lead's: looking through the whole set costs too much
+    to do for every sentence) is taken in place of the few kept questions, of any sentence, that
+    keep its least entangled view out (a sibling, a stem showing its answer or whose answer its
+    stem shows), when each is a single-choice or number question that asks something less
+    important: "Leicester became champions for the first time in their ____-year history" is
+    kept out by "for the ____ time" there and by another sentence's "for the ____ time", both
+    answered "first", which the stem shows. Each is then asked again in a view that does not keep
+    it out, if it has one. Taken back as they were if the detail still does not fit."""
+    worth = _importance(wanted[0], ranks)
+    best: tuple[tuple[int, float], Candidate, list[Candidate]] | None = None
+    for view in wanted[:BLOCKER_VIEWS]:
+        blockers = [
+            k
+            for k in chosen.kept
+            if _conflict(view, k) or count_leaks(view.question, [k.question])
+        ]
+        if (
+            not blockers
+            or len(blockers) > MAX_BLOCKERS
+            or any(
+                not (k.question.kind in REPLACEABLE or _changes_minor_detail(k))
+                or _importance(k, ranks) >= worth
+                for k in blockers
+            )
+        ):
+            continue
+        cost = (len(blockers), sum(_importance(k, ranks) for k in blockers))
+        if best is None or cost < best[0]:
+            best = (cost, view, blockers)
+    if best is None:
+        return False
+    _, view, blockers = best
+    for out in blockers:
+        chosen.remove(out)
+    if chosen.take(view):
+        for out in blockers:
+            _take_any(chosen, [out, *views.get(_detail(out) or ("", -1), [])])
+        return True
+    for out in blockers:
+        chosen.take(out)
+    return False
 
 
 def _in_place_of_all(
@@ -706,6 +764,15 @@ def _in_place_of_all(
     for out in lesser:
         chosen.take(out)
     return False
+
+
+def _changes_minor_detail(candidate: Candidate) -> bool:
+    """A false claim that only changes an ordinal rarely the fact ("for the second time" for
+    "first"): claims are balanced apart, but this one asks less than a sentence's main detail."""
+    if candidate.question.kind != TRUE_FALSE or not _refuted(candidate):
+        return False
+    changed = answers(candidate.question)
+    return bool(changed) and all(set(answer) <= MINOR_DETAILS for answer in changed)
 
 
 def _take_both(chosen: _Set, first: list[Candidate], second: list[Candidate]) -> bool:

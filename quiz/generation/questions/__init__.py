@@ -17,11 +17,13 @@ from ..claims import (
     Claim,
     back_reference,
     clause_claims,
+    event_sentence,
     make_claim,
     reduced_claims,
 )
 from ..facts import Article
 from ..records import Candidate
+from .common import CHOICE_RULE
 from .dated_lists import dated_list_questions
 from .details import detail_questions, written_details
 from .entities import entity_questions
@@ -38,6 +40,8 @@ from .statements import (
     with_full_names,
     with_names,
 )
+
+ORDINAL_RULE = f"{CHOICE_RULE['ordinal']}_choice"
 
 # A rule run on each usable sentence (or clause): the questions it makes from one claim.
 SentenceRule = Callable[[Article, int, Claim, random.Random], Iterator[Candidate]]
@@ -69,6 +73,15 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
             for rule in every:
                 candidates.extend(rule(article, index, clause, rng))
         if claim is None:
+            # "It was the first dissent … since 2005": its figures asked in the sentence's words,
+            # not its ordinal ("It is the ____ time that …" reads as "first" without the article).
+            event = event_sentence(article, index)
+            if event is not None:
+                for rule in (number_questions, details):
+                    found = rule(article, index, event, rng)
+                    candidates.extend(
+                        c for c in found if c.question.rule != ORDINAL_RULE
+                    )
             continue
         claims[index] = claim
         if not back_reference(claim.text):

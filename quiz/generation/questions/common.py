@@ -191,10 +191,28 @@ def fact_keys(
     }
     for index in sentences:
         for number in article.numbers[index]:
+            if (
+                index != sentences[-1]
+                and number.is_word
+                and not in_its_words(article, number, shown)
+            ):
+                # "Their first title came in 1978" after "It was Argentina's first world title
+                # since 1986": a claim that borrows the earlier sentence's name for "their" shows
+                # its own "first", not that one's.
+                continue
             # By value too: a reworded claim writes "$275 million" as "$275m".
             if shows_number(shown, number.text) or number.value in values:
                 keys.add(value_key(index, number.value))
     return tuple(sorted(keys, key=repr))
+
+
+def in_its_words(article: Article, number: Number, shown: str) -> bool:
+    """Whether `shown` holds a number written as a word with the words either side of it in its
+    sentence ("Argentina's first world"): alone, "first" or "two" stands in too many places."""
+    before = re.findall(r"\S+", article.text[max(0, number.start - 40) : number.start])
+    after = re.findall(r"\S+", article.text[number.end : number.end + 40])
+    phrase = " ".join([*before[-1:], number.text, *after[:1]])
+    return phrase.lower() in shown.lower()
 
 
 def name_shows(
