@@ -1468,7 +1468,8 @@ def _named(kept: list[Candidate]) -> list[Candidate]:
     questions = [c.question for c in kept]
     claims = [q for q in questions if q.kind == TRUE_FALSE]
     # Putting the name back can make a reworded true claim the article's words again: named only
-    # while "true if it stands word for word" still gets at most `GUESSABLE` of the claims right.
+    # while "true if it stands word for word" still gets at most `GUESSABLE` of the claims right
+    # (as in `_claims_told_apart`, a set of fewer than `MIN_TO_BALANCE` claims is not balanced).
     told_by_copy = sum(_copied(q) == is_true_claim(q) for q in claims)
     shown = []
     for at, candidate in enumerate(kept):
@@ -1488,7 +1489,10 @@ def _named(kept: list[Candidate]) -> list[Candidate]:
                 for shown in answer_variants(other)
             )
             or count_leaks(named, others) > count_leaks(candidate.question, others)
-            or told_by_copy + newly_told > GUESSABLE * len(claims)
+            or (
+                len(claims) >= MIN_TO_BALANCE
+                and told_by_copy + newly_told > GUESSABLE * len(claims)
+            )
         ):
             shown.append(candidate)
             continue
