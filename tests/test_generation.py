@@ -4529,3 +4529,56 @@ def test_a_day_of_a_date_is_never_changed_alone_in_a_false_claim():
         for q in generate_questions(text=text, seed=seed):
             day = re.search(r"(\d+) October", q.prompt)
             assert day is None or 1 <= int(day.group(1)) <= 31, q.prompt
+
+
+# --- speed: fast searches that answer as the regexes they replace (R10-SPEED) ----------------------
+
+
+def test_a_figure_shown_in_the_stems_is_counted_as_the_look_around_regex_counts_it():
+    """`rank._shown` finds the text by its letters instead of trying a look-behind at every
+    character; on every short string of figures, words and separators it counts what the regex
+    counted (not "8%" in "18%" or "8.5%", non-overlapping, at the ends too)."""
+    from quiz.generation.rank import _shown
+
+    rng = random.Random(7)
+    alphabet = ["8", "%", ".", ",", " ", "1", "a", "é", "_", "\n", "8%", "8.5"]
+    for _ in range(20_000):
+        stems = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3)))
+        expected = re.findall(rf"(?<![\w.,]){re.escape(text)}(?!\w|[.,]\d)", stems)
+        assert _shown(stems, text) == len(expected), (stems, text)
+
+
+def test_one_of_the_before_a_number_is_found_as_searching_the_whole_text_finds_it(
+    monkeypatch,
+):
+    """`common._ends_with` reads a tail of the text before a number first; it answers as the
+    search of everything before the number, also where a match starts at the tail's first
+    character or white space runs past the tail."""
+    from quiz.generation.questions import common
+
+    monkeypatch.setattr(common, "_TAIL_REACH", 24)
+    rng = random.Random(11)
+    pieces = ["one", "One", "ONE OF THE", " ", "  ", "\n", "of", "the", "x", "some"]
+    for pattern in (common._ONE_OF_THE, common._ONE_OF):
+        for _ in range(20_000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+            end = rng.randint(0, len(text))
+            expected = pattern.search(text[:end]) is not None
+            assert common._ends_with(pattern, text, end) == expected, (text, end)
+
+
+def test_whether_a_name_is_written_with_the_is_kept_for_one_article_only():
+    """`written_with_the` is kept per article: a second article in the same process gets its own
+    answer for the same name."""
+    from quiz.generation.distractors import written_with_the
+
+    first = article_for(
+        "The Harbour Board met on Monday. It approved the plan for the quay."
+    )
+    second = article_for(
+        "Harbour Board members met on Monday. They approved the new plan."
+    )
+    assert written_with_the(first, "Harbour Board")
+    assert not written_with_the(second, "Harbour Board")
+    assert written_with_the(first, "harbour board")

@@ -88,6 +88,8 @@ class _Indexes:
     same_things: dict[tuple[str, str], bool] = field(default_factory=dict)
     after_as_or_bracket: dict[str, bool] = field(default_factory=dict)
     option_kinds: dict[str, str] = field(default_factory=dict)
+    # Whether the text writes "the" before a name, in any case (`written_with_the`).
+    with_the: dict[str, bool] = field(default_factory=dict)
 
 
 # The last article's labels: every rule and gate asks about the same article many times, and
@@ -576,14 +578,39 @@ def _introduces(article: Article, first: str, second: str) -> bool:
     if (first, second) not in known:
         # The patterns are tried only where the second name stands right after "as" or "(" somewhere
         # in the text (a plain substring test, which they need to match).
-        known[first, second] = _stands_after_as_or_bracket(article, second) and any(
-            _found_at_word_boundary(re.compile(pattern), article.text)
-            for pattern in (
-                rf"{re.escape(first)}{_KNOWN_AS}{re.escape(second)}\b",
-                rf"{re.escape(first)} \((?:the )?{re.escape(second)}\)",
+        # Each pattern is compiled (a millisecond) only where the text holds words it needs.
+        text = article.text
+        known[first, second] = _stands_after_as_or_bracket(article, second) and (
+            (
+                (f"as {second}" in text or f"as the {second}" in text)
+                and _found_at_word_boundary(
+                    re.compile(rf"{re.escape(first)}{_KNOWN_AS}{re.escape(second)}\b"),
+                    text,
+                )
+            )
+            or (
+                (f"{first} ({second})" in text or f"{first} (the {second})" in text)
+                and _found_at_word_boundary(
+                    re.compile(rf"{re.escape(first)} \((?:the )?{re.escape(second)}\)"),
+                    text,
+                )
             )
         )
     return known[first, second]
+
+
+def written_with_the(article: Article, name: str) -> bool:
+    r"""Whether the text writes "the" before the name, in any case
+    (`re.search(rf"\bthe {re.escape(name)}\b", article.text, re.IGNORECASE)`), kept per article:
+    the false claims that swap a name ask it of the same names again and again, and each search
+    reads the whole text."""
+    known = _indexes(article).with_the
+    if name not in known:
+        known[name] = (
+            re.search(rf"\bthe {re.escape(name)}\b", article.text, re.IGNORECASE)
+            is not None
+        )
+    return known[name]
 
 
 def _found_at_word_boundary(pattern: re.Pattern[str], text: str) -> bool:
