@@ -4582,3 +4582,38 @@ def test_whether_a_name_is_written_with_the_is_kept_for_one_article_only():
     assert written_with_the(first, "Harbour Board")
     assert not written_with_the(second, "Harbour Board")
     assert written_with_the(first, "harbour board")
+
+
+def test_a_name_known_as_another_is_found_as_the_compiled_pattern_finds_it():
+    """`distractors._known_as` reads "X, also known as (the) Y" at each stand of X instead of
+    compiling a pattern per pair of names; on random texts built of names and those words it
+    answers as the pattern did."""
+    from quiz.generation.distractors import (
+        _KNOWN_AS,
+        _found_at_word_boundary,
+        _known_as,
+    )
+
+    rng = random.Random(9)
+    names = ["Ann", "Bo", "the Bo", "Bo_", "é", "x", "Ann Bo", "the"]
+
+    def piece() -> str:
+        lead = (
+            rng.choice([",", ""])
+            + " "
+            + rng.choice(["", "also ", "better "])
+            + rng.choice(["known", "referred to"])
+            + " as "
+            + rng.choice(["", "the ", "the the "])
+        )
+        return rng.choice([rng.choice(names), lead, " ", "x", "é", "_", ","])
+
+    found = 0
+    for _ in range(20_000):
+        text = "".join(piece() for _ in range(rng.randint(0, 6)))
+        first, second = rng.choice(names), rng.choice(names)
+        pattern = re.compile(rf"{re.escape(first)}{_KNOWN_AS}{re.escape(second)}\b")
+        expected = _found_at_word_boundary(pattern, text)
+        found += expected
+        assert _known_as(text, first, second) == expected, (text, first, second)
+    assert found
