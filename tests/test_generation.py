@@ -4993,3 +4993,91 @@ def test_a_word_number_of_the_sentence_a_claim_borrows_its_name_from_is_not_its_
     assert all(("value", 1, 2000.0) not in c.keys for c in later), [
         c.keys for c in later
     ]
+
+
+# --- speed: fast searches that answer as the regexes they replace (R10-SPEED) ----------------------
+
+
+def test_a_figure_shown_in_the_stems_is_counted_as_the_look_around_regex_counts_it():
+    """`rank._shown` finds the text by its letters instead of trying a look-behind at every
+    character; on every short string of figures, words and separators it counts what the regex
+    counted (not "8%" in "18%" or "8.5%", non-overlapping, at the ends too)."""
+    from quiz.generation.rank import _shown
+
+    rng = random.Random(7)
+    alphabet = ["8", "%", ".", ",", " ", "1", "a", "é", "_", "\n", "8%", "8.5"]
+    for _ in range(20_000):
+        stems = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3)))
+        expected = re.findall(rf"(?<![\w.,]){re.escape(text)}(?!\w|[.,]\d)", stems)
+        assert _shown(stems, text) == len(expected), (stems, text)
+
+
+def test_one_of_the_before_a_number_is_found_as_searching_the_whole_text_finds_it(
+    monkeypatch,
+):
+    """`common._ends_with` reads a tail of the text before a number first; it answers as the
+    search of everything before the number, also where a match starts at the tail's first
+    character or white space runs past the tail."""
+    from quiz.generation.questions import common
+
+    monkeypatch.setattr(common, "_TAIL_REACH", 24)
+    rng = random.Random(11)
+    pieces = ["one", "One", "ONE OF THE", " ", "  ", "\n", "of", "the", "x", "some"]
+    for pattern in (common._ONE_OF_THE, common._ONE_OF):
+        for _ in range(20_000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+            end = rng.randint(0, len(text))
+            expected = pattern.search(text[:end]) is not None
+            assert common._ends_with(pattern, text, end) == expected, (text, end)
+
+
+def test_whether_a_name_is_written_with_the_is_kept_for_one_article_only():
+    """`written_with_the` is kept per article: a second article in the same process gets its own
+    answer for the same name."""
+    from quiz.generation.distractors import written_with_the
+
+    first = article_for(
+        "The Harbour Board met on Monday. It approved the plan for the quay."
+    )
+    second = article_for(
+        "Harbour Board members met on Monday. They approved the new plan."
+    )
+    assert written_with_the(first, "Harbour Board")
+    assert not written_with_the(second, "Harbour Board")
+    assert written_with_the(first, "harbour board")
+
+
+def test_a_name_known_as_another_is_found_as_the_compiled_pattern_finds_it():
+    """`distractors._known_as` reads "X, also known as (the) Y" at each stand of X instead of
+    compiling a pattern per pair of names; on random texts built of names and those words it
+    answers as the pattern did."""
+    from quiz.generation.distractors import (
+        _KNOWN_AS,
+        _found_at_word_boundary,
+        _known_as,
+    )
+
+    rng = random.Random(9)
+    names = ["Ann", "Bo", "the Bo", "Bo_", "é", "x", "Ann Bo", "the"]
+
+    def piece() -> str:
+        lead = (
+            rng.choice([",", ""])
+            + " "
+            + rng.choice(["", "also ", "better "])
+            + rng.choice(["known", "referred to"])
+            + " as "
+            + rng.choice(["", "the ", "the the "])
+        )
+        return rng.choice([rng.choice(names), lead, " ", "x", "é", "_", ","])
+
+    found = 0
+    for _ in range(20_000):
+        text = "".join(piece() for _ in range(rng.randint(0, 6)))
+        first, second = rng.choice(names), rng.choice(names)
+        pattern = re.compile(rf"{re.escape(first)}{_KNOWN_AS}{re.escape(second)}\b")
+        expected = _found_at_word_boundary(pattern, text)
+        found += expected
+        assert _known_as(text, first, second) == expected, (text, first, second)
+    assert found

@@ -299,9 +299,7 @@ def set_phrase(article: Article, number: Number) -> bool:
         return number.value == 100
     if number.kind == "ordinal":
         sentence_end = article.text.find(".", number.end)
-        return bool(
-            re.search(r"\bone of the\s+$", article.text[: number.start], re.IGNORECASE)
-        ) or (
+        return _ends_with(_ONE_OF_THE, article.text, number.start) or (
             number.text.lower() == "first"
             and re.search(r"\bsince\b", article.text[number.end : sentence_end])
             is not None
@@ -309,9 +307,30 @@ def set_phrase(article: Article, number: Number) -> bool:
     after = article.text[number.end : number.end + 12].split()
     if after and after[0].strip(".,;:").lower() in _WHOLES.get(int(number.value), ()):
         return number.value == int(number.value)
-    return number.value == 2 and bool(
-        re.search(r"\bone of\s+$", article.text[: number.start], re.IGNORECASE)
-    )
+    return number.value == 2 and _ends_with(_ONE_OF, article.text, number.start)
+
+
+_ONE_OF_THE = re.compile(r"\bone of the\s+$", re.IGNORECASE)
+_ONE_OF = re.compile(r"\bone of\s+$", re.IGNORECASE)
+# How far before a number `_ends_with` looks first: past the longest literal of its patterns.
+_TAIL_REACH = 200
+_TAIL_LITERAL = 20
+
+
+def _ends_with(pattern: re.Pattern[str], text: str, end: int) -> bool:
+    """`pattern.search(text[:end])`, for a pattern of a few words and white space up to `$`, read in
+    the last few hundred characters before `end`: a pattern that opens with "\\b" is tried at every
+    character, and the text before a number on 100 KB is 50 KB on average. The whole is read when
+    the tail cannot tell: a match at the tail's first character (the character before it decides
+    "\\b"), or a tail of white space that a match starting before it could span."""
+    start = max(0, end - _TAIL_REACH)
+    tail = text[start:end]
+    match = pattern.search(tail)
+    if start == 0 or (match and match.start() > 0):
+        return match is not None
+    if not match and tail[_TAIL_LITERAL:].strip():
+        return False
+    return pattern.search(text[:end]) is not None
 
 
 _MEASURE = re.compile(

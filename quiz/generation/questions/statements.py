@@ -25,7 +25,13 @@ from ..claims import (
     toggled_that,
     trimmed,
 )
-from ..distractors import number_variants, pick_names, same_thing, the_use
+from ..distractors import (
+    number_variants,
+    pick_names,
+    same_thing,
+    the_use,
+    written_with_the,
+)
 from ..facts import MONTHS, Article, Number
 from ..gazetteer import COUNTRIES
 from ..leaks import stands_word_for_word
@@ -616,7 +622,7 @@ def swapped_actor_claims(
         before = claim.text[:at]
         if before.lower().endswith("the "):
             before = before[:-4]
-        if re.search(rf"\bthe {re.escape(other)}\b", article.text, re.IGNORECASE):
+        if written_with_the(article, other):
             other = ("the " if before else "The ") + other
         text = before + other + claim.text[at + len(named) :]
         text = _as_claimed(text, roles)
