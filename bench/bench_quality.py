@@ -36,6 +36,7 @@ from quiz.generation import (  # noqa: E402
 from quiz.generation.leaks import (  # noqa: E402
     WEEKDAYS,
     answers,
+    claim_of,
     find,
     is_short,
     is_true_claim,
@@ -159,12 +160,6 @@ def weekday_answers(questions: list[GeneratedQuestion]) -> int:
 # --- strategies that never read the article --------------------------------------------------------
 
 
-def claim_of(q: GeneratedQuestion) -> tuple[str, ...]:
-    """The claim without a leading "According to the article:"-style lead-in."""
-    head, colon, rest = q.prompt.partition(": ")
-    return tokens(rest if colon and len(head) <= 40 else q.prompt)
-
-
 def has_number(claim: tuple[str, ...]) -> bool:
     return any(t[0].isdigit() or t in LARGE_NUMBER_WORDS for t in claim)
 
@@ -181,7 +176,7 @@ class Strategies:
         article = tokens(text)
         for q in questions:
             if q.kind == "true_false":
-                claim, truth = claim_of(q), is_true_claim(q)
+                claim, truth = claim_of(q.prompt), is_true_claim(q)
                 self.tf_word_for_word.append(
                     float((find(claim, article) >= 0) == truth)
                 )

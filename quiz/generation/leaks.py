@@ -672,25 +672,29 @@ class _FigureIndex:
         found: set[int] = set()
         if parts.asks:
             counts, years = parts.asks
-            for count in counts:
-                found.update(
-                    key
-                    for key, kept in self.count_shown.get(count, {}).items()
-                    if near(q, kept)
-                )
+            found |= _near_counts(self.count_shown, counts, q)
             for year in years:
                 found.update(self.year_shown.get(year, {}))
         if parts.computes:
-            shown_counts_, shown_years = parts.computes
-            for count in shown_counts_:
-                found.update(
-                    key
-                    for key, kept in self.count_asked.get(count, {}).items()
-                    if near(q, kept)
-                )
+            counts, shown_years = parts.computes
+            found |= _near_counts(self.count_asked, counts, q)
             for shown in shown_years:
                 found.update(self.year_asked.get(shown[-1], {}))
         return found
+
+
+def _near_counts(
+    index: defaultdict[str, dict[int, GeneratedQuestion]],
+    counts: frozenset[str],
+    q: GeneratedQuestion,
+) -> set[int]:
+    """The keys under `counts` in `index` whose question stands near `q` (`near`)."""
+    return {
+        key
+        for count in counts
+        for key, kept in index.get(count, {}).items()
+        if near(q, kept)
+    }
 
 
 class LeakPartners:
