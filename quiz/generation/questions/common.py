@@ -149,6 +149,11 @@ def where_from(part: str, hidden: tuple[str, ...]) -> str:
     return "these words of the article" if part else "the sentence from the article"
 
 
+# The choices of a claim the article states, and of one it refutes.
+TRUE_CLAIM = (GeneratedChoice("True", True), GeneratedChoice("False", False))
+FALSE_CLAIM = (GeneratedChoice("True", False), GeneratedChoice("False", True))
+
+
 def value_key(sentence: int, value: float) -> tuple[str, int, float]:
     return ("value", sentence, value)
 

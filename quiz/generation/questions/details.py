@@ -149,23 +149,20 @@ def _details_of_text(text: str) -> tuple[Detail, ...]:
 def inside_detail(article: Article, index: int, start: int) -> bool:
     """Whether the character at `start` of sentence `index` is part of a score or a date: a
     number there is asked with the rest of it, never alone."""
-    return any(
-        d.start <= start < d.end
-        for d in details_in(
-            article.sentence_text(index), _sentence_start(article, index)
-        )
-    )
+    return any(True for _ in _details_at(article, index, start))
 
 
 def inside_date(article: Article, index: int, start: int) -> bool:
     """Whether the character at `start` of sentence `index` is part of a date ("21 October
     2019"): its day is no count to change, and a date is changed whole or not at all."""
-    return any(
-        d.kind == "date" and d.start <= start < d.end
-        for d in details_in(
-            article.sentence_text(index), _sentence_start(article, index)
-        )
-    )
+    return any(d.kind == "date" for d in _details_at(article, index, start))
+
+
+def _details_at(article: Article, index: int, start: int) -> Iterator[Detail]:
+    """The scores and dates of sentence `index` that hold the character at `start`."""
+    for d in details_in(article.sentence_text(index), _sentence_start(article, index)):
+        if d.start <= start < d.end:
+            yield d
 
 
 def _options(ordered: list[tuple[str, float]], stated: set[str]) -> tuple[Option, ...]:

@@ -12,8 +12,9 @@ from ..claims import citation, name_forms, says
 from ..distractors import pick_names
 from ..facts import Article, Quote
 from ..names import PERSON
-from ..records import SINGLE_CHOICE, TRUE_FALSE, Candidate, GeneratedChoice
+from ..records import SINGLE_CHOICE, TRUE_FALSE, Candidate
 from .common import (
+    FALSE_CLAIM,
     OPENING_CONJUNCTION,
     draft,
     fact_keys,
@@ -51,7 +52,6 @@ def _speaker_swapped_claims(
     """False claims that another person of the article said a quote: a quote has one speaker, a
     detail the article makes single-valued. No number is changed, so "false if it has a number"
     fails on them. Only people: which organisation "said" words is seldom single-valued."""
-    lie = (GeneratedChoice("True", False), GeneratedChoice("False", True))
     named: Counter[str] = Counter()
     for quote in article.quotes:
         speaker = quote.speaker
@@ -98,7 +98,7 @@ def _speaker_swapped_claims(
             draft(
                 TRUE_FALSE,
                 prompt,
-                lie,
+                FALSE_CLAIM,
                 f"False. The article says {speaker.name} said it, not {other}: "
                 f"{cite.quote}",
                 cite,

@@ -44,12 +44,14 @@ from ..names import (
     SPEECH_VERBS,
     Mention,
 )
-from ..records import TRUE_FALSE, Candidate, Citation, GeneratedChoice, words
+from ..records import TRUE_FALSE, Candidate, Citation, words
 from ..roles import HONORIFICS, Role, hide_names
 from ..sentences import Token
 from .common import (
+    FALSE_CLAIM,
     REFUTED_RULE,
     RESERVE,
+    TRUE_CLAIM,
     draft,
     fact_keys,
     frames_around,
@@ -60,9 +62,6 @@ from .common import (
     value_key,
 )
 from .details import inside_date
-
-# The choices of a claim the article refutes.
-FALSE_CLAIM = (GeneratedChoice("True", False), GeneratedChoice("False", True))
 
 
 def claim_questions(
@@ -417,7 +416,7 @@ def _supported(
         draft(
             TRUE_FALSE,
             f"According to the article: {stated}",
-            (GeneratedChoice("True", True), GeneratedChoice("False", False)),
+            TRUE_CLAIM,
             f"True. {says(cite.quote)}",
             cite,
             "clause_supported" if claim.clause else "claim_supported",
