@@ -89,7 +89,8 @@ class _Indexes:
     same_things: dict[tuple[str, str], bool] = field(default_factory=dict)
     after_as_or_bracket: dict[str, bool] = field(default_factory=dict)
     option_kinds: dict[str, str] = field(default_factory=dict)
-    # Each organisation's sort (ORG_SORTS), found once per article.
+    # Each organisation's sort (`org_sort`), all found at the first call; and whether one body is
+    # part of another (`part_of`), asked of every pair of a body's options.
     org_sorts: dict[str, str] = field(default_factory=dict)
     parts: dict[tuple[str, str], bool] = field(default_factory=dict)
     # Whether the text writes "the" before a name, in any case (`written_with_the`).

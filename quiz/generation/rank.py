@@ -1471,10 +1471,10 @@ def _named(kept: list[Candidate]) -> list[Candidate]:
     # while "true if it stands word for word" still gets at most `GUESSABLE` of the claims right
     # (as in `_claims_told_apart`, a set of fewer than `MIN_TO_BALANCE` claims is not balanced).
     told_by_copy = sum(_copied(q) == is_true_claim(q) for q in claims)
-    shown = []
+    result = []
     for at, candidate in enumerate(kept):
         if not candidate.named:
-            shown.append(candidate)
+            result.append(candidate)
             continue
         others = questions[:at] + questions[at + 1 :]
         named = replace(candidate.question, prompt=candidate.named)
@@ -1483,10 +1483,10 @@ def _named(kept: list[Candidate]) -> list[Candidate]:
         )
         if (
             any(
-                occurs(shown, candidate.named)
-                and not occurs(shown, candidate.question.prompt)
+                occurs(variant, candidate.named)
+                and not occurs(variant, candidate.question.prompt)
                 for other in others
-                for shown in answer_variants(other)
+                for variant in answer_variants(other)
             )
             or count_leaks(named, others) > count_leaks(candidate.question, others)
             or (
@@ -1494,12 +1494,12 @@ def _named(kept: list[Candidate]) -> list[Candidate]:
                 and told_by_copy + newly_told > GUESSABLE * len(claims)
             )
         ):
-            shown.append(candidate)
+            result.append(candidate)
             continue
         told_by_copy += newly_told
         questions[at] = named
-        shown.append(replace(candidate, question=named))
-    return shown
+        result.append(replace(candidate, question=named))
+    return result
 
 
 def _copied(question: GeneratedQuestion) -> bool:

@@ -58,6 +58,7 @@ from .common import (
     subtree_span,
     window_around,
 )
+from .details import MONTH_NAMES
 from .purposes import purpose_spans
 
 
@@ -91,7 +92,7 @@ _CUT_DATE = re.compile(r"(?: (?:on|in|at|by|since|from|until|to))? \d[\d,.]*…$
 _CUT_ABBREVIATION = re.compile(r"^…\S*\.\s+(?=[A-Z])")
 
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTHS = "|".join(MONTH_NAMES)
 # A date written out from its first number: "11 September", "11 September 2019", "11th of May".
 _DATE_FROM_DAY = re.compile(
     rf"\d{{1,2}}(?:st|nd|rd|th)?(?: of)? (?:{_MONTHS})(?: \d{{4}})?\b"
