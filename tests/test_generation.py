@@ -2514,6 +2514,50 @@ def test_percent_choice_takes_wrong_percentages_from_the_article():
     assert failed_gate(candidate=choice, article=article) is None
 
 
+def test_a_bounds_wrong_options_lie_on_the_side_that_makes_it_false():
+    # "fewer than 12%" holds of 20% too, and "more than 300 boats" of 250: a bound's wrong
+    # options lie below an upper bound and above a lower one.
+    text = (
+        "The harbour board said fewer than 12% of the moorings were empty in August. "
+        "A year earlier 35% of them had stood empty, and in 2019 some 20%. "
+        "More than 300 boats came to the summer regatta, the board said. "
+        "Only 150 boats had come to the first regatta, and 280 boats came last year."
+    )
+    article, candidates = candidates_for(text)
+    below = _choice(candidates, "percent_choice", "12%")
+    values = [float(c.text.rstrip("%")) for c in below.question.choices]
+    assert len(values) == 4 and max(values) == 12
+    assert failed_gate(candidate=below, article=article) is None
+    above = _choice(candidates, "number_choice", "300")
+    values = [float(c.text) for c in above.question.choices]
+    assert len(values) == 4 and min(values) == 300
+    assert all(o.order is not None and o.order > 300 for o in above.spares)
+
+
+def test_a_first_or_last_of_the_month_is_offered_beside_the_same_day_of_other_months():
+    # "4 September" beside "1 September" leaves the answer the one round day a lease ends on.
+    _, candidates = candidates_for(
+        "The council said the ferry service would stop on 1 March, when its lease runs out. "
+        "Its boats will be sold, the council added."
+    )
+    first = _choice(candidates, "calendar_date_choice", "1 March")
+    assert all(c.text.startswith("1 ") for c in first.question.choices)
+    _, candidates = candidates_for(
+        "The harbour will close its old pier on 30 November, the council said. "
+        "A new pier is to be built beside it."
+    )
+    last = _choice(candidates, "calendar_date_choice", "30 November")
+    assert {c.text for c in last.question.choices} <= {
+        "30 November",
+        "31 October",
+        "31 December",
+        "30 September",
+        "31 January",
+        "31 August",
+        "28 February",
+    }
+
+
 def test_a_figure_stated_of_the_same_thing_is_never_a_wrong_option():
     text = (
         "The new bridge cost $40 million to build, the city said. "

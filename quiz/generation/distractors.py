@@ -1119,6 +1119,31 @@ def stated_figures(
     return sorted(found, key=lambda f: abs(math.log(f[2] / number.value)))[:count]
 
 
+# A figure given as a bound: "less than 8%" holds of 10% too, so a choice's wrong options lie on
+# the side that makes its sentence false, below an upper bound and above a lower one.
+_UPPER_BOUND = re.compile(
+    r"\b(?:less than|fewer than|under|below|up to|no more than|at most)\s+$",
+    re.IGNORECASE,
+)
+_LOWER_BOUND = re.compile(
+    r"\b(?:more than|over|at least|above|upwards of|in excess of)\s+$", re.IGNORECASE
+)
+
+
+def bound_side(article: Article, number: Number) -> int:
+    """Which side of a bound's figure its wrong values must lie on for the sentence to be false:
+    -1 below ("a turnout of less than 8%": 5%, 6%, 7%; 10% would hold too), 1 above ("more than
+    200 people": 250, 300), 0 for a figure that is no bound (and for a year or a day)."""
+    if number.kind in {"year", "day", "ordinal"}:
+        return 0
+    before = article.text[max(0, number.start - 20) : number.start]
+    if _UPPER_BOUND.search(before):
+        return -1
+    if _LOWER_BOUND.search(before):
+        return 1
+    return 0
+
+
 def number_variants(
     article: Article,
     number: Number,
@@ -1133,6 +1158,36 @@ def number_variants(
     text, blanked part, value) triples."""
     if number.kind in {"day", "ordinal"}:
         return _word_variants(article, number, rng=rng, count=count, cited=cited)
+    side = bound_side(article, number) if cited is not None else 0
+    plain = _plain_variants(article, number, rng=rng, count=count, cited=cited)
+    if not side or cited is None:
+        return plain
+    # A bound's options, drawn after the plain ones were (whose random draws they replace), so
+    # that the article's other questions keep theirs: its stated figures on the side that makes
+    # the sentence false, then made-up ones there, nearest first.
+    stated = _on_side(
+        side, number, stated_figures(article, number, cited=cited, count=POOL_LIMIT)
+    )[: count - 1]
+    made_up = [
+        m
+        for m in _on_side(
+            side, number, _made_up_figures(article, number, cited=cited, side=side)
+        )
+        if all(m[2] != s[2] for s in stated)
+    ]
+    need = count - len(stated)
+    return stated + made_up[:need] if len(made_up) >= need else []
+
+
+def _plain_variants(
+    article: Article,
+    number: Number,
+    *,
+    rng: random.Random,
+    count: int,
+    cited: tuple[int, ...] | None,
+) -> list[tuple[str, str, float]]:
+    """`number_variants` for a figure that is no bound."""
     # One made-up option at least: with every option from the article, each question on its
     # years would offer the same four.
     stated = (
@@ -1160,6 +1215,13 @@ def number_variants(
     return stated + drawn[:need]
 
 
+def _on_side(
+    side: int, number: Number, figures: list[tuple[str, str, float]]
+) -> list[tuple[str, str, float]]:
+    """The figures on the `side` of the number (`bound_side`): all of them for 0."""
+    return [f for f in figures if not side or (f[2] - number.value) * side > 0]
+
+
 # Spare options a choice carries: enough to replace the two or three another question may rule out.
 SPARES = 4
 
@@ -1178,11 +1240,12 @@ def spare_figures(
     if number.kind in {"day", "ordinal"}:
         return []
     taken = [number.value] + [value for _, _, value in chosen]
+    side = bound_side(article, number)
 
     def fits(value: float) -> bool:
         if number.kind == "year":
             return all(abs(value - other) > 1 for other in taken)
-        return value not in taken
+        return value not in taken and (not side or (value - number.value) * side > 0)
 
     stated = [
         (text, value, True)
@@ -1193,7 +1256,7 @@ def spare_figures(
     ]
     made_up = [
         (text, value, False)
-        for text, _, value in _made_up_figures(article, number, cited=cited)
+        for text, _, value in _made_up_figures(article, number, cited=cited, side=side)
         if fits(value) and all(value != s[1] for s in stated)
     ]
     return (stated + made_up)[:SPARES]
@@ -1273,11 +1336,15 @@ def _word_variants(
 
 
 def _made_up_figures(
-    article: Article, number: Number, *, cited: tuple[int, ...] | None
+    article: Article,
+    number: Number,
+    *,
+    cited: tuple[int, ...] | None,
+    side: int = 0,
 ) -> list[tuple[str, str, float]]:
     """Values the article states nowhere, in the number's format, a noticeable step from it. For a
     choice (`cited`: its sentences), years within sense (`year_bounds`) and never the next-door
-    year."""
+    year. For a bound (`side`, see `bound_side`), further steps on its side, enough for three."""
     base = float(number.digits.replace(",", "")) if not number.is_word else number.value
     decimals = len(number.digits.split(".")[1]) if "." in number.digits else 0
     if number.kind == "year" and cited is not None:
@@ -1305,6 +1372,17 @@ def _made_up_figures(
         raw = [
             _round_like(base * f, base) for f in (0.75, 1.25, 0.5, 1.5, 2.0, 0.8, 1.2)
         ]
+    if side and number.kind != "year":
+        # The steps above give two or three values a side; a bound takes one side only.
+        if decimals:
+            raw += [round(base + side * k * step, decimals) for k in (4, 5)]
+        elif base < 10 or number.is_word:
+            raw += [base + side * d for d in (3, 4, 5)]
+        else:
+            raw += [
+                _round_like(base * f, base)
+                for f in ((0.6, 0.4, 0.25) if side < 0 else (1.75, 2.5, 3.0))
+            ]
     scale = number.value / base if base else 1
     seen: set[float] = {base}
     options: list[tuple[str, str, float]] = []

@@ -878,7 +878,9 @@ def _date_options(article: Article, detail: Detail) -> list[tuple[str, float]]:
     """Another year a few years off (the year is what a full date is remembered by: "4 April
     1949"), never next door to the answer or to another option and never after the latest year
     the article states; or for a day and month alone the same month with another day a few days
-    or a week or two off: the format stays, only what the article states tells them apart."""
+    or a week or two off, and for a month's first or last day that day of the months around it
+    ("1 August", "1 October" for "1 September"): the format stays, only what the article states
+    tells them apart."""
     text = detail.text
     year = re.search(r"\d{4}", text)
     day = re.search(r"(?<!\d)(?:[1-9]|[12]\d|3[01])(?!\d)", text)
@@ -894,13 +896,34 @@ def _date_options(article: Article, detail: Detail) -> list[tuple[str, float]]:
             if low <= other <= high and all(abs(other - t) > 1 for t in taken):
                 taken.append(other)
                 options.append(text[: year.start()] + str(other) + text[year.end() :])
-    elif day:
+    elif day and (month := MONTH.search(text)):
         value = int(day.group())
-        for shift in (7, -7, 14, -14, 3, -3):
-            other = value + shift
-            if 1 <= other <= 28:
-                options.append(text[: day.start()] + str(other) + text[day.end() :])
+        at = MONTH_NAMES.index(month.group())
+        if value == 1 or value == MONTH_DAYS[at] or (at == 1 and value == 29):
+            # A month's first or last day, which a contract, a law or a term often ends on: the
+            # same day of the months around it, not "4 September" beside "1 September", which
+            # leaves the answer the one round day.
+            for shift in (1, -1, 2, -2, 3, -3):
+                other = (at + shift) % 12
+                shown = str(1 if value == 1 else MONTH_DAYS[other])
+                options.append(_with(text, ((day, shown), (month, MONTH_NAMES[other]))))
+        else:
+            for shift in (7, -7, 14, -14, 3, -3):
+                other = value + shift
+                if 1 <= other <= 28:
+                    options.append(text[: day.start()] + str(other) + text[day.end() :])
     return [(o, _date_order(o)) for o in options]
+
+
+# The days of each month, February's in a common year.
+MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _with(text: str, changes: tuple[tuple[re.Match[str], str], ...]) -> str:
+    """The text with each match's span replaced by its new words."""
+    for found, new in sorted(changes, key=lambda c: -c[0].start()):
+        text = text[: found.start()] + new + text[found.end() :]
+    return text
 
 
 # How far a wrong range lies from the answer, in widths of the answer's range: next to it first.
