@@ -2558,6 +2558,22 @@ def test_a_first_or_last_of_the_month_is_offered_beside_the_same_day_of_other_mo
     }
 
 
+def test_a_nationality_before_the_blank_rules_out_names_the_article_gives_another():
+    # "the Swedish firm ____" beside two Norwegian firms: the adjective answers it.
+    text = (
+        "The ferry is owned by the Swedish firm Nordvik Shipping Group and run by a local "
+        "crew. It was repaired by Havstad Marine Ltd, the Norwegian company, last spring. "
+        "The Norwegian company Fjord Engines Group supplied its engines, the owners said."
+    )
+    _, candidates = candidates_for(text)
+    assert not [
+        c
+        for c in candidates
+        if c.question.rule == "organisation_cloze"
+        and re.search(r"(?:Swedish firm|Norwegian company) ____", c.question.prompt)
+    ]
+
+
 def test_a_figure_stated_of_the_same_thing_is_never_a_wrong_option():
     text = (
         "The new bridge cost $40 million to build, the city said. "

@@ -912,6 +912,16 @@ def entity_questions(
                     continue
                 if options != distractors:
                     cloze_choices = ordered_choices([mention.name], options, rng)
+            nationality = _nationality_before_blank(article, index, blanked)
+            if nationality:
+                # "the Japanese firm ____": no option the article does not call Japanese, which
+                # the adjective alone rules out; with fewer than two such names, not asked.
+                tied = [name for name in options if _called(article, name, nationality)]
+                if len(tied) < 2:
+                    continue
+                if tied != options:
+                    options = tied
+                    cloze_choices = ordered_choices([mention.name], options, rng)
             where_from = (
                 "these words of the article"
                 if claim.clause or view
@@ -942,6 +952,33 @@ def entity_questions(
                 score=1.9 - 0.2 * bool(view),
                 shows=name_shows(article, claim.sentences, prompt),
             )
+
+
+def _nationality_before_blank(article: Article, index: int, blanked: str) -> str:
+    """The nationality or party word that describes the blank ("the Japanese firm ____", "the
+    Dutch port of ____"), as the sentence's named entities give it; "" when none does."""
+    for entity in article.parsed[index].entities:
+        if entity.label == "NORP" and re.search(
+            rf"\b{re.escape(entity.text)} (?:[a-z-]+ ){{1,3}}{re.escape(BLANK)}",
+            blanked,
+        ):
+            return entity.text
+    return ""
+
+
+def _called(article: Article, name: str, nationality: str) -> bool:
+    """Whether the article gives the name that nationality: "the Japanese firm X", "Japanese X",
+    "X, the Japanese company"."""
+    for form in name_forms(article, name):
+        named = re.escape(form)
+        adjective = re.escape(nationality)
+        if re.search(
+            rf"\b{adjective} (?:[a-z-]+ ){{0,3}}{named}\b"
+            rf"|\b{named}, (?:the |a |an )?{adjective}\b",
+            article.text,
+        ):
+            return True
+    return False
 
 
 # Words that introduce a name after the noun saying what it is ("a satellite called X").
