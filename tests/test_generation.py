@@ -2574,6 +2574,21 @@ def test_a_nationality_before_the_blank_rules_out_names_the_article_gives_anothe
     ]
 
 
+def test_a_state_is_never_an_option_beside_cities():
+    # "Texas" among three cities is the odd one out: places of one grain only.
+    _, candidates = candidates_for(
+        "The band opened its tour in Pittsburgh on a cold night. "
+        "It then played two shows in Cleveland, where the crowd sang along. "
+        "A third show was held in Texas. "
+        "The last concert of the tour took place in Baltimore, the band said."
+    )
+    clozes = [c for c in candidates if c.question.rule == "place_cloze"]
+    assert clozes
+    for cloze in clozes:
+        options = {c.text for c in cloze.question.choices}
+        assert "Texas" not in options or options == {"Texas"}
+
+
 def test_a_figure_stated_of_the_same_thing_is_never_a_wrong_option():
     text = (
         "The new bridge cost $40 million to build, the city said. "

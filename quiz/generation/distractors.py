@@ -28,7 +28,7 @@ from .facts import (
 from .gazetteer import same_place
 from .leaks import WEEKDAYS as WEEKDAY_TOKENS
 from .leaks import Tokens, tokens
-from .names import ORG, ORG_SUFFIXES, PERSON, TITLES, Mention, apposition_noun
+from .names import ORG, ORG_SUFFIXES, PERSON, PLACE, TITLES, Mention, apposition_noun
 from .records import words
 from .sentences import Token
 
@@ -514,6 +514,9 @@ def pick_names(
                 continue
         if same_label and entity_label(article, name) != label:
             continue
+        if kind == PLACE and not same_grain(name, answer):
+            # A state beside cities ("Ohio" for "Philadelphia"): the odd one out.
+            continue
         if same_form and _title_only(name) != _title_only(answer):
             continue
         if kind == PERSON and not _same_era(article, name, answer):
@@ -583,6 +586,41 @@ def pick_names(
 # unmarked reads as a man's: beside "Who said she …?" only women the article marks are options,
 # beside "he" anyone it does not mark as a woman.
 _AGREEING = {"he": frozenset({"", "he"}), "she": frozenset({"she"})}
+
+
+# States and provinces news names beside cities: one is no option for the other ("the meeting in
+# Ohio" for "in Philadelphia"). Not those that are also a country's or a city's name.
+REGIONS = words(
+    """
+    Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Hawaii Idaho
+    Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan
+    Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania
+    Tennessee Texas Utah Vermont Virginia Wisconsin Wyoming Ontario Quebec Alberta Manitoba
+    Saskatchewan Queensland Tasmania Bavaria Catalonia Lombardy Tuscany Andalusia
+    """
+) | frozenset(
+    {
+        "New Hampshire",
+        "New Jersey",
+        "New Mexico",
+        "North Carolina",
+        "North Dakota",
+        "Rhode Island",
+        "South Carolina",
+        "South Dakota",
+        "West Virginia",
+        "British Columbia",
+        "Nova Scotia",
+        "New South Wales",
+        "Western Australia",
+    }
+)
+
+
+def same_grain(name: str, other: str) -> bool:
+    """Whether two places are of one grain, as far as `REGIONS` tells: a state or province is no
+    stand-in for a city, nor a city for one."""
+    return (name in REGIONS) == (other in REGIONS)
 
 
 def _same_era(article: Article, name: str, answer: str) -> bool:
