@@ -2559,7 +2559,8 @@ def test_a_first_or_last_of_the_month_is_offered_beside_the_same_day_of_other_mo
 
 
 def test_a_nationality_before_the_blank_rules_out_names_the_article_gives_another():
-    # "the Swedish firm ____" beside two Norwegian firms: the adjective answers it.
+    # "the Swedish firm ____" beside two Norwegian firms: the adjective answers it, and is
+    # left out of the stem.
     text = (
         "The ferry is owned by the Swedish firm Nordvik Shipping Group and run by a local "
         "crew. It was repaired by Havstad Marine Ltd, the Norwegian company, last spring. "
@@ -2572,6 +2573,13 @@ def test_a_nationality_before_the_blank_rules_out_names_the_article_gives_anothe
         if c.question.rule == "organisation_cloze"
         and re.search(r"(?:Swedish firm|Norwegian company) ____", c.question.prompt)
     ]
+    # Asked without the adjective, its words adapted.
+    assert any(
+        "adapted from the article" in c.question.prompt
+        and "owned by the firm ____" in c.question.prompt
+        for c in candidates
+        if c.question.rule == "organisation_cloze"
+    )
 
 
 def test_a_state_is_never_an_option_beside_cities():

@@ -912,21 +912,25 @@ def entity_questions(
                     continue
                 if options != distractors:
                     cloze_choices = ordered_choices([mention.name], options, rng)
-            nationality = _nationality_before_blank(article, index, blanked)
-            if nationality:
-                # "the Japanese firm ____": no option the article does not call Japanese, which
-                # the adjective alone rules out; with fewer than two such names, not asked.
-                tied = [name for name in options if _called(article, name, nationality)]
-                if len(tied) < 2:
-                    continue
-                if tied != options:
-                    options = tied
-                    cloze_choices = ordered_choices([mention.name], options, rng)
             where_from = (
                 "these words of the article"
                 if claim.clause or view
                 else "the sentence from the article"
             )
+            nationality = _nationality_before_blank(article, index, blanked)
+            if nationality:
+                # "the Japanese firm ____": no option the article does not call Japanese, which
+                # the adjective alone rules out; with fewer than two such names, the stem
+                # without the adjective ("the firm ____"), its words adapted.
+                tied = [name for name in options if _called(article, name, nationality)]
+                if len(tied) >= 2 and tied != options:
+                    options = tied
+                    cloze_choices = ordered_choices([mention.name], options, rng)
+                elif len(tied) < 2:
+                    blanked = _without_nationality(blanked, nationality)
+                    where_from = (
+                        "these words" if claim.clause or view else "this sentence"
+                    ) + ", adapted from the article"
             prompt = f"Which {asked_as} completes {where_from}? {blanked}"
             keys = fact_keys(
                 article,
@@ -964,6 +968,16 @@ def _nationality_before_blank(article: Article, index: int, blanked: str) -> str
         ):
             return entity.text
     return ""
+
+
+def _without_nationality(blanked: str, nationality: str) -> str:
+    """The stem without the nationality word that describes its blank: "the firm ____"."""
+    return re.sub(
+        rf"\b{re.escape(nationality)} ((?:[a-z-]+ ){{1,3}}{re.escape(BLANK)})",
+        r"\1",
+        blanked,
+        count=1,
+    )
 
 
 def _called(article: Article, name: str, nationality: str) -> bool:
