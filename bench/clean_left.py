@@ -66,10 +66,13 @@ def report(name: str, path: Path, verbose: bool) -> int:
     for c in ordered:
         chosen.take(c)
     print(
-        f"== {name}: {len(chosen_list)} kept ({len(flagged)} flagged), floor {at_least};"
+        f"== {name}: {len(chosen_list)} kept, {len(clean)} clean, {len(flagged)} flagged;"
+        f" floor {at_least};"
         f" {len(every)} candidates, {len(candidates)} past the gates;"
         f" clean left: {len(free)} unblocked, greedy {len(chosen.kept) - base}"
     )
+    for c in flagged:
+        print(f"   flagged [{c.question.rule}] {c.question.prompt[:150]}")
     leaks.forget()
     used = {s for c in clean for s in c.sentences}
     for index, sentence in enumerate(article.parsed):

@@ -279,6 +279,14 @@ def claim_roles(article: Article, sentences: tuple[int, ...]) -> list[Role]:
     sentences name only as "Ms Lee", the role a sentence shortly before gave them. A name left in a
     claim is often what another question asks for."""
     roles = [r for i in sentences for r in article.roles[i]]
+    # A claim citing the sentence before its own reads a pronoun as a person named there ("He said
+    # …" -> "Osama Rabie said …"): the name alone stands in the claim, and it reads as the role
+    # that sentence gave it ("the head of the Suez Canal Authority said …").
+    roles += [
+        Role(r.name, r.role, r.name, r.hidden, r.start, r.end, r.sentence)
+        for r in roles
+        if r.sentence != sentences[-1] and r.source != r.name
+    ]
     given = {r.name for r in roles}
     for index in sentences:
         for mention in article.mentions[index]:
