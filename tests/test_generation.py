@@ -1844,6 +1844,65 @@ def test_a_claim_names_a_person_by_the_role_given_a_sentence_before():
     assert not any("Lee" in p for rule, p in found if rule == "claim_supported")
 
 
+def test_benefits_of_the_move_outweighing_a_risk_give_a_false_claim_the_other_way_round():
+    """ "And benefits of the move, the official said, outweigh the cost." points back twice ("the
+    move", "the official") and has no name or figure of its own: it gave no claim. "The move" is
+    read as the gerund clause the sentence before has for a subject, the official as the one a
+    sentence shortly before introduced, and the sides are swapped for a false claim a student
+    tells only by reading."""
+    article, candidates = candidates_for(
+        "The city council voted on Monday to close the harbour bridge to cars, and a City Hall "
+        "official confirmed the decision to reporters. The official said closing the "
+        "bridge to cars would cut traffic in the old town by a third. And benefits of the move, "
+        "the official said, outweigh the cost."
+    )
+    swapped = [
+        c
+        for c in candidates
+        if c.question.rule == "claim_refuted_order" and "outweighs" in c.question.prompt
+    ]
+    assert [c.question.prompt for c in swapped] == [
+        "According to the article: The cost, a City Hall official said, outweighs benefits "
+        "of closing the bridge to cars."
+    ]
+    assert failed_gate(candidate=swapped[0], article=article) is None
+    assert swapped[0].question.choices[1].correct
+    true = [
+        c.question.prompt
+        for c in candidates
+        if c.question.rule == "claim_supported"
+        and "outweigh the cost" in c.question.prompt
+    ]
+    assert true == [
+        "According to the article: Benefits of closing the bridge to cars, a City Hall "
+        "official said, outweigh the cost."
+    ]
+
+
+def test_a_claim_reading_he_as_the_person_named_before_names_them_by_their_role():
+    """ "He said …" after "Ann Lee, the head of the port authority, said …" reads as Ann Lee: the
+    claim names her by the role the sentence before gave her, so that it does not show the name a
+    question asking who said it asks for (the set shows the name only where no question asks it)."""
+    article, candidates = candidates_for(
+        "Ann Lee, the head of the port authority, told reporters that the harbour would reopen "
+        "within a week. She said it could take about four and a half days to clear the waiting ships.\n"
+        "Tom Reed, a local fisherman, said the storm had been the worst in forty years."
+    )
+    claims = [
+        c
+        for c in candidates
+        if c.question.rule == "claim_supported"
+        and "four and a half days" in c.question.prompt
+    ]
+    assert claims
+    for c in claims:
+        assert "Ann Lee" not in c.question.prompt
+        assert "the head of the port authority said" in c.question.prompt.lower()
+        assert not any("Ann Lee" in str(key) for key in c.shows)
+        assert failed_gate(candidate=c, article=article) is None
+        assert "Ann Lee said" in c.named
+
+
 QUOTES = (
     "Mayor Ann Lee opened the new bridge on Monday.\n"
     "“This bridge will change the lives of thousands of people,” Ms Lee said.\n"

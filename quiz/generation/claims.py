@@ -527,7 +527,8 @@ def make_claim(article: Article, index: int) -> Claim | None:
         return None
     if word not in _PRONOUNS:
         opened = None if head else _after_opening_phrase(article, index)
-        return opened or Claim(head + text[cut:], (index,), head, cut)
+        made = opened or Claim(head + text[cut:], (index,), head, cut)
+        return _the_deed_read(article, index, made) or made
     previous = index - 1
     if (
         previous < 0
@@ -551,6 +552,97 @@ def make_claim(article: Article, index: int) -> Claim | None:
     start = text.lower().find(word)
     cut = start + len(word)
     return _read_as(antecedent, text[start:cut], text, cut, (previous, index))
+
+
+# Nouns that name a deed the sentence before told as a gerund clause ("closing the bridge to cars
+# would cut traffic …" -> "the move").
+DEED_NOUNS = words("move change decision step shift measure")
+_THE_DEED = re.compile(rf"\b[Tt]he (?P<noun>{'|'.join(sorted(DEED_NOUNS))})\b")
+_SAID_BY_THE = re.compile(r", the (?P<noun>[a-z]+) said,")
+# How many sentences back a role "the official" may have been introduced ("a City Hall official").
+ROLE_INTRO_LOOKBACK = 4
+
+
+def read_alone(article: Article, index: int, text: str) -> tuple[str, int, str] | None:
+    """`text`, a claim on the sentence `index`, with its one "the move" read as the one gerund
+    clause the sentence before has for a subject ("closing the bridge to cars"), and an
+    attribution ", the official said," as the one official a sentence shortly before introduced
+    (", a City Hall official said,"); with the first sentence it now draws on. None when it has
+    no such "the move", or something it cannot read so."""
+    deeds = list(_THE_DEED.finditer(text))
+    previous = index - 1
+    sentence = article.parsed[index].sentence
+    if (
+        len(deeds) != 1
+        or previous < 0
+        or article.parsed[previous].sentence.paragraph != sentence.paragraph
+    ):
+        return None
+    tokens = article.parsed[previous].tokens
+    clauses = [
+        (position, _subtree(tokens, position))
+        for position, token in enumerate(tokens)
+        if token.tag == "VBG" and token.dep in {"csubj", "nsubj"}
+    ]
+    if len(clauses) != 1 or clauses[0][1][0] != clauses[0][0]:
+        return None
+    under = clauses[0][1]
+    if len(under) != under[-1] - under[0] + 1:
+        return None
+    deed = article.text[tokens[under[0]].start : tokens[under[-1]].end]
+    if back_reference(deed, anywhere=True) or re.search(r"[“”\"]", deed):
+        return None
+    deed = deed[0].lower() + deed[1:]
+    found = deeds[0]
+    if found.start() == 0:
+        deed = deed[0].upper() + deed[1:]
+    text = text[: found.start()] + deed + text[found.end() :]
+    first = previous
+    said = _SAID_BY_THE.search(text)
+    if said is not None and said.group("noun") in ROLE_WORDS:
+        noun = said.group("noun")
+        introduced = re.compile(rf"\b[Aa]n? (?P<who>(?:[A-Z][\w-]* )+{noun})\b")
+        intro = next(
+            (
+                (i, found_in)
+                for i in range(previous, max(-1, previous - ROLE_INTRO_LOOKBACK), -1)
+                if len(found_in := introduced.findall(article.sentence_text(i))) == 1
+            ),
+            None,
+        )
+        if intro is None:
+            return None
+        first = intro[0]
+        text = text[: said.start()] + f", a {intro[1][0]} said," + text[said.end() :]
+    if back_reference(text, anywhere=True):
+        return None
+    return text, first, deed
+
+
+def _the_deed_read(article: Article, index: int, claim: Claim) -> Claim | None:
+    """The claim with its "the move" read by `read_alone`, citing from the sentence it draws on;
+    None when it has none to read so. The changed words are taken into its head, so that its
+    positions after them still map onto the sentence."""
+    if claim.sentences != (index,) or not back_reference(claim.text):
+        return None
+    read = read_alone(article, index, claim.text)
+    if read is None:
+        return None
+    text, first, deed = read
+    sentence = article.parsed[index].sentence.text
+    same = 0
+    while (
+        same < min(len(text), len(sentence)) and text[-1 - same] == sentence[-1 - same]
+    ):
+        same += 1
+    head, cut = text[: len(text) - same], len(sentence) - same
+    return Claim(
+        text,
+        tuple(range(first, index + 1)),
+        head,
+        cut,
+        resolved=f"“the {_THE_DEED.search(claim.text).group('noun')}” read as “{deed}”",  # type: ignore[union-attr]
+    )
 
 
 # "He added that …", "…, she continued.": a verb that goes on from words said before. A claim stands

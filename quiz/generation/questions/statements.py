@@ -11,12 +11,14 @@ from dataclasses import dataclass, replace
 
 from ..claims import (
     Claim,
+    back_reference,
     citation,
     fronted,
     has_detail,
     has_form,
     is_list_line,
     proper_words,
+    read_alone,
     renumbered,
     reworded,
     said_alone,
@@ -279,6 +281,14 @@ def claim_roles(article: Article, sentences: tuple[int, ...]) -> list[Role]:
     sentences name only as "Ms Lee", the role a sentence shortly before gave them. A name left in a
     claim is often what another question asks for."""
     roles = [r for i in sentences for r in article.roles[i]]
+    # A claim citing the sentence before its own reads a pronoun as a person named there ("He said
+    # …" -> "Osama Rabie said …"): the name alone stands in the claim, and it reads as the role
+    # that sentence gave it ("the head of the Suez Canal Authority said …").
+    roles += [
+        Role(r.name, r.role, r.name, r.hidden, r.start, r.end, r.sentence)
+        for r in roles
+        if r.sentence != sentences[-1] and r.source != r.name
+    ]
     given = {r.name for r in roles}
     for index in sentences:
         for mention in article.mentions[index]:
@@ -972,6 +982,139 @@ def flipped_claims(
         return
     if not hedged:
         yield from _with_negation(article, index, claim, roles)
+    yield from _swapped_sides(article, index, claim, roles)
+
+
+# Verbs that weigh one thing against another: said the other way round, the claim is false ("the
+# benefits outweigh the cost" -> "the cost outweighs the benefits").
+WEIGHING_VERBS = words("outweigh outnumber exceed outstrip outpace surpass outperform")
+
+
+def _swapped_sides(
+    article: Article, index: int, claim: Claim, roles: list[Role]
+) -> Iterator[Candidate]:
+    """The false claim that puts a weighing verb's subject and object the other way round ("And
+    gains of the move, the mayor said, outweigh the cost." -> "The cost, the mayor said, outweighs
+    gains of the move."), its verb agreeing with its new subject, and read to stand
+    alone as the claim is ("the move" as the deed the sentence before told: `read_alone`). A
+    sentence whose sides hold no name or figure gives no true claim (anyone guesses it true), but
+    its false one is told only by reading. Not with a figure or quotation marks in either side."""
+    if claim.clause:
+        return
+    sentence = article.parsed[index].sentence
+    tokens = article.parsed[index].tokens
+    for position, verb in enumerate(tokens):
+        if verb.lemma not in WEIGHING_VERBS or verb.pos != "VERB":
+            continue
+        sides = [
+            next(
+                (
+                    p
+                    for p, t in enumerate(tokens)
+                    if t.head == position and t.dep == dep
+                ),
+                -1,
+            )
+            for dep in ("nsubj", "dobj")
+        ]
+        if min(sides) < 0:
+            continue
+        subject_span = _subtree_span(tokens, sides[0])
+        object_span = _subtree_span(tokens, sides[1])
+        agreed = _agreeing(verb, tokens[sides[1]])
+        if subject_span is None or object_span is None or agreed is None:
+            continue
+        (s_first, s_last), (o_first, o_last) = subject_span, object_span
+        # Only a conjunction may come before the subject ("And benefits …"), dropped.
+        if not s_last < position < o_first or any(
+            t.pos not in {"CCONJ", "PUNCT"} for t in tokens[:s_first]
+        ):
+            continue
+        text = article.text
+        subject = text[tokens[s_first].start : tokens[s_last].end]
+        object_ = text[tokens[o_first].start : tokens[o_last].end]
+        if any(re.search(r"\d|[“”\"]", side) for side in (subject, object_)):
+            continue
+        if tokens[s_first].pos != "PROPN":
+            subject = subject[0].lower() + subject[1:]
+        swapped = (
+            object_[0].upper()
+            + object_[1:]
+            + text[tokens[s_last].end : verb.start]
+            + agreed
+            + text[verb.end : tokens[o_first].start]
+            + subject
+            + text[tokens[o_last].end : sentence.end]
+        )
+        sentences: tuple[int, ...] = (index,)
+        if back_reference(swapped, anywhere=True):
+            read = read_alone(article, index, swapped)
+            if read is None:
+                return
+            swapped, first, _ = read
+            sentences = tuple(range(first, index + 1))
+        cite = citation(article, sentences)
+        swapped = _as_claimed(swapped, claim_roles(article, sentences))
+        yield Candidate(
+            draft(
+                TRUE_FALSE,
+                f"According to the article: {swapped}",
+                FALSE_CLAIM,
+                f"False. The article says it the other way round: “{cite.quote}”",
+                cite,
+                "claim_refuted_order",
+            ),
+            sentences,
+            answer_forms=(verb.text,),
+            distractors=(agreed,),
+            keys=fact_keys(
+                article,
+                sentences,
+                swapped,
+                extra=(("claim", index), ("polarity", index)),
+            ),
+            score=2.7,
+            claim=swapped,
+            shows=name_shows(article, sentences, swapped),
+        )
+        return
+
+
+def _subtree_span(tokens: tuple[Token, ...], root: int) -> tuple[int, int] | None:
+    """The first and last positions of the words under `root`, when they stand together."""
+    found = [
+        position for position in range(len(tokens)) if _under(tokens, position, root)
+    ]
+    return (found[0], found[-1]) if len(found) == found[-1] - found[0] + 1 else None
+
+
+def _under(tokens: tuple[Token, ...], position: int, root: int) -> bool:
+    at, steps = position, 0
+    while at != root and tokens[at].head != at and steps < len(tokens):
+        at, steps = tokens[at].head, steps + 1
+    return at == root
+
+
+def _agreeing(verb: Token, old_object: Token) -> str | None:
+    """The verb as it agrees with the object it gets for subject: "outweigh" -> "outweighs" beside
+    "the risk"; a past tense as it is; None where it cannot tell."""
+    if verb.tag == "VBD":
+        return verb.text
+    singular = old_object.tag in {"NN", "NNP"}
+    plural = old_object.tag in {"NNS", "NNPS"}
+    if verb.tag == "VBP" and singular:
+        return verb.text + (
+            "es" if verb.text.endswith(("ss", "sh", "ch", "x")) else "s"
+        )
+    if verb.tag == "VBZ" and plural:
+        return (
+            verb.text[:-2]
+            if verb.text.endswith(("sses", "shes", "ches", "xes"))
+            else verb.text[:-1]
+        )
+    if (verb.tag == "VBP" and plural) or (verb.tag == "VBZ" and singular):
+        return verb.text
+    return None
 
 
 def _hedged(claim: str) -> bool:
