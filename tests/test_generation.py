@@ -5223,3 +5223,26 @@ def test_a_name_known_as_another_is_found_as_the_compiled_pattern_finds_it():
         found += expected
         assert _known_as(text, first, second) == expected, (text, first, second)
     assert found
+
+
+def test_a_count_followed_by_the_names_it_counts_is_not_asked_in_any_view():
+    """ "The four suppliers, Arbon, Belsk, Corvo and Dunmere, …": the whole sentence answers the
+    count by its names, and a view cut short of them ("The ____ suppliers, Arbon…") is a bare
+    fragment that the sentence's other questions give away. Its other figure is still asked, and a
+    count the sentence does not list is."""
+    text = (
+        "The council voted on Tuesday to renew the school meals contract for another year.\n"
+        "The four suppliers, Arbon, Belsk, Corvo and Dunmere, together serve about 12,000 meals "
+        "a day in the district.\n"
+        "The council also hired three inspectors to check the kitchens every month.\n"
+    )
+    _, candidates = candidates_for(text)
+    numbers = [
+        c
+        for c in candidates
+        if c.question.kind == "numeric" or c.question.rule in _CHOICE_RULES
+    ]
+    asked = {(c.sentences[-1], c.answer_forms[0]) for c in numbers}
+    assert not any(form in {"four", "4"} for _, form in asked), asked
+    assert (1, "12,000") in asked
+    assert (2, "three") in asked

@@ -311,6 +311,13 @@ def series_counts(prompt: str) -> set[str]:
     return {str(len(_SERIES_BREAK.split(m.group()))) for m in _SERIES.finditer(prompt)}
 
 
+def series_at(text: str, at: int) -> int:
+    """How many names the series starting at `at` of a text lists ("Lime, Dott and Tier": 3),
+    0 when none starts there."""
+    m = _SERIES.match(text, at)
+    return len(_SERIES_BREAK.split(m.group())) if m else 0
+
+
 def computed_years(prompt: str) -> set[Tokens]:
     """The years a prompt lets a student compute: "joined on 4 April 2023, exactly 74 years after
     the treaty was signed" shows 1949 (and "4 april 1949"); "ten years after 1990" shows 2000."""

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from ..claims import Claim, citation, says
 from ..distractors import number_variants, spare_figures
 from ..facts import Article, Number
-from ..leaks import series_counts
+from ..leaks import series_at, series_counts
 from ..names import PERSON
 from ..records import NUMERIC, SINGLE_CHOICE, Candidate, Option, words
 from ..roles import hide_names, without_roles
@@ -54,6 +54,7 @@ def number_questions(
             or _compound_part(article, number)
             or set_phrase(article, number)
             or _count_as_name(article, number)
+            or counts_its_list(article, number)
         ):
             continue
         guessed = guessed_without_reading(article, number)
@@ -282,6 +283,21 @@ def counted_beside(number: Number, shown: str) -> bool:
     """Whether a view of a count lists what it counts: "The ____ operators, Lime, Dott and Tier" is
     answered by counting the names."""
     return number.kind == "count" and f"{number.value:g}" in series_counts(shown)
+
+
+# A count's noun, then the names it counts: "three operators, Lime, Dott and Tier".
+_NOUN_THEN_LIST = re.compile(r"(?: [a-z][\w-]*){1,2}, ")
+
+
+def counts_its_list(article: Article, number: Number) -> bool:
+    """Whether the article lists what a count counts right after it ("The three operators, Lime,
+    Dott and Tier"): every view of the count is then answered by counting the names, or is a bare
+    fragment cut short of them ("The ____ operators, Lime…") that any question on the sentence
+    gives away (each shows the names). The names are the fact to ask."""
+    if number.kind != "count" or number.value != int(number.value):
+        return False
+    noun = _NOUN_THEN_LIST.match(article.text, number.end)
+    return noun is not None and series_at(article.text, noun.end()) == int(number.value)
 
 
 def plausible_ages(variants: list[tuple[str, str, float]]) -> bool:
