@@ -636,8 +636,8 @@ def _through_relative(
 # Sunday"), but not the "of" a noun needs ("…for an average of…").
 _DROPPABLE = frozenset(["punct", "cc", "relcl", "appos", "acl", "parataxis", "prep"])
 # What a verb may also leave out: the clauses and adverbials after what it says ("Egypt earns
-# about $____ million a day…" without "from ships using the canal").
-# ("dep": what the parser could not place, such as "…, mostly nausea" after "stopped taking it").
+# about $____ million a day…" without "from ships using the canal"), and what the parser could not
+# place ("dep": "…, mostly nausea" after "stopped taking it").
 _VERB_DROPPABLE = _DROPPABLE | {"advmod", "npadvmod", "agent", "conj", "advcl", "dep"}
 
 
@@ -652,13 +652,14 @@ def _clean_end(
 ) -> int:
     """`cut[1]`, or moved back to where the view claim.text[cut[0]:cut[1]] after the figure at
     claim.text[at:at + length] stops without breaking off a phrase: no word it shows after the
-    figure hangs on a word it cut, no relative clause it shows is cut short, and no word it shows
-    lacks a word it needs (a preposition its noun, a verb its object, a noun its "of"), except
-    for the additions a word may do without (`_DROPPABLE`): "…adults in ____ countries…", not
-    "…adults in ____ countries for an average of more…"; "…the canal…", not "…the canal, which
-    opened…"; nothing past "Within ____ days", not "Within ____ days, pledges of money for the
-    rebuilding…" (what of them?). `cut[1]` as it was when no such end leaves MIN_VIEW_WORDS
-    words (the subject's words `named` before the view count), or when the view stops before the verb of the figure's own clause."""
+    figure hangs on a word it cut, no relative clause it shows is cut back to its verb, and no word
+    it shows lacks a word it needs (a preposition its noun, a verb its object, a noun the "of"
+    holding a figure), except for the additions a word may do without (`_DROPPABLE`): "…from
+    ships using the canal…", not "…the canal, which opened…"; "…in people who were overweight…",
+    not "…who were overweight but did…". `cut[1]` as it was when no such end leaves MIN_VIEW_WORDS
+    words (the subject's words `named` before the view count: "…adults in ____ countries for an
+    average of more…" stays), or when the view stops before the verb of the figure's own clause
+    ("Within ____ days, pledges of money for the rebuilding…" stays)."""
     tokens = article.parsed[index].tokens
     places = [claim.position(article=article, offset=t.start) for t in tokens]
     ends = [claim.position(article=article, offset=t.end) for t in tokens]
