@@ -5225,6 +5225,7 @@ def test_a_name_known_as_another_is_found_as_the_compiled_pattern_finds_it():
     assert found
 
 
+<<<<<<< HEAD
 def test_a_count_followed_by_the_names_it_counts_is_not_asked_in_any_view():
     """ "The four suppliers, Arbon, Belsk, Corvo and Dunmere, …": the whole sentence answers the
     count by its names, and a view cut short of them ("The ____ suppliers, Arbon…") is a bare
@@ -5246,3 +5247,25 @@ def test_a_count_followed_by_the_names_it_counts_is_not_asked_in_any_view():
     assert not any(form in {"four", "4"} for _, form in asked), asked
     assert (1, "12,000") in asked
     assert (2, "three") in asked
+=======
+# --- R11-WINDOWS: a view around a figure stops where a phrase stops ---------------------------------
+
+
+def test_a_figure_view_does_not_trail_off_in_a_cut_phrase():
+    """A view cut short of another figure or of its window ended on the words that led to what it
+    cut ("…from boats using the dock, which opened…", "…tourists in ____ towns for an average of
+    more…"); it now stops at the end of the last whole phrase."""
+    _, candidates = candidates_for(
+        "The port earns about $12 million a week from boats using the dock, which opened in 1902. "
+        "The survey, called Harbour, followed 5,200 young tourists in 14 coastal towns for an "
+        "average of more than four days.\n"
+    )
+    prompts = [c.question.prompt for c in candidates]
+    assert any(p.endswith("from boats using the dock…") for p in prompts), prompts
+    assert not [p for p in prompts if "which opened…" in p]
+    towns = [p for p in prompts if "____ coastal towns" in p]
+    assert any(p.endswith("young tourists in ____ coastal towns…") for p in towns), (
+        towns
+    )
+    assert not [p for p in towns if p.endswith("of more…")]
+>>>>>>> r11-windows

@@ -360,8 +360,13 @@ def _views(
             return views
         a = joined
     b = _through_relative(article, index, claim, _cut_end(text, at + length, b), spans)
+    clean_b = _clean_end(article, index, claim, (a, b), at, length, named)
     views.append(
-        (lead(a, named) + text[a:b] + "…", at - a + len(lead(a, named)), f"@{a}")
+        (
+            lead(a, named) + text[a:clean_b] + "…",
+            at - a + len(lead(a, named)),
+            f"@{a}",
+        )
     )
     names = {f"@{a}": named}
     tight_a, tight_b = a, b
@@ -402,8 +407,11 @@ def _views(
     )
     if tight_joined is not None:
         tight_a = tight_joined
+        tight_b = _clean_end(
+            article, index, claim, (tight_a, tight_b), at, length, tight_named
+        )
         words = len((text[tight_a:at] + " " + text[at + length : tight_b]).split())
-        if (tight_a, tight_b) != (a, b) and words >= MIN_VIEW_WORDS:
+        if (tight_a, tight_b) != (a, clean_b) and words >= MIN_VIEW_WORDS:
             shown = lead(tight_a, tight_named) + text[tight_a:tight_b] + "…"
             part = f"@{tight_a}:{tight_b}"
             views.append((shown, at - tight_a + len(lead(tight_a, tight_named)), part))
@@ -621,6 +629,116 @@ def _through_relative(
     )
     stop = len(claim.text[:stop].rstrip(" ,;:"))
     return _cut_end(claim.text, end, stop) if stop > end else end
+
+
+# What a view may leave out after its end without breaking off a phrase: additions to the word
+# they hang on ("…the canal…" without ", which opened in 1869"; "…for the ____ time…" without "on
+# Sunday"), but not the "of" a noun needs ("…for an average of…").
+_DROPPABLE = frozenset(["punct", "cc", "relcl", "appos", "acl", "parataxis", "prep"])
+# What a verb may also leave out: the clauses and adverbials after what it says ("Egypt earns
+# about $____ million a day…" without "from ships using the canal"), and what the parser could not
+# place ("dep": "…, mostly nausea" after "stopped taking it").
+_VERB_DROPPABLE = _DROPPABLE | {"advmod", "npadvmod", "agent", "conj", "advcl", "dep"}
+
+
+def _clean_end(
+    article: Article,
+    index: int,
+    claim: Claim,
+    cut: tuple[int, int],
+    at: int,
+    length: int,
+    named: str = "",
+) -> int:
+    """`cut[1]`, or moved back to where the view claim.text[cut[0]:cut[1]] after the figure at
+    claim.text[at:at + length] stops without breaking off a phrase: no word it shows after the
+    figure hangs on a word it cut, no relative clause it shows is cut back to its verb, and no word
+    it shows lacks a word it needs (a preposition its noun, a verb its object, a noun the "of"
+    holding a figure), except for the additions a word may do without (`_DROPPABLE`): "…from
+    ships using the canal…", not "…the canal, which opened…"; "…in people who were overweight…",
+    not "…who were overweight but did…". `cut[1]` as it was when no such end leaves MIN_VIEW_WORDS
+    words (the subject's words `named` before the view count: "…adults in ____ countries for an
+    average of more…" stays), or when the view stops before the verb of the figure's own clause
+    ("Within ____ days, pledges of money for the rebuilding…" stays)."""
+    tokens = article.parsed[index].tokens
+    places = [claim.position(article=article, offset=t.start) for t in tokens]
+    ends = [claim.position(article=article, offset=t.end) for t in tokens]
+    figure_end = at + length
+    a, b = cut
+    children: list[list[int]] = [[] for _ in tokens]
+    for i, token in enumerate(tokens):
+        if token.head != i:
+            children[token.head].append(i)
+
+    # The verb of the figure's own clause: a view shows it when it shows the figure.
+    verb = next((i for i, p in enumerate(places) if p <= at < ends[i]), None)
+    seen: set[int] = set()
+    while verb is not None and tokens[verb].pos not in {"VERB", "AUX"}:
+        seen.add(verb)
+        verb = None if tokens[verb].head in seen else tokens[verb].head
+    if verb is not None and places[verb] >= b:
+        return b
+
+    def clean(end: int) -> bool:
+        if verb is not None and at < places[verb] and ends[verb] > end:
+            return False
+        for i, token in enumerate(tokens):
+            if not a <= places[i] < end:
+                continue
+            if (
+                places[i] >= figure_end
+                and token.head != i
+                and places[token.head] >= end
+            ):
+                return False
+            if (
+                token.dep == "relcl"
+                and ends[subtree_span(tokens, i)[1]] > end
+                and not any(j > i and places[j] < end for j in children[i])
+            ):
+                # A relative cut back to its verb: "…the canal, which opened…".
+                return False
+            droppable = _VERB_DROPPABLE if token.pos in {"VERB", "AUX"} else _DROPPABLE
+            if any(
+                places[j] >= end
+                and (tokens[j].dep not in droppable or _counts_with_of(tokens, j))
+                for j in children[i]
+            ):
+                return False
+        return True
+
+    end = b
+    while not clean(end):
+        shown = [p for p in places if figure_end <= p < end]
+        if not shown:
+            return b
+        end = _trim_end(claim.text, figure_end, max(shown))
+    words = f"{named} {claim.text[a:at]} {claim.text[figure_end:end]}"
+    return end if len(words.split()) >= MIN_VIEW_WORDS else b
+
+
+def _counts_with_of(tokens: tuple[Token, ...], at: int) -> bool:
+    """Whether tokens[at] is an "of" that gives the noun before it its figure ("an average of
+    more than three years", "a vote share of 33.7%", "one of the most dramatic finals"): the word
+    says little without it, unlike "the western coast" without "of the country"."""
+    if tokens[at].text.lower() != "of":
+        return False
+    if tokens[tokens[at].head].pos in {"NUM", "PRON", "DET"}:
+        # "one of", "some of": nothing without what they are part of.
+        return True
+    first, last = subtree_span(tokens, at)
+    return any(t.pos == "NUM" for t in tokens[first : last + 1])
+
+
+def _trim_end(text: str, figure_end: int, end: int) -> int:
+    """`end` moved back over the punctuation and the words a view does not end on."""
+    kept = text[figure_end:end]
+    while True:
+        kept = kept.rstrip(" ,;:–—")
+        last = kept.rsplit(maxsplit=1)[-1] if kept.strip() else ""
+        if not last or last.lower() not in CUT_WORDS:
+            return figure_end + len(kept)
+        kept = kept[: len(kept) - len(last)]
 
 
 def _right_edge(tokens: tuple[Token, ...], root: Token) -> int:
