@@ -5225,7 +5225,6 @@ def test_a_name_known_as_another_is_found_as_the_compiled_pattern_finds_it():
     assert found
 
 
-<<<<<<< HEAD
 def test_a_count_followed_by_the_names_it_counts_is_not_asked_in_any_view():
     """ "The four suppliers, Arbon, Belsk, Corvo and Dunmere, …": the whole sentence answers the
     count by its names, and a view cut short of them ("The ____ suppliers, Arbon…") is a bare
@@ -5247,7 +5246,8 @@ def test_a_count_followed_by_the_names_it_counts_is_not_asked_in_any_view():
     assert not any(form in {"four", "4"} for _, form in asked), asked
     assert (1, "12,000") in asked
     assert (2, "three") in asked
-=======
+
+
 # --- R11-WINDOWS: a view around a figure stops where a phrase stops ---------------------------------
 
 
@@ -5268,4 +5268,3 @@ def test_a_figure_view_does_not_trail_off_in_a_cut_phrase():
         towns
     )
     assert not [p for p in towns if p.endswith("of more…")]
->>>>>>> r11-windows
