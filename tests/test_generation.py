@@ -1948,6 +1948,25 @@ def test_a_false_claim_gives_what_one_official_said_to_another():
     ) in found
 
 
+def test_a_speakers_role_is_not_swapped_for_a_former_office():
+    """ "A former prime minister said voters had sent a clear message" is not stated rather than
+    false: the world has many, and the article never says that none of them said it. A role the
+    article gives one person ("the Health Minister") takes the speaker's place."""
+    found = _rules_and_prompts(
+        "Party leader Ann Lee said voters had sent a clear message.\n"
+        "Former prime minister Carl Fox said the result was a sobering verdict.\n"
+        "Health Minister Tom Reed said the hospitals were full."
+    )
+    role_claims = [p for rule, p in found if rule == "claim_refuted_role"]
+    assert not any("former prime minister said" in p.lower() for p in role_claims), (
+        found
+    )
+    assert (
+        "According to the article: The Health Minister said voters had sent a clear message."
+        in role_claims
+    ), found
+
+
 # --- importance, scores and dates (issue 11) --------------------------------------------------------
 
 CUP_FINAL = """Harbourside Rovers won the regional cup for the second time on Saturday, beating Millbrook Town 3-1 in the final at Eastfield Park.

@@ -493,6 +493,13 @@ def _swapped_role_claims(
         min(len(article.parsed), index + ROLE_NEARBY + 1),
     )
     nearby = sorted(range(low, high), key=lambda i: (abs(i - index), i))
+    # How many people the article gives each role: "a former prime minister said it" is not
+    # stated rather than false, as the world has many and the article does not say none of them
+    # said it; a role two people of the article hold is no one speaker either.
+    holders: dict[str, set[str]] = {}
+    for rs in article.roles:
+        for r in rs:
+            holders.setdefault(r.role.lower(), set()).add(r.name)
     for role in roles:
         at = claim.text.find(role.source)
         if at < 0 or not _SAYS.match(claim.text, at + len(role.source)):
@@ -504,6 +511,8 @@ def _swapped_role_claims(
                 for r in article.roles[i]
                 if r.name != role.name
                 and r.role.lower() != role.role.lower()
+                and "former" not in r.role.lower().split()
+                and len(holders[r.role.lower()]) == 1
                 and r.name not in cite.quote
                 and not has_form(cite.quote, r.role)
             ),
