@@ -1934,6 +1934,27 @@ def test_a_name_question_has_three_options_when_the_article_names_only_three():
     assert all(failed_gate(candidate=c, article=article) is None for c in who)
 
 
+def test_a_quote_is_given_to_a_wrong_speaker_of_the_speakers_own_side():
+    """A loser given the winner's "I can't ask for anything more" is false without reading: where
+    the article ties people to two sides, the wrong speaker is one of the real speaker's side
+    (here read from the sentences naming him), and a speaker of no known side keeps his quote."""
+    found = _rules_and_prompts(
+        "Portugal beat Norway 3-2 in the cup final on Saturday.\n"
+        "Portugal captain Sam Ortiz scored twice as Portugal took the lead.\n"
+        "Norway midfielder Tom Reed scored a late goal for Norway.\n"
+        "James Wilson added a third goal as Portugal pulled clear.\n"
+        "Dan Cole and Max Ford both missed chances for Norway.\n"
+        "“We wanted this so much, we could not ask for anything more,” James Wilson told reporters.\n"
+        "Norway coach Eric Vale said his players had shown great character."
+    )
+    swapped = [p for rule, p in found if rule == "claim_refuted_speaker"]
+    assert any("Sam Ortiz said: “We wanted this so much" in p for p in swapped), found
+    for loser in ("Tom Reed", "Dan Cole", "Max Ford", "Eric Vale"):
+        assert not any(
+            p.startswith(f"According to the article: {loser} said") for p in swapped
+        ), found
+
+
 def test_who_said_is_not_asked_of_the_person_the_article_is_about():
     """An interview names its interviewee in most sentences: "who said it" is answered by that
     guess, and every other question's stem would show the answer."""
@@ -1984,6 +2005,25 @@ def test_a_false_claim_gives_what_one_official_said_to_another():
         "claim_refuted_role",
         "According to the article: The Defence Secretary said the hospitals were full.",
     ) in found
+
+
+def test_a_speakers_role_is_not_swapped_for_a_former_office():
+    """ "A former prime minister said voters had sent a clear message" is not stated rather than
+    false: the world has many, and the article never says that none of them said it. A role the
+    article gives one person ("the Health Minister") takes the speaker's place."""
+    found = _rules_and_prompts(
+        "Party leader Ann Lee said voters had sent a clear message.\n"
+        "Former prime minister Carl Fox said the result was a sobering verdict.\n"
+        "Health Minister Tom Reed said the hospitals were full."
+    )
+    role_claims = [p for rule, p in found if rule == "claim_refuted_role"]
+    assert not any("former prime minister said" in p.lower() for p in role_claims), (
+        found
+    )
+    assert (
+        "According to the article: The Health Minister said voters had sent a clear message."
+        in role_claims
+    ), found
 
 
 # --- importance, scores and dates (issue 11) --------------------------------------------------------
@@ -3136,6 +3176,28 @@ def test_no_stance_or_negation_is_flipped_where_the_sentence_argues_for_it():
     assert not any("is legally binding, but" in p for p in flipped), flipped
     assert not any("rejected the closure" in p for p in flipped), flipped
     assert not any("court denied" in p for p in flipped), flipped
+
+
+def test_a_flipped_stance_leaves_out_the_words_that_said_why():
+    """ "criticised the engineers, saying they had saved the bridge despite the storm" argues
+    against itself: a reader knows it is false without the article. The flip ends before the
+    reason ("saying …", "for …"), which was said of the other stance."""
+    flipped = [
+        p
+        for rule, p in _rules_and_prompts(
+            "The mayor of Leeds praised the engineers who repaired the old bridge, saying they "
+            "had saved it despite the enormous difficulty of the work. "
+            "The council leader in Leeds criticised the contractors for their careless work on "
+            "the new road.\n"
+        )
+        if rule.endswith("_polarity")
+    ]
+    assert any(
+        p.endswith("criticised the engineers who repaired the old bridge.")
+        for p in flipped
+    ), flipped
+    assert any(p.endswith("praised the contractors.") for p in flipped), flipped
+    assert not any("saying" in p or "careless" in p for p in flipped), flipped
 
 
 def test_a_plain_statement_is_made_false_by_a_not_that_leaves_its_fact_alone():
@@ -4351,6 +4413,19 @@ def test_a_false_claim_moves_what_the_sentence_places_to_a_place_the_article_giv
     moved = _moved_claims(text)
     assert any("at a clinic in Rotterdam" in p for p in moved), moved
     assert not any("Portugal" in p for p in moved), moved
+
+
+def test_a_place_where_a_named_body_meets_is_not_moved():
+    """ "Who was in Geneva for the World Health Assembly" made "in Brighton" is false to anyone who
+    knows where the assembly meets: such a place is left alone; a clinic's place is moved."""
+    text = (
+        "Ann Lee, who was in Geneva for the World Health Assembly, said the vaccine was safe. "
+        "The first doses were given at a small clinic in Porto in March. "
+        "Its makers held a press conference in Brighton on Friday."
+    )
+    moved = _moved_claims(text)
+    assert not any("for the World Health Assembly" in p for p in moved), moved
+    assert any("small clinic in" in p and "Porto" not in p for p in moved), moved
 
 
 def test_an_organisation_is_moved_only_to_a_body_of_its_own_kind():

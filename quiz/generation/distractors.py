@@ -25,7 +25,7 @@ from .facts import (
     Article,
     Number,
 )
-from .gazetteer import same_place
+from .gazetteer import COUNTRIES, same_place
 from .leaks import WEEKDAYS as WEEKDAY_TOKENS
 from .leaks import Tokens, tokens
 from .names import ORG, ORG_SUFFIXES, PERSON, PLACE, TITLES, Mention, apposition_noun
@@ -579,6 +579,51 @@ def pick_names(
     if len(taken) + len(found) < count:
         return []
     return sorted(taken + rng.sample(found, count - len(taken)))
+
+
+def people_sides(article: Article) -> dict[str, str]:
+    """Where the article ties its people to two sides or more that play against each other (two
+    countries, two clubs: not a party, a body or a nationality, whose people do not win or lose a
+    match), each person's one side, where the article tells it: the side it ties them to in its
+    words (`_sides`), else the side named most often in the sentences naming them ("Messi had put
+    Argentina back in front"), if one is named more often than any other. Empty where the article
+    has fewer than two such sides. One pass over the mentions."""
+    all_ties = _indexes(article).sides
+    ties = {
+        name: frozenset(
+            k
+            for k in own
+            if k in COUNTRIES or k in article.countries or org_sort(article, k) == CLUB
+        )
+        for name, own in all_ties.items()
+    }
+    known = sorted(frozenset().union(*ties.values()), key=lambda k: (-len(k), k))
+    canonical: dict[str, str] = {}
+
+    def side(name: str) -> str:
+        if name not in canonical:
+            canonical[name] = next(
+                (k for k in known if k == name or same_thing(article, k, name)), ""
+            )
+        return canonical[name]
+
+    if len({side(k) for k in known}) < 2:
+        return {}
+    counts: dict[str, Counter[str]] = {}
+    for mentions in article.mentions:
+        sides = {side(m.name) for m in mentions if m.kind != PERSON} - {""}
+        for m in mentions:
+            if m.kind == PERSON:
+                counts.setdefault(m.name, Counter()).update(sides)
+    found: dict[str, str] = {}
+    for name, named in counts.items():
+        own = {side(k) for k in ties.get(name, frozenset())}
+        ranked = named.most_common(2)
+        if len(own) == 1:
+            found[name] = next(iter(own))
+        elif not own and ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            found[name] = ranked[0][0]
+    return found
 
 
 # The marks a person needs to stand beside a "he" or "she" in the stem. News names men far more

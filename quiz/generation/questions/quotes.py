@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..claims import citation, name_forms, says
-from ..distractors import pick_names
+from ..distractors import people_sides, pick_names
 from ..facts import Article, Quote
 from ..names import PERSON
 from ..records import SINGLE_CHOICE, TRUE_FALSE, Candidate
@@ -53,6 +53,9 @@ def _speaker_swapped_claims(
     detail the article makes single-valued. No number is changed, so "false if it has a number"
     fails on them. Only people: which organisation "said" words is seldom single-valued."""
     named: Counter[str] = Counter()
+    # Where the article has sides (two teams), a wrong speaker is of the speaker's own where it
+    # has one: a loser given the winner's "I can't ask for anything more" is false without reading.
+    sides = people_sides(article)
     for quote in article.quotes:
         speaker = quote.speaker
         if (
@@ -62,10 +65,16 @@ def _speaker_swapped_claims(
         ):
             continue
         cite = citation(article, quote.sentences)
-        # As many other people as the article has, up to the number weighed.
+        side = sides.get(speaker.name)
+        allies = frozenset(
+            n for n, s in sides.items() if s == side and n != speaker.name
+        )
+        # As many other people as the article has, up to the number weighed: of the speaker's
+        # side first, else anyone.
         others = next(
             (
                 found
+                for only in ((allies, None) if allies else (None,))
                 for count in range(WRONG_SPEAKERS_WEIGHED, 0, -1)
                 if (
                     found := pick_names(
@@ -76,6 +85,7 @@ def _speaker_swapped_claims(
                         index=quote.sentence,
                         rng=rng,
                         count=count,
+                        only=only,
                     )
                 )
             ),

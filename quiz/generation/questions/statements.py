@@ -63,7 +63,7 @@ from .common import (
     set_phrase,
     value_key,
 )
-from .details import inside_date
+from .details import details_in, inside_date
 
 
 def claim_questions(
@@ -503,6 +503,13 @@ def _swapped_role_claims(
         min(len(article.parsed), index + ROLE_NEARBY + 1),
     )
     nearby = sorted(range(low, high), key=lambda i: (abs(i - index), i))
+    # How many people the article gives each role: "a former prime minister said it" is not
+    # stated rather than false, as the world has many and the article does not say none of them
+    # said it; a role two people of the article hold is no one speaker either.
+    holders: dict[str, set[str]] = {}
+    for rs in article.roles:
+        for r in rs:
+            holders.setdefault(r.role.lower(), set()).add(r.name)
     for role in roles:
         at = claim.text.find(role.source)
         if at < 0 or not _SAYS.match(claim.text, at + len(role.source)):
@@ -514,6 +521,8 @@ def _swapped_role_claims(
                 for r in article.roles[i]
                 if r.name != role.name
                 and r.role.lower() != role.role.lower()
+                and "former" not in r.role.lower().split()
+                and len(holders[r.role.lower()]) == 1
                 and r.name not in cite.quote
                 and not has_form(cite.quote, r.role)
             ),
@@ -583,7 +592,17 @@ def _named_wrongly(
             claim.sentences,
             text,
             tested=(name_key(index, mention.name),),
-            extra=(("claim", index),),
+            # A date it shows ("launched in November 2021"), which a date question may ask.
+            extra=(
+                ("claim", index),
+                *(
+                    value_key(i, part)
+                    for i in claim.sentences
+                    for d in details_in(article.sentence_text(i))
+                    if d.text in text
+                    for part in d.parts
+                ),
+            ),
         ),
         score=2.6,
         claim=text,
@@ -742,6 +761,18 @@ def _elsewhere(article: Article, index: int, mention: Mention) -> str | None:
     return None
 
 
+def _held_for_a_named(article: Article, mention: Mention) -> bool:
+    """Whether the place says where a named event is held or a named body meets ("in New York for
+    the United Nations General Assembly"): general knowledge tells many readers where, so another
+    place there is false without reading the article."""
+    return any(
+        other.kind != PERSON
+        and other.start >= mention.end
+        and re.fullmatch(r",? for (?:the )?", article.text[mention.end : other.start])
+        for other in article.mentions[mention.sentence]
+    )
+
+
 def moved_claims(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
@@ -762,6 +793,7 @@ def moved_claims(
             or _quoted(claim.text, at)
             # "Washington, D.C.": the place goes on past its name.
             or re.match(r",\s*[A-Z]", claim.text[at + len(mention.surface) :])
+            or _held_for_a_named(article, mention)
         ):
             continue
         other = _elsewhere(article, index, mention)
@@ -866,8 +898,15 @@ STANCE_VERBS = words(
 # A reason or a contrast in the claim: "praised the workers because they had ended the crisis",
 # "is not binding, but the council will follow it", "approved the use in response to ...".
 # Flipped, the claim argues against itself and a reader sees it is false without the article.
-# ("saying …" and "despite" are not counted yet: they would cost a short news article its floor.)
+# ("saying …" and "despite" are not counted: a stance's flip leaves them out, see STANCE_TAIL.)
 HEDGES = words("but although though because whereas")
+# What follows a stance and says why it was taken: "praised the workers, saying they had ended the
+# crisis", "criticised the council for its delay". Words of the other sentiment: kept beside the
+# flipped verb, they make the false claim argue against itself, so the flip ends before them.
+STANCE_TAIL = re.compile(
+    r",? (?:saying|calling|describing|adding|noting|arguing|insisting|hailing|welcoming)\b"
+    r"|,? for (?!(?:the )?(?:first|second|third|last)\b)"
+)
 NEGATIONS = words("not")
 # An auxiliary whose "not" can go ("is not legally binding" -> "is legally binding"): what is left
 # still reads as English. "did not renew" would need "renewed", and is left alone.
@@ -945,11 +984,17 @@ def flipped_claims(
             return
         opposite = POLARITY.get((token.text.lower(), token.tag))
         word = token.text.lower()
+        at = claim.position(article=article, offset=token.start)
+        said = claim.text
+        if word in STANCE_VERBS and at >= 0:
+            tail = STANCE_TAIL.search(said, at + len(token.text))
+            if tail is not None:
+                said = said[: tail.start()].rstrip(" ,;:") + "."
         if (
             opposite is None
             or (
                 word in STANCE_VERBS
-                and (hedged or not _said_by_someone(tokens, position))
+                and (_hedged(said) or not _said_by_someone(tokens, position))
             )
             or (word in DIRECTED_VERBS and not _changes_a_quantity(tokens, position))
             # "lost 9% of their weight" is no defeat: "won 9% of their weight" is nonsense.
@@ -963,12 +1008,11 @@ def flipped_claims(
             )
         ):
             continue
-        at = claim.position(article=article, offset=token.start)
-        if at < 0 or claim.text[at : at + len(token.text)] != token.text:
+        if at < 0 or said[at : at + len(token.text)] != token.text:
             continue
         if token.text[0].isupper():
             opposite = opposite.capitalize()
-        text = claim.text[:at] + opposite + claim.text[at + len(token.text) :]
+        text = said[:at] + opposite + said[at + len(token.text) :]
         yield _polarity_claim(
             article,
             index,
