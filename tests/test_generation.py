@@ -5343,3 +5343,91 @@ def test_a_figure_view_does_not_trail_off_in_a_cut_phrase():
         towns
     )
     assert not [p for p in towns if p.endswith("of more…")]
+
+
+def test_same_place_as_any_agrees_with_same_place():
+    """R11-SPEED: the options' country check by one lookup answers as `same_place` pair by pair."""
+    from quiz.generation.gazetteer import same_place, same_place_as_any
+
+    names = ["UK", "Britain", "US", "America", "France", "Paris", "", "United Kingdom"]
+    rng = random.Random(3)
+    for _ in range(2_000):
+        name = rng.choice(names)
+        others = tuple(rng.choice(names) for _ in range(rng.randint(0, 4)))
+        assert same_place_as_any(name, others) == any(
+            same_place(name, other) for other in others
+        ), (name, others)
+
+
+def test_part_of_reads_the_organisations_of_either_lead_as_the_whole_pool_did():
+    """R11-SPEED: `part_of` looks only at the organisations sharing a name's two leading words,
+    and tells every pair as reading the whole pool did."""
+    from quiz.generation.distractors import _leading_words, part_of, same_thing
+    from quiz.generation.names import ORG
+
+    article = read_article(
+        text=(
+            "The North Atlantic Council met in Brussels on Monday, officials said. "
+            "The North Atlantic Treaty Organization (NATO) said the Council would meet again. "
+            "The European Central Bank and the European Commission disagreed on the plan. "
+            "The Commission said the European Union would pay, and the Bank of England agreed. "
+            "Greenpeace and the World Health Organization said the World Bank had not replied."
+        )
+    )
+    pool = article.pools.get(ORG, [])
+    assert len(pool) >= 5
+
+    def related(a: str, b: str) -> bool:
+        lead = _leading_words(a)
+        return len(lead) == 2 and lead == _leading_words(b) and a != b
+
+    def whole_pool(name: str, other: str) -> bool:
+        text = article.text
+        for a, b in ((name, other), (other, name)):
+            if (
+                f"{a}'s {b}" in text
+                or f"{a}’s {b}" in text
+                or f"{b} of the {a}" in text
+            ):
+                return True
+        return related(name, other) or any(
+            (related(alias, other) and same_thing(article, alias, name))
+            or (related(alias, name) and same_thing(article, alias, other))
+            for alias in pool
+            if alias not in {name, other}
+        )
+
+    names = [*pool, "North Atlantic Alliance", "European Parliament", "NATO"]
+    told = [part_of(article, a, b) == whole_pool(a, b) for a in names for b in names]
+    assert all(told)
+    assert any(part_of(article, a, b) for a in names for b in names if a != b)
+
+
+def test_generation_pauses_the_cyclic_gc_and_restores_it(monkeypatch):
+    """R11-SPEED: the collector is paused while questions are generated, and set back as it was
+    after, also when the text is refused."""
+    import gc
+
+    import quiz.generation as generation
+
+    seen: list[bool] = []
+    original = generation.read_article
+
+    def reading(**kwargs):
+        seen.append(gc.isenabled())
+        return original(**kwargs)
+
+    monkeypatch.setattr(generation, "read_article", reading)
+    text = "The council approved the plan on Monday, officials said. It cost 4 million euros."
+    assert gc.isenabled()
+    generation.generate_questions(text=text, seed=0)
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(GenerationError):
+        generation.generate_questions(text="", seed=0)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        generation.generate_questions(text=text, seed=0)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -25,7 +25,11 @@ from .facts import (
     Article,
     Number,
 )
+<<<<<<< HEAD
 from .gazetteer import COUNTRIES, same_place
+=======
+from .gazetteer import same_place_as_any
+>>>>>>> r11-speed
 from .leaks import WEEKDAYS as WEEKDAY_TOKENS
 from .leaks import Tokens, tokens
 from .names import ORG, ORG_SUFFIXES, PERSON, PLACE, TITLES, Mention, apposition_noun
@@ -93,6 +97,9 @@ class _Indexes:
     # part of another (`part_of`), asked of every pair of a body's options.
     org_sorts: dict[str, str] = field(default_factory=dict)
     parts: dict[tuple[str, str], bool] = field(default_factory=dict)
+    # The article's organisations by their two leading words (`_leading_words`), in the pool's
+    # order, built at the first `part_of`: a pair is related only through a name of its lead.
+    org_leads: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     # Whether the text writes "the" before a name, in any case (`written_with_the`).
     with_the: dict[str, bool] = field(default_factory=dict)
 
@@ -539,8 +546,7 @@ def pick_names(
             # Democratic candidate,"): only people of that side could be its answer.
             continue
         if (
-            same_place(name, answer)
-            or any(same_place(name, other) for other in (*allies, *found, *mentioned))
+            same_place_as_any(name, (answer, *allies, *found, *mentioned))
             or any(
                 same_thing(article, name, other)
                 for other in (answer, *allies, *found, *mentioned)
@@ -1041,22 +1047,31 @@ def part_of(article: Article, name: str, other: str) -> bool:
 
 
 def _part_of(article: Article, name: str, other: str) -> bool:
-    def related(a: str, b: str) -> bool:
-        lead = _leading_words(a)
-        return len(lead) == 2 and lead == _leading_words(b) and a != b
-
     text = article.text
     for a, b in ((name, other), (other, name)):
         if f"{a}'s {b}" in text or f"{a}’s {b}" in text or f"{b} of the {a}" in text:
             return True
-    if related(name, other):
+    name_lead, other_lead = _leading_words(name), _leading_words(other)
+    if len(name_lead) == 2 and name_lead == other_lead and name != other:
         return True
+    # Another name related to one of the two (sharing its two leading words) that names the
+    # other: only the organisations of either lead are read, not the whole pool.
+    leads = _org_leads(article)
     return any(
-        (related(alias, other) and same_thing(article, alias, name))
-        or (related(alias, name) and same_thing(article, alias, other))
-        for alias in article.pools.get(ORG, [])
+        same_thing(article, alias, named)
+        for lead, named in ((other_lead, name), (name_lead, other))
+        if len(lead) == 2
+        for alias in leads.get(lead, ())
         if alias not in {name, other}
     )
+
+
+def _org_leads(article: Article) -> dict[tuple[str, ...], list[str]]:
+    leads = _indexes(article).org_leads
+    if not leads:
+        for alias in article.pools.get(ORG, []):
+            leads.setdefault(_leading_words(alias), []).append(alias)
+    return leads
 
 
 def _title_only(name: str) -> bool:

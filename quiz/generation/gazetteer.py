@@ -66,3 +66,16 @@ _ALIASES = (
 def same_place(a: str, b: str) -> bool:
     """Whether two names stand for one country ("UK" and "Britain")."""
     return a == b or any(a in group and b in group for group in _ALIASES)
+
+
+# Every name of `_ALIASES`: any other name is one place only with itself.
+_ALIASED = frozenset().union(*_ALIASES)
+
+
+def same_place_as_any(name: str, others: tuple[str, ...]) -> bool:
+    """Whether the name stands for one country with any of `others` (`same_place`), told by one
+    lookup for the names no alias group holds: the options' checks ask it some 150,000 times on
+    100 KB."""
+    if name not in _ALIASED:
+        return name in others
+    return any(same_place(name, other) for other in others)

@@ -795,6 +795,9 @@ class LeakGuard:
         self.live_answers: set[Tokens] = set()  # those of answers kept at least once
         self.long_answers: Counter[Tokens] = Counter()  # those longer than INDEXED_RUN
         self.texts: dict[int, tuple[Tokens, ...]] = {}
+        # Every run of those texts, by question: a text can hold a long answer only where it
+        # holds the answer's first INDEXED_RUN tokens.
+        self.runs: dict[int, frozenset[Tokens]] = {}
         # The kept true claims and the kept questions that are no claim, by the buckets their
         # citations touch: only questions on one sentence can settle each other (`settles`).
         self.claims_at: defaultdict[int, dict[int, GeneratedQuestion]] = defaultdict(
@@ -814,18 +817,20 @@ class LeakGuard:
                 if self.shown[variant]:
                     return True
             elif any(
-                find(variant, text) >= 0
-                for kept in self.texts.values()
-                for text in kept
+                variant[:INDEXED_RUN] in self.runs[key]
+                and any(find(variant, text) >= 0 for text in kept)
+                for key, kept in self.texts.items()
             ):
                 return True
         if not parts.runs.isdisjoint(self.live_answers):
             return True
+        # A text holding a long answer holds its first INDEXED_RUN tokens as one of its runs: only
+        # such texts are searched (a set of hundreds of questions is checked some 50,000 times).
         if any(
-            find(answer, text) >= 0
+            count != 0
+            and answer[:INDEXED_RUN] in parts.runs
+            and any(find(answer, text) >= 0 for text in parts.texts)
             for answer, count in self.long_answers.items()
-            if count
-            for text in parts.texts
         ):
             return True
         return (
@@ -863,6 +868,7 @@ class LeakGuard:
     def add(self, q: GeneratedQuestion) -> None:
         parts = _parts(q)
         self.texts[id(q)] = parts.texts
+        self.runs[id(q)] = parts.runs
         self.figures.add(id(q), q, parts)
         if (index := self._by_citation(parts)) is not None:
             for bucket in parts.buckets:
@@ -875,6 +881,7 @@ class LeakGuard:
     def remove(self, q: GeneratedQuestion) -> None:
         parts = _parts(q)
         del self.texts[id(q)]
+        del self.runs[id(q)]
         self.figures.remove(id(q), parts)
         if (index := self._by_citation(parts)) is not None:
             for bucket in parts.buckets:
