@@ -25,11 +25,7 @@ from .facts import (
     Article,
     Number,
 )
-<<<<<<< HEAD
-from .gazetteer import COUNTRIES, same_place
-=======
-from .gazetteer import same_place_as_any
->>>>>>> r11-speed
+from .gazetteer import COUNTRIES, same_place_as_any
 from .leaks import WEEKDAYS as WEEKDAY_TOKENS
 from .leaks import Tokens, tokens
 from .names import ORG, ORG_SUFFIXES, PERSON, PLACE, TITLES, Mention, apposition_noun
