@@ -481,8 +481,7 @@ class _Set:
         self.avoid_pairs = False
         self.refuse_pairs = False
         self.put_by: dict[int, Candidate] = {}
-        self.any_put_by = False
-        self.gave_way: set[int] = set()
+        self.gave_way: dict[int, Candidate] = {}
         self.took_place: set[int] = set()  # the questions they gave way to, which stay
 
     def blocked(self, candidate: Candidate) -> bool:
@@ -1011,25 +1010,14 @@ def _top_up(
     that leak with fewest of the set (`_partners`); the larger, then the one with fewer leaks,
     is kept: neither order leaks less on every article. In each, a question that leaks is then
     traded for a view of it that leaks less (`_trade_for_views`). With `avoid_pairs`, a claim and a
-    question of its sentence that give each other away come last (`_fill`); when that leaves
-    both fills short, the two fills as before are made too, and of the four the largest, then
-    the one with fewest leaks, is kept (a set that cannot be filled avoids no pair)."""
+    question of its sentence that give each other away come last (`_fill`)."""
     views = _views_by_ask(ordered)
-    filled = [
-        _topped(kept, ordered, at_least, views, by_partners=b, avoid_pairs=avoid_pairs)
-        for b in (False, True)
-    ]
-    if (
-        any(put_by for _, put_by in filled)
-        and max(len(f) for f, _ in filled) < at_least
-    ):
-        filled += [
-            _topped(kept, ordered, at_least, views, by_partners=b, avoid_pairs=False)
-            for b in (False, True)
-        ]
-    most = max(len(f) for f, _ in filled)
-    longest = [f for f, _ in filled if len(f) == most]
-    return longest[0] if len(longest) == 1 else min(longest, key=_leak_count)
+    fill = partial(_topped, kept, ordered, at_least, views, avoid_pairs=avoid_pairs)
+    by_rank = fill(by_partners=False)
+    by_partners = fill(by_partners=True)
+    if len(by_rank) != len(by_partners):
+        return max(by_rank, by_partners, key=len)
+    return min(by_rank, by_partners, key=_leak_count)
 
 
 def _flagged(candidate: Candidate) -> bool:
@@ -1062,8 +1050,7 @@ def _topped(
     *,
     by_partners: bool,
     avoid_pairs: bool,
-) -> tuple[list[Candidate], bool]:
-    """The set filled, and whether a pair was put by (`_fill`)."""
+) -> list[Candidate]:
     chosen = _Set(ordered, refuse_leaks=False)
     chosen.avoid_pairs = avoid_pairs
     for candidate in sorted(kept, key=_sort_key):
@@ -1072,6 +1059,7 @@ def _topped(
     _fill(chosen, ordered, at_least, notes, by_partners=by_partners)
     while len(chosen.kept) < at_least and _give_way(chosen, ordered, at_least):
         _fill(chosen, ordered, at_least, notes, by_partners=by_partners)
+    _claims_return(chosen, at_least, notes)
     _trade_for_views(chosen, views, notes)
     return [
         replace(
@@ -1081,7 +1069,7 @@ def _topped(
         if id(c) in notes
         else c
         for c in chosen.kept
-    ], chosen.any_put_by
+    ]
 
 
 # What a question asks, told apart from how it shows it: its rule, its sentences and its right
@@ -1221,7 +1209,6 @@ def _fill(
     chosen.refuse_pairs = False
     if len(chosen.kept) >= at_least or not chosen.put_by:
         return
-    chosen.any_put_by = True
     put_by = sorted(chosen.put_by.values(), key=_sort_key)
     _claims_give_way(chosen, put_by, notes)
     for candidate in put_by:
@@ -1231,6 +1218,24 @@ def _fill(
             flags = _fill_flags(candidate, chosen)
             if chosen.take(candidate):
                 notes[id(candidate)] = flags
+
+
+def _claims_return(
+    chosen: _Set, at_least: int, notes: dict[int, tuple[str, ...]]
+) -> None:
+    """A set still short of `at_least` once filled takes back the claims that gave way, each
+    flagged, once and in the order they left: a pair a reviewer settles is better than a set below
+    its floor."""
+    returning = list(chosen.gave_way.values())
+    chosen.gave_way.clear()
+    chosen.refuse_leaks, chosen.repeat_names = False, True
+    for claim in returning:
+        if len(chosen.kept) >= at_least:
+            return
+        if _fits(claim, chosen):
+            flags = _fill_flags(claim, chosen)
+            if chosen.take(claim):
+                notes[id(claim)] = flags
 
 
 def _claims_give_way(
@@ -1262,7 +1267,7 @@ def _claim_gives_way(
     flags = (REPEATS_NAME,) if chosen.names[_asked_name(candidate)] else ()
     swapped = _fits(candidate, chosen) and chosen.take(candidate)
     if swapped:
-        chosen.gave_way.add(id(claim))
+        chosen.gave_way[id(claim)] = claim
         chosen.took_place.add(id(candidate))
         notes.pop(id(claim), None)
         if flags:
