@@ -1378,6 +1378,124 @@ def test_no_question_gives_another_away_unless_flagged_to_fill_a_short_set(name)
     )
 
 
+def _ferry_sets():
+    """A claim and a question of one sentence that give each other away ("The harbour master said
+    the ferry … would sail again …, and that the harbour cafe would reopen" beside "Who said the
+    ferry … would sail again?", which shows only half of the claim), and questions on other
+    sentences to fill a set with."""
+    said = (
+        "Ola Lind said the ferry to Mull would sail again in the spring, and that the harbour "
+        "cafe would reopen in May."
+    )
+    claim = _true_claim(
+        "According to the article: The harbour master said the ferry to Mull would sail "
+        "again in the spring, and that the harbour cafe would reopen in May.",
+        said,
+    )
+    who = _single(
+        "Who said the ferry to Mull would sail again in the spring?",
+        "Ola Lind",
+        ("Anna Berg", "Per Holm"),
+        said,
+    )
+
+    def elsewhere(at: int, prompt: str, right: str, quote: str) -> GeneratedQuestion:
+        return replace(
+            _single(prompt, right, ("Oban", "Craignure"), quote),
+            citation=Citation(at, at + len(quote), quote),
+        )
+
+    def made(question: GeneratedQuestion, index: int, score: float) -> Candidate:
+        return Candidate(question, (index,), keys=(("fact", index),), score=score)
+
+    year = elsewhere(
+        200, "In which year will the pier reopen?", "2027", "The pier reopens in 2027."
+    )
+    kept = [
+        made(claim, 0, 3.0),
+        made(
+            replace(
+                year, kind="numeric", choices=(), answer="2027", rule="number_cloze"
+            ),
+            1,
+            3.0,
+        ),
+        made(
+            _true_claim(
+                "According to the article: Iona has a new school.",
+                "Iona has a new school.",
+                400,
+            ),
+            2,
+            3.0,
+        ),
+    ]
+    clean = made(
+        elsewhere(
+            600,
+            "Which village holds a music festival?",
+            "Tobermory",
+            "Tobermory holds a music festival.",
+        ),
+        3,
+        1.0,
+    )
+    # It shows the answer of the kept number question: a fill-in that leaks, but no pair.
+    leaking = made(
+        replace(
+            elsewhere(
+                800,
+                "How many museums will Salen open in 2027?",
+                "3",
+                "Salen will open 3 museums in 2027.",
+            ),
+            kind="numeric",
+            choices=(),
+            answer="3",
+            rule="number_cloze",
+        ),
+        5,
+        0.5,
+    )
+    return kept, made(who, 4, 2.0), clean, leaking
+
+
+def test_a_short_set_fills_up_from_other_sentences_before_a_claim_and_a_question_it_settles():
+    """The claim tells what the question asks (one fact asked twice), though the stem prints only
+    half of it: a short set is filled from another sentence instead, though the question ranks
+    higher."""
+    from quiz.generation.leaks import LeakGuard
+    from quiz.generation.rank import _sort_key, _top_up
+
+    kept, who, clean, _ = _ferry_sets()
+    guard = LeakGuard()
+    guard.add(kept[0].question)
+    assert guard.pairs_with_kept(who.question)
+
+    filled = _top_up(kept, sorted([*kept, who, clean], key=_sort_key), 4)
+
+    prompts = {c.question.prompt for c in filled}
+    assert len(filled) == 4
+    assert who.question.prompt not in prompts
+    assert clean.question.prompt in prompts
+
+
+def test_a_kept_claim_gives_way_to_the_question_of_its_sentence_it_settles_when_a_set_is_short():
+    """With no clean fill-in left, the question takes the place of the claim that settles it, as
+    graders asked (keep "Who said …?", drop the claim), and the set is filled on."""
+    from quiz.generation.rank import _sort_key, _top_up
+
+    kept, who, clean, leaking = _ferry_sets()
+
+    filled = _top_up(kept, sorted([*kept, who, clean, leaking], key=_sort_key), 5)
+
+    prompts = {c.question.prompt for c in filled}
+    assert len(filled) == 5
+    assert who.question.prompt in prompts
+    assert kept[0].question.prompt not in prompts
+    assert {clean.question.prompt, leaking.question.prompt} <= prompts
+
+
 def _single(prompt: str, right: str, wrong: tuple[str, ...], quote: str):
     return GeneratedQuestion(
         "single_choice",

@@ -51,6 +51,11 @@ PLAIN_WORDS = words(
 # the blanked detail. A stem cut to another clause holds half of it at most (the corpus: none of the
 # pairs a reader would call mere topic overlap above 0.5, all those graders flagged at 0.6 or more).
 SETTLED_SHARE = 0.6
+# A claim, true or false, holding this share of the words of its sentence a stem on it shows (4 at
+# least) says what the stem asks: "The President replied that the foreman had done his duty …"
+# beside "Who replied that the foreman had done his duty?" ("How old is Mr Hopfield?" shows two).
+HELD_SHARE = 0.8
+HELD_WORDS = 4
 # Citations are bucketed by this many characters, to find the kept questions on a sentence quickly.
 SPAN_BUCKET = 200
 
@@ -272,6 +277,26 @@ def claim_words(q: GeneratedQuestion) -> frozenset[str]:
 
 def _prints(said: frozenset[str], shown: frozenset[str]) -> bool:
     return bool(said) and len(said & shown) >= SETTLED_SHARE * len(said)
+
+
+def told_words(q: GeneratedQuestion) -> frozenset[str]:
+    """A claim's words that say something, true or false; none for any other question."""
+    if q.kind != TRUE_FALSE:
+        return frozenset()
+    return frozenset(claim_of(q.prompt)) - PLAIN_WORDS
+
+
+def asked_words(q: GeneratedQuestion) -> frozenset[str]:
+    """The words of its sentence a question that is no claim shows in its stem; none for a claim."""
+    if q.kind == TRUE_FALSE:
+        return frozenset()
+    return (
+        frozenset(tokens(q.prompt)) & frozenset(tokens(q.citation.quote))
+    ) - PLAIN_WORDS
+
+
+def _holds(told: frozenset[str], asked: frozenset[str]) -> bool:
+    return len(asked) >= HELD_WORDS and len(told & asked) >= HELD_SHARE * len(asked)
 
 
 def settles(stem: GeneratedQuestion, claim: GeneratedQuestion) -> bool:
@@ -515,6 +540,10 @@ class _Parts:
     ]  # those longer than INDEXED_RUN, looked for text by text
     echoes: bool  # its right choice repeats its stem
     said: frozenset[str]  # a true claim's words that say something (`claim_words`)
+    told: frozenset[
+        str
+    ]  # a claim's words that say something, true or false (`told_words`)
+    asked: frozenset[str]  # the words of its sentence a stem shows (`asked_words`)
     # the words of a question that is no claim, which may print a claim
     stem: frozenset[str]
     buckets: range  # the SPAN_BUCKET buckets its citation touches
@@ -537,6 +566,8 @@ def _parts(q: GeneratedQuestion) -> _Parts:
         tuple(v for v in variants if len(v) > INDEXED_RUN),
         repeats_stem(q),
         claim_words(q),
+        told_words(q),
+        asked_words(q),
         frozenset() if q.kind == TRUE_FALSE else frozenset(texts[0]),
         range(
             citation.start // SPAN_BUCKET,
@@ -798,7 +829,7 @@ class LeakGuard:
         # Every run of those texts, by question: a text can hold a long answer only where it
         # holds the answer's first INDEXED_RUN tokens.
         self.runs: dict[int, frozenset[Tokens]] = {}
-        # The kept true claims and the kept questions that are no claim, by the buckets their
+        # The kept claims and the kept questions that are no claim, by the buckets their
         # citations touch: only questions on one sentence can settle each other (`settles`).
         self.claims_at: defaultdict[int, dict[int, GeneratedQuestion]] = defaultdict(
             dict
@@ -853,12 +884,32 @@ class LeakGuard:
             for claim in self.claims_at[bucket].values()
         )
 
+    def pairs_with_kept(self, q: GeneratedQuestion) -> list[GeneratedQuestion]:
+        """The kept questions on `q`'s sentence, claims if `q` is none and the reverse, that `q`
+        gives away or is given away by, by any leak or as the claim holds what the stem shows
+        (`_holds`): one fact asked twice, which graders mend by dropping the claim."""
+        parts = _parts(q)
+        short = tuple(v for v in parts.variants if len(v) <= INDEXED_RUN)
+        index = self.stems_at if parts.told else self.claims_at
+        found = {
+            id(kept): kept
+            for bucket in parts.buckets
+            for kept in index[bucket].values()
+            if cites_same(kept, q)
+            and (
+                _holds(parts.told, _parts(kept).asked)
+                or _holds(_parts(kept).told, parts.asked)
+                or _pair_leaks(q, parts, short, kept)
+            )
+        }
+        return list(found.values())
+
     def _by_citation(
         self, parts: _Parts
     ) -> defaultdict[int, dict[int, GeneratedQuestion]] | None:
-        """Where a question is indexed by its citation: a true claim with the claims, a question
-        that is no claim with the stems; a false claim, which nothing settles, nowhere."""
-        if parts.said:
+        """Where a question is indexed by its citation: a claim with the claims, a question that
+        is no claim with the stems."""
+        if parts.told:
             return self.claims_at
         return self.stems_at if parts.stem else None
 

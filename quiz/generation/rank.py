@@ -199,7 +199,7 @@ def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Cand
         # others could not close the gap either, and filling each costs a pass over the text; one
         # filled set needs no weighing (counting its leaks alone costs as much as filling it).
         if at_least > limit:
-            best = _top_up(best, everything, at_least)
+            best = _top_up(best, everything, at_least, avoid_pairs=False)
         else:
             best = max(
                 (_top_up(kept, everything, at_least) for kept in sets),
@@ -475,6 +475,14 @@ class _Set:
         self.repeat_names = False
         self.names: Counter[str] = Counter()
         self.names_at: Counter[tuple[str, int]] = Counter()
+        # While a short set is filled (`_fill`, with `avoid_pairs`), a claim and a question of its
+        # sentence that give each other away are refused and put by, to come last; a claim that
+        # gave way to such a question is not taken again (`_claims_give_way`).
+        self.avoid_pairs = False
+        self.refuse_pairs = False
+        self.put_by: dict[int, Candidate] = {}
+        self.gave_way: dict[int, Candidate] = {}
+        self.took_place: set[int] = set()  # the questions they gave way to, which stay
 
     def blocked(self, candidate: Candidate) -> bool:
         """A sibling of a kept question: they test one fact, or one shows what the other asks for.
@@ -493,7 +501,18 @@ class _Set:
             )
             or self._repeats_name(candidate)
             or (self.refuse_leaks and self.leaks.leaks_with_kept(candidate.question))
+            or self._pairs(candidate)
         )
+
+    def _pairs(self, candidate: Candidate) -> bool:
+        """Whether a candidate nothing else keeps out is put by, as it and a kept question of its
+        sentence, one a claim, give each other away (`refuse_pairs`), or gave way before."""
+        if id(candidate) in self.gave_way:
+            return True
+        if not self.refuse_pairs or not self.leaks.pairs_with_kept(candidate.question):
+            return False
+        self.put_by[id(candidate)] = candidate
+        return True
 
     def _repeats_name(self, candidate: Candidate) -> bool:
         name = _asked_name(candidate)
@@ -984,7 +1003,11 @@ REPEATS_NAME = (
 
 
 def _top_up(
-    kept: list[Candidate], ordered: list[Candidate], at_least: int
+    kept: list[Candidate],
+    ordered: list[Candidate],
+    at_least: int,
+    *,
+    avoid_pairs: bool = True,
 ) -> list[Candidate]:
     """Add the best questions that are no siblings of the set, though they give one of its questions
     away, until it has `at_least`; each says so for the reviewer. A short article with few facts
@@ -993,10 +1016,12 @@ def _top_up(
     is filled again. The set is filled twice, taking the fill-ins by rank and taking first those
     that leak with fewest of the set (`_partners`); the larger, then the one with fewer leaks,
     is kept: neither order leaks less on every article. In each, a question that leaks is then
-    traded for a view of it that leaks less (`_trade_for_views`)."""
+    traded for a view of it that leaks less (`_trade_for_views`). With `avoid_pairs`, a claim and a
+    question of its sentence that give each other away come last (`_fill`)."""
     views = _views_by_ask(ordered)
-    by_rank = _topped(kept, ordered, at_least, views, by_partners=False)
-    by_partners = _topped(kept, ordered, at_least, views, by_partners=True)
+    fill = partial(_topped, kept, ordered, at_least, views, avoid_pairs=avoid_pairs)
+    by_rank = fill(by_partners=False)
+    by_partners = fill(by_partners=True)
     if len(by_rank) != len(by_partners):
         return max(by_rank, by_partners, key=len)
     return min(by_rank, by_partners, key=_leak_count)
@@ -1031,14 +1056,17 @@ def _topped(
     views: dict[_Ask, list[Candidate]],
     *,
     by_partners: bool,
+    avoid_pairs: bool,
 ) -> list[Candidate]:
     chosen = _Set(ordered, refuse_leaks=False)
+    chosen.avoid_pairs = avoid_pairs
     for candidate in sorted(kept, key=_sort_key):
         chosen.take(candidate)
     notes: dict[int, tuple[str, ...]] = {}
     _fill(chosen, ordered, at_least, notes, by_partners=by_partners)
     while len(chosen.kept) < at_least and _give_way(chosen, ordered, at_least):
         _fill(chosen, ordered, at_least, notes, by_partners=by_partners)
+    _claims_return(chosen, at_least, notes)
     _trade_for_views(chosen, views, notes)
     return [
         replace(
@@ -1178,10 +1206,100 @@ def _fill(
 ) -> None:
     """Questions that give none away first (those held in reserve), then those that do or that
     ask for a name another question asks for, each noted for the reviewer: by rank, or (with
-    `by_partners`) of the best few, first the one that leaks with fewest kept questions."""
+    `by_partners`) of the best few, first the one that leaks with fewest kept questions. A claim
+    and a question of its sentence that give each other away are put by in both and come last,
+    read once in rank order: first each such question takes the place of the one kept claim it
+    pairs with (`_claims_give_way`), then those still fitting are taken as before. Nothing taken
+    out is taken in again, so the fill stays a bounded number of passes."""
+    chosen.put_by.clear()
+    _fill_steps(chosen, ordered, at_least, notes, by_partners=by_partners)
+    chosen.refuse_pairs = False
+    if len(chosen.kept) >= at_least or not chosen.put_by:
+        return
+    put_by = sorted(chosen.put_by.values(), key=_sort_key)
+    _claims_give_way(chosen, put_by, notes)
+    for candidate in put_by:
+        if len(chosen.kept) >= at_least:
+            return
+        if _fits(candidate, chosen):
+            flags = _fill_flags(candidate, chosen)
+            if chosen.take(candidate):
+                notes[id(candidate)] = flags
+
+
+def _claims_return(
+    chosen: _Set, at_least: int, notes: dict[int, tuple[str, ...]]
+) -> None:
+    """A set still short of `at_least` once filled takes back the claims that gave way, each
+    flagged, once and in the order they left: a pair a reviewer settles is better than a set below
+    its floor."""
+    returning = list(chosen.gave_way.values())
+    chosen.gave_way.clear()
+    chosen.refuse_leaks, chosen.repeat_names = False, True
+    for claim in returning:
+        if len(chosen.kept) >= at_least:
+            return
+        if _fits(claim, chosen):
+            flags = _fill_flags(claim, chosen)
+            if chosen.take(claim):
+                notes[id(claim)] = flags
+
+
+def _claims_give_way(
+    chosen: _Set, put_by: list[Candidate], notes: dict[int, tuple[str, ...]]
+) -> None:
+    """Each question put by that is no claim taken in place of the kept claim it pairs with, if it
+    can (`_claim_gives_way`)."""
+    for candidate in put_by:
+        if candidate.question.kind != TRUE_FALSE and candidate not in chosen.kept:
+            _claim_gives_way(chosen, candidate, notes)
+
+
+def _claim_gives_way(
+    chosen: _Set, candidate: Candidate, notes: dict[int, tuple[str, ...]]
+) -> bool:
+    """A question that is no claim, kept out only because it and one kept claim of its sentence
+    give each other away, taken in that claim's place when it then gives none of the set away:
+    graders keep "Who replied that the foreman had done his duty?" and drop "The President
+    replied that the foreman had done his duty …". The set's size is unchanged; the claim is not
+    taken again. Whether it was."""
+    paired = chosen.leaks.pairs_with_kept(candidate.question)
+    if len(paired) != 1:
+        return False
+    claim = next(c for c in chosen.kept if c.question is paired[0])
+    refuse_leaks, repeat_names = chosen.refuse_leaks, chosen.repeat_names
+    chosen.refuse_leaks, chosen.repeat_names = True, True
+    refuse_pairs, chosen.refuse_pairs = chosen.refuse_pairs, False
+    chosen.remove(claim)
+    flags = (REPEATS_NAME,) if chosen.names[_asked_name(candidate)] else ()
+    swapped = _fits(candidate, chosen) and chosen.take(candidate)
+    if swapped:
+        chosen.gave_way[id(claim)] = claim
+        chosen.took_place.add(id(candidate))
+        notes.pop(id(claim), None)
+        if flags:
+            notes[id(candidate)] = flags
+    else:
+        chosen.refuse_leaks = False
+        chosen.take(claim)
+    chosen.refuse_leaks, chosen.repeat_names = refuse_leaks, repeat_names
+    chosen.refuse_pairs = refuse_pairs
+    return swapped
+
+
+def _fill_steps(
+    chosen: _Set,
+    ordered: list[Candidate],
+    at_least: int,
+    notes: dict[int, tuple[str, ...]],
+    *,
+    by_partners: bool,
+) -> None:
+    """`_fill` but for the pairs it puts by."""
     for refuse_leaks in (True, False):
         chosen.refuse_leaks = refuse_leaks
         chosen.repeat_names = not refuse_leaks
+        chosen.refuse_pairs = chosen.avoid_pairs
         if by_partners and not refuse_leaks:
             _fill_by_partners(chosen, ordered, at_least, notes)
             return
@@ -1191,8 +1309,15 @@ def _fill(
             if not _fits(candidate, chosen):
                 continue
             flags = _fill_flags(candidate, chosen)
-            if chosen.take(candidate) and not refuse_leaks:
-                notes[id(candidate)] = flags
+            if chosen.take(candidate):
+                if not refuse_leaks:
+                    notes[id(candidate)] = flags
+            elif (
+                not refuse_leaks
+                and id(candidate) in chosen.put_by
+                and candidate.question.kind != TRUE_FALSE
+            ):
+                _claim_gives_way(chosen, candidate, notes)
 
 
 def _fill_by_partners(
@@ -1217,10 +1342,26 @@ def _fill_by_partners(
             if _fits(entry[0], chosen) and not chosen.blocked(entry[0])
         }
         for candidate in upcoming:
-            if _fits(candidate, chosen) and not chosen.blocked(candidate):
+            if not _fits(candidate, chosen):
+                continue
+            if not chosen.blocked(candidate):
                 pool[id(candidate)] = (candidate, _partners(candidate, chosen, kept))
                 if len(pool) >= FILL_TRIES:
                     break
+            elif (
+                id(candidate) in chosen.put_by
+                and candidate.question.kind != TRUE_FALSE
+                and _claim_gives_way(chosen, candidate, notes)
+            ):
+                # A claim left: the index and the pool's counts are made again (rare).
+                kept = LeakPartners(answers_to_watch=_watched(ordered))
+                for other in chosen.kept:
+                    kept.add(other.question)
+                pool = {
+                    key: (other, _partners(other, chosen, kept))
+                    for key, (other, _) in pool.items()
+                    if _fits(other, chosen) and not chosen.blocked(other)
+                }
         if not pool:
             return
         # The fewest leaks, then the best rank (the pool keeps the order it was read in).
@@ -1303,7 +1444,11 @@ def _give_way(chosen: _Set, ordered: list[Candidate], at_least: int) -> bool:
 
     best: tuple[int, int] = (0, 0)
     best_out: Candidate | None = None
-    outs = [c for c in _drop_order(chosen.kept) if _claim_looks(c) not in HARD_TO_TELL]
+    outs = [
+        c
+        for c in _drop_order(chosen.kept)
+        if _claim_looks(c) not in HARD_TO_TELL and id(c) not in chosen.took_place
+    ]
     for out in outs[:GIVE_WAY_TRIES]:
         taken = _replace(chosen, out, near(out), ordered, at_least)
         gain = (len(taken) - 1, -_told_by_number(chosen.kept))
