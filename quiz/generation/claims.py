@@ -623,7 +623,12 @@ def _the_deed_read(article: Article, index: int, claim: Claim) -> Claim | None:
     """The claim with its "the move" read by `read_alone`, citing from the sentence it draws on;
     None when it has none to read so. The changed words are taken into its head, so that its
     positions after them still map onto the sentence."""
-    if claim.sentences != (index,) or not back_reference(claim.text):
+    the_deed = _THE_DEED.search(claim.text)
+    if (
+        claim.sentences != (index,)
+        or the_deed is None
+        or not back_reference(claim.text)
+    ):
         return None
     read = read_alone(article, index, claim.text)
     if read is None:
@@ -641,7 +646,7 @@ def _the_deed_read(article: Article, index: int, claim: Claim) -> Claim | None:
         tuple(range(first, index + 1)),
         head,
         cut,
-        resolved=f"“the {_THE_DEED.search(claim.text).group('noun')}” read as “{deed}”",  # type: ignore[union-attr]
+        resolved=f"“the {the_deed.group('noun')}” read as “{deed}”",
     )
 
 

@@ -25,7 +25,7 @@ from .facts import (
     Article,
     Number,
 )
-from .gazetteer import COUNTRIES, same_place_as_any
+from .gazetteer import COUNTRIES, same_grain, same_place_as_any
 from .leaks import WEEKDAYS as WEEKDAY_TOKENS
 from .leaks import Tokens, tokens
 from .names import ORG, ORG_SUFFIXES, PERSON, PLACE, TITLES, Mention, apposition_noun
@@ -633,41 +633,6 @@ def people_sides(article: Article) -> dict[str, str]:
 # unmarked reads as a man's: beside "Who said she …?" only women the article marks are options,
 # beside "he" anyone it does not mark as a woman.
 _AGREEING = {"he": frozenset({"", "he"}), "she": frozenset({"she"})}
-
-
-# States and provinces news names beside cities: one is no option for the other ("the meeting in
-# Ohio" for "in Philadelphia"). Not those that are also a country's or a city's name.
-REGIONS = words(
-    """
-    Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Hawaii Idaho
-    Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan
-    Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania
-    Tennessee Texas Utah Vermont Virginia Wisconsin Wyoming Ontario Quebec Alberta Manitoba
-    Saskatchewan Queensland Tasmania Bavaria Catalonia Lombardy Tuscany Andalusia
-    """
-) | frozenset(
-    {
-        "New Hampshire",
-        "New Jersey",
-        "New Mexico",
-        "North Carolina",
-        "North Dakota",
-        "Rhode Island",
-        "South Carolina",
-        "South Dakota",
-        "West Virginia",
-        "British Columbia",
-        "Nova Scotia",
-        "New South Wales",
-        "Western Australia",
-    }
-)
-
-
-def same_grain(name: str, other: str) -> bool:
-    """Whether two places are of one grain, as far as `REGIONS` tells: a state or province is no
-    stand-in for a city, nor a city for one."""
-    return (name in REGIONS) == (other in REGIONS)
 
 
 def _same_era(article: Article, name: str, answer: str) -> bool:

@@ -2,7 +2,8 @@
 "Washington" as an organisation) do not put a city among people, and one country is never offered
 beside another of its names ("UK" and "Britain").
 
-Kept short on purpose: countries and the capitals and large cities news most often names. A name
+Kept short on purpose: countries, the capitals and large cities news most often names, and
+the states and provinces it names beside cities. A name
 not listed keeps the kind the pipeline gives it. It must hold no name of the seed article (a test
 checks), so that the generator is not tuned to it.
 """
@@ -79,3 +80,38 @@ def same_place_as_any(name: str, others: tuple[str, ...]) -> bool:
     if name not in _ALIASED:
         return name in others
     return any(same_place(name, other) for other in others)
+
+
+# States and provinces news names beside cities: one is no option for the other ("the meeting in
+# Ohio" for "in Philadelphia"). Not those that are also a country's or a city's name.
+REGIONS = words(
+    """
+    Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Hawaii Idaho
+    Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan
+    Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania
+    Tennessee Texas Utah Vermont Virginia Wisconsin Wyoming Ontario Quebec Alberta Manitoba
+    Saskatchewan Queensland Tasmania Bavaria Catalonia Lombardy Tuscany Andalusia
+    """
+) | frozenset(
+    {
+        "New Hampshire",
+        "New Jersey",
+        "New Mexico",
+        "North Carolina",
+        "North Dakota",
+        "Rhode Island",
+        "South Carolina",
+        "South Dakota",
+        "West Virginia",
+        "British Columbia",
+        "Nova Scotia",
+        "New South Wales",
+        "Western Australia",
+    }
+)
+
+
+def same_grain(name: str, other: str) -> bool:
+    """Whether two places are of one grain, as far as `REGIONS` tells: a state or province is no
+    stand-in for a city, nor a city for one."""
+    return (name in REGIONS) == (other in REGIONS)

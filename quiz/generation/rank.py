@@ -1218,7 +1218,17 @@ def _fill(
         return
     put_by = sorted(chosen.put_by.values(), key=_sort_key)
     _claims_give_way(chosen, put_by, notes)
-    for candidate in put_by:
+    _take_flagged(chosen, put_by, at_least, notes)
+
+
+def _take_flagged(
+    chosen: _Set,
+    candidates: list[Candidate],
+    at_least: int,
+    notes: dict[int, tuple[str, ...]],
+) -> None:
+    """Candidates taken in order, each with its reviewer's flags, until the set holds `at_least`."""
+    for candidate in candidates:
         if len(chosen.kept) >= at_least:
             return
         if _fits(candidate, chosen):
@@ -1236,13 +1246,7 @@ def _claims_return(
     returning = list(chosen.gave_way.values())
     chosen.gave_way.clear()
     chosen.refuse_leaks, chosen.repeat_names = False, True
-    for claim in returning:
-        if len(chosen.kept) >= at_least:
-            return
-        if _fits(claim, chosen):
-            flags = _fill_flags(claim, chosen)
-            if chosen.take(claim):
-                notes[id(claim)] = flags
+    _take_flagged(chosen, returning, at_least, notes)
 
 
 def _claims_give_way(
