@@ -5549,3 +5549,18 @@ def test_generation_pauses_the_cyclic_gc_and_restores_it(monkeypatch):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_zero_among_the_articles_figures_does_not_stop_generation():
+    """A score's "2-0" puts a zero among the figures a number's wrong options are drawn from;
+    ordering them by how many times apart they are took the logarithm of zero and raised."""
+    text = (
+        "Wrexham won the Welsh Cup on Sunday, beating Cardiff 3-2 in front of a crowd of 6,000 "
+        "at the Racecourse Ground. Cardiff led 2-0 at half-time through goals from James Wilson "
+        "and Peter Harris, but Gary Mitchell pulled one back for Wrexham and David Evans curled "
+        "in the winner with four minutes left. The Wrexham manager, Tom Reyes, said his team had "
+        "never given up. James Wilson joined Cardiff in 2019 from Swansea, and Peter Harris has "
+        "scored 14 goals this season.\n"
+    )
+    questions = generate_questions(text=text, seed=0)
+    assert any("____ minutes" in q.prompt for q in questions)

@@ -1175,7 +1175,15 @@ def stated_figures(
                 continue
             found.append((other.text, other.digits, other.value))
     # The closest in value first: "2019" for a leader chosen in 2020, not "1885".
-    return sorted(found, key=lambda f: abs(math.log(f[2] / number.value)))[:count]
+    return sorted(found, key=lambda f: _log_distance(f[2], number.value))[:count]
+
+
+def _log_distance(value: float, other: float) -> float:
+    """How many times apart two figures are, on a log scale; a zero ("led 2-0") or a negative
+    figure is farthest from every other."""
+    if value <= 0 or other <= 0:
+        return math.inf
+    return abs(math.log(value / other))
 
 
 # A figure given as a bound: "less than 8%" holds of 10% too, so a choice's wrong options lie on
