@@ -219,6 +219,25 @@ def test_a_false_claim_naming_another_place_without_its_article_asks_the_place()
     assert not asks(refuted("Ann Reyes is a professor."), lyon, text)
 
 
+def test_a_false_speaker_claim_asks_the_speaker_whose_title_it_drops():
+    text = '"We will open the bridge in May," Mayor Jane Doherty said on Friday.'
+    snippet = "Mayor Jane Doherty said"
+    start = text.index(snippet)
+    mayor = Fact(
+        "Jane Doherty", ("Jane Doherty",), snippet, start, start + len(snippet)
+    )
+    swapped = GeneratedQuestion(
+        "true_false",
+        "According to the article: Tom Reyes said: “We will open the bridge in May”.",
+        (GeneratedChoice("True", False), GeneratedChoice("False", True)),
+        None,
+        "",
+        Citation(0, len(text), text),
+        "test",
+    )
+    assert asks(swapped, mayor, text)
+
+
 def test_a_true_claim_writing_billion_short_asks_the_amount():
     text = "The port handles goods worth about $2.4 billion a year."
     whole = Citation(0, len(text), text)
