@@ -142,11 +142,13 @@ def _refutes_in_frame(q: GeneratedQuestion, fact: Fact, form: str, text: str) ->
     form_start = fact.start + at
     form_end = form_start + len(form)
     cite_start, cite_end = q.citation.start, q.citation.end
-    before = (
-        tokens(text[cite_start:form_start])[-FRAME_TOKENS:]
-        if form_start > cite_start
-        else ()
-    )
+    lead = text[cite_start:form_start] if form_start > cite_start else ""
+    # A name's article or title goes with the name: "at the University of Toronto" → "at Princeton
+    # University", "…won," President Emmanuel Macron said' → '…Anne Hidalgo said: "…won"'.
+    lead = re.sub(r"\b(?:the|a|an)\s+$", "", lead, flags=re.I)
+    if form[:1].isupper():
+        lead = re.sub(r"\b[A-Z][a-z]*\.?\s+$", "", lead)
+    before = tokens(lead)[-FRAME_TOKENS:]
     after = (
         tokens(text[form_end:cite_end])[:FRAME_TOKENS] if form_end < cite_end else ()
     )

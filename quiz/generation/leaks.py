@@ -40,6 +40,8 @@ NUMBER_NAMES = (
     "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
 )
 NUMBER_WORDS = {name: str(value) for value, name in enumerate(NUMBER_NAMES.split())}
+# Short forms of the large numbers, read as the words: "$9.6bn" is "$9.6 billion".
+NUMBER_WORDS |= {"bn": "billion", "tn": "trillion"}
 # Words that carry no claim of their own: a stem holding only these of a claim's does not print it.
 PLAIN_WORDS = words(
     "a an the of to in on at by for from with and or but as that this it its their his her he she "
@@ -65,7 +67,8 @@ Tokens = tuple[str, ...]
 @lru_cache(maxsize=1 << 16)
 def tokens(text: str) -> Tokens:
     """The words and numbers of `text`: accents removed, lower case, thousands separators dropped,
-    number words to twenty as digits; everything else separates. Cached: the selection reads the
+    number words to twenty as digits, "bn" and "tn" as "billion" and "trillion"; everything else
+    separates. Cached: the selection reads the
     same sentences and names many times."""
     plain = (
         text

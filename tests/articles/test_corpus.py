@@ -189,6 +189,71 @@ def test_a_false_claim_asks_the_detail_it_changed_not_the_clause_it_dropped():
     assert not asks(dropped, CARS, ARTICLE)
 
 
+def test_a_false_claim_naming_another_place_without_its_article_asks_the_place():
+    """ "the University of Lyon" replaced by "Ghent University": the claim keeps the frame before
+    the article ("a lecturer at"), which the name's own "the" would otherwise cut."""
+    text = "Ann Reyes is a lecturer at the University of Lyon. She is 52."
+    snippet = "a lecturer at the University of Lyon"
+    start = text.index(snippet)
+    lyon = Fact(
+        "University of Lyon",
+        ("University of Lyon",),
+        snippet,
+        start,
+        start + len(snippet),
+    )
+    cited = Citation(0, text.index(".") + 1, text[: text.index(".") + 1])
+
+    def refuted(prompt: str) -> GeneratedQuestion:
+        return GeneratedQuestion(
+            "true_false",
+            f"According to the article: {prompt}",
+            (GeneratedChoice("True", False), GeneratedChoice("False", True)),
+            None,
+            "",
+            cited,
+            "test",
+        )
+
+    assert asks(refuted("Ann Reyes is a lecturer at Ghent University."), lyon, text)
+    assert not asks(refuted("Ann Reyes is a professor."), lyon, text)
+
+
+def test_a_false_speaker_claim_asks_the_speaker_whose_title_it_drops():
+    text = '"We will open the bridge in May," Mayor Jane Doherty said on Friday.'
+    snippet = "Mayor Jane Doherty said"
+    start = text.index(snippet)
+    mayor = Fact(
+        "Jane Doherty", ("Jane Doherty",), snippet, start, start + len(snippet)
+    )
+    swapped = GeneratedQuestion(
+        "true_false",
+        "According to the article: Tom Reyes said: “We will open the bridge in May”.",
+        (GeneratedChoice("True", False), GeneratedChoice("False", True)),
+        None,
+        "",
+        Citation(0, len(text), text),
+        "test",
+    )
+    assert asks(swapped, mayor, text)
+
+
+def test_a_true_claim_writing_billion_short_asks_the_amount():
+    text = "The port handles goods worth about $2.4 billion a year."
+    whole = Citation(0, len(text), text)
+    amount = Fact("$2.4 billion", ("$2.4 billion",), text, 0, len(text))
+    reworded = GeneratedQuestion(
+        "true_false",
+        "According to the article: The port handles goods worth around $2.4bn a year.",
+        (GeneratedChoice("True", True), GeneratedChoice("False", False)),
+        None,
+        "",
+        whole,
+        "test",
+    )
+    assert asks(reworded, amount, text)
+
+
 # --- leaks and weekdays ----------------------------------------------------------------------------
 
 
