@@ -343,7 +343,9 @@ def _as_claimed(text: str, roles: list[Role]) -> str:
 
 # "…, the Defence Secretary said." closing a claim: the role stands for a person the article names,
 # whom the question on the sentence ("Who said …?", "Who used the words …?") asks for.
-_SAID_BY_ROLE = r"(?P<verb>said|says|told [\w’' ]{1,30}?|added|wrote|warned)(?P<end>\.[”\"]?)$"
+_SAID_BY_ROLE = (
+    r"(?P<verb>said|says|told [\w’' ]{1,30}?|added|wrote|warned)(?P<end>\.[”\"]?)$"
+)
 
 
 def _unnamed_speaker(text: str, roles: list[Role]) -> str:
