@@ -922,8 +922,10 @@ def test_claims_name_a_person_by_the_role_the_sentence_gives():
     ]
     claims = " ".join(prompts)
     assert "Lloyd Austin" not in claims and "Mary Wareham" not in claims
-    # Reworded: the attribution moves to the end ("..., the Defence Secretary said.").
-    assert any("the Defence Secretary said" in p for p in prompts)
+    # Reworded: the attribution moves to the end, where the role would be read as the answer of
+    # "Who said …?" ("..., the Defence Secretary said." -> "..., it was said.").
+    assert any(p.endswith("changing Russian tactics, it was said.") for p in prompts)
+    assert not any("the Defence Secretary said" in p for p in prompts)
 
 
 def test_role_is_hidden_without_losing_the_attribution():
@@ -1952,14 +1954,69 @@ def test_a_claim_names_a_person_by_the_role_given_a_sentence_before():
     found = _rules_and_prompts(
         "Defence Secretary Ann Lee said the tax cuts would work well.\n"
         "The troops are tired and need a long rest, Ms Lee told reporters.\n"
+        "Ms Lee signed the new budget for the army on Monday.\n"
         "Health Minister Tom Reed said the hospitals were full."
     )
     assert (
         "claim_supported",
-        "According to the article: The troops are tired and need a long rest, the Defence "
-        "Secretary told reporters.",
+        "According to the article: On Monday, the Defence Secretary signed the new budget for "
+        "the army.",
     ) in found
     assert not any("Lee" in p for rule, p in found if rule == "claim_supported")
+
+
+def test_a_claim_closing_on_the_role_of_its_named_speaker_says_it_was_said():
+    """ "…, the mayor of Leeds said." beside "Who said the city would open 12 new schools?": the
+    role is read as the answer. The claim is on what was said, which it still says was said."""
+    found = _rules_and_prompts(
+        "Ann Lee, the mayor of Leeds, said the city would open 12 new schools by 2030.\n"
+        "The council met on Tuesday to vote on the plan, which costs £40 million.\n"
+        "A council official said the vote was close, and Finance chief Tom Reed says it was fair."
+    )
+    assert (
+        "claim_supported",
+        "According to the article: The city would open 12 new schools by 2030, it was said.",
+    ) in found
+    assert not any(
+        p.endswith(("mayor of Leeds said.", "Lee said."))
+        for rule, p in found
+        if rule.startswith(("claim", "clause"))
+    )
+
+
+def test_only_the_role_of_a_named_speaker_gives_way_to_it_was_said():
+    from quiz.generation.questions.statements import _unnamed_speaker
+    from quiz.generation.roles import Role
+
+    mayor = Role(
+        "Ann Lee",
+        "mayor of Leeds",
+        "Ann Lee, the mayor of Leeds",
+        "the mayor of Leeds",
+        0,
+        0,
+        0,
+    )
+    assert (
+        _unnamed_speaker("The city would grow, the mayor of Leeds said.", [mayor])
+        == "The city would grow, it was said."
+    )
+    assert (
+        _unnamed_speaker("The city grows, the mayor of Leeds says.", [mayor])
+        == "The city grows, it is said."
+    )
+    assert (
+        _unnamed_speaker(
+            "It would “grow”, the mayor of Leeds told reporters.”", [mayor]
+        )
+        == "It would “grow”, it was said.”"
+    )
+    # An official the article names no further, or a role that does not close the claim, stays.
+    for kept in (
+        "The city would grow, a council official said.",
+        "The mayor of Leeds said the city would grow.",
+    ):
+        assert _unnamed_speaker(kept, [mayor]) == kept
 
 
 def test_benefits_of_the_move_outweighing_a_risk_give_a_false_claim_the_other_way_round():

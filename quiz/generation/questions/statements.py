@@ -78,7 +78,7 @@ def claim_questions(
     review = (f"Pronoun resolved: {claim.resolved}.",) if claim.resolved else ()
     key = ("claim", index)
     roles = claim_roles(article, claim.sentences)
-    stated = _reworded_claim(article, index, claim, roles)
+    stated = _unnamed_speaker(_reworded_claim(article, index, claim, roles), roles)
     # A true claim copied from the article is told apart from false ones without reading: it is
     # held in reserve, for an article that has too few other questions. So is one only a "that"
     # away from the article's words, but it no longer shows to a reader which claims are true.
@@ -132,7 +132,7 @@ def claim_questions(
             continue
         changed = variants[0][0]
         text = claim.text[:at] + changed + claim.text[at + len(number.text) :]
-        text = _as_claimed(text, roles)
+        text = _unnamed_speaker(_as_claimed(text, roles), roles)
         explanation = (
             f"False. The article says {number.text}, not {changed}: “{cite.quote}”"
         )
@@ -339,6 +339,29 @@ def _as_claimed(text: str, roles: list[Role]) -> str:
             for hidden_role in (role.hidden, role.hidden[:1].upper() + role.hidden[1:]):
                 hidden = hidden.replace(f"{hidden_role}, ", f"{hidden_role} ", 1)
     return said_alone(_TOLD_OUTLET.sub(r"\g<who> said.", hidden))
+
+
+# "…, the Defence Secretary said." closing a claim: the role stands for a person the article names,
+# whom the question on the sentence ("Who said …?", "Who used the words …?") asks for.
+_SAID_BY_ROLE = (
+    r"(?P<verb>said|says|told [\w’' ]{1,30}?|added|wrote|warned)(?P<end>\.[”\"]?)$"
+)
+
+
+def _unnamed_speaker(text: str, roles: list[Role]) -> str:
+    """A claim closing on the role of a person its sentences name as the one who said it ("…, the
+    Defence Secretary said.") with that attribution as "it was said": the role is what a student
+    reads as the answer of the question on who said it, so the claim is on what was said alone,
+    and still says that it was said (not the article's own words, nor word for word)."""
+    for role in roles:
+        found = re.search(
+            rf", (?i:{re.escape(role.hidden[0])}){re.escape(role.hidden[1:])} {_SAID_BY_ROLE}",
+            text,
+        )
+        if found is not None:
+            said = "it is said" if found.group("verb") == "says" else "it was said"
+            return f"{text[: found.start()]}, {said}{found.group('end')}"
+    return text
 
 
 # Claims whose falsehood is who is named: setting a name back there would undo the change.
