@@ -5549,3 +5549,39 @@ def test_generation_pauses_the_cyclic_gc_and_restores_it(monkeypatch):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_save_stem_offers_none_of_the_keepers_team_mates():
+    """R11-OPTIONS2: "goalkeeper X saved from ____": beside an answer of the other side
+    (`people_sides`), none of X's side is an option (a keeper does not save from his own team)."""
+    from quiz.generation.distractors import people_sides, pick_names
+    from quiz.generation.names import PERSON
+
+    article = read_article(
+        text=(
+            "Brazil beat Germany 4-2 on penalties in the final in Lagos on Sunday. "
+            "Brazil captain Paulo Silva scored first, and Germany striker Jonas Weber equalised "
+            "before half-time. Brazil forward Marco Costa and Brazil midfielder Rafael Lima "
+            "scored in the second half for Brazil. Thomas Becker and Felix Hartmann scored twice "
+            "for Germany. In the shootout, goalkeeper Paulo Silva saved from Thomas Becker, and "
+            "Felix Hartmann shot wide. Germany midfielder Max Vogel missed a chance late on. "
+            "Germany coach Stefan Koch said his players had fought hard."
+        )
+    )
+    sides = people_sides(article)
+    assert sides["Thomas Becker"] == "Germany" and sides["Paulo Silva"] == "Brazil", (
+        sides
+    )
+    for seed in range(6):
+        options = pick_names(
+            article,
+            kind=PERSON,
+            answer="Thomas Becker",
+            cited=article.sentence_text(4),
+            index=4,
+            rng=random.Random(seed),
+            count=3,
+            rivals=frozenset({"Paulo Silva"}),
+        )
+        assert len(options) == 3, options
+        assert all(sides.get(name) != "Brazil" for name in options), options

@@ -461,6 +461,7 @@ def pick_names(
     sex: str = "",
     sides: frozenset[str] = frozenset(),
     bodies: bool = False,
+    rivals: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
     `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
@@ -478,7 +479,9 @@ def pick_names(
     it leaves unmarked. `sides`: the sides (teams, countries, bodies) the stem names; beside
     an answer the article ties to one of them, no one it ties only to others. `bodies`: for
     an organisation, only bodies whose sort fits the answer's (`sorts_fit`), none part of the
-    answer or of another option (`part_of`). A person
+    answer or of another option (`part_of`). `rivals`: people the stem names; beside an answer
+    of one side (`people_sides`), no one of the side of a rival of another ("goalkeeper X saved
+    from ____" wants X's opponents, not his team-mates). A person
     named only beside a year long before the article's latest is never an option for one who is
     not, nor the reverse."""
     found: list[str] = []
@@ -498,6 +501,12 @@ def pick_names(
     # governor"): the fairest options, taken first even when only mentioned.
     allies: list[str] = []
     mentioned: list[str] = []
+    rival_sides: set[str] = set()
+    of_side: dict[str, str] = {}
+    if kind == PERSON and rivals:
+        of_side = people_sides(article)
+        if answer in of_side:
+            rival_sides = {of_side.get(p, "") for p in rivals} - {"", of_side[answer]}
     for name in _names_nearby(article, index=index, kind=kind):
         if (
             (acronyms and not name.isupper())
@@ -536,6 +545,9 @@ def pick_names(
             # alliance a council belongs to: no reading needed, or two right answers.
             continue
         if sex and person_sex(article, name) not in _AGREEING[sex]:
+            continue
+        if rival_sides and of_side.get(name) in rival_sides:
+            # "goalkeeper X saved from ____": none of X's team-mates.
             continue
         if answer_sides and not ties.get(name, frozenset()) & answer_sides:
             # The stem names the answer's side ("____ pulled one back for Chelsea", "____, the
@@ -583,7 +595,21 @@ def pick_names(
     return sorted(taken + rng.sample(found, count - len(taken)))
 
 
+_last_people_sides: tuple[Article, dict[str, str]] | None = None
+
+
 def people_sides(article: Article) -> dict[str, str]:
+    """`_people_sides`, kept for the last article (read and replaced whole, as `_indexes`)."""
+    global _last_people_sides
+    last = _last_people_sides
+    if last is not None and last[0] is article:
+        return last[1]
+    found = _people_sides(article)
+    _last_people_sides = (article, found)
+    return found
+
+
+def _people_sides(article: Article) -> dict[str, str]:
     """Where the article ties its people to two sides or more that play against each other (two
     countries, two clubs: not a party, a body or a nationality, whose people do not win or lose a
     match), each person's one side, where the article tells it: the side it ties them to in its
