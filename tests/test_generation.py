@@ -5609,3 +5609,32 @@ def test_a_percentage_offers_no_stated_one_of_another_order():
         if number.kind == "percent"
     }
     assert offered == {"9%": ["42%"], "42%": ["71%"], "71%": ["42%"]}, offered
+
+
+def test_a_scorer_question_offers_no_manager():
+    """R11-OPTIONS2: "goals from ____" with an answer the article gives no coaching role: the
+    manager ("X, the Scottish manager who took over") is no option, ruled out without reading."""
+    from quiz.generation.distractors import pick_names
+    from quiz.generation.names import PERSON
+
+    article = read_article(
+        text=(
+            "Rovers beat United 3-1 at home on Saturday to go top of the table. "
+            "Rovers led through goals from Tom Baker and Sam Hill before half-time. "
+            "Peter Walsh, the Scottish manager who took over in May, said the team had been "
+            "brilliant. United striker Ben Carter pulled one back, but Rovers forward Dan Price "
+            "scored late on. Rovers midfielder Joe Lane was named man of the match."
+        )
+    )
+    for seed in range(6):
+        options = pick_names(
+            article,
+            kind=PERSON,
+            answer="Tom Baker",
+            cited=article.sentence_text(1),
+            index=1,
+            rng=random.Random(seed),
+            count=3,
+            leaders_apart=True,
+        )
+        assert len(options) == 3 and "Peter Walsh" not in options, options

@@ -30,6 +30,7 @@ from .leaks import WEEKDAYS as WEEKDAY_TOKENS
 from .leaks import Tokens, tokens
 from .names import ORG, ORG_SUFFIXES, PERSON, PLACE, TITLES, Mention, apposition_noun
 from .records import words
+from .roles import role_head
 from .sentences import Token
 
 NEARBY = 12
@@ -462,6 +463,7 @@ def pick_names(
     sides: frozenset[str] = frozenset(),
     bodies: bool = False,
     rivals: frozenset[str] = frozenset(),
+    leaders_apart: bool = False,
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
     `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
@@ -481,7 +483,9 @@ def pick_names(
     an organisation, only bodies whose sort fits the answer's (`sorts_fit`), none part of the
     answer or of another option (`part_of`). `rivals`: people the stem names; beside an answer
     of one side (`people_sides`), no one of the side of a rival of another ("goalkeeper X saved
-    from ____" wants X's opponents, not his team-mates). A person
+    from ____" wants X's opponents, not his team-mates). `leaders_apart`: no manager or coach
+    (`_leaders`) beside an answer who is none ("goals from ____"), and beside one who is, the
+    others first. A person
     named only beside a year long before the article's latest is never an option for one who is
     not, nor the reverse."""
     found: list[str] = []
@@ -501,6 +505,8 @@ def pick_names(
     # governor"): the fairest options, taken first even when only mentioned.
     allies: list[str] = []
     mentioned: list[str] = []
+    leaders = _leaders(article) if kind == PERSON and leaders_apart else frozenset()
+    answer_leads = answer in leaders
     rival_sides: set[str] = set()
     of_side: dict[str, str] = {}
     if kind == PERSON and rivals:
@@ -532,6 +538,9 @@ def pick_names(
         if same_form and _title_only(name) != _title_only(answer):
             continue
         if kind == PERSON and not _same_era(article, name, answer):
+            continue
+        if kind == PERSON and name in leaders and not answer_leads:
+            # A manager among scorers: ruled out without reading.
             continue
         if same_sort and not _same_sort(article, kind, name, answer):
             continue
@@ -572,7 +581,10 @@ def pick_names(
             and len(found) >= count
         ):
             continue
-        if own_sides and ties.get(name, frozenset()) & own_sides:
+        if (own_sides and ties.get(name, frozenset()) & own_sides) or (
+            answer_leads and name in leaders
+        ):
+            # A coach beside a coach: the fairest option, taken first.
             allies.append(name)
             continue
         if answer_acts and name not in actors:
@@ -666,6 +678,29 @@ def _same_era(article: Article, name: str, answer: str) -> bool:
     1986" among today's players is ruled out without reading."""
     past = _indexes(article).of_the_past
     return (name in past) == (answer in past)
+
+
+# The roles of those who lead a side rather than play for it: one is no option for an answer
+# the article gives no such role ("goals from ____" beside the manager).
+LEADING_ROLES = words("manager coach")
+_last_leaders: tuple[Article, frozenset[str]] | None = None
+
+
+def _leaders(article: Article) -> frozenset[str]:
+    """The people the article gives a role of `LEADING_ROLES` ("the Italian manager who took
+    over"), kept for the last article."""
+    global _last_leaders
+    last = _last_leaders
+    if last is not None and last[0] is article:
+        return last[1]
+    found = frozenset(
+        held.name
+        for roles in article.roles
+        for held in roles
+        if role_head(held.role) in LEADING_ROLES
+    ) | frozenset(name for noun in LEADING_ROLES for name in names_after(article, noun))
+    _last_leaders = (article, found)
+    return found
 
 
 def _same_sort(article: Article, kind: str, name: str, answer: str) -> bool:

@@ -713,6 +713,7 @@ def entity_questions(
                 and m.name != mention.name
                 and m.surface in stem_words
             ),
+            leaders_apart=True,
         )
         # Three or two names of the answer's sort (no president among miners, no assembly among
         # courts) when the article has them; else any three or two, as a question beats none on
