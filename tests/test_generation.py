@@ -5649,3 +5649,92 @@ def test_the_person_who_did_what_a_clause_reports_is_its_main_person_not_the_fou
     )
     assert _right(doer.question) == ["David Evans"]
     assert ranks[_detail(doer)] == 0
+
+
+def test_a_save_stem_offers_none_of_the_keepers_team_mates():
+    """R11-OPTIONS2: "goalkeeper X saved from ____": beside an answer of the other side
+    (`people_sides`), none of X's side is an option (a keeper does not save from his own team)."""
+    from quiz.generation.distractors import people_sides, pick_names
+    from quiz.generation.names import PERSON
+
+    article = read_article(
+        text=(
+            "Brazil beat Germany 4-2 on penalties in the final in Lagos on Sunday. "
+            "Brazil captain Paulo Silva scored first, and Germany striker Jonas Weber equalised "
+            "before half-time. Brazil forward Marco Costa and Brazil midfielder Rafael Lima "
+            "scored in the second half for Brazil. Thomas Becker and Felix Hartmann scored twice "
+            "for Germany. In the shootout, goalkeeper Paulo Silva saved from Thomas Becker, and "
+            "Felix Hartmann shot wide. Germany midfielder Max Vogel missed a chance late on. "
+            "Germany coach Stefan Koch said his players had fought hard."
+        )
+    )
+    sides = people_sides(article)
+    assert sides["Thomas Becker"] == "Germany" and sides["Paulo Silva"] == "Brazil", (
+        sides
+    )
+    for seed in range(6):
+        options = pick_names(
+            article,
+            kind=PERSON,
+            answer="Thomas Becker",
+            cited=article.sentence_text(4),
+            index=4,
+            rng=random.Random(seed),
+            count=3,
+            rivals=frozenset({"Paulo Silva"}),
+        )
+        assert len(options) == 3, options
+        assert all(sides.get(name) != "Brazil" for name in options), options
+
+
+def test_a_percentage_offers_no_stated_one_of_another_order():
+    """R11-OPTIONS2: a stated percentage more than twice (and 15 points) off the answer measures
+    something else ("9%" of the vote beside a turnout of "71%"): not an option while a nearer one
+    is; where none is, the closest alone stays, so the article still states one of the options."""
+    from quiz.generation.distractors import stated_figures
+
+    article = read_article(
+        text=(
+            "The Green party won 9% of the vote in the election on Thursday, officials said. "
+            "The Liberal party won 42% of the vote and a large majority of seats. "
+            "Turnout was about 71%, the highest in decades."
+        )
+    )
+    offered = {
+        number.text: [
+            text for text, _, _ in stated_figures(article, number, cited=(i,), count=3)
+        ]
+        for i in range(3)
+        for number in article.numbers[i]
+        if number.kind == "percent"
+    }
+    assert offered == {"9%": ["42%"], "42%": ["71%"], "71%": ["42%"]}, offered
+
+
+def test_a_scorer_question_offers_no_manager():
+    """R11-OPTIONS2: "goals from ____" with an answer the article gives no coaching role: the
+    manager ("X, the Scottish manager who took over") is no option, ruled out without reading."""
+    from quiz.generation.distractors import pick_names
+    from quiz.generation.names import PERSON
+
+    article = read_article(
+        text=(
+            "Rovers beat United 3-1 at home on Saturday to go top of the table. "
+            "Rovers led through goals from Tom Baker and Sam Hill before half-time. "
+            "Peter Walsh, the Scottish manager who took over in May, said the team had been "
+            "brilliant. United striker Ben Carter pulled one back, but Rovers forward Dan Price "
+            "scored late on. Rovers midfielder Joe Lane was named man of the match."
+        )
+    )
+    for seed in range(6):
+        options = pick_names(
+            article,
+            kind=PERSON,
+            answer="Tom Baker",
+            cited=article.sentence_text(1),
+            index=1,
+            rng=random.Random(seed),
+            count=3,
+            leaders_apart=True,
+        )
+        assert len(options) == 3 and "Peter Walsh" not in options, options

@@ -30,6 +30,7 @@ from .leaks import WEEKDAYS as WEEKDAY_TOKENS
 from .leaks import Tokens, tokens
 from .names import ORG, ORG_SUFFIXES, PERSON, PLACE, TITLES, Mention, apposition_noun
 from .records import words
+from .roles import role_head
 from .sentences import Token
 
 NEARBY = 12
@@ -461,6 +462,8 @@ def pick_names(
     sex: str = "",
     sides: frozenset[str] = frozenset(),
     bodies: bool = False,
+    rivals: frozenset[str] = frozenset(),
+    leaders_apart: bool = False,
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
     `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
@@ -478,7 +481,11 @@ def pick_names(
     it leaves unmarked. `sides`: the sides (teams, countries, bodies) the stem names; beside
     an answer the article ties to one of them, no one it ties only to others. `bodies`: for
     an organisation, only bodies whose sort fits the answer's (`sorts_fit`), none part of the
-    answer or of another option (`part_of`). A person
+    answer or of another option (`part_of`). `rivals`: people the stem names; beside an answer
+    of one side (`people_sides`), no one of the side of a rival of another ("goalkeeper X saved
+    from ____" wants X's opponents, not his team-mates). `leaders_apart`: no manager or coach
+    (`_leaders`) beside an answer who is none ("goals from ____"), and beside one who is, the
+    others first. A person
     named only beside a year long before the article's latest is never an option for one who is
     not, nor the reverse."""
     found: list[str] = []
@@ -498,6 +505,14 @@ def pick_names(
     # governor"): the fairest options, taken first even when only mentioned.
     allies: list[str] = []
     mentioned: list[str] = []
+    leaders = _leaders(article) if kind == PERSON and leaders_apart else frozenset()
+    answer_leads = answer in leaders
+    rival_sides: set[str] = set()
+    of_side: dict[str, str] = {}
+    if kind == PERSON and rivals:
+        of_side = people_sides(article)
+        if answer in of_side:
+            rival_sides = {of_side.get(p, "") for p in rivals} - {"", of_side[answer]}
     for name in _names_nearby(article, index=index, kind=kind):
         if (
             (acronyms and not name.isupper())
@@ -524,6 +539,9 @@ def pick_names(
             continue
         if kind == PERSON and not _same_era(article, name, answer):
             continue
+        if kind == PERSON and name in leaders and not answer_leads:
+            # A manager among scorers: ruled out without reading.
+            continue
         if same_sort and not _same_sort(article, kind, name, answer):
             continue
         if bodies and (
@@ -536,6 +554,9 @@ def pick_names(
             # alliance a council belongs to: no reading needed, or two right answers.
             continue
         if sex and person_sex(article, name) not in _AGREEING[sex]:
+            continue
+        if rival_sides and of_side.get(name) in rival_sides:
+            # "goalkeeper X saved from ____": none of X's team-mates.
             continue
         if answer_sides and not ties.get(name, frozenset()) & answer_sides:
             # The stem names the answer's side ("____ pulled one back for Chelsea", "____, the
@@ -560,7 +581,10 @@ def pick_names(
             and len(found) >= count
         ):
             continue
-        if own_sides and ties.get(name, frozenset()) & own_sides:
+        if (own_sides and ties.get(name, frozenset()) & own_sides) or (
+            answer_leads and name in leaders
+        ):
+            # A coach beside a coach: the fairest option, taken first.
             allies.append(name)
             continue
         if answer_acts and name not in actors:
@@ -583,7 +607,21 @@ def pick_names(
     return sorted(taken + rng.sample(found, count - len(taken)))
 
 
+_last_people_sides: tuple[Article, dict[str, str]] | None = None
+
+
 def people_sides(article: Article) -> dict[str, str]:
+    """`_people_sides`, kept for the last article (read and replaced whole, as `_indexes`)."""
+    global _last_people_sides
+    last = _last_people_sides
+    if last is not None and last[0] is article:
+        return last[1]
+    found = _people_sides(article)
+    _last_people_sides = (article, found)
+    return found
+
+
+def _people_sides(article: Article) -> dict[str, str]:
     """Where the article ties its people to two sides or more that play against each other (two
     countries, two clubs: not a party, a body or a nationality, whose people do not win or lose a
     match), each person's one side, where the article tells it: the side it ties them to in its
@@ -640,6 +678,29 @@ def _same_era(article: Article, name: str, answer: str) -> bool:
     1986" among today's players is ruled out without reading."""
     past = _indexes(article).of_the_past
     return (name in past) == (answer in past)
+
+
+# The roles of those who lead a side rather than play for it: one is no option for an answer
+# the article gives no such role ("goals from ____" beside the manager).
+LEADING_ROLES = words("manager coach")
+_last_leaders: tuple[Article, frozenset[str]] | None = None
+
+
+def _leaders(article: Article) -> frozenset[str]:
+    """The people the article gives a role of `LEADING_ROLES` ("the Italian manager who took
+    over"), kept for the last article."""
+    global _last_leaders
+    last = _last_leaders
+    if last is not None and last[0] is article:
+        return last[1]
+    found = frozenset(
+        held.name
+        for roles in article.roles
+        for held in roles
+        if role_head(held.role) in LEADING_ROLES
+    ) | frozenset(name for noun in LEADING_ROLES for name in names_after(article, noun))
+    _last_leaders = (article, found)
+    return found
 
 
 def _same_sort(article: Article, kind: str, name: str, answer: str) -> bool:
@@ -1127,6 +1188,14 @@ def _unit(number: Number) -> tuple[str, str, str, str]:
 A_LIFETIME = 50
 
 
+# The most a stated percentage may differ from the answer, as a ratio, and still be one of several
+# options the article states: a share and a turnout ("14%" beside "about 60%") measure other
+# things, and one set would offer the article's every percentage in each of its questions.
+A_SHARES_SPAN = 2.0
+# ... unless it lies within this many points of it ("8%" beside "16.6%" may be read as its rival).
+A_SHARES_GAP = 15
+
+
 def stated_figures(
     article: Article, number: Number, *, cited: tuple[int, ...], count: int
 ) -> list[tuple[str, str, float]]:
@@ -1175,7 +1244,18 @@ def stated_figures(
                 continue
             found.append((other.text, other.digits, other.value))
     # The closest in value first: "2019" for a leader chosen in 2020, not "1885".
-    return sorted(found, key=lambda f: _log_distance(f[2], number.value))[:count]
+    found.sort(key=lambda f: _log_distance(f[2], number.value))
+    if number.kind == "percent":
+        # Of the percentages further than `A_SHARES_SPAN` and `A_SHARES_GAP` from the answer, the
+        # closest only, and only where none is nearer: one the article states is still an option.
+        near = [
+            f
+            for f in found
+            if number.value / A_SHARES_SPAN <= f[2] <= number.value * A_SHARES_SPAN
+            or abs(f[2] - number.value) <= A_SHARES_GAP
+        ]
+        found = near or found[:1]
+    return found[:count]
 
 
 def _log_distance(value: float, other: float) -> float:

@@ -706,6 +706,14 @@ def entity_questions(
                 if e.label == "NORP" and e.text in stem_words
             ),
             bodies=mention.kind == ORG,
+            rivals=frozenset(
+                m.name
+                for m in article.mentions[index]
+                if m.kind == PERSON
+                and m.name != mention.name
+                and m.surface in stem_words
+            ),
+            leaders_apart=True,
         )
         # Three or two names of the answer's sort (no president among miners, no assembly among
         # courts) when the article has them; else any three or two, as a question beats none on
