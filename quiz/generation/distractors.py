@@ -1188,14 +1188,6 @@ def _unit(number: Number) -> tuple[str, str, str, str]:
 A_LIFETIME = 50
 
 
-# The most a stated percentage may differ from the answer, as a ratio, and still be one of several
-# options the article states: a share and a turnout ("14%" beside "about 60%") measure other
-# things, and one set would offer the article's every percentage in each of its questions.
-A_SHARES_SPAN = 2.0
-# ... unless it lies within this many points of it ("8%" beside "16.6%" may be read as its rival).
-A_SHARES_GAP = 15
-
-
 def stated_figures(
     article: Article, number: Number, *, cited: tuple[int, ...], count: int
 ) -> list[tuple[str, str, float]]:
@@ -1244,18 +1236,7 @@ def stated_figures(
                 continue
             found.append((other.text, other.digits, other.value))
     # The closest in value first: "2019" for a leader chosen in 2020, not "1885".
-    found.sort(key=lambda f: _log_distance(f[2], number.value))
-    if number.kind == "percent":
-        # Of the percentages further than `A_SHARES_SPAN` and `A_SHARES_GAP` from the answer, the
-        # closest only, and only where none is nearer: one the article states is still an option.
-        near = [
-            f
-            for f in found
-            if number.value / A_SHARES_SPAN <= f[2] <= number.value * A_SHARES_SPAN
-            or abs(f[2] - number.value) <= A_SHARES_GAP
-        ]
-        found = near or found[:1]
-    return found[:count]
+    return sorted(found, key=lambda f: _log_distance(f[2], number.value))[:count]
 
 
 def _log_distance(value: float, other: float) -> float:
