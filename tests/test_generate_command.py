@@ -3,6 +3,7 @@ from http import HTTPStatus
 from io import StringIO
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
@@ -165,6 +166,25 @@ class AdminGenerationTests(TestCase):
         )
         assert "no questions generated. No complete English sentences" in response.text
         assert good.questions.count() >= 8 and bad.questions.count() == 0
+
+    def test_a_fault_of_the_generator_is_a_clear_message_not_a_server_error(self):
+        article = make_article(text=SPORT.read_text(encoding="utf-8"))
+
+        def fails(*args, **kwargs):
+            raise ValueError("math domain error")
+
+        with (
+            mock.patch("quiz.exchange.generated.generate_questions", fails),
+            self.assertLogs("quiz.admin.articles", level="ERROR"),
+        ):
+            response = self.client.post(
+                reverse("admin:quiz_article_changelist"),
+                {"action": "generate_questions", "_selected_action": [article.pk]},
+                follow=True,
+            )
+        assert response.status_code == HTTPStatus.OK
+        assert "The generator failed on this text" in response.text
+        assert article.questions.count() == 0
 
     def test_generated_draft_shows_its_review_notes_and_highlighted_citation(self):
         article = make_article(text=SEED.read_text(encoding="utf-8"))

@@ -1,5 +1,7 @@
 """Articles: written or pasted by hand, or read from a web page, and the questions generated from them."""
 
+import logging
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -17,6 +19,8 @@ from quiz.models import (
 
 # The article last read from a web page, until the teacher saves it from the add form.
 FROM_WEB_SESSION_KEY = "article_from_web"
+
+logger = logging.getLogger(__name__)
 
 
 @admin.register(Article)
@@ -138,6 +142,17 @@ class ArticleAdmin(
         except GenerationError as error:
             self.message_user(
                 request, f"{article}: no questions generated. {error}", messages.ERROR
+            )
+            return
+        except Exception:
+            # A fault of the generator on this text, not of the teacher's input: the article stays
+            # saved and nothing is created; the traceback goes to the log for the administrator.
+            logger.exception("Generating questions for article %s failed", article.pk)
+            self.message_user(
+                request,
+                f"{article}: no questions generated. The generator failed on this text; the"
+                " article is saved, and the fault is logged for your administrator.",
+                messages.ERROR,
             )
             return
         self.message_user(
