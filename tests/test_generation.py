@@ -5623,34 +5623,6 @@ def test_a_zero_among_the_articles_figures_does_not_stop_generation():
     assert any("____ minutes" in q.prompt for q in questions)
 
 
-def test_the_person_who_did_what_a_clause_reports_is_its_main_person_not_the_fourth_name():
-    """ "…goals from James Wilson and Peter Harris, but Gary Mitchell pulled one back for Burnley and
-    David Evans curled in the equaliser…": Evans is who equalised, the main person of his clause;
-    ranked behind the three names before him he was worth nothing, and his who-did gave way to a
-    number."""
-    from quiz.generation.rank import _detail, _detail_ranks, _weighed
-
-    text = (
-        "Burnley drew with Everton in the league at Turf Moor on Saturday, ending a run of five "
-        "defeats. Everton led 2-0 at half-time through goals from James Wilson and Peter Harris, "
-        "but Gary Mitchell pulled one back for Burnley and David Evans curled in the equaliser "
-        "with seven minutes left. The Burnley manager, Tom Reyes, said his team had never given "
-        "up. Burnley's goalkeeper Mark Jones saved a penalty from Paul Brown in the first half. "
-        "James Wilson joined Everton in 2019, and Peter Harris has scored 14 goals this season. "
-        "Mark Jones has kept 11 clean sheets since he joined from Leeds."
-    )
-    _, candidates = candidates_for(text)
-    weighed = _weighed(candidates)
-    ranks = _detail_ranks(weighed)
-    doer = next(
-        c
-        for c in weighed
-        if c.question.rule == "who_did" and "equaliser" in c.question.prompt
-    )
-    assert _right(doer.question) == ["David Evans"]
-    assert ranks[_detail(doer)] == 0
-
-
 def test_a_save_stem_offers_none_of_the_keepers_team_mates():
     """R11-OPTIONS2: "goalkeeper X saved from ____": beside an answer of the other side
     (`people_sides`), none of X's side is an option (a keeper does not save from his own team)."""

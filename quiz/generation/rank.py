@@ -266,11 +266,6 @@ MINOR_DETAILS = frozenset({"first", "last"})
 WEEKDAY_COST = 1.0
 # Rules that ask for a person: who did or said it, or the name a sentence gives.
 PERSON_RULES = frozenset({"who_did", "who_said", "person_cloze", "described_person"})
-# The rule that asks for the person who did what a clause reports: that person is its clause's
-# main person, ranked among the sentence's doers, not behind the names of its other clauses
-# ("…goals from Harry Kane and Son Heung-min, but Gary Cahill pulled one back for Chelsea and Eden
-# Hazard curled in the equaliser…": Hazard is who equalised, not the fourth name).
-DOER_RULES = frozenset({"who_did"})
 # The rule that asks for a name of another sort by what the sentence says it is.
 DESCRIBED_NAME_RULE = "described_name"
 
@@ -318,20 +313,14 @@ def _detail_ranks(candidates: list[Candidate]) -> dict[Detail, int]:
     A count written in words comes after the figures written in digits: news writes small counts
     so ("The two winners will share … 11 million Swedish kronor"), and they seldom are the figure
     the sentence reports."""
-    found_in: dict[tuple[int, Detail], None] = {}
+    details: dict[tuple[int, str], set[Detail]] = defaultdict(set)
     in_words: set[Detail] = set()
-    doers: set[Detail] = set()
     for candidate in candidates:
         detail = _detail(candidate)
         if detail is not None:
-            found_in[candidate.sentences[-1], detail] = None
+            details[candidate.sentences[-1], detail[0]].add(detail)
             if candidate.answer_forms[0].lower() in NUMBER_WORDS:
                 in_words.add(detail)
-            if candidate.question.rule in DOER_RULES:
-                doers.add(detail)
-    details: dict[tuple[int, str, bool], set[Detail]] = defaultdict(set)
-    for sentence, detail in found_in:
-        details[sentence, detail[0], detail in doers].add(detail)
     return {
         detail: rank
         for found in details.values()
