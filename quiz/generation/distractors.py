@@ -24,6 +24,7 @@ from .facts import (
     WORD_VALUES,
     Article,
     Number,
+    kept_for_last_article,
 )
 from .gazetteer import COUNTRIES, same_grain, same_place_as_any
 from .leaks import WEEKDAYS as WEEKDAY_TOKENS
@@ -58,7 +59,6 @@ OTHER = "OTHER"
 
 @dataclass(frozen=True, slots=True)
 class _Indexes:
-    article: Article
     # Each entity's kinds, and its raw pipeline labels, over all its mentions, by its words
     # without "the".
     kinds: dict[Tokens, Counter[str]]
@@ -101,18 +101,8 @@ class _Indexes:
     with_the: dict[str, bool] = field(default_factory=dict)
 
 
-# The last article's labels: every rule and gate asks about the same article many times, and
-# holding one article (never more) keeps a long-lived process from growing. Read and replaced
-# whole, once per call, so a thread generating for another article at the same time (gunicorn
-# runs threads) can never hand this call its labels.
-_last_labels: _Indexes | None = None
-
-
+@kept_for_last_article
 def _indexes(article: Article) -> _Indexes:
-    global _last_labels
-    last = _last_labels
-    if last is not None and last.article is article:
-        return last
     kinds: dict[Tokens, Counter[str]] = {}
     labels: dict[Tokens, Counter[str]] = {}
     for parsed in article.parsed:
@@ -131,8 +121,7 @@ def _indexes(article: Article) -> _Indexes:
             for noun in (noun_before(article, mention), _noun_after(article, mention)):
                 if noun:
                     after_noun.setdefault(noun, set()).add(mention.name)
-    found = _Indexes(
-        article,
+    return _Indexes(
         kinds,
         labels,
         the_use,
@@ -143,8 +132,6 @@ def _indexes(article: Article) -> _Indexes:
         _actors(article),
         _sides(article),
     )
-    _last_labels = found
-    return found
 
 
 # How many years before the article's latest stated year an event is another era: "Hurst for
@@ -607,21 +594,8 @@ def pick_names(
     return sorted(taken + rng.sample(found, count - len(taken)))
 
 
-_last_people_sides: tuple[Article, dict[str, str]] | None = None
-
-
+@kept_for_last_article
 def people_sides(article: Article) -> dict[str, str]:
-    """`_people_sides`, kept for the last article (read and replaced whole, as `_indexes`)."""
-    global _last_people_sides
-    last = _last_people_sides
-    if last is not None and last[0] is article:
-        return last[1]
-    found = _people_sides(article)
-    _last_people_sides = (article, found)
-    return found
-
-
-def _people_sides(article: Article) -> dict[str, str]:
     """Where the article ties its people to two sides or more that play against each other (two
     countries, two clubs: not a party, a body or a nationality, whose people do not win or lose a
     match), each person's one side, where the article tells it: the side it ties them to in its
@@ -683,24 +657,18 @@ def _same_era(article: Article, name: str, answer: str) -> bool:
 # The roles of those who lead a side rather than play for it: one is no option for an answer
 # the article gives no such role ("goals from ____" beside the manager).
 LEADING_ROLES = words("manager coach")
-_last_leaders: tuple[Article, frozenset[str]] | None = None
 
 
+@kept_for_last_article
 def _leaders(article: Article) -> frozenset[str]:
     """The people the article gives a role of `LEADING_ROLES` ("the Italian manager who took
-    over"), kept for the last article."""
-    global _last_leaders
-    last = _last_leaders
-    if last is not None and last[0] is article:
-        return last[1]
-    found = frozenset(
+    over")."""
+    return frozenset(
         held.name
         for roles in article.roles
         for held in roles
         if role_head(held.role) in LEADING_ROLES
     ) | frozenset(name for noun in LEADING_ROLES for name in names_after(article, noun))
-    _last_leaders = (article, found)
-    return found
 
 
 def _same_sort(article: Article, kind: str, name: str, answer: str) -> bool:
@@ -1347,7 +1315,12 @@ def _on_side(
     side: int, number: Number, figures: list[tuple[str, str, float]]
 ) -> list[tuple[str, str, float]]:
     """The figures on the `side` of the number (`bound_side`): all of them for 0."""
-    return [f for f in figures if not side or (f[2] - number.value) * side > 0]
+    return [f for f in figures if _lies_on(side, number, f[2])]
+
+
+def _lies_on(side: int, number: Number, value: float) -> bool:
+    """Whether a value lies on the `side` of the number (`bound_side`); any does for 0."""
+    return not side or (value - number.value) * side > 0
 
 
 # Spare options a choice carries: enough to replace the two or three another question may rule out.
@@ -1373,7 +1346,7 @@ def spare_figures(
     def fits(value: float) -> bool:
         if number.kind == "year":
             return all(abs(value - other) > 1 for other in taken)
-        return value not in taken and (not side or (value - number.value) * side > 0)
+        return value not in taken and _lies_on(side, number, value)
 
     stated = [
         (text, value, True)

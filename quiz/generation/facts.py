@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
+from typing import TypeVar
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -189,6 +192,32 @@ class Article:
 
     def sentence_text(self, index: int) -> str:
         return self.parsed[index].sentence.text
+
+
+_Found = TypeVar("_Found")
+
+
+def kept_for_last_article(
+    compute: Callable[[Article], _Found],
+) -> Callable[[Article], _Found]:
+    """`compute`, its result kept for the last article it was asked of: every rule and gate asks
+    about the same article many times, and holding one article (never more) keeps a long-lived
+    process from growing. The pair is read and replaced whole, once per call, so a thread
+    generating for another article at the same time (gunicorn runs threads) is never handed this
+    one's. (An article is a mutable dataclass, unhashable: `lru_cache` cannot key on it.)"""
+    last: tuple[Article, _Found] | None = None
+
+    @wraps(compute)
+    def kept(article: Article) -> _Found:
+        nonlocal last
+        found = last
+        if found is not None and found[0] is article:
+            return found[1]
+        value = compute(article)
+        last = (article, value)
+        return value
+
+    return kept
 
 
 def parse_number(

@@ -336,14 +336,18 @@ NEIGHBOURS = 2
 def series_counts(prompt: str) -> set[str]:
     """How many items each listed series of names in a prompt holds, a blank counted as one: the
     founders listed but one show how many founded it."""
-    return {str(len(_SERIES_BREAK.split(m.group()))) for m in _SERIES.finditer(prompt)}
+    return {str(_series_length(m)) for m in _SERIES.finditer(prompt)}
 
 
 def series_at(text: str, at: int) -> int:
     """How many names the series starting at `at` of a text lists ("Lime, Dott and Tier": 3),
     0 when none starts there."""
     m = _SERIES.match(text, at)
-    return len(_SERIES_BREAK.split(m.group())) if m else 0
+    return _series_length(m) if m else 0
+
+
+def _series_length(series: re.Match[str]) -> int:
+    return len(_SERIES_BREAK.split(series.group()))
 
 
 def computed_years(prompt: str) -> set[Tokens]:
@@ -543,9 +547,8 @@ class _Parts:
     ]  # those longer than INDEXED_RUN, looked for text by text
     echoes: bool  # its right choice repeats its stem
     said: frozenset[str]  # a true claim's words that say something (`claim_words`)
-    told: frozenset[
-        str
-    ]  # a claim's words that say something, true or false (`told_words`)
+    # a claim's words that say something, true or false (`told_words`)
+    told: frozenset[str]
     asked: frozenset[str]  # the words of its sentence a stem shows (`asked_words`)
     # the words of a question that is no claim, which may print a claim
     stem: frozenset[str]

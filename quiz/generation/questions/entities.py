@@ -970,21 +970,20 @@ def _nationality_before_blank(article: Article, index: int, blanked: str) -> str
     """The nationality or party word that describes the blank ("the Japanese firm ____", "the
     Dutch port of ____"), as the sentence's named entities give it; "" when none does."""
     for entity in article.parsed[index].entities:
-        if entity.label == "NORP" and re.search(
-            rf"\b{re.escape(entity.text)} (?:[a-z-]+ ){{1,3}}{re.escape(BLANK)}",
-            blanked,
-        ):
+        if entity.label == "NORP" and _describing_blank(entity.text).search(blanked):
             return entity.text
     return ""
 
 
 def _without_nationality(blanked: str, nationality: str) -> str:
     """The stem without the nationality word that describes its blank: "the firm ____"."""
-    return re.sub(
-        rf"\b{re.escape(nationality)} ((?:[a-z-]+ ){{1,3}}{re.escape(BLANK)})",
-        r"\1",
-        blanked,
-        count=1,
+    return _describing_blank(nationality).sub(r"\1", blanked, count=1)
+
+
+def _describing_blank(nationality: str) -> re.Pattern[str]:
+    """The nationality word, then up to three words and the blank (those kept as group 1)."""
+    return re.compile(
+        rf"\b{re.escape(nationality)} ((?:[a-z-]+ ){{1,3}}{re.escape(BLANK)})"
     )
 
 

@@ -34,7 +34,7 @@ from ..distractors import (
     the_use,
     written_with_the,
 )
-from ..facts import MONTHS, Article, Number
+from ..facts import MONTHS, Article, Number, kept_for_last_article
 from ..gazetteer import COUNTRIES
 from ..leaks import stands_word_for_word
 from ..names import (
@@ -734,33 +734,21 @@ class _Places:
     the names that share a sentence with it: read once per article, as every sentence's claims
     look for a place elsewhere in the text."""
 
-    article: Article
     placed: tuple[tuple[Mention, ...], ...]
     beside: dict[str, set[str]]
 
 
-# The last article's places, replaced whole (as `distractors._indexes` does), so a thread
-# generating for another article can never be handed them.
-_last_places: _Places | None = None
-
-
+@kept_for_last_article
 def _places(article: Article) -> _Places:
-    global _last_places
-    last = _last_places
-    if last is not None and last.article is article:
-        return last
     beside: dict[str, set[str]] = {}
     for mentions in article.mentions:
         names = {m.name for m in mentions}
         for name in names:
             beside.setdefault(name, set()).update(names)
-    found = _Places(
-        article,
+    return _Places(
         tuple(tuple(_placed(article, i)) for i in range(len(article.parsed))),
         beside,
     )
-    _last_places = found
-    return found
 
 
 def _elsewhere(article: Article, index: int, mention: Mention) -> str | None:
