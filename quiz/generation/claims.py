@@ -16,7 +16,7 @@ from .facts import MONTHS, NUMBER_WORDS, Article, leading_subject, parsed_subjec
 from .names import PERSON, ROLE_WORDS, SPEECH_VERBS
 from .records import Citation, words
 from .roles import MODIFIERS
-from .sentences import VERB_WORDS, ParsedSentence, Token
+from .sentences import VERB_WORDS, ParsedSentence, Token, subtree
 
 _PRONOUNS = {
     "he": PERSON,
@@ -580,7 +580,7 @@ def read_alone(article: Article, index: int, text: str) -> tuple[str, int, str] 
         return None
     tokens = article.parsed[previous].tokens
     clauses = [
-        (position, _subtree(tokens, position))
+        (position, subtree(tokens, position))
         for position, token in enumerate(tokens)
         if token.tag == "VBG" and token.dep in {"csubj", "nsubj"}
     ]
@@ -1101,18 +1101,6 @@ _REPORTED_BARE = re.compile(
 MAX_FRONTED_TOKENS = 8
 
 
-def _subtree(tokens: tuple[Token, ...], root: int) -> list[int]:
-    """The positions of the tokens that depend on `root`, directly or not, and `root` itself."""
-    found = []
-    for position in range(len(tokens)):
-        at, steps = position, 0
-        while at != root and tokens[at].head != at and steps < len(tokens):
-            at, steps = tokens[at].head, steps + 1
-        if at == root:
-            found.append(position)
-    return found
-
-
 def _ends_with(claim: str, phrase: str) -> int:
     """Where `phrase` stands as the claim's last words before its full stop, or -1."""
     at = len(claim) - len(phrase) - 1
@@ -1154,7 +1142,7 @@ def fronted(article: Article, index: int, claim: Claim) -> str:
             or token.head > position
         ):
             continue
-        phrase = _subtree(tokens, position)
+        phrase = subtree(tokens, position)
         if (
             phrase != list(range(position, phrase[-1] + 1))
             or len(phrase) > MAX_FRONTED_TOKENS

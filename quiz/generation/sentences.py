@@ -87,6 +87,20 @@ class ParsedSentence:
         return any(t.pos in {"VERB", "AUX"} for t in self.tokens)
 
 
+def subtree(tokens: tuple[Token, ...], root: int) -> list[int]:
+    """The positions of the tokens that depend on `root`, directly or not, and `root` itself, in
+    order (by following heads up; a loop the parse should not have stops after a sentence's
+    length)."""
+    found = []
+    for position in range(len(tokens)):
+        at, steps = position, 0
+        while at != root and tokens[at].head != at and steps < len(tokens):
+            at, steps = tokens[at].head, steps + 1
+        if at == root:
+            found.append(position)
+    return found
+
+
 def validate_text(*, text: object) -> str:
     """Refuse input no teacher meant as an article, with a message saying what is wrong."""
     if not isinstance(text, str):

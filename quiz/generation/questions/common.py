@@ -10,7 +10,7 @@ import re
 from ..claims import compiled, has_form, name_forms
 from ..facts import NUMBER_PATTERN, NUMBER_WORDS, Article, Number, parse_number
 from ..records import Citation, GeneratedChoice, GeneratedQuestion
-from ..sentences import Token
+from ..sentences import Token, subtree
 
 BLANK = "____"
 # The score of a question kept in reserve: chosen only to fill a set that is too small otherwise.
@@ -358,12 +358,6 @@ def measured_beside_comparison(article: Article, number: Number, shown: str) -> 
 
 
 def subtree_span(tokens: tuple[Token, ...], root: int) -> tuple[int, int]:
-    """The first and last positions of the tokens under `root` (by following heads up)."""
-    first = last = root
-    for position in range(len(tokens)):
-        at, steps = position, 0
-        while at != root and tokens[at].head != at and steps < len(tokens):
-            at, steps = tokens[at].head, steps + 1
-        if at == root:
-            first, last = min(first, position), max(last, position)
-    return first, last
+    """The first and last positions of the tokens under `root` (`subtree`)."""
+    under = subtree(tokens, root)
+    return under[0], under[-1]

@@ -48,7 +48,7 @@ from ..names import (
 )
 from ..records import TRUE_FALSE, Candidate, Citation, words
 from ..roles import HONORIFICS, Role, hide_names
-from ..sentences import Token
+from ..sentences import Token, subtree
 from .common import (
     FALSE_CLAIM,
     REFUTED_RULE,
@@ -1137,17 +1137,8 @@ def _swapped_sides(
 
 def _subtree_span(tokens: tuple[Token, ...], root: int) -> tuple[int, int] | None:
     """The first and last positions of the words under `root`, when they stand together."""
-    found = [
-        position for position in range(len(tokens)) if _under(tokens, position, root)
-    ]
+    found = subtree(tokens, root)
     return (found[0], found[-1]) if len(found) == found[-1] - found[0] + 1 else None
-
-
-def _under(tokens: tuple[Token, ...], position: int, root: int) -> bool:
-    at, steps = position, 0
-    while at != root and tokens[at].head != at and steps < len(tokens):
-        at, steps = tokens[at].head, steps + 1
-    return at == root
 
 
 def _agreeing(verb: Token, old_object: Token) -> str | None:
