@@ -1029,7 +1029,7 @@ def _date_options(article: Article, detail: Detail) -> list[tuple[str, float]]:
             for shift in (7, -7, 14, -14, 3, -3):
                 other = value + shift
                 if 1 <= other <= 28:
-                    options.append(text[: day.start()] + str(other) + text[day.end() :])
+                    options.append(_with(text, ((day, str(other)),)))
     return [(o, _date_order(o)) for o in options]
 
 
