@@ -1,10 +1,10 @@
 """Sentences -> facts: names with a type, numbers with what they count, quotes with their speaker,
 lists and "but not" contrasts, plus the indexes that later rules use to find distractors quickly.
 
-There is no trained model: spaCy's blank tokenizer gives tokens, and the types come from the article's
-own words (a title or role before a name, "said" after it, "in"/"to" before a place, "Department" at the
-end of an organisation). No gazetteer of real names is used, so no distractor comes from a fixed list of
-countries or people, and every name in a question stands in the article.
+The sentences come parsed by the trained English pipeline (`sentences.parse_sentences`: tags,
+dependencies, named entities); the article's own words settle what the model leaves open (a title or
+role before a name, "said" after it), and the short shipped list of places in `gazetteer` keeps a
+model's slip from putting a city among people.
 """
 
 from __future__ import annotations
