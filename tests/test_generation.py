@@ -3449,6 +3449,28 @@ def test_a_swapped_pair_keeps_each_title_with_its_name():
     assert not any("Mr John Hopfield" in c for c in claims), claims
 
 
+def test_a_true_claim_swaps_no_names_that_two_clauses_put_side_by_side():
+    """ "… pulled one back for Rovers and Ben Price curled in …": the "and" joins two clauses,
+    though the parse may join the two names; "for Ben Price and Rovers" would be offered as true."""
+    claims = _claims(
+        "United led 2-0 at half-time through goals from Tom Baker and Ali Khan, but Sam Jones "
+        "pulled one back for Rovers and Ben Price curled in the equaliser with seven minutes "
+        "left.\n"
+    )
+    assert not any("for Ben Price and Rovers" in c for c in claims), claims
+    assert any("Ali Khan and Tom Baker" in c for c in claims), claims
+
+
+def test_a_name_that_opens_a_sentence_keeps_its_capital_when_a_phrase_is_fronted():
+    """ "Rovers won the cup final …" fronted as "After extra time, Rovers won …": the article
+    writes "Rovers" with a capital in mid-sentence, though the parse may tag it a common noun."""
+    claims = _claims(
+        "Rovers won the cup final at the national stadium on Saturday after extra time.\n"
+        "Sam Jones scored twice for Rovers in the second half.\n"
+    )
+    assert not any(", rovers won" in c for c in claims), claims
+
+
 def test_a_day_left_out_leaves_no_verb_hanging():
     claims = _claims(
         "Leeds voters chose to ban rental scooters in a public vote held on Sunday that made "

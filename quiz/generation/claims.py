@@ -12,8 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .facts import MONTHS, NUMBER_WORDS, Article, leading_subject, parsed_subject
-from .names import PERSON, ROLE_WORDS, SPEECH_VERBS
+from .facts import (
+    MONTHS,
+    NUMBER_WORDS,
+    Article,
+    kept_for_last_article,
+    leading_subject,
+    parsed_subject,
+)
+from .names import PERSON, ROLE_WORDS, SPEECH_VERBS, Mention
 from .records import Citation, words
 from .roles import MODIFIERS
 from .sentences import VERB_WORDS, ParsedSentence, Token, subtree
@@ -917,6 +924,51 @@ def has_detail(article: Article, sentences: tuple[int, ...], claim: str) -> bool
     return any(word in named for word in words_)
 
 
+def _joined_by_and(tokens: tuple[Token, ...], first: Mention, second: Mention) -> bool:
+    """Whether the parse makes the second name a conjunct of the first ("Kane and Son"), and a
+    verb after the pair has the pair for its subject: the parse may join "for Rovers and Price"
+    in "… for Rovers and Price curled in the equaliser", where "Price" starts a clause."""
+    firsts = _roots(tokens, first)
+    seconds = _roots(tokens, second)
+    joined = any(
+        t.dep == "conj" and first.start <= tokens[t.head].start < first.end
+        for t in seconds
+    )
+    after = next((t for t in tokens if t.start >= second.end), None)
+    if after is not None and after.tag in _FINITE_TAGS:
+        return joined and any(t.dep in {"nsubj", "nsubjpass"} for t in firsts)
+    return joined
+
+
+# Tags of a verb that can open a clause of its own after a name ("… and Price curled …").
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _roots(tokens: tuple[Token, ...], mention: Mention) -> list[Token]:
+    """The tokens of a mention whose head lies outside it (its root, by the parse)."""
+    return [
+        t
+        for t in tokens
+        if mention.start <= t.start < mention.end
+        and not mention.start <= tokens[t.head].start < mention.end
+    ]
+
+
+@kept_for_last_article
+def capitalised_mid_sentence(article: Article) -> frozenset[str]:
+    """The words the article writes with a capital inside a sentence ("for Rovers"): a name,
+    though the parse may tag it a common noun where it opens a sentence ("Rovers won …")."""
+    return frozenset(
+        token.text
+        for parsed in article.parsed
+        for before, token in zip(parsed.tokens, parsed.tokens[1:], strict=False)
+        # After a word or a comma: not a quote's or a colon's first word ("said: “We …").
+        if (before.text[:1].isalnum() or before.text == ",")
+        and token.text[:1].isupper()
+        and token.text[1:].islower()
+    )
+
+
 def _sentence_case(text: str) -> str:
     """A clause moved to the front of a sentence: its first word capitalised."""
     return text[0].upper() + text[1:]
@@ -1165,6 +1217,7 @@ def fronted(article: Article, index: int, claim: Claim) -> str:
             claim.text.startswith(first.text)
             and first.pos != "PROPN"
             and first.text != "I"
+            and first.text not in capitalised_mid_sentence(article)
         ) or (claim.resolved and claim.head.split()[0] in {"The", "A", "An"}):
             # A resolved "It" ("The spire that fell") is a common noun phrase: "the" in mid-sentence.
             rest = rest[0].lower() + rest[1:]
@@ -1187,15 +1240,23 @@ def trimmed(claim: str) -> str:
 
 
 def swapped_pair(article: Article, index: int, claim: Claim) -> str:
-    """ "Finland and Sweden joined" -> "Sweden and Finland joined": two names joined by "and",
-    swapped; the claim says the same. Empty when the claim joins no two names."""
+    """ "Finland and Sweden joined" -> "Sweden and Finland joined": two names the parse joins by
+    "and", swapped; the claim says the same. Empty when the claim joins no two names. Two names
+    side by side across "and" that the parse does not join are left: in "Jones pulled one back
+    for Rovers and Price curled in the equaliser" the "and" joins two clauses, and "for Price and
+    Rovers" would be false."""
     mentions = article.mentions[index]
+    tokens = article.parsed[index].tokens
     for first, second in zip(mentions, mentions[1:], strict=False):
         between = article.text[first.end : second.start]
         # "Mr Hinton and John Hopfield": the title goes with its name.
         start = first.prefix_start if first.prefix else first.start
         pair = article.text[start : second.end]
-        if between != " and " or pair not in claim.text:
+        if (
+            between != " and "
+            or pair not in claim.text
+            or not _joined_by_and(tokens, first, second)
+        ):
             continue
         swapped = f"{second.surface} and {article.text[start : first.end]}"
         at = claim.text.find(pair)
