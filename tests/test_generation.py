@@ -3461,6 +3461,19 @@ def test_a_true_claim_swaps_no_names_that_two_clauses_put_side_by_side():
     assert any("Ali Khan and Tom Baker" in c for c in claims), claims
 
 
+def test_no_clause_claim_starts_at_the_second_of_two_subjects():
+    """ "Russia and Norway share the fishing grounds" read from "Norway" says Norway alone shares
+    them; the parse makes both names the verb's subject, so there is no clause to cut there."""
+    claims = _claims(
+        "Russia and Norway share the fishing grounds of the northern sea under a treaty signed "
+        "in 2010.\n"
+        "Researchers at the University of Bergen and the Polar Institute have found that the "
+        "ice in the northern sea is melting faster than any model predicted.\n"
+    )
+    assert not any(c.startswith("Norway share") for c in claims), claims
+    assert not any(c.startswith("The Polar Institute have") for c in claims), claims
+
+
 def test_a_name_that_opens_a_sentence_keeps_its_capital_when_a_phrase_is_fronted():
     """ "Rovers won the cup final …" fronted as "After extra time, Rovers won …": the article
     writes "Rovers" with a capital in mid-sentence, though the parse may tag it a common noun."""

@@ -757,10 +757,16 @@ def clause_claims(article: Article, index: int, *, whole: bool = True) -> list[C
             ),
             0,
         )
-        if not verb or any(
-            # "and a sandstorm, and came to rest": the subject is a noun phrase, not two.
-            w.lower() in _NOT_SUBJECT or w.endswith(",") or w in {"and", "or", "but"}
-            for w in tokens[:verb]
+        if (
+            not verb
+            or any(
+                # "and a sandstorm, and came to rest": the subject is a noun phrase, not two.
+                w.lower() in _NOT_SUBJECT
+                or w.endswith(",")
+                or w in {"and", "or", "but"}
+                for w in tokens[:verb]
+            )
+            or _subject_before(article.parsed[index], start)
         ):
             continue
         claim = Claim(
@@ -774,6 +780,25 @@ def clause_claims(article: Article, index: int, *, whole: bool = True) -> list[C
             continue
         found.append(claim)
     return found
+
+
+def _subject_before(parsed: ParsedSentence, start: int) -> bool:
+    """Whether the first verb from `start` on has its subject before `start`, by the parse:
+    "Russia and Norway share …" read from "Norway" is no clause of its own."""
+    at = parsed.sentence.start + start
+    tokens = parsed.tokens
+    verb = next(
+        (p for p, t in enumerate(tokens) if t.start >= at and t.pos in {"VERB", "AUX"}),
+        None,
+    )
+    if verb is None:
+        return False
+    if tokens[verb].dep in {"aux", "auxpass"}:
+        verb = tokens[verb].head
+    return any(
+        t.head == verb and t.dep in {"nsubj", "nsubjpass"} and t.start < at
+        for t in tokens
+    )
 
 
 _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
