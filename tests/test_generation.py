@@ -3474,6 +3474,36 @@ def test_no_clause_claim_starts_at_the_second_of_two_subjects():
     assert not any(c.startswith("The Polar Institute have") for c in claims), claims
 
 
+def test_a_wrong_ordinal_is_one_the_noun_after_it_allows():
+    """ "in the sixth quarter" or "its first pause in a row" is false on its face: a student
+    needs no article to refute the claim or to rule out the option."""
+    article = article_for(
+        "Housing starts fell by 12% in the third quarter, according to the national housing "
+        "agency.\n"
+        "The Bank of Leeds held its key interest rate at 4.5% on Wednesday, its third pause in a "
+        "row.\n"
+    )
+    quarter, in_a_row = (
+        next(n for n in article.numbers[i] if n.kind == "ordinal") for i in (0, 1)
+    )
+    for seed in range(20):
+        for cited in (None, (0, 1)):
+            wrong = {
+                text
+                for text, _, _ in number_variants(
+                    article, quarter, rng=random.Random(seed), cited=cited
+                )
+            }
+            assert wrong and wrong <= {"first", "second", "fourth"}, wrong
+            wrong = {
+                text
+                for text, _, _ in number_variants(
+                    article, in_a_row, rng=random.Random(seed), cited=cited
+                )
+            }
+            assert wrong and "first" not in wrong, wrong
+
+
 def test_a_name_that_opens_a_sentence_keeps_its_capital_when_a_phrase_is_fronted():
     """ "Rovers won the cup final …" fronted as "After extra time, Rovers won …": the article
     writes "Rovers" with a capital in mid-sentence, though the parse may tag it a common noun."""

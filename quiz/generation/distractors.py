@@ -1394,6 +1394,22 @@ def _spread_years(
     return picked if len(picked) == need else []
 
 
+# Ordinals the noun after them bounds: a year has four quarters and two halves.
+_ORDINAL_CEILINGS = {"quarter": 4, "half": 2, "month": 12}
+_IN_A_ROW = re.compile(r"^(?: [\w-]+){1,3} in a row\b")
+
+
+def _ordinal_range(article: Article, number: Number) -> tuple[int, int]:
+    """The ordinals that make sense where this one stands: "the sixth quarter" and "its first
+    pause in a row" are false on their face, so a student needs no article to say so."""
+    after = article.text[number.end : number.end + 40]
+    noun = re.match(r" ([a-z]+)", after)
+    highest = (
+        _ORDINAL_CEILINGS.get(noun.group(1), len(ORDINALS)) if noun else len(ORDINALS)
+    )
+    return (2 if _IN_A_ROW.match(after) else 1), highest
+
+
 def _word_variants(
     article: Article,
     number: Number,
@@ -1404,8 +1420,15 @@ def _word_variants(
 ) -> list[tuple[str, str, float]]:
     words = WEEKDAYS if number.kind == "day" else ORDINALS
     here = words.index(number.text)
+    lowest, highest = (
+        _ordinal_range(article, number) if number.kind == "ordinal" else (1, 7)
+    )
     near = sorted(
-        (w for w in words if w != number.text),
+        (
+            w
+            for w in words
+            if w != number.text and lowest <= words.index(w) + 1 <= highest
+        ),
         key=lambda w: (abs(words.index(w) - here), words.index(w)),
     )
     if number.kind == "ordinal" and cited is not None:
