@@ -3504,6 +3504,29 @@ def test_a_wrong_ordinal_is_one_the_noun_after_it_allows():
             assert wrong and "first" not in wrong, wrong
 
 
+def test_a_wrong_figure_stays_within_what_the_text_bounds_it_by():
+    """ "11 hours and 70 minutes" or "won eight of the previous seven" is false on its face."""
+    article = article_for(
+        "Before the probe arrived, the moon took 11 hours and 55 minutes to circle the planet.\n"
+        "Rovers, who had won 4 of the previous 7 finals, lost to United in the semi-finals.\n"
+    )
+    minutes = next(n for n in article.numbers[0] if n.text == "55")
+    part, whole = (next(n for n in article.numbers[1] if n.text == t) for t in "47")
+    for seed in range(20):
+        for number, fits in (
+            (minutes, lambda v: v < 60),
+            (part, lambda v: v <= 7),
+            (whole, lambda v: v >= 4),
+        ):
+            values = [
+                value
+                for _, _, value in number_variants(
+                    article, number, rng=random.Random(seed)
+                )
+            ]
+            assert values and all(fits(v) for v in values), (number.text, values)
+
+
 def test_a_name_that_opens_a_sentence_keeps_its_capital_when_a_phrase_is_fronted():
     """ "Rovers won the cup final …" fronted as "After extra time, Rovers won …": the article
     writes "Rovers" with a capital in mid-sentence, though the parse may tag it a common noun."""

@@ -1267,7 +1267,13 @@ def number_variants(
     made_up = [
         m
         for m in _on_side(
-            side, number, _made_up_figures(article, number, cited=cited, side=side)
+            side,
+            number,
+            _within(
+                article,
+                number,
+                _made_up_figures(article, number, cited=cited, side=side),
+            ),
         )
         if all(m[2] != s[2] for s in stated)
     ]
@@ -1301,6 +1307,14 @@ def _plain_variants(
     drawn = (
         rng.sample(made_up[: count + 2], count) if len(made_up) >= count else made_up
     )
+    # Checked after the draw, so that the random draws of the article's other questions stay
+    # the ones they were: a value the text rules out gives way to the next one it allows.
+    kept = _within(article, number, drawn)
+    if len(kept) < len(drawn):
+        kept += [m for m in _within(article, number, made_up) if m not in drawn]
+        drawn = kept[: len(drawn)]
+        if len(drawn) < need:
+            return []
     if number.kind == "year" and cited is not None:
         return stated + _spread_years(
             number.value,
@@ -1357,7 +1371,11 @@ def spare_figures(
     ]
     made_up = [
         (text, value, False)
-        for text, _, value in _made_up_figures(article, number, cited=cited, side=side)
+        for text, _, value in _within(
+            article,
+            number,
+            _made_up_figures(article, number, cited=cited, side=side),
+        )
         if fits(value) and all(value != s[1] for s in stated)
     ]
     return (stated + made_up)[:SPARES]
@@ -1537,6 +1555,57 @@ def _made_up_figures(
 
 MAX_AGE = 110
 ADULT = 18
+
+# A unit after a larger one ("11 hours and 55 minutes") is less than one of the larger.
+_SMALLER_UNIT = (
+    (re.compile(r"\bhours? and\s*$"), re.compile(r"^\s*minutes?\b"), 59),
+    (re.compile(r"\bminutes? and\s*$"), re.compile(r"^\s*seconds?\b"), 59),
+    (re.compile(r"\bdays? and\s*$"), re.compile(r"^\s*hours?\b"), 23),
+    (re.compile(r"\byears? and\s*$"), re.compile(r"^\s*months?\b"), 11),
+)
+_PART_OF = re.compile(
+    r"^ of (?:the |its |their )?(?:previous |last |first )?(?P<whole>\d+|[a-z]+)\b"
+)
+_WHOLE_OF = re.compile(
+    r"\b(?P<part>\d+|[a-z]+) of (?:the |its |their )?(?:previous |last |first )?$"
+)
+
+
+def _within(
+    article: Article, number: Number, options: list[tuple[str, str, float]]
+) -> list[tuple[str, str, float]]:
+    """The made-up options the text allows: "11 hours and 70 minutes" and "eight of the previous
+    seven" are false on their face (`_part_bounds`)."""
+    lowest, highest = _part_bounds(article, number)
+    return [option for option in options if lowest <= option[2] <= highest]
+
+
+def _part_bounds(article: Article, number: Number) -> tuple[float, float]:
+    """The values a made-up figure may take where the text bounds it: a part of a larger unit
+    ("… hours and ____ minutes") stays under one of it, and in "four of the previous seven" the
+    part stays at most the whole and the whole at least the part."""
+    before = article.text[max(0, number.start - 30) : number.start]
+    after = article.text[number.end : number.end + 40]
+    for larger, unit, most in _SMALLER_UNIT:
+        if larger.search(before) and unit.match(after):
+            return 0, most
+    if number.kind != "count":
+        return 0, math.inf
+    whole = _PART_OF.match(after)
+    if whole and (value := _plain_value(whole.group("whole"))) is not None:
+        return 0, value
+    part = _WHOLE_OF.search(before)
+    if part and (value := _plain_value(part.group("part"))) is not None:
+        return value, math.inf
+    return 0, math.inf
+
+
+def _plain_value(word: str) -> float | None:
+    """A count written in digits or as a word ("seven"), else None."""
+    if word.isdigit():
+        return float(word)
+    found = NUMBER_WORDS.get(word)
+    return None if found is None else float(found)
 
 
 def _is_age(article: Article, number: Number) -> bool:
