@@ -1438,17 +1438,17 @@ def _word_variants(
 ) -> list[tuple[str, str, float]]:
     words = WEEKDAYS if number.kind == "day" else ORDINALS
     here = words.index(number.text)
+    near = sorted(
+        (w for w in words if w != number.text),
+        key=lambda w: (abs(words.index(w) - here), words.index(w)),
+    )
     lowest, highest = (
         _ordinal_range(article, number) if number.kind == "ordinal" else (1, 7)
     )
-    near = sorted(
-        (
-            w
-            for w in words
-            if w != number.text and lowest <= words.index(w) + 1 <= highest
-        ),
-        key=lambda w: (abs(words.index(w) - here), words.index(w)),
-    )
+
+    def allowed(word: str) -> bool:
+        return lowest <= words.index(word) + 1 <= highest
+
     if number.kind == "ordinal" and cited is not None:
         # The ordinals next to it, those the article writes of other things included ("for the
         # second time"), but none the cited text writes: "first" is offered with "second" and
@@ -1456,7 +1456,9 @@ def _word_variants(
         written = {
             n.text for i in cited for n in article.numbers[i] if n.kind == "ordinal"
         }
-        nearest = [(w, w, WORD_VALUES[w]) for w in near if w not in written]
+        nearest = [
+            (w, w, WORD_VALUES[w]) for w in near if w not in written and allowed(w)
+        ]
         wanted = count - 1 if here == 0 else count
         return nearest[:wanted] if len(nearest) >= wanted else []
     found = [
@@ -1474,7 +1476,20 @@ def _word_variants(
                 stated[:count] + rng.sample(found, count - len(stated[:count])),
                 key=lambda option: words.index(option[0]),
             )
-    return rng.sample(found, count) if len(found) >= count else []
+    if len(found) < count:
+        return []
+    # Checked after the draw, so that the random draws of the article's other questions stay
+    # the ones they were: a word the text rules out gives way to the next one it allows.
+    drawn = rng.sample(found, count)
+    kept = [option for option in drawn if allowed(option[0])]
+    kept += [
+        (w, w, WORD_VALUES[w])
+        for w in near
+        if allowed(w)
+        and WORD_VALUES[w] not in article.values
+        and all(w != option[0] for option in drawn)
+    ]
+    return kept[:count] if len(kept) >= count else []
 
 
 def _made_up_figures(
