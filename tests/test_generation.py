@@ -39,7 +39,7 @@ from quiz.generation.checks import (
     quote_exact,
     sentences_usable,
 )
-from quiz.generation.claims import make_claim
+from quiz.generation.claims import make_claim, ruled_claim
 from quiz.generation.distractors import number_variants
 from quiz.generation.leaks import has_number
 from quiz.generation.pipeline import DEFAULT_PIPELINE, load_pipeline
@@ -3543,6 +3543,29 @@ def test_a_day_left_out_leaves_no_verb_hanging():
         "Leeds one of the first cities in Britain to get rid of them.\n"
     )
     assert not any("held that made" in c for c in claims), claims
+
+
+def test_a_ruling_is_claimed_without_its_day_and_length():
+    """ "The tribunal ruled on Friday that the council's decision to close the library for six
+    months was unlawful": the finding stated alone, leaving the day and the length to the
+    questions that ask them."""
+    article = read_article(
+        text="The High Tribunal ruled on Friday that the Leeds council's decision to close the "
+        "central library for six months was unlawful, in a judgment that embarrassed the "
+        "mayor.\n"
+    )
+    claim = make_claim(article, 0)
+    assert claim is not None
+    ruled = ruled_claim(article, 0, claim)
+    assert ruled is not None
+    assert ruled.text == (
+        "The High Tribunal ruled that the Leeds council's decision to close the central "
+        "library was unlawful, in a judgment that embarrassed the mayor."
+    )
+    stated = [
+        c.question.prompt for c in all_candidates(article=article, rng=random.Random(0))
+    ]
+    assert f"According to the article: {ruled.text}" in stated, stated
 
 
 def test_who_did_offers_no_person_the_article_names_only_long_before_its_events():

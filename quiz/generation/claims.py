@@ -847,6 +847,38 @@ def reduced_claims(article: Article, index: int, claim: Claim) -> list[Claim]:
     return found
 
 
+# A court's or a panel's finding with its day: "The court ruled on Tuesday that X".
+_RULED_ON = re.compile(
+    rf"\b(?:ruled|found|decided|concluded) (?P<day>on (?:{_DAYS}) )that\b"
+)
+# How long something was done for ("to suspend Parliament for five weeks was unlawful"), before a
+# verb or the end of a clause: what was done for five weeks was done, so the claim without it
+# still holds. Not "for two years running", "for three months of the year".
+_DURATION = re.compile(
+    r" for (?:\d+|"
+    + "|".join(sorted(w for w, v in NUMBER_WORDS.items() if 1 < v <= 12))
+    + r") (?:hours|days|weeks|months|years|decades)"
+    r"(?=[,.;]| (?:was|were|is|are|had|has|have|would|will)\b)"
+)
+
+
+def ruled_claim(article: Article, index: int, claim: Claim) -> Claim | None:
+    """What a court (or a panel) found, stated without the day it ruled and how long what it
+    judged went on ("The court ruled on Tuesday that the decision to close the library for six
+    months was unlawful" -> "The court ruled that the decision to close the library was
+    unlawful"): the finding is what a reader is asked first, and the day and the length are left
+    to the questions that ask them. (`reduced_claims` leaves a day before "that" alone: "held on
+    Sunday that made" would hang; after a verb of judging, "that" opens what was found.)"""
+    m = _RULED_ON.search(claim.text)
+    if m is None:
+        return None
+    text = claim.text[: m.start("day")] + claim.text[m.end("day") :]
+    text = _DURATION.sub("", text, count=1)
+    if len(text.split()) < MIN_CLAUSE_WORDS or back_reference(text):
+        return None
+    return Claim(text, claim.sentences, claim.head, claim.cut, claim.resolved, True)
+
+
 _SAID_BEFORE = re.compile(
     r"^(?P<who>[A-Z][^,“”\"]{0,60}?)(?P<aside>, [a-z][^,“”\"]{1,60},)?"
     r" (?P<verb>said|says|reported|confirmed|announced|warned)"

@@ -20,6 +20,7 @@ from ..claims import (
     event_sentence,
     make_claim,
     reduced_claims,
+    ruled_claim,
 )
 from ..facts import Article
 from ..records import Candidate
@@ -87,6 +88,14 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
         if not back_reference(claim.text):
             for reduced in reduced_claims(article, index, claim):
                 candidates.extend(claim_questions(article, index, reduced, rng))
+            ruled = ruled_claim(article, index, claim)
+            if ruled is not None:
+                # Drawn from a copy of the generator: the claim states no figure (the variants
+                # drawn for the sentence's figures go unused), and every other question of the
+                # article keeps the options it had.
+                spare = random.Random()
+                spare.setstate(rng.getstate())
+                candidates.extend(claim_questions(article, index, ruled, spare))
         rules = every
         if back_reference(claim.text):
             rules = (number_questions, details, entity_questions)
