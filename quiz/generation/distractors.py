@@ -451,6 +451,7 @@ def pick_names(
     bodies: bool = False,
     rivals: frozenset[str] = frozenset(),
     leaders_apart: bool = False,
+    teams: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
     `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
@@ -472,7 +473,10 @@ def pick_names(
     of one side (`people_sides`), no one of the side of a rival of another ("goalkeeper X saved
     from ____" wants X's opponents, not his team-mates). `leaders_apart`: no manager or coach
     (`_leaders`) beside an answer who is none ("goals from ____"), and beside one who is, the
-    others first. A person
+    others first. `teams`: the names the answer's sentence holds; where some are teams
+    (`team_sides`) and the article gives the answer no side, only people it names in a sentence
+    naming one of them ("Tottenham led 2-0 through goals from ____": no player of another club
+    it names elsewhere). A person
     named only beside a year long before the article's latest is never an option for one who is
     not, nor the reverse."""
     found: list[str] = []
@@ -500,6 +504,13 @@ def pick_names(
         of_side = people_sides(article)
         if answer in of_side:
             rival_sides = {of_side.get(p, "") for p in rivals} - {"", of_side[answer]}
+    # "Tottenham led 2-0 through goals from ____": beside an answer the article ties to none of
+    # the teams the stem names, only people it names beside one of them (none of another team's).
+    scene = (
+        team_scene(article, teams, answer)
+        if kind == PERSON and not own_sides
+        else frozenset()
+    )
     for name in _names_nearby(article, index=index, kind=kind):
         if (
             (acronyms and not name.isupper())
@@ -545,6 +556,9 @@ def pick_names(
         if rival_sides and of_side.get(name) in rival_sides:
             # "goalkeeper X saved from ____": none of X's team-mates.
             continue
+        if scene and not scene & set(article.name_sentences.get(name, ())):
+            # Named only where the stem's teams are not: one of another team's people.
+            continue
         if answer_sides and not ties.get(name, frozenset()) & answer_sides:
             # The stem names the answer's side ("____ pulled one back for Chelsea", "____, the
             # Democratic candidate,"): only people of that side could be its answer.
@@ -557,7 +571,11 @@ def pick_names(
             )
             # "outside NATO although they belong to the ____": the North Atlantic Treaty
             # Organization beside it would be nonsense.
-            or any(same_thing(article, name, other) for other in named_there)
+            or any(
+                same_thing(article, name, other)
+                for other in named_there
+                if other != name
+            )
             or name in cited
             or any(has_form(cited, f) for f in name_forms(article, name))
         ):
@@ -592,6 +610,35 @@ def pick_names(
     if len(taken) + len(found) < count:
         return []
     return sorted(taken + rng.sample(found, count - len(taken)))
+
+
+@kept_for_last_article
+def team_sides(article: Article) -> frozenset[str]:
+    """The teams the article's people play or act for: a club (`org_sort`), or a body or country
+    it ties a person to in its words ("pulled one back for Chelsea", "France coach X"), or a
+    person's side in `people_sides`. Not a party, a nationality or a place named only as one."""
+    tied = {
+        k
+        for own in _indexes(article).sides.values()
+        for k in own
+        if k in COUNTRIES or k in article.countries or k in article.pools.get(ORG, [])
+    }
+    clubs = {k for k in article.pools.get(ORG, []) if org_sort(article, k) == CLUB}
+    parties = {k for k in tied if org_sort(article, k) == PARTY}
+    return frozenset((tied | clubs | set(people_sides(article).values())) - parties)
+
+
+def team_scene(article: Article, names: frozenset[str], answer: str) -> frozenset[int]:
+    """Where the answer's sentence names teams (`team_sides`) and the article gives the answer no
+    side of its own, the sentences that name one of those teams by any of its names
+    ("Tottenham", "Tottenham Hotspur"): an option named in none of them is another team's
+    person. Empty where the sentence names no team or the answer has a side."""
+    teams = team_sides(article)
+    wanted = {n for n in names if n in teams}
+    if not wanted or answer in people_sides(article):
+        return frozenset()
+    wanted |= {t for t in teams if any(same_thing(article, t, n) for n in wanted)}
+    return frozenset(i for n in wanted for i in article.name_sentences.get(n, ()))
 
 
 @kept_for_last_article
