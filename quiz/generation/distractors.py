@@ -571,11 +571,7 @@ def pick_names(
             )
             # "outside NATO although they belong to the ____": the North Atlantic Treaty
             # Organization beside it would be nonsense.
-            or any(
-                same_thing(article, name, other)
-                for other in named_there
-                if other != name
-            )
+            or any(same_thing(article, name, other) for other in named_there)
             or name in cited
             or any(has_form(cited, f) for f in name_forms(article, name))
         ):

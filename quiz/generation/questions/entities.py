@@ -31,7 +31,6 @@ from ..distractors import (
     pick_names,
     place_review,
     sex_word,
-    team_scene,
 )
 from ..facts import Article
 from ..names import (
@@ -725,19 +724,6 @@ def entity_questions(
             distractors = pick(count=count, same_sort=sort)
             if distractors:
                 break
-        if (
-            not distractors
-            and asks_who
-            and mention.kind == PERSON
-            and team_scene(article, teams, mention.name)
-        ):
-            # "Who curled in the equaliser …?" where only the sentence's other players are of its
-            # teams: they are options, as the stem does not show what they did.
-            pick = partial(pick, cited=stem_words)
-            for count, sort in ((3, True), (2, True), (3, False), (2, False)):
-                distractors = pick(count=count, same_sort=sort)
-                if distractors:
-                    break
         # "Who dissented and said she would …?" where the article marks no other woman: asked
         # with "they", which every option fits, rather than not at all.
         neutral = bool(asks_who and stem_sex and not distractors and _with_they(rest))
@@ -747,15 +733,7 @@ def entity_questions(
                 distractors = pick(count=count, same_sort=sort)
                 if distractors:
                     break
-        # "Tottenham led 2-0 through goals from ____ and Son Heung-min": where only the
-        # sentence's own people are of its teams, a view that does not show them offers them.
-        by_view = bool(
-            not distractors
-            and not asks_who
-            and mention.kind == PERSON
-            and team_scene(article, teams, mention.name)
-        )
-        if (not distractors and not by_view) or place_review(
+        if not distractors or place_review(
             article, countries=countries, options=[mention.name, *distractors]
         ):
             # A place the article does not type as a country (a capital standing for its
@@ -931,19 +909,6 @@ def entity_questions(
                 # is left to the reviewer: most such sentences have no other question.)
                 continue
             options, cloze_choices = distractors, choices
-            if by_view:
-                shown_words = blanked.replace(BLANK, mention.surface) if view else ""
-                options = next(
-                    (
-                        found
-                        for c in (3, 2)
-                        if shown_words and (found := pick(count=c, cited=shown_words))
-                    ),
-                    [],
-                )
-                if not options:
-                    continue
-                cloze_choices = ordered_choices([mention.name], options, rng)
             shown_role = next((r for r in roles if f"{r} {BLANK}" in blanked), "")
             if shown_role:
                 # A title on the blank ("President ____") cannot be dropped from the article's
