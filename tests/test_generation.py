@@ -5686,3 +5686,24 @@ def test_a_scorer_question_offers_no_manager():
             leaders_apart=True,
         )
         assert len(options) == 3 and "Peter Walsh" not in options, options
+
+
+def test_person_options_beside_teams_in_the_stem_are_people_named_with_those_teams():
+    """ "Westbury led at half-time through a goal from ____" offered the champions' players, whom
+    the article never names beside either team of that match (twelfth grading, "Leicester
+    players cannot have scored for Tottenham"): beside an answer the article gives no side of its
+    own, only people it names in a sentence naming one of the stem sentence's teams."""
+    text = (
+        "Eastham won the league title on Sunday after Westbury Rovers FC were held to a 1-1 draw"
+        " by Northfield United.\n"
+        "Westbury Rovers FC led at half-time through a goal from Sam Reed, but Tom Hale pulled"
+        " one back for Northfield United.\n"
+        "Several Eastham players watched the match at the home of their striker Jack Bond.\n"
+        "Paul Stone, who joined Eastham in July, has scored 12 goals this season.\n"
+        "Mark Dunn, Eastham's winger, was named player of the year by the league.\n"
+        "Northfield United's goalkeeper Dan Cole made eight saves in the match.\n"
+        "Westbury Rovers FC' captain Ben Ward said the title race had been fair.\n"
+    )
+    options = _person_options(text, "a goal from")
+    assert options
+    assert all(sorted(each) == ["Ben Ward", "Dan Cole"] for each in options), options

@@ -452,6 +452,7 @@ def pick_names(
     rivals: frozenset[str] = frozenset(),
     leaders_apart: bool = False,
     teams: frozenset[str] = frozenset(),
+    leaders_only: bool = False,
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
     `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
@@ -476,7 +477,8 @@ def pick_names(
     others first. `teams`: the names the answer's sentence holds; where some are teams
     (`team_sides`) and the article gives the answer no side, only people it names in a sentence
     naming one of them ("Tottenham led 2-0 through goals from ____": no player of another club
-    it names elsewhere). A person
+    it names elsewhere). `leaders_only`: beside a manager or coach, only others (the stem says
+    "his players", "her squad"). A person
     named only beside a year long before the article's latest is never an option for one who is
     not, nor the reverse."""
     found: list[str] = []
@@ -496,7 +498,11 @@ def pick_names(
     # governor"): the fairest options, taken first even when only mentioned.
     allies: list[str] = []
     mentioned: list[str] = []
-    leaders = _leaders(article) if kind == PERSON and leaders_apart else frozenset()
+    leaders = (
+        _leaders(article)
+        if kind == PERSON and (leaders_apart or leaders_only)
+        else frozenset()
+    )
     answer_leads = answer in leaders
     rival_sides: set[str] = set()
     of_side: dict[str, str] = {}
@@ -536,6 +542,9 @@ def pick_names(
         if same_form and _title_only(name) != _title_only(answer):
             continue
         if kind == PERSON and not _same_era(article, name, answer):
+            continue
+        if leaders_only and answer_leads and name not in leaders:
+            # "Who said his players had …?": one who leads players, not a player.
             continue
         if kind == PERSON and name in leaders and not answer_leads:
             # A manager among scorers: ruled out without reading.
@@ -610,14 +619,16 @@ def pick_names(
 
 @kept_for_last_article
 def team_sides(article: Article) -> frozenset[str]:
-    """The teams the article's people play or act for: a club (`org_sort`), or a body or country
-    it ties a person to in its words ("pulled one back for Chelsea", "France coach X"), or a
-    person's side in `people_sides`. Not a party, a nationality or a place named only as one."""
+    """The teams the article's people play or act for: a club (`org_sort`), or a name it ties a
+    person to in its words ("pulled one back for Chelsea", "France coach X", "Northfield's
+    goalkeeper X"), or a person's side in `people_sides`. Not a party or a nationality ("the
+    Italian manager X")."""
+    named = {k for kind, pool in article.pools.items() if kind != PERSON for k in pool}
     tied = {
         k
         for own in _indexes(article).sides.values()
         for k in own
-        if k in COUNTRIES or k in article.countries or k in article.pools.get(ORG, [])
+        if k in COUNTRIES or k in named
     }
     clubs = {k for k in article.pools.get(ORG, []) if org_sort(article, k) == CLUB}
     parties = {k for k in tied if org_sort(article, k) == PARTY}

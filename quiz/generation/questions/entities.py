@@ -595,6 +595,10 @@ def _with_they(words: str) -> str:
     return "" if _SAYS_SEX.search(rewritten) or rewritten == words else rewritten
 
 
+# Words that say the person asked for leads a team: a player among the options is ruled out.
+LEADS_SOME = re.compile(r"\b(?:his|her|their) (?:players|squad|team|side|men|women)\b")
+
+
 def entity_questions(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
