@@ -5707,3 +5707,20 @@ def test_person_options_beside_teams_in_the_stem_are_people_named_with_those_tea
     options = _person_options(text, "a goal from")
     assert options
     assert all(sorted(each) == ["Ben Ward", "Dan Cole"] for each in options), options
+
+
+def test_a_person_the_stem_speaks_of_by_a_noun_is_no_option():
+    """ "Who replied that the foreman had done his duty …?" offered the foreman (twelfth grading,
+    Chile): a person the article gives the noun the stem refers to ("X, the rope leader who …"
+    beside "the leader") is the one spoken of, not the one asked for."""
+    text = (
+        "The last of the climbers to reach the camp was Peter Lane, the rope leader who had"
+        " guided the group down the mountain.\n"
+        '"We kept our promise," Mr Lane told the governor on Sunday.\n'
+        "Ann Price replied that the leader had done his duty and that the region was proud.\n"
+        "Jack Bond, who lost two toes to frostbite, said he would climb again next year.\n"
+        "Paul Stone said the weather had turned without warning on the last day.\n"
+    )
+    options = _person_options(text, "replied that the leader")
+    assert options
+    assert all("Peter Lane" not in each for each in options), options

@@ -342,6 +342,53 @@ def names_after(article: Article, noun: str) -> frozenset[str]:
     return _indexes(article).after_noun.get(noun, frozenset())
 
 
+# The head noun of a short apposition after a name: "foreman" of "X, the shift foreman who …".
+_APPOSITION_HEAD = re.compile(
+    r", (?:the|a|an) (?:[\w-]+ ){0,3}?(?P<noun>[a-z-]+)(?= who\b| whose\b|[,.;])"
+)
+# A common noun the stem refers to someone by: "the foreman", "his chancellor".
+_STEM_NOUN = re.compile(r"\b(?:the|his|her|their)\s+(?P<noun>[a-z-]+)")
+
+
+@kept_for_last_article
+def _person_nouns(article: Article) -> dict[str, frozenset[str]]:
+    """Each person's common nouns in the article: the noun before the name ("the architect X"),
+    an apposition's noun ("X, the shift foreman who …"), a role's head ("Health Minister X")."""
+    found: dict[str, set[str]] = {}
+    people = set(article.pools.get(PERSON, []))
+    for sentence_mentions in article.mentions:
+        for mention in sentence_mentions:
+            if mention.name not in people:
+                # (A person's name the model labels otherwise in one sentence is still theirs.)
+                continue
+            nouns = found.setdefault(mention.name, set())
+            nouns.update({noun_before(article, mention), _noun_after(article, mention)})
+            head = _APPOSITION_HEAD.match(article.text, mention.end)
+            if head:
+                nouns.add(head.group("noun"))
+    for roles in article.roles:
+        for held in roles:
+            found.setdefault(held.name, set()).add(role_head(held.role))
+    return {name: frozenset(nouns - {""}) for name, nouns in found.items()}
+
+
+def referred_to(article: Article, words: str, answer: str) -> frozenset[str]:
+    """The people other than the answer whom the words refer to by a noun the article gives them
+    ("Who replied that the foreman had done his duty?" speaks of the foreman, so he is not the
+    one who replied)."""
+    nouns = set()
+    for found in _STEM_NOUN.finditer(words):
+        noun = found.group("noun")
+        nouns |= {noun, noun[:-1]} if noun.endswith("s") and len(noun) > 3 else {noun}
+    if not nouns:
+        return frozenset()
+    return frozenset(
+        name
+        for name, own in _person_nouns(article).items()
+        if name != answer and own & nouns
+    )
+
+
 # Nouns that put names in one sort, so that each is a fit option for the others: a winger beside a
 # striker and a goalkeeper, a satellite beside a spacecraft, an asteroid beside a moon.
 SORTS = (
@@ -453,6 +500,7 @@ def pick_names(
     leaders_apart: bool = False,
     teams: frozenset[str] = frozenset(),
     leaders_only: bool = False,
+    referred: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
     `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
@@ -478,7 +526,8 @@ def pick_names(
     (`team_sides`) and the article gives the answer no side, only people it names in a sentence
     naming one of them ("Tottenham led 2-0 through goals from ____": no player of another club
     it names elsewhere). `leaders_only`: beside a manager or coach, only others (the stem says
-    "his players", "her squad"). A person
+    "his players", "her squad"). `referred`: people the stem speaks of by a noun
+    (`referred_to`): none is an option. A person
     named only beside a year long before the article's latest is never an option for one who is
     not, nor the reverse."""
     found: list[str] = []
@@ -520,6 +569,8 @@ def pick_names(
     for name in _names_nearby(article, index=index, kind=kind):
         if (
             (acronyms and not name.isupper())
+            # "Who replied that the foreman …?": not the foreman.
+            or name in referred
             or (countries and name not in article.countries)
             or (only is not None and name not in only)
         ):

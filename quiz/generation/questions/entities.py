@@ -30,6 +30,7 @@ from ..distractors import (
     person_sex,
     pick_names,
     place_review,
+    referred_to,
     sex_word,
 )
 from ..facts import Article
@@ -720,6 +721,9 @@ def entity_questions(
             ),
             leaders_apart=True,
             teams=teams,
+            referred=referred_to(article, stem_words, mention.name)
+            if mention.kind == PERSON
+            else frozenset(),
         )
         # Three or two names of the answer's sort (no president among miners, no assembly among
         # courts) when the article has them; else any three or two, as a question beats none on
