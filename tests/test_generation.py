@@ -5724,3 +5724,31 @@ def test_a_person_the_stem_speaks_of_by_a_noun_is_no_option():
     options = _person_options(text, "replied that the leader")
     assert options
     assert all("Peter Lane" not in each for each in options), options
+
+
+def test_a_stem_on_his_players_or_his_party_offers_only_leaders_or_party_people():
+    """ "Who said his players had shown great character?" offered two players beside two coaches,
+    and "Who told his party's conference …?" the Speaker (twelfth grading, World Cup and court):
+    such a stem offers only people who lead a side, or only people of a party, and without two
+    of them is not asked."""
+    match = (
+        "Northfield United beat Westbury Rovers FC 2-1 on Saturday.\n"
+        "Sam Reed scored twice for Northfield United.\n"
+        "Tom Hale pulled one back for Westbury Rovers FC.\n"
+        "Westbury coach Ben Ward said his players had shown great spirit.\n"
+        "Northfield manager Dan Cole praised the crowd.\n"
+        "Mark Dunn said the crowd had been loud.\n"
+    )
+    assert _person_options(match, "said his players had shown") == []
+    politics = (
+        "Parliament returned on Wednesday after the court ruling.\n"
+        "Jane Hill, the Speaker of the House, said members would sit at noon.\n"
+        "Tom Grant, the leader of the Green Party, told his party's conference in Leeds that the"
+        " minister should resign.\n"
+        "The Liberal Party MP Ann Lowe said the ruling was a victory for voters.\n"
+        "Mark Shaw, the leader of the Labour Party, called for an early election.\n"
+        "Paul Rudd said the decision was historic.\n"
+    )
+    options = _person_options(politics, "told his party's conference")
+    assert options
+    assert all(set(each) <= {"Ann Lowe", "Mark Shaw"} for each in options), options

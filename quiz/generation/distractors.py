@@ -501,6 +501,7 @@ def pick_names(
     teams: frozenset[str] = frozenset(),
     leaders_only: bool = False,
     referred: frozenset[str] = frozenset(),
+    partisans_only: bool = False,
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
     `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
@@ -527,7 +528,8 @@ def pick_names(
     naming one of them ("Tottenham led 2-0 through goals from ____": no player of another club
     it names elsewhere). `leaders_only`: beside a manager or coach, only others (the stem says
     "his players", "her squad"). `referred`: people the stem speaks of by a noun
-    (`referred_to`): none is an option. A person
+    (`referred_to`): none is an option. `partisans_only`: only people of a party
+    (`party_members`; the stem says "his party"). A person
     named only beside a year long before the article's latest is never an option for one who is
     not, nor the reverse."""
     found: list[str] = []
@@ -571,6 +573,8 @@ def pick_names(
             (acronyms and not name.isupper())
             # "Who replied that the foreman …?": not the foreman.
             or name in referred
+            # "Who told his party's conference …?": not the Speaker.
+            or (partisans_only and name not in party_members(article))
             or (countries and name not in article.countries)
             or (only is not None and name not in only)
         ):
@@ -697,6 +701,25 @@ def team_scene(article: Article, names: frozenset[str], answer: str) -> frozense
         return frozenset()
     wanted |= {t for t in teams if any(same_thing(article, t, n) for n in wanted)}
     return frozenset(i for n in wanted for i in article.name_sentences.get(n, ()))
+
+
+@kept_for_last_article
+def party_members(article: Article) -> frozenset[str]:
+    """The people the article ties to a party: a party it names beside them ("X, the leader of
+    the Labour Party"), or a role holding one ("the Scottish National Party MP X")."""
+    parties = {k for k in article.pools.get(ORG, []) if org_sort(article, k) == PARTY}
+    tied = {
+        name
+        for name, own in _indexes(article).sides.items()
+        if any(k in parties or _body_type(k) == PARTY for k in own)
+    }
+    held = {
+        h.name
+        for roles in article.roles
+        for h in roles
+        if re.search(r"\bParty\b", h.role) or any(p in h.role for p in parties)
+    }
+    return frozenset(tied | held)
 
 
 @kept_for_last_article

@@ -27,6 +27,7 @@ from ..distractors import (
     noun_before,
     of_another_type,
     org_sort,
+    party_members,
     person_sex,
     pick_names,
     place_review,
@@ -598,6 +599,8 @@ def _with_they(words: str) -> str:
 
 # Words that say the person asked for leads a team: a player among the options is ruled out.
 LEADS_SOME = re.compile(r"\b(?:his|her|their) (?:players|squad|team|side|men|women)\b")
+# Words that say the person asked for belongs to a party: one of none is ruled out.
+OF_A_PARTY = re.compile(r"\b(?:his|her|their) party\b")
 
 
 def entity_questions(
@@ -721,6 +724,12 @@ def entity_questions(
             ),
             leaders_apart=True,
             teams=teams,
+            # "Who said his players had shown great character?" asks for one who leads players;
+            # "Who told his party's conference …?" for one of a party.
+            leaders_only=LEADS_SOME.search(stem_words) is not None,
+            partisans_only=mention.kind == PERSON
+            and OF_A_PARTY.search(stem_words) is not None
+            and mention.name in party_members(article),
             referred=referred_to(article, stem_words, mention.name)
             if mention.kind == PERSON
             else frozenset(),
