@@ -5797,3 +5797,69 @@ def test_a_scorer_question_offers_no_manager():
             leaders_apart=True,
         )
         assert len(options) == 3 and "Peter Walsh" not in options, options
+
+
+def test_person_options_beside_teams_in_the_stem_are_people_named_with_those_teams():
+    """ "Westbury led at half-time through a goal from ____" offered the champions' players, whom
+    the article never names beside either team of that match (twelfth grading, "Leicester
+    players cannot have scored for Tottenham"): beside an answer the article gives no side of its
+    own, only people it names in a sentence naming one of the stem sentence's teams."""
+    text = (
+        "Eastham won the league title on Sunday after Westbury Rovers FC were held to a 1-1 draw"
+        " by Northfield United.\n"
+        "Westbury Rovers FC led at half-time through a goal from Sam Reed, but Tom Hale pulled"
+        " one back for Northfield United.\n"
+        "Several Eastham players watched the match at the home of their striker Jack Bond.\n"
+        "Paul Stone, who joined Eastham in July, has scored 12 goals this season.\n"
+        "Mark Dunn, Eastham's winger, was named player of the year by the league.\n"
+        "Northfield United's goalkeeper Dan Cole made eight saves in the match.\n"
+        "Westbury Rovers FC' captain Ben Ward said the title race had been fair.\n"
+    )
+    options = _person_options(text, "a goal from")
+    assert options
+    assert all(sorted(each) == ["Ben Ward", "Dan Cole"] for each in options), options
+
+
+def test_a_person_the_stem_speaks_of_by_a_noun_is_no_option():
+    """ "Who replied that the foreman had done his duty …?" offered the foreman (twelfth grading,
+    Chile): a person the article gives the noun the stem refers to ("X, the rope leader who …"
+    beside "the leader") is the one spoken of, not the one asked for."""
+    text = (
+        "The last of the climbers to reach the camp was Peter Lane, the rope leader who had"
+        " guided the group down the mountain.\n"
+        '"We kept our promise," Mr Lane told the governor on Sunday.\n'
+        "Ann Price replied that the leader had done his duty and that the region was proud.\n"
+        "Jack Bond, who lost two toes to frostbite, said he would climb again next year.\n"
+        "Paul Stone said the weather had turned without warning on the last day.\n"
+    )
+    options = _person_options(text, "replied that the leader")
+    assert options
+    assert all("Peter Lane" not in each for each in options), options
+
+
+def test_a_stem_on_his_players_or_his_party_offers_only_leaders_or_party_people():
+    """ "Who said his players had shown great character?" offered two players beside two coaches,
+    and "Who told his party's conference …?" the Speaker (twelfth grading, World Cup and court):
+    such a stem offers only people who lead a side, or only people of a party, and without two
+    of them is not asked."""
+    match = (
+        "Northfield United beat Westbury Rovers FC 2-1 on Saturday.\n"
+        "Sam Reed scored twice for Northfield United.\n"
+        "Tom Hale pulled one back for Westbury Rovers FC.\n"
+        "Westbury coach Ben Ward said his players had shown great spirit.\n"
+        "Northfield manager Dan Cole praised the crowd.\n"
+        "Mark Dunn said the crowd had been loud.\n"
+    )
+    assert _person_options(match, "said his players had shown") == []
+    politics = (
+        "Parliament returned on Wednesday after the court ruling.\n"
+        "Jane Hill, the Speaker of the House, said members would sit at noon.\n"
+        "Tom Grant, the leader of the Green Party, told his party's conference in Leeds that the"
+        " minister should resign.\n"
+        "The Liberal Party MP Ann Lowe said the ruling was a victory for voters.\n"
+        "Mark Shaw, the leader of the Labour Party, called for an early election.\n"
+        "Paul Rudd said the decision was historic.\n"
+    )
+    options = _person_options(politics, "told his party's conference")
+    assert options
+    assert all(set(each) <= {"Ann Lowe", "Mark Shaw"} for each in options), options

@@ -342,6 +342,53 @@ def names_after(article: Article, noun: str) -> frozenset[str]:
     return _indexes(article).after_noun.get(noun, frozenset())
 
 
+# The head noun of a short apposition after a name: "foreman" of "X, the shift foreman who …".
+_APPOSITION_HEAD = re.compile(
+    r", (?:the|a|an) (?:[\w-]+ ){0,3}?(?P<noun>[a-z-]+)(?= who\b| whose\b|[,.;])"
+)
+# A common noun the stem refers to someone by: "the foreman", "his chancellor".
+_STEM_NOUN = re.compile(r"\b(?:the|his|her|their)\s+(?P<noun>[a-z-]+)")
+
+
+@kept_for_last_article
+def _person_nouns(article: Article) -> dict[str, frozenset[str]]:
+    """Each person's common nouns in the article: the noun before the name ("the architect X"),
+    an apposition's noun ("X, the shift foreman who …"), a role's head ("Health Minister X")."""
+    found: dict[str, set[str]] = {}
+    people = set(article.pools.get(PERSON, []))
+    for sentence_mentions in article.mentions:
+        for mention in sentence_mentions:
+            if mention.name not in people:
+                # (A person's name the model labels otherwise in one sentence is still theirs.)
+                continue
+            nouns = found.setdefault(mention.name, set())
+            nouns.update({noun_before(article, mention), _noun_after(article, mention)})
+            head = _APPOSITION_HEAD.match(article.text, mention.end)
+            if head:
+                nouns.add(head.group("noun"))
+    for roles in article.roles:
+        for held in roles:
+            found.setdefault(held.name, set()).add(role_head(held.role))
+    return {name: frozenset(nouns - {""}) for name, nouns in found.items()}
+
+
+def referred_to(article: Article, words: str, answer: str) -> frozenset[str]:
+    """The people other than the answer whom the words refer to by a noun the article gives them
+    ("Who replied that the foreman had done his duty?" speaks of the foreman, so he is not the
+    one who replied)."""
+    nouns = set()
+    for found in _STEM_NOUN.finditer(words):
+        noun = found.group("noun")
+        nouns |= {noun, noun[:-1]} if noun.endswith("s") and len(noun) > 3 else {noun}
+    if not nouns:
+        return frozenset()
+    return frozenset(
+        name
+        for name, own in _person_nouns(article).items()
+        if name != answer and own & nouns
+    )
+
+
 # Nouns that put names in one sort, so that each is a fit option for the others: a winger beside a
 # striker and a goalkeeper, a satellite beside a spacecraft, an asteroid beside a moon.
 SORTS = (
@@ -451,6 +498,10 @@ def pick_names(
     bodies: bool = False,
     rivals: frozenset[str] = frozenset(),
     leaders_apart: bool = False,
+    teams: frozenset[str] = frozenset(),
+    leaders_only: bool = False,
+    referred: frozenset[str] = frozenset(),
+    partisans_only: bool = False,
 ) -> list[str]:
     """Other names of the same type from the article, nearest first, none standing in the cited text.
     `acronyms`: only names like "UK" (the blank follows "the", where "the Washington" would not read).
@@ -472,7 +523,13 @@ def pick_names(
     of one side (`people_sides`), no one of the side of a rival of another ("goalkeeper X saved
     from ____" wants X's opponents, not his team-mates). `leaders_apart`: no manager or coach
     (`_leaders`) beside an answer who is none ("goals from ____"), and beside one who is, the
-    others first. A person
+    others first. `teams`: the names the answer's sentence holds; where some are teams
+    (`team_sides`) and the article gives the answer no side, only people it names in a sentence
+    naming one of them ("Tottenham led 2-0 through goals from ____": no player of another club
+    it names elsewhere). `leaders_only`: beside a manager or coach, only others (the stem says
+    "his players", "her squad"). `referred`: people the stem speaks of by a noun
+    (`referred_to`): none is an option. `partisans_only`: only people of a party
+    (`party_members`; the stem says "his party"). A person
     named only beside a year long before the article's latest is never an option for one who is
     not, nor the reverse."""
     found: list[str] = []
@@ -492,7 +549,11 @@ def pick_names(
     # governor"): the fairest options, taken first even when only mentioned.
     allies: list[str] = []
     mentioned: list[str] = []
-    leaders = _leaders(article) if kind == PERSON and leaders_apart else frozenset()
+    leaders = (
+        _leaders(article)
+        if kind == PERSON and (leaders_apart or leaders_only)
+        else frozenset()
+    )
     answer_leads = answer in leaders
     rival_sides: set[str] = set()
     of_side: dict[str, str] = {}
@@ -500,9 +561,20 @@ def pick_names(
         of_side = people_sides(article)
         if answer in of_side:
             rival_sides = {of_side.get(p, "") for p in rivals} - {"", of_side[answer]}
+    # "Tottenham led 2-0 through goals from ____": beside an answer the article ties to none of
+    # the teams the stem names, only people it names beside one of them (none of another team's).
+    scene = (
+        team_scene(article, teams, answer)
+        if kind == PERSON and not own_sides
+        else frozenset()
+    )
     for name in _names_nearby(article, index=index, kind=kind):
         if (
             (acronyms and not name.isupper())
+            # "Who replied that the foreman …?": not the foreman.
+            or name in referred
+            # "Who told his party's conference …?": not the Speaker.
+            or (partisans_only and name not in party_members(article))
             or (countries and name not in article.countries)
             or (only is not None and name not in only)
         ):
@@ -526,6 +598,9 @@ def pick_names(
             continue
         if kind == PERSON and not _same_era(article, name, answer):
             continue
+        if leaders_only and answer_leads and name not in leaders:
+            # "Who said his players had …?": one who leads players, not a player.
+            continue
         if kind == PERSON and name in leaders and not answer_leads:
             # A manager among scorers: ruled out without reading.
             continue
@@ -544,6 +619,9 @@ def pick_names(
             continue
         if rival_sides and of_side.get(name) in rival_sides:
             # "goalkeeper X saved from ____": none of X's team-mates.
+            continue
+        if scene and not scene & set(article.name_sentences.get(name, ())):
+            # Named only where the stem's teams are not: one of another team's people.
             continue
         if answer_sides and not ties.get(name, frozenset()) & answer_sides:
             # The stem names the answer's side ("____ pulled one back for Chelsea", "____, the
@@ -592,6 +670,56 @@ def pick_names(
     if len(taken) + len(found) < count:
         return []
     return sorted(taken + rng.sample(found, count - len(taken)))
+
+
+@kept_for_last_article
+def team_sides(article: Article) -> frozenset[str]:
+    """The teams the article's people play or act for: a club (`org_sort`), or a name it ties a
+    person to in its words ("pulled one back for Chelsea", "France coach X", "Northfield's
+    goalkeeper X"), or a person's side in `people_sides`. Not a party or a nationality ("the
+    Italian manager X")."""
+    named = {k for kind, pool in article.pools.items() if kind != PERSON for k in pool}
+    tied = {
+        k
+        for own in _indexes(article).sides.values()
+        for k in own
+        if k in COUNTRIES or k in named
+    }
+    clubs = {k for k in article.pools.get(ORG, []) if org_sort(article, k) == CLUB}
+    parties = {k for k in tied if org_sort(article, k) == PARTY}
+    return frozenset((tied | clubs | set(people_sides(article).values())) - parties)
+
+
+def team_scene(article: Article, names: frozenset[str], answer: str) -> frozenset[int]:
+    """Where the answer's sentence names teams (`team_sides`) and the article gives the answer no
+    side of its own, the sentences that name one of those teams by any of its names
+    ("Tottenham", "Tottenham Hotspur"): an option named in none of them is another team's
+    person. Empty where the sentence names no team or the answer has a side."""
+    teams = team_sides(article)
+    wanted = {n for n in names if n in teams}
+    if not wanted or answer in people_sides(article):
+        return frozenset()
+    wanted |= {t for t in teams if any(same_thing(article, t, n) for n in wanted)}
+    return frozenset(i for n in wanted for i in article.name_sentences.get(n, ()))
+
+
+@kept_for_last_article
+def party_members(article: Article) -> frozenset[str]:
+    """The people the article ties to a party: a party it names beside them ("X, the leader of
+    the Labour Party"), or a role holding one ("the Scottish National Party MP X")."""
+    parties = {k for k in article.pools.get(ORG, []) if org_sort(article, k) == PARTY}
+    tied = {
+        name
+        for name, own in _indexes(article).sides.items()
+        if any(k in parties or _body_type(k) == PARTY for k in own)
+    }
+    held = {
+        h.name
+        for roles in article.roles
+        for h in roles
+        if re.search(r"\bParty\b", h.role) or any(p in h.role for p in parties)
+    }
+    return frozenset(tied | held)
 
 
 @kept_for_last_article

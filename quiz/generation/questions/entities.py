@@ -27,9 +27,11 @@ from ..distractors import (
     noun_before,
     of_another_type,
     org_sort,
+    party_members,
     person_sex,
     pick_names,
     place_review,
+    referred_to,
     sex_word,
 )
 from ..facts import Article
@@ -595,6 +597,12 @@ def _with_they(words: str) -> str:
     return "" if _SAYS_SEX.search(rewritten) or rewritten == words else rewritten
 
 
+# Words that say the person asked for leads a team: a player among the options is ruled out.
+LEADS_SOME = re.compile(r"\b(?:his|her|their) (?:players|squad|team|side|men|women)\b")
+# Words that say the person asked for belongs to a party: one of none is ruled out.
+OF_A_PARTY = re.compile(r"\b(?:his|her|their) party\b")
+
+
 def entity_questions(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
@@ -667,6 +675,7 @@ def entity_questions(
             else ""
         )
         stem_words = rest[verb.start("verb") :] if asks_who and verb else claim.text
+        teams = frozenset(m.name for m in article.mentions[index] if m.kind != PERSON)
         # Three other names when the article has them, else two: three options beat none.
         pick = partial(
             pick_names,
@@ -714,6 +723,16 @@ def entity_questions(
                 and m.surface in stem_words
             ),
             leaders_apart=True,
+            teams=teams,
+            # "Who said his players had shown great character?" asks for one who leads players;
+            # "Who told his party's conference …?" for one of a party.
+            leaders_only=LEADS_SOME.search(stem_words) is not None,
+            partisans_only=mention.kind == PERSON
+            and OF_A_PARTY.search(stem_words) is not None
+            and mention.name in party_members(article),
+            referred=referred_to(article, stem_words, mention.name)
+            if mention.kind == PERSON
+            else frozenset(),
         )
         # Three or two names of the answer's sort (no president among miners, no assembly among
         # courts) when the article has them; else any three or two, as a question beats none on
