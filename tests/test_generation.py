@@ -2367,8 +2367,15 @@ def test_each_figure_of_a_sentence_can_be_asked_without_showing_the_others():
 def test_both_figures_of_a_sentence_are_asked_when_nothing_else_keeps_them_out():
     questions = generate_questions(text=CUP_FINAL, seed=0)
     stand = CUP_FINAL.index("The new stand")
-    asked = {q.answer or _right(q)[0] for q in questions if q.citation.start == stand}
-    assert {"September 14", "2500"} <= asked, asked
+    on_stand = [q for q in questions if q.citation.start == stand]
+    asked = {q.answer or _right(q)[0] for q in on_stand}
+    assert "September 14" in asked, asked
+    # R11-STEMS2: the crowd's only view short of the date ("The new stand … with room for ____
+    # supporters…") cuts the verb its subject is the subject of, so it is held in reserve; asked,
+    # the crowd shows that verb.
+    assert all(
+        "open" in q.prompt for q in on_stand if "2500" in {q.answer, *_right(q)}
+    ), asked
 
 
 def test_a_main_detail_is_asked_without_dropping_a_lesser_one_that_another_view_can_keep():
@@ -5518,6 +5525,39 @@ def test_a_figure_view_does_not_trail_off_in_a_cut_phrase():
         towns
     )
     assert not [p for p in towns if p.endswith("of more…")]
+
+
+# --- R11-STEMS2: a stem keeps its subject and verb ------------------------------------------------
+
+
+def test_a_figure_view_keeps_the_subject_and_verb_of_its_clause():
+    """A view cut from its sentence shows the verb of the blank's clause and that verb's subject:
+    "…a change of ____ seconds would count…" (said by whom?) is held in reserve, for a set short of
+    questions, and the whole sentence asks it; a verb joined
+    by "and" shares its subject ("The bridge … was not due to reopen until ____…") and a participle
+    is a clause of its own ("…ending a wait of ____ days…"): those are asked as before."""
+    from quiz.generation.questions.common import RESERVE
+
+    _, candidates = candidates_for(
+        "The survey, called Harbour, followed 5,200 young tourists in 14 coastal towns for an "
+        "average of more than four days.\n"
+        "The agency had said before the launch that a change of 40 seconds would count as a "
+        "success.\n"
+        "The bridge had been closed on 3 May and was not due to reopen until 9 June.\n"
+        "The last of the 12 climbers was carried down the mountain on Friday, ending a wait of "
+        "51 days.\n"
+    )
+    asked = [(c.question.prompt, c.score) for c in candidates]
+    change = [(p, s) for p, s in asked if "…a change of ____ seconds" in p]
+    assert change and all(s <= RESERVE for _, s in change), change
+    assert any(
+        p.endswith("that a change of ____ seconds would count as a success.")
+        for p, _ in asked
+    )
+    assert any(
+        "was not due to reopen until ____" in p and s > RESERVE for p, s in asked
+    )
+    assert any("…ending a wait of ____ days" in p and s > RESERVE for p, s in asked)
 
 
 def test_same_place_as_any_agrees_with_same_place():

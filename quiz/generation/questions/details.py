@@ -27,6 +27,7 @@ from ..roles import hide_names
 from ..sentences import Token
 from .common import (
     BLANK,
+    RESERVE,
     draft,
     fact_keys,
     fragment_review,
@@ -223,6 +224,21 @@ UNNAMED = words("it its he his him she her they their them")
 OBJECTS = words("it them him")
 
 
+# The mark of a view's key part for a view that cuts the verb of its blank's clause or that verb's
+# subject: its question is held in reserve, for a set short of questions.
+HELD_BACK = "~"
+
+
+def view_start(part: str) -> int:
+    """Where, in the claim, a view cut from it starts (its key part "@start" or "@start:end")."""
+    return int(part[1:].split(":")[0].rstrip(HELD_BACK))
+
+
+def held_back(part: str) -> bool:
+    """Whether a view (its key part) is asked only by a set short of questions."""
+    return part.endswith(HELD_BACK)
+
+
 def figure_views(
     article: Article, index: int, claim: Claim, at: int, length: int
 ) -> list[tuple[str, int, str]]:
@@ -236,7 +252,7 @@ def figure_views(
     return [
         (shown, where, part)
         for shown, where, part in views
-        if shown.startswith("…") and int(part[1:].split(":")[0]) >= unread
+        if shown.startswith("…") and view_start(part) >= unread
     ]
 
 
@@ -255,7 +271,7 @@ def whole_clause(
     subject's words or on a noun phrase. A sentence stating one figure is asked in such a view
     only: the whole sentence asks the same figure without any cut."""
     shown, where, part = view
-    start = int(part[1:].split(":")[0])
+    start = view_start(part)
     lead = where - (at - start)
     end = start + len(shown) - len("…") - lead
     rest = claim.text[end:].lstrip()
@@ -416,12 +432,137 @@ def _views(
             part = f"@{tight_a}:{tight_b}"
             views.append((shown, at - tight_a + len(lead(tight_a, tight_named)), part))
             names[part] = tight_named
-    return [views[0]] + [
-        view
-        for view in views[1:]
-        if _reads_alone(article, view, names[view[2]], length)
-        and not _half_comparison(article, index, claim, view)
-    ]
+    kept = [views[0]]
+    for view in views[1:]:
+        whole = _with_its_clause(article, index, claim, view, (at, widest), spans)
+        if whole is None:
+            # Asked so only if the set cannot do without it (`held_back`).
+            whole = (view[0], view[1], view[2] + HELD_BACK)
+        if any(shown == whole[0] for shown, _, _ in kept):
+            continue
+        name = names[view[2]]
+        names[whole[2]] = name if name and whole[0].startswith(f"{name} … ") else ""
+        if _reads_alone(
+            article, whole, names[whole[2]], length
+        ) and not _half_comparison(article, index, claim, whole):
+            kept.append(whole)
+    return kept
+
+
+# What a verb needs after it to say what its subject did.
+_VERB_NEEDS = frozenset(
+    ["dobj", "attr", "acomp", "oprd", "prt", "dative", "xcomp", "ccomp"]
+)
+# Relations naming who or what a verb's clause is about.
+_SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "expl"])
+
+
+def _blank_clause(tokens: tuple[Token, ...], figure: int) -> tuple[int, int | None]:
+    """The verb whose clause holds the word `figure` and that verb's subject: the first word up its
+    heads that has a subject, a verb joined by "and" to one that has (its subject shared), or a
+    participle ("…ending an ordeal of ____ days…"); else the sentence's root. A figure in the
+    subject of a clause a verb before it reports as what would or could be ("Nasa had said … that a
+    change of ____ seconds would count as a success") climbs on to the verb that reports it: cut
+    from it, the clause reads as a fact."""
+    here, came, seen = figure, figure, set[int]()
+    while True:
+        seen.add(here)
+        token = tokens[here]
+        subject = _subject_of(tokens, here)
+        if subject is not None and tokens[subject].tag in {"WDT", "WP"}:
+            # "…the canal, which opened in ____": the noun the relative stands for.
+            subject = token.head if token.dep == "relcl" else None
+        if token.dep == "ROOT" or token.head in seen:
+            return here, subject
+        if subject is None and token.pos in {"VERB", "AUX"}:
+            if token.dep == "conj":
+                shared = _subject_of(tokens, token.head)
+                if shared is not None:
+                    return here, shared
+            if token.tag == "VBG" and token.dep in {"advcl", "conj", "prep"}:
+                return here, None
+        if subject is not None and not (came == subject and _reported(tokens, here)):
+            return here, subject
+        here, came = token.head, here
+
+
+def _subject_of(tokens: tuple[Token, ...], head: int) -> int | None:
+    return next(
+        (
+            j
+            for j, t in enumerate(tokens)
+            if t.head == head and j != head and t.dep in _SUBJECTS
+        ),
+        None,
+    )
+
+
+def _reported(tokens: tuple[Token, ...], verb: int) -> bool:
+    """Whether the clause of `verb` is one a verb before it reports, and says what would be, could
+    be or is wanted rather than what was ("…that a change of ____ seconds would count…")."""
+    token = tokens[verb]
+    return (
+        token.dep == "ccomp"
+        and token.head < verb
+        and any(t.head == verb and t.tag in {"MD", "TO"} for t in tokens)
+    )
+
+
+def _with_its_clause(
+    article: Article,
+    index: int,
+    claim: Claim,
+    view: tuple[str, int, str],
+    figure: tuple[int, int],
+    spans: list[tuple[int, int]],
+) -> tuple[str, int, str] | None:
+    """A view cut from its sentence as it shows the verb of the blank's clause and that verb's
+    subject (shown, or named before a middle "…"): "The result … with only ____ games to play"
+    and "Argentina … ended ____" cut the verb the name was the subject of, "…barely ____ weeks
+    before…" shows neither. Such a view starts at the subject instead when that shows no other
+    figure of the sentence and the view already shows the verb; else None (not asked so)."""
+    shown, where, part = view
+    at, named_at = figure
+    start = view_start(part)
+    lead = where - (at - start)
+    end = start + len(shown) - len("…") - lead
+    tokens = article.parsed[index].tokens
+    base = claim.position(article=article, offset=0)
+    places = [t.start + base for t in tokens]
+    here = next((i for i, t in enumerate(tokens) if t.start <= at - base < t.end), None)
+    if here is None:
+        return view
+    verb, subject = _blank_clause(tokens, here)
+    if places[verb] >= end:
+        # "Within ____ days, pledges of money for the rebuilding…": on to the verb and what it
+        # needs, when that shows no other figure.
+        needs = [
+            _right_edge(tokens, t) + base
+            for t in tokens
+            if tokens[t.head] is tokens[verb] and t.dep in _VERB_NEEDS
+        ]
+        stop = max([tokens[verb].end + base, *needs])
+        if any(end <= s < stop for s, _ in spans):
+            return None
+        end = stop
+        view = (shown[:lead] + claim.text[start:end] + "…", where, f"@{start}:{end}")
+    if not start <= places[verb] < end:
+        return None
+    if subject is None or start <= places[subject] < end:
+        return view
+    if lead > len("…") and named_at <= places[subject] < named_at + lead - len(" … "):
+        return view
+    widest = max(0, _left_edge(tokens, tokens[subject]) + base)
+    if widest >= start or any(widest <= s < start for s, _ in spans):
+        return None
+    if not widest and not claim.text[end:].strip(" ."):
+        return None
+    opening = "…" if widest else ""
+    return (
+        opening + claim.text[widest:end] + "…",
+        at - widest + len(opening),
+        f"@{widest}:{end}",
+    )
 
 
 def _inside_word(text: str, at: int) -> bool:
@@ -445,7 +586,7 @@ def _half_comparison(
     a figure cut from them, and shows their "than" ("…points more than the party won in ____…":
     more than what?)."""
     shown, _, part = view
-    start = int(part[1:].split(":")[0])
+    start = view_start(part)
     if _COMPARED_WITH.search(claim.text[:start]):
         return True
     return (
@@ -1170,7 +1311,9 @@ def detail_questions(
                         (f"{detail.kind}_choice", index, view),
                     ),
                 ),
-                score=SCORE[detail.kind] - 0.2 * bool(view),
+                score=RESERVE
+                if held_back(view)
+                else SCORE[detail.kind] - 0.2 * bool(view),
                 shows=name_shows(article, claim.sentences, prompt),
                 options=_options([(detail.text, own), *wrong], stated | {detail.text}),
                 spares=_options(spare, stated),
