@@ -27,10 +27,12 @@ from ..roles import hide_names
 from ..sentences import Token
 from .common import (
     BLANK,
+    HELD_BACK,
     RESERVE,
     draft,
     fact_keys,
     fragment_review,
+    held_back,
     name_shows,
     ordered_choices,
     subtree_span,
@@ -224,19 +226,9 @@ UNNAMED = words("it its he his him she her they their them")
 OBJECTS = words("it them him")
 
 
-# The mark of a view's key part for a view that cuts the verb of its blank's clause or that verb's
-# subject: its question is held in reserve, for a set short of questions.
-HELD_BACK = "~"
-
-
 def view_start(part: str) -> int:
     """Where, in the claim, a view cut from it starts (its key part "@start" or "@start:end")."""
     return int(part[1:].split(":")[0].rstrip(HELD_BACK))
-
-
-def held_back(part: str) -> bool:
-    """Whether a view (its key part) is asked only by a set short of questions."""
-    return part.endswith(HELD_BACK)
 
 
 def figure_views(
@@ -433,8 +425,20 @@ def _views(
             views.append((shown, at - tight_a + len(lead(tight_a, tight_named)), part))
             names[part] = tight_named
     kept = [views[0]]
-    for view in views[1:]:
-        whole = _with_its_clause(article, index, claim, view, (at, widest), spans)
+    figure = (at, widest)
+    wholes = [
+        _with_its_clause(article, index, claim, view, figure, spans)
+        for view in views[1:]
+    ]
+    pairs = list(zip(views[1:], wholes, strict=True))
+    if pairs and not any(wholes):
+        # No view shows the clause of the figure: a longer one that does is better than none (and
+        # the view held back stays, for a set that cannot spare it).
+        longer = _with_its_clause(
+            article, index, claim, views[1], figure, spans, longer=True
+        )
+        pairs.insert(0, (views[1], longer))
+    for view, whole in pairs:
         if whole is None:
             # Asked so only if the set cannot do without it (`held_back`).
             whole = (view[0], view[1], view[2] + HELD_BACK)
@@ -481,9 +485,35 @@ def _blank_clause(tokens: tuple[Token, ...], figure: int) -> tuple[int, int | No
                     return here, shared
             if token.tag == "VBG" and token.dep in {"advcl", "conj", "prep"}:
                 return here, None
+            hung = _hung_subject(tokens, here)
+            if hung is not None:
+                return here, hung
         if subject is not None and not (came == subject and _reported(tokens, here)):
             return here, subject
         here, came = token.head, here
+
+
+# Words that open a clause the parser may read as a preposition, its subject hung on it as the
+# object ("…after one of the most dramatic finals … ended 3-3…").
+_CLAUSE_OPENERS = words("after before until since once while when as because")
+
+
+def _hung_subject(tokens: tuple[Token, ...], verb: int) -> int | None:
+    """The subject of a finite clause the parser left without one, hung as the object of the word
+    that opens the clause: the noun whose words end right before the verb."""
+    token = tokens[verb]
+    if token.dep != "advcl" or token.tag not in {"VBD", "VBZ", "VBP"}:
+        return None
+    return next(
+        (
+            j
+            for j, t in enumerate(tokens[:verb])
+            if t.dep == "pobj"
+            and tokens[t.head].text.lower() in _CLAUSE_OPENERS
+            and _right_edge(tokens, t) == tokens[verb - 1].end
+        ),
+        None,
+    )
 
 
 def _subject_of(tokens: tuple[Token, ...], head: int) -> int | None:
@@ -515,12 +545,16 @@ def _with_its_clause(
     view: tuple[str, int, str],
     figure: tuple[int, int],
     spans: list[tuple[int, int]],
+    *,
+    longer: bool = False,
 ) -> tuple[str, int, str] | None:
     """A view cut from its sentence as it shows the verb of the blank's clause and that verb's
     subject (shown, or named before a middle "…"): "The result … with only ____ games to play"
     and "Argentina … ended ____" cut the verb the name was the subject of, "…barely ____ weeks
     before…" shows neither. Such a view starts at the subject instead when that shows no other
-    figure of the sentence and the view already shows the verb; else None (not asked so)."""
+    figure of the sentence and the view already shows the verb; else None (not asked so). With
+    `longer`, it runs on to its verb and starts at its subject over the sentence's other figures
+    too (a figure no view asks otherwise: "The trial followed 17,604 adults in ____ countries…")."""
     shown, where, part = view
     at, named_at = figure
     start = view_start(part)
@@ -542,18 +576,25 @@ def _with_its_clause(
             if tokens[t.head] is tokens[verb] and t.dep in _VERB_NEEDS
         ]
         stop = max([tokens[verb].end + base, *needs])
-        if any(end <= s < stop for s, _ in spans):
+        if not longer and any(end <= s < stop for s, _ in spans):
             return None
         end = stop
+        if not start and not claim.text[end:].strip(" ."):
+            return None  # the whole sentence
         view = (shown[:lead] + claim.text[start:end] + "…", where, f"@{start}:{end}")
-    if not start <= places[verb] < end:
+    before = longer and subject is not None and places[subject] < places[verb] < start
+    if not start <= places[verb] < end and not before:
         return None
     if subject is None or start <= places[subject] < end:
         return view
-    if lead > len("…") and named_at <= places[subject] < named_at + lead - len(" … "):
+    if (
+        not before
+        and lead > len("…")
+        and named_at <= places[subject] < named_at + lead - len(" … ")
+    ):
         return view
     widest = max(0, _left_edge(tokens, tokens[subject]) + base)
-    if widest >= start or any(widest <= s < start for s, _ in spans):
+    if widest >= start or (not longer and any(widest <= s < start for s, _ in spans)):
         return None
     if not widest and not claim.text[end:].strip(" ."):
         return None

@@ -25,6 +25,7 @@ from .common import (
     fact_keys,
     fragment_review,
     frames_around,
+    held_back,
     measured_beside_comparison,
     name_shows,
     ordered_choices,
@@ -33,7 +34,7 @@ from .common import (
     value_key,
     where_from,
 )
-from .details import figure_views, held_back, inside_detail, whole_clause
+from .details import figure_views, inside_detail, whole_clause
 
 
 def number_questions(
