@@ -204,7 +204,8 @@ def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Cand
         # An article too long to reach its floor (more than `limit`) fills only the best set: the
         # others could not close the gap either, and filling each costs a pass over the text; one
         # filled set needs no weighing (counting its leaks alone costs as much as filling it).
-        # A held view (`held`) fills only a set that cannot spare it: short of `SPARED` without.
+        # A held view (`held`) fills only a set that cannot spare it (short of `SPARED` without), or
+        # asks its sentence's main detail.
         def filled(among: list[Candidate]) -> list[Candidate]:
             if at_least > limit:
                 return _top_up(best, among, at_least, avoid_pairs=False)
@@ -213,7 +214,7 @@ def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Cand
                 key=lambda filled: _variety_when_filled(filled, ranks, at_least),
             )
 
-        spare = [c for c in everything if not held(c)]
+        spare = [c for c in everything if not held(c) or _detail_bonus(c, ranks)]
         best = filled(spare)
         floor = min(math.ceil(SPARED * at_least), limit)
         if len(best) < floor and len(spare) < len(everything):
