@@ -5562,6 +5562,43 @@ def test_a_figure_view_keeps_the_subject_and_verb_of_its_clause():
     assert any("…ending a wait of ____ days" in p and s > RESERVE for p, s in asked)
 
 
+# --- R12-STEMS3: a held view pays --------------------------------------------------------------
+
+
+def test_a_figure_no_view_shows_in_its_clause_is_asked_from_its_subject():
+    """A figure whose every cut view loses its clause's verb or subject is asked in a longer view
+    that starts at the subject, over another figure ("…the city council had approved … on 4
+    March, in a vote backed by more than ____ residents…"); the view held back stays in reserve.
+    A finite clause the parser hangs on "after" keeps its subject ("…one of the closest finals
+    in the league's history ended ____ after extra time…", not "Rovers … ended ____")."""
+    from quiz.generation.questions.common import RESERVE, held
+
+    _, candidates = candidates_for(
+        "Rovers won the cup for the second time on Saturday, beating United 3-1 on penalties "
+        "after one of the closest finals in the league's history ended 2-2 after extra time.\n"
+        "In Leeds, the city council had approved the opposite plan on 4 March, in a vote backed "
+        "by more than 40 residents led by the local school's head teacher.\n"
+    )
+    asked = [(c.question.prompt, c.score, held(c)) for c in candidates]
+    assert any(
+        "…one of the closest finals in the league's history ended ____ after extra time"
+        in p
+        and s > RESERVE
+        and not h
+        for p, s, h in asked
+    ), asked
+    assert not any("Rovers … ended ____" in p and not h for p, _, h in asked)
+    backed = [
+        (p, s, h) for p, s, h in asked if "backed by more than ____ residents" in p
+    ]
+    assert any(
+        "the city council had approved the opposite plan on 4 March" in p
+        and s > RESERVE
+        and not h
+        for p, s, h in backed
+    ), backed
+
+
 def test_same_place_as_any_agrees_with_same_place():
     """R11-SPEED: the options' country check by one lookup answers as `same_place` pair by pair."""
     from quiz.generation.gazetteer import same_place, same_place_as_any

@@ -204,8 +204,8 @@ def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Cand
         # An article too long to reach its floor (more than `limit`) fills only the best set: the
         # others could not close the gap either, and filling each costs a pass over the text; one
         # filled set needs no weighing (counting its leaks alone costs as much as filling it).
-        # A held view (`held`) fills only a set that cannot spare it (short of `SPARED` without), or
-        # asks its sentence's main detail.
+        # A held view (`held`) fills only a set that cannot spare it (short of `SPARED` without)
+        # or one that would lose a main detail of its sentence (`_detail_bonus`) without it.
         def filled(among: list[Candidate]) -> list[Candidate]:
             if at_least > limit:
                 return _top_up(best, among, at_least, avoid_pairs=False)
