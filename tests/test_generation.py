@@ -5570,7 +5570,8 @@ def test_a_figure_no_view_shows_in_its_clause_is_asked_from_its_subject():
     that starts at the subject, over another figure ("…the city council had approved … on 4
     March, in a vote backed by more than ____ residents…"); the view held back stays in reserve.
     A finite clause the parser hangs on "after" keeps its subject ("…one of the closest finals
-    in the league's history ended ____ after extra time…", not "Rovers … ended ____")."""
+    in the league's history ended ____ after extra time…", not "Rovers … ended ____"); a figure
+    before the subject a view shows is asked so ("Within ____ days, pledges of money …")."""
     from quiz.generation.questions.common import RESERVE, held
 
     _, candidates = candidates_for(
@@ -5578,6 +5579,8 @@ def test_a_figure_no_view_shows_in_its_clause_is_asked_from_its_subject():
         "after one of the closest finals in the league's history ended 2-2 after extra time.\n"
         "In Leeds, the city council had approved the opposite plan on 4 March, in a vote backed "
         "by more than 40 residents led by the local school's head teacher.\n"
+        "Within three days, pledges of money for the new roof had reached nearly 9 million "
+        "pounds.\n"
     )
     asked = [(c.question.prompt, c.score, held(c)) for c in candidates]
     assert any(
@@ -5597,6 +5600,11 @@ def test_a_figure_no_view_shows_in_its_clause_is_asked_from_its_subject():
         and not h
         for p, s, h in backed
     ), backed
+    # A figure set before the subject it shows reads alone, though the verb is cut.
+    assert any(
+        "Within ____ days, pledges of money for the new roof…" in p and not h
+        for p, _, h in asked
+    ), asked
 
 
 def test_same_place_as_any_agrees_with_same_place():

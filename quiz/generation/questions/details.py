@@ -577,7 +577,10 @@ def _with_its_clause(
         ]
         stop = max([tokens[verb].end + base, *needs])
         if not longer and any(end <= s < stop for s, _ in spans):
-            return None
+            # "Within ____ days, pledges of money for the rebuilding…": a figure set before the
+            # subject it shows reads alone; else held.
+            fronted = subject is not None and at < places[subject] < end
+            return view if fronted and start == 0 else None
         end = stop
         if not start and not claim.text[end:].strip(" ."):
             return None  # the whole sentence
