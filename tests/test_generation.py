@@ -2367,8 +2367,15 @@ def test_each_figure_of_a_sentence_can_be_asked_without_showing_the_others():
 def test_both_figures_of_a_sentence_are_asked_when_nothing_else_keeps_them_out():
     questions = generate_questions(text=CUP_FINAL, seed=0)
     stand = CUP_FINAL.index("The new stand")
-    asked = {q.answer or _right(q)[0] for q in questions if q.citation.start == stand}
-    assert {"September 14", "2500"} <= asked, asked
+    on_stand = [q for q in questions if q.citation.start == stand]
+    asked = {q.answer or _right(q)[0] for q in on_stand}
+    assert "September 14" in asked, asked
+    # R11-STEMS2: the crowd's only view short of the date ("The new stand … with room for ____
+    # supporters…") cuts the verb its subject is the subject of, so it is held in reserve; asked,
+    # the crowd shows that verb.
+    assert all(
+        "open" in q.prompt for q in on_stand if "2500" in {q.answer, *_right(q)}
+    ), asked
 
 
 def test_a_main_detail_is_asked_without_dropping_a_lesser_one_that_another_view_can_keep():
@@ -4962,7 +4969,9 @@ def test_a_clause_shown_around_a_figure_never_starts_inside_a_hyphenated_word():
         if c.question.rule == "date_choice" and "____ night" in c.question.prompt
     ]
     assert not any(shown.startswith("…year") for shown in days)
-    assert any(shown.startswith("…history on ____ night") for shown in days)
+    # R11-STEMS2: "…history on ____ night…" cuts the verb and subject of its clause ("Halden Town
+    # became"), which no view short of the "132" shows: the day is asked from the subject.
+    assert days and all(shown.startswith("Halden Town became") for shown in days), days
 
 
 def test_a_count_naming_its_group_is_not_asked():
@@ -5629,6 +5638,84 @@ def test_a_figure_view_does_not_trail_off_in_a_cut_phrase():
         towns
     )
     assert not [p for p in towns if p.endswith("of more…")]
+
+
+# --- R11-STEMS2: a stem keeps its subject and verb ------------------------------------------------
+
+
+def test_a_figure_view_keeps_the_subject_and_verb_of_its_clause():
+    """A view cut from its sentence shows the verb of the blank's clause and that verb's subject:
+    "…a change of ____ seconds would count…" (said by whom?) is held in reserve, for a set short of
+    questions, and the whole sentence asks it; a verb joined
+    by "and" shares its subject ("The bridge … was not due to reopen until ____…") and a participle
+    is a clause of its own ("…ending a wait of ____ days…"): those are asked as before."""
+    from quiz.generation.questions.common import RESERVE
+
+    _, candidates = candidates_for(
+        "The survey, called Harbour, followed 5,200 young tourists in 14 coastal towns for an "
+        "average of more than four days.\n"
+        "The agency had said before the launch that a change of 40 seconds would count as a "
+        "success.\n"
+        "The bridge had been closed on 3 May and was not due to reopen until 9 June.\n"
+        "The last of the 12 climbers was carried down the mountain on Friday, ending a wait of "
+        "51 days.\n"
+    )
+    asked = [(c.question.prompt, c.score) for c in candidates]
+    change = [(p, s) for p, s in asked if "…a change of ____ seconds" in p]
+    assert change and all(s <= RESERVE for _, s in change), change
+    assert any(
+        p.endswith("that a change of ____ seconds would count as a success.")
+        for p, _ in asked
+    )
+    assert any(
+        "was not due to reopen until ____" in p and s > RESERVE for p, s in asked
+    )
+    assert any("…ending a wait of ____ days" in p and s > RESERVE for p, s in asked)
+
+
+# --- R12-STEMS3: a held view pays --------------------------------------------------------------
+
+
+def test_a_figure_no_view_shows_in_its_clause_is_asked_from_its_subject():
+    """A figure whose every cut view loses its clause's verb or subject is asked in a longer view
+    that starts at the subject, over another figure ("…the city council had approved … on 4
+    March, in a vote backed by more than ____ residents…"); the view held back stays in reserve.
+    A finite clause the parser hangs on "after" keeps its subject ("…one of the closest finals
+    in the league's history ended ____ after extra time…", not "Rovers … ended ____"); a figure
+    before the subject a view shows is asked so ("Within ____ days, pledges of money …")."""
+    from quiz.generation.questions.common import RESERVE, held
+
+    _, candidates = candidates_for(
+        "Rovers won the cup for the second time on Saturday, beating United 3-1 on penalties "
+        "after one of the closest finals in the league's history ended 2-2 after extra time.\n"
+        "In Leeds, the city council had approved the opposite plan on 4 March, in a vote backed "
+        "by more than 40 residents led by the local school's head teacher.\n"
+        "Within three days, pledges of money for the new roof had reached nearly 9 million "
+        "pounds.\n"
+    )
+    asked = [(c.question.prompt, c.score, held(c)) for c in candidates]
+    assert any(
+        "…one of the closest finals in the league's history ended ____ after extra time"
+        in p
+        and s > RESERVE
+        and not h
+        for p, s, h in asked
+    ), asked
+    assert not any("Rovers … ended ____" in p and not h for p, _, h in asked)
+    backed = [
+        (p, s, h) for p, s, h in asked if "backed by more than ____ residents" in p
+    ]
+    assert any(
+        "the city council had approved the opposite plan on 4 March" in p
+        and s > RESERVE
+        and not h
+        for p, s, h in backed
+    ), backed
+    # A figure set before the subject it shows reads alone, though the verb is cut.
+    assert any(
+        "Within ____ days, pledges of money for the new roof…" in p and not h
+        for p, _, h in asked
+    ), asked
 
 
 def test_same_place_as_any_agrees_with_same_place():

@@ -13,6 +13,7 @@ most questions, wins. All work is per sentence and bounded, so the cost stays li
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -39,7 +40,7 @@ from .leaks import (
     tokens,
     watched_answers,
 )
-from .questions.common import RESERVE
+from .questions.common import RESERVE, held
 from .questions.details import CALENDAR_DATE_RULE
 from .records import (
     MULTIPLE_SELECT,
@@ -169,6 +170,11 @@ def select(
         _WATCHED.clear()
 
 
+# The share of the fill's target (9 questions per 1,000 characters) a set may not fall under to
+# spare a held view: the floor of 8 per 1,000.
+SPARED = 8 / 9
+
+
 def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Candidate]:
     reserve = {id(c) for c in candidates if c.score <= RESERVE}
     weighed = _weighed(candidates)
@@ -198,13 +204,21 @@ def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Cand
         # An article too long to reach its floor (more than `limit`) fills only the best set: the
         # others could not close the gap either, and filling each costs a pass over the text; one
         # filled set needs no weighing (counting its leaks alone costs as much as filling it).
-        if at_least > limit:
-            best = _top_up(best, everything, at_least, avoid_pairs=False)
-        else:
-            best = max(
-                (_top_up(kept, everything, at_least) for kept in sets),
+        # A held view (`held`) fills only a set that cannot spare it (short of `SPARED` without)
+        # or one that would lose a main detail of its sentence (`_detail_bonus`) without it.
+        def filled(among: list[Candidate]) -> list[Candidate]:
+            if at_least > limit:
+                return _top_up(best, among, at_least, avoid_pairs=False)
+            return max(
+                (_top_up(kept, among, at_least) for kept in sets),
                 key=lambda filled: _variety_when_filled(filled, ranks, at_least),
             )
+
+        spare = [c for c in everything if not held(c) or _detail_bonus(c, ranks)]
+        best = filled(spare)
+        floor = min(math.ceil(SPARED * at_least), limit)
+        if len(best) < floor and len(spare) < len(everything):
+            best = filled(everything)
     best = _named(_without_ruled_out_options(sorted(best, key=_sort_key)[:limit]))
     return sorted(
         best,

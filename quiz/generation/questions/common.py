@@ -9,12 +9,16 @@ import re
 
 from ..claims import compiled, has_form, name_forms
 from ..facts import NUMBER_PATTERN, NUMBER_WORDS, Article, Number, parse_number
-from ..records import Citation, GeneratedChoice, GeneratedQuestion
+from ..records import Candidate, Citation, GeneratedChoice, GeneratedQuestion
 from ..sentences import Token, subtree
 
 BLANK = "____"
 # The score of a question kept in reserve: chosen only to fill a set that is too small otherwise.
 RESERVE = 0.5
+# The mark of a view's key part for a view that cuts the verb of its blank's clause or that verb's
+# subject (`details._with_its_clause`): its question is held in reserve, and taken only while the
+# set cannot spare it (`held`).
+HELD_BACK = "~"
 # A quote opening with one of these reads as a fragment: it is shown from the next word, after "…".
 OPENING_CONJUNCTION = r"(?:And|But|So|Yet|Or) (?=\w)"
 KIND_LABEL = {
@@ -61,6 +65,22 @@ def clause_around(text: str, start: int, end: int) -> tuple[int, int] | None:
     a, b = pieces[first][0], pieces[last][1]
     b -= text[a:b].endswith(".")
     return None if (a, b) == (0, len(text) - text.endswith(".")) else (a, b)
+
+
+def held_back(part: str) -> bool:
+    """Whether a view (its key part) is asked only by a set that cannot spare it."""
+    return part.endswith(HELD_BACK)
+
+
+def held(candidate: Candidate) -> bool:
+    """Whether a question asks a figure in a view held back (`held_back`), its key saying so."""
+    return any(
+        len(key) == 3
+        and isinstance(key[2], str)
+        and key[2].startswith("@")
+        and held_back(key[2])
+        for key in candidate.keys
+    )
 
 
 def fragment_review(shown: str) -> tuple[str, ...]:

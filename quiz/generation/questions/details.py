@@ -27,9 +27,12 @@ from ..roles import hide_names
 from ..sentences import Token
 from .common import (
     BLANK,
+    HELD_BACK,
+    RESERVE,
     draft,
     fact_keys,
     fragment_review,
+    held_back,
     name_shows,
     ordered_choices,
     subtree_span,
@@ -223,6 +226,11 @@ UNNAMED = words("it its he his him she her they their them")
 OBJECTS = words("it them him")
 
 
+def view_start(part: str) -> int:
+    """Where, in the claim, a view cut from it starts (its key part "@start" or "@start:end")."""
+    return int(part[1:].split(":")[0].rstrip(HELD_BACK))
+
+
 def figure_views(
     article: Article, index: int, claim: Claim, at: int, length: int
 ) -> list[tuple[str, int, str]]:
@@ -236,7 +244,7 @@ def figure_views(
     return [
         (shown, where, part)
         for shown, where, part in views
-        if shown.startswith("…") and int(part[1:].split(":")[0]) >= unread
+        if shown.startswith("…") and view_start(part) >= unread
     ]
 
 
@@ -255,7 +263,7 @@ def whole_clause(
     subject's words or on a noun phrase. A sentence stating one figure is asked in such a view
     only: the whole sentence asks the same figure without any cut."""
     shown, where, part = view
-    start = int(part[1:].split(":")[0])
+    start = view_start(part)
     lead = where - (at - start)
     end = start + len(shown) - len("…") - lead
     rest = claim.text[end:].lstrip()
@@ -416,12 +424,189 @@ def _views(
             part = f"@{tight_a}:{tight_b}"
             views.append((shown, at - tight_a + len(lead(tight_a, tight_named)), part))
             names[part] = tight_named
-    return [views[0]] + [
-        view
+    kept = [views[0]]
+    figure = (at, widest)
+    wholes = [
+        _with_its_clause(article, index, claim, view, figure, spans)
         for view in views[1:]
-        if _reads_alone(article, view, names[view[2]], length)
-        and not _half_comparison(article, index, claim, view)
     ]
+    pairs = list(zip(views[1:], wholes, strict=True))
+    if pairs and not any(wholes):
+        # No view shows the clause of the figure: a longer one that does is better than none (and
+        # the view held back stays, for a set that cannot spare it).
+        longer = _with_its_clause(
+            article, index, claim, views[1], figure, spans, longer=True
+        )
+        pairs.insert(0, (views[1], longer))
+    for view, whole in pairs:
+        if whole is None:
+            # Asked so only if the set cannot do without it (`held_back`).
+            whole = (view[0], view[1], view[2] + HELD_BACK)
+        if any(shown == whole[0] for shown, _, _ in kept):
+            continue
+        name = names[view[2]]
+        names[whole[2]] = name if name and whole[0].startswith(f"{name} … ") else ""
+        if _reads_alone(
+            article, whole, names[whole[2]], length
+        ) and not _half_comparison(article, index, claim, whole):
+            kept.append(whole)
+    return kept
+
+
+# What a verb needs after it to say what its subject did.
+_VERB_NEEDS = frozenset(
+    ["dobj", "attr", "acomp", "oprd", "prt", "dative", "xcomp", "ccomp"]
+)
+# Relations naming who or what a verb's clause is about.
+_SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "expl"])
+
+
+def _blank_clause(tokens: tuple[Token, ...], figure: int) -> tuple[int, int | None]:
+    """The verb whose clause holds the word `figure` and that verb's subject: the first word up its
+    heads that has a subject, a verb joined by "and" to one that has (its subject shared), or a
+    participle ("…ending an ordeal of ____ days…"); else the sentence's root. A figure in the
+    subject of a clause a verb before it reports as what would or could be ("Nasa had said … that a
+    change of ____ seconds would count as a success") climbs on to the verb that reports it: cut
+    from it, the clause reads as a fact."""
+    here, came, seen = figure, figure, set[int]()
+    while True:
+        seen.add(here)
+        token = tokens[here]
+        subject = _subject_of(tokens, here)
+        if subject is not None and tokens[subject].tag in {"WDT", "WP"}:
+            # "…the canal, which opened in ____": the noun the relative stands for.
+            subject = token.head if token.dep == "relcl" else None
+        if token.dep == "ROOT" or token.head in seen:
+            return here, subject
+        if subject is None and token.pos in {"VERB", "AUX"}:
+            if token.dep == "conj":
+                shared = _subject_of(tokens, token.head)
+                if shared is not None:
+                    return here, shared
+            if token.tag == "VBG" and token.dep in {"advcl", "conj", "prep"}:
+                return here, None
+            hung = _hung_subject(tokens, here)
+            if hung is not None:
+                return here, hung
+        if subject is not None and not (came == subject and _reported(tokens, here)):
+            return here, subject
+        here, came = token.head, here
+
+
+# Words that open a clause the parser may read as a preposition, its subject hung on it as the
+# object ("…after one of the most dramatic finals … ended 3-3…").
+_CLAUSE_OPENERS = words("after before until since once while when as because")
+
+
+def _hung_subject(tokens: tuple[Token, ...], verb: int) -> int | None:
+    """The subject of a finite clause the parser left without one, hung as the object of the word
+    that opens the clause: the noun whose words end right before the verb."""
+    token = tokens[verb]
+    if token.dep != "advcl" or token.tag not in {"VBD", "VBZ", "VBP"}:
+        return None
+    return next(
+        (
+            j
+            for j, t in enumerate(tokens[:verb])
+            if t.dep == "pobj"
+            and tokens[t.head].text.lower() in _CLAUSE_OPENERS
+            and _right_edge(tokens, t) == tokens[verb - 1].end
+        ),
+        None,
+    )
+
+
+def _subject_of(tokens: tuple[Token, ...], head: int) -> int | None:
+    return next(
+        (
+            j
+            for j, t in enumerate(tokens)
+            if t.head == head and j != head and t.dep in _SUBJECTS
+        ),
+        None,
+    )
+
+
+def _reported(tokens: tuple[Token, ...], verb: int) -> bool:
+    """Whether the clause of `verb` is one a verb before it reports, and says what would be, could
+    be or is wanted rather than what was ("…that a change of ____ seconds would count…")."""
+    token = tokens[verb]
+    return (
+        token.dep == "ccomp"
+        and token.head < verb
+        and any(t.head == verb and t.tag in {"MD", "TO"} for t in tokens)
+    )
+
+
+def _with_its_clause(
+    article: Article,
+    index: int,
+    claim: Claim,
+    view: tuple[str, int, str],
+    figure: tuple[int, int],
+    spans: list[tuple[int, int]],
+    *,
+    longer: bool = False,
+) -> tuple[str, int, str] | None:
+    """A view cut from its sentence as it shows the verb of the blank's clause and that verb's
+    subject (shown, or named before a middle "…"): "The result … with only ____ games to play"
+    and "Argentina … ended ____" cut the verb the name was the subject of, "…barely ____ weeks
+    before…" shows neither. Such a view starts at the subject instead when that shows no other
+    figure of the sentence and the view already shows the verb; else None (not asked so). With
+    `longer`, it runs on to its verb and starts at its subject over the sentence's other figures
+    too (a figure no view asks otherwise: "The trial followed 17,604 adults in ____ countries…")."""
+    shown, where, part = view
+    at, named_at = figure
+    start = view_start(part)
+    lead = where - (at - start)
+    end = start + len(shown) - len("…") - lead
+    tokens = article.parsed[index].tokens
+    base = claim.position(article=article, offset=0)
+    places = [t.start + base for t in tokens]
+    here = next((i for i, t in enumerate(tokens) if t.start <= at - base < t.end), None)
+    if here is None:
+        return view
+    verb, subject = _blank_clause(tokens, here)
+    if places[verb] >= end:
+        # "Within ____ days, pledges of money for the rebuilding…": on to the verb and what it
+        # needs, when that shows no other figure.
+        needs = [
+            _right_edge(tokens, t) + base
+            for t in tokens
+            if tokens[t.head] is tokens[verb] and t.dep in _VERB_NEEDS
+        ]
+        stop = max([tokens[verb].end + base, *needs])
+        if not longer and any(end <= s < stop for s, _ in spans):
+            # "Within ____ days, pledges of money for the rebuilding…": a figure set before the
+            # subject it shows reads alone; else held.
+            fronted = subject is not None and at < places[subject] < end
+            return view if fronted and start == 0 else None
+        end = stop
+        if not start and not claim.text[end:].strip(" ."):
+            return None  # the whole sentence
+        view = (shown[:lead] + claim.text[start:end] + "…", where, f"@{start}:{end}")
+    before = longer and subject is not None and places[subject] < places[verb] < start
+    if not start <= places[verb] < end and not before:
+        return None
+    if subject is None or start <= places[subject] < end:
+        return view
+    if (
+        not before
+        and lead > len("…")
+        and named_at <= places[subject] < named_at + lead - len(" … ")
+    ):
+        return view
+    widest = max(0, _left_edge(tokens, tokens[subject]) + base)
+    if widest >= start or (not longer and any(widest <= s < start for s, _ in spans)):
+        return None
+    if not widest and not claim.text[end:].strip(" ."):
+        return None
+    opening = "…" if widest else ""
+    return (
+        opening + claim.text[widest:end] + "…",
+        at - widest + len(opening),
+        f"@{widest}:{end}",
+    )
 
 
 def _inside_word(text: str, at: int) -> bool:
@@ -445,7 +630,7 @@ def _half_comparison(
     a figure cut from them, and shows their "than" ("…points more than the party won in ____…":
     more than what?)."""
     shown, _, part = view
-    start = int(part[1:].split(":")[0])
+    start = view_start(part)
     if _COMPARED_WITH.search(claim.text[:start]):
         return True
     return (
@@ -1170,7 +1355,9 @@ def detail_questions(
                         (f"{detail.kind}_choice", index, view),
                     ),
                 ),
-                score=SCORE[detail.kind] - 0.2 * bool(view),
+                score=RESERVE
+                if held_back(view)
+                else SCORE[detail.kind] - 0.2 * bool(view),
                 shows=name_shows(article, claim.sentences, prompt),
                 options=_options([(detail.text, own), *wrong], stated | {detail.text}),
                 spares=_options(spare, stated),

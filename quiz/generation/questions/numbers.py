@@ -25,6 +25,7 @@ from .common import (
     fact_keys,
     fragment_review,
     frames_around,
+    held_back,
     measured_beside_comparison,
     name_shows,
     ordered_choices,
@@ -86,7 +87,7 @@ def number_questions(
         if guessed == GUESSED_AGE and not plausible_ages(variants):
             variants = age_variants(number, variants)
         for shown, where, view in views:
-            if variants:
+            if variants and not held_back(view):
                 yield _number_choice(
                     article, claim, number, variants, (shown, where, view), rng
                 )
@@ -110,7 +111,7 @@ def number_questions(
             # held in reserve: for a filled set asking one of those roles, which "the
             # president-elect" shows, to trade the view with the roles for.
             named = without_roles(blanked, roles) if hidden else ""
-            whole_score = 2.5 - 0.2 * bool(view)
+            whole_score = RESERVE if held_back(view) else 2.5 - 0.2 * bool(view)
             for worded, score in (
                 (roled, whole_score),
                 (named, RESERVE),
