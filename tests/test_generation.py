@@ -5753,3 +5753,26 @@ def test_a_purpose_view_starts_at_the_subject_of_the_act():
         for p in views
     )
     assert not any("…in flood policy" in p for p in views)
+
+
+def test_a_later_clause_told_by_officials_is_a_claim_of_its_own():
+    """ "The board said it would hold an inquiry into the crash, and officials said the town could
+    seek damages …": the later clause, with a bare plural subject and its own attribution, is a
+    claim that a question on the first clause ("Which organisation said it would hold an inquiry
+    …?") neither shows nor settles; a bare plural that did not say anything ("and employers
+    added only 9,000 jobs") is no such subject."""
+    _, candidates = candidates_for(
+        "A freight train left the rails near the town of Elm Bay on Sunday night.\n"
+        "The Rail Safety Board said it would hold an inquiry into the cause of the crash, and "
+        "officials said the town could seek damages for the cost of the clean-up.\n"
+        "Crews worked through the night to lift the wagons back onto the line.\n"
+        "The jobless rate rose to 5.1% in May, and employers added only 9,000 jobs in the month.\n"
+        "The line is expected to reopen to passenger trains by the end of the week."
+    )
+    claims = [c.question.prompt for c in candidates if c.question.kind == "true_false"]
+    assert any(
+        p.startswith("According to the article: The town could seek damages")
+        and p.endswith(", officials said.")
+        for p in claims
+    )
+    assert not any("According to the article: Employers added" in p for p in claims)
