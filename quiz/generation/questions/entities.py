@@ -808,7 +808,9 @@ def entity_questions(
             trimmed = _without_trailing_modifier(
                 article, claim, whole, end + verb.start("verb")
             )
-            # And the stem on the second of two deeds, beside a claim on the first.
+            # And the stem on the second of two deeds, held in reserve: it is taken as the view
+            # the whole stem is traded for beside a claim on the first deed (taken early, it
+            # changed which claims a short set balances).
             second = _second_deed(article, claim, whole, end + verb.start("verb"))
             for tail, score in (
                 (whole, 2.8),
