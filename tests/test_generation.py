@@ -44,7 +44,12 @@ from quiz.generation.distractors import number_variants
 from quiz.generation.leaks import has_number
 from quiz.generation.pipeline import DEFAULT_PIPELINE, load_pipeline
 from quiz.generation.questions import all_candidates
-from quiz.generation.questions.common import fact_keys, in_its_words, value_key
+from quiz.generation.questions.common import (
+    RESERVE,
+    fact_keys,
+    in_its_words,
+    value_key,
+)
 from quiz.generation.rank import select
 from quiz.generation.records import Candidate
 from quiz.generation.sentences import parse_sentences
@@ -923,9 +928,12 @@ def test_claims_name_a_person_by_the_role_the_sentence_gives():
     claims = " ".join(prompts)
     assert "Lloyd Austin" not in claims and "Mary Wareham" not in claims
     # Reworded: the attribution moves to the end, where the role would be read as the answer of
-    # "Who said …?" ("..., the Defence Secretary said." -> "..., it was said.").
-    assert any(p.endswith("changing Russian tactics, it was said.") for p in prompts)
-    assert not any("the Defence Secretary said" in p for p in prompts)
+    # "Who said …?" ("..., the Defence Secretary said." -> "..., it was said."). The set need not
+    # take that claim: it would give away the purpose question of its sentence.
+    _, candidates = candidates_for(ALL["seed"])
+    offered = [c.question.prompt for c in candidates if c.question.kind == "true_false"]
+    assert any(p.endswith("changing Russian tactics, it was said.") for p in offered)
+    assert not any("the Defence Secretary said" in p for p in prompts + offered)
 
 
 def test_role_is_hidden_without_losing_the_attribution():
@@ -5950,3 +5958,85 @@ def test_a_stem_on_his_players_or_his_party_offers_only_leaders_or_party_people(
     options = _person_options(politics, "told his party's conference")
     assert options
     assert all(set(each) <= {"Ann Lowe", "Mark Shaw"} for each in options), options
+
+
+SECOND_DEED = (
+    "The council voted on Tuesday to close the old harbour bridge to all traffic.\n"
+    "Engineers found deep cracks in two of the bridge's steel supports last month.\n"
+    "Anna Brook, a senior engineer at the Harbour Trust, said the repairs would cost the city "
+    "far more than a new crossing, and criticised the delay in publishing the survey.\n"
+    "Mayor Tom Vale said the bridge would stay shut until at least next spring.\n"
+    "Local shop owner Sam Hart told reporters that trade had already fallen by a third."
+)
+
+
+def test_a_who_stem_on_the_second_of_two_deeds_leaves_the_first_to_a_claim():
+    """ "X said A, and criticised B": beside the whole "Who said A, and criticised B?" the stem on
+    the second deed alone, "Who criticised B?", which neither shows nor settles a claim on A ("A,
+    it was said"). Held in reserve: it is taken for the whole stem only where that one gives a
+    claim away."""
+    article, candidates = candidates_for(SECOND_DEED)
+    who = {
+        c.question.prompt: c
+        for c in candidates
+        if c.question.rule == "who_did" and "Anna Brook" in c.question.citation.quote
+    }
+    second = who.get("Who criticised the delay in publishing the survey?")
+    assert second is not None
+    assert second.score <= RESERVE
+    assert failed_gate(candidate=second, article=article) is None
+    assert any("and criticised the delay" in prompt for prompt in who)
+    # One deed, no second stem.
+    assert not [
+        c
+        for c in candidates
+        if c.question.rule == "who_did"
+        and "Tom Vale" in c.question.citation.quote
+        and c.score <= RESERVE
+    ]
+
+
+def test_a_purpose_view_starts_at_the_subject_of_the_act():
+    """ "…in flood policy for the valley was needed ____…" does not say what was needed: the view
+    of a purpose's clause starts at the subject of the act ("…the change in flood policy …")."""
+    _, candidates = candidates_for(
+        "The council said on Monday it would build new walls along the river.\n"
+        "Water Minister Ann Lee said the change in flood policy for the valley was needed to "
+        "protect the farms near the old mill.\n"
+        "Engineers worked through the night to keep the water back from the town.\n"
+        "The walls were designed to hold back a flood twice as high as last year's.\n"
+        "The mayor said the town had hired extra crews to clear the drains before the storm."
+    )
+    views = [
+        c.question.prompt
+        for c in candidates
+        if c.question.rule == "purpose_choice" and "these words" in c.question.prompt
+    ]
+    assert any(
+        "…the change in flood policy for the valley was needed ____…" in p
+        for p in views
+    )
+    assert not any("…in flood policy" in p for p in views)
+
+
+def test_a_later_clause_told_by_officials_is_a_claim_of_its_own():
+    """ "The board said it would hold an inquiry into the crash, and officials said the town could
+    seek damages …": the later clause, with a bare plural subject and its own attribution, is a
+    claim that a question on the first clause ("Which organisation said it would hold an inquiry
+    …?") neither shows nor settles; a bare plural that did not say anything ("and employers
+    added only 9,000 jobs") is no such subject."""
+    _, candidates = candidates_for(
+        "A freight train left the rails near the town of Elm Bay on Sunday night.\n"
+        "The Rail Safety Board said it would hold an inquiry into the cause of the crash, and "
+        "officials said the town could seek damages for the cost of the clean-up.\n"
+        "Crews worked through the night to lift the wagons back onto the line.\n"
+        "The jobless rate rose to 5.1% in May, and employers added only 9,000 jobs in the month.\n"
+        "The line is expected to reopen to passenger trains by the end of the week."
+    )
+    claims = [c.question.prompt for c in candidates if c.question.kind == "true_false"]
+    assert any(
+        p.startswith("According to the article: The town could seek damages")
+        and p.endswith(", officials said.")
+        for p in claims
+    )
+    assert not any("According to the article: Employers added" in p for p in claims)

@@ -744,7 +744,11 @@ def clause_claims(article: Article, index: int, *, whole: bool = True) -> list[C
         if (
             len(tokens) < MIN_CLAUSE_WORDS
             or tokens[0].lower() in _NOT_SUBJECT
-            or not (tokens[0][0].isupper() or tokens[0] in {"the", "a", "an"})
+            or not (
+                tokens[0][0].isupper()
+                or tokens[0] in {"the", "a", "an"}
+                or _plural_subject(article, index, start)
+            )
             or rest.count("“") != rest.count("”")
             or rest.count('"') % 2
         ):
@@ -798,6 +802,24 @@ def _subject_before(parsed: ParsedSentence, start: int) -> bool:
     return any(
         t.head == verb and t.dep in {"nsubj", "nsubjpass"} and t.start < at
         for t in tokens
+    )
+
+
+def _plural_subject(article: Article, index: int, start: int) -> bool:
+    """Whether the word at `start` of sentence `index` is a bare plural noun the parser reads as
+    the subject of a verb of speech ("…, and officials said Egypt could seek compensation"): such a
+    clause, with its own attribution, stands as a claim of its own, which a question on the first
+    clause neither shows nor settles."""
+    parsed = article.parsed[index]
+    at = parsed.sentence.start + start
+    return any(
+        t.start == at
+        and t.tag == "NNS"
+        and t.dep == "nsubj"
+        and parsed.tokens[t.head].text.lower() in SPEECH_VERBS
+        # What was said, not "employers added 142,000 jobs".
+        and any(u.head == t.head and u.dep == "ccomp" for u in parsed.tokens)
+        for t in parsed.tokens
     )
 
 

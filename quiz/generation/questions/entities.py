@@ -50,6 +50,7 @@ from ..roles import HONORIFICS, role_head
 from ..sentences import Token
 from .common import (
     BLANK,
+    RESERVE,
     clause_views,
     draft,
     fact_keys,
@@ -505,6 +506,59 @@ def _without_trailing_modifier(
     return ""
 
 
+def _second_deed(article: Article, claim: Claim, tail: str, tail_at: int) -> str:
+    """The words of "Who …?" (`tail`, standing at `tail_at` in the claim) from the second of two
+    deeds its subject did, joined by "and" ("said Ukraine's use … would contravene the treaty, and
+    questioned the safety of the ageing stocks"): "questioned the safety …" alone. "" when the
+    stem tells of one deed. A claim on the first deed ("… would contravene the treaty, it was
+    said") is then neither shown nor settled by the stem, which a short set takes beside it. The
+    parser often hangs the second deed on the reported clause ("would contravene … and
+    questioned"); it is read as the subject's own when it has no subject and the tense of the
+    stem's verb, not that of the clause it hangs on."""
+    tokens = article.parsed[claim.sentences[-1]].tokens
+    at = partial(claim.position, article=article)
+    stem_verb = next(
+        (
+            k
+            for k, t in enumerate(tokens)
+            if t.pos in {"VERB", "AUX"} and at(offset=t.start) == tail_at
+        ),
+        None,
+    )
+    if stem_verb is None:
+        return ""
+    tense = tokens[stem_verb].tag
+    for k, second in enumerate(tokens):
+        head = tokens[second.head]
+        if (
+            second.dep != "conj"
+            or second.pos != "VERB"
+            or second.tag != tense
+            or not (
+                second.head == stem_verb
+                or (
+                    head.head == stem_verb and head.tag != tense and head.dep == "ccomp"
+                )
+            )
+            or any(t.head == k and t.dep in SUBJECTS for t in tokens)
+            or not any(
+                t.dep == "cc"
+                and t.text.lower() == "and"
+                and t.head == second.head
+                and t.start < second.start
+                for t in tokens
+            )
+        ):
+            continue
+        offset = at(offset=second.start) - tail_at
+        if not 0 < offset < len(tail):
+            continue
+        kept = tail[offset:]
+        if len(kept.split()) >= MIN_TRIMMED_WORDS and _in_one_sentence(article, kept):
+            return kept
+    return ""
+
+
 def _ends_phrase_at(article: Article, claim: Claim, start: int, tail_end: int) -> bool:
     """Whether the phrase of the sentence starting at `start` (an article offset) runs to the
     stem's end: only a phrase the stem ends on can be left out whole."""
@@ -773,7 +827,15 @@ def entity_questions(
             trimmed = _without_trailing_modifier(
                 article, claim, whole, end + verb.start("verb")
             )
-            for tail, score in ((whole, 2.8), (trimmed, TRIMMED_WHO_SCORE)):
+            # And the stem on the second of two deeds, held in reserve: it is taken as the view
+            # the whole stem is traded for beside a claim on the first deed (taken early, it
+            # changed which claims a short set balances).
+            second = _second_deed(article, claim, whole, end + verb.start("verb"))
+            for tail, score in (
+                (whole, 2.8),
+                (trimmed, TRIMMED_WHO_SCORE),
+                (second, RESERVE),
+            ):
                 if not tail:
                     continue
                 unnamed = unresolved_reference(article, claim.sentences, tail).lower()

@@ -19,9 +19,12 @@ from ..facts import Article
 from ..records import SINGLE_CHOICE, Candidate, words
 from ..sentences import Token
 from .common import (
+    BLANK,
+    WINDOW_WORDS,
     clause_views,
     draft,
     fact_keys,
+    fragment_review,
     name_shows,
     ordered_choices,
     subtree_span,
@@ -49,6 +52,9 @@ class Purpose:
     end: int
     text: str
     opener: str  # "to", "because" or "so that": options share it
+    subject: int = (
+        -1
+    )  # where the subject of the act it is the purpose of starts, if any
 
 
 def _opener(tokens: tuple[Token, ...], verb: int) -> tuple[int, str] | None:
@@ -92,8 +98,61 @@ def purposes(article: Article) -> list[Purpose]:
                 mark in text for mark in '“”",;()–—'
             ):
                 continue
-            found.append(Purpose(parsed.sentence.index, first, last, text, opener))
+            found.append(
+                Purpose(
+                    parsed.sentence.index,
+                    first,
+                    last,
+                    text,
+                    opener,
+                    _subject_of_the_act(parsed.tokens, first),
+                )
+            )
     return found
+
+
+# Words a view may show before its blank when it starts at the subject of the act: a longer
+# subject is left cut, as any window is.
+MAX_SUBJECT_VIEW_WORDS = WINDOW_WORDS + 4
+
+
+def _subject_of_the_act(tokens: tuple[Token, ...], first: int) -> int:
+    """Where the subject of the act a purpose phrase (opening at offset `first`) is the purpose of
+    starts ("the shift in landmine policy … was needed to counter …"): -1 when the act has none."""
+    opener = next((k for k, t in enumerate(tokens) if t.start == first), None)
+    if opener is None:
+        return -1
+    act = tokens[tokens[opener].head].head
+    subjects = [
+        k
+        for k, t in enumerate(tokens)
+        if t.head == act and t.dep in {"nsubj", "nsubjpass"} and k < act
+    ]
+    if not subjects:
+        return -1
+    start, _ = subtree_span(tokens, subjects[0])
+    return tokens[start].start
+
+
+def _with_subject(
+    claim: Claim, article: Article, purpose: Purpose, at: int, blanked: str, view: str
+) -> tuple[str, str, tuple[str, ...]]:
+    """A view of the clause around the blank that starts inside the subject of the act ("…in
+    landmine policy for Ukraine was needed ____…") started at that subject instead ("…the shift in
+    landmine policy for Ukraine was needed ____…"), so that it says what the purpose is of."""
+    if not view or purpose.subject < 0:
+        return blanked, view, fragment_review(blanked)
+    begins = claim.position(article=article, offset=purpose.subject)
+    cut = int(view[1:])
+    shown = claim.text[begins:at]
+    if (
+        not 0 <= begins < cut
+        or len(shown.split()) > MAX_SUBJECT_VIEW_WORDS
+        or any(mark in shown for mark in ",;:")
+    ):
+        return blanked, view, fragment_review(blanked)
+    text = ("…" if begins else "") + shown + blanked[blanked.index(BLANK) :]
+    return text, f"@{begins}", fragment_review(text)
 
 
 def purpose_spans(tokens: tuple[Token, ...]) -> Iterator[tuple[int, int, str]]:
@@ -142,6 +201,10 @@ def purpose_questions(
         for blanked, view, review in clause_views(
             claim.text, at, at + len(purpose.text)
         ):
+            if view:
+                blanked, view, review = _with_subject(
+                    claim, article, purpose, at, blanked, view
+                )
             where_from = "these words of" if view else "the sentence from"
             prompt = f"Which phrase completes {where_from} the article? {blanked}"
             yield Candidate(
