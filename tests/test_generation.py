@@ -2372,7 +2372,7 @@ def test_both_figures_of_a_sentence_are_asked_when_nothing_else_keeps_them_out()
 
 
 def test_a_main_detail_is_asked_without_dropping_a_lesser_one_that_another_view_can_keep():
-    from quiz.generation.rank import _ask_main_details, _detail_ranks, _weighed
+    from quiz.generation.rank import _ask_main_details, _detail_ranks, _Set, _weighed
 
     article, candidates = candidates_for(CUP_FINAL)
     gated = [c for c in candidates if failed_gate(candidate=c, article=article) is None]
@@ -2390,7 +2390,9 @@ def test_a_main_detail_is_asked_without_dropping_a_lesser_one_that_another_view_
         and answer(c) == "2500"
         and "4 million" in c.question.prompt
     )
-    kept = _ask_main_details([crowd], ordered, _detail_ranks(ordered))
+    chosen = _Set(ordered)
+    chosen.take(crowd)
+    kept = _ask_main_details(chosen, [crowd], ordered, _detail_ranks(ordered))
     on_stand = {answer(c) for c in kept if c.question.citation.start == stand}
     assert {"4", "2500"} <= on_stand
 
