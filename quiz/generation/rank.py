@@ -178,10 +178,11 @@ def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Cand
     ]
     ordered.sort(key=_sort_key)
     ranks = _detail_ranks(weighed)
+    crowd = _crowds(ordered)
     best: list[Candidate] = []
     sets: list[list[Candidate]] = []
     pickers: list[Callable[[list[Candidate]], _Set]] = [
-        partial(_pick, preference=p, ranks=ranks) for p in PREFERENCES
+        partial(_pick, preference=p, ranks=ranks, crowd=crowd) for p in PREFERENCES
     ]
     for picker in (*pickers, _pick_by_sentence, _pick_least_entangled):
         # One set goes through every step, each holding what the last one kept.
@@ -443,11 +444,16 @@ def _asks_calendar_date(candidate: Candidate) -> bool:
     return candidate.question.rule == CALENDAR_DATE_RULE
 
 
-def _crowds(group: list[Candidate]) -> dict[int, int]:
-    """For each question of a sentence, how many others of it (the first few) it would block."""
-    head = group[:BUCKET_LIMIT]
+def _crowds(ordered: list[Candidate]) -> dict[int, int]:
+    """For each question, how many others of its sentence (the first few) it would block."""
+    groups: dict[int, list[Candidate]] = defaultdict(list)
+    for candidate in ordered:
+        groups[candidate.sentences[-1]].append(candidate)
     return {
-        id(c): sum(_conflict(c, other) for other in head if other is not c)
+        id(c): sum(
+            _conflict(c, other) for other in group[:BUCKET_LIMIT] if other is not c
+        )
+        for group in groups.values()
         for c in group
     }
 
@@ -619,18 +625,19 @@ def _count(
 
 
 def _pick(
-    ordered: list[Candidate], *, preference: Preference, ranks: dict[Detail, int]
+    ordered: list[Candidate],
+    *,
+    preference: Preference,
+    ranks: dict[Detail, int],
+    crowd: dict[int, int],
 ) -> _Set:
     """Sentence by sentence, in rounds, so that every fact-stating sentence gets a question before any
     gets a second; within a sentence, among the near-best by score, the one asking the sentence's
-    main detail, then the preferred one first. Each sentence's group is bounded, so the cost stays
-    linear."""
+    main detail, then the preferred one first (`crowd`: `_crowds`, the same for every preference).
+    Each sentence's group is bounded, so the cost stays linear."""
     groups: dict[int, list[Candidate]] = defaultdict(list)
     for candidate in ordered:
         groups[candidate.sentences[-1]].append(candidate)
-    crowd: dict[int, int] = {}
-    for group in groups.values():
-        crowd.update(_crowds(group))
     chosen = _Set(ordered)
     for _ in range(PER_SENTENCE):
         progress = False
