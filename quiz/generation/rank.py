@@ -702,7 +702,7 @@ def _ask_main_details(
     clause cut short of the other figures), or dropped if it asks something less important.
     Claims and lists are never replaced (they are balanced apart). The lead's details first, then
     the rest in reading order. Each detail is tried against its sentence's few questions, so the
-    cost stays linear."""
+    cost stays linear. `chosen` holds `kept` (and maybe more) and is settled to it."""
     chosen.settle(kept)
     views: dict[Detail, list[Candidate]] = defaultdict(list)
     for candidate in ordered:
@@ -913,7 +913,7 @@ def _swap(
     """While one category has too many questions for the balance (`surplus` names it and the
     categories that may replace it), replace one of them, weakest first, by a question of such a
     category on the same sentence that is no sibling of the rest. Each sentence's alternatives are
-    few, so the cost stays linear."""
+    few, so the cost stays linear. `chosen` holds `kept` (and maybe more) and is settled to it."""
     chosen.settle(kept)
     alternatives: dict[int, list[Candidate]] = defaultdict(list)
     for candidate in ordered:
@@ -1013,7 +1013,8 @@ def _refill(
     chosen: _Set, kept: list[Candidate], ordered: list[Candidate]
 ) -> list[Candidate]:
     """After balancing dropped some questions, their siblings may stay: add those that are neither
-    siblings of a kept question nor of the kind that is already half of the set."""
+    siblings of a kept question nor of the kind that is already half of the set. `chosen` holds
+    `kept` (and maybe more) and is settled to it."""
     chosen.settle(kept)
     kinds = Counter(c.question.kind for c in chosen.kept)
     for candidate in ordered:
