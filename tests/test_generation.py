@@ -2387,7 +2387,7 @@ def test_both_figures_of_a_sentence_are_asked_when_nothing_else_keeps_them_out()
 
 
 def test_a_main_detail_is_asked_without_dropping_a_lesser_one_that_another_view_can_keep():
-    from quiz.generation.rank import _ask_main_details, _detail_ranks, _weighed
+    from quiz.generation.rank import _ask_main_details, _detail_ranks, _Set, _weighed
 
     article, candidates = candidates_for(CUP_FINAL)
     gated = [c for c in candidates if failed_gate(candidate=c, article=article) is None]
@@ -2405,9 +2405,45 @@ def test_a_main_detail_is_asked_without_dropping_a_lesser_one_that_another_view_
         and answer(c) == "2500"
         and "4 million" in c.question.prompt
     )
-    kept = _ask_main_details([crowd], ordered, _detail_ranks(ordered))
+    chosen = _Set(ordered)
+    chosen.take(crowd)
+    kept = _ask_main_details(chosen, [crowd], ordered, _detail_ranks(ordered))
     on_stand = {answer(c) for c in kept if c.question.citation.start == stand}
     assert {"4", "2500"} <= on_stand
+
+
+def test_a_set_settled_to_fewer_questions_holds_them_as_a_new_set_taking_them_would():
+    """The balancing steps hand one set on (`_Set.settle`) instead of taking every kept question
+    again: it must end as a new set that took them best first, order and near duplicates too."""
+    from quiz.generation.rank import _pick_least_entangled, _Set, _sort_key, _weighed
+
+    article, candidates = candidates_for(CUP_FINAL)
+    gated = [c for c in candidates if failed_gate(candidate=c, article=article) is None]
+    ordered = sorted(_weighed(gated), key=_sort_key)
+    chosen = _pick_least_entangled(ordered)
+    kept = chosen.kept[::2] + chosen.kept[3::4]
+    assert 4 <= len(kept) < len(chosen.kept)
+    fresh = _Set(ordered)
+    for candidate in sorted(kept, key=_sort_key):
+        fresh.take(candidate)
+    chosen.settle(kept)
+
+    def state(s: _Set) -> tuple[object, ...]:
+        return (
+            [id(c) for c in s.kept],
+            {b: p for b, p in s.buckets.items() if p},
+            s.live_keys,
+            s.live_shows,
+            s.seen_prompts,
+            +s.usage,
+            +s.names,
+            (s.weekdays, s.calendar_dates),
+            set(s.leaks.texts),
+            s.leaks.live_answers,
+            +s.leaks.shown,
+        )
+
+    assert state(chosen) == state(fresh)
 
 
 def test_a_selection_leaves_nothing_it_read_cached_in_the_process():

@@ -184,19 +184,23 @@ def _select(candidates: list[Candidate], limit: int, at_least: int) -> list[Cand
     ]
     ordered.sort(key=_sort_key)
     ranks = _detail_ranks(weighed)
+    crowd = _crowds(ordered)
     best: list[Candidate] = []
     sets: list[list[Candidate]] = []
-    pickers: list[Callable[[list[Candidate]], list[Candidate]]] = [
-        partial(_pick, preference=p, ranks=ranks) for p in PREFERENCES
+    pickers: list[Callable[[list[Candidate]], _Set]] = [
+        partial(_pick, preference=p, ranks=ranks, crowd=crowd) for p in PREFERENCES
     ]
     for picker in (*pickers, _pick_by_sentence, _pick_least_entangled):
-        kept = picker(ordered)
-        kept = _swap(kept, ordered, _too_many_supported)
-        kept = _swap(kept, ordered, _too_many_choices)
-        kept = _swap(kept, ordered, _claims_told_apart, _claim_looks)
+        # One set goes through every step, each holding what the last one kept.
+        chosen = picker(ordered)
+        kept = _swap(chosen, chosen.kept, ordered, _too_many_supported)
+        kept = _swap(chosen, kept, ordered, _too_many_choices)
+        kept = _swap(chosen, kept, ordered, _claims_told_apart, _claim_looks)
         kept = _cap_kinds(_balance_claims(kept))
-        kept = _cap_kinds(_balance_claims(_refill(kept, ordered)))
-        kept = _cap_kinds(_balance_claims(_ask_main_details(kept, ordered, ranks)))
+        kept = _cap_kinds(_balance_claims(_refill(chosen, kept, ordered)))
+        kept = _cap_kinds(
+            _balance_claims(_ask_main_details(chosen, kept, ordered, ranks))
+        )
         sets.append(kept)
         if _variety(kept, ranks, at_least) > _variety(best, ranks, at_least):
             best = kept
@@ -454,11 +458,16 @@ def _asks_calendar_date(candidate: Candidate) -> bool:
     return candidate.question.rule == CALENDAR_DATE_RULE
 
 
-def _crowds(group: list[Candidate]) -> dict[int, int]:
-    """For each question of a sentence, how many others of it (the first few) it would block."""
-    head = group[:BUCKET_LIMIT]
+def _crowds(ordered: list[Candidate]) -> dict[int, int]:
+    """For each question, how many others of its sentence (the first few) it would block."""
+    groups: dict[int, list[Candidate]] = defaultdict(list)
+    for candidate in ordered:
+        groups[candidate.sentences[-1]].append(candidate)
     return {
-        id(c): sum(_conflict(c, other) for other in head if other is not c)
+        id(c): sum(
+            _conflict(c, other) for other in group[:BUCKET_LIMIT] if other is not c
+        )
+        for group in groups.values()
         for c in group
     }
 
@@ -541,17 +550,7 @@ class _Set:
         if self.blocked(candidate) or prompt in self.seen_prompts:
             return False
         bucket = self.buckets[_bucket(candidate)]
-        # One call for the bucket's last prompts (the selection takes some 50,000 times on 100 KB):
-        # the first whose ratio reaches NEAR_DUPLICATE, None when none does.
-        if (
-            process.extractOne(
-                prompt,
-                bucket[-BUCKET_LIMIT:],
-                scorer=fuzz.ratio,
-                score_cutoff=NEAR_DUPLICATE,
-            )
-            is not None
-        ):
+        if _near_duplicate(prompt, bucket):
             return False
         self.kept.append(candidate)
         _count(self.used_keys, self.live_keys, candidate.keys, 1)
@@ -568,6 +567,26 @@ class _Set:
         if candidate.question.kind == TRUE_FALSE:
             self.usage[_claim_looks(candidate)] += 1
         return True
+
+    def settle(self, kept: list[Candidate]) -> None:
+        """Hold `kept` (the set holds them all) as a new set taking them best first would: the rest
+        taken out, then, best first, each such a set would refuse as a near duplicate of a prompt
+        before it (only a bucket's last prompts are compared, so the order counts). Nothing else
+        would refuse one: the rest of `blocked` holds for two questions whichever came first, and
+        these were held together. Taking them all again was a fifth of the selection's takes."""
+        keep = {id(c) for c in kept}
+        for candidate in [c for c in self.kept if id(c) not in keep]:
+            self.remove(candidate)
+        held = sorted(self.kept, key=_sort_key)
+        self.kept, self.buckets = [], defaultdict(list)
+        for candidate in held:
+            prompt = _normal(candidate.question.prompt)
+            bucket = self.buckets[_bucket(candidate)]
+            self.kept.append(candidate)
+            if _near_duplicate(prompt, bucket):
+                self.remove(candidate)
+            else:
+                bucket.append(prompt)
 
     def remove(self, candidate: Candidate) -> None:
         prompt = _normal(candidate.question.prompt)
@@ -589,6 +608,21 @@ class _Set:
             self.usage[_claim_looks(candidate)] -= 1
 
 
+def _near_duplicate(prompt: str, bucket: list[str]) -> bool:
+    """Whether one of the bucket's last prompts is a near duplicate: one call for them all (the
+    selection asks it some 50,000 times on 100 KB), which stops at the first whose ratio reaches
+    NEAR_DUPLICATE."""
+    return (
+        process.extractOne(
+            prompt,
+            bucket[-BUCKET_LIMIT:],
+            scorer=fuzz.ratio,
+            score_cutoff=NEAR_DUPLICATE,
+        )
+        is not None
+    )
+
+
 def _count(
     counts: Counter[tuple[object, ...]],
     live: set[tuple[object, ...]],
@@ -605,18 +639,19 @@ def _count(
 
 
 def _pick(
-    ordered: list[Candidate], *, preference: Preference, ranks: dict[Detail, int]
-) -> list[Candidate]:
+    ordered: list[Candidate],
+    *,
+    preference: Preference,
+    ranks: dict[Detail, int],
+    crowd: dict[int, int],
+) -> _Set:
     """Sentence by sentence, in rounds, so that every fact-stating sentence gets a question before any
     gets a second; within a sentence, among the near-best by score, the one asking the sentence's
-    main detail, then the preferred one first. Each sentence's group is bounded, so the cost stays
-    linear."""
+    main detail, then the preferred one first (`crowd`: `_crowds`, the same for every preference).
+    Each sentence's group is bounded, so the cost stays linear."""
     groups: dict[int, list[Candidate]] = defaultdict(list)
     for candidate in ordered:
         groups[candidate.sentences[-1]].append(candidate)
-    crowd: dict[int, int] = {}
-    for group in groups.values():
-        crowd.update(_crowds(group))
     chosen = _Set(ordered)
     for _ in range(PER_SENTENCE):
         progress = False
@@ -644,7 +679,7 @@ def _pick(
                 groups[index] = []
         if not progress:
             break
-    return chosen.kept
+    return chosen
 
 
 # What a question of each category is worth when several of one sentence could stay: the scarce
@@ -670,7 +705,10 @@ REPLACEABLE = frozenset({SINGLE_CHOICE, NUMERIC})
 
 
 def _ask_main_details(
-    kept: list[Candidate], ordered: list[Candidate], ranks: dict[Detail, int]
+    chosen: _Set,
+    kept: list[Candidate],
+    ordered: list[Candidate],
+    ranks: dict[Detail, int],
 ) -> list[Candidate]:
     """Each sentence's main detail (and every detail of the lead) that no kept question asks,
     asked: added when nothing keeps it out; or in place of a single-choice or number question of
@@ -678,10 +716,8 @@ def _ask_main_details(
     clause cut short of the other figures), or dropped if it asks something less important.
     Claims and lists are never replaced (they are balanced apart). The lead's details first, then
     the rest in reading order. Each detail is tried against its sentence's few questions, so the
-    cost stays linear."""
-    chosen = _Set(ordered)
-    for candidate in sorted(kept, key=_sort_key):
-        chosen.take(candidate)
+    cost stays linear. `chosen` holds `kept` (and maybe more) and is settled to it."""
+    chosen.settle(kept)
     views: dict[Detail, list[Candidate]] = defaultdict(list)
     for candidate in ordered:
         detail = _detail(candidate)
@@ -831,7 +867,7 @@ def _take_any(chosen: _Set, candidates: list[Candidate]) -> Candidate | None:
     return next((c for c in candidates[:BUCKET_LIMIT] if chosen.take(c)), None)
 
 
-def _pick_by_sentence(ordered: list[Candidate]) -> list[Candidate]:
+def _pick_by_sentence(ordered: list[Candidate]) -> _Set:
     """Sentence by sentence, the questions that together are worth most: each time the one whose
     worth, less what it blocks among the sentence's other questions, is highest. The work per
     sentence is bounded by its (capped) number of questions, so the cost stays linear."""
@@ -849,10 +885,10 @@ def _pick_by_sentence(ordered: list[Candidate]) -> list[Candidate]:
             if chosen.take(best):
                 taken += 1
                 group = [c for c in group if not chosen.blocked(c)]
-    return chosen.kept
+    return chosen
 
 
-def _pick_least_entangled(ordered: list[Candidate]) -> list[Candidate]:
+def _pick_least_entangled(ordered: list[Candidate]) -> _Set:
     """The questions that give away, or are given away by, fewest others first, then by score: a
     question asking for a name most sentences mention would keep all their questions out."""
     texts: Counter[tuple[str, ...]] = Counter()
@@ -878,10 +914,11 @@ def _pick_least_entangled(ordered: list[Candidate]) -> list[Candidate]:
     chosen = _Set(ordered)
     for candidate in sorted(ordered, key=lambda c: (entangled(c), _sort_key(c))):
         chosen.take(candidate)
-    return chosen.kept
+    return chosen
 
 
 def _swap(
+    chosen: _Set,
     kept: list[Candidate],
     ordered: list[Candidate],
     surplus: Callable[[Counter[str]], tuple[str, set[str]] | None],
@@ -890,10 +927,8 @@ def _swap(
     """While one category has too many questions for the balance (`surplus` names it and the
     categories that may replace it), replace one of them, weakest first, by a question of such a
     category on the same sentence that is no sibling of the rest. Each sentence's alternatives are
-    few, so the cost stays linear."""
-    chosen = _Set(ordered)
-    for candidate in sorted(kept, key=_sort_key):
-        chosen.take(candidate)
+    few, so the cost stays linear. `chosen` holds `kept` (and maybe more) and is settled to it."""
+    chosen.settle(kept)
     alternatives: dict[int, list[Candidate]] = defaultdict(list)
     for candidate in ordered:
         if len(alternatives[candidate.sentences[-1]]) < BUCKET_LIMIT:
@@ -988,12 +1023,13 @@ def _too_many_choices(usage: Counter[str]) -> tuple[str, set[str]] | None:
     return "single_choice", wanted
 
 
-def _refill(kept: list[Candidate], ordered: list[Candidate]) -> list[Candidate]:
+def _refill(
+    chosen: _Set, kept: list[Candidate], ordered: list[Candidate]
+) -> list[Candidate]:
     """After balancing dropped some questions, their siblings may stay: add those that are neither
-    siblings of a kept question nor of the kind that is already half of the set."""
-    chosen = _Set(ordered)
-    for candidate in sorted(kept, key=_sort_key):
-        chosen.take(candidate)
+    siblings of a kept question nor of the kind that is already half of the set. `chosen` holds
+    `kept` (and maybe more) and is settled to it."""
+    chosen.settle(kept)
     kinds = Counter(c.question.kind for c in chosen.kept)
     for candidate in ordered:
         kind = candidate.question.kind
