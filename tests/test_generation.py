@@ -5220,10 +5220,17 @@ _COUNTED = (
 )
 
 
-def _hand_made(kind: str, prompt: str, quote: str, answer: str = "", right: str = ""):
+def _hand_made(
+    kind: str,
+    prompt: str,
+    quote: str,
+    answer: str = "",
+    right: str = "",
+    text: str = _COUNTED,
+):
     from quiz.generation.records import Citation, GeneratedChoice
 
-    start = _COUNTED.index(quote)
+    start = text.index(quote)
     choices = (
         (GeneratedChoice(right, True), GeneratedChoice("Nowhere", False))
         if right
@@ -5281,6 +5288,56 @@ def test_a_stem_that_lets_a_student_count_or_compute_an_answer_leaks():
         assert partners.partners(asking) == {0}
     # A count shown far from where it is asked shows nothing: the nine judges are not the 5 towns.
     assert not leaks([how_many, all_nine])
+
+
+_PAIRED = (
+    "The dispute reached the tribunal from two towns. "
+    "The hearing lasted two weeks in the spring. "
+    "A harbour master said the quay had been rebuilt after the storm. "
+    "The tribunal heard both claims together and ruled for the harbour board."
+)
+
+
+def test_a_both_in_one_stem_gives_away_a_count_of_two_things_anywhere():
+    """ "heard both claims together" tells a student the dispute came "from ____ towns" (two),
+    though two sentences stand between them; it says nothing of "two weeks", a length of time."""
+    from quiz.generation.leaks import LeakGuard, LeakPartners, count_leaks, leaks
+
+    towns, weeks, _, heard = (s + "." for s in _PAIRED.split(". "))
+    heard = heard.rstrip(".")
+    from_towns = _hand_made(
+        "numeric",
+        "The dispute reached the tribunal from ____ towns.",
+        towns,
+        "2",
+        text=_PAIRED,
+    )
+    how_long = _hand_made(
+        "numeric",
+        "The hearing lasted ____ weeks in the spring.",
+        weeks,
+        "2",
+        text=_PAIRED,
+    )
+    both = _hand_made(
+        "single_choice",
+        "Whom did the tribunal rule for, having heard both claims together?",
+        heard,
+        right="the harbour board",
+        text=_PAIRED,
+    )
+    assert leaks([from_towns, both]) == [
+        "stem counts answer: Q2 lets a student count or compute '2', the answer of Q1"
+    ]
+    assert count_leaks(both, [from_towns]) == 1
+    guard = LeakGuard()
+    guard.add(from_towns)
+    assert guard.leaks_with_kept(both)
+    partners = LeakPartners(answers_to_watch=frozenset())
+    partners.add(both)
+    assert partners.partners(from_towns) == {0}
+    assert not leaks([how_long, both])
+    assert count_leaks(both, [how_long]) == 0
 
 
 def test_a_claim_keeps_the_name_a_title_stood_for_unless_another_question_asks_for_it():

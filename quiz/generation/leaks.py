@@ -328,6 +328,16 @@ _YEARS_APART = re.compile(
 _A_YEAR = re.compile(r"(?<![\d,.])(?:1[5-9]\d\d|20\d\d)(?!\d|[,.]\d)")
 # A date before its year ("4 April 2023"): its day and month stand with the computed year.
 _DAY_MONTH_BEFORE = re.compile(r"(\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+ \d{1,2},?) $")
+# "heard both appeals together" shows a count of 2 wherever it stands: "The case reached the court
+# from ____ directions" (two appeals) is given away. Not a 2 of time or measure ("over ____ weeks"),
+# which no "both" counts.
+PAIR_WORDS = words("both pair")
+PAIR = "both"
+UNITS = words(
+    "second minute hour day night week weekend month year decade century season term "
+    "metre meter kilometre mile foot inch tonne ton kilogram gram litre degree point percent "
+    "cent penny pound dollar euro thousand million billion trillion"
+)
 # Citations this many characters apart or less are neighbours: a count one stem shows reads as the
 # count the next sentence asks ("the three companies" beside "The three operators, Lime, …").
 NEIGHBOURS = 2
@@ -404,10 +414,25 @@ def asked_figures(q: GeneratedQuestion) -> tuple[frozenset[str], frozenset[str]]
         figure = _single_figure(text)
         if figure and len(figure) <= 3:
             counts.add(figure)
+        if figure == "2" and _counts_things(q):
+            years.add(PAIR)
         found = tokens(text)
         if 1 <= len(found) <= 3 and _A_YEAR.fullmatch(found[-1]):
             years.add(found[-1])
     return frozenset(counts), frozenset(years)
+
+
+def _counts_things(q: GeneratedQuestion) -> bool:
+    """Whether the 2 a question asks counts things a "both" can name: the word after it in the
+    cited sentence ("two directions") is no unit of time or measure ("two weeks")."""
+    cited = tokens(q.citation.quote)
+    at = cited.index("2") if "2" in cited else -1
+    after = cited[at + 1 : at + 2] if at >= 0 else ()
+    return (
+        bool(after)
+        and after[0].removesuffix("s") not in UNITS
+        and after[0] not in UNITS
+    )
 
 
 def near(a: GeneratedQuestion, b: GeneratedQuestion) -> bool:
@@ -430,7 +455,7 @@ def _figure_shown(
     shown_counts_, shown_years = shown
     for year in shown_years:
         if year[-1] in years:
-            return " ".join(year)
+            return "2" if year == (PAIR,) else " ".join(year)
     if counts & shown_counts_ and near(asking, showing):
         return min(counts & shown_counts_)
     return ""
@@ -442,7 +467,10 @@ def figures_of(
     tuple[frozenset[str], frozenset[str]], tuple[frozenset[str], frozenset[Tokens]]
 ]:
     """What a question asks and what its prompt shows, as `_figure_shown` compares them."""
-    return asked_figures(q), (shown_counts(q), frozenset(computed_years(q.prompt)))
+    computed = computed_years(q.prompt)
+    if not PAIR_WORDS.isdisjoint(tokens(q.prompt)):
+        computed.add((PAIR,))
+    return asked_figures(q), (shown_counts(q), frozenset(computed))
 
 
 def figure_leaks(
