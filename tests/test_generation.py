@@ -5340,6 +5340,57 @@ def test_a_both_in_one_stem_gives_away_a_count_of_two_things_anywhere():
     assert count_leaks(both, [how_long]) == 0
 
 
+_GROUPED = (
+    "The council said the contracts of the three ferry firms that serve the island end in May. "
+    "The island's harbour was rebuilt in 1990 after a long storm. "
+    "The harbour's new quay is three metres higher than the old one. "
+    "In 2015 the council cut the number of operators to three and set the fares."
+)
+
+
+def test_a_count_of_a_group_the_article_names_again_is_given_away_anywhere():
+    """ "the three ferry firms" is a group the article comes back to in other words: "cut the
+    number of operators to three" two sentences on tells a student the count. "three metres
+    higher" is a measure, which tells nothing of the firms."""
+    from quiz.generation.leaks import LeakGuard, LeakPartners, count_leaks, leaks
+
+    firms, _, quay, cut = (s + "." for s in _GROUPED.split(". "))
+    cut = cut.rstrip(".")
+    how_many = _hand_made(
+        "numeric",
+        "The contracts of the ____ ferry firms that serve the island end in May.",
+        firms,
+        "3",
+        text=_GROUPED,
+    )
+    when_cut = _hand_made(
+        "numeric",
+        "In ____ the council cut the number of operators to three and set the fares.",
+        cut,
+        "2015",
+        text=_GROUPED,
+    )
+    higher = _hand_made(
+        "true_false",
+        "According to the article: The harbour's new quay is three metres higher than the old one.",
+        quay,
+        right="True",
+        text=_GROUPED,
+    )
+    assert leaks([how_many, when_cut]) == [
+        "stem counts answer: Q2 lets a student count or compute '3', the answer of Q1"
+    ]
+    assert count_leaks(when_cut, [how_many]) == 1
+    guard = LeakGuard()
+    guard.add(how_many)
+    assert guard.leaks_with_kept(when_cut)
+    partners = LeakPartners(answers_to_watch=frozenset())
+    partners.add(when_cut)
+    assert partners.partners(how_many) == {0}
+    assert not leaks([how_many, higher])
+    assert count_leaks(higher, [how_many]) == 0
+
+
 def test_a_claim_keeps_the_name_a_title_stood_for_unless_another_question_asks_for_it():
     """ "a sword said to have belonged to the King" reads as a king of the country the article is
     about: the title stands in for a name only to keep it from another question that asks for it.
