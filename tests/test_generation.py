@@ -5256,10 +5256,17 @@ _COUNTED = (
 )
 
 
-def _hand_made(kind: str, prompt: str, quote: str, answer: str = "", right: str = ""):
+def _hand_made(
+    kind: str,
+    prompt: str,
+    quote: str,
+    answer: str = "",
+    right: str = "",
+    text: str = _COUNTED,
+):
     from quiz.generation.records import Citation, GeneratedChoice
 
-    start = _COUNTED.index(quote)
+    start = text.index(quote)
     choices = (
         (GeneratedChoice(right, True), GeneratedChoice("Nowhere", False))
         if right
@@ -5317,6 +5324,107 @@ def test_a_stem_that_lets_a_student_count_or_compute_an_answer_leaks():
         assert partners.partners(asking) == {0}
     # A count shown far from where it is asked shows nothing: the nine judges are not the 5 towns.
     assert not leaks([how_many, all_nine])
+
+
+_PAIRED = (
+    "The dispute reached the tribunal from two towns. "
+    "The hearing lasted two weeks in the spring. "
+    "A harbour master said the quay had been rebuilt after the storm. "
+    "The tribunal heard both claims together and ruled for the harbour board."
+)
+
+
+def test_a_both_in_one_stem_gives_away_a_count_of_two_things_anywhere():
+    """ "heard both claims together" tells a student the dispute came "from ____ towns" (two),
+    though two sentences stand between them; it says nothing of "two weeks", a length of time."""
+    from quiz.generation.leaks import LeakGuard, LeakPartners, count_leaks, leaks
+
+    towns, weeks, _, heard = (s + "." for s in _PAIRED.split(". "))
+    heard = heard.rstrip(".")
+    from_towns = _hand_made(
+        "numeric",
+        "The dispute reached the tribunal from ____ towns.",
+        towns,
+        "2",
+        text=_PAIRED,
+    )
+    how_long = _hand_made(
+        "numeric",
+        "The hearing lasted ____ weeks in the spring.",
+        weeks,
+        "2",
+        text=_PAIRED,
+    )
+    both = _hand_made(
+        "single_choice",
+        "Whom did the tribunal rule for, having heard both claims together?",
+        heard,
+        right="the harbour board",
+        text=_PAIRED,
+    )
+    assert leaks([from_towns, both]) == [
+        "stem counts answer: Q2 lets a student count or compute '2', the answer of Q1"
+    ]
+    assert count_leaks(both, [from_towns]) == 1
+    guard = LeakGuard()
+    guard.add(from_towns)
+    assert guard.leaks_with_kept(both)
+    partners = LeakPartners(answers_to_watch=frozenset())
+    partners.add(both)
+    assert partners.partners(from_towns) == {0}
+    assert not leaks([how_long, both])
+    assert count_leaks(both, [how_long]) == 0
+
+
+_GROUPED = (
+    "The council said the contracts of the three ferry firms that serve the island end in May. "
+    "The island's harbour was rebuilt in 1990 after a long storm. "
+    "The harbour's new quay is three metres higher than the old one. "
+    "In 2015 the council cut the number of operators to three and set the fares."
+)
+
+
+def test_a_count_of_a_group_the_article_names_again_is_given_away_anywhere():
+    """ "the three ferry firms" is a group the article comes back to in other words: "cut the
+    number of operators to three" two sentences on tells a student the count. "three metres
+    higher" is a measure, which tells nothing of the firms."""
+    from quiz.generation.leaks import LeakGuard, LeakPartners, count_leaks, leaks
+
+    firms, _, quay, cut = (s + "." for s in _GROUPED.split(". "))
+    cut = cut.rstrip(".")
+    how_many = _hand_made(
+        "numeric",
+        "The contracts of the ____ ferry firms that serve the island end in May.",
+        firms,
+        "3",
+        text=_GROUPED,
+    )
+    when_cut = _hand_made(
+        "numeric",
+        "In ____ the council cut the number of operators to three and set the fares.",
+        cut,
+        "2015",
+        text=_GROUPED,
+    )
+    higher = _hand_made(
+        "true_false",
+        "According to the article: The harbour's new quay is three metres higher than the old one.",
+        quay,
+        right="True",
+        text=_GROUPED,
+    )
+    assert leaks([how_many, when_cut]) == [
+        "stem counts answer: Q2 lets a student count or compute '3', the answer of Q1"
+    ]
+    assert count_leaks(when_cut, [how_many]) == 1
+    guard = LeakGuard()
+    guard.add(how_many)
+    assert guard.leaks_with_kept(when_cut)
+    partners = LeakPartners(answers_to_watch=frozenset())
+    partners.add(when_cut)
+    assert partners.partners(how_many) == {0}
+    assert not leaks([how_many, higher])
+    assert count_leaks(higher, [how_many]) == 0
 
 
 def test_a_claim_keeps_the_name_a_title_stood_for_unless_another_question_asks_for_it():

@@ -328,6 +328,21 @@ _YEARS_APART = re.compile(
 _A_YEAR = re.compile(r"(?<![\d,.])(?:1[5-9]\d\d|20\d\d)(?!\d|[,.]\d)")
 # A date before its year ("4 April 2023"): its day and month stand with the computed year.
 _DAY_MONTH_BEFORE = re.compile(r"(\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+ \d{1,2},?) $")
+# "heard both appeals together" shows a count of 2 wherever it stands: "The case reached the court
+# from ____ directions" (two appeals) is given away. Not a 2 of time or measure ("over ____ weeks"),
+# which no "both" counts.
+PAIR_WORDS = words("both pair")
+PAIR = "both"
+# "the contracts of the three companies that run them" names a group the article comes back to,
+# in other words too: "cut the number of operators to three" anywhere gives the count away. Such
+# a count is asked under this mark, and each count of things a stem shows (no unit or figure
+# beside it) is shown under it.
+GROUP = "#"
+UNITS = words(
+    "second minute hour day night week weekend month year decade century season term "
+    "metre meter kilometre mile foot inch tonne ton kilogram gram litre degree point percent "
+    "cent penny pound dollar euro thousand million billion trillion"
+)
 # Citations this many characters apart or less are neighbours: a count one stem shows reads as the
 # count the next sentence asks ("the three companies" beside "The three operators, Lime, …").
 NEIGHBOURS = 2
@@ -404,10 +419,50 @@ def asked_figures(q: GeneratedQuestion) -> tuple[frozenset[str], frozenset[str]]
         figure = _single_figure(text)
         if figure and len(figure) <= 3:
             counts.add(figure)
+        if figure and _counts_things(q, figure):
+            if figure == "2":
+                years.add(PAIR)
+            if _names_a_group(q, figure):
+                years.add(GROUP + figure)
         found = tokens(text)
         if 1 <= len(found) <= 3 and _A_YEAR.fullmatch(found[-1]):
             years.add(found[-1])
     return frozenset(counts), frozenset(years)
+
+
+def _is_unit(word: str) -> bool:
+    return word in UNITS or word.removesuffix("s") in UNITS
+
+
+def _counts_things(q: GeneratedQuestion, figure: str) -> bool:
+    """Whether the count a question asks counts things: the word after it in the cited sentence
+    ("two directions") is no unit of time or measure ("two weeks")."""
+    cited = tokens(q.citation.quote)
+    at = cited.index(figure) if figure in cited else -1
+    return 0 <= at < len(cited) - 1 and not _is_unit(cited[at + 1])
+
+
+def _names_a_group(q: GeneratedQuestion, figure: str) -> bool:
+    """Whether the cited sentence writes the asked count after "the": "the three companies"."""
+    cited = tokens(q.citation.quote)
+    at = cited.index(figure) if figure in cited else -1
+    return at > 0 and cited[at - 1] == "the"
+
+
+def counts_of_things(prompt: str) -> set[str]:
+    """The counts a prompt shows with no unit or figure beside them: "cut the number of operators
+    to three" shows 3; "400 metres long" and "led 2-0" show none."""
+    found = tokens(prompt)
+    return {
+        t
+        for at, t in enumerate(found)
+        if t.isdigit()
+        and len(t) <= 3
+        and not any(
+            _is_unit(w) or w[0].isdigit()
+            for w in found[max(0, at - 1) : at] + found[at + 1 : at + 2]
+        )
+    }
 
 
 def near(a: GeneratedQuestion, b: GeneratedQuestion) -> bool:
@@ -430,7 +485,7 @@ def _figure_shown(
     shown_counts_, shown_years = shown
     for year in shown_years:
         if year[-1] in years:
-            return " ".join(year)
+            return "2" if year == (PAIR,) else " ".join(year).removeprefix(GROUP)
     if counts & shown_counts_ and near(asking, showing):
         return min(counts & shown_counts_)
     return ""
@@ -442,7 +497,11 @@ def figures_of(
     tuple[frozenset[str], frozenset[str]], tuple[frozenset[str], frozenset[Tokens]]
 ]:
     """What a question asks and what its prompt shows, as `_figure_shown` compares them."""
-    return asked_figures(q), (shown_counts(q), frozenset(computed_years(q.prompt)))
+    computed = computed_years(q.prompt)
+    if not PAIR_WORDS.isdisjoint(tokens(q.prompt)):
+        computed.add((PAIR,))
+    computed.update((GROUP + count,) for count in counts_of_things(q.prompt))
+    return asked_figures(q), (shown_counts(q), frozenset(computed))
 
 
 def figure_leaks(
