@@ -5283,10 +5283,25 @@ def _hand_made(
     )
 
 
+def _every_leak_check_sees(asking, showing) -> None:
+    """The benchmark's count and the selection's three guards agree that `showing` gives away the
+    answer of `asking`."""
+    from quiz.generation.leaks import LeakGuard, LeakPartners, count_leaks, leaks
+
+    assert leaks([asking, showing]), (asking.prompt, showing.prompt)
+    assert count_leaks(showing, [asking]) == 1
+    guard = LeakGuard()
+    guard.add(asking)
+    assert guard.leaks_with_kept(showing)
+    partners = LeakPartners(answers_to_watch=frozenset())
+    partners.add(showing)
+    assert partners.partners(asking) == {0}
+
+
 def test_a_stem_that_lets_a_student_count_or_compute_an_answer_leaks():
     """A listed series of N names shows N, "60 years after" beside 2010 shows 1950, and "All nine
     judges" shows 9 on its sentence: each a leak for the benchmark and for the selection alike."""
-    from quiz.generation.leaks import LeakGuard, LeakPartners, count_leaks, leaks
+    from quiz.generation.leaks import leaks
 
     first, second, third, fourth = (s + "." for s in _COUNTED.split(". ")[:4])
     fourth = fourth.rstrip(".")
@@ -5314,14 +5329,7 @@ def test_a_stem_that_lets_a_student_count_or_compute_an_answer_leaks():
         right="True",
     )
     for asking, showing in ((how_many, listed), (when, later), (judges, all_nine)):
-        assert leaks([asking, showing]), (asking.prompt, showing.prompt)
-        assert count_leaks(showing, [asking]) == 1
-        guard = LeakGuard()
-        guard.add(asking)
-        assert guard.leaks_with_kept(showing)
-        partners = LeakPartners(answers_to_watch=frozenset())
-        partners.add(showing)
-        assert partners.partners(asking) == {0}
+        _every_leak_check_sees(asking, showing)
     # A count shown far from where it is asked shows nothing: the nine judges are not the 5 towns.
     assert not leaks([how_many, all_nine])
 
@@ -5337,7 +5345,7 @@ _PAIRED = (
 def test_a_both_in_one_stem_gives_away_a_count_of_two_things_anywhere():
     """ "heard both claims together" tells a student the dispute came "from ____ towns" (two),
     though two sentences stand between them; it says nothing of "two weeks", a length of time."""
-    from quiz.generation.leaks import LeakGuard, LeakPartners, count_leaks, leaks
+    from quiz.generation.leaks import count_leaks, leaks
 
     towns, weeks, _, heard = (s + "." for s in _PAIRED.split(". "))
     heard = heard.rstrip(".")
@@ -5365,13 +5373,7 @@ def test_a_both_in_one_stem_gives_away_a_count_of_two_things_anywhere():
     assert leaks([from_towns, both]) == [
         "stem counts answer: Q2 lets a student count or compute '2', the answer of Q1"
     ]
-    assert count_leaks(both, [from_towns]) == 1
-    guard = LeakGuard()
-    guard.add(from_towns)
-    assert guard.leaks_with_kept(both)
-    partners = LeakPartners(answers_to_watch=frozenset())
-    partners.add(both)
-    assert partners.partners(from_towns) == {0}
+    _every_leak_check_sees(from_towns, both)
     assert not leaks([how_long, both])
     assert count_leaks(both, [how_long]) == 0
 
@@ -5388,7 +5390,7 @@ def test_a_count_of_a_group_the_article_names_again_is_given_away_anywhere():
     """ "the three ferry firms" is a group the article comes back to in other words: "cut the
     number of operators to three" two sentences on tells a student the count. "three metres
     higher" is a measure, which tells nothing of the firms."""
-    from quiz.generation.leaks import LeakGuard, LeakPartners, count_leaks, leaks
+    from quiz.generation.leaks import count_leaks, leaks
 
     firms, _, quay, cut = (s + "." for s in _GROUPED.split(". "))
     cut = cut.rstrip(".")
@@ -5416,13 +5418,7 @@ def test_a_count_of_a_group_the_article_names_again_is_given_away_anywhere():
     assert leaks([how_many, when_cut]) == [
         "stem counts answer: Q2 lets a student count or compute '3', the answer of Q1"
     ]
-    assert count_leaks(when_cut, [how_many]) == 1
-    guard = LeakGuard()
-    guard.add(how_many)
-    assert guard.leaks_with_kept(when_cut)
-    partners = LeakPartners(answers_to_watch=frozenset())
-    partners.add(when_cut)
-    assert partners.partners(how_many) == {0}
+    _every_leak_check_sees(how_many, when_cut)
     assert not leaks([how_many, higher])
     assert count_leaks(higher, [how_many]) == 0
 
