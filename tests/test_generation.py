@@ -3588,6 +3588,27 @@ def test_a_name_that_opens_a_sentence_keeps_its_capital_when_a_phrase_is_fronted
     assert not any(", rovers won" in c for c in claims), claims
 
 
+def test_a_role_swapped_into_a_claim_is_one_its_pronouns_fit():
+    """ "Mark Shaw, the leader of the Harbour Party, told his party's conference …" made false by
+    the role of Ann Lowe, whom the article does not mark a man, read "The Green Party MP told his
+    party's conference …": wrong before it is false. Swapped in for a man, it reads."""
+    text = (
+        "The tribunal ruled on Tuesday that the port's closure had been unlawful.\n"
+        "The case was brought by 40 fishermen led by the Green Party MP Ann Lowe.\n"
+        "Mark Shaw, the leader of the Harbour Party, told his party's conference in Leeds that "
+        "the minister should consider his position.\n"
+    )
+    claims = _claims(text)
+    assert not any(c.startswith("The Green Party MP told his") for c in claims), claims
+    marked = text.replace(
+        "the Green Party MP Ann Lowe.\n",
+        "the Green Party MP Tom Lowe.\nHe said the closure had cost 200 jobs.\n",
+    )
+    assert any(c.startswith("The Green Party MP told his") for c in _claims(marked)), (
+        _claims(marked)
+    )
+
+
 def test_a_day_left_out_leaves_no_verb_hanging():
     claims = _claims(
         "Leeds voters chose to ban rental scooters in a public vote held on Sunday that made "

@@ -29,8 +29,10 @@ from ..claims import (
 )
 from ..distractors import (
     number_variants,
+    person_sex,
     pick_names,
     same_thing,
+    sex_word,
     the_use,
     written_with_the,
 )
@@ -537,6 +539,9 @@ def _swapped_role_claims(
         at = claim.text.find(role.source)
         if at < 0 or not _SAYS.match(claim.text, at + len(role.source)):
             continue
+        # "… told his party's conference": the one swapped in is marked a man too, or the claim
+        # reads wrong before it is false ("The Scottish National Party MP told his …" of a woman).
+        pronoun = sex_word(claim.text[at + len(role.source) :])
         other = next(
             (
                 r
@@ -548,6 +553,7 @@ def _swapped_role_claims(
                 and len(holders[r.role.lower()]) == 1
                 and r.name not in cite.quote
                 and not has_form(cite.quote, r.role)
+                and (not pronoun or person_sex(article, r.name) == pronoun)
             ),
             None,
         )
