@@ -23,7 +23,7 @@ from .facts import (
 from .names import PERSON, ROLE_WORDS, SPEECH_VERBS, Mention
 from .records import Citation, words
 from .roles import MODIFIERS
-from .sentences import VERB_WORDS, ParsedSentence, Token, subtree
+from .sentences import VERB_WORDS, ParsedSentence, Token, span_roots, subtree
 
 _PRONOUNS = {
     "he": PERSON,
@@ -1007,8 +1007,8 @@ def _joined_by_and(tokens: tuple[Token, ...], first: Mention, second: Mention) -
     """Whether the parse makes the second name a conjunct of the first ("Kane and Son"), and a
     verb after the pair has the pair for its subject: the parse may join "for Rovers and Price"
     in "… for Rovers and Price curled in the equaliser", where "Price" starts a clause."""
-    firsts = _roots(tokens, first)
-    seconds = _roots(tokens, second)
+    firsts = span_roots(tokens, first.start, first.end)
+    seconds = span_roots(tokens, second.start, second.end)
     joined = any(
         t.dep == "conj" and first.start <= tokens[t.head].start < first.end
         for t in seconds
@@ -1021,16 +1021,6 @@ def _joined_by_and(tokens: tuple[Token, ...], first: Mention, second: Mention) -
 
 # Tags of a verb that can open a clause of its own after a name ("… and Price curled …").
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-
-
-def _roots(tokens: tuple[Token, ...], mention: Mention) -> list[Token]:
-    """The tokens of a mention whose head lies outside it (its root, by the parse)."""
-    return [
-        t
-        for t in tokens
-        if mention.start <= t.start < mention.end
-        and not mention.start <= tokens[t.head].start < mention.end
-    ]
 
 
 @kept_for_last_article

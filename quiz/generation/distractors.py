@@ -1571,7 +1571,7 @@ def _word_variants(
         key=lambda w: (abs(words.index(w) - here), words.index(w)),
     )
     lowest, highest = (
-        _ordinal_range(article, number) if number.kind == "ordinal" else (1, 7)
+        _ordinal_range(article, number) if number.kind == "ordinal" else (1, len(words))
     )
 
     def allowed(word: str) -> bool:

@@ -434,18 +434,22 @@ def _is_unit(word: str) -> bool:
     return word in UNITS or word.removesuffix("s") in UNITS
 
 
+def _cited_at(q: GeneratedQuestion, figure: str) -> tuple[Tokens, int]:
+    """The cited sentence's tokens and where the asked figure first stands in them (-1: nowhere)."""
+    cited = tokens(q.citation.quote)
+    return cited, cited.index(figure) if figure in cited else -1
+
+
 def _counts_things(q: GeneratedQuestion, figure: str) -> bool:
     """Whether the count a question asks counts things: the word after it in the cited sentence
     ("two directions") is no unit of time or measure ("two weeks")."""
-    cited = tokens(q.citation.quote)
-    at = cited.index(figure) if figure in cited else -1
+    cited, at = _cited_at(q, figure)
     return 0 <= at < len(cited) - 1 and not _is_unit(cited[at + 1])
 
 
 def _names_a_group(q: GeneratedQuestion, figure: str) -> bool:
     """Whether the cited sentence writes the asked count after "the": "the three companies"."""
-    cited = tokens(q.citation.quote)
-    at = cited.index(figure) if figure in cited else -1
+    cited, at = _cited_at(q, figure)
     return at > 0 and cited[at - 1] == "the"
 
 

@@ -87,6 +87,20 @@ class ParsedSentence:
         return any(t.pos in {"VERB", "AUX"} for t in self.tokens)
 
 
+# Relations naming who or what a verb's clause is about.
+SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "expl"])
+
+
+def span_roots(tokens: tuple[Token, ...], start: int, end: int) -> list[Token]:
+    """The tokens between the offsets `start` and `end` whose head lies outside them: a name's
+    root (by the parse), or its roots when the parse splits it."""
+    return [
+        t
+        for t in tokens
+        if start <= t.start < end and not start <= tokens[t.head].start < end
+    ]
+
+
 def subtree(tokens: tuple[Token, ...], root: int) -> list[int]:
     """The positions of the tokens that depend on `root`, directly or not, and `root` itself, in
     order (by following heads up; a loop the parse should not have stops after a sentence's

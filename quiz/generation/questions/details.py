@@ -24,7 +24,7 @@ from ..distractors import YEAR_SHIFTS, year_bounds
 from ..facts import Article
 from ..records import SINGLE_CHOICE, Candidate, Option, words
 from ..roles import hide_names
-from ..sentences import Token
+from ..sentences import SUBJECTS, Token
 from .common import (
     BLANK,
     HELD_BACK,
@@ -457,8 +457,6 @@ def _views(
 _VERB_NEEDS = frozenset(
     ["dobj", "attr", "acomp", "oprd", "prt", "dative", "xcomp", "ccomp"]
 )
-# Relations naming who or what a verb's clause is about.
-_SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "expl"])
 
 
 def _blank_clause(tokens: tuple[Token, ...], figure: int) -> tuple[int, int | None]:
@@ -521,7 +519,7 @@ def _subject_of(tokens: tuple[Token, ...], head: int) -> int | None:
         (
             j
             for j, t in enumerate(tokens)
-            if t.head == head and j != head and t.dep in _SUBJECTS
+            if t.head == head and j != head and t.dep in SUBJECTS
         ),
         None,
     )

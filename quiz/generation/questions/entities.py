@@ -47,7 +47,7 @@ from ..names import (
 )
 from ..records import SINGLE_CHOICE, Candidate
 from ..roles import HONORIFICS, role_head
-from ..sentences import Token
+from ..sentences import SUBJECTS, Token
 from .common import (
     BLANK,
     RESERVE,
@@ -229,7 +229,6 @@ def _alphabetical_neighbours(
     )
 
 
-SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "expl"])
 PRONOUNS = frozenset(
     [
         "he",

@@ -52,9 +52,8 @@ class Purpose:
     end: int
     text: str
     opener: str  # "to", "because" or "so that": options share it
-    subject: int = (
-        -1
-    )  # where the subject of the act it is the purpose of starts, if any
+    # Where the subject of the act it is the purpose of starts; -1 when the act has none.
+    subject: int = -1
 
 
 def _opener(tokens: tuple[Token, ...], verb: int) -> tuple[int, str] | None:

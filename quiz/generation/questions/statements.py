@@ -50,7 +50,7 @@ from ..names import (
 )
 from ..records import TRUE_FALSE, Candidate, Citation, words
 from ..roles import HONORIFICS, Role, hide_names
-from ..sentences import Token, subtree
+from ..sentences import Token, span_roots, subtree
 from .common import (
     FALSE_CLAIM,
     REFUTED_RULE,
@@ -492,12 +492,7 @@ def _actor_mentions(article: Article, index: int) -> list[Mention]:
             or article.text[mention.end : mention.end + 1] == ","
         ):
             continue
-        inside = [t for t in tokens if mention.start <= t.start < mention.end]
-        heads = [
-            t
-            for t in inside
-            if not (mention.start <= tokens[t.head].start < mention.end)
-        ]
+        heads = span_roots(tokens, mention.start, mention.end)
         if (
             len(heads) != 1
             or heads[0].dep not in {"nsubj", "nsubjpass"}
@@ -539,8 +534,9 @@ def _swapped_role_claims(
         at = claim.text.find(role.source)
         if at < 0 or not _SAYS.match(claim.text, at + len(role.source)):
             continue
-        # "… told his party's conference": the one swapped in is marked a man too, or the claim
-        # reads wrong before it is false ("The Scottish National Party MP told his …" of a woman).
+        # "… told his party's conference": the one swapped in is marked with the claim's pronouns
+        # too, or the claim reads wrong before it is false ("The Scottish National Party MP told
+        # his …" of a woman the article does not mark).
         pronoun = sex_word(claim.text[at + len(role.source) :])
         other = next(
             (
@@ -708,12 +704,7 @@ def _placed(article: Article, index: int) -> list[Mention]:
     tokens = article.parsed[index].tokens
     found = []
     for mention in article.mentions[index]:
-        inside = [t for t in tokens if mention.start <= t.start < mention.end]
-        heads = [
-            t
-            for t in inside
-            if not (mention.start <= tokens[t.head].start < mention.end)
-        ]
+        heads = span_roots(tokens, mention.start, mention.end)
         if len(heads) != 1 or heads[0].dep != "pobj":
             continue
         preposition = tokens[heads[0].head]
