@@ -6201,3 +6201,37 @@ def test_a_later_clause_told_by_officials_is_a_claim_of_its_own():
         for p in claims
     )
     assert not any("According to the article: Employers added" in p for p in claims)
+
+
+def test_a_count_its_own_stem_gives_away_is_not_asked():
+    """ "…towns where the ____ companies both have large stores": "both" says 2 beside the blank."""
+    text = (
+        "The regulator said it would study 14 towns where the two grocers both have large stores, "
+        "and it expects to decide by the end of September.\n"
+    )
+    article, candidates = candidates_for(text)
+    asking_two = [
+        c.question.prompt
+        for c in candidates
+        if failed_gate(candidate=c, article=article) is None
+        and "____" in c.question.prompt
+        and (
+            c.question.answer == "2"
+            or any(ch.correct and ch.text == "2" for ch in c.question.choices)
+        )
+    ]
+    assert asking_two == [], asking_two
+    assert any(c.question.answer == "14" for c in candidates)
+
+
+def test_an_aside_left_out_before_an_attribution_leaves_its_comma():
+    """ "…only 21% full, the lowest level since 1990, officials said." read without its aside is
+    "…only 21% full, officials said.", never "…21% full officials said." """
+    text = (
+        "The reservoirs that serve the three cities were on average only 21% full, the lowest "
+        "level since records began in 1990, officials said.\n"
+    )
+    _, candidates = candidates_for(text)
+    claims = [c.question.prompt for c in candidates if c.question.kind == "true_false"]
+    assert claims
+    assert not any(re.search(r"\w officials said", p) for p in claims), claims

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from .claims import back_reference, has_form, unresolved_reference
 from .distractors import mixed_kinds
 from .facts import NUMBER_PATTERN, Article, Number, parse_number
-from .leaks import is_short
+from .leaks import counts_own_answer, is_short
 from .questions.common import BLANK
 from .questions.details import MONTH, date_shape
 from .questions.details import RULE as SHAPED_RULES
@@ -280,6 +280,13 @@ def claim_stands_alone(*, candidate: Candidate, article: Article) -> str | None:
     )
 
 
+def answer_not_counted_in_stem(*, candidate: Candidate, article: Article) -> str | None:
+    """A figure question's own stem must not give its answer away by a count: "both", "pair" or a
+    listed series beside the blank."""
+    shown = counts_own_answer(candidate.question)
+    return f"the stem itself lets a student count {shown!r}" if shown else None
+
+
 HARD_GATES: tuple[Gate, ...] = (
     quote_exact,
     sentences_usable,
@@ -290,6 +297,7 @@ HARD_GATES: tuple[Gate, ...] = (
     options_one_kind,
     prompt_well_formed,
     answer_not_the_topic,
+    answer_not_counted_in_stem,
     claim_stands_alone,
 )
 

@@ -856,7 +856,11 @@ def reduced_claims(article: Article, index: int, claim: Claim) -> list[Claim]:
         if re.match(r" (?:that|which|who)\b", claim.text[m.end() :]):
             # "a consultation held on Sunday that made ...": without the day, "held that made".
             continue
-        text = claim.text[: m.start()] + claim.text[m.end() :]
+        rest = claim.text[m.end() :]
+        # "…only 21% full, the lowest level since 1990, officials said.": the comma before the
+        # attribution stays when the aside between goes.
+        joint = "," if _ATTRIBUTION_TAG.match("," + rest) else ""
+        text = claim.text[: m.start()] + joint + rest
         if m.start() == 0 or claim.text[: m.start()].endswith(("“", '"')):
             text = text[: m.start()] + text[m.start()].upper() + text[m.start() + 1 :]
         if text[0].islower() or len(text.split()) < MIN_CLAUSE_WORDS:

@@ -508,6 +508,15 @@ def figures_of(
     return asked_figures(q), (shown_counts(q), frozenset(computed))
 
 
+def counts_own_answer(q: GeneratedQuestion) -> str:
+    """The figure a question's own prompt lets a student count or compute, or "": "…towns where
+    the ____ companies both have large stores" shows 2, "the ____ founders: Belgium, Canada and
+    France" shows 3. The prompt's other numbers are not read: the blank took the asked one, and the
+    same number elsewhere in a stem ("4 of the previous ____") says nothing of it."""
+    asked, (_, computed) = figures_of(q)
+    return _figure_shown(q, asked, q, (frozenset(series_counts(q.prompt)), computed))
+
+
 def figure_leaks(
     questions: list[GeneratedQuestion], *, named: set[frozenset[int]] | None = None
 ) -> list[str]:
