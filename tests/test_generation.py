@@ -6235,3 +6235,25 @@ def test_an_aside_left_out_before_an_attribution_leaves_its_comma():
     claims = [c.question.prompt for c in candidates if c.question.kind == "true_false"]
     assert claims
     assert not any(re.search(r"\w officials said", p) for p in claims), claims
+
+
+def test_a_they_subject_reads_as_the_one_plural_noun_stated_before():
+    """ "In a normal spring they hold about 60% …" after "The reservoirs … were 21% full, officials
+    said.": "they" is the reservoirs (what was said), not the officials (who said it); with two
+    plural nouns before ("Police arrested two men."), it is read as no one."""
+    article = article_for(
+        "The reservoirs that serve the three cities were only 21% full, officials said. "
+        "In a normal spring they hold about 60% of their capacity.\n"
+    )
+    claim = make_claim(article, 1)
+    assert claim is not None
+    assert (
+        claim.text
+        == "In a normal spring the reservoirs hold about 60% of their capacity."
+    )
+    assert claim.sentences == (0, 1)
+    ambiguous = article_for(
+        "Police arrested two men near the harbour on Friday night. "
+        "They were taken to the central station for questioning.\n"
+    )
+    assert make_claim(ambiguous, 1) is None

@@ -478,6 +478,69 @@ def _after_opening_phrase(article: Article, index: int) -> Claim | None:
     )
 
 
+def _they_as_the_plural(article: Article, index: int) -> Claim | None:
+    """ "In a normal spring they hold about 60% of their capacity." after "The reservoirs … were
+    only 21% full, officials said.": a "they" subject of the sentence's main verb reads as the one
+    plural noun the sentence before has as the subject or object of its main statement (what was
+    said, when its main verb is one of saying, not who said it), citing both: "In a normal spring
+    the reservoirs hold …". None when that sentence has no such noun or more than one ("Police
+    arrested two men. They were …" names no one)."""
+    parsed = article.parsed[index]
+    tokens = parsed.tokens
+    subject = next(
+        (
+            t
+            for t in tokens
+            if t.dep in {"nsubj", "nsubjpass"} and tokens[t.head].dep == "ROOT"
+        ),
+        None,
+    )
+    previous = index - 1
+    if (
+        subject is None
+        or subject.text.lower() != "they"
+        or previous < 0
+        or article.parsed[previous].sentence.paragraph != parsed.sentence.paragraph
+    ):
+        return None
+    before = article.parsed[previous].tokens
+    root = next((t for t in before if t.dep == "ROOT"), None)
+    if root is None:
+        return None
+    stated = {before.index(root)}
+    if root.text.lower() in SPEECH_VERBS:
+        stated = {
+            k
+            for k, t in enumerate(before)
+            if t.dep == "ccomp" and before[t.head] is root
+        }
+    nouns = [
+        t
+        for t in before
+        if t.dep in {"nsubj", "nsubjpass", "dobj"}
+        and t.head in stated
+        and t.tag.startswith("NN")
+        and t.entity not in _NOT_ANTECEDENT
+    ]
+    if len(nouns) != 1 or nouns[0].tag not in {"NNS", "NNPS"}:
+        return None
+    # The noun with the nouns that qualify it ("desalination plants").
+    group = " ".join(
+        c.text if c.pos == "PROPN" else c.text.lower()
+        for c in before
+        if c is nouns[0] or (c.dep == "compound" and before[c.head] is nouns[0])
+    )
+    text = parsed.sentence.text
+    start = subject.start - parsed.sentence.start
+    cut = subject.end - parsed.sentence.start
+    antecedent = f"the {group}"
+    if start == 0:
+        antecedent = antecedent[0].upper() + antecedent[1:]
+    return _read_as(
+        antecedent, text[start:cut], text, cut, (previous, index), kept=text[:start]
+    )
+
+
 def _named_subject(parsed: ParsedSentence) -> str:
     """ "The trial, called Select, followed ..." -> "The trial": a short subject ("the" and its
     noun) that an aside names, which a following "Its" stands for."""
@@ -531,9 +594,14 @@ def make_claim(article: Article, index: int) -> Claim | None:
     first = re.match(r"[A-Za-z]+", text[cut - len(head) if head else 0 :])
     word = first.group().lower() if first else ""
     if word in {"they", "them", "this", "these", "those", "we", "i", "you"}:
-        return None
+        return None if head else _they_as_the_plural(article, index)
     if word not in _PRONOUNS:
-        opened = None if head else _after_opening_phrase(article, index)
+        opened = (
+            None
+            if head
+            else _after_opening_phrase(article, index)
+            or _they_as_the_plural(article, index)
+        )
         made = opened or Claim(head + text[cut:], (index,), head, cut)
         return _the_deed_read(article, index, made) or made
     previous = index - 1
