@@ -6257,3 +6257,18 @@ def test_a_they_subject_reads_as_the_one_plural_noun_stated_before():
         "They were taken to the central station for questioning.\n"
     )
     assert make_claim(ambiguous, 1) is None
+
+
+def test_a_word_in_a_condition_is_never_flipped():
+    """ "…would scrap it if it won control" flipped to "if it lost control" is no contradiction of
+    the article, only nonsense a student rejects without reading."""
+    text = (
+        "Mark Weston, who leads the opposition group, said his party would scrap the charge if it "
+        "won control of the council in May.\n"
+    )
+    _, candidates = candidates_for(text)
+    assert not any(
+        c.question.rule.endswith("_refuted_polarity")
+        and "lost control" in c.question.prompt
+        for c in candidates
+    )

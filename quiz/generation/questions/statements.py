@@ -973,6 +973,28 @@ _EXACT_TIME = re.compile(
 )
 
 
+_CONDITIONS = words("if unless whether")
+
+
+def _in_condition(tokens: tuple[Token, ...], position: int) -> bool:
+    """Whether the word stands in a condition ("would scrap it if it won control"): flipped there,
+    the claim says nothing the article denies ("would scrap it if it lost control" is no
+    contradiction, only nonsense a student rejects without reading)."""
+    seen = set()
+    at = position
+    while at not in seen:
+        seen.add(at)
+        if any(
+            t.dep == "mark"
+            and tokens[t.head] is tokens[at]
+            and t.text.lower() in _CONDITIONS
+            for t in tokens
+        ):
+            return True
+        at = tokens[at].head
+    return False
+
+
 def flipped_claims(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
@@ -984,6 +1006,8 @@ def flipped_claims(
     tokens = article.parsed[index].tokens
     hedged = _hedged(claim.text)
     for position, token in enumerate(tokens):
+        if _in_condition(tokens, position):
+            continue
         negation = None if hedged else _negation(tokens, position)
         if negation and (
             flipped := list(_without_negation(article, index, claim, negation, roles))
