@@ -6272,3 +6272,13 @@ def test_a_word_in_a_condition_is_never_flipped():
         and "lost control" in c.question.prompt
         for c in candidates
     )
+
+
+def test_a_quote_is_said_by_the_subject_of_its_verb_not_the_name_before_it():
+    """ "Professor Ann Dale of the University of Leeds, who led the study, said …": Ann Dale said
+    it, though the university stands just before "said"."""
+    article = article_for(
+        "Professor Ann Dale of the University of Leeds, who led the study, said the result was "
+        '"promising but not yet a reason for anyone to change their medicine".\n'
+    )
+    assert [q.speaker.name for q in article.quotes] == ["Ann Dale"]

@@ -400,6 +400,31 @@ def _lists(sentence_text: str, offset: int, index: int) -> list[ItemList]:
     return found
 
 
+def _subject_of_saying(
+    parsed: ParsedSentence, outside: list[Mention]
+) -> Mention | None:
+    """The person or body the parse makes the subject of a verb of saying: "Professor Helen Carter
+    of the University of Sydney, who led the study, said …" is Helen Carter's, though the
+    university stands just before "said". None when that subject is no name ("she said")."""
+    tokens = parsed.tokens
+    for token in tokens:
+        if token.dep not in {"nsubj", "nsubjpass"}:
+            continue
+        if tokens[token.head].text.lower() not in SPEECH_VERBS:
+            continue
+        found = next(
+            (
+                m
+                for m in outside
+                if m.kind in {PERSON, ORG} and m.start <= token.start < m.end
+            ),
+            None,
+        )
+        if found is not None:
+            return found
+    return None
+
+
 def _quotes(article: Article, index: int, previous: Quote | None) -> list[Quote]:
     parsed = article.parsed[index]
     sentence = parsed.sentence
@@ -413,9 +438,9 @@ def _quotes(article: Article, index: int, previous: Quote | None) -> list[Quote]
         for m in article.mentions[index]
         if not any(a <= m.start - sentence.start < b for a, b, _ in spans)
     ]
-    speaker = None
+    speaker = _subject_of_saying(parsed, outside)
     words = [t.text.lower() for t in parsed.tokens]
-    for mention in outside:
+    for mention in [] if speaker else outside:
         if mention.kind not in {PERSON, ORG}:
             continue
         k = next(
