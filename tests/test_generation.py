@@ -6282,3 +6282,15 @@ def test_a_quote_is_said_by_the_subject_of_its_verb_not_the_name_before_it():
         '"promising but not yet a reason for anyone to change their medicine".\n'
     )
     assert [q.speaker.name for q in article.quotes] == ["Ann Dale"]
+
+
+def test_a_word_written_in_lower_case_is_no_name():
+    """ "The drug, called telmisartan, …": the model may label it an organisation, but an article
+    writes names with capitals, so it is never offered as one."""
+    article = article_for(
+        "The drug, called telmisartan, was made by Boehringer Ingelheim and sold by Pfizer, "
+        "the companies said on Monday.\n"
+    )
+    names = {m.name for mentions in article.mentions for m in mentions}
+    assert "telmisartan" not in names
+    assert {"Pfizer"} <= names, names

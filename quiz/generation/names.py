@@ -184,6 +184,10 @@ def _mention(
         j -= 1
     if i >= j or all(t.text.lower().rstrip(".") in TITLES for t in tokens[i:j]):
         return None
+    if not any(c.isupper() for t in tokens[i:j] for c in t.text):
+        # "The drug, called telmisartan, …": a word the article writes in lower case is no name,
+        # though the model may label it one (an organisation among the options of "who said").
+        return None
     kind = ENTITY_KINDS[entity.label]
     # A title inside the entity ("Ms Lee") or right before it ("Health Secretary Ann Lee")
     # is kept apart as the name's prefix.
