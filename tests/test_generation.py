@@ -6294,3 +6294,27 @@ def test_a_word_written_in_lower_case_is_no_name():
     names = {m.name for mentions in article.mentions for m in mentions}
     assert "telmisartan" not in names
     assert {"Pfizer"} <= names, names
+
+
+def test_a_sentence_opening_those_who_reads_on_its_own():
+    """ "Those who took the drug were 18% less likely …" says whom it means: its figure is asked
+    (unlike "Those figures …", which points back)."""
+    text = (
+        "The patients were followed for six years by the research team. Those who took the drug "
+        "were 18% less likely to develop dementia than those who took a placebo.\n"
+    )
+    article, candidates = candidates_for(text)
+    asked = [
+        c.question.prompt
+        for c in candidates
+        if 1 in c.sentences and failed_gate(candidate=c, article=article) is None
+    ]
+    assert any(
+        p.startswith(("Which percentage", "Fill in")) and "Those who" in p
+        for p in asked
+    ), asked
+    pointing = article_for(
+        "The patients were followed for six years by the research team. Those figures were "
+        "18% lower than in the trial before.\n"
+    )
+    assert make_claim(pointing, 1) is None

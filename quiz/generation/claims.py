@@ -101,7 +101,8 @@ def back_reference(text: str, *, anywhere: bool = False) -> str:
             ):
                 end = m.start()
                 break
-        first = re.match(r"(?:This|That|These|Those)\b", text)
+        # "Those who took the drug …" says whom it means; "Those figures …" points back.
+        first = re.match(r"(?:This|That|These|Those)\b(?! who\b)", text)
         if first:
             return first.group()
     for m in _DETERMINER.finditer(text, 0, end):
@@ -593,7 +594,11 @@ def make_claim(article: Article, index: int) -> Claim | None:
             return owned
     first = re.match(r"[A-Za-z]+", text[cut - len(head) if head else 0 :])
     word = first.group().lower() if first else ""
-    if word in {"they", "them", "this", "these", "those", "we", "i", "you"}:
+    those_who = re.match(r"[Tt]hose who\b", text[cut - len(head) if head else 0 :])
+    if (
+        word in {"they", "them", "this", "these", "those", "we", "i", "you"}
+        and not those_who
+    ):
         return None if head else _they_as_the_plural(article, index)
     if word not in _PRONOUNS:
         opened = (
