@@ -6318,3 +6318,15 @@ def test_a_sentence_opening_those_who_reads_on_its_own():
         "18% lower than in the trial before.\n"
     )
     assert make_claim(pointing, 1) is None
+
+
+def test_a_fronted_phrase_lowers_a_the_the_article_capitalises_only_in_a_name():
+    """ "published in The Lancet" capitalises "The" inside a sentence, but only as part of a name:
+    "The patients … were followed for six years." fronted is "For six years, the patients …"."""
+    text = (
+        "The study of 3,000 patients was published in The Lancet on Wednesday by the team. "
+        "The patients, all aged over 65, were followed by doctors for six years.\n"
+    )
+    _, candidates = candidates_for(text)
+    claims = [c.question.prompt for c in candidates if c.question.kind == "true_false"]
+    assert not any(", The patients" in p for p in claims), claims

@@ -1109,7 +1109,9 @@ def capitalised_mid_sentence(article: Article) -> frozenset[str]:
         for parsed in article.parsed
         for before, token in zip(parsed.tokens, parsed.tokens[1:], strict=False)
         # After a word or a comma: not a quote's or a colon's first word ("said: “We …").
+        # Not "The" of "in The Lancet": the name is the word after it.
         if (before.text[:1].isalnum() or before.text == ",")
+        and token.pos != "DET"
         and token.text[:1].isupper()
         and token.text[1:].islower()
     )
