@@ -6330,3 +6330,15 @@ def test_a_fronted_phrase_lowers_a_the_the_article_capitalises_only_in_a_name():
     _, candidates = candidates_for(text)
     claims = [c.question.prompt for c in candidates if c.question.kind == "true_false"]
     assert not any(", The patients" in p for p in claims), claims
+
+
+def test_it_reads_as_the_subject_before_its_aside():
+    """ "The drug, which has been sold since 1998, costs about $4 a month. It lowers blood pressure
+    …": "It" is the drug, the noun phrase before the aside set off by commas."""
+    article = article_for(
+        "The drug, which has been sold since 1998, costs about $4 a month as a generic. It lowers "
+        "blood pressure by relaxing blood vessels in the body.\n"
+    )
+    claim = make_claim(article, 1)
+    assert claim is not None
+    assert claim.text.startswith("The drug lowers blood pressure"), claim.text

@@ -628,6 +628,14 @@ def parsed_subject(parsed: ParsedSentence) -> str:
         return i == subject
 
     last = max(i for i in range(len(tokens)) if under_subject(i))
+    if (
+        subject + 1 < last
+        and tokens[subject + 1].text == ","
+        and "," in [t.text for t in tokens[last : last + 2]]
+    ):
+        # "The drug, which has been sold since 1998, costs …": the noun phrase before the aside
+        # set off by commas.
+        last = subject
     span = tokens[: last + 1]
     if (
         not under_subject(0)
