@@ -6342,3 +6342,14 @@ def test_it_reads_as_the_subject_before_its_aside():
     claim = make_claim(article, 1)
     assert claim is not None
     assert claim.text.startswith("The drug lowers blood pressure"), claim.text
+
+
+def test_a_title_before_a_possessive_is_part_of_the_name():
+    """ "King's College London" is an organisation, not a person titled "King" named "'s College
+    London"."""
+    article = article_for(
+        "Dr James Okoro, a neurologist at King's College London, said the study was well designed "
+        "but that its effect was small.\n"
+    )
+    found = {(m.name, m.kind) for m in article.mentions[0]}
+    assert ("King's College London", "org") in found, found

@@ -192,7 +192,12 @@ def _mention(
     # A title inside the entity ("Ms Lee") or right before it ("Health Secretary Ann Lee")
     # is kept apart as the name's prefix.
     title_end = i
-    while title_end < j - 1 and _is_title(tokens[title_end]):
+    # Not "King" of "King's College London": a title is no possessive.
+    while (
+        title_end < j - 1
+        and _is_title(tokens[title_end])
+        and tokens[title_end + 1].text not in {"'s", "’s"}
+    ):
         title_end += 1
     title_start = i
     while title_start > 0 and _is_title(tokens[title_start - 1]):
