@@ -590,7 +590,7 @@ def test_a_short_set_trades_a_question_for_the_two_it_keeps_out():
 
 
 def test_every_hard_gate_is_named():
-    assert len(HARD_GATES) == 10
+    assert len(HARD_GATES) == 11
 
 
 def test_gate_the_name_the_article_is_about_is_not_asked_for():
