@@ -6353,3 +6353,26 @@ def test_a_title_before_a_possessive_is_part_of_the_name():
     )
     found = {(m.name, m.kind) for m in article.mentions[0]}
     assert ("King's College London", "org") in found, found
+
+
+def test_a_name_in_a_list_has_no_apposition_after_its_comma():
+    """ "between London, Paris and Brussels, shuttle trains for cars, and freight trains": the
+    comma after Brussels goes on with a list; "What is the name of the shuttle?" asked it."""
+    text = (
+        "The tunnel carries passenger trains between London, Paris and Brussels, shuttle trains "
+        "for cars and lorries, and freight trains run by private companies.\n"
+    )
+    _, candidates = candidates_for(text)
+    assert not any(c.question.rule == "described_name" for c in candidates)
+
+
+def test_counts_in_a_series_are_no_list_items():
+    """ "a group of ten construction companies, five British and five French": counts, not a
+    list to select items of."""
+    text = (
+        "The tunnel was built by Transmanche Link, a group of ten construction companies, five "
+        "British and five French, between 1988 and 1994.\n"
+    )
+    article, candidates = candidates_for(text)
+    assert article.lists == []
+    assert not any(c.question.kind == "multiple_select" for c in candidates)

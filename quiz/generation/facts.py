@@ -378,6 +378,8 @@ def _lists(sentence_text: str, offset: int, index: int) -> list[ItemList]:
             if len(parts) < (2 if contrast else 3) or any(
                 set(p.lower().split()) & _LIST_STOP
                 or (p.lower() in STOP_WORDS and not p.isupper())
+                # "ten construction companies, five British and five French": counts, no items.
+                or p.split()[0].lower() in NUMBER_WORDS
                 for p in parts
             ):
                 continue

@@ -1175,7 +1175,13 @@ def _sort_of(article: Article, mention: Mention) -> _SortOf | None:
                 ),
             )
     apposed = apposition_noun(tokens, last + 1)
-    if not apposed:
+    # The noun must be the name's apposition by the parse: in "between London, Paris and
+    # Brussels, shuttle trains for cars, …" the comma goes on with a list, and "shuttle" says
+    # nothing of Brussels.
+    if not apposed or not any(
+        t.text == apposed and t.dep == "appos" and t.head in inside
+        for t in tokens[last + 1 : last + 6]
+    ):
         return None
     # "X, the only team that could catch them, were held…" → "the only team that could catch
     # them were held…": the name and its comma go, and the comma closing the apposition too when
