@@ -6201,3 +6201,23 @@ def test_a_later_clause_told_by_officials_is_a_claim_of_its_own():
         for p in claims
     )
     assert not any("According to the article: Employers added" in p for p in claims)
+
+
+# --- R13-STEMS4: number stems a teacher does not have to rewrite --------------------------------
+
+
+def test_a_figure_view_keeps_the_alternatives_its_figure_covers():
+    """ "…____% of those given the vaccine had a fever…" said the figure of a fever alone: the
+    article's figure covers "a fever, a headache or stayed in bed", and the view goes on through
+    them."""
+    text = (
+        "During the trial, 4.2% of those given the vaccine had a fever, a headache or stayed "
+        "in bed for a day, compared with 3% of those given water.\n"
+    )
+    prompts = _figure_prompts(text, "4.2")
+    assert prompts and not any(p.endswith("had a fever…") for p in prompts), prompts
+    assert any(
+        "…____% of those given the vaccine had a fever, a headache or stayed in bed for a day…"
+        in p
+        for p in prompts
+    ), prompts

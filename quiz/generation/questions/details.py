@@ -368,6 +368,7 @@ def _views(
             return views
         a = joined
     b = _through_relative(article, index, claim, _cut_end(text, at + length, b), spans)
+    b = _through_alternatives(article, index, claim, (at + length, b), spans)
     clean_b = _clean_end(article, index, claim, (a, b), at, length, named)
     views.append(
         (
@@ -412,6 +413,9 @@ def _views(
             )
     tight_b = _through_relative(
         article, index, claim, _cut_end(text, at + length, tight_b), spans
+    )
+    tight_b = _through_alternatives(
+        article, index, claim, (at + length, tight_b), spans
     )
     if tight_joined is not None:
         tight_a = tight_joined
@@ -812,6 +816,45 @@ def _through_relative(
     )
     stop = len(claim.text[:stop].rstrip(" ,;:"))
     return _cut_end(claim.text, end, stop) if stop > end else end
+
+
+# Words that join alternatives: a figure said of one of them or another is said of them all.
+_ALTERNATIVES = words("or nor")
+
+
+def _through_alternatives(
+    article: Article,
+    index: int,
+    claim: Claim,
+    cut: tuple[int, int],
+    spans: list[tuple[int, int]],
+) -> int:
+    """`cut[1]`, or past the alternatives a word the view shows after its figure is joined to by
+    "or" after the cut, up to the next figure: a figure said of "a heart attack, a stroke or died
+    of cardiovascular causes" is not said of "a heart attack" ("…____% of those taking semaglutide
+    had a heart attack…" reads as a smaller outcome than the article's)."""
+    figure_end, end = cut
+    tokens = article.parsed[index].tokens
+    base = claim.position(article=article, offset=0)
+    joined = {
+        t.head
+        for t in tokens
+        if t.dep == "cc" and t.text.lower() in _ALTERNATIVES and t.start + base >= end
+    }
+    stop = end
+    for i in joined:
+        if not figure_end <= tokens[i].start + base < end:
+            continue
+        others = [t for t in tokens if t.head == i and t.dep == "conj"]
+        if all(t.pos == "PROPN" for t in others):
+            # A name's other name ("the Double Asteroid Redirection Test, or Dart"), no
+            # alternative.
+            continue
+        last = max(_right_edge(tokens, t) for t in others)
+        stop = max(stop, last + base)
+    if any(end <= start < stop for start, _ in spans):
+        return end
+    return stop
 
 
 # What a view may leave out after its end without breaking off a phrase: additions to the word
