@@ -6261,3 +6261,18 @@ def test_a_name_the_parse_gives_a_verb_with_its_own_subject_is_not_shown_before_
         "58",
     )
     assert prompts and not any("Estonia … exactly" in p for p in prompts), prompts
+
+
+def test_a_figure_view_does_not_end_on_a_verb_the_phrase_after_it_completes():
+    """ "…the ____ firms that run them come…" broke off what the verb says: the view goes on
+    through the phrase that completes it ("come to an end")."""
+    prompts = _figure_prompts(
+        "The mayor said on Friday that the shuttle buses would be gone from the old town by "
+        "1 June, when the licences of the four firms that run them come to an end.\n",
+        "4",
+    )
+    assert prompts and not any(p.endswith("run them come…") for p in prompts), prompts
+    assert any(
+        p.endswith("the licences of the ____ firms that run them come to an end…")
+        for p in prompts
+    ), prompts

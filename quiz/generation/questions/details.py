@@ -378,6 +378,7 @@ def _views(
         named = with_verb
     b = _through_relative(article, index, claim, _cut_end(text, at + length, b), spans)
     b = _through_alternatives(article, index, claim, (at + length, b), spans)
+    b = _through_bare_verb(article, index, claim, b, spans)
     clean_b = _clean_end(article, index, claim, (a, b), at, length, named)
     views.append(
         (
@@ -426,6 +427,7 @@ def _views(
     tight_b = _through_alternatives(
         article, index, claim, (at + length, tight_b), spans
     )
+    tight_b = _through_bare_verb(article, index, claim, tight_b, spans)
     if tight_joined is not None and tight_named and widest < tight_joined:
         with_verb = _name_and_verb(
             article, index, claim, (tight_named, widest), verb, tight_joined, spans
@@ -943,6 +945,33 @@ def _through_alternatives(
     if any(end <= start < stop for start, _ in spans):
         return end
     return stop
+
+
+def _through_bare_verb(
+    article: Article, index: int, claim: Claim, end: int, spans: list[tuple[int, int]]
+) -> int:
+    """`end`, or past the phrase after a view's last word when that word is a verb with nothing
+    after it that it needs, and the phrase hangs on it, up to the next figure: "…the ____
+    companies that run them come to an end…", not "…that run them come…" (come where?)."""
+    tokens = article.parsed[index].tokens
+    base = claim.position(article=article, offset=0)
+    last = next((i for i, t in enumerate(tokens) if t.end + base == end), None)
+    if last is None or tokens[last].pos != "VERB":
+        return end
+    if any(t.head == last and t.dep in _VERB_NEEDS for t in tokens):
+        return end
+    phrase = next(
+        (
+            t
+            for t in tokens
+            if t.head == last and t.dep == "prep" and t.start + base >= end
+        ),
+        None,
+    )
+    if phrase is None:
+        return end
+    stop = _right_edge(tokens, phrase) + base
+    return end if any(end <= start < stop for start, _ in spans) else stop
 
 
 # What a view may leave out after its end without breaking off a phrase: additions to the word
