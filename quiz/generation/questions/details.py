@@ -367,7 +367,18 @@ def _views(
         if joined is None:
             return views
         a = joined
+    # The subject's words alone, for the tighter view to add its own verb to.
+    plain_named = named
+    if named and widest < a:
+        with_verb = _name_and_verb(
+            article, index, claim, (named, widest), verb, a, spans
+        )
+        if with_verb is None:
+            return views
+        named = with_verb
     b = _through_relative(article, index, claim, _cut_end(text, at + length, b), spans)
+    b = _through_alternatives(article, index, claim, (at + length, b), spans)
+    b = _through_bare_verb(article, index, claim, b, spans)
     clean_b = _clean_end(article, index, claim, (a, b), at, length, named)
     views.append(
         (
@@ -388,8 +399,8 @@ def _views(
         tight_a += 1
     while tight_b > at + length and text[tight_b : tight_b + 1].isalnum():
         tight_b -= 1
-    tight_named = named
-    own = "" if named else _subject_words(article, index, claim, widest)
+    tight_named = plain_named
+    own = "" if plain_named else _subject_words(article, index, claim, widest)
     if own and not any(widest <= start < widest + len(own) for start, _ in spans):
         if tight_a < widest and widest + len(own) <= at:
             # Cut short of a figure before the clause's own subject: from that subject, not
@@ -405,14 +416,24 @@ def _views(
         tight_joined = _joined_start(
             article, index, claim, verb, (tight_a, at), spans, named=tight_named
         )
-        if tight_joined is None and tight_named != named:
-            tight_named = named
+        if tight_joined is None and tight_named != plain_named:
+            tight_named = plain_named
             tight_joined = _joined_start(
-                article, index, claim, verb, (tight_a, at), spans, named=named
+                article, index, claim, verb, (tight_a, at), spans, named=plain_named
             )
     tight_b = _through_relative(
         article, index, claim, _cut_end(text, at + length, tight_b), spans
     )
+    tight_b = _through_alternatives(
+        article, index, claim, (at + length, tight_b), spans
+    )
+    tight_b = _through_bare_verb(article, index, claim, tight_b, spans)
+    if tight_joined is not None and tight_named and widest < tight_joined:
+        with_verb = _name_and_verb(
+            article, index, claim, (tight_named, widest), verb, tight_joined, spans
+        )
+        tight_joined = None if with_verb is None else tight_joined
+        tight_named = with_verb or ""
     if tight_joined is not None:
         tight_a = tight_joined
         tight_b = _clean_end(
@@ -451,6 +472,79 @@ def _views(
         ) and not _half_comparison(article, index, claim, whole):
             kept.append(whole)
     return kept
+
+
+# Verb forms a view after a subject's name may open on: what the subject did ("Vardy … has scored
+# ____ league goals"), not a participle, whose doer the name need not be ("Labour … giving the
+# party a majority of ____ seats").
+_FINITE = frozenset(["VBD", "VBZ", "VBP", "MD"])
+
+
+def _name_and_verb(
+    article: Article,
+    index: int,
+    claim: Claim,
+    name: tuple[str, int],
+    verb: Token | None,
+    start: int,
+    spans: list[tuple[int, int]],
+) -> str | None:
+    """The subject's words `name` (shown from claim.text[name[1]]) to show before a view that
+    opens at claim.text[start] after a middle "…": with what its verb says when the view opens past
+    that verb on a phrase of its own ("Finland joined … exactly ____ years after…", "The trial
+    followed … for an average of…", not "Finland … exactly ____ years after…", which never says
+    what happened): the verb with its aux, and what it needs after it ("the Court of Session had
+    reached the opposite conclusion … in a case brought by…") when that shows no figure. None when
+    the view shows another subject of that verb: the parse took the name for a second subject of
+    a verb it is no subject of ("Finland … exactly ____ years after the treaty was signed", cut
+    from "Finland, which joined …, exactly 74 years after the treaty was signed")."""
+    words, at = name
+    if verb is None or verb.pos not in {"VERB", "AUX"}:
+        return words
+    tokens = article.parsed[index].tokens
+    verb_at = tokens.index(verb)
+    base = claim.position(article=article, offset=0)
+    if any(
+        t.head == verb_at and t.dep in SUBJECTS and t.start + base >= start
+        for t in tokens
+    ):
+        return None
+    first = next((t for t in tokens if t.start + base == start), None)
+    if (
+        verb.start + base >= start
+        or first is None
+        or (first.pos in {"VERB", "AUX"} and first.tag in _FINITE)
+        or (first.dep in _VERB_WORDS and tokens[first.head].tag in _FINITE)
+    ):
+        return words
+    opening = min(
+        [verb.start]
+        + [
+            t.start
+            for t in tokens[:verb_at]
+            if t.head == verb_at and t.dep in _VERB_WORDS
+        ]
+    )
+    if opening + base < at + len(words):
+        return words
+
+    def shows_figure(end: int) -> bool:
+        return any(opening + base <= s < end + base for s, _ in spans)
+
+    end = verb.end
+    for t in tokens[verb_at + 1 :]:
+        if t.head != verb_at or t.dep not in _VERB_NEEDS:
+            continue
+        # The whole phrase, or its words up to its noun when a figure follows in it ("the
+        # opposite conclusion", not "… on 11 September"); nothing when the figure is before
+        # its noun ("The trial followed …", not "followed 17,604 adults").
+        for stop in (_right_edge(tokens, t), t.end):
+            if stop + base <= start and not shows_figure(stop):
+                end = max(end, stop)
+                break
+    if shows_figure(end):
+        return words
+    return f"{words} {claim.text[opening + base : end + base].rstrip(' ,')}"
 
 
 # What a verb needs after it to say what its subject did.
@@ -812,6 +906,72 @@ def _through_relative(
     )
     stop = len(claim.text[:stop].rstrip(" ,;:"))
     return _cut_end(claim.text, end, stop) if stop > end else end
+
+
+# Words that join alternatives: a figure said of one of them or another is said of them all.
+_ALTERNATIVES = words("or nor")
+
+
+def _through_alternatives(
+    article: Article,
+    index: int,
+    claim: Claim,
+    cut: tuple[int, int],
+    spans: list[tuple[int, int]],
+) -> int:
+    """`cut[1]`, or past the alternatives a word the view shows after its figure is joined to by
+    "or" after the cut, up to the next figure: a figure said of "a heart attack, a stroke or died
+    of cardiovascular causes" is not said of "a heart attack" ("…____% of those taking semaglutide
+    had a heart attack…" reads as a smaller outcome than the article's)."""
+    figure_end, end = cut
+    tokens = article.parsed[index].tokens
+    base = claim.position(article=article, offset=0)
+    joined = {
+        t.head
+        for t in tokens
+        if t.dep == "cc" and t.text.lower() in _ALTERNATIVES and t.start + base >= end
+    }
+    stop = end
+    for i in joined:
+        if not figure_end <= tokens[i].start + base < end:
+            continue
+        others = [t for t in tokens if t.head == i and t.dep == "conj"]
+        if all(t.pos == "PROPN" for t in others):
+            # A name's other name ("the Double Asteroid Redirection Test, or Dart"), no
+            # alternative.
+            continue
+        last = max(_right_edge(tokens, t) for t in others)
+        stop = max(stop, last + base)
+    if any(end <= start < stop for start, _ in spans):
+        return end
+    return stop
+
+
+def _through_bare_verb(
+    article: Article, index: int, claim: Claim, end: int, spans: list[tuple[int, int]]
+) -> int:
+    """`end`, or past the phrase after a view's last word when that word is a verb with nothing
+    after it that it needs, and the phrase hangs on it, up to the next figure: "…the ____
+    companies that run them come to an end…", not "…that run them come…" (come where?)."""
+    tokens = article.parsed[index].tokens
+    base = claim.position(article=article, offset=0)
+    last = next((i for i, t in enumerate(tokens) if t.end + base == end), None)
+    if last is None or tokens[last].pos != "VERB":
+        return end
+    if any(t.head == last and t.dep in _VERB_NEEDS for t in tokens):
+        return end
+    phrase = next(
+        (
+            t
+            for t in tokens
+            if t.head == last and t.dep == "prep" and t.start + base >= end
+        ),
+        None,
+    )
+    if phrase is None:
+        return end
+    stop = _right_edge(tokens, phrase) + base
+    return end if any(end <= start < stop for start, _ in spans) else stop
 
 
 # What a view may leave out after its end without breaking off a phrase: additions to the word
