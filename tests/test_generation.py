@@ -3469,20 +3469,21 @@ def test_a_flipped_stance_leaves_out_the_words_that_said_why():
     assert not any("saying" in p or "careless" in p for p in flipped), flipped
 
 
-def test_praise_of_those_named_by_their_deed_is_not_turned_into_blame():
+def test_praise_of_those_named_by_their_deed_is_claimed_neither_way():
     """ "The mayor criticised the firefighters who saved the school" is false to anyone with
-    common sense: the deed that names them tells praise from blame. Praise of a thing the
-    sentence does not judge ("the new report") is flipped."""
-    flipped = [
-        p
-        for rule, p in _rules_and_prompts(
-            "The mayor of Leeds praised the firefighters who saved the old school from the fire. "
-            "The council leader in Leeds praised the new report on the city's bridges.\n"
-        )
-        if rule.endswith("_polarity")
-    ]
+    common sense, and "praised" true to them: the deed that names them tells praise from blame,
+    so neither claim is made. Praise of a thing the sentence does not judge ("the new report")
+    is flipped."""
+    found = _rules_and_prompts(
+        "The mayor of Leeds praised the firefighters who saved the old school from the fire. "
+        "The council leader in Leeds praised the new report on the city's bridges.\n"
+    )
+    flipped = [p for rule, p in found if rule.endswith("_polarity")]
     assert not any("criticised the firefighters" in p for p in flipped), flipped
     assert any("criticised the new report" in p for p in flipped), flipped
+    claims = [p for rule, p in found if rule.endswith("_supported")]
+    assert not any("praised the firefighters" in p for p in claims), claims
+    assert any("praised the new report" in p for p in claims), claims
 
 
 def test_a_plain_statement_is_made_false_by_a_not_that_leaves_its_fact_alone():

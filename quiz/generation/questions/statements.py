@@ -87,7 +87,11 @@ def claim_questions(
     verbatim = stands_word_for_word(stated, article.text)
     if verbatim:
         stated = toggled_that(stated)
-    if has_detail(article, claim.sentences, stated):
+    # "The president praised the workers who freed the ship": true to anyone with common sense,
+    # as its flip is false to them (`_judged_by_deed`), so neither is asked.
+    if has_detail(article, claim.sentences, stated) and not _praise_by_sense(
+        article.parsed[index].tokens
+    ):
         yield _supported(
             article,
             index,
@@ -1207,6 +1211,14 @@ def _judged_by_deed(tokens: tuple[Token, ...], position: int) -> bool:
         for judged, token in enumerate(tokens)
         if token.head == position and token.dep == "dobj" and judged != position
         for child in tokens
+    )
+
+
+def _praise_by_sense(tokens: tuple[Token, ...]) -> bool:
+    """Whether the sentence praises or blames one it names by their deed (`_judged_by_deed`)."""
+    return any(
+        token.text.lower() in JUDGING_VERBS and _judged_by_deed(tokens, position)
+        for position, token in enumerate(tokens)
     )
 
 
