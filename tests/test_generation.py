@@ -2240,19 +2240,6 @@ def test_a_speakers_role_is_not_swapped_for_a_former_office():
     ), found
 
 
-def test_a_reported_view_is_not_given_to_another_speaker():
-    """ "The Health Minister said voters had sent a clear message": a view others in the article
-    may share (the minister may well have said so too), so the claim is not stated rather than
-    false. A reported figure has one speaker, and is swapped."""
-    found = _rules_and_prompts(
-        "Party leader Ann Lee said voters had sent a clear message.\n"
-        "Health Minister Tom Reed said 300 hospitals were full."
-    )
-    role_claims = [p for rule, p in found if rule == "claim_refuted_role"]
-    assert not any("clear message" in p for p in role_claims), found
-    assert any("said 300 hospitals were full" in p for p in role_claims), found
-
-
 # --- importance, scores and dates (issue 11) --------------------------------------------------------
 
 CUP_FINAL = """Harbourside Rovers won the regional cup for the second time on Saturday, beating Millbrook Town 3-1 in the final at Eastfield Park.

@@ -36,7 +36,7 @@ from ..distractors import (
     the_use,
     written_with_the,
 )
-from ..facts import MONTHS, NUMBER_WORDS, Article, Number, kept_for_last_article
+from ..facts import MONTHS, Article, Number, kept_for_last_article
 from ..gazetteer import COUNTRIES
 from ..leaks import stands_word_for_word
 from ..names import (
@@ -512,28 +512,6 @@ def _actor_mentions(article: Article, index: int) -> list[Mention]:
 # How many sentences either side another person's role may come from.
 ROLE_NEARBY = 12
 _SAYS = re.compile(rf",? (?:{'|'.join(sorted(SPEECH_VERBS))})\b")
-_QUOTE_MARKS = frozenset('“”"')
-# Speech verbs that give the speaker's own words for a thing, as a quote does.
-_NAMING_VERBS = ("called",)
-# A figure in reported words: digits, or a number written out ("three and a half days"); not
-# "one", which is as often a pronoun ("one of the best").
-_FIGURE = re.compile(
-    r"\d|\b(?:" + "|".join(sorted(set(NUMBER_WORDS) - {"zero", "one"})) + r")\b"
-)
-
-
-def _one_speaker(claim: Claim, said: re.Match[str]) -> bool:
-    """Whether what the claim says was said (after the speech verb `said`) has one speaker in the
-    article: words in quotation marks, the speaker's own words for a thing ("called the result a
-    watershed moment"), or a reported figure ("said it could take three and a half days"). A
-    reported view ("said voters had sent a clear message", "told the conference that the prime
-    minister should consider his position") is one others in the article may share: given to
-    another of them, the claim is not stated rather than false."""
-    return (
-        bool(_QUOTE_MARKS & set(claim.text))
-        or said.group().endswith(_NAMING_VERBS)
-        or _FIGURE.search(claim.text, said.end()) is not None
-    )
 
 
 def _swapped_role_claims(
@@ -558,8 +536,7 @@ def _swapped_role_claims(
             holders.setdefault(r.role.lower(), set()).add(r.name)
     for role in roles:
         at = claim.text.find(role.source)
-        said = _SAYS.match(claim.text, at + len(role.source)) if at >= 0 else None
-        if said is None or not _one_speaker(claim, said):
+        if at < 0 or not _SAYS.match(claim.text, at + len(role.source)):
             continue
         # "… told his party's conference": the one swapped in is marked with the claim's pronouns
         # too, or the claim reads wrong before it is false ("The Scottish National Party MP told
