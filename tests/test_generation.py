@@ -2138,6 +2138,36 @@ def test_a_quote_is_given_to_a_wrong_speaker_of_the_speakers_own_side():
         ), found
 
 
+def test_a_quote_of_one_the_article_gives_a_role_goes_to_another_who_holds_one():
+    """A coach's "These players are unbelievable" given to a player is false to anyone who reads
+    the quote alone: the wrong speaker holds a role too (the other coach), and where no one else
+    does, no speaker is swapped. A player's words may go to the coach."""
+    text = (
+        "Rovers beat Town 2-1 in the cup final on Saturday.\n"
+        "Sam Ortiz scored twice for Rovers in the second half.\n"
+        "Tom Reed scored a late goal for Town.\n"
+        "Dan Cole saved a penalty for Rovers.\n"
+        "Rovers coach Eric Vale praised his squad. “These players are unbelievable, they have "
+        "given everything,” Mr Vale said.\n"
+        "“I knew we would win this final,” Sam Ortiz told reporters.\n"
+        "Town coach Mark Shaw said his side had shown great character.\n"
+    )
+    swapped = [
+        p for rule, p in _rules_and_prompts(text) if rule == "claim_refuted_speaker"
+    ]
+    coach = [p for p in swapped if "“These players" in p]
+    assert coach and all("Mark Shaw said" in p for p in coach), swapped
+    assert any("“I knew we would win" in p for p in swapped), swapped
+    alone = [
+        p
+        for rule, p in _rules_and_prompts(
+            text.replace("Town coach Mark Shaw", "Mark Shaw")
+        )
+        if rule == "claim_refuted_speaker"
+    ]
+    assert not any("“These players" in p for p in alone), alone
+
+
 def test_who_said_is_not_asked_of_the_person_the_article_is_about():
     """An interview names its interviewee in most sentences: "who said it" is answered by that
     guess, and every other question's stem would show the answer."""
@@ -2175,27 +2205,28 @@ def test_a_day_question_offers_the_days_the_article_gives_other_events():
 
 
 def test_a_false_claim_gives_what_one_official_said_to_another():
-    """Both named by their roles: what was said has one speaker, and no number is changed."""
+    """Both named by their roles: a reported figure has one speaker, and no number is changed."""
     found = _rules_and_prompts(
-        "Defence Secretary Ann Lee said the tax cuts would work well.\n"
-        "Health Minister Tom Reed said the hospitals were full."
+        "Defence Secretary Ann Lee said the tax cuts would cost 4 billion pounds.\n"
+        "Health Minister Tom Reed said 300 hospitals were full."
     )
     assert (
         "claim_refuted_role",
-        "According to the article: The Health Minister said the tax cuts would work well.",
+        "According to the article: The Health Minister said the tax cuts would cost 4 billion "
+        "pounds.",
     ) in found
     assert (
         "claim_refuted_role",
-        "According to the article: The Defence Secretary said the hospitals were full.",
+        "According to the article: The Defence Secretary said 300 hospitals were full.",
     ) in found
 
 
 def test_a_speakers_role_is_not_swapped_for_a_former_office():
-    """ "A former prime minister said voters had sent a clear message" is not stated rather than
-    false: the world has many, and the article never says that none of them said it. A role the
-    article gives one person ("the Health Minister") takes the speaker's place."""
+    """ "A former prime minister said 40 seats had been lost" is not stated rather than false:
+    the world has many, and the article never says that none of them said it. A role the article
+    gives one person ("the Health Minister") takes the speaker's place."""
     found = _rules_and_prompts(
-        "Party leader Ann Lee said voters had sent a clear message.\n"
+        "Party leader Ann Lee said the party had lost 40 seats.\n"
         "Former prime minister Carl Fox said the result was a sobering verdict.\n"
         "Health Minister Tom Reed said the hospitals were full."
     )
@@ -2204,7 +2235,7 @@ def test_a_speakers_role_is_not_swapped_for_a_former_office():
         found
     )
     assert (
-        "According to the article: The Health Minister said voters had sent a clear message."
+        "According to the article: The Health Minister said the party had lost 40 seats."
         in role_claims
     ), found
 
@@ -3357,7 +3388,7 @@ def test_a_false_claim_without_a_figure_drops_a_negation_or_reverses_a_stance():
         p
         for rule, p in _rules_and_prompts(
             "The vote on the new bridge in Leeds is not legally binding for the council. "
-            "The mayor of Leeds praised the engineers who repaired the old bridge. "
+            "The mayor of Leeds praised the engineers of the old bridge. "
             "A council spokesman confirmed the closure of the old bridge to lorries. "
             "The engineers in Leeds said it was not yet clear what had caused the crack. "
             "The old bridge in Leeds was not due to reopen until the spring. "
@@ -3411,7 +3442,7 @@ def test_a_flipped_stance_leaves_out_the_words_that_said_why():
     flipped = [
         p
         for rule, p in _rules_and_prompts(
-            "The mayor of Leeds praised the engineers who repaired the old bridge, saying they "
+            "The mayor of Leeds praised the engineers of the old bridge, saying they "
             "had saved it despite the enormous difficulty of the work. "
             "The council leader in Leeds criticised the contractors for their careless work on "
             "the new road.\n"
@@ -3419,11 +3450,27 @@ def test_a_flipped_stance_leaves_out_the_words_that_said_why():
         if rule.endswith("_polarity")
     ]
     assert any(
-        p.endswith("criticised the engineers who repaired the old bridge.")
-        for p in flipped
+        p.endswith("criticised the engineers of the old bridge.") for p in flipped
     ), flipped
     assert any(p.endswith("praised the contractors.") for p in flipped), flipped
     assert not any("saying" in p or "careless" in p for p in flipped), flipped
+
+
+def test_praise_of_those_named_by_their_deed_is_claimed_neither_way():
+    """ "The mayor criticised the firefighters who saved the school" is false to anyone with
+    common sense, and "praised" true to them: the deed that names them tells praise from blame,
+    so neither claim is made. Praise of a thing the sentence does not judge ("the new report")
+    is flipped."""
+    found = _rules_and_prompts(
+        "The mayor of Leeds praised the firefighters who saved the old school from the fire. "
+        "The council leader in Leeds praised the new report on the city's bridges.\n"
+    )
+    flipped = [p for rule, p in found if rule.endswith("_polarity")]
+    assert not any("criticised the firefighters" in p for p in flipped), flipped
+    assert any("criticised the new report" in p for p in flipped), flipped
+    claims = [p for rule, p in found if rule.endswith("_supported")]
+    assert not any("praised the firefighters" in p for p in claims), claims
+    assert any("praised the new report" in p for p in claims), claims
 
 
 def test_a_plain_statement_is_made_false_by_a_not_that_leaves_its_fact_alone():
@@ -3596,7 +3643,7 @@ def test_a_role_swapped_into_a_claim_is_one_its_pronouns_fit():
         "The tribunal ruled on Tuesday that the port's closure had been unlawful.\n"
         "The case was brought by 40 fishermen led by the Green Party MP Ann Lowe.\n"
         "Mark Shaw, the leader of the Harbour Party, told his party's conference in Leeds that "
-        "the minister should consider his position.\n"
+        "the closure had cost 300 jobs.\n"
     )
     claims = _claims(text)
     assert not any(c.startswith("The Green Party MP told his") for c in claims), claims

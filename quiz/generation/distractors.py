@@ -799,6 +799,11 @@ def _leaders(article: Article) -> frozenset[str]:
     ) | frozenset(name for noun in LEADING_ROLES for name in names_after(article, noun))
 
 
+def holds_role(article: Article, name: str) -> bool:
+    """Whether the article gives the person a role ("France coach X", "X, chair of the committee")."""
+    return name in _indexes(article).role_holders
+
+
 def _same_sort(article: Article, kind: str, name: str, answer: str) -> bool:
     """Whether a reader would take the name for one who could have done what the answer did: a
     person who, like the answer, holds a role the article gives or holds none (a president among

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..claims import citation, name_forms, says
-from ..distractors import people_sides, pick_names
+from ..distractors import holds_role, people_sides, pick_names
 from ..facts import Article, Quote
 from ..names import PERSON
 from ..records import SINGLE_CHOICE, TRUE_FALSE, Candidate
@@ -55,6 +55,11 @@ def _speaker_swapped_claims(
     named: Counter[str] = Counter()
     # Where the article has sides (two teams), a wrong speaker is of the speaker's own where it
     # has one: a loser given the winner's "I can't ask for anything more" is false without reading.
+    # A speaker the article gives a role (a coach, a committee's chair) is swapped only for another
+    # who holds one: an office-holder speaks of those the story is about ("These players are
+    # unbelievable", "The laureates' work"), and one of them given those words is false to anyone
+    # who reads the quote alone. The words of one who holds none may go to anyone ("I knew that
+    # God was going to give it to me" read as the coach's is false only by the article).
     sides = people_sides(article)
     for quote in article.quotes:
         speaker = quote.speaker
@@ -86,6 +91,7 @@ def _speaker_swapped_claims(
                         rng=rng,
                         count=count,
                         only=only,
+                        same_sort=holds_role(article, speaker.name),
                     )
                 )
             ),

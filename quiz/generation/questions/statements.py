@@ -87,7 +87,11 @@ def claim_questions(
     verbatim = stands_word_for_word(stated, article.text)
     if verbatim:
         stated = toggled_that(stated)
-    if has_detail(article, claim.sentences, stated):
+    # "The president praised the workers who freed the ship": true to anyone with common sense,
+    # as its flip is false to them (`_judged_by_deed`), so neither is asked.
+    if has_detail(article, claim.sentences, stated) and not _praise_by_sense(
+        article.parsed[index].tokens
+    ):
         yield _supported(
             article,
             index,
@@ -1028,6 +1032,7 @@ def flipped_claims(
                 word in STANCE_VERBS
                 and (_hedged(said) or not _said_by_someone(tokens, position))
             )
+            or (word in JUDGING_VERBS and _judged_by_deed(tokens, position))
             or (word in DIRECTED_VERBS and not _changes_a_quantity(tokens, position))
             # "lost 9% of their weight" is no defeat: "won 9% of their weight" is nonsense.
             or (word in {"won", "lost"} and _changes_a_quantity(tokens, position))
@@ -1190,6 +1195,31 @@ def _hedged(claim: str) -> bool:
     …") is flipped cleanly."""
     return "in response to" in claim or any(
         word in HEDGES for word in re.findall(r"[a-z]+", claim.lower())
+    )
+
+
+# Verbs of praise and blame: which one fits may be plain from what the sentence says of the one
+# judged (`_judged_by_deed`).
+JUDGING_VERBS = words("praised criticised criticized")
+
+
+def _judged_by_deed(tokens: tuple[Token, ...], position: int) -> bool:
+    """Whether the one praised or blamed is named with what they did ("the workers who freed the
+    vessel", "the firm accused of fraud"): common sense then tells praise from blame, and the
+    flipped claim is false without reading the article."""
+    return any(
+        child.head == judged and child.dep in {"relcl", "acl"}
+        for judged, token in enumerate(tokens)
+        if token.head == position and token.dep == "dobj" and judged != position
+        for child in tokens
+    )
+
+
+def _praise_by_sense(tokens: tuple[Token, ...]) -> bool:
+    """Whether the sentence praises or blames one it names by their deed (`_judged_by_deed`)."""
+    return any(
+        token.text.lower() in JUDGING_VERBS and _judged_by_deed(tokens, position)
+        for position, token in enumerate(tokens)
     )
 
 
