@@ -248,6 +248,12 @@ def role_variants(name: str, quote: str) -> list[Tokens]:
     return found
 
 
+def shown_answer(text: Tokens, q: GeneratedQuestion) -> Tokens | None:
+    """What of `q`'s answer `text` shows (`answer_variants`), or None: the test `leaks` puts to
+    another question's prompt and sentence choices, and the set to an explanation's quote."""
+    return next((v for v in answer_variants(q) if find(v, text) >= 0), None)
+
+
 def sentence_choices(q: GeneratedQuestion) -> list[Tokens]:
     """The choices that are whole sentences: they can quote another question's answer."""
     return [tokens(c.text) for c in q.choices if not is_short(c.text)]

@@ -29,6 +29,7 @@ from .common import (
     BLANK,
     HELD_BACK,
     RESERVE,
+    VERB_NEEDS,
     draft,
     fact_keys,
     fragment_review,
@@ -453,12 +454,6 @@ def _views(
     return kept
 
 
-# What a verb needs after it to say what its subject did.
-_VERB_NEEDS = frozenset(
-    ["dobj", "attr", "acomp", "oprd", "prt", "dative", "xcomp", "ccomp"]
-)
-
-
 def _blank_clause(tokens: tuple[Token, ...], figure: int) -> tuple[int, int | None]:
     """The verb whose clause holds the word `figure` and that verb's subject: the first word up its
     heads that has a subject, a verb joined by "and" to one that has (its subject shared), or a
@@ -571,7 +566,7 @@ def _with_its_clause(
         needs = [
             _right_edge(tokens, t) + base
             for t in tokens
-            if tokens[t.head] is tokens[verb] and t.dep in _VERB_NEEDS
+            if tokens[t.head] is tokens[verb] and t.dep in VERB_NEEDS
         ]
         stop = max([tokens[verb].end + base, *needs])
         if not longer and any(end <= s < stop for s, _ in spans):
