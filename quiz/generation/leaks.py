@@ -248,12 +248,6 @@ def role_variants(name: str, quote: str) -> list[Tokens]:
     return found
 
 
-def shown_answer(text: Tokens, q: GeneratedQuestion) -> Tokens | None:
-    """What of `q`'s answer `text` shows (`answer_variants`), or None: the test `leaks` puts to
-    another question's prompt and sentence choices, and the set to an explanation's quote."""
-    return next((v for v in answer_variants(q) if find(v, text) >= 0), None)
-
-
 def sentence_choices(q: GeneratedQuestion) -> list[Tokens]:
     """The choices that are whole sentences: they can quote another question's answer."""
     return [tokens(c.text) for c in q.choices if not is_short(c.text)]
@@ -875,6 +869,27 @@ class LeakPartners:
             )
         found.update(self.figures.meeting(q, parts))
         return found
+
+
+class ShownAnswers:
+    """The answers of a set of questions, indexed so that whether a text shows the answer of any of
+    them but one is told from the text's own runs, not question by question (the test `leaks`
+    puts to a prompt or a sentence choice: one of `answer_variants` found in it): the set asks it
+    of the citation of each of its hundreds of questions."""
+
+    def __init__(self, questions: list[GeneratedQuestion]) -> None:
+        self.own = [frozenset(_parts(q).variants) for q in questions]
+        self.count = Counter(v for variants in self.own for v in variants)
+        self.short = frozenset(v for v in self.count if len(v) <= INDEXED_RUN)
+        self.long = [v for v in self.count if len(v) > INDEXED_RUN]
+
+    def shows_another(self, text: str, at: int) -> bool:
+        """Whether `text` shows the answer of a question of the set other than the `at`-th."""
+        shown = list(runs_of(text) & self.short)
+        if self.long:
+            cited = tokens(text)
+            shown += [v for v in self.long if find(v, cited) >= 0]
+        return any(self.count[v] > (v in self.own[at]) for v in shown)
 
 
 def forget() -> None:

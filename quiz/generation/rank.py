@@ -28,6 +28,7 @@ from .leaks import (
     WEEKDAYS,
     LeakGuard,
     LeakPartners,
+    ShownAnswers,
     answer_variants,
     answers,
     claim_of,
@@ -38,7 +39,6 @@ from .leaks import (
     occurs,
     question_runs,
     runs_of,
-    shown_answer,
     tokens,
     watched_answers,
 )
@@ -1828,29 +1828,35 @@ def narrowed_citations(kept: list[Candidate], *, article: Article) -> list[Candi
     for q in questions:
         index.add(q)
 
+    answers = ShownAnswers(questions)
+
     def quotes_answer(quote: str, at: int) -> bool:
-        cited = tokens(quote)
-        return any(
-            shown_answer(cited, other) is not None
-            for other in questions[:at] + questions[at + 1 :]
-        )
+        return answers.shows_another(quote, at)
+
+    # The questions narrowed so far, by position: the index holds them as they were.
+    changed: dict[int, GeneratedQuestion] = {}
+
+    def partners(q: GeneratedQuestion, at: int) -> set[int]:
+        found = index.partners(q) - {at} - changed.keys()
+        return found | {j for j, other in changed.items() if count_leaks(q, [other])}
 
     result = []
     for at, candidate in enumerate(kept):
         if not quotes_answer(candidate.question.citation.quote, at):
             result.append(candidate)
             continue
-        partners = index.partners(candidate.question) - {at}
-        result.append(
-            next(
-                (
-                    narrow
-                    for narrow in narrowings(candidate, article)
-                    if not quotes_answer(narrow.question.citation.quote, at)
-                    and failed_gate(candidate=narrow, article=article) is None
-                    and index.partners(narrow.question) - {at} == partners
-                ),
-                candidate,
-            )
+        was = index.partners(candidate.question) - {at}
+        narrow = next(
+            (
+                narrow
+                for narrow in narrowings(candidate, article)
+                if not quotes_answer(narrow.question.citation.quote, at)
+                and failed_gate(candidate=narrow, article=article) is None
+                and partners(narrow.question, at) == was
+            ),
+            candidate,
         )
+        if narrow is not candidate:
+            changed[at] = narrow.question
+        result.append(narrow)
     return result
