@@ -416,7 +416,7 @@ def answer_clause(
     article: Article, index: int, anchors: list[tuple[int, int]]
 ) -> tuple[int, int] | None:
     """The smallest clause of sentence `index`, by the parse, that holds the words at `anchors`
-    (text offsets): the verb whose clause holds them all, its subject (not a relative "which"),
+    (text offsets): the verb whose clause holds them all, its subject (`_subject`),
     what it needs after it to say what the subject did, and the phrase holding the words, each
     without the clauses and asides at its edges that hold none of them. Whole tokens, as
     (start, end) in the text; None when that is the whole sentence, when the words straddle two of
@@ -440,14 +440,14 @@ def answer_clause(
         here = None if tokens[here].head == here else tokens[here].head
     if here is None:
         return None
-    under = {here}
+    children: dict[int, list[int]] = {}
     for j, t in enumerate(tokens):
-        if (
-            t.head == here
-            and j != here
-            and (j in holding or t.dep in SUBJECTS or t.dep in VERB_NEEDS)
-        ):
-            under |= _core(tokens, j, holding)
+        if t.head != j:
+            children.setdefault(t.head, []).append(j)
+    under = {here}
+    for j in children.get(here, ()):
+        if j in holding or tokens[j].dep in SUBJECTS or tokens[j].dep in VERB_NEEDS:
+            under |= _core(tokens, children, j, holding)
     first, last = min(under), max(under)
     while first < last and tokens[first].pos == "PUNCT":
         first += 1
@@ -484,16 +484,20 @@ def _subject(tokens: tuple[Token, ...], verb: int) -> int | None:
     )
 
 
-def _core(tokens: tuple[Token, ...], root: int, holding: frozenset[int]) -> set[int]:
+def _core(
+    tokens: tuple[Token, ...],
+    children: dict[int, list[int]],
+    root: int,
+    holding: frozenset[int],
+) -> set[int]:
     """`root` and its dependents, without the asides (`_ASIDES`, a verb's `_JOINS`) that hold none
     of the words asked (`holding`: those words and every token above them)."""
     found = {root}
     verb = tokens[root].pos in {"VERB", "AUX"}
-    for j, t in enumerate(tokens):
-        if t.head != root or j == root:
-            continue
-        if j in holding or not (t.dep in _ASIDES or (verb and t.dep in _JOINS)):
-            found |= _core(tokens, j, holding)
+    for j in children.get(root, ()):
+        dep = tokens[j].dep
+        if j in holding or not (dep in _ASIDES or (verb and dep in _JOINS)):
+            found |= _core(tokens, children, j, holding)
     return found
 
 
