@@ -416,7 +416,8 @@ def answer_clause(
     article: Article, index: int, anchors: list[tuple[int, int]]
 ) -> tuple[int, int] | None:
     """The smallest clause of sentence `index`, by the parse, that holds the words at `anchors`
-    (text offsets): the verb whose clause holds them all, its subject (`_subject`),
+    (text offsets): the verb whose clause holds them all (a verb: "making the capital one of the
+    first cities" has no clause of "one"), its subject (`_subject`),
     what it needs after it to say what the subject did, and the phrase holding the words, each
     without the clauses and asides at its edges that hold none of them. Whole tokens, as
     (start, end) in the text; None when that is the whole sentence, when the words straddle two of
@@ -435,7 +436,9 @@ def answer_clause(
     here = next((i for i in chains[0] if i in common), None)
     holding = frozenset().union(*chains)
     while here is not None and (
-        _subject(tokens, here) is None or tokens[here].dep in _REPORTED
+        tokens[here].pos not in {"VERB", "AUX"}
+        or _subject(tokens, here) is None
+        or tokens[here].dep in _REPORTED
     ):
         here = None if tokens[here].head == here else tokens[here].head
     if here is None:
