@@ -439,6 +439,7 @@ def answer_clause(
         tokens[here].pos not in {"VERB", "AUX"}
         or _subject(tokens, here) is None
         or tokens[here].dep in _REPORTED
+        or _compares(tokens, here)
     ):
         here = None if tokens[here].head == here else tokens[here].head
     if here is None:
@@ -461,6 +462,14 @@ def answer_clause(
     if not article.text[end : sentence.end].strip(_CLOSING):
         end = sentence.end
     return None if (start, end) == (sentence.start, sentence.end) else (start, end)
+
+
+def _compares(tokens: tuple[Token, ...], verb: int) -> bool:
+    """Whether `verb`'s clause is the far side of a comparison ("1.6 points more than the party won
+    in 2019"): quoted alone ("…the party won in 2019."), it does not say what was won."""
+    return any(
+        t.head == verb and t.dep == "mark" and t.text.lower() == "than" for t in tokens
+    )
 
 
 def _heads_above(tokens: tuple[Token, ...], at: int) -> list[int]:
