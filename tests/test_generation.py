@@ -234,7 +234,7 @@ def test_every_question_passes_every_hard_gate(name):
             tuple(
                 s.index
                 for s in split_sentences(text)
-                if q.citation.start <= s.start < q.citation.end
+                if s.start < q.citation.end and q.citation.start < s.end
             ),
         )
         assert quote_exact(candidate=candidate, article=article) is None
@@ -268,7 +268,7 @@ def test_covers_fact_stating_sentences(name):
     cited: set[int] = set()
     for q in generated(name):
         for s in article.parsed:
-            if q.citation.start <= s.sentence.start < q.citation.end:
+            if s.sentence.start < q.citation.end and q.citation.start < s.sentence.end:
                 cited.add(s.sentence.index)
     coverage = len(cited & fact_sentences) / len(fact_sentences)
     assert coverage >= 0.8, (name, coverage, sorted(fact_sentences - cited))
@@ -706,7 +706,7 @@ def _facts(article, q: GeneratedQuestion) -> set[tuple[int, float]]:
     cited = [
         s.sentence.index
         for s in article.parsed
-        if q.citation.start <= s.sentence.start < q.citation.end
+        if s.sentence.start < q.citation.end and q.citation.start < s.sentence.end
     ]
     correct = [c.text for c in q.choices if c.correct and q.kind != "true_false"]
     shown = "\n".join([q.prompt, *correct])
@@ -763,7 +763,7 @@ def test_one_single_choice_per_sentence_and_answer(name):
         last = max(
             s.sentence.index
             for s in article.parsed
-            if q.citation.start <= s.sentence.start < q.citation.end
+            if s.sentence.start < q.citation.end and q.citation.start < s.sentence.end
         )
         answer = next(c.text for c in q.choices if c.correct)
         assert (last, answer) not in seen, (seen[(last, answer)], q.prompt)
@@ -856,7 +856,7 @@ def _cited(article, q: GeneratedQuestion) -> set[int]:
     return {
         s.sentence.index
         for s in article.parsed
-        if q.citation.start <= s.sentence.start < q.citation.end
+        if s.sentence.start < q.citation.end and q.citation.start < s.sentence.end
     }
 
 
@@ -6498,3 +6498,53 @@ def test_a_figure_view_does_not_end_on_a_verb_the_phrase_after_it_completes():
         p.endswith("the licences of the ____ firms that run them come to an end…")
         for p in prompts
     ), prompts
+
+
+def test_an_explanation_quotes_only_the_clause_that_settles_it():
+    """A question whose cited sentence shows another kept question's answer cites only the clause,
+    by the parse, that holds its own answer with that clause's subject and verb ("Residents
+    collected ____ signatures" beside "…the council approved a new library on ____…"), quoted
+    with "…" where it cuts the sentence; the cited words are still the text at their offsets and
+    pass every hard gate. A sentence that shows no other answer, or whose answer needs the clause
+    that shows one, is cited whole."""
+    from quiz.generation.rank import narrowed_citations
+
+    text = (
+        "Residents collected 4,200 signatures before the council approved a new library on "
+        "Thursday, ending years of debate.\n"
+        "The library will hold 120,000 books, giving the town 310 seats for readers.\n"
+    )
+    article, candidates = candidates_for(text)
+
+    def pick(rule: str, ending: str) -> Candidate:
+        return next(
+            c
+            for c in candidates
+            if c.question.rule == rule and c.question.prompt.endswith(ending)
+        )
+
+    count = pick("number_cloze", "before the council approved a new library…")
+    day = pick("date_choice", "a new library on ____…")
+    books = pick("number_cloze", "will hold ____ books…")
+    claim = pick("claim_supported", "310 seats for readers.")
+    kept = narrowed_citations([count, day, books, claim], article=article)
+
+    shown = [(c.question.citation.quote, c.question.explanation) for c in kept]
+    assert shown[:2] == [
+        (
+            "Residents collected 4,200 signatures",
+            "The article says: “Residents collected 4,200 signatures…”",
+        ),
+        (
+            "the council approved a new library on Thursday",
+            "The article says: “…the council approved a new library on Thursday…”",
+        ),
+    ]
+    second = (
+        "The library will hold 120,000 books, giving the town 310 seats for readers."
+    )
+    assert [c.question.citation.quote for c in kept[2:]] == [second, second]
+    for c in kept:
+        cited = c.question.citation
+        assert text[cited.start : cited.end] == cited.quote
+        assert failed_gate(candidate=c, article=article) is None

@@ -20,7 +20,7 @@ from .checks import failed_gate, soft_concerns
 from .facts import Article, build_article
 from .pipeline import DEFAULT_PIPELINE, load_pipeline
 from .questions import all_candidates
-from .rank import MAX_QUESTIONS, select
+from .rank import MAX_QUESTIONS, narrowed_citations, select
 from .records import (
     KINDS,
     Citation,
@@ -73,6 +73,7 @@ def generate_questions(
         at_least = math.ceil(MIN_PER_1000_CHARS * len(text) / 1000)
         try:
             chosen = select(candidates=candidates, limit=limit, at_least=at_least)
+            chosen = narrowed_citations(chosen, article=article)
         finally:
             leaks.forget()
         return [_with_review(c.question, soft_concerns(candidate=c)) for c in chosen]

@@ -289,6 +289,14 @@ def says(quote: str) -> str:
     )
 
 
+def quoted_part(text: str, cited: Citation, start: int, end: int) -> str:
+    """text[start:end], a part of the citation `cited`, as an explanation quotes it: with "…"
+    where it cuts the cited words, none before a part that opens a sentence of its own."""
+    before, after = text[cited.start : start].rstrip(), text[end : cited.end]
+    opens = not before or (before[-1] in ".!?" and text[start].isupper())
+    return ("" if opens else "…") + text[start:end] + ("…" if after.strip() else "")
+
+
 # "The official said ..." refers to the official a sentence or two before introduced ("a White
 # House official confirmed ..."): the claim names them so, and cites from that sentence.
 _DEFINITE_ROLE = re.compile(r"The (?P<noun>[a-z]+)\b")

@@ -880,6 +880,27 @@ class LeakPartners:
         return found
 
 
+class ShownAnswers:
+    """The answers of a set of questions, indexed so that whether a text shows the answer of any of
+    them but one is told from the text's own runs, not question by question (the test `leaks`
+    puts to a prompt or a sentence choice: one of `answer_variants` found in it): the set asks it
+    of the citation of each of its hundreds of questions."""
+
+    def __init__(self, questions: list[GeneratedQuestion]) -> None:
+        self.own = [frozenset(_parts(q).variants) for q in questions]
+        self.count = Counter(v for variants in self.own for v in variants)
+        self.short = frozenset(v for v in self.count if len(v) <= INDEXED_RUN)
+        self.long = [v for v in self.count if len(v) > INDEXED_RUN]
+
+    def shows_another(self, text: str, at: int) -> bool:
+        """Whether `text` shows the answer of a question of the set other than the `at`-th."""
+        shown = list(runs_of(text) & self.short)
+        if self.long:
+            cited = tokens(text)
+            shown += [v for v in self.long if find(v, cited) >= 0]
+        return any(self.count[v] > (v in self.own[at]) for v in shown)
+
+
 def forget() -> None:
     """Drop what was read of one article's questions: the caches only serve one selection, and a
     long-lived process must not keep them."""

@@ -22,11 +22,13 @@ from functools import lru_cache, partial
 
 from rapidfuzz import fuzz, process
 
-from .facts import NUMBER_WORDS
+from .checks import failed_gate
+from .facts import NUMBER_WORDS, Article
 from .leaks import (
     WEEKDAYS,
     LeakGuard,
     LeakPartners,
+    ShownAnswers,
     answer_variants,
     answers,
     claim_of,
@@ -40,7 +42,7 @@ from .leaks import (
     tokens,
     watched_answers,
 )
-from .questions.common import RESERVE, held
+from .questions.common import RESERVE, held, narrowings
 from .questions.details import CALENDAR_DATE_RULE
 from .records import (
     MULTIPLE_SELECT,
@@ -1812,3 +1814,49 @@ def _mend(candidate: Candidate, ruled_out: Callable[[str], bool]) -> Candidate:
         options=tuple(options),
         distractors=tuple(o.text for o in options if o.text not in correct),
     )
+
+
+def narrowed_citations(kept: list[Candidate], *, article: Article) -> list[Candidate]:
+    """The chosen set with each question whose cited sentence shows another kept question's answer
+    citing only a clause that settles it (`narrowings`, the widest that shows none and passes the
+    hard gates): a student reads the explanation after answering, and the whole sentence would
+    answer the other question. Kept as it was when no such clause does, or when the clause would
+    change which questions it leaks with (some leaks are read from where two citations stand:
+    the set was chosen, and is counted, with its sentences)."""
+    questions = [c.question for c in kept]
+    index = LeakPartners(answers_to_watch=watched_answers(questions))
+    for q in questions:
+        index.add(q)
+
+    answers = ShownAnswers(questions)
+
+    def quotes_answer(quote: str, at: int) -> bool:
+        return answers.shows_another(quote, at)
+
+    # The questions narrowed so far, by position: the index holds them as they were.
+    changed: dict[int, GeneratedQuestion] = {}
+
+    def partners(q: GeneratedQuestion, at: int) -> set[int]:
+        found = index.partners(q) - {at} - changed.keys()
+        return found | {j for j, other in changed.items() if count_leaks(q, [other])}
+
+    result = []
+    for at, candidate in enumerate(kept):
+        if not quotes_answer(candidate.question.citation.quote, at):
+            result.append(candidate)
+            continue
+        was = index.partners(candidate.question) - {at}
+        narrow = next(
+            (
+                narrow
+                for narrow in narrowings(candidate, article)
+                if not quotes_answer(narrow.question.citation.quote, at)
+                and failed_gate(candidate=narrow, article=article) is None
+                and partners(narrow.question, at) == was
+            ),
+            candidate,
+        )
+        if narrow is not candidate:
+            changed[at] = narrow.question
+        result.append(narrow)
+    return result

@@ -38,7 +38,8 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    """The whole sentence(s) that prove a question: `text[start:end] == quote`."""
+    """The words that prove a question, `text[start:end] == quote`: whole sentences, or the clause
+    of one that settles it where the sentence would show another question's answer."""
 
     start: int
     end: int

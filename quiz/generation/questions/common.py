@@ -6,11 +6,19 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 
-from ..claims import compiled, has_form, name_forms
+from ..claims import compiled, has_form, name_forms, quoted_part
 from ..facts import NUMBER_PATTERN, NUMBER_WORDS, Article, Number, parse_number
-from ..records import Candidate, Citation, GeneratedChoice, GeneratedQuestion
-from ..sentences import Token, subtree
+from ..leaks import PLAIN_WORDS, claim_of, replaced_detail, tokens
+from ..records import (
+    TRUE_FALSE,
+    Candidate,
+    Citation,
+    GeneratedChoice,
+    GeneratedQuestion,
+)
+from ..sentences import SUBJECTS, Token, subtree
 
 BLANK = "____"
 # The score of a question kept in reserve: chosen only to fill a set that is too small otherwise.
@@ -381,3 +389,213 @@ def subtree_span(tokens: tuple[Token, ...], root: int) -> tuple[int, int]:
     """The first and last positions of the tokens under `root` (`subtree`)."""
     under = subtree(tokens, root)
     return under[0], under[-1]
+
+
+# What a verb needs after it to say what its subject did.
+VERB_NEEDS = frozenset(
+    ["dobj", "attr", "acomp", "oprd", "prt", "dative", "xcomp", "ccomp"]
+)
+# Dependents that are clauses or asides of their own ("…, when 12 countries signed …", "…, a former
+# director of …"): a clause is quoted without them where they stand at its edge and hold no answer.
+_ASIDES = frozenset(
+    ["relcl", "advcl", "acl", "appos", "parataxis", "punct", "mark", "dep"]
+)
+# Joined to a verb, these join another clause; joined to a noun, the next item of a list.
+_JOINS = frozenset(["conj", "cc", "preconj"])
+# A subject that names nothing on its own ("which", "she", "both"): a clause quoted from it does
+# not say what it is about, so the clause around it is quoted.
+_STAND_INS = frozenset(["WDT", "WP", "PRP", "DT", "EX"])
+# What a verb reports ("The court ruled that the decision was unlawful", "Nasa had said that a change
+# would count"): quoted without the verb that reports it, it reads as a fact.
+_REPORTED = frozenset(["ccomp", "xcomp"])
+# What may follow a quoted clause to the sentence's end and still leave it the whole sentence.
+_CLOSING = " .!?”’\"'"
+
+
+def answer_clause(
+    article: Article, index: int, anchors: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The smallest clause of sentence `index`, by the parse, that holds the words at `anchors`
+    (text offsets): the verb whose clause holds them all (a verb: "making the capital one of the
+    first cities" has no clause of "one"), its subject (`_subject`),
+    what it needs after it to say what the subject did, and the phrase holding the words, each
+    without the clauses and asides at its edges that hold none of them. Whole tokens, as
+    (start, end) in the text; None when that is the whole sentence, when the words straddle two of
+    the parser's sentences, or when no verb with a subject holds them."""
+    parsed = article.parsed[index]
+    tokens = parsed.tokens
+    held = [
+        i
+        for i, t in enumerate(tokens)
+        if t.pos != "PUNCT" and any(t.start < b and a < t.end for a, b in anchors)
+    ]
+    if not held:
+        return None
+    chains = [_heads_above(tokens, i) for i in held]
+    common = set(chains[0]).intersection(*chains[1:])
+    here = next((i for i in chains[0] if i in common), None)
+    holding = frozenset().union(*chains)
+    while here is not None and (
+        tokens[here].pos not in {"VERB", "AUX"}
+        or _subject(tokens, here) is None
+        or tokens[here].dep in _REPORTED
+        or _compares(tokens, here)
+    ):
+        here = None if tokens[here].head == here else tokens[here].head
+    if here is None:
+        return None
+    children: dict[int, list[int]] = {}
+    for j, t in enumerate(tokens):
+        if t.head != j:
+            children.setdefault(t.head, []).append(j)
+    under = {here}
+    for j in children.get(here, ()):
+        if j in holding or tokens[j].dep in SUBJECTS or tokens[j].dep in VERB_NEEDS:
+            under |= _core(tokens, children, j, holding)
+    first, last = min(under), max(under)
+    while first < last and tokens[first].pos == "PUNCT":
+        first += 1
+    while last > first and tokens[last].pos == "PUNCT":
+        last -= 1
+    start, end = tokens[first].start, tokens[last].end
+    sentence = parsed.sentence
+    if not article.text[end : sentence.end].strip(_CLOSING):
+        end = sentence.end
+    return None if (start, end) == (sentence.start, sentence.end) else (start, end)
+
+
+def _compares(tokens: tuple[Token, ...], verb: int) -> bool:
+    """Whether `verb`'s clause is the far side of a comparison ("1.6 points more than the party won
+    in 2019"): quoted alone ("…the party won in 2019."), it does not say what was won."""
+    return any(
+        t.head == verb and t.dep == "mark" and t.text.lower() == "than" for t in tokens
+    )
+
+
+def _heads_above(tokens: tuple[Token, ...], at: int) -> list[int]:
+    """`at` and the tokens above it up to its root, nearest first."""
+    chain = [at]
+    while tokens[chain[-1]].head != chain[-1] and len(chain) <= len(tokens):
+        chain.append(tokens[chain[-1]].head)
+    return chain
+
+
+def _subject(tokens: tuple[Token, ...], verb: int) -> int | None:
+    """The subject of `verb`'s clause that names what it is about (not one of `_STAND_INS`)."""
+    return next(
+        (
+            j
+            for j, t in enumerate(tokens)
+            if t.head == verb
+            and j != verb
+            and t.dep in SUBJECTS
+            and t.tag not in _STAND_INS
+            and t.pos != "PRON"
+        ),
+        None,
+    )
+
+
+def _core(
+    tokens: tuple[Token, ...],
+    children: dict[int, list[int]],
+    root: int,
+    holding: frozenset[int],
+) -> set[int]:
+    """`root` and its dependents, without the asides (`_ASIDES`, a verb's `_JOINS`) that hold none
+    of the words asked (`holding`: those words and every token above them)."""
+    found = {root}
+    verb = tokens[root].pos in {"VERB", "AUX"}
+    for j in children.get(root, ()):
+        dep = tokens[j].dep
+        if j in holding or not (dep in _ASIDES or (verb and dep in _JOINS)):
+            found |= _core(tokens, children, j, holding)
+    return found
+
+
+def _answer_anchors(candidate: Candidate) -> list[list[tuple[int, int]]]:
+    """Where, in the text, the words a question turns on stand in its citation, widest first: for
+    a claim, the cited words it restates (and what the article says instead of a false claim's
+    detail); else its answer's forms with the words of the sentence its stem shows, then (for a
+    blank) its answer's forms alone."""
+    q = candidate.question
+    cited = q.citation
+    if q.kind == TRUE_FALSE:
+        said = set(claim_of(q.prompt)) | {t for run in replaced_detail(q) for t in run}
+        if q.choices[1].correct:
+            # What the article says instead: the speaker of a quote, the figure, the role.
+            said |= {t for form in candidate.answer_forms for t in tokens(form)}
+        return [_words_at(cited, said - PLAIN_WORDS)]
+    forms = {*candidate.answer_forms, *(c.text for c in q.choices if c.correct)}
+    answer = [
+        (cited.start + m.start(), cited.start + m.end())
+        for form in sorted(forms)
+        if form
+        for m in compiled(rf"(?<!\w){re.escape(form)}(?!\w)").finditer(cited.quote)
+    ]
+    shown = answer + _words_at(cited, _stem_words(q.prompt))
+    # A question asked in words of its own ("Who signed a decree lowering …?") is settled only by
+    # the words its stem asks about; a blank, by the clause it stands in.
+    return [shown, answer] if BLANK in q.prompt else [shown]
+
+
+def _stem_words(prompt: str) -> frozenset[str]:
+    """The words a stem shows of its sentence: after its lead-in ("Which date completes these
+    words of the article?") when it has a blank, less the words that say nothing."""
+    if BLANK in prompt:
+        at = prompt.index(BLANK)
+        lead = max(prompt.rfind("? ", 0, at), prompt.rfind(": ", 0, at))
+        prompt = prompt[lead + 2 :] if lead >= 0 else prompt
+    return frozenset(tokens(prompt)) - PLAIN_WORDS
+
+
+def _words_at(
+    cited: Citation, wanted: set[str] | frozenset[str]
+) -> list[tuple[int, int]]:
+    """Where the cited words made only of `wanted` tokens stand in the text."""
+    return [
+        (cited.start + m.start(), cited.start + m.end())
+        for m in re.finditer(r"\S+", cited.quote)
+        if (found := tokens(m.group())) and set(found) <= wanted
+    ]
+
+
+def narrowings(candidate: Candidate, article: Article) -> list[Candidate]:
+    """The question citing only a clause of its sentence that settles it (`answer_clause` on the
+    words it turns on, widest first), its explanation quoting that clause with "…" where it cuts
+    the sentence; none when it cites more than one sentence, when no clause narrower than the
+    sentence holds those words, or where the clause cuts a quotation in two."""
+    q = candidate.question
+    if len(candidate.sentences) != 1:
+        return []
+    found: list[Candidate] = []
+    for anchors in _answer_anchors(candidate):
+        span = answer_clause(article, candidate.sentences[0], anchors)
+        if span is None or any(
+            span == (c.question.citation.start, c.question.citation.end) for c in found
+        ):
+            continue
+        start, end = span
+        quote = article.text[start:end]
+        head, cut, tail = q.explanation.rpartition(q.citation.quote)
+        if (
+            not cut
+            or (quote.count("“") + quote.count("”") + quote.count('"')) % 2
+            or start < q.citation.start
+            or end > q.citation.end
+        ):
+            continue
+        shown = quoted_part(article.text, q.citation, start, end)
+        if not head.endswith("“") and "“" not in shown:
+            shown = f"“{shown}”"
+        found.append(
+            replace(
+                candidate,
+                question=replace(
+                    q,
+                    explanation=head + shown + tail,
+                    citation=Citation(start, end, quote),
+                ),
+            )
+        )
+    return found

@@ -29,6 +29,7 @@ from .common import (
     BLANK,
     HELD_BACK,
     RESERVE,
+    VERB_NEEDS,
     draft,
     fact_keys,
     fragment_review,
@@ -533,7 +534,7 @@ def _name_and_verb(
 
     end = verb.end
     for t in tokens[verb_at + 1 :]:
-        if t.head != verb_at or t.dep not in _VERB_NEEDS:
+        if t.head != verb_at or t.dep not in VERB_NEEDS:
             continue
         # The whole phrase, or its words up to its noun when a figure follows in it ("the
         # opposite conclusion", not "… on 11 September"); nothing when the figure is before
@@ -545,12 +546,6 @@ def _name_and_verb(
     if shows_figure(end):
         return words
     return f"{words} {claim.text[opening + base : end + base].rstrip(' ,')}"
-
-
-# What a verb needs after it to say what its subject did.
-_VERB_NEEDS = frozenset(
-    ["dobj", "attr", "acomp", "oprd", "prt", "dative", "xcomp", "ccomp"]
-)
 
 
 def _blank_clause(tokens: tuple[Token, ...], figure: int) -> tuple[int, int | None]:
@@ -665,7 +660,7 @@ def _with_its_clause(
         needs = [
             _right_edge(tokens, t) + base
             for t in tokens
-            if tokens[t.head] is tokens[verb] and t.dep in _VERB_NEEDS
+            if tokens[t.head] is tokens[verb] and t.dep in VERB_NEEDS
         ]
         stop = max([tokens[verb].end + base, *needs])
         if not longer and any(end <= s < stop for s, _ in spans):
@@ -958,7 +953,7 @@ def _through_bare_verb(
     last = next((i for i, t in enumerate(tokens) if t.end + base == end), None)
     if last is None or tokens[last].pos != "VERB":
         return end
-    if any(t.head == last and t.dep in _VERB_NEEDS for t in tokens):
+    if any(t.head == last and t.dep in VERB_NEEDS for t in tokens):
         return end
     phrase = next(
         (
