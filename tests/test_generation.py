@@ -6201,3 +6201,31 @@ def test_a_later_clause_told_by_officials_is_a_claim_of_its_own():
         for p in claims
     )
     assert not any("According to the article: Employers added" in p for p in claims)
+
+
+def test_a_figure_view_also_comes_cut_short_of_the_name_after_its_blank():
+    """ "…were held to a ____ draw by Leeds United…" shows the answer of a question asking for Leeds
+    United: the view also comes cut short of that name where its clause still ends whole (the
+    passive's "by" phrase may go, its subject and verb stay), held in reserve for a set asking the
+    name to trade the longer view for."""
+    from quiz.generation.questions.common import RESERVE
+
+    text = (
+        "Hartley Town won the northern league title on Saturday for the first time.\n"
+        "Hull City, the only side still in the race, were held to a 2-2 draw by Leeds United "
+        "in the last round.\n"
+        "Leeds United had lost their previous four matches.\n"
+    )
+    _, candidates = candidates_for(text)
+    scores = {
+        c.question.prompt.split("? ", 1)[1]: c.score
+        for c in candidates
+        if c.question.rule == "score_choice"
+    }
+    assert (
+        scores["Hull City, the only side still in the race, were held to a ____ draw…"]
+        == RESERVE
+    )
+    assert all(
+        "Leeds United" in shown for shown, score in scores.items() if score != RESERVE
+    )
