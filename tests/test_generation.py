@@ -4264,7 +4264,10 @@ def test_a_claim_that_points_back_without_naming_is_not_asked():
 
 def test_a_quote_is_not_given_falsely_to_the_same_person_twice():
     """Two false "X said: …" claims naming the same wrong speaker make a pattern a student can
-    spot without reading: each quote's wrong speaker is the least used of the nearest people."""
+    spot without reading: each quote's wrong speaker is the least used of the nearest people (the
+    others weighed come in reserve, for a set to trade for)."""
+    from quiz.generation.questions.common import RESERVE
+
     text = (
         "The new bridge over the Tyne opened to traffic on Monday after four years of work.\n\n"
         "“We built it to last a century,” said Maria Lopez, the chief engineer.\n\n"
@@ -4276,7 +4279,7 @@ def test_a_quote_is_not_given_falsely_to_the_same_person_twice():
     wrong = [
         c.distractors[0]
         for c in candidates
-        if c.question.rule == "claim_refuted_speaker"
+        if c.question.rule == "claim_refuted_speaker" and c.score > RESERVE
     ]
     assert len(wrong) == 2
     assert len(set(wrong)) == 2, wrong
@@ -6548,3 +6551,82 @@ def test_an_explanation_quotes_only_the_clause_that_settles_it():
         cited = c.question.citation
         assert text[cited.start : cited.end] == cited.quote
         assert failed_gate(candidate=c, article=article) is None
+
+
+def test_a_figure_view_also_comes_cut_short_of_the_name_after_its_blank():
+    """ "…were held to a ____ draw by Leeds United…" shows the answer of a question asking for Leeds
+    United: the view also comes cut short of that name where its clause still ends whole (the
+    passive's "by" phrase may go, its subject and verb stay), held in reserve for a set asking the
+    name to trade the longer view for."""
+    from quiz.generation.questions.common import RESERVE
+
+    text = (
+        "Hartley Town won the northern league title on Saturday for the first time.\n"
+        "Hull City, the only side still in the race, were held to a 2-2 draw by Leeds United "
+        "in the last round.\n"
+        "Leeds United had lost their previous four matches.\n"
+    )
+    _, candidates = candidates_for(text)
+    scores = {
+        c.question.prompt.split("? ", 1)[1]: c.score
+        for c in candidates
+        if c.question.rule == "score_choice"
+    }
+    assert (
+        scores["Hull City, the only side still in the race, were held to a ____ draw…"]
+        == RESERVE
+    )
+    assert all(
+        "Leeds United" in shown for shown, score in scores.items() if score != RESERVE
+    )
+
+
+def test_a_filled_set_names_another_wrong_speaker_than_a_person_it_asks_for():
+    """A short set keeps the false claim "Tom Berg said: “…”." and fills up with "Who opened the
+    new ferry terminal?" (Tom Berg): the claim is traded for the one naming another person the
+    quote was weighed against (kept in reserve), so neither gives the other away."""
+    from quiz.generation.leaks import leaks
+    from quiz.generation.questions.common import FALSE_CLAIM, RESERVE
+    from quiz.generation.questions.quotes import SPEAKER_SWAPPED
+    from quiz.generation.rank import GIVES_AWAY, _sort_key, _top_up
+
+    quote = '"We will keep the crossing open all winter," Sarah Collins said.'
+
+    def swapped(other: str, score: float) -> Candidate:
+        question = GeneratedQuestion(
+            "true_false",
+            f"According to the article: {other} said: “We will keep the crossing open "
+            "all winter”.",
+            FALSE_CLAIM,
+            None,
+            "",
+            Citation(0, len(quote), quote),
+            SPEAKER_SWAPPED,
+        )
+        return Candidate(question, (0,), keys=(("quote", 0),), score=score)
+
+    opened = "Tom Berg opened the new ferry terminal on the north shore."
+    who = Candidate(
+        replace(
+            _single(
+                "Who opened the new ferry terminal on the north shore?",
+                "Tom Berg",
+                ("Lia Park", "Sarah Collins"),
+                opened,
+            ),
+            citation=Citation(1000, 1000 + len(opened), opened),
+        ),
+        (1,),
+        keys=(("name", 1, "Tom Berg"),),
+        score=2.8,
+    )
+    berg, park = swapped("Tom Berg", 2.6), swapped("Lia Park", RESERVE)
+    kept = [berg]
+    ordered = sorted([berg, park, who], key=_sort_key)
+
+    filled = _top_up(kept, ordered, 2)
+
+    prompts = {c.question.prompt for c in filled}
+    assert prompts == {park.question.prompt, who.question.prompt}
+    assert leaks([c.question for c in filled]) == []
+    assert not any(GIVES_AWAY in c.question.review for c in filled)

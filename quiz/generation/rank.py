@@ -44,6 +44,7 @@ from .leaks import (
 )
 from .questions.common import RESERVE, held, narrowings
 from .questions.details import CALENDAR_DATE_RULE
+from .questions.quotes import SPEAKER_SWAPPED
 from .records import (
     MULTIPLE_SELECT,
     NUMERIC,
@@ -1145,10 +1146,12 @@ def _ask(candidate: Candidate) -> _Ask:
 
 def _views_by_ask(ordered: list[Candidate]) -> dict[_Ask, list[Candidate]]:
     """The questions that are no claim, by what they ask: a claim is its own words, and another
-    claim of its sentence says something else."""
+    claim of its sentence says something else; but claims that a quote was said by another person
+    than its speaker say one false thing, whoever they name."""
     views: dict[_Ask, list[Candidate]] = defaultdict(list)
     for candidate in ordered:
-        if candidate.question.kind != TRUE_FALSE:
+        q = candidate.question
+        if q.kind != TRUE_FALSE or q.rule == SPEAKER_SWAPPED:
             views[_ask(candidate)].append(candidate)
     return views
 

@@ -27,6 +27,10 @@ RESERVE = 0.5
 # subject (`details._with_its_clause`): its question is held in reserve, and taken only while the
 # set cannot spare it (`held`).
 HELD_BACK = "~"
+# The mark of a view's key part for a view cut short of the names its clause shows after the blank
+# (`details._short_of_names`): its question is kept in reserve (score RESERVE), for a set that asks
+# one of those names elsewhere to trade the longer view for (`rank._trade_for_views`).
+SHORT_OF_NAMES = "^"
 # A quote opening with one of these reads as a fragment: it is shown from the next word, after "…".
 OPENING_CONJUNCTION = r"(?:And|But|So|Yet|Or) (?=\w)"
 KIND_LABEL = {
@@ -78,6 +82,11 @@ def clause_around(text: str, start: int, end: int) -> tuple[int, int] | None:
 def held_back(part: str) -> bool:
     """Whether a view (its key part) is asked only by a set that cannot spare it."""
     return part.endswith(HELD_BACK)
+
+
+def in_reserve(part: str) -> bool:
+    """Whether a view (its key part) is asked only in reserve: held back, or cut short of names."""
+    return held_back(part) or SHORT_OF_NAMES in part
 
 
 def held(candidate: Candidate) -> bool:

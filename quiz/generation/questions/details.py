@@ -29,11 +29,13 @@ from .common import (
     BLANK,
     HELD_BACK,
     RESERVE,
+    SHORT_OF_NAMES,
     VERB_NEEDS,
     draft,
     fact_keys,
     fragment_review,
     held_back,
+    in_reserve,
     name_shows,
     ordered_choices,
     subtree_span,
@@ -472,7 +474,57 @@ def _views(
             article, whole, names[whole[2]], length
         ) and not _half_comparison(article, index, claim, whole):
             kept.append(whole)
-    return kept
+    return kept + _short_of_names(article, index, claim, kept, (at, length), names)
+
+
+def _short_of_names(
+    article: Article,
+    index: int,
+    claim: Claim,
+    kept: list[tuple[str, int, str]],
+    figure: tuple[int, int],
+    names: dict[str, str],
+) -> list[tuple[str, int, str]]:
+    """Each clause view that shows a name after its figure, cut short of that name where the clause
+    still ends whole (`_clean_end`: its verb and subject stay, as the view keeps its start): "…were
+    held to a ____ draw…" beside "…a ____ draw by Chelsea…", for a set whose other question asks
+    for Chelsea. Marked SHORT_OF_NAMES, so that only a set that needs it takes it."""
+    at, length = figure
+    text = claim.text
+    figure_end = at + length
+    starts = sorted(
+        p
+        for m in article.mentions[index]
+        if (p := claim.position(article=article, offset=m.start)) >= figure_end
+    )
+    shorter: list[tuple[str, int, str]] = []
+    for shown, where, part in kept[1:]:
+        a = view_start(part)
+        lead = shown[: where - (at - a)]
+        b = a + len(shown) - len(lead) - shown.endswith("…")
+        name_at = next((p for p in starts if p < b), None)
+        if name_at is None:
+            continue
+        end = _whole_end(
+            article,
+            index,
+            claim,
+            (a, _trim_end(text, figure_end, name_at)),
+            at,
+            length,
+            names[part],
+        )
+        if end is None or end <= figure_end:
+            continue
+        mark = SHORT_OF_NAMES + (HELD_BACK if held_back(part) else "")
+        view = (lead + text[a:end] + "…", where, f"@{a}:{end}{mark}")
+        if any(view[0] == other[0] for other in kept + shorter):
+            continue
+        if _reads_alone(article, view, names[part], length) and not _half_comparison(
+            article, index, claim, view
+        ):
+            shorter.append(view)
+    return shorter
 
 
 # Verb forms a view after a subject's name may open on: what the subject did ("Vardy … has scored
@@ -972,7 +1024,11 @@ def _through_bare_verb(
 # What a view may leave out after its end without breaking off a phrase: additions to the word
 # they hang on ("…the canal…" without ", which opened in 1869"; "…for the ____ time…" without "on
 # Sunday"), but not the "of" a noun needs ("…for an average of…").
-_DROPPABLE = frozenset(["punct", "cc", "relcl", "appos", "acl", "parataxis", "prep"])
+# A passive's "by" phrase ("held to a draw by Chelsea") too, which the parser may hang on the noun
+# before it.
+_DROPPABLE = frozenset(
+    ["punct", "cc", "relcl", "appos", "acl", "parataxis", "prep", "agent"]
+)
 # What a verb may also leave out: the clauses and adverbials after what it says ("Egypt earns
 # about $____ million a day…" without "from ships using the canal"), and what the parser could not
 # place ("dep": "…, mostly nausea" after "stopped taking it").
@@ -998,6 +1054,20 @@ def _clean_end(
     words (the subject's words `named` before the view count: "…adults in ____ countries for an
     average of more…" stays), or when the view stops before the verb of the figure's own clause
     ("Within ____ days, pledges of money for the rebuilding…" stays)."""
+    end = _whole_end(article, index, claim, cut, at, length, named)
+    return cut[1] if end is None else end
+
+
+def _whole_end(
+    article: Article,
+    index: int,
+    claim: Claim,
+    cut: tuple[int, int],
+    at: int,
+    length: int,
+    named: str = "",
+) -> int | None:
+    """Where the view ends without breaking off a phrase (`_clean_end`), or None when it cannot."""
     tokens = article.parsed[index].tokens
     places = [claim.position(article=article, offset=t.start) for t in tokens]
     ends = [claim.position(article=article, offset=t.end) for t in tokens]
@@ -1015,7 +1085,7 @@ def _clean_end(
         seen.add(verb)
         verb = None if tokens[verb].head in seen else tokens[verb].head
     if verb is not None and places[verb] >= b:
-        return b
+        return None
 
     def clean(end: int) -> bool:
         if verb is not None and at < places[verb] and ends[verb] > end:
@@ -1049,10 +1119,10 @@ def _clean_end(
     while not clean(end):
         shown = [p for p in places if figure_end <= p < end]
         if not shown:
-            return b
+            return None
         end = _trim_end(claim.text, figure_end, max(shown))
     words = f"{named} {claim.text[a:at]} {claim.text[figure_end:end]}"
-    return end if len(words.split()) >= MIN_VIEW_WORDS else b
+    return end if len(words.split()) >= MIN_VIEW_WORDS else None
 
 
 def _counts_with_of(tokens: tuple[Token, ...], at: int) -> bool:
@@ -1509,7 +1579,7 @@ def detail_questions(
                     ),
                 ),
                 score=RESERVE
-                if held_back(view)
+                if in_reserve(view)
                 else SCORE[detail.kind] - 0.2 * bool(view),
                 shows=name_shows(article, claim.sentences, prompt),
                 options=_options([(detail.text, own), *wrong], stated | {detail.text}),

@@ -26,6 +26,7 @@ from .common import (
     fragment_review,
     frames_around,
     held_back,
+    in_reserve,
     measured_beside_comparison,
     name_shows,
     ordered_choices,
@@ -111,7 +112,7 @@ def number_questions(
             # held in reserve: for a filled set asking one of those roles, which "the
             # president-elect" shows, to trade the view with the roles for.
             named = without_roles(blanked, roles) if hidden else ""
-            whole_score = RESERVE if held_back(view) else 2.5 - 0.2 * bool(view)
+            whole_score = RESERVE if in_reserve(view) else 2.5 - 0.2 * bool(view)
             for worded, score in (
                 (roled, whole_score),
                 (named, RESERVE),
@@ -189,7 +190,9 @@ def _number_choice(
                 ("number_choice", number.sentence, part),
             ),
         ),
-        score=(2.6 if number.kind != "count" else 2.4) - 0.2 * bool(part),
+        score=RESERVE
+        if in_reserve(part)
+        else (2.6 if number.kind != "count" else 2.4) - 0.2 * bool(part),
         shows=name_shows(article, claim.sentences, prompt),
         # A day or an ordinal is a word whose value says nothing of whether the article writes
         # it: such a choice carries no options to mend.

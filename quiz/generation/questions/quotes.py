@@ -16,6 +16,7 @@ from ..records import SINGLE_CHOICE, TRUE_FALSE, Candidate
 from .common import (
     FALSE_CLAIM,
     OPENING_CONJUNCTION,
+    RESERVE,
     draft,
     fact_keys,
     name_key,
@@ -40,6 +41,8 @@ def quote_questions(article: Article, rng: random.Random) -> Iterator[Candidate]
     yield from _speaker_swapped_claims(article, rng)
 
 
+# The rule of a false claim that another person said a quote.
+SPEAKER_SWAPPED = "claim_refuted_speaker"
 # How many other people of the article are weighed as a quote's wrong speaker.
 WRONG_SPEAKERS_WEIGHED = 3
 # Words of a quote a false claim repeats: enough to say which quote, few enough to read.
@@ -106,29 +109,31 @@ def _speaker_swapped_claims(
         opening = re.match(OPENING_CONJUNCTION, body)
         if opening:
             body = "…" + body[opening.end() :]
-        other = others[0]
-        named[other] += 1
-        claim = f"{other} said: “{body}”."
-        prompt = f"According to the article: {claim}"
-        yield Candidate(
-            draft(
-                TRUE_FALSE,
-                prompt,
-                FALSE_CLAIM,
-                f"False. The article says {speaker.name} said it, not {other}: "
-                f"{cite.quote}",
-                cite,
-                "claim_refuted_speaker",
-            ),
-            quote.sentences,
-            answer_forms=_speaker_forms(article, quote),
-            distractors=(other,),
-            frames=(body[:40],),
-            keys=_quote_keys(article, quote, prompt),
-            score=2.6,
-            claim=claim,
-            shows=name_shows(article, quote.sentences, prompt),
-        )
+        named[others[0]] += 1
+        # The other people weighed come too, kept in reserve: a set that asks for the first one
+        # elsewhere trades the claim naming them for one naming another (`rank._trade_for_views`).
+        for at, other in enumerate(others):
+            claim = f"{other} said: “{body}”."
+            prompt = f"According to the article: {claim}"
+            yield Candidate(
+                draft(
+                    TRUE_FALSE,
+                    prompt,
+                    FALSE_CLAIM,
+                    f"False. The article says {speaker.name} said it, not {other}: "
+                    f"{cite.quote}",
+                    cite,
+                    SPEAKER_SWAPPED,
+                ),
+                quote.sentences,
+                answer_forms=_speaker_forms(article, quote),
+                distractors=(other,),
+                frames=(body[:40],),
+                keys=_quote_keys(article, quote, prompt),
+                score=RESERVE if at else 2.6,
+                claim=claim,
+                shows=name_shows(article, quote.sentences, prompt),
+            )
 
 
 def _speaker_forms(article: Article, quote: Quote) -> tuple[str, ...]:
