@@ -6201,3 +6201,38 @@ def test_a_later_clause_told_by_officials_is_a_claim_of_its_own():
         for p in claims
     )
     assert not any("According to the article: Employers added" in p for p in claims)
+
+
+def test_a_passive_deed_is_claimed_of_the_article_s_other_doer():
+    """ "a complaint brought by the campaigner Sarah Brent" made false by the
+    other person the article names as a doer ("led by the councillor David Hume"): the words that
+    describe the doer go with the name, and nobody the article names only in passing (the mayor)
+    is swapped in. A claim that shows a figure is left to the questions on its figures."""
+    text = (
+        "In Leeds, the tribunal rejected a complaint brought by the campaigner Sarah Brent, "
+        "saying that it was a private matter.\n"
+        "In York, the appeal court upheld a petition signed by local residents and led by the "
+        "councillor David Hume.\n"
+        "The mayor, Peter Wood, said the council would respect both rulings.\n"
+    )
+    _, found = candidates_for(text)
+    doers = {
+        c.question.prompt.removeprefix("According to the article: "): c.question
+        for c in found
+        if c.question.rule == "claim_refuted_doer"
+    }
+    claim = (
+        "In Leeds, the tribunal rejected a complaint brought by David Hume, saying that it "
+        "was a private matter."
+    )
+    assert claim in doers, list(doers)
+    assert doers[claim].choices[1].correct
+    assert "Sarah Brent, not David Hume" in doers[claim].explanation
+    assert any(p.endswith("led by Sarah Brent.") for p in doers), list(doers)
+    assert not any("Peter Wood" in p for p in doers), list(doers)
+    counted = text.replace("local residents", "400 residents")
+    _, found = candidates_for(counted)
+    assert not any(
+        c.question.rule == "claim_refuted_doer" and "400" in c.question.prompt
+        for c in found
+    )

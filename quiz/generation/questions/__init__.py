@@ -38,6 +38,7 @@ from .statements import (
     flipped_claims,
     moved_claims,
     swapped_actor_claims,
+    swapped_agent_claims,
     with_full_names,
     with_names,
 )
@@ -61,6 +62,7 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
         every: tuple[SentenceRule, ...] = (
             claim_questions,
             swapped_actor_claims,
+            swapped_agent_claims,
             flipped_claims,
             moved_claims,
             number_questions,

@@ -367,7 +367,7 @@ def _unnamed_speaker(text: str, roles: list[Role]) -> str:
 
 
 # Claims whose falsehood is who is named: setting a name back there would undo the change.
-_ABOUT_WHO = ("_role", "_speaker", "_actor")
+_ABOUT_WHO = ("_role", "_speaker", "_actor", "_doer")
 
 
 def with_names(article: Article, candidate: Candidate) -> Candidate:
@@ -688,6 +688,112 @@ def swapped_actor_claims(
             other=other,
             said=mention.name,
             rule="claim_refuted_actor",
+            span=(at, at + len(named)),
+            cite=cite,
+        )
+
+
+@dataclass(frozen=True)
+class _Agent:
+    """A person the article names as the doer of a passive deed ("a challenge brought by the
+    campaigner Ann Lee"): the name, and where its phrase after "by" starts (`start`, at "the
+    campaigner"), which a false claim replaces whole."""
+
+    mention: Mention
+    start: int
+
+
+def _agent_of(article: Article, mention: Mention) -> _Agent | None:
+    """The mention as the doer after "by" of a passive deed, alone or after a common noun that
+    describes it ("by the architect X", "by the businesswoman and campaigner X"), with nothing
+    after it in its phrase ("by X, who …" would keep words about X beside another name)."""
+    if mention.kind != PERSON:
+        return None
+    tokens = article.parsed[mention.sentence].tokens
+    roots = span_roots(tokens, mention.start, mention.end)
+    if len(roots) != 1:
+        return None
+    at = tokens.index(roots[0])
+    # The parser hangs the name on the noun before it ("the architect X": X in apposition, or
+    # the noun and X joined): that noun is what stands after "by".
+    while (
+        tokens[at].dep in {"appos", "conj"} and tokens[tokens[at].head].text.islower()
+    ):
+        at = tokens[at].head
+    head = tokens[tokens[at].head]
+    if tokens[at].dep != "pobj" or head.dep != "agent" or head.text.lower() != "by":
+        return None
+    phrase = subtree(tokens, at)
+    if tokens[phrase[-1]].end != mention.end:
+        return None
+    return _Agent(mention, tokens[phrase[0]].start)
+
+
+@kept_for_last_article
+def _agents(article: Article) -> list[_Agent]:
+    """Every person the article names as the doer of a passive deed, in the article's order."""
+    return [
+        agent
+        for sentence_mentions in article.mentions
+        for mention in sentence_mentions
+        if (agent := _agent_of(article, mention)) is not None
+    ]
+
+
+def swapped_agent_claims(
+    article: Article, index: int, claim: Claim, rng: random.Random
+) -> Iterator[Candidate]:
+    """False claims that give a passive deed to another person the article names as a doer of
+    one ("a challenge brought by Ann Lee" -> "… brought by Bob Roe", where Bob Roe led another
+    case): the article names one doer, and a doer of another of its deeds is the one a careless
+    reader mixes up with it. The words that describe the doer ("the campaigner") go with the
+    name. No other person is swapped in: "added by the Prime Minister" to a spire of 1860 is
+    refuted without reading. Only a claim that shows no figure: it is asked as a false claim
+    with no number, which "false if it has a number" gets wrong, and one that shows its
+    sentence's figures would keep out the questions asking them."""
+    if is_list_line(claim.text) or claim.clause:
+        return
+    if any(n.text in claim.text for i in claim.sentences for n in article.numbers[i]):
+        return
+    cite = citation(article, claim.sentences)
+    agents = _agents(article)
+    for agent in agents:
+        if agent.mention.sentence != index:
+            continue
+        named = article.text[agent.start : agent.mention.end]
+        at = claim.position(article=article, offset=agent.start)
+        if at < 0 or claim.text[at : at + len(named)] != named:
+            continue
+        rest = claim.text[at + len(named) :]
+        pronoun = sex_word(rest)
+        other = next(
+            (
+                a.mention.name
+                for a in sorted(agents, key=lambda a: abs(a.mention.sentence - index))
+                if a.mention.sentence != index
+                and not same_thing(article, a.mention.name, agent.mention.name)
+                and not any(
+                    has_form(cite.quote, form)
+                    for form in (a.mention.name, a.mention.surface)
+                )
+                and (not pronoun or person_sex(article, a.mention.name) == pronoun)
+            ),
+            None,
+        )
+        if other is None:
+            continue
+        text = _as_claimed(
+            claim.text[:at] + other + rest, claim_roles(article, claim.sentences)
+        )
+        yield _named_wrongly(
+            article,
+            index,
+            claim,
+            agent.mention,
+            text=text,
+            other=other,
+            said=agent.mention.name,
+            rule="claim_refuted_doer",
             span=(at, at + len(named)),
             cite=cite,
         )
