@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import dataclass
 
 from ..claims import compiled, has_form, name_forms
 from ..facts import NUMBER_PATTERN, NUMBER_WORDS, Article, Number, parse_number
+from ..names import PERSON, Mention
 from ..records import Candidate, Citation, GeneratedChoice, GeneratedQuestion
-from ..sentences import Token, subtree
+from ..sentences import Token, span_roots, subtree
 
 BLANK = "____"
 # The score of a question kept in reserve: chosen only to fill a set that is too small otherwise.
@@ -381,3 +383,39 @@ def subtree_span(tokens: tuple[Token, ...], root: int) -> tuple[int, int]:
     """The first and last positions of the tokens under `root` (`subtree`)."""
     under = subtree(tokens, root)
     return under[0], under[-1]
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A person the article names as the doer of a passive deed ("a challenge brought by the
+    campaigner Ann Lee"): the name, and where its phrase after "by" starts (`start`, at "the
+    campaigner"), which a false claim replaces whole."""
+
+    mention: Mention
+    start: int
+
+
+def agent_of(article: Article, mention: Mention) -> Agent | None:
+    """The mention as the doer after "by" of a passive deed, alone or after a common noun that
+    describes it ("by the architect X", "by the businesswoman and campaigner X"), with nothing
+    after it in its phrase ("by X, who …" would keep words about X beside another name)."""
+    if mention.kind != PERSON:
+        return None
+    tokens = article.parsed[mention.sentence].tokens
+    roots = span_roots(tokens, mention.start, mention.end)
+    if len(roots) != 1:
+        return None
+    at = tokens.index(roots[0])
+    # The parser hangs the name on the noun before it ("the architect X": X in apposition, or
+    # the noun and X joined): that noun is what stands after "by".
+    while (
+        tokens[at].dep in {"appos", "conj"} and tokens[tokens[at].head].text.islower()
+    ):
+        at = tokens[at].head
+    head = tokens[tokens[at].head]
+    if tokens[at].dep != "pobj" or head.dep != "agent" or head.text.lower() != "by":
+        return None
+    phrase = subtree(tokens, at)
+    if tokens[phrase[-1]].end != mention.end:
+        return None
+    return Agent(mention, tokens[phrase[0]].start)

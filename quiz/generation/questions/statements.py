@@ -56,6 +56,8 @@ from .common import (
     REFUTED_RULE,
     RESERVE,
     TRUE_CLAIM,
+    Agent,
+    agent_of,
     draft,
     fact_keys,
     frames_around,
@@ -693,50 +695,14 @@ def swapped_actor_claims(
         )
 
 
-@dataclass(frozen=True)
-class _Agent:
-    """A person the article names as the doer of a passive deed ("a challenge brought by the
-    campaigner Ann Lee"): the name, and where its phrase after "by" starts (`start`, at "the
-    campaigner"), which a false claim replaces whole."""
-
-    mention: Mention
-    start: int
-
-
-def _agent_of(article: Article, mention: Mention) -> _Agent | None:
-    """The mention as the doer after "by" of a passive deed, alone or after a common noun that
-    describes it ("by the architect X", "by the businesswoman and campaigner X"), with nothing
-    after it in its phrase ("by X, who …" would keep words about X beside another name)."""
-    if mention.kind != PERSON:
-        return None
-    tokens = article.parsed[mention.sentence].tokens
-    roots = span_roots(tokens, mention.start, mention.end)
-    if len(roots) != 1:
-        return None
-    at = tokens.index(roots[0])
-    # The parser hangs the name on the noun before it ("the architect X": X in apposition, or
-    # the noun and X joined): that noun is what stands after "by".
-    while (
-        tokens[at].dep in {"appos", "conj"} and tokens[tokens[at].head].text.islower()
-    ):
-        at = tokens[at].head
-    head = tokens[tokens[at].head]
-    if tokens[at].dep != "pobj" or head.dep != "agent" or head.text.lower() != "by":
-        return None
-    phrase = subtree(tokens, at)
-    if tokens[phrase[-1]].end != mention.end:
-        return None
-    return _Agent(mention, tokens[phrase[0]].start)
-
-
 @kept_for_last_article
-def _agents(article: Article) -> list[_Agent]:
+def _agents(article: Article) -> list[Agent]:
     """Every person the article names as the doer of a passive deed, in the article's order."""
     return [
         agent
         for sentence_mentions in article.mentions
         for mention in sentence_mentions
-        if (agent := _agent_of(article, mention)) is not None
+        if (agent := agent_of(article, mention)) is not None
     ]
 
 
@@ -766,9 +732,9 @@ def swapped_agent_claims(
             continue
         rest = claim.text[at + len(named) :]
         pronoun = sex_word(rest)
-        other = next(
+        swapped = next(
             (
-                a.mention.name
+                a.mention
                 for a in sorted(agents, key=lambda a: abs(a.mention.sentence - index))
                 if a.mention.sentence != index
                 and not same_thing(article, a.mention.name, agent.mention.name)
@@ -780,12 +746,13 @@ def swapped_agent_claims(
             ),
             None,
         )
-        if other is None:
+        if swapped is None:
             continue
+        other = swapped.name
         text = _as_claimed(
             claim.text[:at] + other + rest, claim_roles(article, claim.sentences)
         )
-        yield _named_wrongly(
+        found = _named_wrongly(
             article,
             index,
             claim,
@@ -796,6 +763,12 @@ def swapped_agent_claims(
             rule="claim_refuted_doer",
             span=(at, at + len(named)),
             cite=cite,
+        )
+        # It names the other doer, which a question on that doer's own deed asks: with both, a
+        # student reads the one to settle the other (two claims that swap two doers, each
+        # false, tell each other).
+        yield replace(
+            found, shows=(*found.shows, name_key(swapped.sentence, swapped.name))
         )
 
 
