@@ -6244,10 +6244,10 @@ def test_a_passive_deed_is_claimed_of_the_article_s_other_doer():
 
 
 def test_a_deed_reported_in_the_passive_asks_who_did_it():
-    """ "The bridge had been designed by the engineer Thomas Grant in 1890 …": its doer stands
-    last, where the subject rules never look; asked "Who designed the bridge …?", the engineer's
-    noun going with his name and the year left to a question of its own (beside it, today's
-    people are ruled out without reading). A passive deed joined to another, or not in the past
+    """ "The bridge had been designed by the engineer Thomas Grant in 1890 during the rebuilding
+    …": its doer stands last, where the subject rules never look; asked "Who designed the
+    bridge?", the engineer's noun going with his name, the year left to a question of its own
+    (beside it, today's people are ruled out without reading) and what follows the doer too. A passive deed joined to another, or not in the past
     ("will be designed"), is not asked so."""
     text = (
         "The old bridge over the river collapsed in a storm on Monday, the council said.\n"
@@ -6263,7 +6263,7 @@ def test_a_deed_reported_in_the_passive_asks_who_did_it():
         for c in found
         if c.question.rule == "who_did" and "Thomas Grant" in c.question.explanation
     }
-    prompt = "Who designed the bridge during the rebuilding of the harbour?"
+    prompt = "Who designed the bridge?"
     assert prompt in asked, list(asked)
     right = [c.text for c in asked[prompt].choices if c.correct]
     assert right == ["Thomas Grant"]

@@ -1360,7 +1360,7 @@ _SAME_PAST = word_set(
 def passive_doer_questions(
     article: Article, index: int, claim: Claim, rng: random.Random
 ) -> Iterator[Candidate]:
-    """ "Who added the spire that fell …?" of "The spire that fell was added … by the architect X …":
+    """ "Who added the spire that fell?" of "The spire that fell was added … by the architect X …":
     a sentence that reports a deed in the passive names its doer last, where the subject rules
     never look. Only a sentence whose main verb is that passive deed, with nothing joined to it,
     its subject standing in the claim (a pronoun read as the sentence before's subject); the words
@@ -1436,15 +1436,16 @@ def passive_doer_questions(
                     claim.position(article=article, offset=tokens[under[-1]].end),
                 )
             )
-    kept = [*range(verb_end, by_at), *range(name_end, len(claim.text) - 1)]
-    tail = "".join(claim.text[k] for k in kept if k not in left_out).strip()
-    if tail and re.search(r"\b(?:that|which|who)\b", subject):
-        # "the spire that fell during a long restoration" would say when it fell.
-        tail = f", {tail}"
-    prompt = (
-        " ".join(f"Who {past} {subject}{' ' if tail[:1] != ',' else ''}{tail}".split())
-        + "?"
-    )
+    # What follows the doer ("… during a long restoration") says how or when they did it, often
+    # what the sentence before tells too ("The spire … was not part of the medieval building"):
+    # the question is whole without it, and with it may settle a claim on that sentence.
+    tail = "".join(
+        claim.text[k] for k in range(verb_end, by_at) if k not in left_out
+    ).strip()
+    if re.search(r"\b(?:that|which|who)\b", subject):
+        # After a relative clause ("the spire that fell"), what follows reads as part of it.
+        tail = ""
+    prompt = " ".join(f"Who {past} {subject} {tail}".split()) + "?"
     if re.search(r"[“”\"]", prompt):
         return
     mention = agent.mention
