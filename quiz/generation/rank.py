@@ -285,8 +285,11 @@ LEAD_BONUS = 1.5
 MINOR_DETAILS = frozenset({"first", "last"})
 # A day of the week is rarely what an article is about: asked only when little else is left.
 WEEKDAY_COST = 1.0
-# Rules that ask for a person: who did or said it, or the name a sentence gives.
-PERSON_RULES = frozenset({"who_did", "who_said", "person_cloze", "described_person"})
+# Rules that ask for a person: who did or said it, the name a sentence gives, or a claim that
+# gives a deed to another doer.
+PERSON_RULES = frozenset(
+    {"who_did", "who_said", "person_cloze", "described_person", "claim_refuted_doer"}
+)
 # The rule that asks for a name of another sort by what the sentence says it is.
 DESCRIBED_NAME_RULE = "described_name"
 

@@ -27,7 +27,7 @@ from ..records import Candidate
 from .common import CHOICE_RULE
 from .dated_lists import dated_list_questions
 from .details import detail_questions, written_details
-from .entities import entity_questions
+from .entities import entity_questions, passive_doer_questions
 from .lists import list_questions
 from .numbers import number_questions
 from .purposes import purpose_questions
@@ -38,6 +38,7 @@ from .statements import (
     flipped_claims,
     moved_claims,
     swapped_actor_claims,
+    swapped_agent_claims,
     with_full_names,
     with_names,
 )
@@ -61,6 +62,7 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
         every: tuple[SentenceRule, ...] = (
             claim_questions,
             swapped_actor_claims,
+            swapped_agent_claims,
             flipped_claims,
             moved_claims,
             number_questions,
@@ -96,6 +98,7 @@ def all_candidates(*, article: Article, rng: random.Random) -> list[Candidate]:
                 spare = random.Random()
                 spare.setstate(rng.getstate())
                 candidates.extend(claim_questions(article, index, ruled, spare))
+            candidates.extend(passive_doer_questions(article, index, claim, rng))
         rules = every
         if back_reference(claim.text):
             rules = (number_questions, details, entity_questions)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..claims import compiled, has_form, name_forms, quoted_part
 from ..facts import NUMBER_PATTERN, NUMBER_WORDS, Article, Number, parse_number
 from ..leaks import PLAIN_WORDS, claim_of, replaced_detail, tokens
+from ..names import PERSON, Mention
 from ..records import (
     TRUE_FALSE,
     Candidate,
@@ -18,7 +19,7 @@ from ..records import (
     GeneratedChoice,
     GeneratedQuestion,
 )
-from ..sentences import SUBJECTS, Token, subtree
+from ..sentences import SUBJECTS, Token, span_roots, subtree
 
 BLANK = "____"
 # The score of a question kept in reserve: chosen only to fill a set that is too small otherwise.
@@ -608,3 +609,39 @@ def narrowings(candidate: Candidate, article: Article) -> list[Candidate]:
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A person the article names as the doer of a passive deed ("a challenge brought by the
+    campaigner Ann Lee"): the name, and where its phrase after "by" starts (`start`, at "the
+    campaigner"), which a false claim replaces whole."""
+
+    mention: Mention
+    start: int
+
+
+def agent_of(article: Article, mention: Mention) -> Agent | None:
+    """The mention as the doer after "by" of a passive deed, alone or after a common noun that
+    describes it ("by the architect X", "by the businesswoman and campaigner X"), with nothing
+    after it in its phrase ("by X, who …" would keep words about X beside another name)."""
+    if mention.kind != PERSON:
+        return None
+    tokens = article.parsed[mention.sentence].tokens
+    roots = span_roots(tokens, mention.start, mention.end)
+    if len(roots) != 1:
+        return None
+    at = tokens.index(roots[0])
+    # The parser hangs the name on the noun before it ("the architect X": X in apposition, or
+    # the noun and X joined): that noun is what stands after "by".
+    while (
+        tokens[at].dep in {"appos", "conj"} and tokens[tokens[at].head].text.islower()
+    ):
+        at = tokens[at].head
+    head = tokens[tokens[at].head]
+    if tokens[at].dep != "pobj" or head.dep != "agent" or head.text.lower() != "by":
+        return None
+    phrase = subtree(tokens, at)
+    if tokens[phrase[-1]].end != mention.end:
+        return None
+    return Agent(mention, tokens[phrase[0]].start)

@@ -46,11 +46,13 @@ from ..names import (
     apposition_noun,
 )
 from ..records import SINGLE_CHOICE, Candidate
+from ..records import words as word_set
 from ..roles import HONORIFICS, role_head
-from ..sentences import SUBJECTS, Token
+from ..sentences import SUBJECTS, Token, subtree
 from .common import (
     BLANK,
     RESERVE,
+    agent_of,
     clause_views,
     draft,
     fact_keys,
@@ -1324,5 +1326,172 @@ def _what_name(
             tested=_name_keys(index, mention.name),
         ),
         score=3.5,
+        shows=name_shows(article, claim.sentences, prompt),
+    )
+
+
+# Past participles whose simple past differs, for turning "was written by X" into "Who wrote …?";
+# any other participle is its own simple past ("added", "brought", "led") or is not asked.
+_SIMPLE_PAST = {
+    "written": "wrote",
+    "taken": "took",
+    "given": "gave",
+    "seen": "saw",
+    "done": "did",
+    "shown": "showed",
+    "chosen": "chose",
+    "drawn": "drew",
+    "driven": "drove",
+    "thrown": "threw",
+    "broken": "broke",
+    "begun": "began",
+    "sung": "sang",
+    "flown": "flew",
+    "grown": "grew",
+    "known": "knew",
+    "beaten": "beat",
+    "stolen": "stole",
+    "sunk": "sank",
+    "spoken": "spoke",
+}
+# Subjects that stand for someone the stem would not name.
+_PRONOUNS = word_set("it he she they this that these those we i you")
+# Participles that are their own simple past without ending in -ed.
+_SAME_PAST = word_set(
+    "brought bought built caught found held kept led left lost made met paid sent sold spent "
+    "taught told won heard hit put set cut shut read laid struck fought"
+)
+
+
+def passive_doer_questions(
+    article: Article, index: int, claim: Claim, rng: random.Random
+) -> Iterator[Candidate]:
+    """ "Who added the spire that fell?" of "The spire that fell was added … by the architect X …":
+    a sentence that reports a deed in the passive names its doer last, where the subject rules
+    never look. Only a sentence whose main verb is that passive deed, with nothing joined to it,
+    its subject standing in the claim (a pronoun read as the sentence before's subject); the words
+    describing the doer ("the architect") go with the name. Wrong options are people of the
+    article as for any "Who …?" (`pick_names`)."""
+    tokens = article.parsed[index].tokens
+    root = next((k for k, t in enumerate(tokens) if t.dep == "ROOT"), None)
+    if root is None or tokens[root].tag != "VBN" or claim.sentences[-1] != index:
+        return
+    children = [k for k, t in enumerate(tokens) if t.head == root and k != root]
+    deps = {tokens[k].dep for k in children}
+    if (
+        "auxpass" not in deps
+        or "nsubjpass" not in deps
+        or deps & {"conj", "cc", "neg", "ccomp"}
+    ):
+        return
+    if any(
+        tokens[k].tag not in {"VBD", "VBN"}
+        for k in children
+        if tokens[k].dep in {"aux", "auxpass"}
+    ):
+        # "will be built by X", "has been built by X": "Who built …?" would change its time.
+        return
+    participle = tokens[root].text.lower()
+    past = _SIMPLE_PAST.get(participle) or (
+        participle if participle.endswith("ed") or participle in _SAME_PAST else ""
+    )
+    if not past:
+        return
+    agent = next(
+        (
+            found
+            for m in article.mentions[index]
+            if (found := agent_of(article, m)) is not None
+            and tokens[
+                next(k for k, t in enumerate(tokens) if t.start == found.start) - 1
+            ].head
+            == root
+        ),
+        None,
+    )
+    if agent is None:
+        return
+    # "had been designed": the subject ends at the first auxiliary.
+    auxiliary = min(k for k in children if tokens[k].dep in {"aux", "auxpass"})
+    subject_at = claim.position(article=article, offset=tokens[auxiliary].start)
+    verb_end = claim.position(article=article, offset=tokens[root].end)
+    by_at = claim.position(article=article, offset=agent.start) - len("by ")
+    name_end = claim.position(article=article, offset=agent.mention.end)
+    if not (
+        0 < subject_at < verb_end <= by_at
+        and claim.text[by_at:name_end].startswith("by ")
+        and claim.text.endswith(".")
+    ):
+        return
+    subject = claim.text[:subject_at].strip()
+    if not subject:
+        return
+    if subject.split()[0] in {"The", "A", "An"}:
+        subject = subject[0].lower() + subject[1:]
+    elif not subject[:1].isupper() or subject.split()[0].lower() in _PRONOUNS:
+        return
+    # A time the deed is dated by ("in the 19th century") is left out: it is a question of its
+    # own, and beside it the article's people of today are ruled out without reading.
+    left_out: set[int] = set()
+    for k, t in enumerate(tokens):
+        under = subtree(tokens, k) if t.dep == "prep" and t.head == root else []
+        if any(tokens[j].entity == "DATE" for j in under):
+            left_out.update(
+                range(
+                    claim.position(article=article, offset=tokens[under[0]].start),
+                    claim.position(article=article, offset=tokens[under[-1]].end),
+                )
+            )
+    # What follows the doer ("… during a long restoration") says how or when they did it, often
+    # what the sentence before tells too ("The spire … was not part of the medieval building"):
+    # the question is whole without it, and with it may settle a claim on that sentence.
+    tail = "".join(
+        claim.text[k] for k in range(verb_end, by_at) if k not in left_out
+    ).strip()
+    if re.search(r"\b(?:that|which|who)\b", subject):
+        # After a relative clause ("the spire that fell"), what follows reads as part of it.
+        tail = ""
+    prompt = " ".join(f"Who {past} {subject} {tail}".split()) + "?"
+    if re.search(r"[“”\"]", prompt):
+        return
+    mention = agent.mention
+    cite = citation(article, claim.sentences)
+    # Drawn from a copy of the generator: every other question of the article keeps its options.
+    spare = random.Random()
+    spare.setstate(rng.getstate())
+    for count, sort in ((3, True), (2, True), (3, False), (2, False)):
+        options = pick_names(
+            article,
+            kind=PERSON,
+            answer=mention.name,
+            cited=cite.quote,
+            index=index,
+            rng=spare,
+            count=count,
+            same_form=True,
+            same_sort=sort,
+            leaders_apart=True,
+        )
+        if options:
+            break
+    else:
+        return
+    yield Candidate(
+        draft(
+            SINGLE_CHOICE,
+            prompt,
+            ordered_choices([mention.name], options, spare),
+            says(cite.quote),
+            cite,
+            "who_did",
+        ),
+        claim.sentences,
+        answer_forms=(*name_forms(article, mention.name), mention.surface),
+        distractors=tuple(options),
+        frames=(" ".join(prompt.split()[1:4]),),
+        keys=fact_keys(
+            article, claim.sentences, prompt, tested=_name_keys(index, mention.name)
+        ),
+        score=2.8,
         shows=name_shows(article, claim.sentences, prompt),
     )

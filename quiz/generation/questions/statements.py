@@ -56,6 +56,8 @@ from .common import (
     REFUTED_RULE,
     RESERVE,
     TRUE_CLAIM,
+    Agent,
+    agent_of,
     draft,
     fact_keys,
     frames_around,
@@ -371,7 +373,7 @@ def _unnamed_speaker(text: str, roles: list[Role]) -> str:
 
 
 # Claims whose falsehood is who is named: setting a name back there would undo the change.
-_ABOUT_WHO = ("_role", "_speaker", "_actor")
+_ABOUT_WHO = ("_role", "_speaker", "_actor", "_doer")
 
 
 def with_names(article: Article, candidate: Candidate) -> Candidate:
@@ -694,6 +696,83 @@ def swapped_actor_claims(
             rule="claim_refuted_actor",
             span=(at, at + len(named)),
             cite=cite,
+        )
+
+
+@kept_for_last_article
+def _agents(article: Article) -> list[Agent]:
+    """Every person the article names as the doer of a passive deed, in the article's order."""
+    return [
+        agent
+        for sentence_mentions in article.mentions
+        for mention in sentence_mentions
+        if (agent := agent_of(article, mention)) is not None
+    ]
+
+
+def swapped_agent_claims(
+    article: Article, index: int, claim: Claim, rng: random.Random
+) -> Iterator[Candidate]:
+    """False claims that give a passive deed to another person the article names as a doer of
+    one ("a challenge brought by Ann Lee" -> "… brought by Bob Roe", where Bob Roe led another
+    case): the article names one doer, and a doer of another of its deeds is the one a careless
+    reader mixes up with it. The words that describe the doer ("the campaigner") go with the
+    name. No other person is swapped in: "added by the Prime Minister" to a spire of 1860 is
+    refuted without reading. Only a claim that shows no figure: it is asked as a false claim
+    with no number, which "false if it has a number" gets wrong, and one that shows its
+    sentence's figures would keep out the questions asking them."""
+    if is_list_line(claim.text) or claim.clause:
+        return
+    if any(n.text in claim.text for i in claim.sentences for n in article.numbers[i]):
+        return
+    cite = citation(article, claim.sentences)
+    agents = _agents(article)
+    for agent in agents:
+        if agent.mention.sentence != index:
+            continue
+        named = article.text[agent.start : agent.mention.end]
+        at = claim.position(article=article, offset=agent.start)
+        if at < 0 or claim.text[at : at + len(named)] != named:
+            continue
+        rest = claim.text[at + len(named) :]
+        pronoun = sex_word(rest)
+        swapped = next(
+            (
+                a.mention
+                for a in sorted(agents, key=lambda a: abs(a.mention.sentence - index))
+                if a.mention.sentence != index
+                and not same_thing(article, a.mention.name, agent.mention.name)
+                and not any(
+                    has_form(cite.quote, form)
+                    for form in (a.mention.name, a.mention.surface)
+                )
+                and (not pronoun or person_sex(article, a.mention.name) == pronoun)
+            ),
+            None,
+        )
+        if swapped is None:
+            continue
+        other = swapped.name
+        text = _as_claimed(
+            claim.text[:at] + other + rest, claim_roles(article, claim.sentences)
+        )
+        found = _named_wrongly(
+            article,
+            index,
+            claim,
+            agent.mention,
+            text=text,
+            other=other,
+            said=agent.mention.name,
+            rule="claim_refuted_doer",
+            span=(at, at + len(named)),
+            cite=cite,
+        )
+        # It names the other doer, which a question on that doer's own deed asks: with both, a
+        # student reads the one to settle the other (two claims that swap two doers, each
+        # false, tell each other).
+        yield replace(
+            found, shows=(*found.shows, name_key(swapped.sentence, swapped.name))
         )
 
 
