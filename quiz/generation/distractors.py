@@ -775,6 +775,27 @@ def people_sides(article: Article) -> dict[str, str]:
 _AGREEING = {"he": frozenset({"", "he"}), "she": frozenset({"she"})}
 
 
+_CENTURY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th) century\b")
+
+
+def dated_another_era(article: Article, index: int) -> bool:
+    """Whether the sentence dates what it tells by a century of another era than the article's
+    present ("added in the 19th century"), a century counted by its middle year, more than
+    ANOTHER_ERA years before the latest year the article states (with none, before 1900). A
+    person dated by a year is read by `_of_the_past` already."""
+    stated = [year for year, forecast in article.years if not forecast]
+    before = max(stated) - ANOTHER_ERA if stated else 1900
+    return any(
+        int(m.group(1)) * 100 - 50 < before
+        for m in _CENTURY.finditer(article.sentence_text(index))
+    )
+
+
+def of_the_past(article: Article) -> frozenset[str]:
+    """The people the article names only beside years of another era (`_of_the_past`)."""
+    return _indexes(article).of_the_past
+
+
 def _same_era(article: Article, name: str, answer: str) -> bool:
     """Whether both people belong to the article's present or both to its past: "Maradona in
     1986" among today's players is ruled out without reading."""

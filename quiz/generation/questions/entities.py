@@ -22,10 +22,12 @@ from ..claims import (
 from ..distractors import (
     SORT_LABELS,
     attributed_to,
+    dated_another_era,
     names_after,
     names_of_sort,
     noun_before,
     of_another_type,
+    of_the_past,
     org_sort,
     party_members,
     person_sex,
@@ -1472,7 +1474,11 @@ def passive_doer_questions(
             same_sort=sort,
             leaders_apart=True,
         )
-        if options:
+        if dated_another_era(article, index):
+            # "It was added in the 19th century by …": only people of that past are options;
+            # the President and the mayor of today are ruled out without reading.
+            options = [o for o in options if o in of_the_past(article)]
+        if len(options) >= 2:
             break
     else:
         return
