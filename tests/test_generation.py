@@ -6723,3 +6723,16 @@ def test_who_did_a_deed_of_another_century_is_not_asked_beside_todays_people():
     assert not any(c.question.prompt.startswith("Who designed") for c in found)
     _, found = candidates_for(text.replace("in the 19th century", "last year"))
     assert any(c.question.prompt.startswith("Who designed") for c in found)
+
+
+def test_a_moved_attribution_keeps_the_capital_of_a_name_before_its_possessive():
+    """ "Labour's Rachel Reeves said families were paying the price …" reworded keeps "Labour's":
+    never "…, labour's Rachel Reeves said."."""
+    text = (
+        "Labour's Rachel Reeves said families were paying the price for years of Conservative "
+        "mismanagement of the economy.\n"
+    )
+    _, candidates = candidates_for(text)
+    claims = [c.question.prompt for c in candidates if c.question.kind == "true_false"]
+    assert claims
+    assert not any("labour's" in p for p in claims), claims
