@@ -6736,3 +6736,21 @@ def test_a_moved_attribution_keeps_the_capital_of_a_name_before_its_possessive()
     claims = [c.question.prompt for c in candidates if c.question.kind == "true_false"]
     assert claims
     assert not any("labour's" in p for p in claims), claims
+
+
+def test_a_subject_in_lower_case_shown_before_a_view_is_marked_as_cut():
+    """ "The bank expects inflation to fall to about 5% by the end of the year and to reach its
+    target in the second quarter": a stem shown from "inflation" is cut from within the sentence,
+    so it opens on "…", never on a lower-case word."""
+    text = (
+        "The bank now expects inflation to fall to about 5% by the end of the year and to reach "
+        "its target in the second quarter of 2025.\n"
+    )
+    _, candidates = candidates_for(text)
+    stems = [
+        c.question.prompt.split("? ", 1)[-1].split(": ", 1)[-1]
+        for c in candidates
+        if "____" in c.question.prompt
+    ]
+    assert stems
+    assert not any(s[:1].islower() for s in stems), stems

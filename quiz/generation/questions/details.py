@@ -343,7 +343,9 @@ def _views(
         return views
 
     def lead(start: int, name: str) -> str:
-        return f"{name} … " if name and start > widest else "…" if start else ""
+        # "…inflation … to reach": a subject in lower case is cut from within its sentence.
+        cut = "…" if name[:1].islower() and widest else ""
+        return f"{cut}{name} … " if name and start > widest else "…" if start else ""
 
     def after_conjunction(start: int, name: str) -> int:
         """Past an "and" that would join the subject shown to nothing ("Parliament … and did
@@ -469,7 +471,9 @@ def _views(
         if any(shown == whole[0] for shown, _, _ in kept):
             continue
         name = names[view[2]]
-        names[whole[2]] = name if name and whole[0].startswith(f"{name} … ") else ""
+        names[whole[2]] = (
+            name if name and whole[0].removeprefix("…").startswith(f"{name} … ") else ""
+        )
         if _reads_alone(
             article, whole, names[whole[2]], length
         ) and not _half_comparison(article, index, claim, whole):
