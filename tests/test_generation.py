@@ -6754,3 +6754,16 @@ def test_a_subject_in_lower_case_shown_before_a_view_is_marked_as_cut():
     ]
     assert stems
     assert not any(s[:1].islower() for s in stems), stems
+
+
+def test_a_figure_in_a_series_is_asked_only_beside_the_rest_of_it():
+    """ "Serious fires broke out in the tunnel in 1996, 2008 and 2015": "…broke out in the tunnel
+    in ____…" reads as if one year were the answer; a stem shows the others beside the blank."""
+    text = (
+        "Serious fires broke out in the tunnel in 1996, 2008 and 2015, each stopping traffic for "
+        "at least a day.\n"
+    )
+    _, candidates = candidates_for(text)
+    stems = [c.question.prompt for c in candidates if "____" in c.question.prompt]
+    for stem in stems:
+        assert sum(year in stem for year in ("1996", "2008", "2015")) == 2, stem
