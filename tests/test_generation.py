@@ -6767,3 +6767,15 @@ def test_a_figure_in_a_series_is_asked_only_beside_the_rest_of_it():
     stems = [c.question.prompt for c in candidates if "____" in c.question.prompt]
     for stem in stems:
         assert sum(year in stem for year in ("1996", "2008", "2015")) == 2, stem
+
+
+def test_a_claim_stands_without_the_word_that_joins_it_to_the_sentence_before():
+    """ "Instead, the company will reduce capacity …": instead of what? The claim drops it and
+    stays true."""
+    article = article_for(
+        "The carmaker had threatened to close three plants in the north of the country. Instead, "
+        "the company will reduce capacity by more than 700,000 cars a year.\n"
+    )
+    claim = make_claim(article, 1)
+    assert claim is not None
+    assert claim.text.startswith("The company will reduce capacity"), claim.text

@@ -33,7 +33,21 @@ _PRONOUNS = {
     "it": "thing",
     "its": "thing",
 }
-_CONJUNCTIONS = ("And ", "But ", "So ", "Yet ", "Then ")
+# Words that join a sentence to the one before ("Instead, the company will …": instead of what?):
+# a claim stands alone without them, and stays true.
+_CONJUNCTIONS = (
+    "And ",
+    "But ",
+    "So ",
+    "Yet ",
+    "Then ",
+    "Instead, ",
+    "However, ",
+    "Meanwhile, ",
+    "Still, ",
+    "Also, ",
+    "In addition, ",
+)
 # Nouns that, after "the"/"this", point back to something said before ("the move", "the official").
 BACK_NOUNS = words(
     "move change decision shift step measure announcement development incident plan deal proposal "
