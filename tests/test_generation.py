@@ -6723,3 +6723,59 @@ def test_who_did_a_deed_of_another_century_is_not_asked_beside_todays_people():
     assert not any(c.question.prompt.startswith("Who designed") for c in found)
     _, found = candidates_for(text.replace("in the 19th century", "last year"))
     assert any(c.question.prompt.startswith("Who designed") for c in found)
+
+
+def test_a_moved_attribution_keeps_the_capital_of_a_name_before_its_possessive():
+    """ "Labour's Rachel Reeves said families were paying the price …" reworded keeps "Labour's":
+    never "…, labour's Rachel Reeves said."."""
+    text = (
+        "Labour's Rachel Reeves said families were paying the price for years of Conservative "
+        "mismanagement of the economy.\n"
+    )
+    _, candidates = candidates_for(text)
+    claims = [c.question.prompt for c in candidates if c.question.kind == "true_false"]
+    assert claims
+    assert not any("labour's" in p for p in claims), claims
+
+
+def test_a_subject_in_lower_case_shown_before_a_view_is_marked_as_cut():
+    """ "The bank expects inflation to fall to about 5% by the end of the year and to reach its
+    target in the second quarter": a stem shown from "inflation" is cut from within the sentence,
+    so it opens on "…", never on a lower-case word."""
+    text = (
+        "The bank now expects inflation to fall to about 5% by the end of the year and to reach "
+        "its target in the second quarter of 2025.\n"
+    )
+    _, candidates = candidates_for(text)
+    stems = [
+        c.question.prompt.split("? ", 1)[-1].split(": ", 1)[-1]
+        for c in candidates
+        if "____" in c.question.prompt
+    ]
+    assert stems
+    assert not any(s[:1].islower() for s in stems), stems
+
+
+def test_a_figure_in_a_series_is_asked_only_beside_the_rest_of_it():
+    """ "Serious fires broke out in the tunnel in 1996, 2008 and 2015": "…broke out in the tunnel
+    in ____…" reads as if one year were the answer; a stem shows the others beside the blank."""
+    text = (
+        "Serious fires broke out in the tunnel in 1996, 2008 and 2015, each stopping traffic for "
+        "at least a day.\n"
+    )
+    _, candidates = candidates_for(text)
+    stems = [c.question.prompt for c in candidates if "____" in c.question.prompt]
+    for stem in stems:
+        assert sum(year in stem for year in ("1996", "2008", "2015")) == 2, stem
+
+
+def test_a_claim_stands_without_the_word_that_joins_it_to_the_sentence_before():
+    """ "Instead, the company will reduce capacity …": instead of what? The claim drops it and
+    stays true."""
+    article = article_for(
+        "The carmaker had threatened to close three plants in the north of the country. Instead, "
+        "the company will reduce capacity by more than 700,000 cars a year.\n"
+    )
+    claim = make_claim(article, 1)
+    assert claim is not None
+    assert claim.text.startswith("The company will reduce capacity"), claim.text

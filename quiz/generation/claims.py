@@ -33,7 +33,21 @@ _PRONOUNS = {
     "it": "thing",
     "its": "thing",
 }
-_CONJUNCTIONS = ("And ", "But ", "So ", "Yet ", "Then ")
+# Words that join a sentence to the one before ("Instead, the company will …": instead of what?):
+# a claim stands alone without them, and stays true.
+_CONJUNCTIONS = (
+    "And ",
+    "But ",
+    "So ",
+    "Yet ",
+    "Then ",
+    "Instead, ",
+    "However, ",
+    "Meanwhile, ",
+    "Still, ",
+    "Also, ",
+    "In addition, ",
+)
 # Nouns that, after "the"/"this", point back to something said before ("the move", "the official").
 BACK_NOUNS = words(
     "move change decision shift step measure announcement development incident plan deal proposal "
@@ -1133,7 +1147,8 @@ def _sentence_case(text: str) -> str:
 def _moved_to_the_end(text: str, proper: frozenset[str]) -> str:
     """A clause moved after another: lower case ("Officials said" -> "..., officials said"), unless
     it starts with a word the parse tags a proper noun, "I" or an acronym."""
-    first = text.split()[0]
+    # "Labour's Rachel Reeves": the name before its possessive is the word the parse tagged.
+    first = re.sub(r"[’']s$", "", text.split()[0])
     # "US" is "us" in the stop words, but an acronym keeps its capitals.
     if first in proper or first == "I" or first[1:] != first[1:].lower():
         return text

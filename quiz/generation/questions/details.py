@@ -241,6 +241,11 @@ def figure_views(
     before the sentence's verb when they lean on a pronoun the claim leaves unresolved ("Half of
     them were given ____ milligrams": of whom? "In November he scored in ____ matches": who?)."""
     views = _views(article, index, claim, at, length)
+    others = _series_mates(article, index, claim, at)
+    if others:
+        # "Serious fires broke out in 1996, 2008 and 2015": "…broke out in ____…" reads as if one
+        # year were true; a view shows the figure beside the rest of its series, or none.
+        views = [v for v in views if all(other in v[0] for other in others)]
     unread = _unread_opening(article, index, claim)
     if unread < 0:
         return views
@@ -249,6 +254,33 @@ def figure_views(
         for shown, where, part in views
         if shown.startswith("…") and view_start(part) >= unread
     ]
+
+
+def _series_mates(article: Article, index: int, claim: Claim, at: int) -> list[str]:
+    """The other figures of the series the figure at claim.text[at] stands in ("1996, 2008 and
+    2015", joined by the parse), as written; [] when it stands alone."""
+    tokens = article.parsed[index].tokens
+    base = claim.position(article=article, offset=0)
+    here = next((k for k, t in enumerate(tokens) if t.start + base == at), None)
+    if here is None or tokens[here].pos != "NUM":
+        return []
+    first = here
+    while tokens[first].dep == "conj" and tokens[tokens[first].head].pos == "NUM":
+        first = tokens[first].head
+    series = {first}
+    grown = True
+    while grown:
+        grown = False
+        for k, t in enumerate(tokens):
+            if (
+                k not in series
+                and t.dep == "conj"
+                and t.pos == "NUM"
+                and t.head in series
+            ):
+                series.add(k)
+                grown = True
+    return [tokens[k].text for k in sorted(series) if k != here]
 
 
 # Where a clause ends: the view stops at one of these or at the sentence's end.
@@ -343,7 +375,9 @@ def _views(
         return views
 
     def lead(start: int, name: str) -> str:
-        return f"{name} … " if name and start > widest else "…" if start else ""
+        # "…inflation … to reach": a subject in lower case is cut from within its sentence.
+        cut = "…" if name[:1].islower() and widest else ""
+        return f"{cut}{name} … " if name and start > widest else "…" if start else ""
 
     def after_conjunction(start: int, name: str) -> int:
         """Past an "and" that would join the subject shown to nothing ("Parliament … and did
@@ -469,7 +503,9 @@ def _views(
         if any(shown == whole[0] for shown, _, _ in kept):
             continue
         name = names[view[2]]
-        names[whole[2]] = name if name and whole[0].startswith(f"{name} … ") else ""
+        names[whole[2]] = (
+            name if name and whole[0].removeprefix("…").startswith(f"{name} … ") else ""
+        )
         if _reads_alone(
             article, whole, names[whole[2]], length
         ) and not _half_comparison(article, index, claim, whole):
