@@ -6723,3 +6723,28 @@ def test_who_did_a_deed_of_another_century_is_not_asked_beside_todays_people():
     assert not any(c.question.prompt.startswith("Who designed") for c in found)
     _, found = candidates_for(text.replace("in the 19th century", "last year"))
     assert any(c.question.prompt.startswith("Who designed") for c in found)
+
+
+def test_the_doer_of_a_deed_of_another_century_is_asked_as_a_true_claim_without_its_date():
+    """With no one of that past to offer, "Who built the clock tower …?" is not asked; the doer is
+    claimed true instead, without the century and the rebuilding, which would settle the false
+    claim on the sentence before ("The clock tower that fell was part of the original hall")."""
+    text = (
+        "A storm tore the clock tower off the old town hall in Riverton on Friday night.\n"
+        "The mayor, Ruth Calder, said repairs would begin within a month.\n"
+        "Firefighters led by Tom Briggs cleared the square on Saturday morning.\n"
+        "The clock tower that fell was not part of the original hall. It was built in the 18th "
+        "century by the mason Josiah Penhallow during a long rebuilding.\n"
+    )
+    _, found = candidates_for(text)
+    claims = [
+        c.question.prompt for c in found if c.question.rule == "claim_supported_doer"
+    ]
+    assert claims == [
+        "According to the article: The clock tower that fell was built by the mason Josiah "
+        "Penhallow."
+    ]
+    assert not any(c.question.prompt.startswith("Who built") for c in found)
+    _, found = candidates_for(text.replace("in the 18th century", "last year"))
+    assert any(c.question.prompt.startswith("Who built") for c in found)
+    assert not any(c.question.rule == "claim_supported_doer" for c in found)
