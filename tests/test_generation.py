@@ -6725,10 +6725,11 @@ def test_who_did_a_deed_of_another_century_is_not_asked_beside_todays_people():
     assert any(c.question.prompt.startswith("Who designed") for c in found)
 
 
-def test_the_doer_of_a_deed_of_another_century_is_asked_as_a_true_claim_without_its_date():
-    """With no one of that past to offer, "Who built the clock tower …?" is not asked; the doer is
-    claimed true instead, without the century and the rebuilding, which would settle the false
-    claim on the sentence before ("The clock tower that fell was part of the original hall")."""
+def test_a_passive_deed_without_fair_who_options_asks_its_doer_as_a_true_claim():
+    """With no one of that past to offer, or no one else at all, "Who built the clock tower …?"
+    is not asked; the doer is claimed true instead, without the century and the rebuilding, which
+    would settle the false claim on the sentence before ("The clock tower that fell was part of
+    the original hall")."""
     text = (
         "A storm tore the clock tower off the old town hall in Riverton on Friday night.\n"
         "The mayor, Ruth Calder, said repairs would begin within a month.\n"
@@ -6748,3 +6749,12 @@ def test_the_doer_of_a_deed_of_another_century_is_asked_as_a_true_claim_without_
     _, found = candidates_for(text.replace("in the 18th century", "last year"))
     assert any(c.question.prompt.startswith("Who built") for c in found)
     assert not any(c.question.rule == "claim_supported_doer" for c in found)
+    # With no other person to offer, the deed of this year is claimed too.
+    alone = text.replace("The mayor, Ruth Calder,", "The council").replace(
+        " led by Tom Briggs", ""
+    )
+    _, found = candidates_for(alone.replace("in the 18th century", "last year"))
+    assert not any(c.question.prompt.startswith("Who built") for c in found)
+    assert [
+        c.question.prompt for c in found if c.question.rule == "claim_supported_doer"
+    ] == claims
