@@ -6779,3 +6779,38 @@ def test_a_claim_stands_without_the_word_that_joins_it_to_the_sentence_before():
     claim = make_claim(article, 1)
     assert claim is not None
     assert claim.text.startswith("The company will reduce capacity"), claim.text
+
+
+def test_a_passive_deed_without_fair_who_options_asks_its_doer_as_a_true_claim():
+    """With no one of that past to offer, or no one else at all, "Who built the clock tower …?"
+    is not asked; the doer is claimed true instead, without the century and the rebuilding, which
+    would settle the false claim on the sentence before ("The clock tower that fell was part of
+    the original hall")."""
+    text = (
+        "A storm tore the clock tower off the old town hall in Riverton on Friday night.\n"
+        "The mayor, Ruth Calder, said repairs would begin within a month.\n"
+        "Firefighters led by Tom Briggs cleared the square on Saturday morning.\n"
+        "The clock tower that fell was not part of the original hall. It was built in the 18th "
+        "century by the mason Josiah Penhallow during a long rebuilding.\n"
+    )
+    _, found = candidates_for(text)
+    claims = [
+        c.question.prompt for c in found if c.question.rule == "claim_supported_doer"
+    ]
+    assert claims == [
+        "According to the article: The clock tower that fell was built by the mason Josiah "
+        "Penhallow."
+    ]
+    assert not any(c.question.prompt.startswith("Who built") for c in found)
+    _, found = candidates_for(text.replace("in the 18th century", "last year"))
+    assert any(c.question.prompt.startswith("Who built") for c in found)
+    assert not any(c.question.rule == "claim_supported_doer" for c in found)
+    # With no other person to offer, the deed of this year is claimed too.
+    alone = text.replace("The mayor, Ruth Calder,", "The council").replace(
+        " led by Tom Briggs", ""
+    )
+    _, found = candidates_for(alone.replace("in the 18th century", "last year"))
+    assert not any(c.question.prompt.startswith("Who built") for c in found)
+    assert [
+        c.question.prompt for c in found if c.question.rule == "claim_supported_doer"
+    ] == claims

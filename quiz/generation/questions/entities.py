@@ -67,6 +67,7 @@ from .common import (
 )
 from .details import MONTH_NAMES
 from .purposes import purpose_spans
+from .statements import doer_claim
 
 
 def _name_keys(index: int, name: str) -> tuple[tuple[str, int, str], ...]:
@@ -1481,6 +1482,15 @@ def passive_doer_questions(
         if len(options) >= 2:
             break
     else:
+        # No fair options (a deed of another era and no two people of that past, or too few
+        # people): who did it is asked as a true claim in the deed's own words, undated and
+        # without what follows the doer, so that it does not settle a claim on the sentence
+        # before ("The spire that fell was added by the architect X." beside "The spire that
+        # fell was part of the medieval building", false; "in the 19th century" would settle it).
+        deed = claim.text[subject_at:verb_end].strip()
+        doer = claim.text[by_at:name_end]
+        stated = " ".join(f"{subject[:1].upper()}{subject[1:]} {deed} {doer}".split())
+        yield doer_claim(article, index, claim, f"{stated}.")
         return
     yield Candidate(
         draft(

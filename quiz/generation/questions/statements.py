@@ -443,6 +443,23 @@ _TOLD_OUTLET = re.compile(
 )
 
 
+def doer_claim(article: Article, index: int, claim: Claim, stated: str) -> Candidate:
+    """True: `stated`, the sentence's deed told with its doer in the sentence's words ("The spire
+    that fell was added by the architect X."), asked where "Who …?" has no fair options
+    (`entities.passive_doer_questions`). A rule of its own, so that the graders' tallies tell
+    it from the sentence copied whole."""
+    found = _supported(
+        article,
+        index,
+        claim,
+        stated,
+        citation(article, claim.sentences),
+        (f"Pronoun resolved: {claim.resolved}.",) if claim.resolved else (),
+        score=2.0,
+    )
+    return replace(found, question=replace(found.question, rule="claim_supported_doer"))
+
+
 def _supported(
     article: Article,
     index: int,
