@@ -2870,6 +2870,28 @@ def test_percent_choice_takes_wrong_percentages_from_the_article():
     assert failed_gate(candidate=choice, article=article) is None
 
 
+def test_a_percentages_wrong_options_from_the_article_measure_the_same_thing():
+    """ "won 60% of the vote" where 60% was the turnout, or "a turnout of 9%" where 9% was a
+    party's vote: a student rules the option out by sense. A stated percentage is an option only
+    where the parse does not show it measures something else."""
+    text = (
+        "The Green Party won 9% of the vote in the regional election, its best result. "
+        "The Social Democrats took 31% of the vote, down from 36% four years earlier. "
+        "Turnout was about 71%, the highest since 1990. "
+        "Polls had put the turnout at 64% a week before the election."
+    )
+    article, candidates = candidates_for(text)
+    vote = _choice(candidates, "percent_choice", "9%")
+    vote_options = {c.text for c in vote.question.choices}
+    assert {"31%", "36%"} & vote_options
+    assert not {"71%", "64%"} & vote_options
+    turnout = _choice(candidates, "percent_choice", "71%")
+    turnout_options = {c.text for c in turnout.question.choices}
+    assert not {"9%", "31%", "36%"} & turnout_options
+    assert failed_gate(candidate=vote, article=article) is None
+    assert failed_gate(candidate=turnout, article=article) is None
+
+
 def test_a_bounds_wrong_options_lie_on_the_side_that_makes_it_false():
     # "fewer than 12%" holds of 20% too, and "more than 300 boats" of 250: a bound's wrong
     # options lie below an upper bound and above a lower one.
