@@ -1048,6 +1048,25 @@ def test_a_list_question_takes_wrong_items_of_the_list_s_own_sort():
         assert len(sorts) == 1, (q.prompt, [c.text for c in q.choices])
 
 
+def test_a_list_of_countries_a_stem_puts_on_a_continent_takes_wrong_ones_from_it():
+    """ "Several Asian countries stayed out of the pact: …" beside Canada: ruled out at sight."""
+    text = (
+        "The trade pact was first signed by Canada, Mexico and Chile in 1994.\n"
+        "Japan and Vietnam joined it in 2018, after long talks.\n"
+        "Several Asian countries stayed out of the pact even so: India, Thailand and Indonesia.\n"
+        "Brazil and Peru sent observers to the talks.\n"
+    )
+    asia = {"Japan", "Vietnam", "India", "Thailand", "Indonesia"}
+    asked = [
+        c.question
+        for c in candidates_for(text)[1]
+        if c.question.rule == "list_select" and "Asian countries" in c.question.prompt
+    ]
+    assert asked
+    for q in asked:
+        assert {c.text for c in q.choices} <= asia, [c.text for c in q.choices]
+
+
 def test_a_name_cloze_window_shows_the_name_s_verb_and_its_whole_list():
     text = (
         "The council met in Lima on Monday to vote on the new port.\n"
