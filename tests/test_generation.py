@@ -1067,6 +1067,27 @@ def test_a_list_of_countries_a_stem_puts_on_a_continent_takes_wrong_ones_from_it
         assert {c.text for c in q.choices} <= asia, [c.text for c in q.choices]
 
 
+def test_one_a_leader_appoints_takes_no_rival_of_another_side_as_option():
+    """ "Mr Hale named ____ as finance minister" beside the leaders of other parties: none of
+    them would be his minister, so a student rules them out without reading."""
+    text = (
+        "Tom Hale became prime minister of Norland on Monday after the Green Party won the "
+        "election.\n"
+        "The Liberal leader, Sara Lund, conceded defeat late on Sunday night.\n"
+        "Peter Voss, the leader of the Farmers Party, kept his seat in the north.\n"
+        "Mr Hale named Anna Berg as finance minister and Karl Moe as foreign minister.\n"
+        "Marta Olsen, a former prime minister, lost her seat in the capital.\n"
+    )
+    asked = [
+        c.question
+        for c in candidates_for(text)[1]
+        if c.question.rule == "person_cloze" and "Mr Hale named" in c.question.prompt
+    ]
+    rivals = {"Sara Lund", "Peter Voss", "Marta Olsen"}
+    for q in asked:
+        assert not rivals & {c.text for c in q.choices}, [c.text for c in q.choices]
+
+
 def test_a_name_cloze_window_shows_the_name_s_verb_and_its_whole_list():
     text = (
         "The council met in Lima on Monday to vote on the new port.\n"

@@ -568,7 +568,14 @@ def pick_names(
         if kind == PERSON and not own_sides
         else frozenset()
     )
+    # "Mr Starmer named ____ as chancellor": one a leader appoints is of the leader's side (his
+    # party, his government); beside it only people the article ties to that side, none where it
+    # ties the leader to none (his rivals of other parties are ruled out without reading).
+    appointer = _appointer(article, index, answer) if kind == PERSON else ""
+    appointer_sides = ties.get(appointer, frozenset())
     for name in _names_nearby(article, index=index, kind=kind):
+        if appointer and not ties.get(name, frozenset()) & appointer_sides:
+            continue
         if (
             (acronyms and not name.isupper())
             # "Who replied that the foreman …?": not the foreman.
@@ -670,6 +677,49 @@ def pick_names(
     if len(taken) + len(found) < count:
         return []
     return sorted(taken + rng.sample(found, count - len(taken)))
+
+
+# Verbs by which one person gives another a post ("named X as chancellor", "appointed X").
+_APPOINTING = words("name appoint choose pick nominate select promote hire")
+# How an appointee hangs on the appointing verb.
+_OBJECT_PATH = frozenset(["dobj", "conj", "pobj", "prep", "appos"])
+
+
+def _appointer(article: Article, index: int, answer: str) -> str:
+    """The person the sentence says gave the answer a post ("Mr Starmer named Rachel Reeves as
+    chancellor": Keir Starmer), by the parse: the subject of an appointing verb whose object is
+    the answer. Empty if none."""
+    tokens = article.parsed[index].tokens
+    mentions = [m for m in article.mentions[index] if m.kind == PERSON]
+    for mention in mentions:
+        if mention.name != answer:
+            continue
+        for root in span_roots(tokens, mention.start, mention.end):
+            # Up through the object, its conjunctions and prepositions to the verb: "named X",
+            # "named X as chancellor and Y as deputy prime minister" (the parse may hang Y on
+            # "chancellor" or on the verb itself).
+            node, verb = root, -1
+            for _ in range(len(tokens)):
+                if node.dep not in _OBJECT_PATH or tokens[node.head] is node:
+                    break
+                head = node.head
+                if tokens[head].pos == "VERB":
+                    verb = head
+                    break
+                node = tokens[head]
+            if verb < 0 or tokens[verb].lemma.lower() not in _APPOINTING:
+                continue
+            for t in tokens:
+                if t.head == verb and t.dep == "nsubj":
+                    return next(
+                        (
+                            m.name
+                            for m in mentions
+                            if m.name != answer and m.start <= t.start < m.end
+                        ),
+                        "",
+                    )
+    return ""
 
 
 @kept_for_last_article
