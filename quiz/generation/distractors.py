@@ -1441,15 +1441,28 @@ def _common(text: str, tokens: tuple[Token, ...], index: int) -> bool:
     )
 
 
+@kept_for_last_article
+def _percent_measures(article: Article) -> dict[int, frozenset[str]]:
+    """Each percentage's `percent_measure`, by where it starts: read once per article, as every
+    choice on a percentage asks it of the figures around."""
+    return {
+        n.start: percent_measure(article, n)
+        for numbers in article.numbers
+        for n in numbers
+        if n.kind == "percent"
+    }
+
+
 def same_measure(article: Article, number: Number, other: Number) -> bool:
     """Whether another percentage of the article may measure what the number does: not when the
     parse shows what each measures (`percent_measure`) and they share no noun (a turnout is no
     option for a vote share, nor a vote share for a turnout); other figures always may."""
     if number.kind != "percent":
         return True
+    measures = _percent_measures(article)
     measure, other_measure = (
-        percent_measure(article, number),
-        percent_measure(article, other),
+        measures.get(number.start, frozenset()),
+        measures.get(other.start, frozenset()),
     )
     return not measure or not other_measure or bool(measure & other_measure)
 
