@@ -1048,6 +1048,46 @@ def test_a_list_question_takes_wrong_items_of_the_list_s_own_sort():
         assert len(sorts) == 1, (q.prompt, [c.text for c in q.choices])
 
 
+def test_a_list_of_countries_a_stem_puts_on_a_continent_takes_wrong_ones_from_it():
+    """ "Several Asian countries stayed out of the pact: …" beside Canada: ruled out at sight."""
+    text = (
+        "The trade pact was first signed by Canada, Mexico and Chile in 1994.\n"
+        "Japan and Vietnam joined it in 2018, after long talks.\n"
+        "Several Asian countries stayed out of the pact even so: India, Thailand and Indonesia.\n"
+        "Brazil and Peru sent observers to the talks.\n"
+    )
+    asia = {"Japan", "Vietnam", "India", "Thailand", "Indonesia"}
+    asked = [
+        c.question
+        for c in candidates_for(text)[1]
+        if c.question.rule == "list_select" and "Asian countries" in c.question.prompt
+    ]
+    assert asked
+    for q in asked:
+        assert {c.text for c in q.choices} <= asia, [c.text for c in q.choices]
+
+
+def test_one_a_leader_appoints_takes_no_rival_of_another_side_as_option():
+    """ "Mr Hale named ____ as finance minister" beside the leaders of other parties: none of
+    them would be his minister, so a student rules them out without reading."""
+    text = (
+        "Tom Hale became prime minister of Norland on Monday after the Green Party won the "
+        "election.\n"
+        "The Liberal leader, Sara Lund, conceded defeat late on Sunday night.\n"
+        "Peter Voss, the leader of the Farmers Party, kept his seat in the north.\n"
+        "Mr Hale named Anna Berg as finance minister and Karl Moe as foreign minister.\n"
+        "Marta Olsen, a former prime minister, lost her seat in the capital.\n"
+    )
+    asked = [
+        c.question
+        for c in candidates_for(text)[1]
+        if c.question.rule == "person_cloze" and "Mr Hale named" in c.question.prompt
+    ]
+    rivals = {"Sara Lund", "Peter Voss", "Marta Olsen"}
+    for q in asked:
+        assert not rivals & {c.text for c in q.choices}, [c.text for c in q.choices]
+
+
 def test_a_name_cloze_window_shows_the_name_s_verb_and_its_whole_list():
     text = (
         "The council met in Lima on Monday to vote on the new port.\n"
@@ -2868,6 +2908,28 @@ def test_percent_choice_takes_wrong_percentages_from_the_article():
     choice = _choice(candidates, "percent_choice", "27%")
     assert {"42%", "51%", "38%"} & {c.text for c in choice.question.choices}
     assert failed_gate(candidate=choice, article=article) is None
+
+
+def test_a_percentages_wrong_options_from_the_article_measure_the_same_thing():
+    """ "won 60% of the vote" where 60% was the turnout, or "a turnout of 9%" where 9% was a
+    party's vote: a student rules the option out by sense. A stated percentage is an option only
+    where the parse does not show it measures something else."""
+    text = (
+        "The Green Party won 9% of the vote in the regional election, its best result. "
+        "The Social Democrats took 31% of the vote, down from 36% four years earlier. "
+        "Turnout was about 71%, the highest since 1990. "
+        "Polls had put the turnout at 64% a week before the election."
+    )
+    article, candidates = candidates_for(text)
+    vote = _choice(candidates, "percent_choice", "9%")
+    vote_options = {c.text for c in vote.question.choices}
+    assert {"31%", "36%"} & vote_options
+    assert not {"71%", "64%"} & vote_options
+    turnout = _choice(candidates, "percent_choice", "71%")
+    turnout_options = {c.text for c in turnout.question.choices}
+    assert not {"9%", "31%", "36%"} & turnout_options
+    assert failed_gate(candidate=vote, article=article) is None
+    assert failed_gate(candidate=turnout, article=article) is None
 
 
 def test_a_bounds_wrong_options_lie_on_the_side_that_makes_it_false():

@@ -32,7 +32,7 @@ from .leaks import Tokens, tokens
 from .names import ORG, ORG_SUFFIXES, PERSON, PLACE, TITLES, Mention, apposition_noun
 from .records import words
 from .roles import role_head
-from .sentences import Token
+from .sentences import Token, span_roots
 
 NEARBY = 12
 # The least relative change that makes a wrong number a different fact rather than a slip.
@@ -568,7 +568,14 @@ def pick_names(
         if kind == PERSON and not own_sides
         else frozenset()
     )
+    # "Mr Starmer named ____ as chancellor": one a leader appoints is of the leader's side (his
+    # party, his government); beside it only people the article ties to that side, none where it
+    # ties the leader to none (his rivals of other parties are ruled out without reading).
+    appointer = _appointer(article, index, answer) if kind == PERSON else ""
+    appointer_sides = ties.get(appointer, frozenset())
     for name in _names_nearby(article, index=index, kind=kind):
+        if appointer and not ties.get(name, frozenset()) & appointer_sides:
+            continue
         if (
             (acronyms and not name.isupper())
             # "Who replied that the foreman …?": not the foreman.
@@ -670,6 +677,49 @@ def pick_names(
     if len(taken) + len(found) < count:
         return []
     return sorted(taken + rng.sample(found, count - len(taken)))
+
+
+# Verbs by which one person gives another a post ("named X as chancellor", "appointed X").
+_APPOINTING = words("name appoint choose pick nominate select promote hire")
+# How an appointee hangs on the appointing verb.
+_OBJECT_PATH = frozenset(["dobj", "conj", "pobj", "prep", "appos"])
+
+
+def _appointer(article: Article, index: int, answer: str) -> str:
+    """The person the sentence says gave the answer a post ("Mr Starmer named Rachel Reeves as
+    chancellor": Keir Starmer), by the parse: the subject of an appointing verb whose object is
+    the answer. Empty if none."""
+    tokens = article.parsed[index].tokens
+    mentions = [m for m in article.mentions[index] if m.kind == PERSON]
+    for mention in mentions:
+        if mention.name != answer:
+            continue
+        for root in span_roots(tokens, mention.start, mention.end):
+            # Up through the object, its conjunctions and prepositions to the verb: "named X",
+            # "named X as chancellor and Y as deputy prime minister" (the parse may hang Y on
+            # "chancellor" or on the verb itself).
+            node, verb = root, -1
+            for _ in range(len(tokens)):
+                if node.dep not in _OBJECT_PATH or tokens[node.head] is node:
+                    break
+                head = node.head
+                if tokens[head].pos == "VERB":
+                    verb = head
+                    break
+                node = tokens[head]
+            if verb < 0 or tokens[verb].lemma.lower() not in _APPOINTING:
+                continue
+            for t in tokens:
+                if t.head == verb and t.dep == "nsubj":
+                    return next(
+                        (
+                            m.name
+                            for m in mentions
+                            if m.name != answer and m.start <= t.start < m.end
+                        ),
+                        "",
+                    )
+    return ""
 
 
 @kept_for_last_article
@@ -1305,6 +1355,118 @@ def _unit(number: Number) -> tuple[str, str, str, str]:
     )
 
 
+# Pronouns a percentage may be "of" ("6.5% of those taking it") and the words for a level of
+# any measure ("its peak of 9.1%", "a two-decade high of 5.25%"): they tell no measure.
+_NO_MEASURE = words(
+    "those these them it this that which who people all peak high low range level target "
+    "record average decade year month"
+)
+
+
+def _nouns_of(tokens: tuple[Token, ...], index: int) -> set[str]:
+    """A noun's lemma with its compounds' ("vote share": share, vote)."""
+    found = {tokens[index].lemma.lower()}
+    found |= {
+        t.lemma.lower() for t in tokens if t.dep == "compound" and t.head == index
+    }
+    return {word for word in found if word not in _NO_MEASURE}
+
+
+def percent_measure(article: Article, number: Number) -> frozenset[str]:
+    """What a percentage measures, by the noun the parse hangs it on: "14% of the vote" (vote),
+    "a vote share of 33.7%" (share, vote), "Turnout was about 60%" (turnout), "Inflation slowed
+    to 2.5%" (inflation), "held its rate at 5%" (rate), "took 31% of the vote, down from 36%"
+    (vote). Empty when the parse shows none."""
+    tokens = article.parsed[number.sentence].tokens
+    roots = span_roots(tokens, number.start, number.end)
+    if not roots:
+        return frozenset()
+    root = next((t for t in roots if t.text.lower() in {"%", "percent"}), roots[-1])
+    at = tokens.index(root)
+    found = _of_noun(tokens, at)
+    head = tokens[root.head]
+    if root.dep == "pobj" and head.dep == "prep":
+        if head.lemma.lower() == "of" and tokens[head.head].pos in {"NOUN", "ADJ"}:
+            # "a turnout of 60%", "a vote share of 33.7%".
+            return frozenset(found | _nouns_of(tokens, head.head))
+        # "slowed to 2.5%", "down from 36%": up through the prepositions and adverbs to the verb.
+        above = head.head
+        for _ in range(4):
+            if tokens[above].pos not in {"ADP", "ADV"} or tokens[above].head == above:
+                break
+            above = tokens[above].head
+        if tokens[above].pos in {"VERB", "AUX"}:
+            # "Inflation slowed to 2.5%", "cut the risk by 20%": the verb's object, else subject.
+            found |= _clause_noun(article.text, tokens, above)
+    elif root.dep in {"attr", "acomp"} and head.pos in {"VERB", "AUX"}:
+        found |= _clause_noun(article.text, tokens, root.head)
+    return frozenset(found)
+
+
+def _of_noun(tokens: tuple[Token, ...], at: int) -> set[str]:
+    """The noun of a token's "of" ("14% of the vote": vote)."""
+    return {
+        word
+        for i, t in enumerate(tokens)
+        if t.dep == "prep" and t.head == at and t.lemma.lower() == "of"
+        for j, o in enumerate(tokens)
+        if o.dep == "pobj" and o.head == i and o.pos == "NOUN"
+        for word in _nouns_of(tokens, j)
+    }
+
+
+def _clause_noun(text: str, tokens: tuple[Token, ...], verb: int) -> set[str]:
+    """The common noun a verb's figure is of: its object's ("took 31% of the vote": the noun of
+    the percentage's "of"), else its subject's."""
+    for deps in ({"dobj"}, {"nsubj", "nsubjpass"}):
+        for j, t in enumerate(tokens):
+            if t.head == verb and t.dep in deps and j != verb:
+                if t.text.lower() in {"%", "percent"}:
+                    return _of_noun(tokens, j)
+                return _nouns_of(tokens, j) if _common(text, tokens, j) else set()
+    return set()
+
+
+def _common(text: str, tokens: tuple[Token, ...], index: int) -> bool:
+    """Whether a token is a common noun: tagged so, or a lone capitalised word opening its
+    sentence that the article writes nowhere else ("Turnout was about 60%", which the tagger
+    takes for a name)."""
+    token = tokens[index]
+    return token.pos == "NOUN" or (
+        token.pos == "PROPN"
+        and index == 0
+        and not any(t.head == 0 and t.dep == "compound" for t in tokens)
+        and tokens[1].pos != "PROPN"
+        and text.count(token.text) == 1
+    )
+
+
+@kept_for_last_article
+def _percent_measures(article: Article) -> dict[int, frozenset[str]]:
+    """Each percentage's `percent_measure`, by where it starts: read once per article, as every
+    choice on a percentage asks it of the figures around."""
+    return {
+        n.start: percent_measure(article, n)
+        for numbers in article.numbers
+        for n in numbers
+        if n.kind == "percent"
+    }
+
+
+def same_measure(article: Article, number: Number, other: Number) -> bool:
+    """Whether another percentage of the article may measure what the number does: not when the
+    parse shows what each measures (`percent_measure`) and they share no noun (a turnout is no
+    option for a vote share, nor a vote share for a turnout); other figures always may."""
+    if number.kind != "percent":
+        return True
+    measures = _percent_measures(article)
+    measure, other_measure = (
+        measures.get(number.start, frozenset()),
+        measures.get(other.start, frozenset()),
+    )
+    return not measure or not other_measure or bool(measure & other_measure)
+
+
 # The furthest a stated year may lie from the answer and still be an option: "1885" beside a
 # party's vote in 2019 is another age, ruled out without reading.
 A_LIFETIME = 50
@@ -1341,6 +1503,7 @@ def stated_figures(
                 other.is_word
                 or _unit(other) != unit
                 or other.value in cited_values
+                or not same_measure(article, number, other)
                 or (
                     number.kind != "year"
                     and abs(other.value - number.value)

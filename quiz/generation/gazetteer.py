@@ -115,3 +115,69 @@ def same_grain(name: str, other: str) -> bool:
     """Whether two places are of one grain, as far as `REGIONS` tells: a state or province is no
     stand-in for a city, nor a city for one."""
     return (name in REGIONS) == (other in REGIONS)
+
+
+# The continent of each country `COUNTRIES` lists (by its usual political grouping: Cyprus and
+# Turkey with Europe, Egypt with Africa), so that a stem's "European countries" rules out Chile
+# among the options. A country not listed here has no continent, and is no option beside such a
+# qualifier.
+CONTINENTS: dict[str, frozenset[str]] = {
+    "Europe": words(
+        """
+        Albania Austria Belarus Belgium Bulgaria Croatia Cyprus Czechia Denmark Estonia Finland
+        France Germany Greece Hungary Iceland Ireland Italy Kosovo Latvia Lithuania Luxembourg
+        Malta Moldova Montenegro Netherlands Norway Poland Portugal Romania Russia Serbia Slovakia
+        Slovenia Spain Sweden Switzerland Turkey Britain England Scotland Wales UK
+        """
+    )
+    | frozenset(
+        {
+            "United Kingdom",
+            "Great Britain",
+            "Czech Republic",
+            "North Macedonia",
+            "Bosnia and Herzegovina",
+        }
+    ),
+    "Asia": words(
+        """
+        Afghanistan Armenia Azerbaijan Bangladesh Cambodia China Georgia India Indonesia Iran Iraq
+        Israel Japan Jordan Kazakhstan Lebanon Malaysia Mongolia Myanmar Nepal Pakistan
+        Philippines Qatar Singapore Syria Taiwan Thailand Vietnam Yemen
+        """
+    )
+    | frozenset(
+        {
+            "North Korea",
+            "South Korea",
+            "Saudi Arabia",
+            "United Arab Emirates",
+            "Sri Lanka",
+        }
+    ),
+    "Africa": words(
+        """
+        Algeria Egypt Ethiopia Ghana Kenya Libya Mali Morocco Nigeria Rwanda Somalia Sudan Tunisia
+        Uganda Zambia Zimbabwe
+        """
+    )
+    | frozenset({"South Africa"}),
+    "America": words(
+        """
+        Argentina Bolivia Brazil Canada Chile Colombia Cuba Ecuador Mexico Panama Peru Uruguay
+        Venezuela US USA
+        """
+    )
+    | frozenset({"United States"}),
+    "Oceania": words("Australia") | frozenset({"New Zealand"}),
+}
+
+# The adjectives a stem qualifies countries by, and the continent each names.
+CONTINENT_OF_ADJECTIVE = {
+    "European": "Europe",
+    "Asian": "Asia",
+    "African": "Africa",
+    "American": "America",
+    "Latin American": "America",
+    "South American": "America",
+}

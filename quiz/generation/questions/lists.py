@@ -8,11 +8,42 @@ from collections.abc import Iterator
 
 from ..claims import Claim, citation
 from ..distractors import other_items, pick_names, place_review
-from ..facts import Article
+from ..facts import Article, ItemList
+from ..gazetteer import CONTINENT_OF_ADJECTIVE, CONTINENTS
 from ..names import PLACE
 from ..records import MULTIPLE_SELECT, Candidate, Option
 from ..sentences import Token
 from .common import draft, fact_keys, name_key, name_shows, ordered_choices
+
+# "European countries", "African nations": an adjective that puts a list's countries on one
+# continent.
+_QUALIFIED = re.compile(
+    r"\b(?P<adjective>"
+    + "|".join(sorted(CONTINENT_OF_ADJECTIVE, key=len, reverse=True))
+    + r") (?:countries|nations|states|members|neighbours)\b"
+)
+
+
+def _qualifier(words: str) -> frozenset[str] | None:
+    """The countries of the continent the words put a list's countries on ("Several European
+    countries stayed out …", "… and other European countries"), or None if they put them on
+    none."""
+    m = _QUALIFIED.search(words)
+    if m is None:
+        return None
+    return CONTINENTS[CONTINENT_OF_ADJECTIVE[m.group("adjective")]]
+
+
+def _off_tail(item_list: ItemList, countries: bool) -> frozenset[str] | None:
+    """The names an "other …" tail leaves as wrong options: every name of the list's kind may be
+    one of "and other countries", so none; "and other European countries" names that continent's
+    countries, so only countries off it. None for a list without a tail."""
+    if not item_list.generic:
+        return None
+    continent = _qualifier(item_list.generic) if countries else None
+    if continent is None:
+        return frozenset()
+    return frozenset(c for other in CONTINENTS.values() for c in other) - continent
 
 
 def _words_of(article: Article, phrase: str) -> list[Token]:
@@ -63,6 +94,16 @@ def list_questions(
                 )
                 or re.search(r"\b(?:nations|countries)\b", claim.text) is not None
             )
+            # "European countries" in the stem: no country of another continent is an option
+            # (Canada beside Austria, Cyprus, Ireland and Malta is ruled out at sight).
+            continent = _qualifier(context) if countries else None
+            # "… and other European countries": a name the tail itself names (any European
+            # country) may be one of them, so is no wrong option.
+            off_tail = _off_tail(item_list, countries)
+            if off_tail is not None:
+                continent = off_tail if continent is None else continent & off_tail
+                if not continent:
+                    continue
             pool = pick_names(
                 article,
                 kind=kind,
@@ -72,6 +113,7 @@ def list_questions(
                 rng=rng,
                 count=2,
                 countries=countries,
+                only=continent,
             )
             review = (
                 "Distractors are other names from the article: check that none also belongs in this list in reality.",
@@ -88,6 +130,7 @@ def list_questions(
                 and name not in pool
                 and name not in cite.quote
                 and (not countries or name in article.countries)
+                and (continent is None or name in continent)
             )
         else:
             # A list of things takes other things of the same grammatical number: beside
