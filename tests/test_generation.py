@@ -1065,10 +1065,13 @@ def test_a_name_cloze_window_shows_the_name_s_verb_and_its_whole_list():
         and "these words" in c.question.prompt
     }
     # "…while ____…" never says what she did, and "The founding partners were ____…" reads as
-    # if there were one: each is shown with its clause, or only as the whole sentence.
+    # if there were one: each is shown with its clause, or only as the whole sentence. (A list
+    # also comes shown to the items after its blank but its last, held in reserve.)
     assert windows == {
         "The founding partners were ____, Peru, Bolivia and Ecuador…",
         "The founding partners were Chile, ____, Bolivia and Ecuador…",
+        "The founding partners were ____, Peru, Bolivia…",
+        "The founding partners were Chile, ____, Bolivia…",
     }
 
 
@@ -6723,3 +6726,44 @@ def test_who_did_a_deed_of_another_century_is_not_asked_beside_todays_people():
     assert not any(c.question.prompt.startswith("Who designed") for c in found)
     _, found = candidates_for(text.replace("in the 19th century", "last year"))
     assert any(c.question.prompt.startswith("Who designed") for c in found)
+
+
+def test_a_view_of_a_long_list_also_comes_showing_only_the_items_beside_its_blank():
+    """ "The founding members were ____, Denmark, Norway, …, Latvia and Lithuania…" lets a student
+    count seven members, the answer of "…clubs from ____ countries…": the view also comes showing
+    only the two items after its blank, never the list's last, held in reserve for a set asking
+    the count to trade the whole list for; that view gives the count away no more."""
+    from quiz.generation.leaks import leaks
+    from quiz.generation.questions.common import RESERVE
+
+    text = (
+        "The Baltic Rowing Union was set up on 3 June 1961, when rowing clubs from seven "
+        "countries signed its charter.\n"
+        "The founding members were Sweden, Denmark, Norway, Finland, Estonia, Latvia and "
+        "Lithuania, and the first regatta was held in 1962.\n"
+        "Poland joined the union in 1993, and Germany followed in 1995.\n"
+        "Iceland and Ireland have applied to join.\n"
+    )
+    _, candidates = candidates_for(text)
+    count = next(
+        c.question
+        for c in candidates
+        if c.question.rule == "number_cloze" and c.question.answer == "7"
+    )
+    views = {
+        c.question.prompt.split("? ", 1)[1]: c
+        for c in candidates
+        if c.question.rule == "place_cloze" and "Sweden" in c.question.citation.quote
+    }
+    whole = views[
+        "The founding members were ____, Denmark, Norway, Finland, Estonia, Latvia and "
+        "Lithuania…"
+    ]
+    cut = views["The founding members were ____, Denmark, Norway…"]
+    assert cut.score == RESERVE and whole.score > RESERVE
+    assert leaks([count, whole.question])
+    assert not leaks([count, cut.question])
+    # Never the last item, which would show the whole series again from the list's start.
+    assert not any(
+        "and Lithuania" in shown for shown, c in views.items() if c.score == RESERVE
+    )
