@@ -6767,3 +6767,66 @@ def test_a_view_of_a_long_list_also_comes_showing_only_the_items_beside_its_blan
     assert not any(
         "and Lithuania" in shown for shown, c in views.items() if c.score == RESERVE
     )
+
+
+def test_a_filled_set_trades_a_question_that_gives_another_away_for_a_clean_one_of_its_sentence():
+    """A short set keeps "Who opened the new ferry terminal?" (Tom Berg) and was filled up with the
+    false claim "Tom Berg will run the ferry service next year." (its sentence names Lia Park),
+    which shows the answer: with no view of it that helps, it is traded for a question of another
+    rule on its sentence that gives nothing away (here its true claim, kept in reserve)."""
+    from quiz.generation.leaks import leaks
+    from quiz.generation.questions.common import FALSE_CLAIM, RESERVE, TRUE_CLAIM
+    from quiz.generation.rank import (
+        GIVES_AWAY,
+        _Set,
+        _sort_key,
+        _trade_for_sentence_mates,
+    )
+
+    opened = "Tom Berg opened the new ferry terminal on the north shore."
+    who = Candidate(
+        _single(
+            "Who opened the new ferry terminal on the north shore?",
+            "Tom Berg",
+            ("Lia Park", "Sarah Collins"),
+            opened,
+        ),
+        (0,),
+        keys=(("name", 0, "Tom Berg"),),
+        score=2.8,
+    )
+    runs = "Lia Park will run the ferry service next year."
+
+    def claim(prompt: str, choices, rule: str, score: float) -> Candidate:
+        question = GeneratedQuestion(
+            "true_false",
+            f"According to the article: {prompt}",
+            choices,
+            None,
+            "",
+            Citation(1000, 1000 + len(runs), runs),
+            rule,
+        )
+        return Candidate(question, (1,), keys=(("run", 1),), score=score)
+
+    swapped = claim(
+        "Tom Berg will run the ferry service next year.",
+        FALSE_CLAIM,
+        "claim_refuted_actor",
+        1.4,
+    )
+    stated = claim(runs, TRUE_CLAIM, "claim_supported", RESERVE)
+    ordered = sorted([who, swapped, stated], key=_sort_key)
+    chosen = _Set(ordered, refuse_leaks=False)
+    assert chosen.take(who) and chosen.take(swapped)
+    assert leaks([who.question, swapped.question])
+    notes = {id(swapped): (GIVES_AWAY,)}
+
+    _trade_for_sentence_mates(chosen, ordered, notes)
+
+    assert [c.question.prompt for c in chosen.kept] == [
+        who.question.prompt,
+        stated.question.prompt,
+    ]
+    assert leaks([c.question for c in chosen.kept]) == []
+    assert notes == {}

@@ -1124,6 +1124,7 @@ def _topped(
         _fill(chosen, ordered, at_least, notes, by_partners=by_partners)
     _claims_return(chosen, at_least, notes)
     _trade_for_views(chosen, views, notes)
+    _trade_for_sentence_mates(chosen, ordered, notes)
     return [
         replace(
             c,
@@ -1231,6 +1232,53 @@ def _trade_for_views(
         flags = notes.get(id(candidate), ())
         if GIVES_AWAY in flags and not _leaks_with_rest(candidate, chosen):
             notes[id(candidate)] = tuple(f for f in flags if f != GIVES_AWAY)
+
+
+def _trade_for_sentence_mates(
+    chosen: _Set, ordered: list[Candidate], notes: dict[int, tuple[str, ...]]
+) -> None:
+    """Each fill-in that still gives another away after `_trade_for_views`, traded for the best
+    question of another rule on one of its sentences that the set takes without any leak or pair
+    (one kept in reserve too): the false claim "The win also means that the Chelsea will play in
+    the Champions League …" beside "Which club …?" (Chelsea) gives way to the true claim of its
+    sentence, which names no club asked. The set's size is unchanged; a fill-in that nothing on
+    its sentences replaces stays, flagged."""
+    leaking = [
+        c
+        for c in chosen.kept
+        if GIVES_AWAY in notes.get(id(c), ()) and _leaks_with_rest(c, chosen)
+    ]
+    if not leaking:
+        return
+    by_sentence: dict[int, list[Candidate]] = defaultdict(list)
+    for candidate in ordered:
+        for sentence in candidate.sentences:
+            by_sentence[sentence].append(candidate)
+    state = chosen.refuse_leaks, chosen.repeat_names, chosen.refuse_pairs
+    for candidate in leaking:
+        chosen.refuse_leaks, chosen.repeat_names, chosen.refuse_pairs = (
+            True,
+            False,
+            False,
+        )
+        kept = {id(c) for c in chosen.kept}
+        mates = sorted(
+            {
+                id(c): c
+                for sentence in candidate.sentences
+                for c in by_sentence[sentence]
+                if id(c) not in kept and c.question.rule != candidate.question.rule
+            }.values(),
+            key=_sort_key,
+        )
+        chosen.remove(candidate)
+        trade = next((mate for mate in mates if chosen.take(mate)), None)
+        # Put back as the fill took it, leak and all, when no question of its sentences fits.
+        chosen.refuse_leaks, chosen.repeat_names, chosen.refuse_pairs = state
+        if trade is None:
+            chosen.take(candidate)
+        else:
+            del notes[id(candidate)]
 
 
 def _leaks_with_rest(candidate: Candidate, chosen: _Set) -> bool:
