@@ -1255,13 +1255,8 @@ def _trade_for_sentence_mates(
         for sentence in candidate.sentences:
             by_sentence[sentence].append(candidate)
     state = chosen.refuse_leaks, chosen.repeat_names, chosen.refuse_pairs
+    kept = {id(c) for c in chosen.kept}
     for candidate in leaking:
-        chosen.refuse_leaks, chosen.repeat_names, chosen.refuse_pairs = (
-            True,
-            False,
-            False,
-        )
-        kept = {id(c) for c in chosen.kept}
         mates = sorted(
             {
                 id(c): c
@@ -1271,6 +1266,13 @@ def _trade_for_sentence_mates(
             }.values(),
             key=_sort_key,
         )
+        if not mates:
+            continue
+        chosen.refuse_leaks, chosen.repeat_names, chosen.refuse_pairs = (
+            True,
+            False,
+            True,
+        )
         chosen.remove(candidate)
         trade = next((mate for mate in mates if chosen.take(mate)), None)
         # Put back as the fill took it, leak and all, when no question of its sentences fits.
@@ -1279,6 +1281,7 @@ def _trade_for_sentence_mates(
             chosen.take(candidate)
         else:
             del notes[id(candidate)]
+            kept.add(id(trade))
 
 
 def _leaks_with_rest(candidate: Candidate, chosen: _Set) -> bool:
