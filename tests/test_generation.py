@@ -6816,17 +6816,151 @@ def test_a_filled_set_trades_a_question_that_gives_another_away_for_a_clean_one_
         1.4,
     )
     stated = claim(runs, TRUE_CLAIM, "claim_supported", RESERVE)
-    ordered = sorted([who, swapped, stated], key=_sort_key)
+    # Another false claim of the set, so that the trade leaves its truths in balance.
+    closed = "The old pier closed in 2019."
+    refuted = Candidate(
+        GeneratedQuestion(
+            "true_false",
+            "According to the article: The old pier closed in 2017.",
+            FALSE_CLAIM,
+            None,
+            "",
+            Citation(2000, 2000 + len(closed), closed),
+            "claim_refuted_number",
+        ),
+        (2,),
+        keys=(("closed", 2),),
+        score=2.0,
+    )
+    # And a question of another kind, so that claims stay no more than half of the set.
+    long = "The new pier is 120 metres long."
+    figure = Candidate(
+        GeneratedQuestion(
+            "numeric",
+            "Fill in the blank with a number, as the article states: The new pier is ____ "
+            "metres long.",
+            (),
+            "120",
+            "",
+            Citation(3000, 3000 + len(long), long),
+            "number_cloze",
+        ),
+        (3,),
+        keys=(("long", 3),),
+        score=2.0,
+    )
+    ordered = sorted([who, swapped, stated, refuted, figure], key=_sort_key)
     chosen = _Set(ordered, refuse_leaks=False)
+    assert chosen.take(refuted) and chosen.take(figure)
     assert chosen.take(who) and chosen.take(swapped)
     assert leaks([who.question, swapped.question])
     notes = {id(swapped): (GIVES_AWAY,)}
 
     _trade_for_sentence_mates(chosen, ordered, notes)
 
-    assert [c.question.prompt for c in chosen.kept] == [
+    assert {c.question.prompt for c in chosen.kept} == {
         who.question.prompt,
         stated.question.prompt,
-    ]
+        refuted.question.prompt,
+        figure.question.prompt,
+    }
     assert leaks([c.question for c in chosen.kept]) == []
     assert notes == {}
+
+
+def test_a_filled_set_trades_the_question_a_fill_in_gives_away_when_the_fill_in_has_no_other():
+    """The fill-in "Who opened the new ferry terminal?" (Tom Berg) has no other question on its
+    sentence, and the kept false claim "Tom Berg will run the ferry service next year." shows its
+    answer: the claim, its only partner, gives way to the true claim of its sentence instead, and
+    the fill-in loses its flag."""
+    from quiz.generation.leaks import leaks
+    from quiz.generation.questions.common import FALSE_CLAIM, RESERVE, TRUE_CLAIM
+    from quiz.generation.rank import (
+        GIVES_AWAY,
+        _Set,
+        _sort_key,
+        _trade_for_sentence_mates,
+    )
+
+    opened = "Tom Berg opened the new ferry terminal on the north shore."
+    who = Candidate(
+        _single(
+            "Who opened the new ferry terminal on the north shore?",
+            "Tom Berg",
+            ("Lia Park", "Sarah Collins"),
+            opened,
+        ),
+        (0,),
+        keys=(("name", 0, "Tom Berg"),),
+        score=2.8,
+    )
+    runs = "Lia Park will run the ferry service next year."
+
+    def claim(prompt: str, choices, rule: str, score: float) -> Candidate:
+        question = GeneratedQuestion(
+            "true_false",
+            f"According to the article: {prompt}",
+            choices,
+            None,
+            "",
+            Citation(1000, 1000 + len(runs), runs),
+            rule,
+        )
+        return Candidate(question, (1,), keys=(("run", 1),), score=score)
+
+    swapped = claim(
+        "Tom Berg will run the ferry service next year.",
+        FALSE_CLAIM,
+        "claim_refuted_actor",
+        2.9,
+    )
+    stated = claim(runs, TRUE_CLAIM, "claim_supported", RESERVE)
+    # Another false claim of the set, so that the trade leaves its truths in balance.
+    closed = "The old pier closed in 2019."
+    refuted = Candidate(
+        GeneratedQuestion(
+            "true_false",
+            "According to the article: The old pier closed in 2017.",
+            FALSE_CLAIM,
+            None,
+            "",
+            Citation(2000, 2000 + len(closed), closed),
+            "claim_refuted_number",
+        ),
+        (2,),
+        keys=(("closed", 2),),
+        score=2.0,
+    )
+    # And a question of another kind, so that claims stay no more than half of the set.
+    long = "The new pier is 120 metres long."
+    figure = Candidate(
+        GeneratedQuestion(
+            "numeric",
+            "Fill in the blank with a number, as the article states: The new pier is ____ "
+            "metres long.",
+            (),
+            "120",
+            "",
+            Citation(3000, 3000 + len(long), long),
+            "number_cloze",
+        ),
+        (3,),
+        keys=(("long", 3),),
+        score=2.0,
+    )
+    ordered = sorted([who, swapped, stated, refuted, figure], key=_sort_key)
+    chosen = _Set(ordered, refuse_leaks=False)
+    assert chosen.take(refuted) and chosen.take(figure)
+    assert chosen.take(swapped) and chosen.take(who)
+    notes = {id(who): (GIVES_AWAY,)}
+
+    _trade_for_sentence_mates(chosen, ordered, notes)
+
+    assert {c.question.prompt for c in chosen.kept} == {
+        who.question.prompt,
+        stated.question.prompt,
+        refuted.question.prompt,
+        figure.question.prompt,
+    }
+    assert leaks([c.question for c in chosen.kept]) == []
+    assert notes == {id(who): ()}

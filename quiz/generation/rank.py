@@ -1241,8 +1241,11 @@ def _trade_for_sentence_mates(
     question of another rule on one of its sentences that the set takes without any leak or pair
     (one kept in reserve too): the false claim "The win also means that the Chelsea will play in
     the Champions League …" beside "Which club …?" (Chelsea) gives way to the true claim of its
-    sentence, which names no club asked. The set's size is unchanged; a fill-in that nothing on
-    its sentences replaces stays, flagged."""
+    sentence, which names no club asked. When nothing on its sentences fits, the one question it
+    leaks with gives way so, if no fill-in itself: the false claim "Jaime Manalich said: “I have
+    delivered to you this shift of workers …”" beside the fill-in asking for Manalich becomes "Who
+    said: “…”?" on that quote. The set's size is unchanged; a fill-in neither trade mends stays,
+    flagged."""
     leaking = [
         c
         for c in chosen.kept
@@ -1254,34 +1257,80 @@ def _trade_for_sentence_mates(
     for candidate in ordered:
         for sentence in candidate.sentences:
             by_sentence[sentence].append(candidate)
-    state = chosen.refuse_leaks, chosen.repeat_names, chosen.refuse_pairs
     kept = {id(c) for c in chosen.kept}
-    for candidate in leaking:
+    out: set[int] = set()
+
+    def traded(question: Candidate) -> Candidate | None:
+        """`question` out and the best clean question of another rule on its sentences in (the
+        set's kinds and truths kept in balance, `_fits`), or None (and `question` back in)."""
         mates = sorted(
             {
                 id(c): c
-                for sentence in candidate.sentences
+                for sentence in question.sentences
                 for c in by_sentence[sentence]
-                if id(c) not in kept and c.question.rule != candidate.question.rule
+                if id(c) not in kept
+                and id(c) not in out
+                and c.question.rule != question.question.rule
             }.values(),
             key=_sort_key,
         )
         if not mates:
-            continue
+            return None
+        state = chosen.refuse_leaks, chosen.repeat_names, chosen.refuse_pairs
         chosen.refuse_leaks, chosen.repeat_names, chosen.refuse_pairs = (
             True,
             False,
             True,
         )
-        chosen.remove(candidate)
-        trade = next((mate for mate in mates if chosen.take(mate)), None)
+        chosen.remove(question)
+        trade = next((mate for mate in mates if _trades_in(mate, chosen)), None)
         # Put back as the fill took it, leak and all, when no question of its sentences fits.
         chosen.refuse_leaks, chosen.repeat_names, chosen.refuse_pairs = state
         if trade is None:
-            chosen.take(candidate)
+            chosen.take(question)
         else:
-            del notes[id(candidate)]
             kept.add(id(trade))
+            kept.discard(id(question))
+            out.add(id(question))
+        return trade
+
+    read = list(chosen.kept)
+    index: LeakPartners | None = None
+    for candidate in leaking:
+        if traded(candidate):
+            del notes[id(candidate)]
+            continue
+        # Else the question it leaks with gives way, when that is its only partner.
+        if index is None:
+            # Built once: a trade only brings in a question that leaks with none of the set, so
+            # the index errs only on questions traded out, which are no longer kept.
+            index = LeakPartners(
+                answers_to_watch=watched_answers([c.question for c in read])
+            )
+            for c in read:
+                index.add(c.question)
+        partners = [
+            read[k]
+            for k in index.partners(candidate.question)
+            if read[k] is not candidate and id(read[k]) in kept
+        ]
+        if len(partners) == 1 and id(partners[0]) not in notes and traded(partners[0]):
+            notes[id(candidate)] = tuple(
+                f for f in notes[id(candidate)] if f != GIVES_AWAY
+            )
+
+
+def _trades_in(mate: Candidate, chosen: _Set) -> bool:
+    """Whether the set takes `mate` in the place of a question just taken out, its kinds and its
+    claims' truths still in balance: a claim given up for another kind of question must leave
+    neither truth more than three times the other (`_unbalances`, as a fill keeps them)."""
+    if not _fits(mate, chosen) or not chosen.take(mate):
+        return False
+    supported, refuted = chosen.usage["supported"], chosen.usage["refuted"]
+    if supported > 3 * refuted or refuted > 3 * supported:
+        chosen.remove(mate)
+        return False
+    return True
 
 
 def _leaks_with_rest(candidate: Candidate, chosen: _Set) -> bool:
