@@ -1242,10 +1242,10 @@ def _trade_for_sentence_mates(
     (one kept in reserve too): the false claim "The win also means that the Chelsea will play in
     the Champions League …" beside "Which club …?" (Chelsea) gives way to the true claim of its
     sentence, which names no club asked. When nothing on its sentences fits, the one question it
-    leaks with gives way so, if no fill-in itself: the false claim "Jaime Manalich said: “I have
-    delivered to you this shift of workers …”" beside the fill-in asking for Manalich becomes "Who
-    said: “…”?" on that quote. The set's size is unchanged; a fill-in neither trade mends stays,
-    flagged."""
+    leaks with gives way so, if no fill-in itself: the false claim "The Johns Hopkins Applied
+    Physics Laboratory said on Tuesday that its … Dart …" beside a fill-in that shows "Nasa" becomes
+    the false claim of its sentence on "the fourth time". The set's size is unchanged; a fill-in
+    neither trade mends stays, flagged."""
     leaking = [
         c
         for c in chosen.kept
