@@ -1105,10 +1105,13 @@ def test_a_name_cloze_window_shows_the_name_s_verb_and_its_whole_list():
         and "these words" in c.question.prompt
     }
     # "…while ____…" never says what she did, and "The founding partners were ____…" reads as
-    # if there were one: each is shown with its clause, or only as the whole sentence.
+    # if there were one: each is shown with its clause, or only as the whole sentence. (A list
+    # also comes shown to the items after its blank but its last, held in reserve.)
     assert windows == {
         "The founding partners were ____, Peru, Bolivia and Ecuador…",
         "The founding partners were Chile, ____, Bolivia and Ecuador…",
+        "The founding partners were ____, Peru, Bolivia…",
+        "The founding partners were Chile, ____, Bolivia…",
     }
 
 
@@ -6876,3 +6879,241 @@ def test_a_passive_deed_without_fair_who_options_asks_its_doer_as_a_true_claim()
     assert [
         c.question.prompt for c in found if c.question.rule == "claim_supported_doer"
     ] == claims
+
+
+def test_a_view_of_a_long_list_also_comes_showing_only_the_items_beside_its_blank():
+    """ "The founding members were ____, Denmark, Norway, …, Latvia and Lithuania…" lets a student
+    count seven members, the answer of "…clubs from ____ countries…": the view also comes showing
+    only the two items after its blank, never the list's last, held in reserve for a set asking
+    the count to trade the whole list for; that view gives the count away no more."""
+    from quiz.generation.leaks import leaks
+    from quiz.generation.questions.common import RESERVE
+
+    text = (
+        "The Baltic Rowing Union was set up on 3 June 1961, when rowing clubs from seven "
+        "countries signed its charter.\n"
+        "The founding members were Sweden, Denmark, Norway, Finland, Estonia, Latvia and "
+        "Lithuania, and the first regatta was held in 1962.\n"
+        "Poland joined the union in 1993, and Germany followed in 1995.\n"
+        "Iceland and Ireland have applied to join.\n"
+    )
+    _, candidates = candidates_for(text)
+    count = next(
+        c.question
+        for c in candidates
+        if c.question.rule == "number_cloze" and c.question.answer == "7"
+    )
+    views = {
+        c.question.prompt.split("? ", 1)[1]: c
+        for c in candidates
+        if c.question.rule == "place_cloze" and "Sweden" in c.question.citation.quote
+    }
+    whole = views[
+        "The founding members were ____, Denmark, Norway, Finland, Estonia, Latvia and "
+        "Lithuania…"
+    ]
+    cut = views["The founding members were ____, Denmark, Norway…"]
+    assert cut.score == RESERVE and whole.score > RESERVE
+    assert leaks([count, whole.question])
+    assert not leaks([count, cut.question])
+    # Never the last item, which would show the whole series again from the list's start.
+    assert not any(
+        "and Lithuania" in shown for shown, c in views.items() if c.score == RESERVE
+    )
+
+
+def test_a_filled_set_trades_a_question_that_gives_another_away_for_a_clean_one_of_its_sentence():
+    """A short set keeps "Who opened the new ferry terminal?" (Tom Berg) and was filled up with the
+    false claim "Tom Berg will run the ferry service next year." (its sentence names Lia Park),
+    which shows the answer: with no view of it that helps, it is traded for a question of another
+    rule on its sentence that gives nothing away (here its true claim, kept in reserve)."""
+    from quiz.generation.leaks import leaks
+    from quiz.generation.questions.common import FALSE_CLAIM, RESERVE, TRUE_CLAIM
+    from quiz.generation.rank import (
+        GIVES_AWAY,
+        _Set,
+        _sort_key,
+        _trade_for_sentence_mates,
+    )
+
+    opened = "Tom Berg opened the new ferry terminal on the north shore."
+    who = Candidate(
+        _single(
+            "Who opened the new ferry terminal on the north shore?",
+            "Tom Berg",
+            ("Lia Park", "Sarah Collins"),
+            opened,
+        ),
+        (0,),
+        keys=(("name", 0, "Tom Berg"),),
+        score=2.8,
+    )
+    runs = "Lia Park will run the ferry service next year."
+
+    def claim(prompt: str, choices, rule: str, score: float) -> Candidate:
+        question = GeneratedQuestion(
+            "true_false",
+            f"According to the article: {prompt}",
+            choices,
+            None,
+            "",
+            Citation(1000, 1000 + len(runs), runs),
+            rule,
+        )
+        return Candidate(question, (1,), keys=(("run", 1),), score=score)
+
+    swapped = claim(
+        "Tom Berg will run the ferry service next year.",
+        FALSE_CLAIM,
+        "claim_refuted_actor",
+        1.4,
+    )
+    stated = claim(runs, TRUE_CLAIM, "claim_supported", RESERVE)
+    # Another false claim of the set, so that the trade leaves its truths in balance.
+    closed = "The old pier closed in 2019."
+    refuted = Candidate(
+        GeneratedQuestion(
+            "true_false",
+            "According to the article: The old pier closed in 2017.",
+            FALSE_CLAIM,
+            None,
+            "",
+            Citation(2000, 2000 + len(closed), closed),
+            "claim_refuted_number",
+        ),
+        (2,),
+        keys=(("closed", 2),),
+        score=2.0,
+    )
+    # And a question of another kind, so that claims stay no more than half of the set.
+    long = "The new pier is 120 metres long."
+    figure = Candidate(
+        GeneratedQuestion(
+            "numeric",
+            "Fill in the blank with a number, as the article states: The new pier is ____ "
+            "metres long.",
+            (),
+            "120",
+            "",
+            Citation(3000, 3000 + len(long), long),
+            "number_cloze",
+        ),
+        (3,),
+        keys=(("long", 3),),
+        score=2.0,
+    )
+    ordered = sorted([who, swapped, stated, refuted, figure], key=_sort_key)
+    chosen = _Set(ordered, refuse_leaks=False)
+    assert chosen.take(refuted) and chosen.take(figure)
+    assert chosen.take(who) and chosen.take(swapped)
+    assert leaks([who.question, swapped.question])
+    notes = {id(swapped): (GIVES_AWAY,)}
+
+    _trade_for_sentence_mates(chosen, ordered, notes)
+
+    assert {c.question.prompt for c in chosen.kept} == {
+        who.question.prompt,
+        stated.question.prompt,
+        refuted.question.prompt,
+        figure.question.prompt,
+    }
+    assert leaks([c.question for c in chosen.kept]) == []
+    assert notes == {}
+
+
+def test_a_filled_set_trades_the_question_a_fill_in_gives_away_when_the_fill_in_has_no_other():
+    """The fill-in "Who opened the new ferry terminal?" (Tom Berg) has no other question on its
+    sentence, and the kept false claim "Tom Berg will run the ferry service next year." shows its
+    answer: the claim, its only partner, gives way to the true claim of its sentence instead, and
+    the fill-in loses its flag."""
+    from quiz.generation.leaks import leaks
+    from quiz.generation.questions.common import FALSE_CLAIM, RESERVE, TRUE_CLAIM
+    from quiz.generation.rank import (
+        GIVES_AWAY,
+        _Set,
+        _sort_key,
+        _trade_for_sentence_mates,
+    )
+
+    opened = "Tom Berg opened the new ferry terminal on the north shore."
+    who = Candidate(
+        _single(
+            "Who opened the new ferry terminal on the north shore?",
+            "Tom Berg",
+            ("Lia Park", "Sarah Collins"),
+            opened,
+        ),
+        (0,),
+        keys=(("name", 0, "Tom Berg"),),
+        score=2.8,
+    )
+    runs = "Lia Park will run the ferry service next year."
+
+    def claim(prompt: str, choices, rule: str, score: float) -> Candidate:
+        question = GeneratedQuestion(
+            "true_false",
+            f"According to the article: {prompt}",
+            choices,
+            None,
+            "",
+            Citation(1000, 1000 + len(runs), runs),
+            rule,
+        )
+        return Candidate(question, (1,), keys=(("run", 1),), score=score)
+
+    swapped = claim(
+        "Tom Berg will run the ferry service next year.",
+        FALSE_CLAIM,
+        "claim_refuted_actor",
+        2.9,
+    )
+    stated = claim(runs, TRUE_CLAIM, "claim_supported", RESERVE)
+    # Another false claim of the set, so that the trade leaves its truths in balance.
+    closed = "The old pier closed in 2019."
+    refuted = Candidate(
+        GeneratedQuestion(
+            "true_false",
+            "According to the article: The old pier closed in 2017.",
+            FALSE_CLAIM,
+            None,
+            "",
+            Citation(2000, 2000 + len(closed), closed),
+            "claim_refuted_number",
+        ),
+        (2,),
+        keys=(("closed", 2),),
+        score=2.0,
+    )
+    # And a question of another kind, so that claims stay no more than half of the set.
+    long = "The new pier is 120 metres long."
+    figure = Candidate(
+        GeneratedQuestion(
+            "numeric",
+            "Fill in the blank with a number, as the article states: The new pier is ____ "
+            "metres long.",
+            (),
+            "120",
+            "",
+            Citation(3000, 3000 + len(long), long),
+            "number_cloze",
+        ),
+        (3,),
+        keys=(("long", 3),),
+        score=2.0,
+    )
+    ordered = sorted([who, swapped, stated, refuted, figure], key=_sort_key)
+    chosen = _Set(ordered, refuse_leaks=False)
+    assert chosen.take(refuted) and chosen.take(figure)
+    assert chosen.take(swapped) and chosen.take(who)
+    notes = {id(who): (GIVES_AWAY,)}
+
+    _trade_for_sentence_mates(chosen, ordered, notes)
+
+    assert {c.question.prompt for c in chosen.kept} == {
+        who.question.prompt,
+        stated.question.prompt,
+        refuted.question.prompt,
+        figure.question.prompt,
+    }
+    assert leaks([c.question for c in chosen.kept]) == []
+    assert notes == {id(who): ()}

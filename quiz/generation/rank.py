@@ -1124,6 +1124,7 @@ def _topped(
         _fill(chosen, ordered, at_least, notes, by_partners=by_partners)
     _claims_return(chosen, at_least, notes)
     _trade_for_views(chosen, views, notes)
+    _trade_for_sentence_mates(chosen, ordered, notes)
     return [
         replace(
             c,
@@ -1231,6 +1232,105 @@ def _trade_for_views(
         flags = notes.get(id(candidate), ())
         if GIVES_AWAY in flags and not _leaks_with_rest(candidate, chosen):
             notes[id(candidate)] = tuple(f for f in flags if f != GIVES_AWAY)
+
+
+def _trade_for_sentence_mates(
+    chosen: _Set, ordered: list[Candidate], notes: dict[int, tuple[str, ...]]
+) -> None:
+    """Each fill-in that still gives another away after `_trade_for_views`, traded for the best
+    question of another rule on one of its sentences that the set takes without any leak or pair
+    (one kept in reserve too): the false claim "The win also means that the Chelsea will play in
+    the Champions League …" beside "Which club …?" (Chelsea) gives way to the true claim of its
+    sentence, which names no club asked. When nothing on its sentences fits, the one question it
+    leaks with gives way so, if no fill-in itself: the false claim "The Johns Hopkins Applied
+    Physics Laboratory said on Tuesday that its … Dart …" beside a fill-in that shows "Nasa" becomes
+    the false claim of its sentence on "the fourth time". The set's size is unchanged; a fill-in
+    neither trade mends stays, flagged."""
+    leaking = [
+        c
+        for c in chosen.kept
+        if GIVES_AWAY in notes.get(id(c), ()) and _leaks_with_rest(c, chosen)
+    ]
+    if not leaking:
+        return
+    by_sentence: dict[int, list[Candidate]] = defaultdict(list)
+    for candidate in ordered:
+        for sentence in candidate.sentences:
+            by_sentence[sentence].append(candidate)
+    kept = {id(c) for c in chosen.kept}
+    out: set[int] = set()
+
+    def traded(question: Candidate) -> Candidate | None:
+        """`question` out and the best clean question of another rule on its sentences in (the
+        set's kinds and truths kept in balance, `_fits`), or None (and `question` back in)."""
+        mates = sorted(
+            {
+                id(c): c
+                for sentence in question.sentences
+                for c in by_sentence[sentence]
+                if id(c) not in kept
+                and id(c) not in out
+                and c.question.rule != question.question.rule
+            }.values(),
+            key=_sort_key,
+        )
+        if not mates:
+            return None
+        state = chosen.refuse_leaks, chosen.repeat_names, chosen.refuse_pairs
+        chosen.refuse_leaks, chosen.repeat_names, chosen.refuse_pairs = (
+            True,
+            False,
+            True,
+        )
+        chosen.remove(question)
+        trade = next((mate for mate in mates if _trades_in(mate, chosen)), None)
+        # Put back as the fill took it, leak and all, when no question of its sentences fits.
+        chosen.refuse_leaks, chosen.repeat_names, chosen.refuse_pairs = state
+        if trade is None:
+            chosen.take(question)
+        else:
+            kept.add(id(trade))
+            kept.discard(id(question))
+            out.add(id(question))
+        return trade
+
+    read = list(chosen.kept)
+    index: LeakPartners | None = None
+    for candidate in leaking:
+        if traded(candidate):
+            del notes[id(candidate)]
+            continue
+        # Else the question it leaks with gives way, when that is its only partner.
+        if index is None:
+            # Built once: a trade only brings in a question that leaks with none of the set, so
+            # the index errs only on questions traded out, which are no longer kept.
+            index = LeakPartners(
+                answers_to_watch=watched_answers([c.question for c in read])
+            )
+            for c in read:
+                index.add(c.question)
+        partners = [
+            read[k]
+            for k in index.partners(candidate.question)
+            if read[k] is not candidate and id(read[k]) in kept
+        ]
+        if len(partners) == 1 and id(partners[0]) not in notes and traded(partners[0]):
+            notes[id(candidate)] = tuple(
+                f for f in notes[id(candidate)] if f != GIVES_AWAY
+            )
+
+
+def _trades_in(mate: Candidate, chosen: _Set) -> bool:
+    """Whether the set takes `mate` in the place of a question just taken out, its kinds and its
+    claims' truths still in balance: a claim given up for another kind of question must leave
+    neither truth more than three times the other (`_unbalances`, as a fill keeps them)."""
+    if not _fits(mate, chosen) or not chosen.take(mate):
+        return False
+    supported, refuted = chosen.usage["supported"], chosen.usage["refuted"]
+    if supported > 3 * refuted or refuted > 3 * supported:
+        chosen.remove(mate)
+        return False
+    return True
 
 
 def _leaks_with_rest(candidate: Candidate, chosen: _Set) -> bool:

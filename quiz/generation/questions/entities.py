@@ -323,6 +323,57 @@ def _clause_reach(
     return min(reach, len(claim.text) - claim.text.endswith("."))
 
 
+# Items of a long list a view shows after its blank: enough that the blank reads as one of a list.
+LISTED_AFTER_BLANK = 2
+
+
+def _list_shown_to(
+    article: Article, claim: Claim, mention: Mention, shown: tuple[int, int]
+) -> int | None:
+    """Where, in the claim, a view of a name in a long list after its verb ends when it shows only
+    the items after the blank that `LISTED_AFTER_BLANK` allows, never the last ("The founding
+    members were ____, Canada, Denmark…"): the whole series ("…, the United Kingdom and the United
+    States") lets a student count its items, and a count asked beside it is given away. None when
+    the name is in no such list, or no item follows it that is not the last."""
+    tokens = article.parsed[mention.sentence].tokens
+    inside = {k for k, t in enumerate(tokens) if mention.start <= t.start < mention.end}
+    root = next((k for k in sorted(inside) if tokens[k].head not in inside), None)
+    if root is None:
+        return None
+    first = root
+    while tokens[first].dep == "conj" and tokens[first].head != first:
+        first = tokens[first].head
+    items = {first}
+    while grown := {
+        k
+        for k, t in enumerate(tokens)
+        if t.dep == "conj" and t.head in items and k not in items
+    }:
+        items |= grown
+    ordered = sorted(items)
+    verb = tokens[first].head
+    if (
+        len(ordered) <= LISTED_AFTER_BLANK + 1
+        or tokens[verb].pos not in {"VERB", "AUX"}
+        or verb > first
+    ):
+        return None
+    following = [
+        k
+        for k in ordered[ordered.index(root) + 1 :][:LISTED_AFTER_BLANK]
+        if k != ordered[-1]
+    ]
+    if not following:
+        return None
+    # The last item shown ends where the next one's words start ("the Netherlands" before ", Norway").
+    stop = subtree_span(tokens, ordered[ordered.index(following[-1]) + 1])[0]
+    last = max(
+        k for k in range(following[-1], stop) if tokens[k].pos not in {"PUNCT", "CCONJ"}
+    )
+    end = claim.position(article=article, offset=tokens[last].end)
+    return end if end > shown[0] else None
+
+
 def _fitting_names(
     article: Article, mention: Mention, noun: str
 ) -> frozenset[str] | None:
@@ -968,8 +1019,10 @@ def entity_questions(
                     continue
                 blanked = claim.text[:at] + BLANK + claim.text[end : around[1]] + "…"
                 review = ()
+            list_end = None
             if view and shown:
                 reach = _clause_reach(article, claim, mention, shown)
+                list_end = _list_shown_to(article, claim, mention, shown)
                 sentence_end = len(claim.text) - claim.text.endswith(".")
                 if reach is None or (shown[0], reach) == (0, sentence_end):
                     # Cut from its verb on the left, or grown into the whole sentence, which
@@ -1024,31 +1077,39 @@ def entity_questions(
                     where_from = (
                         "these words" if claim.clause or view else "this sentence"
                     ) + ", adapted from the article"
-            prompt = f"Which {asked_as} completes {where_from}? {blanked}"
-            keys = fact_keys(
-                article,
-                claim.sentences,
-                prompt,
-                tested=_name_keys(index, mention.name),
-            )
-            yield Candidate(
-                draft(
-                    SINGLE_CHOICE,
+            stems = [(blanked, 1.9 - 0.2 * bool(view))]
+            if list_end is not None:
+                # The view of a long list shown only to the items beside the blank, in reserve:
+                # taken when the whole list gives a count away (`_list_shown_to`).
+                before_blank = blanked[: blanked.index(BLANK) + len(BLANK)]
+                cut = _mended_view(before_blank + claim.text[end:list_end] + "…")
+                stems.append((cut, RESERVE))
+            for stem, score in stems:
+                prompt = f"Which {asked_as} completes {where_from}? {stem}"
+                keys = fact_keys(
+                    article,
+                    claim.sentences,
                     prompt,
-                    cloze_choices,
-                    explanation,
-                    cite,
-                    f"{label}_cloze",
-                    review=review,
-                ),
-                claim.sentences,
-                answer_forms=forms,
-                distractors=tuple(options),
-                frames=frames_around(claim.text, at, end),
-                keys=keys,
-                score=1.9 - 0.2 * bool(view),
-                shows=name_shows(article, claim.sentences, prompt),
-            )
+                    tested=_name_keys(index, mention.name),
+                )
+                yield Candidate(
+                    draft(
+                        SINGLE_CHOICE,
+                        prompt,
+                        cloze_choices,
+                        explanation,
+                        cite,
+                        f"{label}_cloze",
+                        review=review,
+                    ),
+                    claim.sentences,
+                    answer_forms=forms,
+                    distractors=tuple(options),
+                    frames=frames_around(claim.text, at, end),
+                    keys=keys,
+                    score=score,
+                    shows=name_shows(article, claim.sentences, prompt),
+                )
 
 
 def _nationality_before_blank(article: Article, index: int, blanked: str) -> str:
