@@ -6922,19 +6922,12 @@ def test_a_view_of_a_long_list_also_comes_showing_only_the_items_beside_its_blan
     )
 
 
-def test_a_filled_set_trades_a_question_that_gives_another_away_for_a_clean_one_of_its_sentence():
-    """A short set keeps "Who opened the new ferry terminal?" (Tom Berg) and was filled up with the
-    false claim "Tom Berg will run the ferry service next year." (its sentence names Lia Park),
-    which shows the answer: with no view of it that helps, it is traded for a question of another
-    rule on its sentence that gives nothing away (here its true claim, kept in reserve)."""
-    from quiz.generation.leaks import leaks
+def _ferry_set(swapped_score: float) -> tuple[Candidate, ...]:
+    """A set's candidates: "Who opened the new ferry terminal?" (Tom Berg); on the next sentence,
+    which names Lia Park, the false claim "Tom Berg will run the ferry service next year." (at
+    `swapped_score`) and its true claim in reserve; another false claim and a figure question, so
+    that a trade keeps the set's truths and kinds in balance."""
     from quiz.generation.questions.common import FALSE_CLAIM, RESERVE, TRUE_CLAIM
-    from quiz.generation.rank import (
-        GIVES_AWAY,
-        _Set,
-        _sort_key,
-        _trade_for_sentence_mates,
-    )
 
     opened = "Tom Berg opened the new ferry terminal on the north shore."
     who = Candidate(
@@ -6966,7 +6959,7 @@ def test_a_filled_set_trades_a_question_that_gives_another_away_for_a_clean_one_
         "Tom Berg will run the ferry service next year.",
         FALSE_CLAIM,
         "claim_refuted_actor",
-        1.4,
+        swapped_score,
     )
     stated = claim(runs, TRUE_CLAIM, "claim_supported", RESERVE)
     # Another false claim of the set, so that the trade leaves its truths in balance.
@@ -7002,6 +6995,23 @@ def test_a_filled_set_trades_a_question_that_gives_another_away_for_a_clean_one_
         keys=(("long", 3),),
         score=2.0,
     )
+    return who, swapped, stated, refuted, figure
+
+
+def test_a_filled_set_trades_a_question_that_gives_another_away_for_a_clean_one_of_its_sentence():
+    """A short set keeps "Who opened the new ferry terminal?" (Tom Berg) and was filled up with the
+    false claim "Tom Berg will run the ferry service next year." (its sentence names Lia Park),
+    which shows the answer: with no view of it that helps, it is traded for a question of another
+    rule on its sentence that gives nothing away (here its true claim, kept in reserve)."""
+    from quiz.generation.leaks import leaks
+    from quiz.generation.rank import (
+        GIVES_AWAY,
+        _Set,
+        _sort_key,
+        _trade_for_sentence_mates,
+    )
+
+    who, swapped, stated, refuted, figure = _ferry_set(1.4)
     ordered = sorted([who, swapped, stated, refuted, figure], key=_sort_key)
     chosen = _Set(ordered, refuse_leaks=False)
     assert chosen.take(refuted) and chosen.take(figure)
@@ -7027,7 +7037,6 @@ def test_a_filled_set_trades_the_question_a_fill_in_gives_away_when_the_fill_in_
     answer: the claim, its only partner, gives way to the true claim of its sentence instead, and
     the fill-in loses its flag."""
     from quiz.generation.leaks import leaks
-    from quiz.generation.questions.common import FALSE_CLAIM, RESERVE, TRUE_CLAIM
     from quiz.generation.rank import (
         GIVES_AWAY,
         _Set,
@@ -7035,72 +7044,7 @@ def test_a_filled_set_trades_the_question_a_fill_in_gives_away_when_the_fill_in_
         _trade_for_sentence_mates,
     )
 
-    opened = "Tom Berg opened the new ferry terminal on the north shore."
-    who = Candidate(
-        _single(
-            "Who opened the new ferry terminal on the north shore?",
-            "Tom Berg",
-            ("Lia Park", "Sarah Collins"),
-            opened,
-        ),
-        (0,),
-        keys=(("name", 0, "Tom Berg"),),
-        score=2.8,
-    )
-    runs = "Lia Park will run the ferry service next year."
-
-    def claim(prompt: str, choices, rule: str, score: float) -> Candidate:
-        question = GeneratedQuestion(
-            "true_false",
-            f"According to the article: {prompt}",
-            choices,
-            None,
-            "",
-            Citation(1000, 1000 + len(runs), runs),
-            rule,
-        )
-        return Candidate(question, (1,), keys=(("run", 1),), score=score)
-
-    swapped = claim(
-        "Tom Berg will run the ferry service next year.",
-        FALSE_CLAIM,
-        "claim_refuted_actor",
-        2.9,
-    )
-    stated = claim(runs, TRUE_CLAIM, "claim_supported", RESERVE)
-    # Another false claim of the set, so that the trade leaves its truths in balance.
-    closed = "The old pier closed in 2019."
-    refuted = Candidate(
-        GeneratedQuestion(
-            "true_false",
-            "According to the article: The old pier closed in 2017.",
-            FALSE_CLAIM,
-            None,
-            "",
-            Citation(2000, 2000 + len(closed), closed),
-            "claim_refuted_number",
-        ),
-        (2,),
-        keys=(("closed", 2),),
-        score=2.0,
-    )
-    # And a question of another kind, so that claims stay no more than half of the set.
-    long = "The new pier is 120 metres long."
-    figure = Candidate(
-        GeneratedQuestion(
-            "numeric",
-            "Fill in the blank with a number, as the article states: The new pier is ____ "
-            "metres long.",
-            (),
-            "120",
-            "",
-            Citation(3000, 3000 + len(long), long),
-            "number_cloze",
-        ),
-        (3,),
-        keys=(("long", 3),),
-        score=2.0,
-    )
+    who, swapped, stated, refuted, figure = _ferry_set(2.9)
     ordered = sorted([who, swapped, stated, refuted, figure], key=_sort_key)
     chosen = _Set(ordered, refuse_leaks=False)
     assert chosen.take(refuted) and chosen.take(figure)

@@ -464,13 +464,9 @@ def _read_as(
     )
 
 
-def _after_opening_phrase(article: Article, index: int) -> Claim | None:
-    """ "In November he scored in 11 matches in a row." after "Vardy has scored 22 goals.": a
-    "he" or "she" subject after an opening phrase naming no one reads as the one person the
-    sentence before names ("In November Jamie Vardy scored …"), citing both; None otherwise."""
-    parsed = article.parsed[index]
-    tokens = parsed.tokens
-    subject = next(
+def _root_subject(tokens: tuple[Token, ...]) -> Token | None:
+    """The subject of the sentence's main verb, by the parse."""
+    return next(
         (
             t
             for t in tokens
@@ -478,6 +474,15 @@ def _after_opening_phrase(article: Article, index: int) -> Claim | None:
         ),
         None,
     )
+
+
+def _after_opening_phrase(article: Article, index: int) -> Claim | None:
+    """ "In November he scored in 11 matches in a row." after "Vardy has scored 22 goals.": a
+    "he" or "she" subject after an opening phrase naming no one reads as the one person the
+    sentence before names ("In November Jamie Vardy scored …"), citing both; None otherwise."""
+    parsed = article.parsed[index]
+    tokens = parsed.tokens
+    subject = _root_subject(tokens)
     previous = index - 1
     if (
         subject is None
@@ -510,14 +515,7 @@ def _they_as_the_plural(article: Article, index: int) -> Claim | None:
     arrested two men. They were …" names no one)."""
     parsed = article.parsed[index]
     tokens = parsed.tokens
-    subject = next(
-        (
-            t
-            for t in tokens
-            if t.dep in {"nsubj", "nsubjpass"} and tokens[t.head].dep == "ROOT"
-        ),
-        None,
-    )
+    subject = _root_subject(tokens)
     previous = index - 1
     if (
         subject is None

@@ -101,6 +101,22 @@ def span_roots(tokens: tuple[Token, ...], start: int, end: int) -> list[Token]:
     ]
 
 
+def series_of(tokens: tuple[Token, ...], at: int) -> list[int]:
+    """The positions of the items of the series the token at `at` stands in, by the parse ("Lime,
+    Dott and Tier": each joined to the first by "conj"), in order; [at] when it stands alone."""
+    first = at
+    while tokens[first].dep == "conj" and tokens[first].head != first:
+        first = tokens[first].head
+    items = {first}
+    while grown := {
+        k
+        for k, t in enumerate(tokens)
+        if t.dep == "conj" and t.head in items and k not in items
+    }:
+        items |= grown
+    return sorted(items)
+
+
 def subtree(tokens: tuple[Token, ...], root: int) -> list[int]:
     """The positions of the tokens that depend on `root`, directly or not, and `root` itself, in
     order (by following heads up; a loop the parse should not have stops after a sentence's

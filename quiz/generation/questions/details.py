@@ -24,7 +24,7 @@ from ..distractors import YEAR_SHIFTS, year_bounds
 from ..facts import Article
 from ..records import SINGLE_CHOICE, Candidate, Option, words
 from ..roles import hide_names
-from ..sentences import SUBJECTS, Token
+from ..sentences import SUBJECTS, Token, series_of
 from .common import (
     BLANK,
     HELD_BACK,
@@ -264,23 +264,11 @@ def _series_mates(article: Article, index: int, claim: Claim, at: int) -> list[s
     here = next((k for k, t in enumerate(tokens) if t.start + base == at), None)
     if here is None or tokens[here].pos != "NUM":
         return []
-    first = here
-    while tokens[first].dep == "conj" and tokens[tokens[first].head].pos == "NUM":
-        first = tokens[first].head
-    series = {first}
-    grown = True
-    while grown:
-        grown = False
-        for k, t in enumerate(tokens):
-            if (
-                k not in series
-                and t.dep == "conj"
-                and t.pos == "NUM"
-                and t.head in series
-            ):
-                series.add(k)
-                grown = True
-    return [tokens[k].text for k in sorted(series) if k != here]
+    return [
+        tokens[k].text
+        for k in series_of(tokens, here)
+        if k != here and tokens[k].pos == "NUM"
+    ]
 
 
 # Where a clause ends: the view stops at one of these or at the sentence's end.

@@ -50,7 +50,7 @@ from ..names import (
 from ..records import SINGLE_CHOICE, Candidate
 from ..records import words as word_set
 from ..roles import HONORIFICS, role_head
-from ..sentences import SUBJECTS, Token, subtree
+from ..sentences import SUBJECTS, Token, series_of, subtree
 from .common import (
     BLANK,
     RESERVE,
@@ -308,18 +308,9 @@ def _clause_reach(
             return None
         if at(tokens[verb].end) > shown[1]:
             reach = max(reach, right_edge(verb))
-    first = root
-    while tokens[first].dep == "conj" and tokens[first].head != first:
-        first = tokens[first].head
-    items = {first}
-    while grown := {
-        k
-        for k, t in enumerate(tokens)
-        if t.dep == "conj" and t.head in items and k not in items
-    }:
-        items |= grown
+    items = series_of(tokens, root)
     if len(items) > 1:
-        reach = max(reach, right_edge(max(items)))
+        reach = max(reach, right_edge(items[-1]))
     return min(reach, len(claim.text) - claim.text.endswith("."))
 
 
@@ -340,17 +331,8 @@ def _list_shown_to(
     root = next((k for k in sorted(inside) if tokens[k].head not in inside), None)
     if root is None:
         return None
-    first = root
-    while tokens[first].dep == "conj" and tokens[first].head != first:
-        first = tokens[first].head
-    items = {first}
-    while grown := {
-        k
-        for k, t in enumerate(tokens)
-        if t.dep == "conj" and t.head in items and k not in items
-    }:
-        items |= grown
-    ordered = sorted(items)
+    ordered = series_of(tokens, root)
+    first = ordered[0]
     verb = tokens[first].head
     if (
         len(ordered) <= LISTED_AFTER_BLANK + 1
