@@ -513,7 +513,11 @@ def counts_own_answer(q: GeneratedQuestion) -> str:
     the ____ companies both have large stores" shows 2, "the ____ founders: Belgium, Canada and
     France" shows 3. The prompt's other numbers are not read: the blank took the asked one, and the
     same number elsewhere in a stem ("4 of the previous ____") says nothing of it."""
-    asked, (_, computed) = figures_of(q)
+    asked = asked_figures(q)
+    if not asked[0] and not asked[1]:
+        # Most questions ask no figure: nothing of the stem to read.
+        return ""
+    _, (_, computed) = figures_of(q)
     return _figure_shown(q, asked, q, (frozenset(series_counts(q.prompt)), computed))
 
 

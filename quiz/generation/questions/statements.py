@@ -1076,23 +1076,17 @@ _EXACT_TIME = re.compile(
 _CONDITIONS = words("if unless whether")
 
 
-def _in_condition(tokens: tuple[Token, ...], position: int) -> bool:
-    """Whether the word stands in a condition ("would scrap it if it won control"): flipped there,
-    the claim says nothing the article denies ("would scrap it if it lost control" is no
-    contradiction, only nonsense a student rejects without reading)."""
-    seen = set()
-    at = position
-    while at not in seen:
-        seen.add(at)
-        if any(
-            t.dep == "mark"
-            and tokens[t.head] is tokens[at]
-            and t.text.lower() in _CONDITIONS
-            for t in tokens
-        ):
-            return True
-        at = tokens[at].head
-    return False
+def _in_conditions(tokens: tuple[Token, ...]) -> frozenset[int]:
+    """The positions of the words that stand in a condition ("would scrap it if it won control"),
+    by the parse: the clause of each verb marked "if", "unless" or "whether". Flipped there, a claim
+    says nothing the article denies ("would scrap it if it lost control" is no contradiction, only
+    nonsense a student rejects without reading)."""
+    return frozenset(
+        k
+        for t in tokens
+        if t.dep == "mark" and t.text.lower() in _CONDITIONS
+        for k in subtree(tokens, t.head)
+    )
 
 
 def flipped_claims(
@@ -1105,8 +1099,9 @@ def flipped_claims(
     roles = claim_roles(article, claim.sentences)
     tokens = article.parsed[index].tokens
     hedged = _hedged(claim.text)
+    conditioned = _in_conditions(tokens)
     for position, token in enumerate(tokens):
-        if _in_condition(tokens, position):
+        if position in conditioned:
             continue
         negation = None if hedged else _negation(tokens, position)
         if negation and (
