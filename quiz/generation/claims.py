@@ -476,34 +476,52 @@ def _root_subject(tokens: tuple[Token, ...]) -> Token | None:
     )
 
 
+def _pronoun_subject(article: Article, index: int, pronouns: set[str]) -> Token | None:
+    """The subject of the sentence's main verb when it is one of `pronouns` and the sentence before,
+    which it may stand for, is in the same paragraph; None otherwise."""
+    parsed = article.parsed[index]
+    subject = _root_subject(parsed.tokens)
+    if (
+        subject is None
+        or subject.text.lower() not in pronouns
+        or index == 0
+        or article.parsed[index - 1].sentence.paragraph != parsed.sentence.paragraph
+    ):
+        return None
+    return subject
+
+
+def _subject_read_as(
+    article: Article, index: int, subject: Token, antecedent: str
+) -> Claim:
+    """The sentence with its pronoun `subject` read as `antecedent` (capitalised where it opens the
+    sentence), the words before it kept, citing the sentence before too."""
+    parsed = article.parsed[index]
+    text = parsed.sentence.text
+    start = subject.start - parsed.sentence.start
+    cut = subject.end - parsed.sentence.start
+    if start == 0:
+        antecedent = antecedent[0].upper() + antecedent[1:]
+    return _read_as(
+        antecedent, text[start:cut], text, cut, (index - 1, index), kept=text[:start]
+    )
+
+
 def _after_opening_phrase(article: Article, index: int) -> Claim | None:
     """ "In November he scored in 11 matches in a row." after "Vardy has scored 22 goals.": a
     "he" or "she" subject after an opening phrase naming no one reads as the one person the
     sentence before names ("In November Jamie Vardy scored …"), citing both; None otherwise."""
-    parsed = article.parsed[index]
-    tokens = parsed.tokens
-    subject = _root_subject(tokens)
-    previous = index - 1
-    if (
-        subject is None
-        or subject.text.lower() not in {"he", "she"}
-        or subject is tokens[0]
-        or previous < 0
-        or article.parsed[previous].sentence.paragraph != parsed.sentence.paragraph
-    ):
+    tokens = article.parsed[index].tokens
+    subject = _pronoun_subject(article, index, {"he", "she"})
+    if subject is None or subject is tokens[0]:
         return None
     opening = tokens[: tokens.index(subject)]
     if any(t.entity == "PERSON" or t.text.lower() in _PERSON_NOUNS for t in opening):
         return None
-    people = {m.name for m in article.mentions[previous] if m.kind == PERSON}
+    people = {m.name for m in article.mentions[index - 1] if m.kind == PERSON}
     if len(people) != 1:
         return None
-    text = parsed.sentence.text
-    start = subject.start - parsed.sentence.start
-    cut = subject.end - parsed.sentence.start
-    return _read_as(
-        people.pop(), text[start:cut], text, cut, (previous, index), kept=text[:start]
-    )
+    return _subject_read_as(article, index, subject, people.pop())
 
 
 def _they_as_the_plural(article: Article, index: int) -> Claim | None:
@@ -513,18 +531,10 @@ def _they_as_the_plural(article: Article, index: int) -> Claim | None:
     said, when its main verb is one of saying, not who said it), citing both: "In a normal spring
     the reservoirs hold …". None when that sentence has no such noun or more than one ("Police
     arrested two men. They were …" names no one)."""
-    parsed = article.parsed[index]
-    tokens = parsed.tokens
-    subject = _root_subject(tokens)
-    previous = index - 1
-    if (
-        subject is None
-        or subject.text.lower() != "they"
-        or previous < 0
-        or article.parsed[previous].sentence.paragraph != parsed.sentence.paragraph
-    ):
+    subject = _pronoun_subject(article, index, {"they"})
+    if subject is None:
         return None
-    before = article.parsed[previous].tokens
+    before = article.parsed[index - 1].tokens
     root = next((t for t in before if t.dep == "ROOT"), None)
     if root is None:
         return None
@@ -551,15 +561,7 @@ def _they_as_the_plural(article: Article, index: int) -> Claim | None:
         for c in before
         if c is nouns[0] or (c.dep == "compound" and before[c.head] is nouns[0])
     )
-    text = parsed.sentence.text
-    start = subject.start - parsed.sentence.start
-    cut = subject.end - parsed.sentence.start
-    antecedent = f"the {group}"
-    if start == 0:
-        antecedent = antecedent[0].upper() + antecedent[1:]
-    return _read_as(
-        antecedent, text[start:cut], text, cut, (previous, index), kept=text[:start]
-    )
+    return _subject_read_as(article, index, subject, f"the {group}")
 
 
 def _named_subject(parsed: ParsedSentence) -> str:
