@@ -501,11 +501,17 @@ def figures_of(
     tuple[frozenset[str], frozenset[str]], tuple[frozenset[str], frozenset[Tokens]]
 ]:
     """What a question asks and what its prompt shows, as `_figure_shown` compares them."""
-    computed = computed_years(q.prompt)
-    if not PAIR_WORDS.isdisjoint(tokens(q.prompt)):
+    return asked_figures(q), (shown_counts(q), _computed_figures(q.prompt))
+
+
+def _computed_figures(prompt: str) -> frozenset[Tokens]:
+    """What a prompt lets a student compute or count beside its numbers: the years "N years
+    after" gives, "both" (a pair), and each count of things it shows (under GROUP)."""
+    computed = computed_years(prompt)
+    if not PAIR_WORDS.isdisjoint(tokens(prompt)):
         computed.add((PAIR,))
-    computed.update((GROUP + count,) for count in counts_of_things(q.prompt))
-    return asked_figures(q), (shown_counts(q), frozenset(computed))
+    computed.update((GROUP + count,) for count in counts_of_things(prompt))
+    return frozenset(computed)
 
 
 def counts_own_answer(q: GeneratedQuestion) -> str:
@@ -517,8 +523,12 @@ def counts_own_answer(q: GeneratedQuestion) -> str:
     if not asked[0] and not asked[1]:
         # Most questions ask no figure: nothing of the stem to read.
         return ""
-    _, (_, computed) = figures_of(q)
-    return _figure_shown(q, asked, q, (frozenset(series_counts(q.prompt)), computed))
+    return _figure_shown(
+        q,
+        asked,
+        q,
+        (frozenset(series_counts(q.prompt)), _computed_figures(q.prompt)),
+    )
 
 
 def figure_leaks(
